@@ -1,0 +1,87 @@
+# The front door: `make run` and `make test` do their own set-up.
+# Every Rasa command is the plain Rasa CLI with the project's paths; `make -n <target>` shows it.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+PY      := $(BIN)/python
+RASA    := $(BIN)/rasa
+CITYBOT := $(BIN)/citybot
+MODEL   := models/citybot.tar.gz
+
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_PORT    ?= 5005
+export ACTIONS_PORT ?= 5055
+export WEBCHAT_PORT ?= 8080
+
+RASA_PATHS := --config bot/config.yml --domain bot/domain.yml --data data
+# What a model depends on: retrain only when one of these changed.
+TRAINING_INPUTS := bot/config.yml bot/domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard citybot/nlu/*.py)
+
+.PHONY: help setup webchat-deps validate nlu nlu-check check train run actions shell test test-fast \
+        test-stories evaluate benchmark clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@py=$$(scripts/find-python.sh) || exit 1; \
+	  [ -x $(PY) ] || { echo "creating $(VENV) with $$py"; $$py -m venv $(VENV); }
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	@touch $@
+
+setup: $(VENV)/.installed ## create the Python 3.10 virtualenv and install pinned dependencies
+
+webchat/node_modules/.installed: webchat/package.json webchat/package-lock.json
+	cd webchat && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+webchat-deps: webchat/node_modules/.installed ## install the web chat widget from the npm registry
+
+validate: setup ## check the knowledge base (exit 1 with every problem)
+	$(CITYBOT) kb validate
+
+nlu: validate ## regenerate data/nlu/generated/ from the knowledge base
+	$(CITYBOT) nlu generate
+
+nlu-check: setup ## fail when data/nlu/generated/ is not what the knowledge base gives
+	$(CITYBOT) nlu check
+
+check: validate nlu-check ## knowledge base + generated NLU + Rasa data validation
+	$(RASA) data validate $(RASA_PATHS) --fail-on-warnings
+
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	$(RASA) train $(RASA_PATHS) --out models --fixed-model-name citybot
+
+train: nlu $(MODEL) ## train the model (only when data or configuration changed)
+
+run: train webchat-deps ## start action server, Rasa server and web chat; Ctrl-C stops all
+	$(PY) -m citybot.launcher
+
+actions: setup ## run the action server alone
+	$(RASA) run actions --actions actions --port $(ACTIONS_PORT)
+
+shell: train ## talk to the bot in the terminal (starts the action server too)
+	$(RASA) run actions --actions actions --port $(ACTIONS_PORT) & pid=$$!; \
+	  trap "kill $$pid" EXIT; $(RASA) shell --model $(MODEL) --endpoints bot/endpoints.yml
+
+test: check train webchat-deps ## every test: unit, actions, channels, stories, browser
+	$(PY) -m pytest -ra
+	$(MAKE) test-stories
+
+test-fast: setup ## the tests that need no model or servers
+	$(PY) -m pytest -ra -m "not model and not server and not browser"
+
+test-stories: $(MODEL) ## Rasa test stories against the trained model
+	$(RASA) test core --model $(MODEL) --stories tests/conversations --endpoints bot/endpoints.yml \
+	  --fail-on-prediction-errors --out results/stories
+
+evaluate: $(MODEL) ## NLU evaluation on held-out examples, per language (writes results/)
+	$(PY) scripts/evaluate_nlu.py
+
+clean: ## remove models and results (keeps the virtualenv)
+	rm -rf models results .rasa

@@ -1,0 +1,132 @@
+"""Start the action server, the Rasa server and the web chat page together (`make run`).
+
+The three are plain `rasa run actions`, `rasa run` and our static page server: this module only
+starts them in the right order, waits until each answers, prints where to talk to the bot and
+stops all of them on Ctrl-C, so nobody is left with a stray server holding a port.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+READY_TIMEOUT_S = 180
+
+
+@dataclass
+class Service:
+    """One child process and the URL that answers once it is ready."""
+
+    name: str
+    command: List[str]
+    ready_url: str
+    process: Optional[subprocess.Popen] = None
+
+    def start(self, env: dict) -> None:
+        self.process = subprocess.Popen(self.command, cwd=ROOT, env=env, start_new_session=True)
+
+    def is_ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.ready_url, timeout=2) as reply:
+                return reply.status == 200
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        """SIGINT first so Rasa closes its tracker store cleanly; SIGKILL if it hangs."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGINT)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def port(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default))
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        sys.exit(f"error: {name}={value!r} is not a port number")
+    return int(value)
+
+
+def services(rasa_port: int, actions_port: int, webchat_port: int, credentials: Path) -> List[Service]:
+    page_origin = f"http://localhost:{webchat_port}"
+    return [
+        Service(
+            "action server",
+            [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+            f"http://127.0.0.1:{actions_port}/health",
+        ),
+        Service(
+            "Rasa server",
+            [str(BIN / "rasa"), "run", "--model", "models/citybot.tar.gz",
+             "--endpoints", "bot/endpoints.yml", "--credentials", str(credentials),
+             "--port", str(rasa_port), "--cors", page_origin, f"http://127.0.0.1:{webchat_port}"],
+            f"http://127.0.0.1:{rasa_port}/",
+        ),
+        Service(
+            "web chat page",
+            [str(BIN / "python"), "-m", "citybot.webchat", "--port", str(webchat_port),
+             "--rasa-url", f"http://localhost:{rasa_port}"],
+            f"http://127.0.0.1:{webchat_port}/",
+        ),
+    ]
+
+
+def wait_until_ready(service: Service, deadline: float) -> None:
+    while not service.is_ready():
+        if service.process.poll() is not None:
+            raise RuntimeError(f"the {service.name} stopped (exit code {service.process.returncode}); see its log above")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the {service.name} did not answer at {service.ready_url} in {READY_TIMEOUT_S} s")
+        time.sleep(0.5)
+
+
+def main() -> int:
+    from citybot.channels.credentials import write_credentials
+
+    rasa_port, actions_port, webchat_port = (
+        port("RASA_PORT", 5005), port("ACTIONS_PORT", 5055), port("WEBCHAT_PORT", 8080))
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", ACTIONS_PORT=str(actions_port))
+    credentials = write_credentials(os.environ, ROOT / "var" / "credentials.yml")
+    running = services(rasa_port, actions_port, webchat_port, credentials)
+    started = time.monotonic()
+    try:
+        for service in running:
+            service.start(env)
+            wait_until_ready(service, started + READY_TIMEOUT_S)
+        print(
+            f"\nReady in {time.monotonic() - started:.0f} s.\n"
+            f"  web chat:  http://localhost:{webchat_port}/\n"
+            f"  REST:      curl -s localhost:{rasa_port}/webhooks/rest/webhook "
+            f"-d '{{\"sender\": \"me\", \"message\": \"bonjour\"}}'\n"
+            f"  actions:   http://localhost:{actions_port}/health\n"
+            "Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        while all(s.process.poll() is None for s in running):
+            time.sleep(1)
+        print("error: a service stopped unexpectedly; stopping the others", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopping…", flush=True)
+        return 0
+    except RuntimeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        for service in reversed(running):
+            service.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
