@@ -1,0 +1,202 @@
+"""The `citybot` command: staff tools around the knowledge base and the generated NLU data.
+
+    citybot kb validate [--path knowledge]
+    citybot kb list [--path knowledge] [cities|topics|webinars|organisations|people]
+    citybot nlu generate [--kb knowledge] [--out data/nlu/generated]
+    citybot nlu check [--kb knowledge] [--out data/nlu/generated]
+
+Exit codes: 0 all good, 1 problems found (each printed on its own line), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable, Optional, Sequence, TextIO
+
+from citybot.kb import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
+
+DEFAULT_KB = "knowledge"
+DEFAULT_NLU_OUT = "data/nlu/generated"
+LISTINGS = ("cities", "topics", "webinars", "organisations", "people")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line `argv` (default: sys.argv[1:]) and return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # `citybot kb list | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="citybot", description=(
+        "Tools for the city chatbot's knowledge base and NLU data."))
+    groups = parser.add_subparsers(title="commands", metavar="{kb,nlu}")
+
+    kb = groups.add_parser("kb", help="check or list the knowledge base").add_subparsers(
+        title="kb commands", metavar="{validate,list}")
+    validate = kb.add_parser("validate", help="check every knowledge file; list all problems")
+    validate.add_argument("--path", default=DEFAULT_KB, help="knowledge folder (default: %(default)s)")
+    validate.set_defaults(run=_kb_validate)
+    listing = kb.add_parser("list", help="show what the knowledge base holds")
+    listing.add_argument("--path", default=DEFAULT_KB, help="knowledge folder (default: %(default)s)")
+    listing.add_argument("what", nargs="?", choices=LISTINGS, help="one section (default: all)")
+    listing.set_defaults(run=_kb_list)
+
+    nlu = groups.add_parser("nlu", help="generate or check the NLU data built from the KB")
+    nlu_commands = nlu.add_subparsers(title="nlu commands", metavar="{generate,check}")
+    for name, run, text in (("generate", _nlu_generate, "write data/nlu/generated/*.yml"),
+                            ("check", _nlu_check, "fail if the generated NLU data is stale")):
+        sub = nlu_commands.add_parser(name, help=text)
+        sub.add_argument("--kb", default=DEFAULT_KB, help="knowledge folder (default: %(default)s)")
+        sub.add_argument("--out", default=DEFAULT_NLU_OUT, help="output folder (default: %(default)s)")
+        sub.set_defaults(run=run)
+    return parser
+
+
+def _load(path: str) -> Optional[KnowledgeBase]:
+    """The knowledge base, or None after printing every problem to stderr."""
+    try:
+        return load_knowledge_base(path)
+    except KnowledgeBaseError as error:
+        for issue in error.issues:
+            print(issue, file=sys.stderr)
+        print(f"{_count(len(error.issues), 'problem')} found in {path}", file=sys.stderr)
+        return None
+
+
+def _kb_validate(args: argparse.Namespace) -> int:
+    kb = _load(args.path)
+    if kb is None:
+        return 1
+    print(f"OK: {args.path}: {summary(kb)}")
+    return 0
+
+
+def summary(kb: KnowledgeBase) -> str:
+    """One line counting what the knowledge base holds."""
+    measures = sum(len(c.measures) for c in kb.cities.values())
+    facts = sum(len(o.facts) for o in kb.organisations.values())
+    return (f"{_count(len(kb.cities), 'city', 'cities')} ({_count(measures, 'measure')}), "
+            f"{_count(len(kb.topics), 'topic')}, "
+            f"{_count(len(kb.countries), 'country', 'countries')}, "
+            f"{_count(len(kb.organisations), 'organisation')} ({_count(facts, 'fact')}), "
+            f"{_count(len(kb.people), 'person', 'people')}, "
+            f"{_count(len(kb.webinars), 'webinar')}, {len(kb.series)} series")
+
+
+def _count(number: int, singular: str, plural: str = "") -> str:
+    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+
+
+def _kb_list(args: argparse.Namespace) -> int:
+    kb = _load(args.path)
+    if kb is None:
+        return 1
+    sections = [args.what] if args.what else list(LISTINGS)
+    for index, section in enumerate(sections):
+        if index:
+            print()
+        _LISTERS[section](kb, sys.stdout)
+    return 0
+
+
+def _list_cities(kb: KnowledgeBase, out: TextIO) -> None:
+    print(f"Cities ({len(kb.cities)}):", file=out)
+    for city in kb.cities.values():
+        status = city.network_status or "status not stated"
+        dates = ", ".join(str(w.date) for w in kb.webinars_for_city(city.id)) or "no webinar"
+        print(f"  {city.id:<22} {city.name} ({kb.country(city.country).name.en}) - {status}, "
+              f"{_count(len(city.measures), 'measure')}, webinars: {dates}", file=out)
+
+
+def _list_topics(kb: KnowledgeBase, out: TextIO) -> None:
+    print(f"Topics ({len(kb.topics)}):", file=out)
+    for topic in kb.topics.values():
+        cities = ", ".join(c.name for c in kb.cities_for_topic(topic.id)) or "no city measure"
+        print(f"  {topic.id:<22} {topic.label.en} / {topic.label.fr} - "
+              f"{_count(len(topic.synonyms.all()), 'synonym')}; cities: {cities}", file=out)
+
+
+def _list_webinars(kb: KnowledgeBase, out: TextIO) -> None:
+    print(f"Webinars ({len(kb.webinars)}):", file=out)
+    for webinar in kb.webinars.values():
+        presenters = [kb.city(c).name for c in webinar.presenting_cities]
+        presenters += [kb.organisation(o).short_name() for o in webinar.presenting_organisations]
+        presenters += [t.en for t in webinar.other_presenters]
+        print(f"  {webinar.date}  {webinar.title.en} - "
+              f"{', '.join(presenters) or 'no presenter named'}", file=out)
+
+
+def _list_organisations(kb: KnowledgeBase, out: TextIO) -> None:
+    print(f"Organisations ({len(kb.organisations)}):", file=out)
+    for org in kb.organisations.values():
+        print(f"  {org.id:<22} {org.short_name()} - {org.name.en}; {len(org.people)} people, "
+              f"{_count(len(org.facts), 'fact')}", file=out)
+
+
+def _list_people(kb: KnowledgeBase, out: TextIO) -> None:
+    print(f"People ({len(kb.people)}):", file=out)
+    for person in kb.people.values():
+        where = kb.city(person.city).name if person.city else kb.organisation(
+            person.organisation).short_name()
+        role = person.role.en if person.role else "role not stated"
+        print(f"  {person.id:<22} {person.display_name()} - {role} ({where})", file=out)
+
+
+_LISTERS: dict[str, Callable[[KnowledgeBase, TextIO], None]] = {
+    "cities": _list_cities, "topics": _list_topics, "webinars": _list_webinars,
+    "organisations": _list_organisations, "people": _list_people,
+}
+
+
+def _nlu_module():
+    """The NLU generator, imported only when asked for so `citybot kb` never depends on it."""
+    try:
+        from citybot.nlu import generate
+    except ImportError as error:
+        if error.name not in ("citybot.nlu.generate", "citybot.nlu"):
+            raise
+        print("error: the NLU generator (citybot/nlu/generate.py) is not available yet",
+              file=sys.stderr)
+        return None
+    return generate
+
+
+def _nlu_generate(args: argparse.Namespace) -> int:
+    generate = _nlu_module()
+    kb = _load(args.kb) if generate else None
+    if kb is None:
+        return 1
+    written = generate.generate(kb, Path(args.out))
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _nlu_check(args: argparse.Namespace) -> int:
+    generate = _nlu_module()
+    kb = _load(args.kb) if generate else None
+    if kb is None:
+        return 1
+    problems = generate.check(kb, Path(args.out))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"the generated NLU data in {args.out} is out of date: run `citybot nlu generate`",
+              file=sys.stderr)
+        return 1
+    print(f"OK: {args.out} is up to date with the knowledge base")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Checks that need more than one file: references between ids, empty texts, file names.
+
+They run only on files whose shape is valid (see `citybot.kb.schema`), so they can rely on the
+fields having the right types.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+from citybot.kb.errors import Issue
+from citybot.kb.normalize import fold
+from citybot.kb.registry import Registry, items
+from citybot.kb.source import PathKey, SourceFile
+
+_LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+
+
+def check_file(kind: str, source: SourceFile, file_path: Path, registry: Registry,
+               webinar_cities: dict[str, set[str]]) -> list[Issue]:
+    """Every cross-file problem of one shape-valid file.
+
+    `webinar_cities` maps each webinar id to the ids of the cities it lists as presenting.
+    """
+    issues = list(_empty_texts(source, source.data, ()))
+    issues += _file_name(kind, source, file_path)
+    checker = _CHECKERS.get(kind)
+    if checker is not None:
+        ref = _References(source, registry, issues)
+        checker(source.data, ref, webinar_cities)
+    return issues
+
+
+class _References:
+    """Reports ids that point at nothing, with the list of ids that do exist."""
+
+    def __init__(self, source: SourceFile, registry: Registry, issues: list[Issue]):
+        self.source, self.registry, self.issues = source, registry, issues
+
+    def check(self, kind: str, value: Optional[str], path: PathKey) -> None:
+        if value is None or self.registry.has(kind, value):
+            return
+        self.issues.append(self.source.issue(path, self.registry.unknown_message(kind, value)))
+
+    def check_all(self, kind: str, values: Optional[list], path: PathKey) -> None:
+        for index, value in enumerate(values or ()):
+            self.check(kind, value, path + (index,))
+
+
+def _check_city(data: dict, ref: _References, webinar_cities: dict[str, set[str]]) -> None:
+    ref.check("country", data["country"], ("country",))
+    for index, measure in items(data, "measures"):
+        path = ("measures", index)
+        ref.check_all("topic", measure["topics"], path + ("topics",))
+        ref.check("person", measure.get("reported_by"), path + ("reported_by",))
+        _check_webinar_link(ref, measure.get("webinar"), path, data["id"], webinar_cities)
+
+
+def _check_organisation(data: dict, ref: _References, webinar_cities: dict[str, set[str]]) -> None:
+    for index, fact in items(data, "facts"):
+        path = ("facts", index)
+        ref.check_all("topic", fact.get("topics"), path + ("topics",))
+        ref.check("person", fact.get("reported_by"), path + ("reported_by",))
+        ref.check("webinar", fact.get("webinar"), path + ("webinar",))
+
+
+def _check_webinar_link(ref: _References, webinar: Optional[str], path: PathKey, city: str,
+                        webinar_cities: dict[str, set[str]]) -> None:
+    """A city's measure reported at a webinar must come from a city that webinar lists.
+
+    (Organisations are exempt: the host and the network speak at webinars without presenting.)
+    """
+    ref.check("webinar", webinar, path + ("webinar",))
+    if webinar in webinar_cities and city not in webinar_cities[webinar]:
+        ref.issues.append(ref.source.issue(
+            path + ("webinar",), f"webinar '{webinar}' does not list '{city}' among its "
+                                 "presenting_cities; add it there or fix the webinar id"))
+
+
+def _check_webinar(data: dict, ref: _References, webinar_cities: dict[str, set[str]]) -> None:
+    ref.check("series", data.get("series"), ("series",))
+    ref.check("organisation", data.get("host"), ("host",))
+    ref.check("person", data.get("moderator"), ("moderator",))
+    for index, city in enumerate(data.get("presenting_cities") or ()):
+        if not ref.registry.has("city", city):
+            ref.issues.append(ref.source.issue(
+                ("presenting_cities", index),
+                f"webinar names city '{city}' which has no file in knowledge/cities/ "
+                f"(expected knowledge/cities/{city}.yml)"))
+    ref.check_all("organisation", data.get("presenting_organisations"),
+                  ("presenting_organisations",))
+    for index, remark in items(data, "remarks"):
+        ref.check("person", remark.get("speaker"), ("remarks", index, "speaker"))
+    summary = data.get("summary") or {}
+    ref.check("organisation", summary.get("publisher"), ("summary", "publisher"))
+
+
+def _check_series(data: dict, ref: _References, webinar_cities: dict[str, set[str]]) -> None:
+    ref.check("organisation", data.get("organiser"), ("organiser",))
+
+
+_CHECKERS = {
+    "city": _check_city,
+    "organisation": _check_organisation,
+    "webinar": _check_webinar,
+    "series": _check_series,
+}
+
+
+def _file_name(kind: str, source: SourceFile, file_path: Path) -> list[Issue]:
+    """One file per city/organisation/webinar/series, named after its id, so staff find it."""
+    if kind not in ("city", "organisation", "webinar", "series"):
+        return []
+    expected = source.data["id"]
+    if file_path.stem == expected:
+        return []
+    return [source.issue(("id",), f"the id '{expected}' does not match the file name "
+                                  f"'{file_path.name}': rename the file to {expected}.yml "
+                                  "or fix the id")]
+
+
+def _empty_texts(source: SourceFile, value: Any, path: PathKey) -> Iterator[Issue]:
+    """Bilingual texts whose English or French side is empty or only spaces."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _empty_texts(source, item, path + (index,))
+        return
+    if not isinstance(value, dict):
+        return
+    if _is_text(value):
+        yield from _empty_text(source, value, path)
+        return
+    for key, item in value.items():
+        yield from _empty_texts(source, item, path + (key,))
+
+
+def _is_text(value: dict) -> bool:
+    return set(value) == {"en", "fr"} and all(v is None or isinstance(v, str)
+                                              for v in value.values())
+
+
+def _empty_text(source: SourceFile, text: dict, path: PathKey) -> Iterator[Issue]:
+    empty = [lang for lang in ("en", "fr") if not (text[lang] or "").strip()]
+    if not empty:
+        return
+    in_measure = len(path) >= 3 and path[-3] == "measures" and path[-1] == "text"
+    if in_measure and len(empty) == 2:
+        yield source.issue(path, "measure has empty text (write it in English and French)")
+        return
+    if len(empty) == 2:
+        yield source.issue(path, "the English and French texts are both empty")
+        return
+    yield source.issue(path + (empty[0],), f"the {_LANGUAGE_NAMES[empty[0]]} text is empty")
+
+
+def check_city_names(city_sources: list[SourceFile]) -> list[Issue]:
+    """Two cities must never share a name or alias, or "which city?" has no answer."""
+    owners: dict[str, tuple[str, str]] = {}
+    issues = []
+    for source in city_sources:
+        data = source.data
+        names = [(("name",), data["name"])]
+        names += [(("aliases", i), alias) for i, alias in enumerate(data.get("aliases") or ())]
+        for path, name in names:
+            key = fold(name)
+            if not key:
+                issues.append(source.issue(path, "the name is empty"))
+                continue
+            owner = owners.setdefault(key, (data["id"], source.display))
+            if owner[0] != data["id"]:
+                issues.append(source.issue(path, f"the name '{name}' already designates city "
+                                                 f"'{owner[0]}' ({owner[1]})"))
+    return issues

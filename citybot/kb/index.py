@@ -1,0 +1,118 @@
+"""Name indexes: from what a user typed to the id of a city, topic, person or organisation.
+
+Every key is folded (see `citybot.kb.normalize`) so case, accents and hyphens never matter.
+When nothing matches exactly, a bounded number of typing mistakes is tolerated, depending on
+the length of the name: short names must match exactly, because one letter away from "Lima"
+or "Cork" lie ordinary words ("lime", "work") that must not be taken for cities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from citybot.kb.normalize import fold, singular
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """The id a query designates, a 0-100 confidence and whether the name matched exactly."""
+
+    target: str
+    score: float
+    exact: bool
+
+
+def allowed_typos(key: str) -> int:
+    """How many edits (insertions, deletions, substitutions, swaps) a name of this length tolerates."""
+    letters = len(key.replace(" ", ""))
+    if letters < 6:
+        return 0
+    return 1 if letters < 9 else 2
+
+
+class NameIndex:
+    """Folded names -> ids, with optional plural tolerance and typo tolerance."""
+
+    def __init__(self, plural_tolerant: bool = False):
+        self._plural_tolerant = plural_tolerant
+        self._keys: dict[str, str] = {}
+        self._ambiguous: set[str] = set()
+
+    def add(self, name: str, target: str) -> None:
+        """Index `name` for `target`; the first target given a name keeps it."""
+        for key in self._variants(fold(name)):
+            if not key:
+                continue
+            owner = self._keys.setdefault(key, target)
+            if owner != target:
+                self._ambiguous.add(key)
+
+    def keys(self) -> dict[str, str]:
+        """Every folded key and its id."""
+        return dict(self._keys)
+
+    def ambiguous_keys(self) -> set[str]:
+        """Folded names that more than one id claims (the first id keeps them)."""
+        return set(self._ambiguous)
+
+    def exact(self, query: str) -> Optional[str]:
+        """The id whose name is `query` once folded (and singularised if plural tolerant)."""
+        for key in self._variants(fold(query)):
+            if key in self._keys:
+                return self._keys[key]
+        return None
+
+    def lookup(self, query: str) -> Optional[NameHit]:
+        """Exact match first, then the single closest name within its typo allowance."""
+        target = self.exact(query)
+        if target is not None:
+            return NameHit(target, 100.0, True)
+        return self._fuzzy(fold(query))
+
+    def scan(self, text: str, max_words: int = 5) -> list[tuple[int, str]]:
+        """Ids of names appearing word-for-word inside `text`, as (word position, id).
+
+        Longer names win over the shorter names they contain ("school supplies" over "school").
+        """
+        words = fold(text).split()
+        found: list[tuple[int, str]] = []
+        taken: set[int] = set()
+        for size in range(min(max_words, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                span = set(range(start, start + size))
+                if span & taken:
+                    continue
+                target = self.exact(" ".join(words[start:start + size]))
+                if target is not None:
+                    found.append((start, target))
+                    taken |= span
+        return sorted(found)
+
+    def _variants(self, key: str) -> list[str]:
+        if not self._plural_tolerant:
+            return [key]
+        single = singular(key)
+        return [key] if single == key else [key, single]
+
+    def _fuzzy(self, key: str) -> Optional[NameHit]:
+        if len(key) < 4:
+            return None
+        candidates = process.extract(key, list(self._keys), scorer=OSA.distance,
+                                     score_cutoff=2, limit=None)
+        best: dict[str, float] = {}
+        for name, distance, _ in candidates:
+            if distance == 0 or distance > allowed_typos(name):
+                continue
+            score = 100.0 * (1 - distance / max(len(name), len(key)))
+            target = self._keys[name]
+            best[target] = max(best.get(target, 0.0), score)
+        if not best:
+            return None
+        ranked = sorted(best.items(), key=lambda item: -item[1])
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            return None  # two different things are equally close: do not guess
+        return NameHit(ranked[0][0], round(ranked[0][1], 1), False)

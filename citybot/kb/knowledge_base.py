@@ -1,0 +1,262 @@
+"""`KnowledgeBase`: the loaded facts plus the indexes the bot answers from.
+
+Built once at start-up (by `citybot.kb.loader.load_knowledge_base`) and read-only afterwards,
+so the action server can share it between requests.
+"""
+
+from __future__ import annotations
+
+import datetime
+from types import MappingProxyType
+from typing import Iterable, Mapping, Optional, Union
+
+from citybot.kb.index import NameIndex
+from citybot.kb.model import (
+    City, CityMatch, Country, Measure, Organisation, OrganisationFact, Person, Series, Topic,
+    Webinar,
+)
+from citybot.kb.normalize import fold, strip_accents, without_titles
+
+DateLike = Union[datetime.date, str]
+
+
+class KnowledgeBase:
+    """Every city, topic, person, organisation, webinar and series, with lookups by name."""
+
+    def __init__(self, *, countries: Iterable[Country], topics: Iterable[Topic],
+                 cities: Iterable[City], organisations: Iterable[Organisation],
+                 webinars: Iterable[Webinar], series: Iterable[Series]):
+        self.countries: Mapping[str, Country] = _by_id(countries)
+        self.topics: Mapping[str, Topic] = _by_id(topics)
+        self.cities: Mapping[str, City] = _by_id(sorted(cities, key=lambda c: fold(c.name)))
+        self.organisations: Mapping[str, Organisation] = _by_id(organisations)
+        self.webinars: Mapping[str, Webinar] = _by_id(sorted(webinars, key=lambda w: w.date))
+        self.series: Mapping[str, Series] = _by_id(series)
+        self.people: Mapping[str, Person] = _by_id(
+            [c.representative for c in self.cities.values() if c.representative]
+            + [p for o in self.organisations.values() for p in o.people])
+        self._build_indexes()
+
+    # ----- building -------------------------------------------------------------------------
+
+    def _build_indexes(self) -> None:
+        self._city_index = NameIndex()
+        for city in self.cities.values():
+            for name in (city.name, *city.aliases):
+                self._city_index.add(name, city.id)
+        self._topic_index = NameIndex(plural_tolerant=True)
+        for topic in self.topics.values():
+            for name in self._topic_surfaces(topic):
+                self._topic_index.add(name, topic.id)
+        self._org_index = NameIndex()
+        for org in self.organisations.values():
+            for name in self._organisation_surfaces(org):
+                self._org_index.add(name, org.id)
+        self._person_index = NameIndex()
+        for person in self.people.values():
+            self._person_index.add(person.name, person.id)
+        for person in self.people.values():  # last names second: full names take precedence
+            self._person_index.add(person.last_name, person.id)
+        self._measures_by_topic: dict[str, list[Measure]] = {}
+        for city in self.cities.values():
+            for measure in city.measures:
+                for topic in measure.topics:
+                    self._measures_by_topic.setdefault(topic, []).append(measure)
+        self._webinars_by_date = {w.date: w for w in self.webinars.values()}
+        self._webinars_by_city: dict[str, list[Webinar]] = {}
+        for webinar in self.webinars.values():
+            for city_id in webinar.presenting_cities:
+                self._webinars_by_city.setdefault(city_id, []).append(webinar)
+
+    @staticmethod
+    def _topic_surfaces(topic: Topic) -> list[str]:
+        return [topic.id.replace("_", " "), topic.label.en, topic.label.fr, *topic.synonyms.all()]
+
+    @staticmethod
+    def _organisation_surfaces(org: Organisation) -> list[str]:
+        names = [org.id, org.name.en, org.name.fr, *org.aliases]
+        return [org.acronym, *names] if org.acronym else names
+
+    # ----- records by id (KeyError with a clear message for unknown ids) ------------------
+
+    def city(self, city_id: str) -> City:
+        return _get(self.cities, city_id, "city")
+
+    def topic(self, topic_id: str) -> Topic:
+        return _get(self.topics, topic_id, "topic")
+
+    def person(self, person_id: str) -> Person:
+        return _get(self.people, person_id, "person")
+
+    def organisation(self, organisation_id: str) -> Organisation:
+        return _get(self.organisations, organisation_id, "organisation")
+
+    def country(self, country_id: str) -> Country:
+        return _get(self.countries, country_id, "country")
+
+    def webinar(self, webinar_id: str) -> Webinar:
+        return _get(self.webinars, webinar_id, "webinar")
+
+    # ----- finding things from what users typed ----------------------------------------------
+
+    def find_city(self, text: Optional[str]) -> Optional[CityMatch]:
+        """The city `text` names (any spelling, accents optional, small typos), or None."""
+        if not _usable(text):
+            return None
+        hit = self._city_index.lookup(text)
+        if hit is None:
+            return None
+        return CityMatch(self.cities[hit.target], hit.score, hit.exact)
+
+    def find_cities_in(self, text: Optional[str]) -> list[City]:
+        """Cities named word-for-word anywhere in a sentence, in order of appearance."""
+        if not _usable(text):
+            return []
+        return _unique(self.cities[target] for _, target in self._city_index.scan(text))
+
+    def find_topic(self, text: Optional[str]) -> Optional[Topic]:
+        """The topic `text` designates (label or synonym, either language), or None.
+
+        Falls back to the longest topic word inside `text`, so "free school supplies" finds
+        school_supplies and "les écoles ferment" finds schooling.
+        """
+        if not _usable(text):
+            return None
+        hit = self._topic_index.lookup(text)
+        if hit is not None:
+            return self.topics[hit.target]
+        found = self.find_topics_in(text)
+        return found[0] if found else None
+
+    def find_topics_in(self, text: Optional[str]) -> list[Topic]:
+        """Topics named word-for-word in a sentence, in order of appearance."""
+        if not _usable(text):
+            return []
+        return _unique(self.topics[target] for _, target in self._topic_index.scan(text))
+
+    def find_organisation(self, text: Optional[str]) -> Optional[Organisation]:
+        """The organisation named by acronym, name (either language) or alias, or None."""
+        if not _usable(text):
+            return None
+        hit = self._org_index.lookup(text)
+        return self.organisations[hit.target] if hit else None
+
+    def find_person(self, text: Optional[str]) -> Optional[Person]:
+        """The person named by full name or last name ("Valéro", "Mme Valero"), or None."""
+        if not _usable(text):
+            return None
+        hit = self._person_index.lookup(without_titles(fold(text)))
+        return self.people[hit.target] if hit else None
+
+    # ----- facts ---------------------------------------------------------------------------------
+
+    def measures_for(self, city_id: str, topic: Optional[str] = None) -> list[Measure]:
+        """A city's measures, all or only those on topic id `topic`, in the order of the file."""
+        measures = self.city(city_id).measures
+        if topic is None:
+            return list(measures)
+        self.topic(topic)
+        return [m for m in measures if topic in m.topics]
+
+    def measures_on_topic(self, topic: str) -> list[Measure]:
+        """Every city's measures on topic id `topic`, cities in alphabetical order."""
+        self.topic(topic)
+        return list(self._measures_by_topic.get(topic, ()))
+
+    def cities_for_topic(self, topic: str) -> list[City]:
+        """Cities with at least one measure on topic id `topic`, in alphabetical order."""
+        return _unique(self.cities[m.city] for m in self.measures_on_topic(topic))
+
+    def facts_for(self, organisation_id: str, aspect: Optional[str] = None,
+                  topic: Optional[str] = None) -> list[OrganisationFact]:
+        """An organisation's facts, optionally only one aspect and/or one topic id."""
+        facts = self.organisation(organisation_id).facts
+        return [f for f in facts
+                if (aspect is None or f.aspect == aspect) and (topic is None or topic in f.topics)]
+
+    def webinar_on(self, day: DateLike) -> Optional[Webinar]:
+        """The webinar held on `day` (a date or a YYYY-MM-DD text), or None."""
+        if isinstance(day, datetime.datetime):
+            day = day.date()
+        if isinstance(day, str):
+            try:
+                day = datetime.date.fromisoformat(day.strip())
+            except ValueError:
+                return None
+        if not isinstance(day, datetime.date):
+            return None
+        return self._webinars_by_date.get(day)
+
+    def webinars_for_city(self, city_id: str) -> list[Webinar]:
+        """Webinars where the city presented, oldest first."""
+        self.city(city_id)
+        return list(self._webinars_by_city.get(city_id, ()))
+
+    def people_of(self, *, city: Optional[str] = None,
+                  organisation: Optional[str] = None) -> list[Person]:
+        """People belonging to a city or an organisation."""
+        return [p for p in self.people.values()
+                if (city is None or p.city == city)
+                and (organisation is None or p.organisation == organisation)]
+
+    # ----- surface names for the NLU generator ---------------------------------------------
+
+    def city_names(self) -> dict[str, str]:
+        """Every way of writing each city (official, aliases, accent/hyphen/case variants) -> id."""
+        return _surface_names((name, c.id) for c in self.cities.values()
+                              for name in (c.name, *c.aliases))
+
+    def topic_names(self) -> dict[str, str]:
+        """Every label and synonym (both languages, with accent-free variants) -> topic id."""
+        return _surface_names((name, t.id) for t in self.topics.values()
+                              for name in self._topic_surfaces(t))
+
+    def organisation_names(self) -> dict[str, str]:
+        """Acronyms, names and aliases (with accent-free variants) -> organisation id."""
+        return _surface_names((name, o.id) for o in self.organisations.values()
+                              for name in (o.acronym, o.name.en, o.name.fr, *o.aliases) if name)
+
+    def person_names(self) -> dict[str, str]:
+        """Full names and last names (with accent-free variants) -> person id."""
+        pairs = [(p.name, p.id) for p in self.people.values()]
+        pairs += [(p.last_name, p.id) for p in self.people.values()]
+        return _surface_names(pairs)
+
+    def __repr__(self) -> str:
+        return (f"<KnowledgeBase: {len(self.cities)} cities, {len(self.topics)} topics, "
+                f"{len(self.organisations)} organisations, {len(self.webinars)} webinars>")
+
+
+def _by_id(records: Iterable) -> Mapping:
+    return MappingProxyType({record.id: record for record in records})
+
+
+def _get(records: Mapping, record_id: str, kind: str):
+    try:
+        return records[record_id]
+    except (KeyError, TypeError):
+        known = ", ".join(sorted(records)) or "none"
+        raise KeyError(f"unknown {kind} id {record_id!r} (known: {known})") from None
+
+
+def _usable(text: Optional[str]) -> bool:
+    return isinstance(text, str) and bool(fold(text))
+
+
+def _unique(records: Iterable) -> list:
+    seen: dict[str, object] = {}
+    for record in records:
+        seen.setdefault(record.id, record)
+    return list(seen.values())
+
+
+def _surface_names(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each name with its derived spellings: no accents, spaces for hyphens, both, lowercase."""
+    names: dict[str, str] = {}
+    for name, target in pairs:
+        name = " ".join(name.split())
+        spaced = name.replace("-", " ")
+        for variant in (name, strip_accents(name), spaced, strip_accents(spaced), fold(name)):
+            if variant:
+                names.setdefault(variant, target)
+    return names

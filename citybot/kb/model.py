@@ -1,0 +1,190 @@
+"""The knowledge base's data model: immutable records built once from the YAML files.
+
+Records are frozen so that the action server can share one loaded knowledge base between
+concurrent requests without any risk of one request changing what another reads.
+References between records are kept as ids (a measure names its reporter's person id) so the
+records stay simple values; `KnowledgeBase` resolves ids.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Optional
+
+LANGUAGES = ("en", "fr")
+
+
+@dataclass(frozen=True)
+class Text:
+    """The same text in English and French."""
+
+    en: str
+    fr: str
+
+    def get(self, lang: Optional[str]) -> str:
+        """The text in `lang`; English for anything that is not French ("fr", "fr-CA")."""
+        return self.fr if (lang or "").lower().startswith("fr") else self.en
+
+
+@dataclass(frozen=True)
+class Names:
+    """Per-language lists of words (topic synonyms)."""
+
+    en: tuple[str, ...] = ()
+    fr: tuple[str, ...] = ()
+
+    def get(self, lang: Optional[str]) -> tuple[str, ...]:
+        """The words of `lang` (English unless French is asked for)."""
+        return self.fr if (lang or "").lower().startswith("fr") else self.en
+
+    def all(self) -> tuple[str, ...]:
+        """English words then French words."""
+        return self.en + self.fr
+
+
+@dataclass(frozen=True)
+class Country:
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    label: Text
+    synonyms: Names = field(default_factory=Names)
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who spoke or is named in the sources; belongs to a city or an organisation."""
+
+    id: str
+    name: str
+    title: Optional[Text] = None
+    role: Optional[Text] = None
+    city: Optional[str] = None
+    organisation: Optional[str] = None
+
+    @property
+    def last_name(self) -> str:
+        return self.name.split()[-1]
+
+    def display_name(self, lang: Optional[str] = "en") -> str:
+        """"Mr Pierre Baillet" / "M. Pierre Baillet": the title, when known, then the name."""
+        return f"{self.title.get(lang)} {self.name}" if self.title else self.name
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One thing a city did (or said in the debate), as reported in a webinar."""
+
+    id: str
+    city: str
+    topics: tuple[str, ...]
+    text: Text
+    reported_by: Optional[str] = None
+    webinar: Optional[str] = None
+    part: str = "presentation"
+
+
+@dataclass(frozen=True)
+class City:
+    id: str
+    name: str
+    country: str
+    aliases: tuple[str, ...] = ()
+    network_status: Optional[str] = None
+    representative: Optional[Person] = None
+    context: Optional[Text] = None
+    measures: tuple[Measure, ...] = ()
+
+
+@dataclass(frozen=True)
+class OrganisationFact:
+    id: str
+    organisation: str
+    aspect: str
+    text: Text
+    topics: tuple[str, ...] = ()
+    reported_by: Optional[str] = None
+    webinar: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    name: Text
+    acronym: Optional[str] = None
+    aliases: tuple[str, ...] = ()
+    description: Optional[Text] = None
+    people: tuple[Person, ...] = ()
+    facts: tuple[OrganisationFact, ...] = ()
+
+    def short_name(self, lang: Optional[str] = "en") -> str:
+        """The acronym when there is one (people say "AIMF"), else the full name."""
+        return self.acronym or self.name.get(lang)
+
+
+@dataclass(frozen=True)
+class Remark:
+    """Something said at a webinar outside the city presentations (opening, closing, debate)."""
+
+    id: str
+    part: str
+    text: Text
+    speaker: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The published summary a webinar is known from."""
+
+    published: datetime.date
+    publisher: str
+    title: Optional[Text] = None
+    photo_credit: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Webinar:
+    id: str
+    date: datetime.date
+    title: Text
+    series: Optional[str] = None
+    theme: Optional[Text] = None
+    host: Optional[str] = None
+    language: Optional[Text] = None
+    audience: Optional[Text] = None
+    moderator: Optional[str] = None
+    attendance: Optional[Text] = None
+    presenting_cities: tuple[str, ...] = ()
+    presenting_organisations: tuple[str, ...] = ()
+    other_presenters: tuple[Text, ...] = ()
+    remarks: tuple[Remark, ...] = ()
+    summary: Optional[Summary] = None
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Series:
+    id: str
+    title: Text
+    organiser: Optional[str] = None
+    description: Optional[Text] = None
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class CityMatch:
+    """The city a user's words designate, how sure we are (0-100) and whether it was exact."""
+
+    city: City
+    score: float
+    exact: bool

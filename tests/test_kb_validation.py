@@ -1,0 +1,213 @@
+"""Bad knowledge files are rejected with every problem located (file, line, field) and explained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citybot.kb import Issue, KnowledgeBaseError, load_knowledge_base
+
+BAD_CASES = Path(__file__).parent / "fixtures" / "kb" / "bad"
+
+
+def issues_of(root: Path) -> list[Issue]:
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_knowledge_base(root)
+    return caught.value.issues
+
+
+def line_of(path: Path, marker: str) -> int:
+    """1-based number of the first line of `path` containing `marker` (keeps tests honest
+    about line numbers without hard-coding them)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if marker in line:
+            return number
+    raise AssertionError(f"{marker!r} not in {path}")
+
+
+# case folder, file inside it, marker on the expected line, expected field, words of the message
+CASES = [
+    ("yaml_syntax", "cities/gdynia.yml", "country: poland", "", "YAML syntax error"),
+    ("unknown_topic", "cities/kashan.yml", "[scool]", "measures[0].topics[0]",
+     "unknown topic id 'scool' (did you mean 'schooling'?"),
+    ("missing_french", "cities/chefchaouen.yml", "text:", "measures[0].text.fr",
+     "the French text is missing"),
+    ("missing_english", "organisations/aimf.yml", "    text:", "facts[0].text.en",
+     "the English text is missing"),
+    ("duplicate_id", "cities/gdynia.yml", "- id: evry-food-bank", "measures[0].id",
+     "duplicate id 'evry-food-bank' also defined in"),
+    ("webinar_unknown_city", "webinars/2020-04-08.yml", "[gdynia, lagos]", "presenting_cities[1]",
+     "webinar names city 'lagos' which has no file in knowledge/cities/"),
+    ("empty_measure", "cities/mayo-baleo.yml", 'text: {en: ""', "measures[1].text",
+     "measure has empty text"),
+    ("unknown_person", "cities/evry-courcouronnes.yml", "reported_by: danielle-valerio", "measures[0].reported_by",
+     "unknown person id 'danielle-valerio' (did you mean 'danielle-valero'?"),
+]
+
+
+@pytest.mark.parametrize("case, relative, marker, field, words", CASES, ids=[c[0] for c in CASES])
+def test_each_bad_input_gives_one_located_issue(kb_copy, case, relative, marker, field, words):
+    root = kb_copy(case)
+    issues = issues_of(root)
+    assert len(issues) == 1, "\n".join(map(str, issues))
+    issue = issues[0]
+    assert issue.file == str(root / relative)
+    assert issue.line == line_of(BAD_CASES / case / relative, marker)
+    assert issue.field == field
+    assert words in issue.message
+
+
+def test_syntax_error_names_line_and_column(kb_copy):
+    issue = issues_of(kb_copy("yaml_syntax"))[0]
+    assert "(line 5, column 8; while parsing a flow sequence that starts on line 4)" in issue.message
+
+
+def test_unreadable_city_file_does_not_cascade_into_unknown_city_errors(kb_copy):
+    # gdynia.yml cannot be parsed, but the webinar naming 'gdynia' must not be blamed for it
+    issues = issues_of(kb_copy("yaml_syntax"))
+    assert [i.file.endswith("gdynia.yml") for i in issues] == [True]
+
+
+def test_several_problems_in_several_files_are_all_reported_at_once(kb_copy):
+    root = kb_copy("unknown_topic", "missing_french", "webinar_unknown_city", "unknown_person")
+    error = pytest.raises(KnowledgeBaseError, load_knowledge_base, root).value
+    located = {(Path(i.file).name, i.line) for i in error.issues}
+    assert located == {
+        ("kashan.yml", line_of(BAD_CASES / "unknown_topic/cities/kashan.yml", "[scool]")),
+        ("chefchaouen.yml", line_of(BAD_CASES / "missing_french/cities/chefchaouen.yml", "text:")),
+        ("2020-04-08.yml", line_of(BAD_CASES / "webinar_unknown_city/webinars/2020-04-08.yml",
+                                   "[gdynia, lagos]")),
+        ("evry-courcouronnes.yml", line_of(
+            BAD_CASES / "unknown_person/cities/evry-courcouronnes.yml", "reported_by: danielle-valerio")),
+    }
+    # str() prints one issue per line, "file:line: field: message"
+    lines = str(error).splitlines()
+    assert len(lines) == 4
+    assert all(line.startswith(str(root)) and ".yml:" in line for line in lines)
+
+
+def test_issues_are_sorted_by_file_then_line(kb_copy):
+    root = kb_copy(files={"cities/gdynia.yml": (
+        "id: gdynia\nname: Gdynia\ncountry: polan\nmeasures:\n"
+        "  - id: gdynia-x\n    topics: [fod]\n    text: {en: Example., fr: Exemple.}\n")})
+    issues = issues_of(root)
+    assert [(i.line, i.field) for i in issues] == [(3, "country"), (6, "measures[0].topics[0]")]
+    assert "unknown country id 'polan' (did you mean 'poland'?" in issues[0].message
+
+
+CITY = "id: gdynia\nname: Gdynia\ncountry: poland\n"
+
+
+@pytest.mark.parametrize("content, line, field, words", [
+    (CITY + "country: france\n", 4, "country", "duplicate key 'country' (first written on line 3)"),
+    (CITY + "contry: poland\n", 4, "contry", "unknown field 'contry' (allowed here:"),
+    (CITY + "network_status: partner\n", 4, "network_status",
+     "'partner' is not allowed here (choose one of: member, prospective)"),
+    (CITY + "aliases: Gdingen\n", 4, "aliases", "expected a list"),
+    (CITY + "context: Gdynia is a port.\n", 4, "context", "expected a text in both languages"),
+    (CITY + "context:\n", 4, "context", "is empty"),
+    (CITY + "context: {en: A port., fr: Un port., de: Ein Hafen.}\n", 4, "context.de",
+     "unknown language 'de'"),
+    (CITY + "context: {en: A port., fr: ''}\n", 4, "context.fr", "the French text is empty"),
+    ("id: Gdynia\nname: Gdynia\ncountry: poland\n", 1, "id", "'Gdynia' is not a valid id"),
+    ("id: gdynia\nname: Gdynia\n", 1, "country", "the required field 'country' is missing"),
+    ("id: gdynia-city\nname: Gdynia\ncountry: poland\n", 1, "id",
+     "does not match the file name 'gdynia.yml'"),
+    (CITY + "measures:\n  - id: gdynia-x\n    topics: []\n    text: {en: A., fr: B.}\n", 6,
+     "measures[0].topics", "the list is empty"),
+    (CITY + "measures:\n  - id: gdynia-x\n    topics: [food]\n", 5, "measures[0]",
+     "measure has no text"),
+    (CITY + "measures:\n  - id: gdynia-x\n    topics: [food]\n    text: {en: A., fr: B.}\n"
+     "    webinar: 2020-04-23\n", 8, "measures[0].webinar",
+     "webinar '2020-04-23' does not list 'gdynia' among its presenting_cities"),
+    (CITY + "aliases: [CHEFCHAOUEN]\n", 4, "aliases[0]",
+     "the name 'CHEFCHAOUEN' already designates city 'chefchaouen'"),
+    ("", None, "", "the file is empty"),
+    ("- id: gdynia\n", 1, "", "expected fields written 'name: value'"),
+])
+def test_city_file_mistakes(kb_copy, content, line, field, words):
+    issues = issues_of(kb_copy(files={"cities/gdynia.yml": content}))
+    assert len(issues) == 1, "\n".join(map(str, issues))
+    assert (issues[0].line, issues[0].field) == (line, field)
+    assert words in issues[0].message
+
+
+def test_fact_aspect_and_webinar_dates_are_checked(kb_copy):
+    root = kb_copy(files={
+        "webinars/2020-03-19.yml": "id: 2020-03-19\ndate: 2020-02-30\ntitle: {en: T, fr: T}\n"
+                                   "summary: {published: 12/05/2020, publisher: uil}\n",
+        "organisations/aimf.yml": "id: aimf\nname: {en: A, fr: A}\nfacts:\n"
+                                  "  - id: aimf-x\n    aspect: history\n    text: {en: A, fr: B}\n",
+    })
+    messages = {(Path(i.file).name, i.field): i.message for i in issues_of(root)}
+    assert "'history' is not allowed here" in messages[("aimf.yml", "facts[0].aspect")]
+    assert messages[("2020-03-19.yml", "date")] == "'2020-02-30' is not a real date"
+    assert "is not a date written YYYY-MM-DD" in messages[("2020-03-19.yml", "summary.published")]
+    assert len(messages) == 3
+
+
+def test_person_ids_are_unique_across_the_whole_kb(kb_copy):
+    root = kb_copy(files={"cities/gdynia.yml": CITY + "representative:\n"
+                                                 "  id: pierre-baillet\n  name: Pierre Baillet\n"})
+    issues = issues_of(root)
+    assert len(issues) == 1
+    # cities are read before organisations, so the organisation's copy is the duplicate
+    assert (Path(issues[0].file).name, issues[0].field) == ("aimf.yml", "people[0].id")
+    assert issues[0].message == (f"duplicate id 'pierre-baillet' also defined in "
+                                 f"{root / 'cities' / 'gdynia.yml'}:5")
+
+
+def test_webinar_references_are_checked(kb_copy):
+    root = kb_copy(files={"webinars/2020-04-23.yml": (
+        "id: 2020-04-23\ndate: 2020-04-23\nseries: gnlc\ntitle: {en: T, fr: T}\nhost: unesco\n"
+        "moderator: marie\npresenting_organisations: [amf]\n"
+        "presenting_cities: [evry-courcouronnes, chefchaouen, mayo-baleo]\n"
+        "remarks:\n  - {id: r1, part: opening, speaker: atchoarena, text: {en: A, fr: B}}\n")})
+    fields = {i.field: i.message for i in issues_of(root)}
+    assert len(fields) == 5, fields
+    assert fields["series"].startswith("unknown series id 'gnlc'")
+    assert fields["host"].startswith("unknown organisation id 'unesco'")
+    assert fields["moderator"].startswith("unknown person id 'marie'")
+    assert fields["presenting_organisations[0]"].startswith("unknown organisation id 'amf'")
+    assert fields["remarks[0].speaker"].startswith("unknown person id 'atchoarena'")
+
+
+def test_missing_files_and_misplaced_files_are_reported(kb_copy):
+    root = kb_copy(files={"topics.yml": None, "cities/france/paris.yml": CITY,
+                          "notes.yml": "a: b\n", "README.md": "ignored: not YAML"})
+    messages = {Path(i.file).relative_to(root).as_posix(): i.message for i in issues_of(root)}
+    assert messages.pop("topics.yml") == "the file is missing"
+    assert "does not read this file" in messages.pop("cities/france/paris.yml")
+    assert "does not read this file" in messages.pop("notes.yml")
+    # every topic id used by the measures is now unknown; nothing else is wrong
+    assert all("unknown topic id" in m for m in messages.values())
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    issues = issues_of(tmp_path / "nowhere")
+    assert [str(i) for i in issues] == [f"{tmp_path / 'nowhere'}: knowledge base folder not found"]
+
+
+def test_non_utf8_file_is_reported(kb_copy):
+    root = kb_copy()
+    (root / "cities" / "gdynia.yml").write_bytes("name: Gdyñia\n".encode("latin-1"))
+    issues = issues_of(root)
+    assert len(issues) == 1 and "not UTF-8" in issues[0].message
+
+
+def test_issue_str_format():
+    assert str(Issue("knowledge/cities/evry.yml", 14, "measures[2].text.fr",
+                     "the French text is missing")) == (
+        "knowledge/cities/evry.yml:14: measures[2].text.fr: the French text is missing")
+    assert str(Issue("knowledge/topics.yml", None, "", "the file is missing")) == (
+        "knowledge/topics.yml: the file is missing")
+
+
+def test_real_knowledge_base_is_valid():
+    load_knowledge_base(Path(__file__).resolve().parents[1] / "knowledge")
+
+
+def test_duplicate_key_does_not_hide_other_problems_of_the_file(kb_copy):
+    issues = issues_of(kb_copy(files={"cities/gdynia.yml": CITY + "name: Gdingen\nstatus: x\n"}))
+    assert [(i.line, i.field) for i in issues] == [(4, "name"), (5, "status")]
