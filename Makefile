@@ -16,6 +16,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_PORT    ?= 5005
 export ACTIONS_PORT ?= 5055
 export WEBCHAT_PORT ?= 8080
+# Conversations: an SQLite file by default; e.g. postgresql://user@host:5432/db to share them.
+export TRACKER_STORE_URL ?= sqlite:///var/conversations.db
 
 RASA_PATHS := --config bot/config.yml --domain bot/domain.yml --data data
 # What a model depends on: retrain only when one of these changed.
@@ -60,6 +62,7 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 train: nlu $(MODEL) ## train the model (only when data or configuration changed)
 
 run: train webchat-deps ## start action server, Rasa server and web chat; Ctrl-C stops all
+	@mkdir -p var
 	$(PY) -m citybot.launcher
 
 actions: setup ## run the action server alone

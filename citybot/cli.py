@@ -4,6 +4,8 @@
     citybot kb list [--path knowledge] [cities|topics|webinars|organisations|people]
     citybot nlu generate [--kb knowledge] [--out data/nlu/generated]
     citybot nlu check [--kb knowledge] [--out data/nlu/generated]
+    citybot report unanswered [--store URL] [--since YYYY-MM-DD] [--csv FILE]
+                              [--min-confidence 0.6] [--examples 3]
 
 Exit codes: 0 all good, 1 problems found (each printed on its own line), 2 wrong usage.
 """
@@ -11,6 +13,7 @@ Exit codes: 0 all good, 1 problems found (each printed on its own line), 2 wrong
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Callable, Optional, Sequence, TextIO
@@ -39,7 +42,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="citybot", description=(
         "Tools for the city chatbot's knowledge base and NLU data."))
-    groups = parser.add_subparsers(title="commands", metavar="{kb,nlu}")
+    groups = parser.add_subparsers(title="commands", metavar="{kb,nlu,report}")
 
     kb = groups.add_parser("kb", help="check or list the knowledge base").add_subparsers(
         title="kb commands", metavar="{validate,list}")
@@ -59,7 +62,39 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--kb", default=DEFAULT_KB, help="knowledge folder (default: %(default)s)")
         sub.add_argument("--out", default=DEFAULT_NLU_OUT, help="output folder (default: %(default)s)")
         sub.set_defaults(run=run)
+    _add_report_parser(groups)
     return parser
+
+
+def _add_report_parser(groups: "argparse._SubParsersAction") -> None:
+    from citybot.report import DEFAULT_MIN_CONFIDENCE, STORE_URL_ENV
+
+    report = groups.add_parser("report", help="reports on the conversations users had")
+    reports = report.add_subparsers(title="report commands", metavar="{unanswered}")
+    unanswered = reports.add_parser(
+        "unanswered", help="what users asked that the bot could not answer, grouped and counted",
+        description="Read the conversation store (Rasa's SQL tracker store) and list the "
+                    "questions the bot could not answer, grouped by reason and thing asked.")
+    unanswered.add_argument("--store", metavar="URL", help=(
+        "tracker store database, e.g. sqlite:///var/conversations.db or "
+        f"postgresql://user@host:5432/db (default: ${STORE_URL_ENV})"))
+    unanswered.add_argument("--since", metavar="YYYY-MM-DD", type=_date,
+                            help="only conversations from this day on (UTC)")
+    unanswered.add_argument("--csv", metavar="FILE", type=Path,
+                            help="also write the groups to FILE for a spreadsheet")
+    unanswered.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
+                            metavar="X", help="list answered questions whose intent confidence "
+                            "is below X (default: %(default)s)")
+    unanswered.add_argument("--examples", type=int, default=3, metavar="N",
+                            help="example questions per group (default: %(default)s)")
+    unanswered.set_defaults(run=_report_unanswered)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
 def _load(path: str) -> Optional[KnowledgeBase]:
@@ -70,6 +105,8 @@ def _load(path: str) -> Optional[KnowledgeBase]:
         for issue in error.issues:
             print(issue, file=sys.stderr)
         print(f"{_count(len(error.issues), 'problem')} found in {path}", file=sys.stderr)
+        print(f"fix each line above (docs/knowledge-base.md, \"Common error messages\", says what "
+              f"they mean), then run `citybot kb validate --path {path}` again", file=sys.stderr)
         return None
 
 
@@ -176,6 +213,10 @@ def _nlu_generate(args: argparse.Namespace) -> int:
     kb = _load(args.kb) if generate else None
     if kb is None:
         return 1
+    if not generate.check(kb, Path(args.out)):
+        # Rewriting identical files would change their dates and make `make train` retrain.
+        print(f"{args.out} is already up to date with the knowledge base: nothing written")
+        return 0
     written = generate.generate(kb, Path(args.out))
     for path in written:
         print(f"wrote {path}")
@@ -191,11 +232,41 @@ def _nlu_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"the generated NLU data in {args.out} is out of date: run `citybot nlu generate`",
+        print(f"the generated NLU data in {args.out} does not match the knowledge base: run "
+              "`make train` (it runs `citybot nlu generate`, then retrains the model)",
               file=sys.stderr)
         return 1
     print(f"OK: {args.out} is up to date with the knowledge base")
     return 0
+
+
+def _report_unanswered(args: argparse.Namespace) -> int:
+    from citybot.report import STORE_URL_ENV, StoreError, store_url, unanswered_groups, write_csv, write_text
+
+    url = store_url(args.store)
+    if url is None:
+        print(f"error: no conversation store: pass --store URL or set {STORE_URL_ENV} "
+              "(e.g. sqlite:///var/conversations.db)", file=sys.stderr)
+        return 2
+    try:
+        groups = unanswered_groups(url, args.since, args.min_confidence)
+    except StoreError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    title = f"Unanswered questions in {_hide_password(url)}"
+    if args.since:
+        title += f" since {args.since}"
+    write_text(groups, sys.stdout, title, args.examples)
+    if args.csv:
+        write_csv(groups, args.csv, args.examples)
+        print(f"\nwrote {args.csv} ({_count(len(groups), 'row')})")
+    return 0
+
+
+def _hide_password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,8 @@ def test_validate_lists_every_problem_one_per_line(kb_copy, capsys):
     assert lines[1].startswith(f"{root}/cities/kashan.yml:7: measures[0].topics[0]: "
                                "unknown topic id 'scool'")
     assert lines[2] == f"2 problems found in {root}"
+    assert lines[3] == (f"fix each line above (docs/knowledge-base.md, \"Common error messages\", "
+                        f"says what they mean), then run `citybot kb validate --path {root}` again")
 
 
 def test_validate_missing_folder(tmp_path, capsys):
@@ -112,11 +114,21 @@ def fake_generator(monkeypatch):
 
 
 def test_nlu_generate_calls_the_generator(fake_generator, tmp_path, capsys):
-    _, calls = fake_generator
+    module, calls = fake_generator
+    module.problems = ["cities.yml is out of date"]
     assert main(["nlu", "generate", "--kb", VALID, "--out", str(tmp_path)]) == 0
-    (name, kb, out_dir), = calls
+    assert [call[0] for call in calls] == ["check", "generate"]
+    name, kb, out_dir = calls[1]
     assert name == "generate" and isinstance(kb, KnowledgeBase) and out_dir == tmp_path
     assert capsys.readouterr().out == f"wrote {tmp_path / 'cities.yml'}\n"
+
+
+def test_nlu_generate_leaves_up_to_date_files_alone(fake_generator, tmp_path, capsys):
+    """Rewriting identical files would change their dates, and `make train` would retrain."""
+    _, calls = fake_generator
+    assert main(["nlu", "generate", "--kb", VALID, "--out", str(tmp_path)]) == 0
+    assert [call[0] for call in calls] == ["check"]
+    assert "already up to date" in capsys.readouterr().out
 
 
 def test_nlu_check_reports_stale_data(fake_generator, tmp_path, capsys):
@@ -127,6 +139,7 @@ def test_nlu_check_reports_stale_data(fake_generator, tmp_path, capsys):
     assert main(["nlu", "check", "--kb", VALID, "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "cities.yml: 'Gdynia' is missing" in err and "citybot nlu generate" in err
+    assert "run `make train`" in err
 
 
 def test_nlu_commands_explain_when_the_generator_is_missing(monkeypatch, capsys):
@@ -141,3 +154,47 @@ def test_runs_as_a_module():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK: ")
+
+
+# ----- `citybot nlu check` with the real generator (citybot/nlu/generate.py) ----------------------
+
+@pytest.fixture
+def generated(tmp_path, monkeypatch):
+    """NLU data freshly generated from the fixture knowledge base into a temporary folder."""
+    pytest.importorskip("citybot.nlu.generate", reason="citybot/nlu/generate.py is not written yet")
+    monkeypatch.chdir(REPO_ROOT)  # the generator reads bot/nlu_templates.yml from the project root
+    out = tmp_path / "generated"
+    assert main(["nlu", "generate", "--kb", VALID, "--out", str(out)]) == 0
+    return out
+
+
+def test_nlu_check_passes_on_fresh_data_and_names_a_stale_file(generated, capsys):
+    assert main(["nlu", "check", "--kb", VALID, "--out", str(generated)]) == 0
+    assert capsys.readouterr().out == f"OK: {generated} is up to date with the knowledge base\n"
+
+    stale = generated / "lookups.yml"
+    stale.write_text(stale.read_text(encoding="utf-8").replace("Gdynia", "Gdinya"), encoding="utf-8")
+    assert main(["nlu", "check", "--kb", VALID, "--out", str(generated)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"{stale} is out of date: run `make nlu`"
+    assert err[-1].startswith(f"the generated NLU data in {generated} does not match the knowledge "
+                              "base: run `make train`")
+
+
+def test_nlu_check_fails_after_a_city_is_added_until_regenerated(generated, kb_copy, capsys):
+    city = (REPO_ROOT / "tests/fixtures/kb/valid/cities/gdynia.yml").read_text(encoding="utf-8")
+    knowledge = kb_copy(files={"cities/gdynya-nova.yml": city.replace("gdynia", "gdynya-nova")
+                               .replace("Gdynia", "Gdynya Nova")})
+    assert main(["kb", "validate", "--path", str(knowledge)]) == 0
+    capsys.readouterr()
+    assert main(["nlu", "check", "--kb", str(knowledge), "--out", str(generated)]) == 1
+    assert f"{generated / 'lookups.yml'} is out of date" in capsys.readouterr().err
+    assert main(["nlu", "generate", "--kb", str(knowledge), "--out", str(generated)]) == 0
+    assert main(["nlu", "check", "--kb", str(knowledge), "--out", str(generated)]) == 0
+
+
+def test_nlu_generate_twice_keeps_the_files_dates(generated, capsys):
+    before = {p.name: p.stat().st_mtime_ns for p in generated.iterdir()}
+    assert main(["nlu", "generate", "--kb", VALID, "--out", str(generated)]) == 0
+    assert "nothing written" in capsys.readouterr().out
+    assert {p.name: p.stat().st_mtime_ns for p in generated.iterdir()} == before

@@ -1,0 +1,54 @@
+"""Reverse questions: which cities did something about a topic ("Which cities gave out meals?")."""
+
+from __future__ import annotations
+
+from typing import List
+
+from rasa_sdk.events import EventType, SlotSet
+
+from actions.base import Reply, asked, button
+from actions.facts import reporters, topic_label, webinar_days
+from actions.resolve import Found
+from actions.wording import bullets, join_words
+
+#: Topics offered as examples when the user gave none or an unknown one.
+EXAMPLE_TOPICS = ("schooling", "distance_learning", "school_supplies", "food", "masks", "information_campaigns")
+
+
+def answer_cities_by_topic(reply: Reply, topic: Found) -> List[EventType]:
+    """Every city with a measure on the topic, each measure under its city's name."""
+    events: List[EventType] = [asked("cities_by_topic")]
+    if not topic.known:
+        response = "utter_unknown_topic_general" if topic.unknown else "utter_ask_topic"
+        reply.say(response, buttons=example_topic_buttons(reply), topic=topic.asked or "",
+                  topics=all_topic_labels(reply))
+        return events
+    label = topic_label(topic.record, reply.lang)
+    measures = reply.kb.measures_on_topic(topic.record.id)
+    events.append(SlotSet("topic", topic.record.id))
+    if not measures:
+        reply.say("utter_cities_by_topic_none", buttons=example_topic_buttons(reply), topic=label)
+        return events
+    cities = [reply.kb.cities[m.city] for m in measures]
+    names = list(dict.fromkeys(c.name for c in cities))
+    lines = [f"{reply.kb.cities[m.city].name} — {m.text.get(reply.lang)}" for m in measures]
+    reply.say("utter_cities_by_topic", buttons=_city_buttons(reply, measures, topic.record.id),
+              topic=label, cities=join_words(names, reply.lang), facts=bullets(lines),
+              reporter=reporters(reply.kb, [m.reported_by for m in measures], reply.lang),
+              date=webinar_days(reply.kb, [m.webinar for m in measures], reply.lang))
+    return events
+
+
+def all_topic_labels(reply: Reply) -> str:
+    return join_words([topic_label(t, reply.lang) for t in reply.kb.topics.values()
+                       if reply.kb.measures_on_topic(t.id)], reply.lang)
+
+
+def example_topic_buttons(reply: Reply) -> list:
+    return [button(topic_label(reply.kb.topics[t], reply.lang).capitalize(), "ask_cities_by_topic", topic=t)
+            for t in EXAMPLE_TOPICS if t in reply.kb.topics]
+
+
+def _city_buttons(reply: Reply, measures, topic_id: str) -> list:
+    city_ids = list(dict.fromkeys(m.city for m in measures))
+    return [button(reply.kb.cities[c].name, "ask_city_topic", city=c, topic=topic_id) for c in city_ids]

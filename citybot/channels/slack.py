@@ -1,0 +1,43 @@
+"""Slack channel with a configurable Web API base URL.
+
+Rasa 3.6's ``SlackInput`` already does what matters for safety: it refuses to start
+without ``slack_signing_secret`` and checks every request's ``v0`` HMAC signature and
+its 5-minute timestamp window. It always talks to ``https://slack.com/api/`` though.
+``api_url`` changes that base URL, for GovSlack (``https://slack-gov.com/api/``) or a
+local receiver in tests; without it the behaviour is Rasa's.
+
+credentials.yml::
+
+    citybot.channels.slack.SlackInput:
+      slack_token: xoxb-...
+      slack_signing_secret: ...
+      slack_channel: "#covid-cities"      # optional
+      api_url: https://slack.com/api/     # optional
+"""
+from typing import Any, Dict, Optional
+
+from rasa.core.channels.channel import InputChannel, OutputChannel
+from rasa.core.channels.slack import SlackBot
+from rasa.core.channels.slack import SlackInput as RasaSlackInput
+
+
+class SlackInput(RasaSlackInput):
+    """Rasa's Slack input channel plus the optional ``api_url`` credential."""
+
+    api_url: Optional[str] = None
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
+        """Rasa's credentials plus ``api_url``."""
+        channel = super().from_credentials(credentials)
+        channel.api_url = (credentials or {}).get("api_url") or None
+        return channel
+
+    def get_output_channel(
+        self, channel: Optional[str] = None, thread_id: Optional[str] = None
+    ) -> OutputChannel:
+        """Rasa's Slack output, its client pointed at ``api_url`` when set."""
+        output = super().get_output_channel(channel, thread_id)
+        if self.api_url and isinstance(output, SlackBot):
+            output.client.base_url = self.api_url.rstrip("/") + "/"
+        return output

@@ -1,0 +1,83 @@
+"""Custom Rasa 3.6 NLU components.
+
+`LanguageDetector` adds `language_guess = {"code", "confidence", "explicit"}` to every parsed
+message; `action_validate_slot_mappings` turns it into the `language` slot with
+`citybot.language.choose_language`. Detecting in the NLU pipeline (not in the action server)
+means the guess is stored with the message in the tracker and visible in `rasa shell nlu`.
+
+Registered as a non-trainable INTENT_CLASSIFIER: in Rasa 3.6's default recipe that kind of
+component only enters the prediction graph (a featurizer would also run over every training
+example at each `rasa train` for nothing). It sets no intent, only the extra property.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from citybot.language import MAX_CHARS, LanguageGuess, NameIndex, detect
+from citybot.nlu.kb_words import known_names, language_vocabulary
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE_GUESS = "language_guess"
+
+
+def _load_kb_words(path: Text) -> tuple[list[str], dict[str, str]]:
+    """Names and per-language words of the knowledge base at `path`, or none if it cannot be read.
+
+    A broken or missing knowledge base must not stop the bot from parsing messages: detection
+    still works without the names, only less well on very short messages. The action server
+    reports the knowledge-base problem itself.
+    """
+    from citybot.kb import KnowledgeBaseError, load_knowledge_base
+
+    try:
+        kb = load_knowledge_base(path)
+    except (KnowledgeBaseError, OSError) as error:
+        logger.warning("LanguageDetector: knowledge base %r not loaded, detecting without its names: %s",
+                       str(Path(path)), error)
+        return [], {}
+    names = known_names(kb)
+    return names, language_vocabulary(kb, names)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class LanguageDetector(GraphComponent):
+    """Guesses whether each message is French or English, ignoring the KB's names."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """`knowledge_base`: the KB folder, relative to the directory Rasa runs from."""
+        return {"knowledge_base": "knowledge"}
+
+    def __init__(self, names: List[str], vocabulary: Dict[str, str]) -> None:
+        self._names = NameIndex.build(names)
+        self._vocabulary = vocabulary
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "LanguageDetector":
+        """Read the knowledge base once, when the model is loaded."""
+        names, vocabulary = _load_kb_words(str(config.get("knowledge_base") or "knowledge"))
+        return cls(names, vocabulary)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Attach the language guess to each message (an empty message gets code None)."""
+        for message in messages:
+            message.set(LANGUAGE_GUESS, self.guess(message.get(TEXT)).as_dict(), add_to_output=True)
+        return messages
+
+    def guess(self, text: Optional[Any]) -> LanguageGuess:
+        """The `LanguageGuess` for one text; only its first MAX_CHARS characters are judged."""
+        if not isinstance(text, str):
+            text = ""
+        return detect(text[:MAX_CHARS], self._names, self._vocabulary)

@@ -1,0 +1,209 @@
+"""The web chat page server: our page plus rasa-webchat, from this project only.
+
+Why a server of our own rather than any static file server: the page must be told
+where the Rasa server is (``/config.js`` is generated from ``RASA_PORT``/``RASA_URL``),
+and every response carries a Content-Security-Policy that allows scripts from this
+origin only and network connections to this origin and the Rasa server only. The CSP
+is defence in depth for bot text (rasa-webchat already renders it as text) and it
+also stops rasa-webchat's stylesheet from fetching fonts from a CDN.
+
+Run: ``python -m citybot.webchat`` (``WEBCHAT_PORT``, default 8080; ``RASA_PORT``,
+default 5005; ``RASA_URL`` overrides the Rasa address, e.g. behind a proxy;
+``WEBCHAT_HOST``, default 127.0.0.1). rasa-webchat comes from ``npm ci`` in webchat/.
+Start Rasa with ``--cors http://localhost:8080`` (the page's origin).
+"""
+import json
+import logging
+import os
+import re
+import sys
+from functools import partial
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Dict, Optional, Tuple
+from urllib.parse import urlsplit
+
+logger = logging.getLogger(__name__)
+
+WEBCHAT_DIR = Path(__file__).resolve().parent.parent / "webchat"
+VENDOR_BUNDLE = Path("node_modules") / "rasa-webchat" / "lib" / "index.js"
+
+# URL path -> (file under the webchat directory, content type)
+STATIC_FILES: Dict[str, Tuple[Path, str]] = {
+    "/": (Path("index.html"), "text/html; charset=utf-8"),
+    "/app.js": (Path("app.js"), "text/javascript; charset=utf-8"),
+    "/style.css": (Path("style.css"), "text/css; charset=utf-8"),
+    "/vendor/rasa-webchat.js": (VENDOR_BUNDLE, "text/javascript; charset=utf-8"),
+}
+
+# rasa-webchat's bundled stylesheet imports a Google font. The page must not call a
+# CDN (privacy, offline use), so the import is cut when the bundle is served; the page
+# uses system fonts. The CSP would block it anyway, but with an error per message.
+FONT_IMPORT = re.compile(rb"@import url\(https://fonts\.googleapis\.com/[^)]*\);")
+
+_HOSTNAME = re.compile(r"^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:.]{2,45}\]$")
+
+
+class WebchatSetupError(RuntimeError):
+    """The page cannot be served (rasa-webchat not installed, bad settings)."""
+
+
+def check_installed(webchat_dir: Path = WEBCHAT_DIR) -> None:
+    """Fail early, saying what to run, when a file the page needs is missing."""
+    for relative, _ in STATIC_FILES.values():
+        if not (webchat_dir / relative).is_file():
+            hint = " (run `npm ci` in webchat/)" if relative == VENDOR_BUNDLE else ""
+            raise WebchatSetupError(f"missing {webchat_dir / relative}{hint}")
+
+
+def request_hostname(host_header: Optional[str]) -> str:
+    """The hostname the browser used to reach us, or 127.0.0.1 when odd or absent."""
+    host = (host_header or "").strip()
+    hostname = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    if hostname.startswith("[") and "]" in hostname:
+        hostname = hostname[: hostname.index("]") + 1]
+    return hostname if _HOSTNAME.match(hostname) else "127.0.0.1"
+
+
+def rasa_url(host_header: Optional[str], rasa_port: int, fixed_url: Optional[str]) -> str:
+    """Where the page finds Rasa: ``fixed_url``, else the page's hostname on ``rasa_port``."""
+    if fixed_url:
+        return fixed_url.rstrip("/")
+    return f"http://{request_hostname(host_header)}:{rasa_port}"
+
+
+def content_security_policy(rasa: str) -> str:
+    """Scripts from us only; connections to us and Rasa (HTTP polling and WebSocket)."""
+    parts = urlsplit(rasa)
+    ws_scheme = "wss" if parts.scheme == "https" else "ws"
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",  # rasa-webchat injects <style> elements
+            "img-src 'self' data:",
+            "font-src 'self' data:",
+            f"connect-src 'self' {origin} {ws_scheme}://{parts.netloc}",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def config_script(rasa: str) -> bytes:
+    """``/config.js``: the settings the page reads before starting the chat."""
+    config = {"socketUrl": rasa, "socketPath": "/socket.io/", "initPayload": "/greet"}
+    return f"window.CITYBOT_CONFIG = {json.dumps(config)};\n".encode("utf-8")
+
+
+class WebchatHandler(BaseHTTPRequestHandler):
+    """GET/HEAD for the page's few files; everything else is 404/405."""
+
+    server_version = "citybot-webchat"
+    sys_version = ""
+
+    def __init__(self, *args, webchat_dir: Path, rasa_port: int, fixed_url: Optional[str], **kwargs):
+        self.webchat_dir = webchat_dir
+        self.rasa_port = rasa_port
+        self.fixed_url = fixed_url
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._respond(send_body=False)
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"method not allowed\n", "text/plain", True)
+
+    def _respond(self, send_body: bool) -> None:
+        path = urlsplit(self.path).path
+        rasa = rasa_url(self.headers.get("Host"), self.rasa_port, self.fixed_url)
+        if path == "/config.js":
+            self._send(HTTPStatus.OK, config_script(rasa), "text/javascript; charset=utf-8", send_body, rasa)
+            return
+        if path == "/favicon.ico":  # browsers ask; an empty answer keeps logs clean
+            self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon", False, rasa)
+            return
+        if path not in STATIC_FILES:
+            self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", send_body, rasa)
+            return
+        relative, content_type = STATIC_FILES[path]
+        try:
+            body = (self.webchat_dir / relative).read_bytes()
+            if relative == VENDOR_BUNDLE:
+                body = FONT_IMPORT.sub(b"", body)
+        except OSError:
+            logger.error("cannot read %s (run `npm ci` in webchat/?)", self.webchat_dir / relative)
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, b"web chat not installed\n", "text/plain", send_body, rasa)
+            return
+        self._send(HTTPStatus.OK, body, content_type, send_body, rasa)
+
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str, send_body: bool, rasa: str = "") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        if rasa:
+            self.send_header("Content-Security-Policy", content_security_policy(rasa))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (stdlib signature)
+        logger.info("%s %s", self.address_string(), format % args)
+
+
+def make_server(
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    rasa_port: int = 5005,
+    fixed_url: Optional[str] = None,
+    webchat_dir: Path = WEBCHAT_DIR,
+) -> ThreadingHTTPServer:
+    """A ready (bound, not yet serving) page server; ``port=0`` picks a free port."""
+    check_installed(webchat_dir)
+    handler = partial(WebchatHandler, webchat_dir=webchat_dir, rasa_port=rasa_port, fixed_url=fixed_url)
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def _port(env: Dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "") or str(default)
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise WebchatSetupError(f"{name} must be a port number, got {raw!r}")
+    return int(raw)
+
+
+def main() -> int:
+    """Serve the page until interrupted, with settings from the environment."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    env = dict(os.environ)
+    try:
+        port = _port(env, "WEBCHAT_PORT", 8080)
+        server = make_server(
+            env.get("WEBCHAT_HOST") or "127.0.0.1", port, _port(env, "RASA_PORT", 5005), env.get("RASA_URL") or None
+        )
+    except (WebchatSetupError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    host, bound_port = server.server_address[:2]
+    logger.info("web chat on http://%s:%s/ (Rasa needs --cors http://localhost:%s)", host, bound_port, bound_port)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

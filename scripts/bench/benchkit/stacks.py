@@ -1,0 +1,119 @@
+"""Start a bot's servers on free loopback ports, time how long each takes to be ready, stop them.
+
+Process handling comes from tests/servers.py (engineer E's helpers: ``free_port``,
+``start_action_server``, ``start_rasa_server``), imported, not copied. Readiness there is
+polled once a second, so start-up times have a resolution of about 1 s.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional
+
+from benchkit import REPO_ROOT
+from benchkit.bots import BotSpec
+from benchkit.memory import memory_mib
+from benchkit.messages import CONVERSATIONS
+from benchkit.rest_client import new_session, send_turn
+
+sys.path.insert(0, str(REPO_ROOT / "tests"))
+import servers  # noqa: E402  (tests/servers.py)
+
+
+@dataclass
+class RunningBot:
+    """A started bot: its servers, URL and start-up figures."""
+
+    spec: BotSpec
+    rasa: "servers.ServerProcess"
+    actions: Optional["servers.ServerProcess"]
+    startup: Dict[str, Any] = field(default_factory=dict)
+    auth_token: str = ""  # for Rasa's HTTP API (/model/parse), enabled by tests/servers.py
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def url(self) -> str:
+        return self.rasa.url
+
+    def memory(self) -> Dict[str, Any]:
+        """Peak/current RSS of the Rasa server and, if any, of the action server."""
+        figures = {"rasa_server": memory_mib(self.rasa.process.pid)}
+        if self.actions is not None:
+            figures["action_server"] = memory_mib(self.actions.process.pid)
+        return figures
+
+    def stop(self) -> None:
+        self.rasa.stop()
+        if self.actions is not None:
+            self.actions.stop()
+
+
+def _endpoints_and_env(spec: BotSpec, actions_port: Optional[int], log_dir: Path) -> "tuple[Path, Dict[str, str]]":
+    """The bot's own endpoints file (with our ports and a throw-away SQLite tracker store in the
+    environment), or, when it has none yet, tests/servers.py's in-memory endpoints."""
+    env = dict(spec.env)
+    if actions_port is not None:
+        env["ACTIONS_PORT"] = str(actions_port)
+        env.setdefault("TRACKER_STORE_URL", f"sqlite:///{log_dir / 'conversations.db'}")
+    if spec.endpoints is not None:
+        return spec.endpoints, env
+    return servers.write_endpoints(log_dir / "endpoints.yml", actions_port), env
+
+
+def _first_reply_ms(url: str, text: str) -> float:
+    """Latency of the very first message (cold caches), as a user right after start-up sees it."""
+    async def once() -> float:
+        async with new_session() as session:
+            turn = await send_turn(session, url, f"bench-cold-{secrets.token_hex(4)}", text)
+        if not turn.ok:
+            raise RuntimeError(f"first message to {url} failed: {turn.error}")
+        return round(turn.latency_ms, 1)
+    return asyncio.run(once())
+
+
+def start_bot(spec: BotSpec, log_dir: Path) -> RunningBot:
+    """Action server (if any) then Rasa server; records seconds to ready and the first reply."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    actions, startup = None, {}
+    if spec.with_actions:
+        started = time.monotonic()
+        actions = servers.start_action_server(log_dir)
+        startup["action_server_ready_s"] = round(time.monotonic() - started, 1)
+    try:
+        endpoints, env = _endpoints_and_env(spec, actions.port if actions else None, log_dir)
+        started, token = time.monotonic(), secrets.token_hex(16)
+        rasa = servers.start_rasa_server(spec.model, spec.credentials, endpoints, log_dir, cors=[],
+                                         env=env, auth_token=token)
+        startup["rasa_server_ready_s"] = round(time.monotonic() - started, 1)
+        startup["first_reply_ms"] = _first_reply_ms(rasa.url, CONVERSATIONS[spec.name][0][0])
+    except BaseException:
+        if actions is not None:
+            actions.stop()
+        raise
+    startup["endpoints"] = str(endpoints.relative_to(REPO_ROOT) if endpoints.is_relative_to(REPO_ROOT) else endpoints)
+    bot = RunningBot(spec, rasa, actions, startup, token)
+    bot.startup["memory_after_start"] = bot.memory()
+    return bot
+
+
+@contextlib.contextmanager
+def running(specs: List[BotSpec], log_dir: Path) -> Iterator[List[RunningBot]]:
+    """Start the bots one after the other (so start-up times do not compete), stop all at the end."""
+    started: List[RunningBot] = []
+    try:
+        for spec in specs:
+            print(f"starting {spec.label} ({spec.model.name}) ...", flush=True)
+            started.append(start_bot(spec, log_dir / spec.name))
+            print(f"  ready: {started[-1].startup}", flush=True)
+        yield started
+    finally:
+        for bot in started:
+            bot.stop()

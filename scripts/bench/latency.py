@@ -1,0 +1,85 @@
+"""Latency of single REST turns, our bot (action server in the loop) side by side with a bare
+``rasa init`` bot trained on the same machine. Target: our p95 <= 1.5 x the bare bot's p95.
+
+The bots are measured in the same run, one request at a time, alternating between them, so a
+burst of load from anything else on the machine hits both alike. Conversations are the
+realistic ones of benchkit/messages.py (about 10 turns each, then a new sender), so the
+growth of long conversations (long_conversations.py) does not leak into these figures.
+
+    .venv/bin/python scripts/bench/latency.py            # ~300 timed turns per bot
+    .venv/bin/python scripts/bench/latency.py --quick    # smoke run
+"""
+from __future__ import annotations
+
+import asyncio
+import secrets
+from typing import Any, Dict, List
+
+from benchkit import cli
+from benchkit.machine import load_average
+from benchkit.messages import CONVERSATIONS, message_stream
+from benchkit.rest_client import Turn, new_session, send_turn
+from benchkit.stacks import RunningBot
+from benchkit.stats import ratio, summarise
+
+COMMAND = ".venv/bin/python scripts/bench/latency.py"
+P95_TARGET_RATIO = 1.5
+
+
+async def _alternate(bots: List[RunningBot], turns: int, warmup: int) -> Dict[str, List[Turn]]:
+    """``warmup + turns`` turns per bot, one request in flight at a time, bots taking turns."""
+    streams = {bot.name: message_stream(CONVERSATIONS[bot.name]) for bot in bots}
+    senders = {bot.name: "" for bot in bots}
+    timed: Dict[str, List[Turn]] = {bot.name: [] for bot in bots}
+    run_id = secrets.token_hex(3)
+    async with new_session() as session:
+        for index in range(warmup + turns):
+            for bot in bots:
+                first, text = next(streams[bot.name])
+                if first or not senders[bot.name]:
+                    senders[bot.name] = f"bench-lat-{run_id}-{bot.name}-{index}"
+                turn = await send_turn(session, bot.url, senders[bot.name], text)
+                if index >= warmup:
+                    timed[bot.name].append(turn)
+    return timed
+
+
+def _bot_figures(turns: List[Turn]) -> Dict[str, Any]:
+    errors = [t.error for t in turns if not t.ok]
+    return {"latency_ms": summarise([t.latency_ms for t in turns if t.ok]), "errors": len(errors),
+            "error_examples": sorted(set(errors))[:5],
+            "samples_ms": [round(t.latency_ms, 2) for t in turns]}
+
+
+def measure(bots: List[RunningBot], turns: int = 300, warmup: int = 20) -> Dict[str, Any]:
+    """Per-bot percentiles and, when both bots ran, our p95 over theirs against the 1.5 target."""
+    before = load_average()
+    timed = asyncio.run(_alternate(bots, turns, warmup))
+    figures = {name: _bot_figures(t) for name, t in timed.items()}
+    result: Dict[str, Any] = {"latency": figures, "latency_settings": {
+        "turns_per_bot": turns, "warmup_turns": warmup, "load_average_1min_before": before,
+        "load_average_1min_after": load_average()}}
+    if "ours" in figures and "bare" in figures:
+        p95_ratio = ratio(figures["ours"]["latency_ms"]["p95"], figures["bare"]["latency_ms"]["p95"])
+        result["latency_p95_ratio"] = {"value": p95_ratio, "target_max": P95_TARGET_RATIO,
+                                       "met": p95_ratio is not None and p95_ratio <= P95_TARGET_RATIO}
+    return result
+
+
+def print_summary(result: Dict[str, Any]) -> None:
+    for name, figures in result["latency"].items():
+        print(f"{name:5} latency ms {figures['latency_ms']}  errors {figures['errors']}")
+    if "latency_p95_ratio" in result:
+        print(f"p95 ours/bare: {result['latency_p95_ratio']}")
+
+
+def main() -> None:
+    args = cli.parser(__doc__.splitlines()[0]).parse_args()
+    turns, warmup = (20, 3) if args.quick else (300, 20)
+    result = cli.run_script("latency", COMMAND, args,
+                            lambda bots: measure(bots, turns, warmup))
+    print_summary(result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+#!/usr/bin/env python
+"""Evaluate the trained NLU model on the held-out examples of tests/nlu/, per language.
+
+    .venv/bin/python scripts/evaluate_nlu.py [--model models] [--lang en --lang fr] [--out results]
+
+For each language runs `rasa test nlu --nlu tests/nlu/<lang>.yml` (reports in results/nlu-<lang>/),
+then prints and writes (results/nlu-summary.md) the intent accuracy, the city/topic entity F1 and
+the misclassified examples. First checks that no held-out example appears in data/ (training on
+the test set would make the figures meaningless).
+
+Exit status: 0 when the targets are met (intent accuracy >= 97%, city and topic F1 >= 95% in each
+language), 1 when not, 2 when held-out examples leak into data/ or Rasa fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Optional
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+HELD_OUT = ROOT / "tests" / "nlu"
+INTENT_TARGET = 0.97
+ENTITY_TARGET = 0.95
+TARGET_ENTITIES = ("city", "topic")
+_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\{[^}]*\}|\([^)]*\))")
+
+
+# ----- reading NLU YAML without Rasa (fast, and also used for data/) ---------------------------
+
+def plain_text(example: str) -> str:
+    """The user's text of an annotated example: "[Évry]{...} schools" -> "Évry schools"."""
+    return _ANNOTATION.sub(r"\1", example).strip()
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def nlu_examples(path: Path) -> Iterator[tuple[str, str]]:
+    """(intent, plain text) of every example of a Rasa NLU YAML file; nothing for other files."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return
+    if not isinstance(data, dict) or not isinstance(data.get("nlu"), list):
+        return
+    for item in data["nlu"]:
+        if isinstance(item, dict) and "intent" in item and isinstance(item.get("examples"), str):
+            for line in item["examples"].splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    yield str(item["intent"]), plain_text(line[2:])
+
+
+def leaks(held_out: list[Path], data_dir: Path) -> list[str]:
+    """Held-out examples that appear (case- and space-insensitively) in the training data."""
+    trained = {}
+    for path in sorted(data_dir.rglob("*.yml")):
+        for intent, text in nlu_examples(path):
+            trained.setdefault(_key(text), (path, intent))
+    found = []
+    for test_file in held_out:
+        for intent, text in nlu_examples(test_file):
+            if _key(text) in trained:
+                path, trained_intent = trained[_key(text)]
+                found.append(f"{_shown(test_file)}: {text!r} ({intent}) is also in "
+                             f"{_shown(path)} ({trained_intent})")
+    return found
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the repository when inside it (shorter messages)."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+# ----- running Rasa and reading its reports -----------------------------------------------------
+
+@dataclass
+class LanguageResult:
+    """What one language's evaluation measured."""
+
+    lang: str
+    examples: int
+    intent_accuracy: float
+    entity_f1: dict[str, float]
+    entity_support: dict[str, int]
+    intent_errors: list[dict] = field(default_factory=list)
+    entity_errors: list[dict] = field(default_factory=list)
+
+    def meets_targets(self) -> bool:
+        return (self.intent_accuracy >= INTENT_TARGET
+                and all(self.entity_f1.get(e, 0.0) >= ENTITY_TARGET for e in TARGET_ENTITIES))
+
+
+def run_rasa(model: Path, nlu_file: Path, out: Path) -> None:
+    """`rasa test nlu` on one held-out file; raises RuntimeError with Rasa's output on failure."""
+    command = [str(Path(sys.executable).parent / "rasa"), "test", "nlu", "--model", str(model),
+               "--nlu", str(nlu_file), "--out", str(out), "--no-plot", "--quiet"]
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0 or not (out / "intent_report.json").is_file():
+        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout[-3000:]}"
+                           f"\n{done.stderr[-3000:]}")
+
+
+def _entity_report(out: Path) -> tuple[dict, list[dict]]:
+    """The entity report and errors of the extractor that found city/topic (DIETClassifier)."""
+    for report in sorted(out.glob("*_report.json")):
+        if report.name in ("intent_report.json", "response_selection_report.json"):
+            continue
+        data = json.loads(report.read_text(encoding="utf-8"))
+        if any(entity in data for entity in TARGET_ENTITIES):
+            errors_file = out / report.name.replace("_report.json", "_errors.json")
+            errors = json.loads(errors_file.read_text(encoding="utf-8")) if errors_file.is_file() else []
+            return data, errors
+    return {}, []
+
+
+def read_results(lang: str, out: Path) -> LanguageResult:
+    """The figures of one `rasa test nlu` run, from its JSON reports."""
+    intents = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
+    errors_file = out / "intent_errors.json"
+    intent_errors = json.loads(errors_file.read_text(encoding="utf-8")) if errors_file.is_file() else []
+    entities, entity_errors = _entity_report(out)
+    support = int(intents.get("weighted avg", {}).get("support", 0))
+    return LanguageResult(
+        lang=lang, examples=support, intent_accuracy=float(intents.get("accuracy", 0.0)),
+        entity_f1={e: float(v.get("f1-score", 0.0)) for e, v in entities.items() if isinstance(v, dict)
+                   and "f1-score" in v and not e.endswith("avg")},
+        entity_support={e: int(v.get("support", 0)) for e, v in entities.items() if isinstance(v, dict)
+                        and "support" in v and not e.endswith("avg")},
+        intent_errors=intent_errors, entity_errors=entity_errors)
+
+
+# ----- the summary ------------------------------------------------------------------------------
+
+def summary(results: list[LanguageResult], model: Path) -> str:
+    lines = [f"NLU evaluation on held-out examples (model: {model})", "",
+             "| language | examples | intent accuracy | city F1 | topic F1 | organisation F1 | targets met |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for r in results:
+        f1 = lambda e: f"{r.entity_f1[e]:.1%}" if e in r.entity_f1 else "n/a"  # noqa: E731
+        lines.append(f"| {r.lang} | {r.examples} | {r.intent_accuracy:.1%} | {f1('city')} | {f1('topic')} | "
+                     f"{f1('organisation')} | {'yes' if r.meets_targets() else 'NO'} |")
+    lines += ["", f"Targets: intent accuracy >= {INTENT_TARGET:.0%}, city and topic F1 >= {ENTITY_TARGET:.0%}."]
+    for r in results:
+        if r.intent_errors:
+            lines += ["", f"Misclassified intents ({r.lang}, {len(r.intent_errors)}):"]
+            for e in r.intent_errors:
+                predicted = e.get("intent_prediction") or {}
+                lines.append(f"- {e.get('text')!r}: expected {e.get('intent')}, got {predicted.get('name')} "
+                             f"({float(predicted.get('confidence') or 0):.2f})")
+        if r.entity_errors:
+            lines += ["", f"Entity errors ({r.lang}, {len(r.entity_errors)}):"]
+            for e in r.entity_errors:
+                expected = [(x.get("entity"), x.get("value")) for x in e.get("entities", [])]
+                got = [(x.get("entity"), x.get("value")) for x in e.get("predicted_entities", [])]
+                lines.append(f"- {e.get('text')!r}: expected {expected}, got {got}")
+    return "\n".join(lines)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "models",
+                        help="model file, or folder whose latest model is used (default: models/)")
+    parser.add_argument("--lang", action="append", choices=("en", "fr"), help="default: en and fr")
+    parser.add_argument("--out", type=Path, default=ROOT / "results")
+    args = parser.parse_args(argv)
+    langs = args.lang or ["en", "fr"]
+    files = [HELD_OUT / f"{lang}.yml" for lang in langs]
+
+    leaked = leaks(files, ROOT / "data")
+    if leaked:
+        print("Held-out examples found in the training data (remove them from data/):", *leaked, sep="\n  ")
+        return 2
+    if not args.model.exists() or (args.model.is_dir() and not any(args.model.glob("*.tar.gz"))):
+        print(f"No trained model in {args.model}: run `make train` first.")
+        return 2
+    results = []
+    for lang, nlu_file in zip(langs, files):
+        out = args.out / f"nlu-{lang}"
+        try:
+            run_rasa(args.model, nlu_file, out)
+        except RuntimeError as error:
+            print(error)
+            return 2
+        results.append(read_results(lang, out))
+    text = summary(results, args.model)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "nlu-summary.md").write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0 if all(r.meets_targets() for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,435 @@
+"""Start the real action server and Rasa server on free loopback ports, for tests.
+
+Reusable by any test module::
+
+    from servers import find_model, start_stack       # tests/ is on sys.path under pytest
+
+    model = find_model()                               # newest models/*.tar.gz, or None
+    stack = start_stack(model, tmp_dir, env={"CALLBACK_URL": ...}, cors=[...])
+    stack.rasa_url  # http://127.0.0.1:<port>
+    stack.stop()
+
+``shared_stack()`` starts one stack per pytest process (Rasa takes 30-60 s to start on
+this machine) with every channel enabled: socket.io, REST, callback, Slack and Telegram,
+the last three sending their outbound calls to a local ``Recorder``. It is stopped at
+exit. Server logs go to files whose path appears in any start-up error.
+"""
+import atexit
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional
+from urllib.parse import parse_qs
+
+import yaml
+
+from citybot.channels import credentials as channel_credentials
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = REPO_ROOT / ".venv" / "bin"
+START_TIMEOUT_S = float(os.environ.get("CITYBOT_TEST_START_TIMEOUT", "300"))
+
+TELEGRAM_TOKEN = "123456:TEST-token_for-loopback-only"
+TELEGRAM_BOT_USERNAME = "citybot_test_bot"
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def find_model(root: Path = REPO_ROOT) -> Optional[Path]:
+    """``CITYBOT_MODEL`` if set, else the newest ``models/*.tar.gz``, else ``None``."""
+    explicit = os.environ.get("CITYBOT_MODEL")
+    if explicit:
+        return Path(explicit)
+    models = sorted((root / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    return models[-1] if models else None
+
+
+def rasa_executable() -> str:
+    return str(VENV_BIN / "rasa")
+
+
+def http_get(url: str, timeout: float = 5.0) -> Optional[bytes]:
+    """Body of a GET, or ``None`` when the server is not (yet) answering."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as reply:
+            return reply.read()
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def http_post_json(url: str, payload: Any, headers: Optional[Dict[str, str]] = None,
+                   timeout: float = 60.0) -> "tuple[int, bytes]":
+    """POST JSON; returns (status, body) also for 4xx/5xx answers."""
+    data = json.dumps(payload).encode("utf-8")
+    request = urllib.request.Request(url, data=data, method="POST")
+    request.add_header("Content-Type", "application/json")
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as reply:
+            return reply.status, reply.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@dataclass
+class ServerProcess:
+    """A server we started: its process, port and log file."""
+
+    name: str
+    process: subprocess.Popen
+    port: int
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def wait_until_ready(self, path: str, timeout: float = START_TIMEOUT_S) -> None:
+        """Poll ``path`` until it answers; raise with the log tail if the server dies or stalls."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"{self.name} exited with {self.process.returncode}; log {self.log_path}:\n"
+                    + self.log_tail()
+                )
+            if http_get(self.url + path, timeout=2) is not None:
+                return
+            time.sleep(1.0)
+        self.stop()
+        raise RuntimeError(f"{self.name} not ready after {timeout:.0f} s; log {self.log_path}:\n" + self.log_tail())
+
+    def stop(self) -> None:
+        """Stop the server and its children (it runs in its own process group)."""
+        if self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait(timeout=10)
+
+
+def _spawn(name: str, args: List[str], port: int, log_dir: Path, env: Mapping[str, str]) -> ServerProcess:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{name}-{port}.log"
+    full_env = dict(os.environ)
+    full_env.update(env)
+    full_env["RASA_TELEMETRY_ENABLED"] = "false"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            args, cwd=REPO_ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # own process group: stop() ends it and its children only
+        )
+    return ServerProcess(name, process, port, log_path)
+
+
+def start_action_server(log_dir: Path, port: Optional[int] = None) -> ServerProcess:
+    """``rasa run actions --actions actions`` on a free port, ready when it returns."""
+    port = port or free_port()
+    server = _spawn("actions", [rasa_executable(), "run", "actions", "--actions", "actions",
+                                "--port", str(port)], port, log_dir, {})
+    server.wait_until_ready("/health")
+    return server
+
+
+def write_endpoints(path: Path, action_port: int) -> Path:
+    """Endpoints for tests: our action server; in-memory tracker and lock stores."""
+    path.write_text(yaml.safe_dump({"action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"}}))
+    return path
+
+
+def start_rasa_server(
+    model: Path, credentials: Path, endpoints: Path, log_dir: Path,
+    cors: List[str], env: Mapping[str, str], auth_token: str, port: Optional[int] = None,
+) -> ServerProcess:
+    """``rasa run`` with the HTTP API (token-protected) on a free loopback port."""
+    port = port or free_port()
+    args = [rasa_executable(), "run", "--model", str(model), "--credentials", str(credentials),
+            "--endpoints", str(endpoints), "--interface", "127.0.0.1", "--port", str(port),
+            "--enable-api", "--auth-token", auth_token]
+    if cors:  # one flag, all origins: a repeated --cors keeps only the last one
+        args += ["--cors", *cors]
+    server = _spawn("rasa", args, port, log_dir, env)
+    server.wait_until_ready("/")
+    return server
+
+
+@dataclass
+class Recorded:
+    """One request the Recorder received."""
+
+    path: str
+    headers: Dict[str, str]
+    body: Any
+
+
+class Recorder:
+    """A loopback HTTP server standing in for the outside world (callback client,
+    Slack Web API, Telegram Bot API): records every request, answers like the real API."""
+
+    def __init__(self) -> None:
+        self.requests: List[Recorded] = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def matching(self, fragment: str) -> List[Recorded]:
+        with self._lock:
+            return [r for r in self.requests if fragment in r.path]
+
+    def wait_for(self, predicate, timeout: float = 60.0) -> List[Recorded]:
+        """Wait until ``predicate(requests)`` is truthy; returns the requests seen."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                seen = list(self.requests)
+            if predicate(seen):
+                return seen
+            time.sleep(0.2)
+        return seen
+
+    def _record(self, recorded: Recorded) -> None:
+        with self._lock:
+            self.requests.append(recorded)
+
+    def _handler_class(self):
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                self._handle()
+
+            def do_GET(self) -> None:  # noqa: N802
+                self._handle()
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                recorder._record(Recorded(self.path, dict(self.headers), _decode(raw, self.headers)))
+                reply = json.dumps(_fake_api_reply(self.path)).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        return Handler
+
+
+def _decode(raw: bytes, headers) -> Any:
+    """JSON bodies as objects, form bodies as dicts of first values, else text."""
+    content_type = headers.get("Content-Type", "")
+    text = raw.decode("utf-8", errors="replace")
+    if "json" in content_type:
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    if "x-www-form-urlencoded" in content_type:
+        return {k: v[0] for k, v in parse_qs(text).items()}
+    if "multipart/form-data" in content_type:
+        return text
+    return text
+
+
+def _fake_api_reply(path: str) -> Dict[str, Any]:
+    """What Telegram's Bot API / Slack's Web API would answer, minimally but validly."""
+    if path.endswith("/getMe"):
+        return {"ok": True, "result": {"id": 123456, "is_bot": True, "first_name": "CityBot",
+                                       "username": TELEGRAM_BOT_USERNAME}}
+    if path.endswith("/sendMessage"):
+        return {"ok": True, "result": {"message_id": 1, "date": int(time.time()),
+                                       "chat": {"id": 1, "type": "private"}, "text": "ok"}}
+    if "/bot" in path:  # setWebhook and other Bot API calls
+        return {"ok": True, "result": True}
+    if path.startswith("/slack/"):
+        return {"ok": True, "channel": "D1", "ts": "1.0"}
+    return {"ok": True}
+
+
+@dataclass
+class Stack:
+    """Action server + Rasa server (+ the Recorder their channels talk to)."""
+
+    actions: ServerProcess
+    rasa: ServerProcess
+    recorder: Recorder
+    env: Dict[str, str]
+    auth_token: str
+    page_port: int
+    log_dir: Path
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rasa_url(self) -> str:
+        return self.rasa.url
+
+    def tracker(self, conversation_id: str) -> Dict[str, Any]:
+        """The conversation's tracker, via Rasa's HTTP API."""
+        body = http_get(f"{self.rasa_url}/conversations/{conversation_id}/tracker?token={self.auth_token}")
+        if body is None:
+            raise RuntimeError(f"no tracker for {conversation_id}")
+        return json.loads(body)
+
+    def stop(self) -> None:
+        self.rasa.stop()
+        self.actions.stop()
+        self.recorder.stop()
+
+
+def channel_env(recorder: Recorder) -> Dict[str, str]:
+    """Environment enabling callback, Slack and Telegram, all pointed at ``recorder``."""
+    return {
+        "CALLBACK_URL": f"{recorder.url}/callback",
+        "SLACK_TOKEN": "xoxb-loopback-test",
+        "SLACK_SIGNING_SECRET": secrets.token_hex(16),
+        "SLACK_API_URL": f"{recorder.url}/slack/",
+        "TELEGRAM_ACCESS_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_VERIFY": TELEGRAM_BOT_USERNAME,
+        "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/webhooks/telegram/webhook",
+        "TELEGRAM_SECRET_TOKEN": secrets.token_urlsafe(16),
+        "TELEGRAM_API_URL": recorder.url,
+    }
+
+
+def start_stack(model: Path, log_dir: Path) -> Stack:
+    """Recorder, action server, then Rasa with every channel, CORS for a page port."""
+    recorder = Recorder()
+    env = channel_env(recorder)
+    credentials = log_dir / "credentials.yml"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    channel_credentials.write(credentials, env)
+    page_port = free_port()
+    auth_token = secrets.token_hex(16)
+    actions = start_action_server(log_dir)
+    try:
+        endpoints = write_endpoints(log_dir / "endpoints.yml", actions.port)
+        cors = [f"http://127.0.0.1:{page_port}", f"http://localhost:{page_port}"]
+        rasa = start_rasa_server(model, credentials, endpoints, log_dir, cors, env, auth_token)
+    except BaseException:
+        actions.stop()
+        recorder.stop()
+        raise
+    return Stack(actions, rasa, recorder, env, auth_token, page_port, log_dir)
+
+
+_SHARED: Dict[str, Any] = {}
+
+
+def shared_stack(log_dir: Path) -> Stack:
+    """One stack per test process, started on first use and stopped at exit.
+
+    A start-up failure is remembered, so later tests fail fast with the same error
+    instead of each waiting minutes.
+    """
+    if "error" in _SHARED:
+        raise RuntimeError(_SHARED["error"])
+    if "stack" not in _SHARED:
+        model = find_model()
+        if model is None:
+            raise RuntimeError("no model in models/")
+        try:
+            _SHARED["stack"] = start_stack(model, log_dir)
+        except Exception as error:
+            _SHARED["error"] = str(error)
+            raise
+        atexit.register(_SHARED["stack"].stop)
+    return _SHARED["stack"]
+
+
+# --- A model-free socket.io bot, for testing the channel and the page without Rasa's model.
+
+ECHO_BUTTON = {"title": "Encore / Again", "payload": "/greet"}
+
+
+def echo_app(stock: bool = False):
+    """A Sanic app serving only our socket.io channel (or Rasa's, ``stock=True``),
+    whose bot echoes ``[<language hint>] <text>`` with one quick-reply button.
+
+    It uses the real channel classes and Rasa's real output channel; only the
+    dialogue engine is replaced by the echo.
+    """
+    from rasa.core.channels.channel import UserMessage
+    from rasa.core.channels.socketio import SocketIOInput as StockSocketIOInput
+    from sanic import Sanic
+    from sanic_cors import CORS
+
+    from citybot.channels.socketio import SocketIOInput
+
+    channel_class = StockSocketIOInput if stock else SocketIOInput
+    channel = channel_class.from_credentials(
+        {"session_persistence": True, "metadata_key": "customData"}
+    )
+
+    async def on_new_message(message: UserMessage) -> None:
+        language = (message.metadata or {}).get("language", "none")
+        await message.output_channel.send_text_with_buttons(
+            message.sender_id, f"({language}) {message.text}", [ECHO_BUTTON]
+        )
+
+    app = Sanic(f"echo_{'stock' if stock else 'citybot'}")
+    CORS(app, resources={r"/*": {"origins": "*"}}, automatic_options=True)
+    app.blueprint(channel.blueprint(on_new_message))
+    return app
+
+
+def start_echo_server(log_dir: Path, stock: bool = False) -> ServerProcess:
+    """The echo bot in its own process on a free port (Sanic wants the main thread)."""
+    port = free_port()
+    args = [str(VENV_BIN / "python"), str(Path(__file__).resolve()), "echo", str(port)]
+    if stock:
+        args.append("--stock")
+    server = _spawn("echo", args, port, log_dir, {"PYTHONPATH": str(REPO_ROOT)})
+    server.wait_until_ready("/socket.io/?EIO=4&transport=polling", timeout=120)
+    return server
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) >= 3 and sys.argv[1] == "echo":
+        echo_app(stock="--stock" in sys.argv).run(
+            host="127.0.0.1", port=int(sys.argv[2]), access_log=False, workers=1
+        )
+    else:
+        sys.exit("usage: python tests/servers.py echo PORT [--stock]")

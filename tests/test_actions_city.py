@@ -1,0 +1,184 @@
+"""Answers about one city, against the real knowledge base and the real domain wording."""
+
+from __future__ import annotations
+
+from actions.question_actions import (
+    AnswerCityCountry, AnswerCityOverview, AnswerCityRepresentative, AnswerCityStatus,
+    AnswerCityTopic, AnswerCityWebinar,
+)
+from test_actions_support import KB, all_text, entity, run, slot_events, tracker_for
+
+
+def texts(city_id: str, topic: str, lang: str, part: str = "presentation") -> list[str]:
+    return [m.text.get(lang) for m in KB.measures_for(city_id, topic) if m.part == part]
+
+
+def test_city_topic_in_english_lists_every_measure_with_its_source():
+    text = "What is Mayo-Baléo doing about schooling?"
+    said, events = run(AnswerCityTopic(), tracker_for(text, [entity("city", "Mayo-Baléo", text),
+                                                            entity("topic", "schooling", text)]))
+    assert [s.response for s in said] == ["utter_city_topic"]
+    reply = said[0].text
+    facts = texts("mayo-baleo", "schooling", "en")
+    assert len(facts) == 2 and all(fact in reply for fact in facts)
+    assert "radio shows" in reply
+    assert "Mr Emmanual Fecwa" in reply and "23 April 2020" in reply
+    assert slot_events(events) == {"city": "mayo-baleo", "topic": "schooling", "last_question": "city_topic"}
+
+
+def test_city_topic_in_french_uses_french_facts_and_wording():
+    text = "Qu'a fait Chefchaouen pour les plus démunis ?"
+    said, events = run(AnswerCityTopic(), tracker_for(text, [entity("city", "Chefchaouen", text),
+                                                            entity("topic", "plus démunis", text)], lang="fr"))
+    reply = said[0].text
+    assert said[0].response == "utter_city_topic"
+    assert all(fact in reply for fact in texts("chefchaouen", "social_support", "fr"))
+    assert "société civile" in reply and "M. Mohamed Sefiani" in reply and "23 avril 2020" in reply
+    assert "Presented by" not in reply
+    assert slot_events(events)["topic"] == "social_support"
+
+
+def test_city_and_topic_are_found_in_the_words_when_the_nlu_caught_no_entity():
+    said, events = run(AnswerCityTopic(), tracker_for("mayo baleo information campaign"))
+    assert said[0].response == "utter_city_topic"
+    assert "village to village" in said[0].text
+    assert slot_events(events)["topic"] == "information_campaigns"
+
+
+def test_misspelt_city_entity_is_resolved():
+    text = "what did chefchauen do about exams"
+    said, _ = run(AnswerCityTopic(), tracker_for(text, [entity("city", "chefchauen", text)]))
+    assert said[0].response == "utter_city_topic"
+    assert "School exams have been cancelled until schools reopen." in said[0].text
+
+
+def test_debate_statements_come_in_their_own_message():
+    text = "What did Évry do about masks"
+    said, _ = run(AnswerCityTopic(), tracker_for(text, [entity("city", "Évry", text), entity("topic", "masks", text)]))
+    assert [s.response for s in said] == ["utter_city_topic_debate"]
+    assert "debate" in said[0].text
+    assert all(fact in said[0].text for fact in texts("evry-courcouronnes", "masks", "en", "debate"))
+
+
+def test_topic_without_measure_says_so_and_lists_the_city_topics():
+    text = "what did Chefchaouen do about housing"
+    said, _ = run(AnswerCityTopic(), tracker_for(text, [entity("city", "Chefchaouen", text),
+                                                       entity("topic", "housing", text)]))
+    assert said[0].response == "utter_city_topic_none"
+    assert "mentions nothing about housing for Chefchaouen" in said[0].text
+    assert "exams" in said[0].text and "travel restrictions" in said[0].text
+    assert any('"topic": "exams"' in b["payload"] for b in said[0].buttons)
+
+
+def test_unknown_city_is_named_and_suggestions_offered():
+    text = "What did Lagos do for schools?"
+    said, events = run(AnswerCityTopic(), tracker_for(text, [entity("city", "Lagos", text),
+                                                            entity("topic", "schools", text)]))
+    assert said[0].response == "utter_unknown_city"
+    assert "I have no information about Lagos" in said[0].text
+    assert "Chefchaouen" in said[0].text
+    assert "city" not in slot_events(events)
+    assert said[0].buttons, "suggestions are offered as quick replies"
+
+
+def test_unknown_city_in_french():
+    text = "qu'a fait Dakar pour les écoles"
+    said, _ = run(AnswerCityTopic(), tracker_for(text, [entity("city", "Dakar", text)], lang="fr"))
+    assert said[0].text.startswith("Je n'ai aucune information sur Dakar")
+
+
+def test_city_without_topic_gets_its_overview():
+    said, events = run(AnswerCityTopic(), tracker_for("c koi la situation a evry", [entity("city", "evry")], lang="fr"))
+    assert [s.response for s in said] == ["utter_city_status_member", "utter_city_overview"]
+    assert "Mme Danielle Valéro" in said[1].text
+    assert KB.cities["evry-courcouronnes"].context.fr in said[1].text
+    assert slot_events(events)["last_question"] == "city_overview"
+
+
+def test_series_only_city_says_when_it_presented_and_that_no_details_are_known():
+    text = "Tell me about Gdynia"
+    said, _ = run(AnswerCityOverview(), tracker_for(text, [entity("city", "Gdynia", text)], intent="ask_city_overview"))
+    assert [s.response for s in said] == ["utter_city_series_only"]
+    assert "8 April 2020" in said[0].text and "no details of its measures are known" in said[0].text
+    assert "Poland" in said[0].text
+
+
+def test_when_did_kashan_present_in_french():
+    text = "quand Kashan a-t-elle présenté ?"
+    said, _ = run(AnswerCityWebinar(), tracker_for(text, [entity("city", "Kashan", text)], lang="fr"))
+    assert "19 mars 2020" in said[0].text and "on ne connaît pas le détail de ses mesures" in said[0].text
+
+
+def test_when_did_a_featured_city_present():
+    text = "when did Évry present?"
+    said, _ = run(AnswerCityWebinar(), tracker_for(text, [entity("city", "Évry", text)]))
+    assert said[0].response == "utter_city_webinar" and "23 April 2020" in said[0].text
+
+
+def test_country_status_and_representative():
+    text = "Chefchaouen"
+    tracker = tracker_for(text, [entity("city", "Chefchaouen", text)])
+    assert "Chefchaouen is in Morocco." in all_text(run(AnswerCityCountry(), tracker)[0])
+    assert "prospective city" in all_text(run(AnswerCityStatus(), tracker)[0])
+    representative = all_text(run(AnswerCityRepresentative(), tracker)[0])
+    assert "Mr Mohamed Sefiani" in representative and "President of Chefchaouen" in representative
+
+
+def test_member_status_in_french():
+    text = "Mayo-Baléo est membre ?"
+    said, _ = run(AnswerCityStatus(), tracker_for(text, [entity("city", "Mayo-Baléo", text)], lang="fr"))
+    assert said[0].response == "utter_city_status_member"
+    assert "Cameroun" in said[0].text and "ville apprenante de l'UNESCO" in said[0].text
+
+
+def test_series_only_city_has_no_known_status_or_representative():
+    text = "who represented Cork?"
+    tracker = tracker_for(text, [entity("city", "Cork", text)])
+    assert run(AnswerCityStatus(), tracker)[0][0].response == "utter_city_status_unknown"
+    said = run(AnswerCityRepresentative(), tracker)[0]
+    assert said[0].response == "utter_city_representative_unknown" and "8 April 2020" in said[0].text
+
+
+def test_no_city_at_all_asks_which_one():
+    said, _ = run(AnswerCityCountry(), tracker_for("which country is it in?"))
+    assert said[0].response == "utter_ask_city"
+    assert "Évry-Courcouronnes" in said[0].text
+
+
+def test_informal_french_with_a_partial_topic_word():
+    text = "c koi la situation a evry pr les familles"
+    said, events = run(AnswerCityTopic(), tracker_for(text, [entity("city", "evry", text),
+                                                            entity("topic", "familles", text)], lang="fr"))
+    assert said[0].response == "utter_city_topic"
+    assert said[0].text.startswith("Évry-Courcouronnes, aide sociale")
+    assert "Une banque alimentaire a été ouverte." in said[0].text
+    assert slot_events(events)["topic"] == "social_support"
+
+
+def test_new_city_without_topic_does_not_reuse_an_old_topic():
+    text = "What did Chefchaouen do?"
+    said, _ = run(AnswerCityTopic(), tracker_for(text, [entity("city", "Chefchaouen", text)],
+                                                 slots={"city": "mayo-baleo", "topic": "food"}))
+    assert [s.response for s in said] == ["utter_city_status_prospective", "utter_city_overview"]
+
+
+def test_topic_alone_without_any_city_lists_the_cities():
+    text = "radio ?"
+    said, _ = run(AnswerCityTopic(), tracker_for(text, [entity("topic", "radio", text)]))
+    assert said[0].response == "utter_cities_by_topic"
+    assert "Mayo-Baléo" in said[0].text and "radio shows" in said[0].text
+
+
+def test_topic_alone_uses_the_city_of_the_conversation():
+    text = "radio ?"
+    said, _ = run(AnswerCityTopic(), tracker_for(text, [entity("topic", "radio", text)],
+                                                 slots={"city": "chefchaouen"}))
+    assert said[0].text.startswith("Chefchaouen, distance learning")
+    assert "television" in said[0].text
+
+
+def test_city_name_the_model_missed_is_still_named_and_old_city_not_reused():
+    said, events = run(AnswerCityTopic(), tracker_for("What did Toulouse do for the elderly?",
+                                                      slots={"city": "evry-courcouronnes"}))
+    assert said[0].response == "utter_unknown_city" and "Toulouse" in said[0].text
+    assert "city" not in slot_events(events)

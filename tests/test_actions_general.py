@@ -1,0 +1,56 @@
+"""The list of cities, "what can you do?", and reverse questions across cities."""
+
+from __future__ import annotations
+
+from actions.question_actions import AnswerCitiesByTopic, ExplainCapabilities, ListCities
+from test_actions_support import KB, entity, run, slot_events, tracker_for
+
+
+def test_list_of_cities_separates_detailed_cities_from_series_cities():
+    said, _ = run(ListCities(), tracker_for("which cities do you know?", intent="list_cities"))
+    first, second = said[0].text.split("\n")
+    assert all(name in first for name in ("Évry-Courcouronnes", "Chefchaouen", "Mayo-Baléo"))
+    assert all(name in second for name in ("Gdynia", "Kashan", "São Paulo", "Wuhan"))
+    assert len(said[0].buttons) == 3
+
+
+def test_capabilities_in_french_name_the_source_and_the_cities():
+    said, _ = run(ExplainCapabilities(), tracker_for("que sais-tu faire ?", lang="fr"))
+    assert said[0].text.startswith("Je réponds à partir du compte rendu")
+    assert "23 avril 2020" in said[0].text and "Chefchaouen" in said[0].text
+    assert {"/list_cities", "/ask_webinar"} <= {b["payload"] for b in said[0].buttons}
+
+
+def test_which_cities_gave_out_school_supplies():
+    text = "Which cities gave out school supplies?"
+    said, events = run(AnswerCitiesByTopic(), tracker_for(text, [entity("topic", "school supplies", text)]))
+    assert said[0].response == "utter_cities_by_topic"
+    assert "Évry-Courcouronnes" in said[0].text
+    assert "School supplies and printed class assignments were distributed free of charge" in said[0].text
+    assert "Chefchaouen" not in said[0].text
+    assert slot_events(events) == {"topic": "school_supplies", "last_question": "cities_by_topic"}
+
+
+def test_which_cities_distributed_meals_in_french():
+    text = "Quelles villes ont distribué des repas ?"
+    said, _ = run(AnswerCitiesByTopic(), tracker_for(text, [entity("topic", "repas", text)], lang="fr"))
+    expected = {c.name for c in KB.cities_for_topic("food")}
+    assert expected == {"Évry-Courcouronnes", "Chefchaouen"}
+    assert all(name in said[0].text for name in expected)
+    assert "Une banque alimentaire a été ouverte." in said[0].text
+    assert said[0].buttons and all(b["payload"].startswith("/ask_city_topic") for b in said[0].buttons)
+
+
+def test_topic_nobody_reported():
+    text = "which cities did something about urban development?"
+    said, _ = run(AnswerCitiesByTopic(), tracker_for(text, [entity("topic", "urban development", text)]))
+    assert said[0].response == "utter_cities_by_topic_none"
+
+
+def test_topic_split_in_two_entities_is_read_as_one_name():
+    text = "Which cities gave out school supplies?"
+    split = [dict(entity("topic", "schooling"), start=22, end=28), dict(entity("topic", "school_supplies"), start=29, end=37)]
+    assert text[22:28] == "school" and text[29:37] == "supplies"
+    said, events = run(AnswerCitiesByTopic(), tracker_for(text, split))
+    assert slot_events(events)["topic"] == "school_supplies"
+    assert "printed class assignments" in said[0].text

@@ -1,0 +1,78 @@
+"""Organisations (AIMF, UIL, GNLC) and people, from the real knowledge base."""
+
+from __future__ import annotations
+
+from actions.question_actions import (
+    AnswerOrganisation, AnswerOrganisationCovid, AnswerOrganisationLeader, AnswerOrganisationThemes,
+    AnswerPerson,
+)
+from test_actions_support import KB, entity, run, slot_events, tracker_for
+
+AIMF = KB.organisations["aimf"]
+
+
+def ask(action, text: str, name: str, lang: str = "en"):
+    return run(action, tracker_for(text, [entity("organisation", name, text)], lang=lang))
+
+
+def facts(aspect: str, lang: str) -> list[str]:
+    return [f.text.get(lang) for f in AIMF.facts if f.aspect == aspect]
+
+
+def test_what_is_the_aimf():
+    said, events = ask(AnswerOrganisation(), "What is the AIMF?", "AIMF")
+    assert said[0].response == "utter_organisation"
+    assert AIMF.description.en in said[0].text
+    assert all(fact in said[0].text for fact in facts("publications", "en"))
+    assert said[1].response == "utter_source_speaker" and "Mr Pierre Baillet" in said[1].text
+    assert slot_events(events) == {"organisation": "aimf", "last_question": "organisation"}
+
+
+def test_who_leads_the_aimf_in_french():
+    said, _ = ask(AnswerOrganisationLeader(), "Qui dirige l'AIMF ?", "AIMF", "fr")
+    assert "L'AIMF est présidée par le maire de Paris." in said[0].text
+    assert "secrétaire permanent" in said[0].text
+
+
+def test_aimf_covid_response_and_themes():
+    covid, _ = ask(AnswerOrganisationCovid(), "what did the AIMF do about COVID-19?", "AIMF")
+    assert "weekly bulletin" in covid[0].text
+    themes, _ = ask(AnswerOrganisationThemes(), "AIMF themes", "AIMF")
+    assert all(fact in themes[0].text for fact in facts("themes", "en"))
+    assert "Resilience" in themes[0].text and "Digitalisation" in themes[0].text
+
+
+def test_uil_and_gnlc():
+    uil, _ = ask(AnswerOrganisation(), "c'est quoi l'UIL ?", "UIL", "fr")
+    assert KB.organisations["uil"].description.fr in uil[0].text
+    assert uil[-1].response == "utter_source_summary" and "12 mai 2020" in uil[-1].text
+    gnlc, _ = ask(AnswerOrganisation(), "what is the GNLC?", "GNLC")
+    assert "Global Network of Learning Cities" in gnlc[0].text
+
+
+def test_organisation_without_that_kind_of_fact():
+    said, _ = ask(AnswerOrganisationLeader(), "who leads the GNLC?", "GNLC")
+    assert said[0].response == "utter_organisation_no_facts"
+
+
+def test_unknown_organisation_is_named():
+    said, _ = ask(AnswerOrganisation(), "what is UNICEF?", "UNICEF")
+    assert said[0].response == "utter_unknown_organisation"
+    assert "UNICEF" in said[0].text and "AIMF" in said[0].text
+
+
+def test_organisation_found_in_the_words():
+    said, _ = run(AnswerOrganisationCovid(), tracker_for("what did aimf do against covid"))
+    assert "weekly bulletin" in said[0].text
+
+
+def test_who_is_a_person():
+    said, _ = run(AnswerPerson(), tracker_for("who is Valero?"))
+    assert "Ms Danielle Valéro" in said[0].text and "First Deputy Mayor of Évry" in said[0].text
+    said, _ = run(AnswerPerson(), tracker_for("qui est Pierre Baillet ?", lang="fr"))
+    assert "secrétaire permanent de l'AIMF" in said[0].text
+
+
+def test_unknown_person():
+    said, _ = run(AnswerPerson(), tracker_for("who is John Smith?"))
+    assert said[0].response == "utter_unknown_person" and "Mr David Atchoarena" in said[0].text

@@ -1,0 +1,90 @@
+"""Shared helpers for the action tests: real domain, real knowledge base, Rasa's own NLG.
+
+Actions only name a domain response and pass values; to check what the user actually reads,
+the helpers render each message with Rasa's `TemplatedNaturalLanguageGenerator` and the real
+`bot/domain.yml`, with the `language` slot set, exactly as the Rasa server does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet as RasaSlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import get_kb
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAIN = Domain.load(str(ROOT / "bot" / "domain.yml"))
+DOMAIN_DICT = DOMAIN.as_dict()
+NLG = TemplatedNaturalLanguageGenerator(DOMAIN.responses)
+KB = get_kb()
+
+#: Keys of a rasa-sdk message that are not template variables.
+_MESSAGE_KEYS = {"text", "buttons", "elements", "custom", "template", "response", "image", "attachment"}
+
+
+@dataclass
+class Said:
+    """One bot message: the response name, the values passed, the rendered text and buttons."""
+
+    response: Optional[str]
+    values: Dict[str, Any]
+    text: str
+    buttons: List[Dict[str, Any]] = field(default_factory=list)
+
+
+def entity(name: str, value: Any, text: str = "") -> Dict[str, Any]:
+    """An entity as the NLU reports it, located in `text` when the value appears there."""
+    item: Dict[str, Any] = {"entity": name, "value": value}
+    if isinstance(value, str) and value and value in text:
+        item["start"] = text.index(value)
+        item["end"] = item["start"] + len(value)
+    return item
+
+
+def tracker_for(text: str = "", entities: Iterable[Dict[str, Any]] = (), slots: Optional[Dict[str, Any]] = None,
+                lang: Optional[str] = "en", intent: str = "ask_city_topic",
+                message_extra: Optional[Dict[str, Any]] = None) -> Tracker:
+    """A rasa-sdk tracker whose latest message is `text` with `entities`, and these slots."""
+    all_slots = {"language": lang, **(slots or {})}
+    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": list(entities),
+              **(message_extra or {})}
+    return Tracker("test-user", all_slots, latest, [], False, None, {}, "action_listen")
+
+
+def run(action: Action, tracker: Tracker) -> Tuple[List[Said], List[Dict[str, Any]]]:
+    """Run `action` like the action server does; return what it said (rendered) and its events."""
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN_DICT))
+    lang = tracker.get_slot("language") or "en"
+    return [render(message, lang) for message in dispatcher.messages], events
+
+
+def render(message: Dict[str, Any], lang: str) -> Said:
+    """Fill the message's domain response as the Rasa server would, in language `lang`."""
+    name = message.get("response")
+    values = {k: v for k, v in message.items() if k not in _MESSAGE_KEYS}
+    if not name:
+        return Said(None, values, message.get("text") or "", message.get("buttons") or [])
+    state = DialogueStateTracker.from_events("render", [RasaSlotSet("language", lang)], slots=DOMAIN.slots)
+    generated = asyncio.run(NLG.generate(name, state, "rest", **values))
+    assert generated is not None, f"response {name} is missing from the domain"
+    buttons = (generated.get("buttons") or []) + (message.get("buttons") or [])
+    return Said(name, values, generated.get("text") or "", buttons)
+
+
+def slot_events(events: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """The slots an action sets, as a dict (last value wins)."""
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def all_text(said: List[Said]) -> str:
+    return "\n".join(s.text for s in said)

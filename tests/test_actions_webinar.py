@@ -1,0 +1,100 @@
+"""The webinar of 23 April 2020 and the series, in both languages, from the real knowledge base."""
+
+from __future__ import annotations
+
+from actions.question_actions import (
+    AnswerDirectorClosing, AnswerDirectorOpening, AnswerMasksDebate, AnswerSeries, AnswerWebinar,
+    AnswerWebinarAttendance, AnswerWebinarHost, AnswerWebinarLanguage, AnswerWebinarModerator,
+)
+from test_actions_support import KB, all_text, entity, run, slot_events, tracker_for
+
+MAIN = KB.webinars["2020-04-23"]
+
+
+def remarks(part: str, lang: str) -> list[str]:
+    return [r.text.get(lang) for r in MAIN.remarks if r.part == part]
+
+
+def test_webinar_overview_gives_date_host_language_presenters_and_attendance():
+    said, events = run(AnswerWebinar(), tracker_for("Tell me about the webinar", intent="ask_webinar"))
+    text = said[0].text
+    assert "23 April 2020" in text and "UIL" in text and "French" in text
+    assert "Évry-Courcouronnes (France)" in text and "AIMF" in text
+    assert MAIN.attendance.en in text
+    assert slot_events(events) == {"last_question": "webinar"}
+
+
+def test_webinar_overview_in_french():
+    said, _ = run(AnswerWebinar(), tracker_for("parle-moi du webinaire", lang="fr"))
+    assert "23 avril 2020" in said[0].text and "français" in said[0].text
+    assert MAIN.attendance.fr in said[0].text
+    assert [b["title"] for b in said[0].buttons][:1] == ["Mots d'ouverture"]
+
+
+def test_host_language_moderator_attendance():
+    tracker = tracker_for("?")
+    assert "UIL (UNESCO Institute for Lifelong Learning)" in all_text(run(AnswerWebinarHost(), tracker)[0])
+    language = all_text(run(AnswerWebinarLanguage(), tracker)[0])
+    assert "held in French" in language and "breaking linguistic borders" in language
+    moderator = all_text(run(AnswerWebinarModerator(), tracker)[0])
+    assert "Ms Marie Macauley (UIL)" in moderator
+    assert "More than 70" in all_text(run(AnswerWebinarAttendance(), tracker)[0])
+
+
+def test_director_opening_and_closing_in_french():
+    tracker = tracker_for("?", lang="fr")
+    opening = all_text(run(AnswerDirectorOpening(), tracker)[0])
+    assert all(text in opening for text in remarks("opening", "fr"))
+    assert "M. David Atchoarena (UIL)" in opening
+    closing = all_text(run(AnswerDirectorClosing(), tracker)[0])
+    assert all(text in closing for text in remarks("closing", "fr"))
+    assert "obligations premières" in closing
+
+
+def test_masks_debate_gives_the_question_and_each_city():
+    said, _ = run(AnswerMasksDebate(), tracker_for("masks debate"))
+    text = said[0].text
+    assert remarks("debate", "en")[0] in text
+    for name in ("Évry-Courcouronnes", "Chefchaouen", "Mayo-Baléo"):
+        assert name in text
+    assert "artisanal masks" in text and "export masks abroad" in text and "handmade masks" in text
+
+
+def test_cities_that_presented_on_a_date():
+    text = "Which cities presented on 8 April?"
+    said, _ = run(AnswerSeries(), tracker_for(text, [entity("webinar_date", "8 April", text)]))
+    assert said[0].response == "utter_series_webinar"
+    assert "Gdynia (Poland)" in said[0].text and "Cork (Ireland)" in said[0].text
+    assert "no details of their measures are known" in said[0].text
+
+
+def test_date_found_in_the_words_in_french():
+    said, _ = run(AnswerSeries(), tracker_for("qui a présenté le 19 mars ?", lang="fr"))
+    assert "Kashan" in said[0].text and "19 mars 2020" in said[0].text
+
+
+def test_date_of_the_main_webinar_gives_its_overview():
+    text = "what happened at the webinar of 23 April?"
+    said, _ = run(AnswerSeries(), tracker_for(text, [entity("webinar_date", "23 April", text)]))
+    assert said[0].response == "utter_webinar"
+
+
+def test_date_without_webinar_lists_the_dates():
+    text = "who presented on 2 April?"
+    said, _ = run(AnswerWebinar(), tracker_for(text, [entity("webinar_date", "2 April", text)]))
+    assert said[0].response == "utter_no_webinar_on"
+    assert "2 April 2020" in said[0].text and "19 March 2020" in said[0].text
+
+
+def test_webinar_without_named_presenters():
+    said, _ = run(AnswerSeries(), tracker_for("and on 15 April?"))
+    assert said[0].response == "utter_series_webinar_no_presenters"
+    assert "Higher education institutions" in said[0].text
+
+
+def test_series_overview_lists_all_webinars_and_links():
+    said, _ = run(AnswerSeries(), tracker_for("tell me about the series"))
+    text = said[0].text
+    assert text.count("• ") == len(KB.webinars) + 2
+    assert "https://uil.unesco.org/event/gnlc-webinars-unesco-learning-cities-response-covid-19" in text
+    assert "youtube.com/playlist" in text

@@ -1,0 +1,274 @@
+"""Channel code without servers or model: credentials, language hints, request checks,
+the page server, and Telegram's start-up webhook registration (loopback only)."""
+import asyncio
+import json
+import logging
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from citybot.channels import credentials
+from citybot.channels.callback import parse_request
+from citybot.channels.hint import language_code, metadata_with_language
+from citybot.channels.socketio import parse_metadata, valid_session_id
+from citybot.channels.telegram import TelegramInput, sender_language, update_problem
+from citybot import webchat
+from servers import TELEGRAM_BOT_USERNAME, TELEGRAM_TOKEN, Recorder, free_port
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+FULL_ENV = {
+    "CALLBACK_URL": "http://127.0.0.1:9/bot",
+    "TELEGRAM_ACCESS_TOKEN": TELEGRAM_TOKEN,
+    "TELEGRAM_VERIFY": TELEGRAM_BOT_USERNAME,
+    "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/webhooks/telegram/webhook",
+    "TELEGRAM_SECRET_TOKEN": "s3cret-telegram",
+    "SLACK_TOKEN": "xoxb-secret-slack-token",
+    "SLACK_SIGNING_SECRET": "secret-signing",
+    "SLACK_API_URL": "http://127.0.0.1:9/slack/",
+}
+
+
+# --- credentials -------------------------------------------------------------------
+
+def test_no_environment_gives_only_the_public_channels():
+    built = credentials.build({})
+    assert list(built) == ["rest", credentials.SOCKETIO]
+    assert built[credentials.SOCKETIO]["session_persistence"] is True
+    assert built[credentials.SOCKETIO]["metadata_key"] == "customData"
+
+
+def test_committed_credentials_file_is_the_generated_default():
+    committed = yaml.safe_load((REPO_ROOT / "bot" / "credentials.yml").read_text())
+    assert committed == credentials.build({})
+
+
+def test_full_environment_enables_every_channel_with_placeholders_not_secrets():
+    built = credentials.build(FULL_ENV)
+    assert built[credentials.TELEGRAM]["access_token"] == "${TELEGRAM_ACCESS_TOKEN}"
+    assert built[credentials.SLACK]["api_url"] == "${SLACK_API_URL}"
+    assert "slack_channel" not in built[credentials.SLACK]  # optional and unset
+    text = credentials.render(built)
+    for secret in ("s3cret-telegram", "xoxb-secret-slack-token", "secret-signing", TELEGRAM_TOKEN):
+        assert secret not in text
+
+
+@pytest.mark.parametrize("present, missing", [
+    ({"SLACK_TOKEN": "x"}, "SLACK_SIGNING_SECRET"),
+    ({"TELEGRAM_ACCESS_TOKEN": "1:a", "TELEGRAM_VERIFY": "bot"}, "TELEGRAM_WEBHOOK_URL"),
+    ({"SLACK_TOKEN": "x", "SLACK_SIGNING_SECRET": "   "}, "SLACK_SIGNING_SECRET"),
+])
+def test_partly_configured_channel_is_an_error_naming_what_is_missing(present, missing):
+    with pytest.raises(credentials.CredentialsError, match=missing):
+        credentials.build(present)
+
+
+def test_optional_variable_alone_does_not_enable_a_channel():
+    assert credentials.SLACK not in credentials.build({"SLACK_CHANNEL": "#general"})
+
+
+def test_rasa_reads_the_written_file_with_values_from_the_environment(tmp_path, monkeypatch):
+    """The real Rasa loader expands our placeholders and builds our channel classes."""
+    from rasa.core.run import create_http_input_channels
+
+    for name, value in FULL_ENV.items():
+        monkeypatch.setenv(name, value)
+    path = tmp_path / "credentials.yml"
+    credentials.write(path, FULL_ENV)
+    channels = {type(c).__module__ + "." + type(c).__name__: c
+                for c in create_http_input_channels(None, str(path))}
+    assert set(channels) >= {credentials.SOCKETIO, credentials.CALLBACK,
+                             credentials.TELEGRAM, credentials.SLACK}
+    telegram = channels[credentials.TELEGRAM]
+    assert telegram.access_token == TELEGRAM_TOKEN
+    assert telegram.secret_token == "s3cret-telegram"
+    slack = channels[credentials.SLACK]
+    assert slack.slack_signing_secret == "secret-signing"
+    assert slack.get_output_channel("D1").client.base_url == "http://127.0.0.1:9/slack/"
+    assert channels[credentials.CALLBACK].callback_endpoint.url == "http://127.0.0.1:9/bot"
+
+
+def test_rasa_refuses_a_file_whose_variable_is_unset(tmp_path, monkeypatch):
+    """Why we generate the file: Rasa fails on unset ${VAR} instead of skipping a channel."""
+    from rasa.core.run import create_http_input_channels
+    from rasa.shared.exceptions import RasaException
+
+    monkeypatch.delenv("CALLBACK_URL", raising=False)
+    path = tmp_path / "credentials.yml"
+    credentials.write(path, {"CALLBACK_URL": "http://127.0.0.1:9/bot"})
+    with pytest.raises(RasaException, match="CALLBACK_URL"):
+        create_http_input_channels(None, str(path))
+
+
+def test_command_writes_the_file_and_fails_clearly_on_partial_configuration(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CALLBACK_URL", "http://127.0.0.1:9/bot")
+    out = tmp_path / "run" / "credentials.yml"
+    assert credentials.main(["--out", str(out)]) == 0
+    assert credentials.CALLBACK in yaml.safe_load(out.read_text())
+    assert "callback: enabled" in capsys.readouterr().err
+    monkeypatch.setenv("SLACK_TOKEN", "xoxb")
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+    assert credentials.main(["--out", str(out)]) == 2
+    assert "SLACK_SIGNING_SECRET" in capsys.readouterr().err
+
+
+# --- language hint and request parsing ------------------------------------------------
+
+@pytest.mark.parametrize("raw, expected", [
+    ("fr", "fr"), ("FR", "fr"), ("fr-CA", "fr"), ("en_GB", "en"), (" en ", "en"),
+    ("pt-br", None), ("", None), (None, None), (42, None), (["fr"], None),
+])
+def test_language_code(raw, expected):
+    assert language_code(raw) == expected
+
+
+def test_metadata_keeps_other_keys_and_drops_unusable_language():
+    assert metadata_with_language({"language": "de", "page": "x"}) == {"page": "x"}
+    assert metadata_with_language({"language": "fr-BE"}) == {"language": "fr"}
+    assert metadata_with_language("junk") == {}
+    assert metadata_with_language(None, "en-US") == {"language": "en"}
+
+
+def test_socketio_metadata_and_session_ids():
+    assert parse_metadata('{"language": "fr"}') == {"language": "fr"}
+    assert parse_metadata("{not json") == {}
+    assert parse_metadata(["fr"]) == {}
+    assert valid_session_id("0123456789abcdef0123456789abcdef")
+    for bad in (None, "", "short", "x" * 65, "../etc/passwd", {"id": 1}):
+        assert valid_session_id(bad) is None
+
+
+@pytest.mark.parametrize("body, reason", [
+    (None, "JSON object"), ([], "JSON object"), ({"message": "hi"}, "sender"),
+    ({"sender": " ", "message": "hi"}, "sender"), ({"sender": "u1"}, "message"),
+    ({"sender": "u1", "message": "x" * 5001}, "longer"),
+])
+def test_callback_request_problems(body, reason):
+    assert reason in parse_request(body)
+
+
+def test_callback_request_with_language():
+    assert parse_request({"sender": "u1", "message": "Bonjour", "metadata": {"language": "fr"}}) == (
+        "u1", "Bonjour", {"language": "fr"})
+
+
+def test_telegram_language_from_message_edit_and_button():
+    sender = {"id": 7, "is_bot": False, "first_name": "A", "language_code": "fr-CA"}
+    assert sender_language({"update_id": 1, "message": {"from": sender}}) == "fr-CA"
+    assert sender_language({"update_id": 1, "edited_message": {"from": sender}}) == "fr-CA"
+    assert sender_language({"update_id": 1, "callback_query": {"from": sender}}) == "fr-CA"
+    assert sender_language({"update_id": 1, "message": {}}) is None
+    assert update_problem({"update_id": 1}) is None
+    assert update_problem({"message": {}}) and update_problem("x")
+
+
+# --- Telegram start-up: the webhook registration ----------------------------------------
+
+def _telegram(api_url: str) -> TelegramInput:
+    return TelegramInput.from_credentials({
+        "access_token": TELEGRAM_TOKEN, "verify": TELEGRAM_BOT_USERNAME,
+        "webhook_url": "https://bot.example.org/webhooks/telegram/webhook",
+        "secret_token": "s3cret", "api_url": api_url,
+    })
+
+
+def test_telegram_webhook_failure_is_logged_not_raised(caplog):
+    """Telegram unreachable (a closed loopback port): an error log, no exception."""
+    channel = _telegram(f"http://127.0.0.1:{free_port()}")
+
+    async def register():
+        await channel._register_webhook()
+        await channel.get_output_channel().session.close()
+
+    with caplog.at_level(logging.ERROR, logger="citybot.channels.telegram"):
+        asyncio.run(register())
+    assert "could not register the webhook" in caplog.text
+    assert "https://bot.example.org/webhooks/telegram/webhook" in caplog.text
+
+
+def test_telegram_webhook_is_registered_with_the_secret_token():
+    recorder = Recorder()
+    try:
+        channel = _telegram(recorder.url)
+
+        async def register():
+            await channel._register_webhook()
+            await channel.get_output_channel().session.close()
+
+        asyncio.run(register())
+        calls = recorder.matching("/setWebhook")
+        assert len(calls) == 1 and calls[0].path == f"/bot{TELEGRAM_TOKEN}/setWebhook"
+        body = calls[0].body
+        assert "s3cret" in json.dumps(body)
+        assert "bot.example.org" in json.dumps(body)
+    finally:
+        recorder.stop()
+
+
+# --- the page server ----------------------------------------------------------------------
+
+@pytest.fixture
+def page_server():
+    if not (webchat.WEBCHAT_DIR / webchat.VENDOR_BUNDLE).is_file():
+        pytest.skip("rasa-webchat is not installed: run `npm ci` in webchat/")
+    server = webchat.make_server("127.0.0.1", 0, rasa_port=5999)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _get(url: str, method: str = "GET"):
+    request = urllib.request.Request(url, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            return reply.status, dict(reply.headers), reply.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_page_is_served_with_a_strict_content_security_policy(page_server):
+    status, headers, body = _get(page_server + "/")
+    assert status == 200 and b'src="/vendor/rasa-webchat.js"' in body
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self';" in csp
+    assert "connect-src 'self' http://127.0.0.1:5999 ws://127.0.0.1:5999" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_config_points_the_page_at_rasa_on_the_hostname_used(page_server):
+    status, _, body = _get(page_server + "/config.js")
+    assert status == 200
+    assert json.loads(body.split(b"=", 1)[1].rstrip(b";\n"))["socketUrl"] == "http://127.0.0.1:5999"
+    assert webchat.rasa_url("localhost:8080", 5005, None) == "http://localhost:5005"
+    assert webchat.rasa_url('evil"host', 5005, None) == "http://127.0.0.1:5005"
+    assert webchat.rasa_url("x", 5005, "https://bot.example.org/") == "https://bot.example.org"
+
+
+def test_vendor_bundle_is_local_and_calls_no_font_cdn(page_server):
+    status, headers, body = _get(page_server + "/vendor/rasa-webchat.js")
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    assert b"WebChat" in body and b"fonts.googleapis.com" not in body
+
+
+def test_unknown_paths_and_methods_are_refused(page_server):
+    assert _get(page_server + "/../pyproject.toml")[0] == 404
+    assert _get(page_server + "/node_modules/rasa-webchat/package.json")[0] == 404
+    assert _get(page_server + "/", method="POST")[0] == 405
+
+
+def test_missing_rasa_webchat_says_to_run_npm_ci(tmp_path):
+    for name in ("index.html", "app.js", "style.css"):
+        (tmp_path / name).write_text("x")
+    with pytest.raises(webchat.WebchatSetupError, match="npm ci"):
+        webchat.make_server("127.0.0.1", 0, webchat_dir=tmp_path)
+
+
+def test_bad_port_setting_is_a_clear_error():
+    with pytest.raises(webchat.WebchatSetupError, match="WEBCHAT_PORT"):
+        webchat._port({"WEBCHAT_PORT": "80a"}, "WEBCHAT_PORT", 8080)

@@ -1,0 +1,157 @@
+"""The NLU data generated from the real knowledge base and bot/nlu_templates.yml."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from citybot.kb import load_knowledge_base
+from citybot.nlu.generate import FILES, HEADER, check, generate, render
+from citybot.nlu.templates import TemplateError, load_templates
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = REPO_ROOT / "bot" / "nlu_templates.yml"
+ANNOTATION = re.compile(r'\[([^\]]+)\]\{"entity": "(\w+)", "value": "([^"]+)"\}')
+
+
+@pytest.fixture(scope="module")
+def files(kb) -> dict[str, str]:
+    return render(kb, TEMPLATES)
+
+
+def parsed(text: str) -> list[dict]:
+    return yaml.safe_load(text)["nlu"]
+
+
+def examples(text: str) -> list[str]:
+    return [line[2:] for item in parsed(text) if "intent" in item for line in item["examples"].splitlines()]
+
+
+def test_output_is_deterministic(kb, tmp_path):
+    first = {p.name: p.read_bytes() for p in generate(kb, tmp_path / "a", TEMPLATES)}
+    again = {p.name: p.read_bytes() for p in generate(load_knowledge_base(REPO_ROOT / "knowledge"),
+                                                        tmp_path / "b", TEMPLATES)}
+    assert first == again
+    assert sorted(first) == sorted(FILES)
+
+
+def test_files_are_rasa_yaml_with_the_do_not_edit_header(files):
+    for name, text in files.items():
+        assert text.startswith(HEADER), name
+        assert yaml.safe_load(text)["version"] == "3.1"
+
+
+def test_every_city_topic_and_organisation_name_is_in_the_lookups(kb, files):
+    lookups = {item["lookup"]: set(item["examples"].replace("- ", "", ).splitlines())
+               for item in parsed(files["lookups.yml"])}
+    assert set(kb.city_names()) <= lookups["city"]
+    assert {"Mayo-Baléo", "Mayo Baleo", "Evry", "Chefchaouen", "Sao Paulo"} <= lookups["city"]
+    for topic in kb.topics.values():
+        assert {topic.label.en, topic.label.fr, *topic.synonyms.all()} <= lookups["topic"], topic.id
+    assert {"AIMF", "UIL"} <= lookups["organisation"]
+
+
+def test_synonyms_map_names_to_kb_ids(kb, files):
+    synonyms = {name.casefold(): item["synonym"] for item in parsed(files["synonyms.yml"])
+                for name in item["examples"].replace("- ", "").splitlines()}
+    assert synonyms["mayo baleo"] == "mayo-baleo"
+    assert synonyms["écoles"] == "schooling"
+    assert synonyms["association internationale des maires francophones"] == "aimf"
+    for name, city_id in kb.city_names().items():
+        assert synonyms.get(name.casefold(), city_id) == city_id
+
+
+def test_every_city_and_topic_appears_in_examples_of_both_languages(kb, files):
+    for lang in ("en", "fr"):
+        values = {(entity, value) for line in examples(files[f"examples_{lang}.yml"])
+                  for _, entity, value in ANNOTATION.findall(line)}
+        assert {("city", c) for c in kb.cities} <= values, lang
+        assert {("topic", t) for t in kb.topics} <= values, lang
+
+
+def test_examples_are_capped_per_intent(files):
+    cap = load_templates(TEMPLATES).max_examples_per_intent
+    for lang in ("en", "fr"):
+        for item in parsed(files[f"examples_{lang}.yml"]):
+            lines = item["examples"].splitlines()
+            assert 0 < len(lines) <= cap
+            assert len({line.casefold() for line in lines}) == len(lines), item["intent"]
+
+
+def test_french_elides_before_a_vowel(files):
+    text = files["examples_fr.yml"]
+    assert "d'[Évry" in text or "d'[Espoo" in text or "d'[Osan" in text
+    assert not re.search(r"\bde \[[ÉEeéOoAaIiUu]", text)
+
+
+def test_check_is_silent_when_up_to_date_and_reports_stale_missing_and_extra_files(kb, tmp_path):
+    out = tmp_path / "generated"
+    generate(kb, out, TEMPLATES)
+    assert check(kb, out, TEMPLATES) == []
+    (out / "lookups.yml").write_text((out / "lookups.yml").read_text() + "    - Atlantis\n")
+    (out / "synonyms.yml").unlink()
+    (out / "old.yml").write_text("nlu: []\n")
+    problems = check(kb, out, TEMPLATES)
+    assert f"{out / 'lookups.yml'} is out of date: run `make nlu`" in problems
+    assert f"{out / 'synonyms.yml'} is missing: run `make nlu`" in problems
+    assert any("old.yml" in p and "remove it" in p for p in problems)
+    assert len(problems) == 3
+
+
+def test_committed_generated_data_is_up_to_date(kb):
+    assert check(kb, REPO_ROOT / "data" / "nlu" / "generated", TEMPLATES) == []
+
+
+def test_a_city_added_to_the_kb_is_in_the_output(kb, tmp_path):
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(REPO_ROOT / "knowledge", knowledge)
+    (knowledge / "cities" / "ouagadougou.yml").write_text(
+        "id: ouagadougou\nname: Ouagadougou\naliases: [Ouaga]\ncountry: france\n", encoding="utf-8")
+    bigger = load_knowledge_base(knowledge)
+    out = tmp_path / "generated"
+    generate(kb, out, TEMPLATES)
+    assert any("out of date" in p for p in check(bigger, out, TEMPLATES))
+    files = render(bigger, TEMPLATES)
+    assert "    - Ouagadougou\n" in files["lookups.yml"] and "    - Ouaga\n" in files["lookups.yml"]
+    assert '- synonym: "ouagadougou"\n  examples: |\n    - Ouaga\n' in files["synonyms.yml"]
+    for lang in ("en", "fr"):
+        assert '"value": "ouagadougou"' in files[f"examples_{lang}.yml"]
+
+
+def test_entity_annotations_align_with_rasa_tokens(files):
+    """A misaligned annotation (entity inside a token) is silently useless to DIET."""
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
+
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    for lang in ("en", "fr"):
+        data = RasaYAMLReader().reads(files[f"examples_{lang}.yml"])
+        tokenizer.process_training_data(data)
+        for message in data.training_examples:
+            tokens = message.get("text_tokens")
+            starts, ends = {t.start for t in tokens}, {t.end for t in tokens}
+            for entity in message.get("entities"):
+                assert entity["start"] in starts and entity["end"] in ends, (message.get("text"), entity)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("intents:\n  ask_city_topic:\n    en: ['what about {cty}']\n    fr: ['et {city}']\n", "unknown placeholder"),
+    ("intents:\n  ask_weather:\n    en: ['{city}']\n    fr: ['{city}']\n", "not an intent the generator feeds"),
+    ("intents:\n  inform:\n    en: ['and then?']\n    fr: ['{city}']\n", "no {city} or {topic}"),
+    ("intents:\n  inform:\n    en: ['{city}']\n", "exactly the languages en and fr"),
+    ("intents: [1, 2\n", "not valid YAML"),
+])
+def test_bad_templates_give_clear_errors(tmp_path, content, message):
+    path = tmp_path / "nlu_templates.yml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(TemplateError, match=re.escape(message)):
+        load_templates(path)
+
+
+def test_missing_templates_file_is_a_clear_error(kb, tmp_path):
+    with pytest.raises(TemplateError, match="templates file not found"):
+        render(kb, tmp_path / "nope.yml")

@@ -1,0 +1,443 @@
+"""`citybot report unanswered`: what users asked that the bot could not answer.
+
+Two levels:
+- conversations written by Rasa's own `SQLTrackerStore` into a temporary SQLite file (no model
+  needed), covering every way a question goes unanswered, the language, grouping and `--since`;
+- REAL conversations: the action server and a Rasa server on the trained model, an SQL tracker
+  store (SQLite, then PostgreSQL in a fresh schema), questions over REST in English and French,
+  then the report command, its text and its CSV.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import os
+import secrets
+import subprocess
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional
+
+import pytest
+import yaml
+
+from citybot.cli import main
+from citybot.report import RESPONSE_REASONS, StoreError, unanswered_groups
+from citybot.report.reasons import DEFAULT_MIN_CONFIDENCE, fold
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CITYBOT = REPO_ROOT / ".venv" / "bin" / "citybot"
+DAY = dt.datetime(2026, 11, 3, 9, 0, tzinfo=dt.timezone.utc)
+POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+# ----- a real SQL tracker store, written by Rasa's SQLTrackerStore ------------------------------
+
+def _at(minutes: float) -> float:
+    return (DAY + dt.timedelta(minutes=minutes)).timestamp()
+
+
+def user(text: str, intent: str, minute: float, confidence: float = 0.98,
+         entities: Optional[List[Dict[str, Any]]] = None, language_hint: Optional[str] = None,
+         ranking: Optional[List[str]] = None):
+    """A UserUttered as Rasa stores it; entity dicts take `start`/`end` from where the value sits."""
+    from rasa.shared.core.events import UserUttered
+
+    placed = []
+    for entity in entities or []:
+        start = text.find(entity["typed"])
+        placed.append({"entity": entity["entity"], "value": entity.get("value", entity["typed"]),
+                       "start": start, "end": start + len(entity["typed"])})
+    names = [intent] + (ranking or [])
+    parse = {"intent": {"name": intent, "confidence": confidence}, "entities": placed, "text": text,
+             "intent_ranking": [{"name": n, "confidence": confidence if i == 0 else 0.1}
+                                for i, n in enumerate(names)]}
+    return UserUttered(text, parse_data=parse, timestamp=_at(minute),
+                       metadata={"language": language_hint} if language_hint else {})
+
+
+def bot(response: Optional[str], text: str, minute: float, **values: Any):
+    from rasa.shared.core.events import BotUttered
+
+    metadata = {"utter_action": response, **values} if response else {}
+    return BotUttered(text, data={}, metadata=metadata, timestamp=_at(minute))
+
+
+def language(code: str, minute: float):
+    from rasa.shared.core.events import SlotSet
+
+    return SlotSet("language", code, timestamp=_at(minute))
+
+
+def city(typed: str, value: Optional[str] = None) -> Dict[str, str]:
+    return {"entity": "city", "typed": typed, "value": value or typed}
+
+
+def topic(typed: str, value: str) -> Dict[str, str]:
+    return {"entity": "topic", "typed": typed, "value": value}
+
+
+CONVERSATIONS = {
+    "alice": [
+        user("What did Lagos do about schools?", "ask_city_topic", 0, entities=[city("Lagos")]),
+        language("en", 0.1),
+        bot("utter_unknown_city", "I have no information about Lagos.", 0.2, city="Lagos"),
+        user("What did Chefchaouen do about exams?", "ask_city_topic", 1,
+             entities=[city("Chefchaouen", "chefchaouen"), topic("exams", "exams")]),
+        language("en", 1.1),
+        bot("utter_city_topic", "Chefchaouen, exams: ...", 1.2, city="Chefchaouen"),
+        user("Et Lagos ?", "inform", 2, entities=[city("Lagos")], language_hint="fr"),
+        language("fr", 2.1),  # the user switched: the bot answered in French
+        bot("utter_unknown_city", "Je n'ai aucune information sur Lagos.", 2.2, city="Lagos"),
+        language("en", 2.3),  # set after the reply: does not change that turn's language
+    ],
+    "bruno": [
+        user("Qu'a fait lagos pour les écoles ?", "ask_city_topic", 60, entities=[city("lagos")]),
+        language("fr", 60.1),
+        bot("utter_unknown_city", "Je n'ai aucune information sur lagos.", 60.2, city="lagos"),
+        user("blorp fizzle wug", "nlu_fallback", 61, confidence=0.5,
+             ranking=["ask_series", "greet"]),
+        language("fr", 61.1),
+        bot("utter_fallback", "Désolé, je ne suis pas sûr de comprendre.", 61.2),
+        user("Qu'a fait Chefchaouen pour la nourriture ?", "ask_city_topic", 62,
+             entities=[city("Chefchaouen", "chefchaouen"), topic("nourriture", "food")]),
+        language("fr", 62.1),
+        bot("utter_city_topic_none", "Le compte rendu ne mentionne rien...", 62.2,
+            city="Chefchaouen", topic="alimentation"),
+        user("quand était le webinaire sur les masques", "ask_webinar", 63, confidence=0.55),
+        language("fr", 63.1),
+        bot("utter_webinar", "Le webinaire du GNLC du 23 avril 2020...", 63.2),
+        user("Bonjour", "greet", 64),
+        language("fr", 64.1),  # and no reply at all (e.g. the action server was down)
+    ],
+    "carla": [  # yesterday: only listed without --since
+        user("What did Gdynia do about food?", "ask_city_topic", -1440, entities=[city("Gdynia")]),
+        language("en", -1439.9),
+        bot("utter_city_series_only", "Gdynia (Poland) presented at ...", -1439.8,
+            city="Gdynia (Poland)"),
+        bot(None, "plain text without a response name", -1439.7),
+        user("Was there a webinar on 12 May 2020?", "ask_series", -1439,
+             entities=[{"entity": "webinar_date", "typed": "12"}]),
+        language("en", -1438.9),
+        bot("utter_no_webinar_on", "My source lists no webinar of the series on 12 May 2020.",
+            -1438.8, date="12 May 2020", dates="19 March 2020, ..."),
+    ],
+}
+
+
+def write_store(path: Path, conversations: Dict[str, list]) -> str:
+    """Save the conversations with Rasa's SQLTrackerStore; returns the store's URL."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.slots import TextSlot
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    store = SQLTrackerStore(dialect="sqlite", db=str(path))
+    for sender, events in conversations.items():
+        tracker = DialogueStateTracker.from_events(
+            sender, events, slots=[TextSlot("language", mappings=[])])
+        asyncio.run(store.save(tracker))
+    store.engine.dispose()
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> str:
+    return write_store(tmp_path_factory.mktemp("store") / "conversations.db", CONVERSATIONS)
+
+
+def by_reason(groups) -> Dict[str, Dict[str, Any]]:
+    return {(g.reason.key, g.subject): g for g in groups}
+
+
+def test_unknown_city_grouped_across_spellings_conversations_and_languages(store):
+    groups = by_reason(unanswered_groups(store))
+    lagos = groups[("unknown_city", "Lagos")]
+    assert lagos.count == 3 and lagos.conversations == 2
+    assert dict(lagos.languages) == {"en": 1, "fr": 2}
+    assert lagos.first_seen == DAY and lagos.last_seen == DAY + dt.timedelta(minutes=60)
+    assert lagos.examples() == ["What did Lagos do about schools?", "Et Lagos ?",
+                                "Qu'a fait lagos pour les écoles ?"]
+
+
+def test_every_kind_of_unanswered_question_is_listed_once(store):
+    groups = unanswered_groups(store)
+    assert [(g.reason.key, g.subject, g.count) for g in groups] == [
+        ("not_understood", "blorp fizzle wug", 1),
+        ("unknown_city", "Lagos", 3),
+        ("series_only_city", "Gdynia", 1),
+        ("city_topic_none", "Chefchaouen / nourriture", 1),
+        ("no_webinar_on_date", "12 May 2020", 1),  # what the action understood, not just "12"
+        ("no_reply", "Bonjour", 1),
+        ("low_confidence", "quand était le webinaire sur les masques", 1),
+    ]
+    fallback = groups[0]
+    assert dict(fallback.guessed_intents) == {"ask_series": 1}  # the runner-up, not nlu_fallback
+    assert dict(fallback.languages) == {"fr": 1}
+
+
+def test_answered_questions_are_not_listed(store):
+    asked = [example for g in unanswered_groups(store) for example in g.examples(10)]
+    assert "What did Chefchaouen do about exams?" not in asked
+    assert all("Chefchaouen do" not in text for text in asked)
+
+
+def test_since_keeps_only_conversations_from_that_day(store):
+    groups = by_reason(unanswered_groups(store, since=DAY.date()))
+    assert ("series_only_city", "Gdynia") not in groups
+    assert ("unknown_city", "Lagos") in groups
+    assert unanswered_groups(store, since=DAY.date() + dt.timedelta(days=1)) == []
+
+
+def test_min_confidence_decides_what_counts_as_misunderstood(store):
+    assert DEFAULT_MIN_CONFIDENCE == 0.6
+    strict = by_reason(unanswered_groups(store, min_confidence=0.5))
+    assert ("low_confidence", "quand était le webinaire sur les masques") not in strict
+
+
+def test_grouping_key_ignores_case_accents_and_punctuation():
+    assert fold("Saint-Étienne-des-Tests ?") == fold("saint etienne des tests") == \
+        "saint etienne des tests"
+
+
+# ----- the classification table stays in line with the domain ---------------------------------
+
+def _domain_responses() -> set:
+    domain = yaml.safe_load((REPO_ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
+    return set(domain["responses"])
+
+
+def test_every_classified_response_exists_in_the_domain():
+    assert set(RESPONSE_REASONS) - _domain_responses() == set()
+
+
+#: Responses whose names look like "no answer" but that do answer: questions back to the user,
+#: and a webinar's date and title (only its presenters are unknown).
+ANSWERING = {"utter_ask_city", "utter_ask_topic", "utter_ask_organisation",
+             "utter_series_webinar_no_presenters"}
+
+
+def test_every_no_answer_response_of_the_domain_is_classified():
+    """A response added to the domain for a new "I don't know" case must be added to the table."""
+    looks_unanswered = {name for name in _domain_responses()
+                        if any(word in name for word in ("unknown", "_none", "_no_", "not_in",
+                                                         "fallback", "default", "technical",
+                                                         "out_of_scope"))}
+    assert looks_unanswered - ANSWERING - set(RESPONSE_REASONS) == set()
+
+
+# ----- the command: text, CSV, errors ------------------------------------------------------------
+
+def test_command_prints_groups_and_writes_csv(store, tmp_path, capsys):
+    out_csv = tmp_path / "unanswered.csv"
+    assert main(["report", "unanswered", "--store", store, "--since", "2026-11-03",
+                 "--csv", str(out_csv)]) == 0
+    text = capsys.readouterr().out
+    lines = text.splitlines()
+    assert lines[0] == (f"Unanswered questions in {store} since 2026-11-03: "
+                        "7 unanswered questions in 5 groups")
+    assert "Unknown city [unknown_city] (3)" in lines
+    assert "  Lagos  x3  (fr 2, en 1; 2 conversations; 2026-11-03 09:00 .. 2026-11-03 10:00 UTC)" \
+        in lines
+    assert '    "Qu\'a fait lagos pour les écoles ?"' in lines
+    assert "    understood as: ask_series 1" in lines
+    assert "Gdynia" not in text
+    assert lines[-1] == f"wrote {out_csv} (5 rows)"
+
+    raw = out_csv.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM that makes Excel read the accents right
+    rows = list(csv.DictReader(out_csv.open(encoding="utf-8-sig", newline="")))
+    lagos = next(r for r in rows if r["asked"] == "Lagos")
+    assert lagos == {
+        "reason": "unknown_city", "reason_label": "Unknown city", "asked": "Lagos", "count": "3",
+        "conversations": "2", "languages": "fr 2, en 1", "en": "1", "fr": "2",
+        "first_seen": "2026-11-03 09:00", "last_seen": "2026-11-03 10:00",
+        "guessed_intents": "ask_city_topic 2, inform 1",
+        "examples": "What did Lagos do about schools? | Et Lagos ? | Qu'a fait lagos pour les écoles ?",
+    }
+    assert {r["reason"] for r in rows} == {"not_understood", "unknown_city", "city_topic_none",
+                                           "no_reply", "low_confidence"}
+
+
+def test_command_reads_the_store_from_the_environment(store, monkeypatch, capsys):
+    monkeypatch.setenv("TRACKER_STORE_URL", store)
+    assert main(["report", "unanswered"]) == 0
+    assert "Gdynia  x1" in capsys.readouterr().out
+
+
+def test_command_without_a_store_says_how_to_give_one(monkeypatch, capsys):
+    monkeypatch.delenv("TRACKER_STORE_URL", raising=False)
+    assert main(["report", "unanswered"]) == 2
+    assert "pass --store URL or set TRACKER_STORE_URL" in capsys.readouterr().err
+
+
+def test_missing_sqlite_file_is_an_error_and_is_not_created(tmp_path, capsys):
+    missing = tmp_path / "var" / "conversations.db"
+    assert main(["report", "unanswered", "--store", f"sqlite:///{missing}"]) == 1
+    assert f"no conversation store at {missing}" in capsys.readouterr().err
+    assert not missing.exists()
+
+
+def test_database_without_events_table(tmp_path):
+    import sqlite3
+
+    empty = tmp_path / "other.db"
+    sqlite3.connect(empty).execute("create table t (x)").connection.close()
+    with pytest.raises(StoreError, match="has no `events` table"):
+        unanswered_groups(f"sqlite:///{empty}")
+
+
+def test_wrong_url_and_date_are_usage_errors(capsys):
+    with pytest.raises(StoreError, match="not a database URL"):
+        unanswered_groups("conversations.db")
+    with pytest.raises(SystemExit) as stop:
+        main(["report", "unanswered", "--store", "sqlite:///x.db", "--since", "2026-02-30"])
+    assert stop.value.code == 2
+    assert "'2026-02-30' is not a date written YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_unreachable_postgresql_hides_the_password(capsys):
+    assert main(["report", "unanswered", "--store",
+                 "postgresql://postgres:s3cret@127.0.0.1:1/test"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot read postgresql://postgres:***@127.0.0.1:1/test" in err and "s3cret" not in err
+
+
+# ----- REAL conversations with the trained bot -------------------------------------------------
+
+def require(condition: bool, why: str, how: str) -> None:
+    """Skip (or fail when CI sets CITYBOT_REQUIRE_SERVICES=1) when a service is missing."""
+    if condition:
+        return
+    if os.environ.get("CITYBOT_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{why} (CITYBOT_REQUIRE_SERVICES=1)")
+    pytest.skip(f"{why}: {how}")
+
+
+#: (language hint, question, expected reason, thing asked) — one conversation per language.
+QUESTIONS = [
+    ("en", "What did Lagos do about schools?", "unknown_city", "Lagos"),
+    ("en", "What did Gdynia do about schools?", "series_only_city", "Gdynia"),
+    ("en", "asdkjh qwpoeiru zzzz", None, None),
+    ("en", "What did Chefchaouen do about exams?", "answered", None),
+    ("fr", "Qu'a fait Lagos pour les écoles ?", "unknown_city", "Lagos"),
+    ("fr", "Qu'a fait Gdynia pour les écoles ?", "series_only_city", "Gdynia"),
+    ("fr", "Qu'a fait Chefchaouen pour les examens ?", "answered", None),
+]
+GIBBERISH = "asdkjh qwpoeiru zzzz"
+
+
+@pytest.fixture(scope="module")
+def actions_server(tmp_path_factory) -> Iterator[Any]:
+    from servers import find_model, start_action_server
+
+    require(find_model() is not None, "no trained model in models/", "run `make train` first")
+    server = start_action_server(tmp_path_factory.mktemp("actions"))
+    yield server
+    server.stop()
+
+
+def talk_and_report(actions_server, store_url: str, log_dir: Path,
+                    env: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
+    """Start Rasa on `store_url`, ask QUESTIONS over REST, stop Rasa, run the report command."""
+    from servers import find_model, http_post_json, start_rasa_server
+
+    endpoints = log_dir / "endpoints.yml"
+    endpoints.write_text(yaml.safe_dump({
+        "action_endpoint": {"url": f"{actions_server.url}/webhook"},
+        "tracker_store": {"type": "SQL", "url": store_url}}))
+    credentials = log_dir / "credentials.yml"
+    credentials.write_text("rest: {}\n")
+    rasa = start_rasa_server(find_model(), credentials, endpoints, log_dir, cors=[], env=env or {},
+                             auth_token=secrets.token_hex(8))
+    prefix = f"report-{secrets.token_hex(4)}"
+    answers = []
+    try:
+        for hint, question, _, _ in QUESTIONS:
+            status, body = http_post_json(f"{rasa.url}/webhooks/rest/webhook", {
+                "sender": f"{prefix}-{hint}", "message": question, "metadata": {"language": hint}})
+            assert status == 200, body
+            answers.append(body.decode("utf-8"))
+    finally:
+        rasa.stop()
+    out_csv = log_dir / "unanswered.csv"
+    today = dt.datetime.now(dt.timezone.utc).date()
+    result = subprocess.run(
+        [str(CITYBOT), "report", "unanswered", "--store", store_url, "--since", str(today),
+         "--csv", str(out_csv)],
+        capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})})
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(out_csv.open(encoding="utf-8-sig", newline="")))
+    return {"text": result.stdout, "rows": rows, "answers": answers, "today": today}
+
+
+def check_real_report(report: Dict[str, Any]) -> None:
+    text, rows, today = report["text"], report["rows"], report["today"]
+    lines = text.splitlines()
+    assert any(line.startswith("  Lagos  x2  (en 1, fr 1; 2 conversations;") for line in lines), text
+    assert any(line.startswith("  Gdynia  x2  (en 1, fr 1; 2 conversations;") for line in lines), text
+    assert "Chefchaouen" not in text, "an answered question was listed:\n" + text
+    assert GIBBERISH in text
+
+    by_asked = {(r["reason"], r["asked"]): r for r in rows}
+    lagos = by_asked[("unknown_city", "Lagos")]
+    assert (lagos["count"], lagos["en"], lagos["fr"]) == ("2", "1", "1")
+    assert lagos["first_seen"].startswith(str(today))
+    assert "Qu'a fait Lagos pour les écoles ?" in lagos["examples"]
+    gdynia = by_asked[("series_only_city", "Gdynia")]
+    assert (gdynia["count"], gdynia["en"], gdynia["fr"]) == ("2", "1", "1")
+    gibberish = [r for r in rows if GIBBERISH in r["examples"]]
+    assert len(gibberish) == 1 and gibberish[0]["reason"] in ("out_of_scope", "not_understood")
+    assert not [r for r in rows if "Chefchaouen" in r["examples"]]
+    assert len(rows) == 3, rows
+
+
+@pytest.mark.model
+@pytest.mark.server
+def test_report_on_real_conversations_in_sqlite(actions_server, tmp_path):
+    url = f"sqlite:///{tmp_path / 'conversations.db'}"
+    report = talk_and_report(actions_server, url, tmp_path)
+    assert "Chefchaouen" in report["answers"][3]  # the bot did answer that one
+    check_real_report(report)
+
+
+def _postgres_reachable() -> Optional[str]:
+    """None when PostgreSQL answers at POSTGRES_URL, else why not."""
+    try:
+        import psycopg2
+    except ImportError:
+        return "psycopg2 is not installed (pip install -e '.[test]')"
+    try:
+        psycopg2.connect(POSTGRES_URL, connect_timeout=3).close()
+    except psycopg2.Error as error:
+        return f"PostgreSQL does not answer at {POSTGRES_URL}: {str(error).strip()}"
+    return None
+
+
+@pytest.fixture
+def postgres_schema() -> Iterator[str]:
+    """A fresh schema, dropped afterwards, so other tests' conversations never mix in."""
+    problem = _postgres_reachable()
+    require(problem is None, str(problem),
+            "start PostgreSQL or set POSTGRES_URL=postgresql://user@host:port/db")
+    import psycopg2
+
+    schema = f"citybot_report_{secrets.token_hex(4)}"
+    connection = psycopg2.connect(POSTGRES_URL)
+    connection.autocommit = True
+    connection.cursor().execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield schema
+    finally:
+        connection.cursor().execute(f"DROP SCHEMA {schema} CASCADE")
+        connection.close()
+
+
+@pytest.mark.model
+@pytest.mark.server
+@pytest.mark.postgres
+def test_report_on_real_conversations_in_postgresql(actions_server, postgres_schema, tmp_path):
+    # Rasa and the report both read POSTGRESQL_SCHEMA (Rasa's variable) for the search_path.
+    report = talk_and_report(actions_server, POSTGRES_URL, tmp_path,
+                             env={"POSTGRESQL_SCHEMA": postgres_schema})
+    check_real_report(report)

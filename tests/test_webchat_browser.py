@@ -1,0 +1,275 @@
+"""The web chat page in headless Debian Chromium (Playwright, no downloaded browser).
+
+Two parts:
+- with the echo bot (tests/servers.py; no model): bot text carrying markup is shown as
+  text and never runs; the FR/EN switch changes the language sent to the bot; a reload
+  keeps the conversation and the bot still answers;
+- with the real Rasa server, model and action server: a French and an English
+  conversation answered from the knowledge base, quick replies, the switch, a reload,
+  injection strings; saves docs/screenshot-webchat-fr.png.
+Every request the page makes must stay on 127.0.0.1 (no CDN).
+"""
+import json
+import threading
+from pathlib import Path
+from typing import Dict, List
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from citybot import webchat
+from servers import find_model, shared_stack, start_echo_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+SCREENSHOT = REPO_ROOT / "docs" / "screenshot-webchat-fr.png"
+QUESTION = {"fr": "Qu'a fait Mayo-Baléo pour les écoles ?", "en": "What did Mayo-Baleo do about schools?"}
+INJECTIONS = [
+    '<img src=x onerror="window.__pwned = \'img\'">',
+    "<script>window.__pwned = 'script'</script>",
+    "[click me](javascript:window.__pwned='link')",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is missing: apt-get update && apt-get install -y chromium")
+    if not (webchat.WEBCHAT_DIR / webchat.VENDOR_BUNDLE).is_file():
+        pytest.skip("rasa-webchat is not installed: run `npm ci` in webchat/")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def serve_page(port: int, rasa_port: int):
+    server = webchat.make_server("127.0.0.1", port, rasa_port=rasa_port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+class Chat:
+    """One browser tab on the page, with the helpers the tests need."""
+
+    def __init__(self, browser, url: str, locale: str) -> None:
+        self.context = browser.new_context(locale=locale, viewport={"width": 900, "height": 860})
+        self.page = self.context.new_page()
+        self.hosts: List[str] = []
+        self.page.on("request", lambda request: self.hosts.append(urlsplit(request.url).hostname or ""))
+        self.url = url
+        self.page.goto(url)
+
+    def bot_texts(self) -> List[str]:
+        return self.page.locator("#chat .rw-response").all_inner_texts()
+
+    def user_texts(self) -> List[str]:
+        return self.page.locator("#chat .rw-client").all_inner_texts()
+
+    def wait_for_bot(self, count: int, timeout_ms: int = 90_000) -> List[str]:
+        """Wait until at least ``count`` bot messages are shown, then for the rest of the turn."""
+        self.page.wait_for_function(
+            "n => document.querySelectorAll('#chat .rw-response').length >= n", arg=count,
+            timeout=timeout_ms)
+        self.page.wait_for_timeout(1500)  # an answer may come in several messages
+        return self.bot_texts()
+
+    def ask(self, text: str) -> List[str]:
+        """Type ``text``, send it, return the bot messages that answer it."""
+        before = len(self.bot_texts())
+        self.page.fill("#chat .rw-new-message", text)
+        self.page.keyboard.press("Enter")
+        return self.wait_for_bot(before + 1)[before:]
+
+    def pwned(self):
+        return self.page.evaluate("window.__pwned")
+
+    def reload(self) -> None:
+        self.page.reload()
+        self.page.wait_for_selector("#chat .rw-response")
+        self.page.wait_for_timeout(1500)
+
+    def session_id(self) -> str:
+        return self.page.evaluate("JSON.parse(localStorage.getItem('chat_session')).session_id")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def assert_no_injection_ran(chat: Chat) -> None:
+    assert chat.pwned() is None
+    assert chat.page.locator("#chat img[src='x']").count() == 0
+    assert chat.page.locator("#chat script").count() == 0
+    assert chat.page.locator("#chat a[href]:not([href^='http']):not([href^='mailto'])").count() == 0
+
+
+def assert_loopback_only(chat: Chat) -> None:
+    assert set(chat.hosts) <= {"127.0.0.1"}, f"the page called out: {sorted(set(chat.hosts))}"
+
+
+# --- with the echo bot (no model needed) -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def echo_page(tmp_path_factory):
+    echo = start_echo_server(tmp_path_factory.mktemp("echo-browser"))
+    server = serve_page(0, echo.port)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    echo.stop()
+
+
+def test_bot_text_with_markup_is_shown_as_text_and_never_runs(browser, echo_page):
+    chat = Chat(browser, echo_page, "en-US")
+    try:
+        chat.wait_for_bot(1)
+        for attack in INJECTIONS:
+            answer = "\n".join(chat.ask(attack))
+            chat.page.wait_for_timeout(500)
+            assert_no_injection_ran(chat)
+            if attack.startswith("<"):  # the bot's text shows the markup literally
+                assert attack in answer, answer
+        assert chat.user_texts()[:2] == INJECTIONS[:2]
+        for link in chat.page.locator("#chat a").all():  # clicking a link runs nothing either
+            link.click()
+        assert_no_injection_ran(chat)
+        assert_loopback_only(chat)
+    finally:
+        chat.close()
+
+
+def test_switch_sends_the_new_language_and_reload_keeps_the_conversation(browser, echo_page):
+    chat = Chat(browser, echo_page, "en-GB")
+    try:
+        assert chat.wait_for_bot(1)[0].startswith("(en) /greet")
+        assert chat.page.locator("button[data-lang=en]").get_attribute("aria-pressed") == "true"
+        chat.page.click("button[data-lang=fr]")
+        assert chat.wait_for_bot(2)[1].startswith('(fr) /switch_language{"language":"fr"}')
+        assert chat.page.evaluate("document.documentElement.lang") == "fr"
+        assert chat.page.get_attribute("#chat .rw-new-message", "placeholder") == "Posez une question…"
+        assert chat.ask("encore")[0].startswith("(fr) encore")
+        session, before = chat.session_id(), chat.bot_texts()
+        chat.reload()
+        assert chat.bot_texts() == before and chat.session_id() == session
+        assert chat.ask("après rechargement")[0].startswith("(fr) après rechargement")
+        assert_loopback_only(chat)
+    finally:
+        chat.close()
+
+
+# --- with the real bot --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    if find_model() is None:
+        pytest.skip("no trained model in models/: run `make train` (or set CITYBOT_MODEL)")
+    return shared_stack(tmp_path_factory.getbasetemp() / "servers")
+
+
+@pytest.fixture(scope="module")
+def real_page(stack):
+    """The page on the port Rasa's CORS allows (chosen when the stack started)."""
+    server = serve_page(stack.page_port, stack.rasa.port)
+    yield f"http://127.0.0.1:{stack.page_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def responses() -> Dict[str, Dict[str, dict]]:
+    """The domain's responses by language: {"utter_greet": {"en": {...}, "fr": {...}}}."""
+    domain = yaml.safe_load((REPO_ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
+    found: Dict[str, Dict[str, dict]] = {}
+    for name, variations in domain.get("responses", {}).items():
+        for variation in variations:
+            conditions = variation.get("condition") or []
+            french = any(c.get("name") == "language" and c.get("value") == "fr" for c in conditions)
+            found.setdefault(name, {}).setdefault("fr" if french else "en", variation)
+    return found
+
+
+@pytest.fixture(scope="module")
+def school_texts(kb):
+    measures = kb.measures_for("mayo-baleo", "schooling")
+    return {lang: [m.text.get(lang) for m in measures] for lang in ("en", "fr")}
+
+
+def assert_kb_answer(language: str, answer: List[str], school_texts) -> None:
+    text = "\n".join(answer)
+    other = "en" if language == "fr" else "fr"
+    assert any(t in text for t in school_texts[language]), text
+    assert not any(t in text for t in school_texts[other]), text
+
+
+def first_line(response: dict) -> str:
+    """The response's opening words, up to its first line break or {placeholder}."""
+    return response["text"].strip().split("\n")[0].split("{")[0].strip()
+
+
+def test_french_conversation_with_quick_replies_and_screenshot(browser, real_page, stack, responses, school_texts):
+    chat = Chat(browser, real_page, "fr-FR")
+    try:
+        greeting = chat.wait_for_bot(1)
+        assert first_line(responses["utter_greet"]["fr"]) in greeting[0]
+        assert_kb_answer("fr", chat.ask(QUESTION["fr"]), school_texts)
+        tracker = stack.tracker(chat.session_id())
+        assert tracker["slots"].get("language") == "fr"
+        assert [e for e in tracker["events"] if e["event"] == "user"][-1]["metadata"].get("language") == "fr"
+        chat.page.screenshot(path=str(SCREENSHOT))
+        # Suggestions are quick-reply buttons, in French; clicking one asks it.
+        suggestion = responses["utter_out_of_scope"]["fr"]["buttons"][0]
+        chat.ask("/out_of_scope")
+        replies = chat.page.locator("#chat .rw-reply")
+        assert replies.all_inner_texts() == [suggestion["title"]]
+        before = len(chat.bot_texts())
+        replies.first.click()
+        answer = chat.wait_for_bot(before + 1)[before:]
+        assert first_line(responses["utter_capabilities"]["fr"]) in answer[0]
+        assert_loopback_only(chat)
+    finally:
+        chat.close()
+
+
+def test_english_conversation_switch_to_french_and_reload(browser, real_page, stack, responses, school_texts):
+    chat = Chat(browser, real_page, "en-GB")
+    try:
+        assert first_line(responses["utter_greet"]["en"]) in chat.wait_for_bot(1)[0]
+        assert_kb_answer("en", chat.ask(QUESTION["en"]), school_texts)
+        before = len(chat.bot_texts())
+        chat.page.click("button[data-lang=fr]")
+        switched = chat.wait_for_bot(before + 1)[before:]
+        # The page's part: an explicit switch, with the new language as the hint.
+        tracker = stack.tracker(chat.session_id())
+        last = [e for e in tracker["events"] if e["event"] == "user"][-1]
+        assert last["parse_data"]["intent"]["name"] == "switch_language"
+        assert {"entity": "language", "value": "fr"}.items() <= last["parse_data"]["entities"][0].items()
+        assert last["metadata"].get("language") == "fr"
+        # The bot's part: it switches.
+        assert responses["utter_language_switched"]["fr"]["text"] in "\n".join(switched)
+        assert tracker["slots"].get("language") == "fr"
+        history = chat.bot_texts()
+        chat.reload()
+        assert chat.bot_texts() == history
+        assert_kb_answer("fr", chat.ask(QUESTION["fr"]), school_texts)
+        assert_loopback_only(chat)
+    finally:
+        chat.close()
+
+
+def test_injection_strings_sent_to_the_real_bot_never_run(browser, real_page):
+    chat = Chat(browser, real_page, "en-US")
+    try:
+        chat.wait_for_bot(1)
+        for attack in INJECTIONS:
+            assert chat.ask(attack), "the bot did not answer"
+            assert_no_injection_ran(chat)
+        assert chat.user_texts()[-3:-1] == INJECTIONS[:2]
+    finally:
+        chat.close()
