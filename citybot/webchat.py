@@ -7,11 +7,12 @@ origin only and network connections to this origin and the Rasa server only. The
 is defence in depth for bot text (rasa-webchat already renders it as text) and it
 also stops rasa-webchat's stylesheet from fetching fonts from a CDN.
 
-Run: ``python -m citybot.webchat`` (``WEBCHAT_PORT``, default 8080; ``RASA_PORT``,
-default 5005; ``RASA_URL`` overrides the Rasa address, e.g. behind a proxy;
-``WEBCHAT_HOST``, default 127.0.0.1). rasa-webchat comes from ``npm ci`` in webchat/.
+Run: ``python -m citybot.webchat [--port 8080] [--rasa-port 5005 | --rasa-url URL]
+[--host 127.0.0.1]``; each option defaults to its environment variable (``WEBCHAT_PORT``,
+``RASA_PORT``, ``RASA_URL``, ``WEBCHAT_HOST``). rasa-webchat comes from ``npm ci`` in webchat/.
 Start Rasa with ``--cors http://localhost:8080`` (the page's origin).
 """
+import argparse
 import json
 import logging
 import os
@@ -21,7 +22,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 from urllib.parse import urlsplit
 
 logger = logging.getLogger(__name__)
@@ -29,12 +30,15 @@ logger = logging.getLogger(__name__)
 WEBCHAT_DIR = Path(__file__).resolve().parent.parent / "webchat"
 VENDOR_BUNDLE = Path("node_modules") / "rasa-webchat" / "lib" / "index.js"
 
+TEXT = "text/plain; charset=utf-8"
+JAVASCRIPT = "text/javascript; charset=utf-8"
+
 # URL path -> (file under the webchat directory, content type)
 STATIC_FILES: Dict[str, Tuple[Path, str]] = {
     "/": (Path("index.html"), "text/html; charset=utf-8"),
-    "/app.js": (Path("app.js"), "text/javascript; charset=utf-8"),
+    "/app.js": (Path("app.js"), JAVASCRIPT),
     "/style.css": (Path("style.css"), "text/css; charset=utf-8"),
-    "/vendor/rasa-webchat.js": (VENDOR_BUNDLE, "text/javascript; charset=utf-8"),
+    "/vendor/rasa-webchat.js": (VENDOR_BUNDLE, JAVASCRIPT),
 }
 
 # rasa-webchat's bundled stylesheet imports a Google font. The page must not call a
@@ -105,55 +109,54 @@ class WebchatHandler(BaseHTTPRequestHandler):
     server_version = "citybot-webchat"
     sys_version = ""
 
-    def __init__(self, *args, webchat_dir: Path, rasa_port: int, fixed_url: Optional[str], **kwargs):
+    def __init__(self, *args: Any, webchat_dir: Path, rasa_port: int,
+                 fixed_url: Optional[str], **kwargs: Any) -> None:
         self.webchat_dir = webchat_dir
         self.rasa_port = rasa_port
         self.fixed_url = fixed_url
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
-        self._respond(send_body=True)
+        self._send(*self._route(), send_body=True)
 
     def do_HEAD(self) -> None:  # noqa: N802
-        self._respond(send_body=False)
+        self._send(*self._route(), send_body=False)
 
     def do_POST(self) -> None:  # noqa: N802
-        self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"method not allowed\n", "text/plain", True)
+        self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"method not allowed\n", TEXT, send_body=True)
 
-    def _respond(self, send_body: bool) -> None:
+    def _route(self) -> Tuple[HTTPStatus, bytes, str]:
+        """Status, body and content type for the requested path."""
         path = urlsplit(self.path).path
-        rasa = rasa_url(self.headers.get("Host"), self.rasa_port, self.fixed_url)
         if path == "/config.js":
-            self._send(HTTPStatus.OK, config_script(rasa), "text/javascript; charset=utf-8", send_body, rasa)
-            return
+            return HTTPStatus.OK, config_script(self._rasa()), JAVASCRIPT
         if path == "/favicon.ico":  # browsers ask; an empty answer keeps logs clean
-            self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon", False, rasa)
-            return
+            return HTTPStatus.NO_CONTENT, b"", TEXT
         if path not in STATIC_FILES:
-            self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", send_body, rasa)
-            return
+            return HTTPStatus.NOT_FOUND, b"not found\n", TEXT
         relative, content_type = STATIC_FILES[path]
         try:
             body = (self.webchat_dir / relative).read_bytes()
-            if relative == VENDOR_BUNDLE:
-                body = FONT_IMPORT.sub(b"", body)
         except OSError:
             logger.error("cannot read %s (run `npm ci` in webchat/?)", self.webchat_dir / relative)
-            self._send(HTTPStatus.SERVICE_UNAVAILABLE, b"web chat not installed\n", "text/plain", send_body, rasa)
-            return
-        self._send(HTTPStatus.OK, body, content_type, send_body, rasa)
+            return HTTPStatus.SERVICE_UNAVAILABLE, b"web chat not installed\n", TEXT
+        if relative == VENDOR_BUNDLE:
+            body = FONT_IMPORT.sub(b"", body)
+        return HTTPStatus.OK, body, content_type
 
-    def _send(self, status: HTTPStatus, body: bytes, content_type: str, send_body: bool, rasa: str = "") -> None:
+    def _rasa(self) -> str:
+        return rasa_url(self.headers.get("Host"), self.rasa_port, self.fixed_url)
+
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str, send_body: bool) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
-        if rasa:
-            self.send_header("Content-Security-Policy", content_security_policy(rasa))
+        self.send_header("Content-Security-Policy", content_security_policy(self._rasa()))
         self.end_headers()
-        if send_body:
+        if send_body and status != HTTPStatus.NO_CONTENT:
             self.wfile.write(body)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (stdlib signature)
@@ -169,33 +172,48 @@ def make_server(
 ) -> ThreadingHTTPServer:
     """A ready (bound, not yet serving) page server; ``port=0`` picks a free port."""
     check_installed(webchat_dir)
-    handler = partial(WebchatHandler, webchat_dir=webchat_dir, rasa_port=rasa_port, fixed_url=fixed_url)
+    handler = partial(
+        WebchatHandler, webchat_dir=webchat_dir, rasa_port=rasa_port, fixed_url=fixed_url
+    )
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
 
 
-def _port(env: Dict[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "") or str(default)
+def _port_number(raw: str) -> int:
+    """argparse type for ports: a clear error instead of a traceback."""
     if not raw.isdigit() or not 0 < int(raw) < 65536:
-        raise WebchatSetupError(f"{name} must be a port number, got {raw!r}")
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a port number")
     return int(raw)
 
 
-def main() -> int:
-    """Serve the page until interrupted, with settings from the environment."""
+def parse_args(argv: Optional[Sequence[str]], env: Mapping[str, str]) -> argparse.Namespace:
+    """Options, each defaulting to its environment variable."""
+    parser = argparse.ArgumentParser(prog="python -m citybot.webchat",
+                                     description="Serve the citybot web chat page.")
+    parser.add_argument("--host", default=env.get("WEBCHAT_HOST") or "127.0.0.1",
+                        help="interface to listen on (WEBCHAT_HOST, default 127.0.0.1)")
+    parser.add_argument("--port", type=_port_number, default=env.get("WEBCHAT_PORT") or "8080",
+                        help="page port (WEBCHAT_PORT, default 8080)")
+    parser.add_argument("--rasa-port", type=_port_number, default=env.get("RASA_PORT") or "5005",
+                        help="Rasa port on the page's hostname (RASA_PORT, default 5005)")
+    parser.add_argument("--rasa-url", default=env.get("RASA_URL") or None,
+                        help="full Rasa URL, overrides --rasa-port (RASA_URL)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Serve the page until interrupted."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    env = dict(os.environ)
+    args = parse_args(argv, os.environ)
     try:
-        port = _port(env, "WEBCHAT_PORT", 8080)
-        server = make_server(
-            env.get("WEBCHAT_HOST") or "127.0.0.1", port, _port(env, "RASA_PORT", 5005), env.get("RASA_URL") or None
-        )
+        server = make_server(args.host, args.port, args.rasa_port, args.rasa_url)
     except (WebchatSetupError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     host, bound_port = server.server_address[:2]
-    logger.info("web chat on http://%s:%s/ (Rasa needs --cors http://localhost:%s)", host, bound_port, bound_port)
+    logger.info("web chat on http://%s:%s/ (start Rasa with --cors http://localhost:%s)",
+                host, bound_port, bound_port)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

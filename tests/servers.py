@@ -21,6 +21,7 @@ import secrets
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.error
@@ -338,7 +339,7 @@ def start_stack(model: Path, log_dir: Path) -> Stack:
     env = channel_env(recorder)
     credentials = log_dir / "credentials.yml"
     log_dir.mkdir(parents=True, exist_ok=True)
-    channel_credentials.write(credentials, env)
+    channel_credentials.write_credentials(env, credentials)
     page_port = free_port()
     auth_token = secrets.token_hex(16)
     actions = start_action_server(log_dir)
@@ -356,9 +357,11 @@ def start_stack(model: Path, log_dir: Path) -> Stack:
 _SHARED: Dict[str, Any] = {}
 
 
-def shared_stack(log_dir: Path) -> Stack:
+def shared_stack(log_dir: Optional[Path] = None) -> Stack:
     """One stack per test process, started on first use and stopped at exit.
 
+    Logs go to ``log_dir``, by default a fresh ``/tmp/citybot-servers-*`` directory (not
+    pytest's basetemp, which other test runs on the machine may rotate away).
     A start-up failure is remembered, so later tests fail fast with the same error
     instead of each waiting minutes.
     """
@@ -368,6 +371,7 @@ def shared_stack(log_dir: Path) -> Stack:
         model = find_model()
         if model is None:
             raise RuntimeError("no model in models/")
+        log_dir = log_dir or Path(tempfile.mkdtemp(prefix="citybot-servers-"))
         try:
             _SHARED["stack"] = start_stack(model, log_dir)
         except Exception as error:

@@ -23,10 +23,10 @@ QUESTION = {"fr": "Qu'a fait Mayo-Baléo pour les écoles ?", "en": "What did Ma
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
+def stack():
     if find_model() is None:
         pytest.skip("no trained model in models/: run `make train` (or set CITYBOT_MODEL)")
-    return shared_stack(tmp_path_factory.getbasetemp() / "servers")
+    return shared_stack()
 
 
 @pytest.fixture(scope="module")

@@ -78,7 +78,7 @@ def test_rasa_reads_the_written_file_with_values_from_the_environment(tmp_path, 
     for name, value in FULL_ENV.items():
         monkeypatch.setenv(name, value)
     path = tmp_path / "credentials.yml"
-    credentials.write(path, FULL_ENV)
+    credentials.write_credentials(FULL_ENV, path)
     channels = {type(c).__module__ + "." + type(c).__name__: c
                 for c in create_http_input_channels(None, str(path))}
     assert set(channels) >= {credentials.SOCKETIO, credentials.CALLBACK,
@@ -99,7 +99,7 @@ def test_rasa_refuses_a_file_whose_variable_is_unset(tmp_path, monkeypatch):
 
     monkeypatch.delenv("CALLBACK_URL", raising=False)
     path = tmp_path / "credentials.yml"
-    credentials.write(path, {"CALLBACK_URL": "http://127.0.0.1:9/bot"})
+    credentials.write_credentials({"CALLBACK_URL": "http://127.0.0.1:9/bot"}, path)
     with pytest.raises(RasaException, match="CALLBACK_URL"):
         create_http_input_channels(None, str(path))
 
@@ -269,6 +269,20 @@ def test_missing_rasa_webchat_says_to_run_npm_ci(tmp_path):
         webchat.make_server("127.0.0.1", 0, webchat_dir=tmp_path)
 
 
-def test_bad_port_setting_is_a_clear_error():
-    with pytest.raises(webchat.WebchatSetupError, match="WEBCHAT_PORT"):
-        webchat._port({"WEBCHAT_PORT": "80a"}, "WEBCHAT_PORT", 8080)
+def test_options_default_to_the_environment_and_bad_ports_are_refused(capsys):
+    args = webchat.parse_args([], {"WEBCHAT_PORT": "8181", "RASA_PORT": "5999"})
+    assert (args.host, args.port, args.rasa_port, args.rasa_url) == ("127.0.0.1", 8181, 5999, None)
+    args = webchat.parse_args(["--port", "9000", "--rasa-url", "http://localhost:5005"], {})
+    assert (args.port, args.rasa_url) == (9000, "http://localhost:5005")
+    with pytest.raises(SystemExit):
+        webchat.parse_args([], {"WEBCHAT_PORT": "80a"})
+    assert "'80a' is not a port number" in capsys.readouterr().err
+
+
+def test_slack_without_signing_secret_refuses_to_start():
+    from rasa.shared.exceptions import InvalidConfigException
+
+    from citybot.channels.slack import SlackInput
+
+    with pytest.raises(InvalidConfigException, match="signing secret"):
+        SlackInput.from_credentials({"slack_token": "xoxb-x"})

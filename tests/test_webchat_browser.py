@@ -167,10 +167,10 @@ def test_switch_sends_the_new_language_and_reload_keeps_the_conversation(browser
 # --- with the real bot --------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
+def stack():
     if find_model() is None:
         pytest.skip("no trained model in models/: run `make train` (or set CITYBOT_MODEL)")
-    return shared_stack(tmp_path_factory.getbasetemp() / "servers")
+    return shared_stack()
 
 
 @pytest.fixture(scope="module")
@@ -237,26 +237,28 @@ def test_french_conversation_with_quick_replies_and_screenshot(browser, real_pag
         chat.close()
 
 
-def test_english_conversation_switch_to_french_and_reload(browser, real_page, stack, responses, school_texts):
+def test_english_conversation_reload_and_switch_to_french(browser, real_page, stack, responses, school_texts):
     chat = Chat(browser, real_page, "en-GB")
     try:
         assert first_line(responses["utter_greet"]["en"]) in chat.wait_for_bot(1)[0]
         assert_kb_answer("en", chat.ask(QUESTION["en"]), school_texts)
+        history, session = chat.bot_texts(), chat.session_id()
+        chat.reload()
+        assert chat.bot_texts() == history and chat.session_id() == session
+        asked = [e.get("text") for e in stack.tracker(session)["events"] if e["event"] == "user"]
+        assert QUESTION["en"] in asked  # the server holds the same conversation
         before = len(chat.bot_texts())
         chat.page.click("button[data-lang=fr]")
         switched = chat.wait_for_bot(before + 1)[before:]
         # The page's part: an explicit switch, with the new language as the hint.
-        tracker = stack.tracker(chat.session_id())
+        tracker = stack.tracker(session)
         last = [e for e in tracker["events"] if e["event"] == "user"][-1]
         assert last["parse_data"]["intent"]["name"] == "switch_language"
         assert {"entity": "language", "value": "fr"}.items() <= last["parse_data"]["entities"][0].items()
         assert last["metadata"].get("language") == "fr"
-        # The bot's part: it switches.
+        # The bot's part: it switches, and goes on in French.
         assert responses["utter_language_switched"]["fr"]["text"] in "\n".join(switched)
         assert tracker["slots"].get("language") == "fr"
-        history = chat.bot_texts()
-        chat.reload()
-        assert chat.bot_texts() == history
         assert_kb_answer("fr", chat.ask(QUESTION["fr"]), school_texts)
         assert_loopback_only(chat)
     finally:

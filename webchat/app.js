@@ -10,12 +10,14 @@
       title: "Cities and COVID-19",
       intro: "Ask how learning cities responded to COVID-19: schools, food, health, masks…",
       placeholder: "Ask a question…",
+      connecting: "Connecting to the chatbot server…",
       subtitle: "Learning cities' responses to COVID-19"
     },
     fr: {
       title: "Les villes face à la COVID-19",
       intro: "Demandez comment les villes apprenantes ont réagi à la COVID-19 : écoles, alimentation, santé, masques…",
       placeholder: "Posez une question…",
+      connecting: "Connexion au serveur du chatbot…",
       subtitle: "Les réponses des villes apprenantes à la COVID-19"
     }
   };
@@ -108,6 +110,7 @@
       title: LABELS[language].title,
       subtitle: LABELS[language].subtitle,
       inputTextFieldHint: LABELS[language].placeholder,
+      connectingText: LABELS[language].connecting,
       hideWhenNotConnected: false,
       customMessageDelay: function () { return 300; },
       params: { storage: "local" },

@@ -12,8 +12,10 @@ Secrets are never written to disk: the file holds ``${VAR}`` placeholders that R
 expands when it reads the file, from the same environment. Write it and run Rasa in
 the same environment, e.g.::
 
-    python -m citybot.channels.credentials --out .run/credentials.yml
-    rasa run --credentials .run/credentials.yml ...
+    python -m citybot.channels.credentials --out var/credentials.yml
+    rasa run --credentials var/credentials.yml ...
+
+(``citybot.launcher``, behind ``make run``, calls ``write_credentials`` itself.)
 
 ``bot/credentials.yml`` (committed) is ``build({})``: the channels that need nothing.
 """
@@ -116,12 +118,16 @@ def render(credentials: Mapping[str, Any]) -> str:
     return header + yaml.safe_dump(dict(credentials), sort_keys=False, allow_unicode=True)
 
 
-def write(path: Path, env: Mapping[str, str]) -> Dict[str, Any]:
-    """Write the credentials for ``env`` to ``path`` and return them."""
-    credentials = build(env)
+def write_credentials(env: Mapping[str, str], path: Path) -> Path:
+    """Write the credentials file for ``env`` to ``path`` (for ``rasa run --credentials``).
+
+    Raises ``CredentialsError`` for a partly configured channel, before anything is written.
+    """
+    text = render(build(env))
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(credentials), encoding="utf-8")
-    return credentials
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def summary(credentials: Mapping[str, Any]) -> str:
@@ -146,7 +152,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--out", type=Path, help="file to write (default: print it)")
     args = parser.parse_args(argv)
     try:
-        credentials = write(args.out, os.environ) if args.out else build(os.environ)
+        credentials = build(os.environ)
+        if args.out:
+            write_credentials(os.environ, args.out)
     except CredentialsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
