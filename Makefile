@@ -24,7 +24,7 @@ RASA_PATHS := --config bot/config.yml --domain bot/domain.yml --data data
 TRAINING_INPUTS := bot/config.yml bot/domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard citybot/nlu/*.py)
 
 .PHONY: help setup webchat-deps validate nlu nlu-check check train run actions shell test test-fast \
-        test-stories evaluate benchmark clean
+        test-stories report evaluate benchmark clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ test-fast: setup ## the tests that need no model or servers
 test-stories: $(MODEL) ## Rasa test stories against the trained model
 	$(RASA) test core --model $(MODEL) --stories tests/conversations --endpoints bot/endpoints.yml \
 	  --fail-on-prediction-errors --out results/stories
+
+report: setup ## what users asked that the bot could not answer (add --csv FILE via ARGS=)
+	$(CITYBOT) report unanswered $(ARGS)
 
 evaluate: $(MODEL) ## NLU evaluation on held-out examples, per language (writes results/)
 	$(PY) scripts/evaluate_nlu.py

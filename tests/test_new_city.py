@@ -62,8 +62,8 @@ SCHOOL = {"en": "municipal test radio", "fr": "radio municipale d'essai"}
 #: (language hint, question, words the answer must contain)
 QUESTIONS: List[Tuple[str, str, str]] = [
     ("en", "What did Saint-Etienne-des-Tests do about food?", FOOD["en"]),          # no accents
-    ("en", "What did Saint Etiene des Test do for schools?", SCHOOL["en"]),         # misspelt
-    ("fr", "Qu'a fait Saint-Etienne-des-Tests pour l'alimentation ?", FOOD["fr"]),  # no accents
+    ("en", "What did Saint-Etiene-des-Tests do for schools?", SCHOOL["en"]),        # misspelt
+    ("fr", "Qu'a fait Saint Etienne des Tests pour l'alimentation ?", FOOD["fr"]),  # no accents, spaces
     ("fr", "Qu'a fait Saint-Ettienne-des-Tests pour les écoles ?", SCHOOL["fr"]),   # misspelt
 ]
 

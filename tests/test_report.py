@@ -410,7 +410,7 @@ def _postgres_reachable() -> Optional[str]:
     try:
         psycopg2.connect(POSTGRES_URL, connect_timeout=3).close()
     except psycopg2.Error as error:
-        return f"PostgreSQL does not answer at {POSTGRES_URL}: {str(error).strip()}"
+        return f"PostgreSQL does not answer at {POSTGRES_URL} ({str(error).strip().splitlines()[0]})"
     return None
 
 
@@ -436,7 +436,7 @@ def postgres_schema() -> Iterator[str]:
 @pytest.mark.model
 @pytest.mark.server
 @pytest.mark.postgres
-def test_report_on_real_conversations_in_postgresql(actions_server, postgres_schema, tmp_path):
+def test_report_on_real_conversations_in_postgresql(postgres_schema, actions_server, tmp_path):
     # Rasa and the report both read POSTGRESQL_SCHEMA (Rasa's variable) for the search_path.
     report = talk_and_report(actions_server, POSTGRES_URL, tmp_path,
                              env={"POSTGRESQL_SCHEMA": postgres_schema})
