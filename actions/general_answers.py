@@ -49,7 +49,7 @@ def answer_capabilities(reply: Reply) -> List[EventType]:
 def answer_fallback(reply: Reply) -> List[EventType]:
     """An unclassified message: answer it anyway when it names a city or a topic ("radio ?"),
     else say what can be asked."""
-    city = resolve_city(reply.kb, reply.tracker, use_slot=False)
+    city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
     topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
     if city.known or city.unknown:
         return answer_city_topic(reply, city, topic)

@@ -54,11 +54,13 @@ class Found:
 NOTHING = Found()
 
 
-def resolve_city(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = True) -> Found:
+def resolve_city(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = True,
+                 guess_names: bool = True) -> Found:
     """The city this message is about, else the one from earlier turns.
 
-    A capitalised name the model did not catch ("What did Toulouse do?") still counts as a city
-    the knowledge base does not know, so the answer can say so instead of reusing an old city.
+    In a question known to be about a city, a capitalised name the model did not catch ("What
+    did Toulouse do?") still counts as a city the knowledge base does not know (`guess_names`),
+    so the answer can say so instead of reusing an old city.
     """
     asked = entity_texts(tracker, "city")
     for value in asked:
@@ -69,7 +71,9 @@ def resolve_city(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = True) -> 
     scanned = kb.find_cities_in(text)
     if scanned:
         return Found(scanned[0], scanned[0].name, True)
-    unknown = [value for value in asked if not _is_topic_word(kb, value)] or _unknown_names(kb, text)
+    unknown = [value for value in asked if not _is_topic_word(kb, value)]
+    if not unknown and guess_names:
+        unknown = _unknown_names(kb, text)
     if unknown:
         return Found(None, unknown[0], True)
     if use_slot:

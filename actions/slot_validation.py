@@ -10,9 +10,10 @@ as typed, so the answer can say "I have no information about Lagos".
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
@@ -22,6 +23,7 @@ from citybot.language import choose_language
 
 from actions.conversation import LANGUAGE_SLOT, message_hint
 from actions.knowledge import get_kb
+from actions.notices import add_notices
 from actions.resolve import city_named, organisation_named, topic_named
 
 logger = logging.getLogger(__name__)
@@ -29,6 +31,17 @@ logger = logging.getLogger(__name__)
 
 class ValidateSlotMappings(ValidationAction):
     """Sets `language` each turn and normalises `city`, `topic` and `organisation` to ids."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        """Fill the slots, then add the notices the message calls for (shortened, other language)."""
+        events = await super().run(dispatcher, tracker, domain)
+        try:
+            kb = get_kb()
+        except KnowledgeBaseError:
+            kb = None
+        add_notices(dispatcher, tracker, kb)
+        return events
 
     def extract_language(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: DomainDict) -> Dict[Text, Any]:

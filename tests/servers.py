@@ -151,18 +151,24 @@ def _spawn(name: str, args: List[str], port: int, log_dir: Path, env: Mapping[st
     return ServerProcess(name, process, port, log_path)
 
 
-def start_action_server(log_dir: Path, port: Optional[int] = None) -> ServerProcess:
-    """``rasa run actions --actions actions`` on a free port, ready when it returns."""
+def start_action_server(log_dir: Path, port: Optional[int] = None,
+                        env: Optional[Mapping[str, str]] = None) -> ServerProcess:
+    """``rasa run actions --actions actions`` on a free port, ready when it returns.
+
+    ``env`` adds environment variables (e.g. ``CITYBOT_KNOWLEDGE`` for a copy of the KB)."""
     port = port or free_port()
     server = _spawn("actions", [rasa_executable(), "run", "actions", "--actions", "actions",
-                                "--port", str(port)], port, log_dir, {})
+                                "--port", str(port)], port, log_dir, env or {})
     server.wait_until_ready("/health")
     return server
 
 
-def write_endpoints(path: Path, action_port: int) -> Path:
-    """Endpoints for tests: our action server; in-memory tracker and lock stores."""
-    path.write_text(yaml.safe_dump({"action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"}}))
+def write_endpoints(path: Path, action_port: int, extra: Optional[Mapping[str, Any]] = None) -> Path:
+    """Endpoints for tests: our action server; in-memory tracker and lock stores unless
+    ``extra`` adds sections (e.g. ``{"tracker_store": {"type": "SQL", ...}}``)."""
+    endpoints: Dict[str, Any] = {"action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"}}
+    endpoints.update(extra or {})
+    path.write_text(yaml.safe_dump(endpoints))
     return path
 
 

@@ -151,3 +151,8 @@ def test_fallback_with_only_a_topic_lists_the_cities_or_uses_the_conversation_ci
     said, _ = run(AnswerFallback(), tracker_for(text, [entity("topic", "radio", text)], intent="nlu_fallback",
                                                 slots={"city": "chefchaouen"}))
     assert said[0].text.startswith("Chefchaouen, distance learning")
+
+
+def test_fallback_does_not_take_capitalised_words_for_a_city():
+    said, _ = run(AnswerFallback(), tracker_for("Sorry Wrong Button", intent="nlu_fallback"))
+    assert said[0].response == "utter_fallback"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts" / "bench"))
+sys.path.append(str(Path(__file__).resolve().parents[1] / "scripts" / "bench"))  # last: never shadows others
 
 from benchkit import memory, stats  # noqa: E402
 from benchkit.messages import CONVERSATIONS, message_stream  # noqa: E402
@@ -126,3 +126,9 @@ def test_report_renders_every_section_of_a_full_result():
         assert heading in text
     assert "| median ms, turns 1-50 | median ms, turns 251-300 |" in text
     assert "`bot/endpoints.yml`" in text
+
+
+def test_cpu_time_of_this_process_grows_with_work():
+    before = memory.cpu_seconds(os.getpid())
+    sum(i * i for i in range(2_000_000))
+    assert memory.cpu_seconds(os.getpid()) > before

@@ -39,6 +39,18 @@ def test_output_is_deterministic(kb, tmp_path):
     assert sorted(first) == sorted(FILES)
 
 
+def test_unchanged_files_are_not_rewritten(kb, tmp_path):
+    """Rewriting identical files would change their dates and make `make train` retrain."""
+    out = tmp_path / "generated"
+    generate(kb, out, TEMPLATES)
+    (out / "synonyms.yml").write_text("stale\n", encoding="utf-8")
+    dates = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    assert generate(kb, out, TEMPLATES) == [out / "synonyms.yml"]
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.name != "synonyms.yml"} == \
+        {name: date for name, date in dates.items() if name != "synonyms.yml"}
+    assert check(kb, out, TEMPLATES) == []
+
+
 def test_files_are_rasa_yaml_with_the_do_not_edit_header(files):
     for name, text in files.items():
         assert text.startswith(HEADER), name

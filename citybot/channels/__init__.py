@@ -9,6 +9,8 @@ connector gets wrong for us (see docs/architecture.md, "Language hint from chann
 - ``telegram``: turns the user's ``language_code`` into the language hint and registers
   the webhook without crashing the server when Telegram cannot be reached.
 - ``slack``: lets the Slack Web API base URL be configured (GovSlack, tests).
+- ``rest``: refuses requests without a usable ``sender`` (400) instead of filing them
+  under one shared "default" conversation; cleans control characters from texts.
 - ``credentials``: builds the effective ``credentials.yml`` from environment variables.
 
 Channels are referenced from credentials files by module path, e.g.

@@ -45,13 +45,14 @@ class EnvChannel:
         return list(self.required.values()) + list(self.optional.values())
 
 
+REST = "citybot.channels.rest.RestInput"  # refuses a missing sender (400) instead of "default"
 SOCKETIO = "citybot.channels.socketio.SocketIOInput"
 CALLBACK = "citybot.channels.callback.CallbackInput"
 TELEGRAM = "citybot.channels.telegram.TelegramInput"
 SLACK = "citybot.channels.slack.SlackInput"
 
 PUBLIC_CHANNELS: Dict[str, Any] = {
-    "rest": None,
+    REST: None,
     SOCKETIO: {
         "user_message_evt": "user_uttered",
         "bot_message_evt": "bot_uttered",

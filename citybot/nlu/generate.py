@@ -33,15 +33,19 @@ _VOWELS = set("aeiouyAEIOUYéèêÉÈÊàâÀÂîÎôÔûÛ")
 
 def generate(kb: KnowledgeBase, out_dir: Union[str, Path],
              templates: Union[str, Path, Templates] = DEFAULT_TEMPLATES) -> list[Path]:
-    """Write the generated NLU files into `out_dir` (created if needed); returns their paths.
+    """Write the generated NLU files into `out_dir` (created if needed); returns the paths written.
 
-    Files of `out_dir` that `generate` no longer writes are left alone: `check` reports them.
+    A file whose content would not change is not rewritten: its date stays, so `make train`
+    does not retrain for nothing. Files of `out_dir` that `generate` no longer writes are left
+    alone: `check` reports them.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in render(kb, templates).items():
         path = out_dir / name
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
         path.write_text(text, encoding="utf-8", newline="\n")
         written.append(path)
     return written

@@ -51,11 +51,18 @@ def _bot_figures(turns: List[Turn]) -> Dict[str, Any]:
             "samples_ms": [round(t.latency_ms, 2) for t in turns]}
 
 
+def cpu_per_turn(before: Dict[str, float], after: Dict[str, float], turns: int) -> Dict[str, float]:
+    """CPU ms each server spent per turn (warm-up included in both the CPU and the turn count)."""
+    return {server: round((after[server] - before[server]) * 1000 / turns, 1) for server in after}
+
+
 def measure(bots: List[RunningBot], turns: int = 300, warmup: int = 20) -> Dict[str, Any]:
     """Per-bot percentiles and, when both bots ran, our p95 over theirs against the 1.5 target."""
-    before = load_average()
+    before, cpu_before = load_average(), {bot.name: bot.cpu_seconds() for bot in bots}
     timed = asyncio.run(_alternate(bots, turns, warmup))
     figures = {name: _bot_figures(t) for name, t in timed.items()}
+    for bot in bots:
+        figures[bot.name]["cpu_ms_per_turn"] = cpu_per_turn(cpu_before[bot.name], bot.cpu_seconds(), turns + warmup)
     result: Dict[str, Any] = {"latency": figures, "latency_settings": {
         "turns_per_bot": turns, "warmup_turns": warmup, "load_average_1min_before": before,
         "load_average_1min_after": load_average()}}
@@ -68,7 +75,8 @@ def measure(bots: List[RunningBot], turns: int = 300, warmup: int = 20) -> Dict[
 
 def print_summary(result: Dict[str, Any]) -> None:
     for name, figures in result["latency"].items():
-        print(f"{name:5} latency ms {figures['latency_ms']}  errors {figures['errors']}")
+        print(f"{name:5} latency ms {figures['latency_ms']}  errors {figures['errors']}  "
+              f"CPU ms per turn {figures.get('cpu_ms_per_turn')}")
     if "latency_p95_ratio" in result:
         print(f"p95 ours/bare: {result['latency_p95_ratio']}")
 

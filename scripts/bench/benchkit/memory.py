@@ -1,4 +1,5 @@
-"""Peak and current memory of a server process and its children, from /proc (Linux only).
+"""Memory (peak and current RSS) and CPU time of a server process and its children, from /proc
+(Linux only).
 
 ``VmHWM`` is the kernel's own high-water mark of resident memory, so the peak is exact even
 between our samples; no extra dependency is needed.
@@ -59,3 +60,21 @@ def memory_mib(pid: int) -> Dict[str, float]:
         current += status.get("VmRSS", 0)
     return {"peak_rss_mib": round(peak / 1024, 1), "rss_mib": round(current / 1024, 1),
             "processes": len(processes)}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds used so far by the process tree (utime, stime of /proc/<pid>/stat).
+
+    CPU time, unlike latency, barely depends on what else runs on a shared machine: it tells
+    how much work a turn costs each server.
+    """
+    ticks_per_s = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for member in process_tree(pid):
+        try:
+            with open(f"/proc/{member}/stat", encoding="ascii", errors="replace") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks_per_s

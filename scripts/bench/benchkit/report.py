@@ -56,9 +56,12 @@ def _latency(result: Dict[str, Any]) -> Optional[str]:
     if not figures:
         return None
     rows = [[LABELS.get(n, n), f["latency_ms"]["n"], f["latency_ms"]["p50"], f["latency_ms"]["p95"],
-             f["latency_ms"]["p99"], f["latency_ms"]["max"], f["errors"]] for n, f in figures.items()]
+             f["latency_ms"]["p99"], f["latency_ms"]["max"], f["errors"],
+             f.get("cpu_ms_per_turn", {}).get("rasa_server"), f.get("cpu_ms_per_turn", {}).get("action_server")]
+            for n, f in figures.items()]
     text = ("### Latency through the REST channel (one request at a time, bots alternating)\n\n"
-            + table(["bot", "turns", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors"], rows))
+            + table(["bot", "turns", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors",
+                     "Rasa server CPU ms / turn", "action server CPU ms / turn"], rows))
     target = result.get("latency_p95_ratio")
     if target:
         text += (f"\n\nOur p95 / bare p95 = **{target['value']}** (target ≤ {target['target_max']}: "
@@ -103,7 +106,8 @@ def _memory(result: Dict[str, Any]) -> Optional[str]:
                      after_start.get("rasa_server", {}).get("rss_mib"), servers["rasa_server"]["peak_rss_mib"],
                      after_start.get("action_server", {}).get("rss_mib"),
                      servers.get("action_server", {}).get("peak_rss_mib")])
-    return ("### Memory (RSS; peak = the kernel's VmHWM, read after all the load levels)\n\n"
+    when = "after all the load levels" if result.get("benchmark") in ("all", "load") else "at the end of the run"
+    return (f"### Memory (RSS; peak = the kernel's VmHWM, read {when})\n\n"
             + table(["bot", "Rasa server after start MiB", "Rasa server peak MiB",
                      "action server after start MiB", "action server peak MiB"], rows)
             + f"\n\nReproduce: `{SCRIPT.format('load')}` (memory is part of the load run).")
@@ -139,15 +143,21 @@ def _startup_and_training(result: Dict[str, Any]) -> Optional[str]:
     names = list(dict.fromkeys([*trained, *startup]))
     if not names:
         return None
-    rows = [[LABELS.get(n, n), trained.get(n, {}).get("training_s"), trained.get(n, {}).get("model_mib"),
+    models = result.get("models", {})
+    rows = [[LABELS.get(n, n), _model_name(models.get(n) or trained.get(n, {}).get("model")),
+             trained.get(n, {}).get("training_s"), trained.get(n, {}).get("model_mib"),
              _startup_value(startup.get(n, {}), "action_server_ready_s"),
              _startup_value(startup.get(n, {}), "rasa_server_ready_s"),
              _startup_value(startup.get(n, {}), "first_reply_ms")] for n in names]
     return ("### Training, model size, start-up\n\n"
-            + table(["bot", "full training s (empty cache)", "model MiB", "action server ready s",
+            + table(["bot", "model", "full training s (empty cache)", "model MiB", "action server ready s",
                      "Rasa server ready s (±1)", "first reply ms"], rows)
             + f"\n\nReproduce: `{SCRIPT.format('training')}` (training, model size), "
               f"`{SCRIPT.format('startup')}` (start-up, 3 starts, medians).")
+
+
+def _model_name(path: Optional[str]) -> Optional[str]:
+    return f"`{path.rsplit('/', 1)[-1]}`" if path else None
 
 
 def _startup_value(figures: Dict[str, Any], key: str) -> Any:

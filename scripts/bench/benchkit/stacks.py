@@ -17,7 +17,7 @@ from typing import Any, Dict, Iterator, List, Optional
 
 from benchkit import REPO_ROOT
 from benchkit.bots import BotSpec
-from benchkit.memory import memory_mib
+from benchkit.memory import cpu_seconds, memory_mib
 from benchkit.messages import CONVERSATIONS
 from benchkit.rest_client import new_session, send_turn
 
@@ -49,6 +49,13 @@ class RunningBot:
         if self.actions is not None:
             figures["action_server"] = memory_mib(self.actions.process.pid)
         return figures
+
+    def cpu_seconds(self) -> Dict[str, float]:
+        """CPU seconds used so far by the Rasa server and, if any, the action server."""
+        used = {"rasa_server": cpu_seconds(self.rasa.process.pid)}
+        if self.actions is not None:
+            used["action_server"] = cpu_seconds(self.actions.process.pid)
+        return used
 
     def stop(self) -> None:
         self.rasa.stop()
@@ -82,12 +89,13 @@ def _first_reply_ms(url: str, text: str) -> float:
 def start_bot(spec: BotSpec, log_dir: Path) -> RunningBot:
     """Action server (if any) then Rasa server; records seconds to ready and the first reply."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    actions, startup = None, {}
-    if spec.with_actions:
-        started = time.monotonic()
-        actions = servers.start_action_server(log_dir)
-        startup["action_server_ready_s"] = round(time.monotonic() - started, 1)
+    (log_dir / "conversations.db").unlink(missing_ok=True)  # every run starts with an empty store
+    actions, rasa, startup = None, None, {}
     try:
+        if spec.with_actions:
+            started = time.monotonic()
+            actions = servers.start_action_server(log_dir)
+            startup["action_server_ready_s"] = round(time.monotonic() - started, 1)
         endpoints, env = _endpoints_and_env(spec, actions.port if actions else None, log_dir)
         started, token = time.monotonic(), secrets.token_hex(16)
         rasa = servers.start_rasa_server(spec.model, spec.credentials, endpoints, log_dir, cors=[],
@@ -95,8 +103,9 @@ def start_bot(spec: BotSpec, log_dir: Path) -> RunningBot:
         startup["rasa_server_ready_s"] = round(time.monotonic() - started, 1)
         startup["first_reply_ms"] = _first_reply_ms(rasa.url, CONVERSATIONS[spec.name][0][0])
     except BaseException:
-        if actions is not None:
-            actions.stop()
+        for server in (rasa, actions):
+            if server is not None:
+                server.stop()
         raise
     startup["endpoints"] = str(endpoints.relative_to(REPO_ROOT) if endpoints.is_relative_to(REPO_ROOT) else endpoints)
     bot = RunningBot(spec, rasa, actions, startup, token)

@@ -1,0 +1,308 @@
+"""Faults while the bot runs, with the real servers: the action server dies and comes back,
+staff save a broken and then a fixed knowledge-base file, the Rasa server restarts.
+
+The reload logic of `actions.knowledge.get_kb` is first tested alone (no server). Then one
+action server (reading a throw-away copy of knowledge/) and one Rasa server with an SQLite
+tracker store are started for the module; tests restart them as their scenario needs and leave
+them running. Starting Rasa takes 30-60 s, so the whole module takes a few minutes.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+
+import pytest
+import yaml
+
+from citybot.channels import credentials as channel_credentials
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+QUESTION_FR = "Qu'a fait Évry pour les familles vulnérables ?"
+FOLLOW_UP_FR = "Et Chefchaouen ?"
+SCHOOLS_EN = "What did Mayo-Baleo do about schools?"
+TOPIC = "social_support"
+
+
+def _server_marks(test):
+    """The marks of tests that need the trained model and start servers."""
+    return pytest.mark.server(pytest.mark.model(test))
+
+
+server = _server_marks
+
+
+# --- get_kb() reloads saved files, keeps the last valid knowledge base (no server) -----------
+
+@pytest.fixture
+def live_kb(kb_copy, monkeypatch):
+    """`actions.knowledge` pointed at a fresh copy of the fixture KB, re-checking at every call."""
+    from actions import knowledge
+
+    folder = kb_copy()
+    monkeypatch.setenv(knowledge.KNOWLEDGE_ENV, str(folder))
+    monkeypatch.setattr(knowledge, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr(knowledge, "_state", None)
+    return folder
+
+
+def rewrite(path: Path, old: str, new: str) -> None:
+    """Replace `old` by `new` in `path` and move its modification time forward."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    before = path.stat().st_mtime_ns
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    if path.stat().st_mtime_ns == before:
+        import os
+
+        os.utime(path, ns=(before + 1_000_000, before + 1_000_000))
+
+
+def test_a_valid_save_is_picked_up_without_restart(live_kb):
+    from actions.knowledge import get_kb
+
+    assert get_kb().cities["chefchaouen"].measures[0].text.en.startswith("Educational shows")
+    rewrite(live_kb / "cities" / "chefchaouen.yml", "Educational shows are", "Radio shows are")
+    assert get_kb().cities["chefchaouen"].measures[0].text.en.startswith("Radio shows are")
+
+
+def test_an_invalid_save_keeps_the_previous_kb_and_logs_file_and_field(live_kb, caplog):
+    from actions.knowledge import get_kb
+
+    before = get_kb()
+    path = live_kb / "cities" / "chefchaouen.yml"
+    rewrite(path, "      fr: Des émissions éducatives sont diffusées à la télévision.\n", "")
+    with caplog.at_level("ERROR", logger="actions.knowledge"):
+        assert get_kb() is before
+        assert get_kb() is before  # the same broken files are not reloaded (or logged) again
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1
+    assert "chefchaouen.yml" in errors[0] and "measures[0].text" in errors[0], errors[0]
+    rewrite(path, "Educational shows are", "Radio shows are")  # still no French: still invalid
+    assert get_kb() is before
+    rewrite(path, "      en: Radio shows are broadcast on television.\n",
+            "      en: Radio shows are broadcast on television.\n"
+            "      fr: Des émissions de radio sont diffusées.\n")
+    assert get_kb().cities["chefchaouen"].measures[0].text.fr == "Des émissions de radio sont diffusées."
+
+
+def test_files_are_not_looked_at_again_within_the_recheck_interval(live_kb, monkeypatch):
+    from actions import knowledge
+
+    monkeypatch.setattr(knowledge, "RECHECK_SECONDS", 3600.0)
+    first = knowledge.get_kb()
+    rewrite(live_kb / "cities" / "chefchaouen.yml", "Educational shows are", "Radio shows are")
+    assert knowledge.get_kb() is first
+
+
+@dataclass
+class Bot:
+    """The module's servers and how to restart them with the same configuration."""
+
+    log_dir: Path
+    knowledge: Path
+    model: Path
+    credentials: Path
+    endpoints: Path
+    actions: Any
+    rasa: Any
+    token: str
+
+    def restart_actions(self) -> None:
+        from servers import start_action_server
+
+        self.actions.stop()
+        self.actions = start_action_server(self.log_dir, port=self.actions.port, env=self.actions_env())
+
+    def restart_rasa(self) -> None:
+        from servers import start_rasa_server
+
+        self.rasa.stop()
+        self.rasa = start_rasa_server(self.model, self.credentials, self.endpoints, self.log_dir, [],
+                                      {}, self.token, port=self.rasa.port)
+
+    def actions_env(self) -> Dict[str, str]:
+        return {"CITYBOT_KNOWLEDGE": str(self.knowledge), "CITYBOT_KB_RECHECK_SECONDS": "1"}
+
+    def say(self, sender: str, text: str) -> List[str]:
+        """One REST turn; the texts the bot answered (the request must succeed)."""
+        from servers import http_post_json
+
+        status, body = http_post_json(f"{self.rasa.url}/webhooks/rest/webhook",
+                                      {"sender": sender, "message": text}, timeout=120)
+        assert status == 200, body
+        return [m.get("text") or "" for m in json.loads(body)]
+
+    def slots(self, sender: str) -> Dict[str, Any]:
+        from servers import http_get
+
+        body = http_get(f"{self.rasa.url}/conversations/{sender}/tracker?token={self.token}")
+        assert body is not None
+        return json.loads(body)["slots"]
+
+
+@pytest.fixture(scope="module")
+def bot():
+    from servers import find_model, free_port, start_action_server, start_rasa_server, write_endpoints
+
+    model = find_model()
+    if model is None:
+        pytest.skip("no trained model in models/: run `make train` (or set CITYBOT_MODEL)")
+    log_dir = Path(tempfile.mkdtemp(prefix="citybot-faults-"))
+    knowledge = log_dir / "knowledge"
+    shutil.copytree(REPO_ROOT / "knowledge", knowledge)
+    credentials = channel_credentials.write_credentials({}, log_dir / "credentials.yml")
+    env = {"CITYBOT_KNOWLEDGE": str(knowledge), "CITYBOT_KB_RECHECK_SECONDS": "1"}
+    actions = start_action_server(log_dir, env=env)
+    endpoints = write_endpoints(log_dir / "endpoints.yml", actions.port, {
+        "tracker_store": {"type": "SQL", "url": f"sqlite:///{log_dir / 'conversations.db'}"}})
+    token = f"faults{time.time_ns()}"
+    try:
+        rasa = start_rasa_server(model, credentials, endpoints, log_dir, [], {}, token, port=free_port())
+    except BaseException:
+        actions.stop()
+        raise
+    servers = Bot(log_dir, knowledge, model, credentials, endpoints, actions, rasa, token)
+    yield servers
+    servers.rasa.stop()
+    servers.actions.stop()
+
+
+@pytest.fixture(scope="module")
+def responses() -> Dict[str, Dict[str, str]]:
+    """Each domain response's English and French text, by name."""
+    domain = yaml.safe_load((REPO_ROOT / "bot" / "domain.yml").read_text())
+    found: Dict[str, Dict[str, str]] = {}
+    for name, variations in domain["responses"].items():
+        for variation in variations:
+            lang = "fr" if variation.get("condition") else "en"
+            found.setdefault(name, {}).setdefault(lang, variation.get("text"))
+    return found
+
+
+def measure_texts(kb, city: str, topic: str, lang: str) -> List[str]:
+    texts = [m.text.get(lang) for m in kb.measures_for(city, topic)]
+    assert texts, f"the knowledge base lost {city}'s {topic} measures"
+    return texts
+
+
+def mentions_any(replies: List[str], texts: List[str]) -> bool:
+    said = "\n".join(replies)
+    return any(text in said for text in texts)
+
+
+def unique(prefix: str) -> str:
+    return f"fault-{prefix}-{time.time_ns()}"
+
+
+# --- the action server dies mid-conversation ------------------------------------------------
+
+@server
+def test_user_is_told_when_the_action_server_is_down_and_the_conversation_goes_on(bot, kb, responses):
+    sender = unique("actions-down")
+    assert mentions_any(bot.say(sender, QUESTION_FR), measure_texts(kb, "evry-courcouronnes", TOPIC, "fr"))
+    bot.actions.stop()
+    try:
+        replies = bot.say(sender, FOLLOW_UP_FR)
+        assert replies == [responses["utter_technical_problem"]["fr"]], replies
+    finally:
+        bot.restart_actions()
+    replies = bot.say(sender, FOLLOW_UP_FR)
+    assert mentions_any(replies, measure_texts(kb, "chefchaouen", TOPIC, "fr")), replies
+    assert bot.slots(sender)["language"] == "fr"
+
+
+@server
+def test_a_new_english_user_is_told_in_english_while_the_action_server_is_down(bot, responses):
+    bot.actions.stop()
+    try:
+        replies = bot.say(unique("actions-down-en"), SCHOOLS_EN)
+        assert replies == [responses["utter_technical_problem"]["en"]], replies
+    finally:
+        bot.restart_actions()
+
+
+# --- staff save the knowledge base while the bot runs ----------------------------------------
+
+def city_file(bot: Bot, city: str) -> Tuple[Path, Dict[str, Any]]:
+    path = bot.knowledge / "cities" / f"{city}.yml"
+    return path, yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def save(path: Path, data: Any) -> None:
+    """Write like an editor would, and make sure the modification time moves."""
+    before = path.stat().st_mtime_ns
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    if path.stat().st_mtime_ns == before:  # coarse file-system clock
+        time.sleep(0.01)
+        path.touch()
+
+
+def ask_until(bot: Bot, question: str, wanted, timeout: float = 20.0) -> List[str]:
+    """Ask (fresh conversation each time) until `wanted(replies)`; bounded by `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        replies = bot.say(unique("kb"), question)
+        if wanted(replies) or time.monotonic() > deadline:
+            return replies
+        time.sleep(0.5)
+
+
+def log_text(server) -> str:
+    return server.log_path.read_text(errors="replace")
+
+
+@server
+def test_an_invalid_save_keeps_the_last_valid_knowledge_base_and_a_valid_one_goes_live(bot, kb):
+    path, data = city_file(bot, "mayo-baleo")
+    original = path.read_text(encoding="utf-8")
+    old_texts = measure_texts(kb, "mayo-baleo", "schooling", "en")
+    index = next(i for i, m in enumerate(data["measures"]) if "schooling" in m["topics"])
+    assert mentions_any(bot.say(unique("kb"), SCHOOLS_EN), old_texts)
+    try:
+        broken = json.loads(json.dumps(data))
+        broken["measures"][index]["text"] = {"en": "A broken save that must never be shown."}
+        save(path, broken)
+        deadline = time.monotonic() + 20
+        while f"measures[{index}].text" not in log_text(bot.actions) and time.monotonic() < deadline:
+            bot.say(unique("kb"), SCHOOLS_EN)  # the check happens when an action reads the KB
+            time.sleep(0.5)
+        log = log_text(bot.actions)
+        assert "mayo-baleo.yml" in log and f"measures[{index}].text" in log, bot.actions.log_tail()
+        replies = bot.say(unique("kb"), SCHOOLS_EN)
+        assert mentions_any(replies, old_texts) and "broken save" not in "\n".join(replies), replies
+
+        path.write_text(original[: len(original) // 2], encoding="utf-8")  # a half-written file
+        time.sleep(1.5)
+        assert mentions_any(bot.say(unique("kb"), SCHOOLS_EN), old_texts)
+
+        fixed = json.loads(json.dumps(data))
+        new_text = {"en": "Radio lessons reached every village (edited while the bot ran).",
+                    "fr": "Les cours à la radio ont touché chaque village (modifié pendant que le bot tournait)."}
+        fixed["measures"][index]["text"] = new_text
+        save(path, fixed)
+        replies = ask_until(bot, SCHOOLS_EN, lambda r: new_text["en"] in "\n".join(r))
+        assert new_text["en"] in "\n".join(replies), replies
+    finally:
+        path.write_text(original, encoding="utf-8")
+    ask_until(bot, SCHOOLS_EN, lambda r: mentions_any(r, old_texts))
+
+
+# --- the Rasa server restarts ------------------------------------------------------------------
+
+@server
+def test_conversations_keep_their_language_and_context_across_a_rasa_restart(bot, kb):
+    sender_fr, sender_en = unique("restart-fr"), unique("restart-en")
+    assert mentions_any(bot.say(sender_fr, QUESTION_FR), measure_texts(kb, "evry-courcouronnes", TOPIC, "fr"))
+    assert mentions_any(bot.say(sender_en, SCHOOLS_EN), measure_texts(kb, "mayo-baleo", "schooling", "en"))
+    bot.restart_rasa()
+    replies = bot.say(sender_fr, FOLLOW_UP_FR)
+    assert mentions_any(replies, measure_texts(kb, "chefchaouen", TOPIC, "fr")), replies
+    replies = bot.say(sender_en, "And Chefchaouen?")
+    assert mentions_any(replies, measure_texts(kb, "chefchaouen", "schooling", "en")), replies
+    assert bot.slots(sender_fr)["language"] == "fr"
+    assert bot.slots(sender_en)["language"] == "en"
