@@ -81,7 +81,7 @@ test-fast: setup ## the tests that need no model or servers
 
 test-stories: $(MODEL) ## Rasa test stories against the trained model
 	$(RASA) test core --model $(MODEL) --stories tests/conversations --endpoints bot/endpoints.yml \
-	  --fail-on-prediction-errors --out results/stories
+	  --e2e --fail-on-prediction-errors --out results/stories
 
 report: setup ## what users asked that the bot could not answer (add --csv FILE via ARGS=)
 	$(CITYBOT) report unanswered $(ARGS)

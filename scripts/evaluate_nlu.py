@@ -15,6 +15,7 @@ language), 1 when not, 2 when held-out examples leak into data/ or Rasa fails.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import re
@@ -147,7 +148,8 @@ def read_results(lang: str, out: Path) -> LanguageResult:
 # ----- the summary ------------------------------------------------------------------------------
 
 def summary(results: list[LanguageResult], model: Path) -> str:
-    lines = [f"NLU evaluation on held-out examples (model: {model})", "",
+    when = datetime.datetime.fromtimestamp(model.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    lines = [f"NLU evaluation on held-out examples (model: {_shown(model)}, trained {when})", "",
              "| language | examples | intent accuracy | city F1 | topic F1 | organisation F1 | targets met |",
              "|---|---:|---:|---:|---:|---:|---|"]
     for r in results:
@@ -171,6 +173,14 @@ def summary(results: list[LanguageResult], model: Path) -> str:
     return "\n".join(lines)
 
 
+def latest_model(path: Path) -> Optional[Path]:
+    """`path` itself when it is a model file, else the newest model in that folder (as Rasa picks)."""
+    if path.is_file():
+        return path
+    models = sorted(path.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime) if path.is_dir() else []
+    return models[-1] if models else None
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", type=Path, default=ROOT / "models",
@@ -185,19 +195,20 @@ def main(argv: Optional[list[str]] = None) -> int:
     if leaked:
         print("Held-out examples found in the training data (remove them from data/):", *leaked, sep="\n  ")
         return 2
-    if not args.model.exists() or (args.model.is_dir() and not any(args.model.glob("*.tar.gz"))):
+    model = latest_model(args.model)
+    if model is None:
         print(f"No trained model in {args.model}: run `make train` first.")
         return 2
     results = []
     for lang, nlu_file in zip(langs, files):
         out = args.out / f"nlu-{lang}"
         try:
-            run_rasa(args.model, nlu_file, out)
+            run_rasa(model, nlu_file, out)
         except RuntimeError as error:
             print(error)
             return 2
         results.append(read_results(lang, out))
-    text = summary(results, args.model)
+    text = summary(results, model)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "nlu-summary.md").write_text(text + "\n", encoding="utf-8")
     print(text)
