@@ -18,12 +18,18 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from citybot.kb import KnowledgeBase
 from citybot.kb.normalize import fold
+from citybot.language import _ENGLISH_WORDS, _FRENCH_WORDS  # TODO(D): expose these publicly
 
 #: Below this many words (names of the knowledge base left out) langdetect is too unreliable.
 MIN_WORDS = 4
 #: How sure langdetect must be that the message is in a third language.
 MIN_PROBABILITY = 0.95
 SUPPORTED = ("en", "fr")
+#: A message with at least this share of English/French words is English or French, whatever
+#: langdetect says: alone it takes e.g. "How did Chefchaouen handle exams?" for Afrikaans.
+MAX_KNOWN_SHARE = 0.4
+#: English and French words (folded), plus short words the two languages share.
+_KNOWN_WORDS = frozenset(fold(w) for w in _ENGLISH_WORDS | _FRENCH_WORDS | {"en", "a", "on", "me", "ok", "covid"})
 
 _WORD = re.compile(r"[^\W\d_]+")
 _lock = threading.Lock()
@@ -48,6 +54,8 @@ def is_third_language(text: str, kb: Optional[KnowledgeBase] = None) -> bool:
     words = [w for w in _WORD.findall(text[:1000]) if fold(w) not in known]
     if len(words) < MIN_WORDS:
         return False
+    if sum(fold(w) in _KNOWN_WORDS for w in words) >= MAX_KNOWN_SHARE * len(words):
+        return False
     with _lock:  # langdetect's shared factory is not thread-safe while it loads its profiles
         DetectorFactory.seed = 0
         try:
@@ -62,5 +70,6 @@ def _kb_name_words(kb: KnowledgeBase) -> frozenset:
     if id(kb) not in _name_words:
         names = list(kb.city_names()) + list(kb.organisation_names())
         names += [p.name for p in kb.people.values()]
-        _name_words[id(kb)] = frozenset(w for name in names for w in fold(name).split())
+        words = frozenset(w for name in names for w in fold(name).split())
+        _name_words[id(kb)] = words - _KNOWN_WORDS  # "de" of "Rio de Janeiro" stays French
     return _name_words[id(kb)]

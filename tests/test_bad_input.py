@@ -390,3 +390,28 @@ def test_a_huge_message_is_shortened_and_others_are_not_held_up(stack, answers, 
     assert p95(during) <= 3 * p95(normal) + 0.5, figures
     assert huge_memory.peak <= 1.5 * normal_memory.peak, figures
     assert_still_serving(stack, answers)
+
+
+def _held_out_examples() -> List[str]:
+    """Plain texts of the held-out English and French NLU examples (tests/nlu/en.yml, fr.yml)."""
+    import re
+
+    found = []
+    for name in ("en.yml", "fr.yml"):
+        data = yaml.safe_load((REPO_ROOT / "tests" / "nlu" / name).read_text(encoding="utf-8"))
+        for item in data.get("nlu") or []:
+            for line in str(item.get("examples") or "").splitlines():
+                text = re.sub(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})", r"\1", line.strip().lstrip("- "))
+                if text:
+                    found.append(text)
+    return found
+
+
+def test_english_and_french_questions_are_never_taken_for_another_language(kb):
+    """A false alarm would tell an English or French user that we do not speak their language."""
+    from actions.notices import is_third_language
+
+    examples = _held_out_examples()
+    assert len(examples) > 100
+    flagged = [text for text in examples if is_third_language(text, kb)]
+    assert not flagged

@@ -126,7 +126,7 @@ class Bot:
                                       {}, self.token, port=self.rasa.port)
 
     def actions_env(self) -> Dict[str, str]:
-        return {"CITYBOT_KNOWLEDGE": str(self.knowledge), "CITYBOT_KB_RECHECK_SECONDS": "1"}
+        return {"CITYBOT_KNOWLEDGE": str(self.knowledge)}
 
     def say(self, sender: str, text: str) -> List[str]:
         """One REST turn; the texts the bot answered (the request must succeed)."""
@@ -156,7 +156,7 @@ def bot():
     knowledge = log_dir / "knowledge"
     shutil.copytree(REPO_ROOT / "knowledge", knowledge)
     credentials = channel_credentials.write_credentials({}, log_dir / "credentials.yml")
-    env = {"CITYBOT_KNOWLEDGE": str(knowledge), "CITYBOT_KB_RECHECK_SECONDS": "1"}
+    env = {"CITYBOT_KNOWLEDGE": str(knowledge)}
     actions = start_action_server(log_dir, env=env)
     endpoints = write_endpoints(log_dir / "endpoints.yml", actions.port, {
         "tracker_store": {"type": "SQL", "url": f"sqlite:///{log_dir / 'conversations.db'}"}})
@@ -257,6 +257,18 @@ def log_text(server) -> str:
 
 
 @server
+def poke_until_logged(bot: Bot, wanted, timeout: float = 30.0) -> str:
+    """Ask questions (the action server looks at the files when an action reads the KB) until
+    its log satisfies `wanted`; bounded by `timeout`. Returns the log."""
+    deadline = time.monotonic() + timeout
+    log = log_text(bot.actions)
+    while not wanted(log) and time.monotonic() < deadline:
+        bot.say(unique("kb"), SCHOOLS_EN)
+        time.sleep(0.5)
+        log = log_text(bot.actions)
+    return log
+
+
 def test_an_invalid_save_keeps_the_last_valid_knowledge_base_and_a_valid_one_goes_live(bot, kb):
     path, data = city_file(bot, "mayo-baleo")
     original = path.read_text(encoding="utf-8")
@@ -267,17 +279,15 @@ def test_an_invalid_save_keeps_the_last_valid_knowledge_base_and_a_valid_one_goe
         broken = json.loads(json.dumps(data))
         broken["measures"][index]["text"] = {"en": "A broken save that must never be shown."}
         save(path, broken)
-        deadline = time.monotonic() + 20
-        while f"measures[{index}].text" not in log_text(bot.actions) and time.monotonic() < deadline:
-            bot.say(unique("kb"), SCHOOLS_EN)  # the check happens when an action reads the KB
-            time.sleep(0.5)
-        log = log_text(bot.actions)
+        log = poke_until_logged(bot, lambda text: f"measures[{index}].text" in text)
         assert "mayo-baleo.yml" in log and f"measures[{index}].text" in log, bot.actions.log_tail()
         replies = bot.say(unique("kb"), SCHOOLS_EN)
         assert mentions_any(replies, old_texts) and "broken save" not in "\n".join(replies), replies
 
+        mentions = log.count("mayo-baleo.yml")
         path.write_text(original[: len(original) // 2], encoding="utf-8")  # a half-written file
-        time.sleep(1.5)
+        poke_until_logged(bot, lambda text: text.count("mayo-baleo.yml") > mentions)
+        assert log_text(bot.actions).count("mayo-baleo.yml") > mentions, bot.actions.log_tail()
         assert mentions_any(bot.say(unique("kb"), SCHOOLS_EN), old_texts)
 
         fixed = json.loads(json.dumps(data))
@@ -285,11 +295,11 @@ def test_an_invalid_save_keeps_the_last_valid_knowledge_base_and_a_valid_one_goe
                     "fr": "Les cours à la radio ont touché chaque village (modifié pendant que le bot tournait)."}
         fixed["measures"][index]["text"] = new_text
         save(path, fixed)
-        replies = ask_until(bot, SCHOOLS_EN, lambda r: new_text["en"] in "\n".join(r))
+        replies = ask_until(bot, SCHOOLS_EN, lambda r: new_text["en"] in "\n".join(r), timeout=30)
         assert new_text["en"] in "\n".join(replies), replies
     finally:
         path.write_text(original, encoding="utf-8")
-    ask_until(bot, SCHOOLS_EN, lambda r: mentions_any(r, old_texts))
+    ask_until(bot, SCHOOLS_EN, lambda r: mentions_any(r, old_texts), timeout=30)
 
 
 # --- the Rasa server restarts ------------------------------------------------------------------
