@@ -19,7 +19,7 @@ from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
 from citybot.kb import KnowledgeBaseError
-from citybot.language import choose_language
+from citybot.language import choose_language, normalise_code
 
 from actions.conversation import LANGUAGE_SLOT, message_hint
 from actions.knowledge import get_kb
@@ -46,6 +46,9 @@ class ValidateSlotMappings(ValidationAction):
     def extract_language(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: DomainDict) -> Dict[Text, Any]:
         message = tracker.latest_message or {}
+        requested = _requested_language(message)
+        if requested:
+            return {LANGUAGE_SLOT: requested}
         code = choose_language(tracker.get_slot(LANGUAGE_SLOT), message.get("language_guess"),
                                message_hint(tracker))
         return {LANGUAGE_SLOT: code}
@@ -65,6 +68,23 @@ class ValidateSlotMappings(ValidationAction):
     def validate_organisation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
         return {"organisation": _to_id(value, organisation_named)}
+
+
+def _requested_language(message: Dict[Text, Any]) -> Optional[str]:
+    """The language a `switch_language` message names in its entity.
+
+    The page's FR/EN switch sends `/switch_language{"language": "fr"}`: Rasa hands such payloads
+    straight to the dialogue without running the NLU pipeline, so no `language_guess` says the
+    request is explicit; the entity is the request.
+    """
+    if (message.get("intent") or {}).get("name") != "switch_language":
+        return None
+    for entity in message.get("entities") or []:
+        if entity.get("entity") == "language":
+            code = normalise_code(entity.get("value"))
+            if code:
+                return code
+    return None
 
 
 def _to_id(value: Any, lookup) -> Optional[str]:
