@@ -37,7 +37,7 @@ FULL_ENV = {
 
 def test_no_environment_gives_only_the_public_channels():
     built = credentials.build({})
-    assert list(built) == ["rest", credentials.SOCKETIO]
+    assert list(built) == [credentials.REST, credentials.SOCKETIO]
     assert built[credentials.SOCKETIO]["session_persistence"] is True
     assert built[credentials.SOCKETIO]["metadata_key"] == "customData"
 
