@@ -23,7 +23,7 @@ from citybot.language import choose_language, normalise_code
 
 from actions.conversation import LANGUAGE_SLOT, message_hint
 from actions.knowledge import get_kb
-from actions.notices import add_notices
+from actions.notices import add_notices, is_third_language
 from actions.resolve import city_named, organisation_named, topic_named
 
 logger = logging.getLogger(__name__)
@@ -49,8 +49,11 @@ class ValidateSlotMappings(ValidationAction):
         requested = _requested_language(message)
         if requested:
             return {LANGUAGE_SLOT: requested}
-        code = choose_language(tracker.get_slot(LANGUAGE_SLOT), message.get("language_guess"),
-                               message_hint(tracker))
+        current = normalise_code(tracker.get_slot(LANGUAGE_SLOT))
+        if current and _in_third_language(message):
+            # The French/English guess of a German message means nothing: keep the language.
+            return {LANGUAGE_SLOT: current}
+        code = choose_language(current, message.get("language_guess"), message_hint(tracker))
         return {LANGUAGE_SLOT: code}
 
     def validate_language(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -68,6 +71,18 @@ class ValidateSlotMappings(ValidationAction):
     def validate_organisation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
         return {"organisation": _to_id(value, organisation_named)}
+
+
+def _in_third_language(message: Dict[Text, Any]) -> bool:
+    """The message is clearly neither French nor English (see `actions.notices`)."""
+    text = message.get("text")
+    if not isinstance(text, str):
+        return False
+    try:
+        kb = get_kb()
+    except KnowledgeBaseError:
+        kb = None
+    return is_third_language(text, kb)
 
 
 def _requested_language(message: Dict[Text, Any]) -> Optional[str]:

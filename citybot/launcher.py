@@ -18,7 +18,8 @@ from typing import List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-READY_TIMEOUT_S = 180
+# Generous: a busy 2-core machine can take minutes to load the model (about 30 s when idle).
+READY_TIMEOUT_S = float(os.environ.get("CITYBOT_START_TIMEOUT", "600"))
 
 
 @dataclass
@@ -87,7 +88,7 @@ def wait_until_ready(service: Service, deadline: float) -> None:
         if service.process.poll() is not None:
             raise RuntimeError(f"the {service.name} stopped (exit code {service.process.returncode}); see its log above")
         if time.monotonic() > deadline:
-            raise RuntimeError(f"the {service.name} did not answer at {service.ready_url} in {READY_TIMEOUT_S} s")
+            raise RuntimeError(f"the {service.name} did not answer at {service.ready_url} in {READY_TIMEOUT_S:.0f} s")
         time.sleep(0.5)
 
 

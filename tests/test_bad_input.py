@@ -21,7 +21,7 @@ import pytest
 import yaml
 from sanic.exceptions import InvalidUsage
 
-from citybot.channels.rest import MAX_SENDER_CHARS, checked_message, checked_sender
+from citybot.channels.rest import MAX_MESSAGE_CHARS, MAX_SENDER_CHARS, checked_message, checked_sender
 from citybot.nlu.message_limit import DEFAULT_MAX_CHARS, TRUNCATED, MessageLimit, clean_text, shorten
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -86,6 +86,11 @@ def test_rest_channel_refuses_unusable_senders(value):
 def test_rest_channel_accepts_string_and_number_senders():
     assert checked_sender(" user-1 ") == "user-1"
     assert checked_sender(42) == "42"
+
+
+def test_rest_channel_keeps_a_bounded_clean_text():
+    assert checked_message("What did Évry do?\x00") == "What did Évry do?"
+    assert len(checked_message("schools " * 100_000)) == MAX_MESSAGE_CHARS
 
 
 @pytest.mark.parametrize("value", [None, 3, ["hi"], {"text": "hi"}])
@@ -265,6 +270,7 @@ def test_button_payloads_naming_unknown_things_get_a_reply(stack, answers, paylo
 @pytest.mark.parametrize("lang, opener, foreign", [
     ("en", "Hello", "Was hat Chefchaouen für die Schulen gemacht?"),
     ("fr", "Bonjour", "¿Qué hizo Chefchaouen por las escuelas?"),
+    ("fr", "Bonjour", "Was hat Chefchaouen für die Schulen gemacht?"),  # guessed "en" by the NLU
 ])
 def test_another_language_is_answered_in_the_conversation_language(stack, responses, lang, opener, foreign):
     sender = unique(f"foreign-{lang}")

@@ -8,6 +8,7 @@ them running. Starting Rasa takes 30-60 s, so the whole module takes a few minut
 """
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import tempfile
@@ -256,7 +257,6 @@ def log_text(server) -> str:
     return server.log_path.read_text(errors="replace")
 
 
-@server
 def poke_until_logged(bot: Bot, wanted, timeout: float = 30.0) -> str:
     """Ask questions (the action server looks at the files when an action reads the KB) until
     its log satisfies `wanted`; bounded by `timeout`. Returns the log."""
@@ -269,6 +269,7 @@ def poke_until_logged(bot: Bot, wanted, timeout: float = 30.0) -> str:
     return log
 
 
+@server
 def test_an_invalid_save_keeps_the_last_valid_knowledge_base_and_a_valid_one_goes_live(bot, kb):
     path, data = city_file(bot, "mayo-baleo")
     original = path.read_text(encoding="utf-8")
@@ -276,7 +277,7 @@ def test_an_invalid_save_keeps_the_last_valid_knowledge_base_and_a_valid_one_goe
     index = next(i for i, m in enumerate(data["measures"]) if "schooling" in m["topics"])
     assert mentions_any(bot.say(unique("kb"), SCHOOLS_EN), old_texts)
     try:
-        broken = json.loads(json.dumps(data))
+        broken = copy.deepcopy(data)
         broken["measures"][index]["text"] = {"en": "A broken save that must never be shown."}
         save(path, broken)
         log = poke_until_logged(bot, lambda text: f"measures[{index}].text" in text)
@@ -290,7 +291,7 @@ def test_an_invalid_save_keeps_the_last_valid_knowledge_base_and_a_valid_one_goe
         assert log_text(bot.actions).count("mayo-baleo.yml") > mentions, bot.actions.log_tail()
         assert mentions_any(bot.say(unique("kb"), SCHOOLS_EN), old_texts)
 
-        fixed = json.loads(json.dumps(data))
+        fixed = copy.deepcopy(data)
         new_text = {"en": "Radio lessons reached every village (edited while the bot ran).",
                     "fr": "Les cours à la radio ont touché chaque village (modifié pendant que le bot tournait)."}
         fixed["measures"][index]["text"] = new_text

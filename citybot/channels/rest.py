@@ -11,8 +11,9 @@ because the client never learns the id to send next time; a 400 tells the client
 once what is wrong. The same goes for a sender that is not a short string or number (the SQL
 tracker store keeps sender ids in a 255-character column).
 
-The URL stays `/webhooks/rest/webhook` (`name()` is "rest"). Texts are cleaned of control
-characters and unpaired surrogates here, before anything is stored (`clean_text`).
+The URL stays `/webhooks/rest/webhook` (`name()` is "rest"). Texts are cut to
+`MAX_MESSAGE_CHARS` and cleaned of control characters and unpaired surrogates here, before
+anything is stored (`clean_text`).
 """
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ from citybot.nlu.message_limit import clean_text
 
 #: Longest sender id accepted: the SQL tracker store's `sender_id` column holds 255 characters.
 MAX_SENDER_CHARS = 255
+#: Longest text kept from one message. The NLU reads at most 2 000 characters (`MessageLimit`
+#: flags longer messages); this bound keeps huge messages from being cleaned, stored in the
+#: tracker store and sent to the action server in full at every turn.
+MAX_MESSAGE_CHARS = 10_000
 
 
 def _body(request: Request) -> Dict[Text, Any]:
@@ -54,10 +59,11 @@ def checked_sender(value: Any) -> Text:
 
 
 def checked_message(value: Any) -> Text:
-    """The message text, cleaned; raises `InvalidUsage` (400) when missing or not a string."""
+    """The message text, cut to `MAX_MESSAGE_CHARS` and cleaned; raises `InvalidUsage` (400)
+    when missing or not a string."""
     if not isinstance(value, str):
         raise InvalidUsage("message is required (a string)")
-    return clean_text(value)
+    return clean_text(value[:MAX_MESSAGE_CHARS])
 
 
 class RestInput(StockRestInput):

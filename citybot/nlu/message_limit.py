@@ -17,7 +17,7 @@ prediction graph, in pipeline order (it must be listed first).
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -32,23 +32,21 @@ DEFAULT_MAX_CHARS = 2000
 
 #: How far back from the limit a word boundary is looked for before cutting mid-word.
 _BOUNDARY_WINDOW = 100
-_KEPT_CONTROLS = {"\n", "\t"}
+#: Control characters (Unicode category Cc) except tab and newline, which separate words.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(text: Any) -> str:
-    """`text` without control characters or unpaired surrogates ("" for non-strings).
+    """`text` without control characters, unpaired surrogates as "?" ("" for non-strings).
 
-    Newlines and tabs are kept (they separate words); other control and format-breaking
-    characters are dropped rather than replaced so that words they split join up again.
+    Newlines and tabs are kept (they separate words); other control characters are dropped
+    rather than replaced so that words they split join up again. Regular expressions, not a
+    loop over characters: this runs on every message, huge ones included.
     """
     if not isinstance(text, str):
         return ""
-    if any(0xD800 <= ord(char) <= 0xDFFF for char in text):
-        text = text.encode("utf-8", "replace").decode("utf-8")
-    return "".join(
-        char for char in text
-        if char in _KEPT_CONTROLS or unicodedata.category(char) != "Cc"
-    )
+    return _CONTROLS.sub("", _SURROGATES.sub("?", text))
 
 
 def shorten(text: str, max_chars: int) -> str:
@@ -89,9 +87,11 @@ class MessageLimit(GraphComponent):
             original = message.get(TEXT)
             if not isinstance(original, str):
                 continue
-            cleaned = clean_text(original)
+            head = original[: 2 * self.max_chars]  # only this much is ever read: clean only it
+            cleaned = clean_text(head)
             bounded = shorten(cleaned, self.max_chars)
             if bounded != original:
                 message.set(TEXT, bounded)
-            message.set(TRUNCATED, len(bounded) < len(cleaned), add_to_output=True)
+            truncated = len(bounded) < len(cleaned) or len(head) < len(original)
+            message.set(TRUNCATED, truncated, add_to_output=True)
         return messages
