@@ -89,5 +89,8 @@ report: setup ## what users asked that the bot could not answer (add --csv FILE 
 evaluate: $(MODEL) ## NLU evaluation on held-out examples, per language (writes results/)
 	$(PY) scripts/evaluate_nlu.py
 
+benchmark: $(MODEL) ## speed and load vs a bare `rasa init` bot (writes results/bench/, ~30-40 min)
+	$(PY) scripts/bench/all.py
+
 clean: ## remove models and results (keeps the virtualenv)
 	rm -rf models results .rasa

@@ -50,12 +50,12 @@ class ActionServerDownPolicy(Policy):
     def recovery_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:
         """The action to take now, or None to leave the decision to the other policies."""
         response = self.config["response"]
+        if tracker.latest_action_name == response:
+            return ACTION_LISTEN_NAME  # the apology was said (its BotUttered follows it)
         last = tracker.events[-1] if tracker.events else None
         if not isinstance(last, ActionExecuted) or last.policy is None:
             # Story replay (rasa test, training) logs actions without a policy: not live.
             return None
-        if last.action_name == response:
-            return ACTION_LISTEN_NAME
         if _is_custom_action(last.action_name, domain) and response in domain.action_names_or_texts:
             return response
         return None
