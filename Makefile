@@ -80,7 +80,7 @@ test-fast: setup ## the tests that need no model or servers
 	$(PY) -m pytest -ra -m "not model and not server and not browser"
 
 test-stories: $(MODEL) ## Rasa test stories against the trained model
-	$(RASA) test core --model $(MODEL) --stories tests/conversations --endpoints bot/endpoints.yml \
+	CITYBOT_STORY_REPLAY=1 $(RASA) test core --model $(MODEL) --stories tests/conversations --endpoints bot/endpoints.yml \
 	  --e2e --fail-on-prediction-errors --out results/stories
 
 report: setup ## what users asked that the bot could not answer (add --csv FILE via ARGS=)

@@ -10,6 +10,7 @@ nothing else in the conversation changed.
 """
 from __future__ import annotations
 
+import os
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
@@ -20,6 +21,11 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+
+# `rasa test` replays stories without running custom actions, so every custom action there looks
+# like a failed one; `make test-stories` sets this to switch the policy off while replaying.
+REPLAY_ENV = "CITYBOT_STORY_REPLAY"
 
 
 @DefaultV1Recipe.register(
@@ -50,6 +56,8 @@ class ActionServerDownPolicy(Policy):
     def recovery_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:
         """The action to take now, or None to leave the decision to the other policies."""
         response = self.config["response"]
+        if os.environ.get(REPLAY_ENV) == "1":
+            return None
         if tracker.latest_action_name == response:
             return ACTION_LISTEN_NAME  # the apology was said (its BotUttered follows it)
         last = tracker.events[-1] if tracker.events else None

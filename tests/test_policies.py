@@ -72,3 +72,9 @@ def test_responses_and_listening_are_left_alone(policy, domain):
     assert predicted(policy, domain, tracker(domain)) is None
     greeted = tracker(domain, ActionExecuted("utter_greet", policy="RulePolicy", confidence=1.0))
     assert predicted(policy, domain, greeted) is None
+
+
+def test_make_test_stories_switches_the_policy_off(policy, domain, monkeypatch):
+    monkeypatch.setenv("CITYBOT_STORY_REPLAY", "1")
+    failed = tracker(domain, ActionExecuted(custom_action(domain), policy="RulePolicy", confidence=1.0))
+    assert predicted(policy, domain, failed) is None
