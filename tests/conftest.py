@@ -57,3 +57,13 @@ def kb_copy(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+@pytest.fixture(scope="module")
+def stack():
+    """The real action server + Rasa server on the newest model, one per test run (tests/servers.py)."""
+    from servers import find_model, shared_stack
+
+    if find_model() is None:
+        pytest.skip("no trained model in models/: run `make train` (or set CITYBOT_MODEL)")
+    return shared_stack()

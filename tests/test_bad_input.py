@@ -130,15 +130,6 @@ def unique(prefix: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def stack():
-    from servers import find_model, shared_stack
-
-    if find_model() is None:
-        pytest.skip("no trained model in models/: run `make train` (or set CITYBOT_MODEL)")
-    return shared_stack()
-
-
-@pytest.fixture(scope="module")
 def answers(stack) -> Dict[str, str]:
     """The normal answer to the reference question, per language (to recognise it later)."""
     found = {}

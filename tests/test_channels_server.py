@@ -14,19 +14,12 @@ from urllib.parse import urlencode
 
 import pytest
 
-from servers import TELEGRAM_TOKEN, find_model, http_post_json, shared_stack
+from servers import TELEGRAM_TOKEN, http_post_json
 
 pytestmark = [pytest.mark.server, pytest.mark.model]
 
 # A question whose answer comes straight from the knowledge base, in both languages.
 QUESTION = {"fr": "Qu'a fait Mayo-Baléo pour les écoles ?", "en": "What did Mayo-Baleo do about schools?"}
-
-
-@pytest.fixture(scope="module")
-def stack():
-    if find_model() is None:
-        pytest.skip("no trained model in models/: run `make train` (or set CITYBOT_MODEL)")
-    return shared_stack()
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from citybot import webchat
-from servers import find_model, shared_stack, start_echo_server
+from servers import start_echo_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -165,13 +165,6 @@ def test_switch_sends_the_new_language_and_reload_keeps_the_conversation(browser
 
 
 # --- with the real bot --------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def stack():
-    if find_model() is None:
-        pytest.skip("no trained model in models/: run `make train` (or set CITYBOT_MODEL)")
-    return shared_stack()
-
 
 @pytest.fixture(scope="module")
 def real_page(stack):
