@@ -92,12 +92,36 @@ def wait_until_ready(service: Service, deadline: float) -> None:
         time.sleep(0.5)
 
 
+def _stop_on_signals() -> None:
+    """Treat SIGTERM/SIGHUP (a service manager, a closed terminal) like Ctrl-C, so children stop too.
+
+    SIGINT is reset as well: a shell that starts us in the background ignores it, and Python then
+    never raises KeyboardInterrupt.
+    """
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupt)
+
+
+def child_environment(actions_port: int) -> dict:
+    """Our settings for the children, so `python -m citybot.launcher` also works outside `make run`."""
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", ACTIONS_PORT=str(actions_port))
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("TRACKER_STORE_URL", "sqlite:///var/conversations.db")  # as the Makefile; bot/endpoints.yml needs it
+    return env
+
+
 def main() -> int:
     from citybot.channels.credentials import write_credentials
 
+    _stop_on_signals()
+
     rasa_port, actions_port, webchat_port = (
         port("RASA_PORT", 5005), port("ACTIONS_PORT", 5055), port("WEBCHAT_PORT", 8080))
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", ACTIONS_PORT=str(actions_port))
+    env = child_environment(actions_port)
     credentials = write_credentials(os.environ, ROOT / "var" / "credentials.yml")
     running = services(rasa_port, actions_port, webchat_port, credentials)
     started = time.monotonic()

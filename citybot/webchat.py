@@ -212,7 +212,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     host, bound_port = server.server_address[:2]
-    logger.info("web chat on http://%s:%s/ (start Rasa with --cors http://localhost:%s)",
+    logger.info("web chat on http://%s:%s/ (the Rasa server must allow this origin: rasa run --cors http://localhost:%s)",
                 host, bound_port, bound_port)
     try:
         server.serve_forever()
