@@ -1,0 +1,97 @@
+"""Conversations survive a Rasa server restart with the project's own bot/endpoints.yml, on both
+tracker stores it supports: the default SQLite file and PostgreSQL (TRACKER_STORE_URL).
+
+PostgreSQL is read from POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test); on a
+machine without it the PostgreSQL case is skipped with how to run it (CI requires it).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+
+from citybot.channels import credentials as channel_credentials
+from servers import REPO_ROOT, find_model, free_port, http_post_json, start_action_server, start_rasa_server
+from test_scaling import POSTGRES_URL, postgres_connection
+
+pytestmark = [pytest.mark.server, pytest.mark.model]
+
+FAMILIES_FR = "Qu'a fait Évry pour les familles vulnérables ?"
+SCHOOLS_EN = "What did Mayo-Baleo do about schools?"
+
+
+def _say(rasa, sender: str, text: str) -> List[str]:
+    status, body = http_post_json(f"{rasa.url}/webhooks/rest/webhook", {"sender": sender, "message": text},
+                                  timeout=120)
+    assert status == 200, body
+    return [m.get("text") or "" for m in json.loads(body)]
+
+
+def _measures(kb, city: str, topic: str, lang: str) -> List[str]:
+    texts = [m.text.get(lang) for m in kb.measures_for(city, topic)]
+    assert texts
+    return texts
+
+
+def _mentions(replies: List[str], texts: List[str]) -> bool:
+    said = "\n".join(replies)
+    return any(text in said for text in texts)
+
+
+def _store_url(kind: str, tmp_path: Path) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path / 'conversations.db'}"
+    postgres_connection().close()  # skips (or fails under CITYBOT_REQUIRE_SERVICES=1) when unreachable
+    return POSTGRES_URL
+
+
+def _stored_senders(kind: str, url: str, senders: List[str]) -> Dict[str, int]:
+    """How many events the database itself holds for each sender."""
+    if kind == "sqlite":
+        connection = sqlite3.connect(url[len("sqlite:///"):])
+        placeholder = "?"
+    else:
+        connection = postgres_connection()
+        placeholder = "%s"
+    try:
+        cursor = connection.cursor()
+        counts = {}
+        for sender in senders:
+            cursor.execute(f"SELECT count(*) FROM events WHERE sender_id = {placeholder}", (sender,))
+            counts[sender] = cursor.fetchone()[0]
+        return counts
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_restart_keeps_each_conversations_language_and_context(kind: str, tmp_path: Path, kb) -> None:
+    model = find_model()
+    if model is None:
+        pytest.skip("no trained model in models/: run `make train` (or set CITYBOT_MODEL)")
+    url = _store_url(kind, tmp_path)
+    actions = start_action_server(tmp_path)
+    env = {"ACTIONS_PORT": str(actions.port), "TRACKER_STORE_URL": url}
+    credentials = channel_credentials.write_credentials({}, tmp_path / "credentials.yml")
+    endpoints = REPO_ROOT / "bot" / "endpoints.yml"
+    token, port = f"persist{time.time_ns()}", free_port()
+    rasa = start_rasa_server(model, credentials, endpoints, tmp_path, [], env, token, port=port)
+    sender_fr, sender_en = f"persist-fr-{time.time_ns()}", f"persist-en-{time.time_ns()}"
+    try:
+        assert _mentions(_say(rasa, sender_fr, FAMILIES_FR), _measures(kb, "evry-courcouronnes", "social_support", "fr"))
+        assert _mentions(_say(rasa, sender_en, SCHOOLS_EN), _measures(kb, "mayo-baleo", "schooling", "en"))
+        rasa.stop()
+        rasa = start_rasa_server(model, credentials, endpoints, tmp_path, [], env, token, port=port)
+        replies = _say(rasa, sender_fr, "Et Chefchaouen ?")
+        assert _mentions(replies, _measures(kb, "chefchaouen", "social_support", "fr")), replies
+        replies = _say(rasa, sender_en, "And Chefchaouen?")
+        assert _mentions(replies, _measures(kb, "chefchaouen", "schooling", "en")), replies
+    finally:
+        rasa.stop()
+        actions.stop()
+    stored = _stored_senders(kind, url, [sender_fr, sender_en])
+    assert all(count >= 8 for count in stored.values()), stored
