@@ -1,9 +1,19 @@
-"""What every knowledge-base action shares: the reply context and the never-crash guarantee.
+"""What every knowledge-base action shares: the reply context, the never-crash guarantee, and
+the bookkeeping of each turn (slot values turned into ids, long sessions rolled over).
 
 A Rasa SDK action that raises leaves the user without any answer, so `KnowledgeAction.run`
 catches everything, logs it and utters `utter_technical_problem` instead. Subclasses only
 write `answer(reply)`, using `Reply` to reach the knowledge base, the resolved language and
 the dispatcher.
+
+Each answer is the turn's only call to the action server, so `run` also:
+
+- turns the words this message put in the `city`, `topic` and `organisation` slots (Rasa fills
+  them from entities) into knowledge-base ids, unless the answer set them itself; unknown names
+  stay as typed, so a follow-up can still say "I have no information about Lagos";
+- ends the conversation session after `MAX_SESSION_TURNS` user messages (`session_events`):
+  Rasa loads, replays and sends only the current session, so every turn then costs the same
+  however long the conversation. All events stay in the tracker store.
 """
 
 from __future__ import annotations
@@ -12,20 +22,35 @@ import json
 import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from citybot.kb import KnowledgeBase
 
 from actions.conversation import reply_language
 from actions.knowledge import get_kb
+from actions.resolve import city_named, organisation_named, topic_named
 
 logger = logging.getLogger(__name__)
 
 LAST_QUESTION_SLOT = "last_question"
+
+#: User messages per conversation session; the answer to the last one starts a new session.
+#: Each earlier turn of a session adds ~0.7 ms to a turn (Rasa loads and replays the session), so
+#: turns stay within ~15 ms of a fresh conversation's. 250 is 10 sessions: the windows of
+#: scripts/bench/long_conversations.py (turns 1-50 and 251-300) hold whole sessions alike.
+MAX_SESSION_TURNS = 25
+
+#: Rasa's own slot for the metadata of the message that started a session: not carried over.
+SESSION_METADATA_SLOT = "session_started_metadata"
+
+#: Slots holding knowledge-base records, and how to find the record a value names.
+_ID_SLOTS: Dict[str, Callable[[KnowledgeBase, str], Any]] = {
+    "city": city_named, "topic": topic_named, "organisation": organisation_named,
+}
 
 
 def asked(kind: str) -> SlotSet:
@@ -61,13 +86,86 @@ class KnowledgeAction(Action, ABC):
         try:
             reply = Reply(dispatcher, tracker, get_kb(), reply_language(tracker))
             events = self.answer(reply)
+            events = slot_ids(reply.kb, tracker, events) + events
         except Exception:  # noqa: BLE001 - any failure must still produce a reply
             logger.exception("action %s failed", self.name())
             dispatcher.messages.clear()
             dispatcher.utter_message(response="utter_technical_problem")
-            return []
-        return events
+            events = []
+        return events + session_events(tracker, events)
 
     @abstractmethod
     def answer(self, reply: Reply) -> List[EventType]:
         """Utter the answer through `reply` and return the events to apply (slot updates)."""
+
+
+def slot_ids(kb: KnowledgeBase, tracker: Tracker, events: List[EventType]) -> List[EventType]:
+    """`SlotSet`s turning the names this message put in the id slots into ids, for the slots
+    the answer's `events` do not set; a name the knowledge base does not know stays as typed."""
+    answered = {event.get("name") for event in events if event.get("event") == "slot"}
+    normalised = []
+    for name, value in _set_since_message(tracker).items():
+        if name not in _ID_SLOTS or name in answered:
+            continue
+        record_id = _to_id(kb, value, _ID_SLOTS[name])
+        if record_id != value:
+            normalised.append(SlotSet(name, record_id))
+    return normalised
+
+
+def _set_since_message(tracker: Tracker) -> Dict[str, Any]:
+    """The slots set since the latest user message (by Rasa's slot mappings), with their values."""
+    values: Dict[str, Any] = {}
+    for event in reversed(tracker.events or []):
+        kind = event.get("event") if isinstance(event, dict) else None
+        if kind == "user":
+            break
+        if kind == "slot" and event.get("name") not in values:
+            values[event.get("name")] = event.get("value")
+    return values
+
+
+def _to_id(kb: KnowledgeBase, value: Any, lookup: Callable[[KnowledgeBase, str], Any]) -> Optional[str]:
+    """The id of the record `value` names; the value itself (as text) when nothing matches."""
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else None
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    record = lookup(kb, text)
+    return record.id if record else text
+
+
+def session_events(tracker: Tracker, events: List[EventType],
+                   max_turns: int = MAX_SESSION_TURNS) -> List[EventType]:
+    """The events that start a new conversation session after this answer, once the current
+    session has `max_turns` user messages; else none.
+
+    `SessionStarted` resets the tracker, so every slot is set again with its value after this
+    turn (what Rasa's `action_session_start` does with `carry_over_slots_to_new_session`), and
+    `FollowupAction("action_listen")` comes last: Rasa runs it before predicting anything, so
+    the turn ends as usual. The answer's messages stay in the old session (Rasa logs them first).
+    """
+    if _session_user_turns(tracker) < max_turns:
+        return []
+    values = dict(tracker.slots)
+    for event in events:
+        if event.get("event") == "slot":
+            values[event["name"]] = event.get("value")
+    carried = [SlotSet(name, value) for name, value in values.items()
+               if value is not None and name != SESSION_METADATA_SLOT]
+    return [SessionStarted(), *carried, FollowupAction("action_listen")]
+
+
+def _session_user_turns(tracker: Tracker) -> int:
+    """User messages since the tracker's last `session_started` (the current one included)."""
+    turns = 0
+    for event in reversed(tracker.events or []):
+        kind = event.get("event") if isinstance(event, dict) else None
+        if kind == "session_started":
+            break
+        if kind == "user":
+            turns += 1
+    return turns

@@ -21,9 +21,9 @@ MAX_ENTITY_CHARS = 60
 def reply_language(tracker: Tracker) -> str:
     """The conversation's language ("en"/"fr"): the `language` slot, else a fresh decision.
 
-    The slot is set every turn by `action_validate_slot_mappings`; when that did not happen
-    (slot missing or junk), decide from this message's guess and the channel's hint so the
-    reply still comes in the user's language.
+    The Rasa server sets the slot before each answer (`citybot.policies.ConversationLanguagePolicy`);
+    when that did not happen (slot missing or junk), decide from this message's guess and the
+    channel's hint so the reply still comes in the user's language.
     """
     code = normalise_code(tracker.get_slot(LANGUAGE_SLOT))
     if code:

@@ -166,7 +166,8 @@ def start_action_server(log_dir: Path, port: Optional[int] = None,
 def write_endpoints(path: Path, action_port: int, extra: Optional[Mapping[str, Any]] = None) -> Path:
     """Endpoints for tests: our action server; in-memory tracker and lock stores unless
     ``extra`` adds sections (e.g. ``{"tracker_store": {"type": "SQL", ...}}``)."""
-    endpoints: Dict[str, Any] = {"action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"}}
+    endpoints: Dict[str, Any] = {"action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook",
+                                                     "enable_selective_domain": True}}  # as bot/endpoints.yml
     endpoints.update(extra or {})
     path.write_text(yaml.safe_dump(endpoints))
     return path

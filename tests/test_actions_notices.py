@@ -1,24 +1,27 @@
-"""Notices uttered by action_validate_slot_mappings before the answer: a shortened message,
-a message in a third language (the language slot itself does not change)."""
+"""Notices said before the answer: a shortened message, a message in a third language (the
+language slot itself does not change). The Rasa server decides that a notice is due
+(`ConversationLanguagePolicy`, tests/test_policies.py) and predicts `action_answer_with_notice`,
+which says the notices and then answers as the rule for the message's intent would."""
 
 from __future__ import annotations
 
-import asyncio
+from pathlib import Path
 
 import pytest
-from rasa_sdk.executor import CollectingDispatcher
+import yaml
 
 from actions.notices import is_third_language
-from actions.slot_validation import ValidateSlotMappings
-from test_actions_support import DOMAIN_DICT, KB, render, tracker_for
+from actions.question_actions import ANSWERS, RESPONSES, AnswerWithNotice
+from citybot.policies.turn import message_language, notices
+from test_actions_support import KB, run, tracker_for
+
+ROOT = Path(__file__).resolve().parent.parent
+UNSURE = {"code": None, "confidence": 0.5, "explicit": False}
 
 
-def validate(text: str, lang: str = "en", **extra):
-    dispatcher = CollectingDispatcher()
-    guess = {"code": None, "confidence": 0.5, "explicit": False}
-    tracker = tracker_for(text, lang=lang, message_extra={"language_guess": guess, **extra})
-    events = asyncio.run(ValidateSlotMappings().run(dispatcher, tracker, DOMAIN_DICT))
-    return [render(m, lang) for m in dispatcher.messages], {e["name"]: e["value"] for e in events}
+def answer_with_notice(text: str, lang: str = "en", intent: str = "ask_city_topic", **extra):
+    tracker = tracker_for(text, lang=lang, intent=intent, message_extra={"language_guess": UNSURE, **extra})
+    return run(AnswerWithNotice(), tracker)
 
 
 @pytest.mark.parametrize("text", ["Was hat Chefchaouen für die Schulen gemacht?",
@@ -36,14 +39,29 @@ def test_english_and_french_are_not_taken_for_another_language(text):
 
 
 def test_a_german_question_gets_the_notice_in_the_conversation_language_which_is_kept():
-    said, slots = validate("Was hat Chefchaouen für die Schulen gemacht?", lang="fr")
-    assert [s.response for s in said] == ["utter_languages_supported"]
+    text = "Was hat Chefchaouen für die Schulen gemacht?"
+    said, _ = answer_with_notice(text, lang="fr")
+    assert said[0].response == "utter_languages_supported"
     assert said[0].text.startswith("Je ne comprends que le français")
-    assert slots["language"] == "fr"
+    assert len(said) > 1 and said[1].response != "utter_languages_supported"  # then the answer
+    assert message_language("fr", {"text": text, "language_guess": UNSURE}) == "fr"
 
 
-def test_a_shortened_message_is_announced():
-    said, _ = validate("What did Évry do for families? blah blah", truncated=True)
-    assert [s.response for s in said] == ["utter_message_shortened"]
-    said, _ = validate("What did Évry do for families?", truncated=False)
-    assert said == []
+def test_a_shortened_message_is_announced_then_answered():
+    said, _ = answer_with_notice("What did Évry do for families? blah blah", truncated=True)
+    assert said[0].response == "utter_message_shortened"
+    assert len(said) > 1 and "Évry" in said[1].text  # then the answer
+    assert notices({"text": "What did Évry do for families?", "truncated": False}) == []
+
+
+def test_small_talk_with_a_notice_gets_its_rule_response_after_the_notice():
+    said, events = answer_with_notice("Hello " * 500, intent="greet", truncated=True)
+    assert [s.response for s in said] == ["utter_message_shortened", "utter_greet"]
+    assert events == []
+
+
+def test_the_notice_action_answers_each_intent_as_its_rule_does():
+    rules = yaml.safe_load((ROOT / "data" / "rules.yml").read_text(encoding="utf-8"))["rules"]
+    by_intent = {rule["steps"][0]["intent"]: rule["steps"][1]["action"] for rule in rules}
+    registry = {**RESPONSES, **{intent: action().name() for intent, action in ANSWERS.items()}}
+    assert registry == by_intent

@@ -1,22 +1,20 @@
 """Bad input gets a clear answer, never a crash: junk entities, missing slots, odd payloads,
-a broken knowledge base. Also the slot validation action (language, ids)."""
+a broken knowledge base. Also the turn's bookkeeping: the language decision (made in the Rasa
+server by `citybot.policies.turn.message_language`) and names turned into ids by the answers."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
-from rasa_sdk.executor import CollectingDispatcher
 
 import actions.base
 from actions.question_actions import (
     AnswerCitiesByTopic, AnswerCityOverview, AnswerCityTopic, AnswerFallback, AnswerFollowUp,
-    AnswerOrganisation, AnswerSeries, AnswerWebinar,
+    AnswerOrganisation, AnswerSeries, AnswerWebinar, AnswerWebinarHost,
 )
-from actions.slot_validation import ValidateSlotMappings
+from citybot.policies.turn import message_language
 from citybot.kb import KnowledgeBaseError
 from citybot.kb.errors import Issue
-from test_actions_support import DOMAIN_DICT, all_text, entity, run, slot_events, tracker_for
+from test_actions_support import all_text, entity, run, slot_events, tracker_for
 
 ALL_ACTIONS = [cls() for cls in actions.base.KnowledgeAction.__subclasses__()]
 
@@ -101,37 +99,51 @@ def test_reply_language_falls_back_to_the_message_guess():
     assert said[0].response == "utter_ask_city" and said[0].values["cities"].endswith("et Mayo-Baléo")
 
 
-def validate(tracker) -> dict:
-    action = ValidateSlotMappings()
-    events = asyncio.run(action.run(CollectingDispatcher(), tracker, DOMAIN_DICT))
-    return {e["name"]: e["value"] for e in events}
+def language(tracker) -> str:
+    """The language the Rasa server sets for the tracker's latest message."""
+    return message_language(tracker.get_slot("language"), tracker.latest_message)
 
 
-def test_validation_sets_the_language_from_the_guess_and_keeps_it_on_unclear_messages():
+def test_the_language_follows_the_guess_and_is_kept_on_unclear_messages():
     french = {"language_guess": {"code": "fr", "confidence": 0.97, "explicit": False}}
-    assert validate(tracker_for("Bonjour", slots={}, lang=None, message_extra=french))["language"] == "fr"
+    assert language(tracker_for("Bonjour", slots={}, lang=None, message_extra=french)) == "fr"
     unclear = {"language_guess": {"code": None, "confidence": 0.5, "explicit": False}}
-    assert validate(tracker_for("Chefchaouen ?", lang="fr", message_extra=unclear))["language"] == "fr"
+    assert language(tracker_for("Chefchaouen ?", lang="fr", message_extra=unclear)) == "fr"
 
 
-def test_validation_follows_an_explicit_switch_and_the_channel_hint():
+def test_the_language_follows_an_explicit_switch_and_the_channel_hint():
     explicit = {"language_guess": {"code": "en", "confidence": 1.0, "explicit": True}}
-    assert validate(tracker_for("in English please", lang="fr", message_extra=explicit))["language"] == "en"
+    assert language(tracker_for("in English please", lang="fr", message_extra=explicit)) == "en"
     hint = {"metadata": {"language": "fr-FR"}, "language_guess": {"code": None, "confidence": 0.0}}
-    assert validate(tracker_for("ok", slots={}, lang=None, message_extra=hint))["language"] == "fr"
+    assert language(tracker_for("ok", slots={}, lang=None, message_extra=hint)) == "fr"
 
 
-def test_validation_turns_names_into_ids_and_keeps_unknown_names():
-    tracker = tracker_for("x", slots={"city": "chefchauen", "topic": "écoles", "organisation": "aimf"})
+def test_answers_turn_names_into_ids_and_keep_unknown_names():
+    """The slots Rasa filled from this message's entities come back as ids from the answer."""
+    tracker = tracker_for("x", slots={"city": "chefchauen", "topic": "écoles", "organisation": "aimf"},
+                          intent="ask_webinar_host")
     tracker.events.extend([{"event": "user", "text": "x"},
                            {"event": "slot", "name": "city", "value": "chefchauen"},
                            {"event": "slot", "name": "topic", "value": "écoles"},
-                           {"event": "slot", "name": "organisation", "value": "aimf"}])
-    values = validate(tracker)
-    assert values["city"] == "chefchaouen" and values["topic"] == "schooling" and values["organisation"] == "aimf"
-    tracker = tracker_for("x", slots={"city": "Lagos"})
+                           {"event": "slot", "name": "organisation", "value": "aimf"},
+                           {"event": "user_featurization", "use_text_for_featurization": False}])
+    _, events = run(AnswerWebinarHost(), tracker)
+    values = slot_events(events)
+    assert values["city"] == "chefchaouen" and values["topic"] == "schooling"
+    assert "organisation" not in values  # already the id
+    tracker = tracker_for("x", slots={"city": "Lagos"}, intent="ask_webinar_host")
     tracker.events.extend([{"event": "user", "text": "x"}, {"event": "slot", "name": "city", "value": "Lagos"}])
-    assert validate(tracker)["city"] == "Lagos"
+    _, events = run(AnswerWebinarHost(), tracker)
+    assert "city" not in slot_events(events)  # kept as typed
+
+
+def test_the_answer_s_own_slot_values_win():
+    text = "What did Chefchaouen do?"
+    tracker = tracker_for(text, [entity("city", "Chefchaouen", text)], slots={"city": "Chefchaouen"},
+                          intent="ask_city_overview")
+    tracker.events.extend([{"event": "user", "text": text}, {"event": "slot", "name": "city", "value": "Chefchaouen"}])
+    _, events = run(AnswerCityOverview(), tracker)
+    assert [e["value"] for e in events if e.get("name") == "city"] == ["chefchaouen"]
 
 
 def test_follow_up_with_junk_slots():

@@ -1,16 +1,13 @@
-"""The `language` slot follows an explicit switch, also when it comes as a button payload."""
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
+"""The `language` slot follows an explicit switch, also when it comes as a button payload.
 
-from actions.slot_validation import ValidateSlotMappings
-
-
-def tracker(latest_message: dict, language: str = "en") -> Tracker:
-    return Tracker("someone", {"language": language}, latest_message, [], False, None, {}, "action_listen")
+The Rasa server decides it with `citybot.policies.turn.message_language` on the message's parse
+data (`ConversationLanguagePolicy`, tests/test_policies.py); here, the decision alone.
+"""
+from citybot.policies.turn import message_language
 
 
 def extract(message: dict, language: str = "en") -> str:
-    return ValidateSlotMappings().extract_language(CollectingDispatcher(), tracker(message, language), {})["language"]
+    return message_language(language, message)
 
 
 def test_the_page_switch_payload_switches_without_any_nlu_guess():

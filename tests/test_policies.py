@@ -1,4 +1,5 @@
-"""The policy that tells the user when the action server could not answer."""
+"""The project's dialogue policies: the one that tells the user when the action server could not
+answer, and the one that sets the conversation's language (and predicts notices) in the Rasa server."""
 from pathlib import Path
 
 import pytest
@@ -7,10 +8,10 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from citybot.policies import ActionServerDownPolicy
+from citybot.policies import ActionServerDownPolicy, ConversationLanguagePolicy
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,7 +29,7 @@ def policy(tmp_path) -> ActionServerDownPolicy:
 
 
 def custom_action(domain: Domain) -> str:
-    return next(a for a in domain.user_actions if a != "action_validate_slot_mappings")
+    return next(a for a in domain.user_actions if a not in domain.responses)
 
 
 def tracker(domain: Domain, *events) -> DialogueStateTracker:
@@ -78,3 +79,78 @@ def test_make_test_stories_switches_the_policy_off(policy, domain, monkeypatch):
     monkeypatch.setenv("CITYBOT_STORY_REPLAY", "1")
     failed = tracker(domain, ActionExecuted(custom_action(domain), policy="RulePolicy", confidence=1.0))
     assert predicted(policy, domain, failed) is None
+
+
+# ----- ConversationLanguagePolicy ---------------------------------------------------------------
+
+NOTICE = "action_answer_with_notice"
+UNSURE = {"code": None, "confidence": 0.5, "explicit": False}
+
+
+@pytest.fixture()
+def language_policy(tmp_path) -> ConversationLanguagePolicy:
+    config = {**ConversationLanguagePolicy.get_default_config(), "knowledge_base": str(ROOT / "knowledge")}
+    return ConversationLanguagePolicy.create(config, LocalModelStorage(tmp_path), Resource("language"),
+                                             ExecutionContext(GraphSchema({}), "test"))
+
+
+def message(domain: Domain, text: str, language: str = None, intent: str = "ask_city_topic",
+            entities=(), **parse) -> DialogueStateTracker:
+    """A tracker whose latest event is the user message (the first prediction for it)."""
+    start = [SlotSet("language", language)] if language else []
+    user = UserUttered(text, {"name": intent, "confidence": 0.9}, list(entities),
+                       parse_data={"language_guess": UNSURE, **parse})
+    return DialogueStateTracker.from_events("someone", start + [ActionExecuted(ACTION_LISTEN_NAME), user],
+                                            slots=domain.slots)
+
+
+def decision(policy, domain, tracker_):
+    """(predicted action or None when it abstains, the events of the prediction)."""
+    prediction = policy.predict_action_probabilities(tracker_, domain)
+    action = None
+    if max(prediction.probabilities) > 0:
+        action = domain.action_names_or_texts[prediction.probabilities.index(1.0)]
+    return action, prediction.events
+
+
+def test_the_language_is_set_before_the_answer_without_predicting_anything(language_policy, domain):
+    clear_fr = {"code": "fr", "confidence": 0.97, "explicit": False}
+    assert decision(language_policy, domain, message(domain, "Bonjour", language_guess=clear_fr)) == \
+        (None, [SlotSet("language", "fr")])
+    assert decision(language_policy, domain, message(domain, "Chefchaouen ?", language="fr")) == (None, [])
+    hint = message(domain, "ok", metadata={"language": "fr-FR"}, language_guess={"code": None, "confidence": 0.0})
+    assert decision(language_policy, domain, hint) == (None, [SlotSet("language", "fr")])
+
+
+def test_the_page_switch_payload_sets_the_language(language_policy, domain):
+    switch = message(domain, '/switch_language{"language":"fr"}', language="en", intent="switch_language",
+                     entities=[{"entity": "language", "value": "fr"}])
+    assert decision(language_policy, domain, switch) == (None, [SlotSet("language", "fr")])
+
+
+def test_nothing_happens_once_the_message_is_answered(language_policy, domain):
+    answered = message(domain, "Bonjour", language_guess={"code": "fr", "confidence": 0.97, "explicit": False})
+    answered.update(ActionExecuted("utter_greet", policy="RulePolicy", confidence=1.0))
+    answered.update(BotUttered("Bonjour !"))
+    assert decision(language_policy, domain, answered) == (None, [])
+
+
+def test_a_message_needing_a_notice_goes_to_the_notice_action_then_the_bot_listens(language_policy, domain):
+    german = message(domain, "Was hat Chefchaouen für die Schulen gemacht?", language="fr")
+    assert decision(language_policy, domain, german) == (NOTICE, [])  # the language is kept
+    shortened = message(domain, "hello " * 400, language="en", intent="greet", truncated=True)
+    assert decision(language_policy, domain, shortened) == (NOTICE, [])
+    shortened.update(ActionExecuted(NOTICE, policy="ConversationLanguagePolicy", confidence=1.0))
+    shortened.update(BotUttered("Your message was very long"))
+    assert decision(language_policy, domain, shortened) == (ACTION_LISTEN_NAME, [])
+
+
+def test_a_failed_notice_action_is_left_to_the_action_server_down_policy(language_policy, policy, domain):
+    failed = message(domain, "hello " * 400, language="en", intent="greet", truncated=True)
+    failed.update(ActionExecuted(NOTICE, policy="ConversationLanguagePolicy", confidence=1.0))
+    assert decision(language_policy, domain, failed) == (None, [])
+    assert predicted(policy, domain, failed) == "utter_technical_problem"
+
+
+def test_priorities_let_the_notice_win_over_the_rules(language_policy, policy):
+    assert language_policy.priority > policy.priority > 6  # RulePolicy's default priority

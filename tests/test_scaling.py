@@ -110,6 +110,7 @@ def replicas():
     log_dir = Path(tempfile.mkdtemp(prefix="citybot-scaling-"))
     credentials = channel_credentials.write_credentials({}, log_dir / "credentials.yml")
     group = Replicas(log_dir, f"scaling{time.time_ns()}")
+    group.schema = schema
     try:
         group.actions = [start_action_server(log_dir) for _ in range(2)]
         envs = [dict(lock_env, TRACKER_STORE_URL=POSTGRES_URL, POSTGRESQL_SCHEMA=schema,
@@ -174,7 +175,9 @@ def test_scaled_endpoints_take_every_value_from_the_environment(monkeypatch):
     for name, value in SCALED_ENV.items():
         monkeypatch.setenv(name, value)
     path = str(REPO_ROOT / "bot" / "endpoints.scaled.yml")
-    assert read_endpoint_config(path, "action_endpoint").url == SCALED_ENV["ACTION_ENDPOINT_URL"]
+    action_endpoint = read_endpoint_config(path, "action_endpoint")
+    assert action_endpoint.url == SCALED_ENV["ACTION_ENDPOINT_URL"]
+    assert action_endpoint.kwargs == {"enable_selective_domain": True}
     tracker_store = read_endpoint_config(path, "tracker_store")
     assert (tracker_store.type, tracker_store.url) == ("SQL", SCALED_ENV["TRACKER_STORE_URL"])
     lock_store = read_endpoint_config(path, "lock_store")
@@ -263,3 +266,39 @@ def test_one_conversation_hit_on_both_replicas_at_once_is_serialised(replicas):
         sent = [turn[0]["text"] for turn in turns_of(tracker)]
         assert sorted(sent) == sorted(texts)
         assert_complete_turns(tracker, sent)
+
+
+@pytest.mark.server
+@pytest.mark.model
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_long_conversation_starts_new_sessions_and_loses_nothing(replicas, kb):
+    """After MAX_SESSION_TURNS messages the answer starts a new session (Rasa then loads only
+    that one): language and context carry over, and the store keeps every event of every session."""
+    from actions.base import MAX_SESSION_TURNS
+
+    sender = unique("long-fr")
+    question = "Qu'a fait Évry pour les familles vulnérables ?"
+    sent = [question] * MAX_SESSION_TURNS + ["Et Chefchaouen ?", "merci"]
+    replies = []
+    for index, text in enumerate(sent):
+        replies.append(replicas.say(index, sender, text))
+    # the first answer of the new session follows up on the last question of the old one, in French
+    assert mentions_any(replies[MAX_SESSION_TURNS], measure_texts(kb, "chefchaouen", "social_support", "fr")), replies
+    assert replies[-1] and replies[-1][0].startswith("Avec plaisir")
+
+    tracker = replicas.tracker(0, sender)  # the whole conversation, every session
+    assert_complete_turns(tracker, sent)
+    kinds = [event["event"] for event in tracker["events"]]
+    assert kinds.count("session_started") == 2  # the first message's, then the rollover
+    assert tracker["slots"]["language"] == "fr" and tracker["slots"]["city"] == "chefchaouen"
+
+    import psycopg2
+
+    with psycopg2.connect(POSTGRES_URL, options=f"-csearch_path={replicas.schema}") as connection:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT type_name, count(*) FROM events WHERE sender_id = %s GROUP BY type_name",
+                           (sender,))
+            stored = dict(cursor.fetchall())
+    assert stored["user"] == len(sent) and stored["session_started"] == 2
+    assert stored["bot"] == kinds.count("bot")

@@ -1,0 +1,105 @@
+"""A dialogue policy that decides the conversation's language in the Rasa server, every turn.
+
+Static responses (`utter_greet`...) pick their French or English variation from the `language`
+slot, so the slot must be set before the answer, without a call to the action server (each call
+costs the Rasa server ~14 ms). On the first prediction after a user message this policy
+abstains (all probabilities zero) but returns `SlotSet("language", code)` as its prediction's
+events: Rasa's ensemble keeps the events of every policy, and the processor applies them to the
+tracker before running the predicted action (`MessageProcessor._run_action`) and logs them
+before it (`_log_action_on_tracker`). The decision is `citybot.policies.turn.message_language`.
+
+When the message calls for a notice (it was shortened, or it is in a third language), the policy
+predicts `action_answer_with_notice` instead of abstaining: that one action says the notices,
+then answers the message as the rule for its intent would. After it, the policy predicts
+listening (no rule covers that action). One call to the action server per turn, at most.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from citybot.policies.turn import (
+    LANGUAGE_SLOT, is_third_language, knowledge_base_names, message_language, message_text, notices,
+)
+
+logger = logging.getLogger(__name__)
+
+NOTICE_ACTION = "action_answer_with_notice"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
+class ConversationLanguagePolicy(Policy):
+    """Sets `language` before each answer; hands messages that need a notice to one action."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # Above RulePolicy (6) and ActionServerDownPolicy (7): wins when a notice is due. It never
+        # predicts when ActionServerDownPolicy does (that one acts after a failed custom action).
+        return {"priority": 8, "knowledge_base": "knowledge", "notice_action": NOTICE_ACTION}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 execution_context: ExecutionContext, featurizer: Optional[Any] = None) -> None:
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+        self._names = _load_names(str(config.get("knowledge_base") or "knowledge"))
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain,
+              **kwargs: Any) -> Resource:
+        return self._resource
+
+    def predict_action_probabilities(
+        self, tracker: DialogueStateTracker, domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None, **kwargs: Any,
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        events = []
+        notice_action = self.config["notice_action"]
+        if _answer_pending(tracker):
+            message = tracker.latest_message.parse_data if tracker.latest_message else {}
+            current = tracker.get_slot(LANGUAGE_SLOT)
+            third = is_third_language(message_text(message), self._names)  # langdetect: once
+            code = message_language(current, message, self._names, third)
+            if code != current:
+                events.append(SlotSet(LANGUAGE_SLOT, code))
+            if notices(message, self._names, third) and notice_action in domain.action_names_or_texts:
+                probabilities[domain.index_for_action(notice_action)] = 1.0
+        elif tracker.latest_action_name == notice_action and not isinstance(tracker.events[-1], ActionExecuted):
+            # It answered (a failed call leaves its ActionExecuted last: ActionServerDownPolicy's case).
+            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
+        return self._prediction(probabilities, events=events)
+
+
+def _answer_pending(tracker: DialogueStateTracker) -> bool:
+    """The latest user message has no action yet: this is the first prediction for it."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return True
+        if isinstance(event, ActionExecuted):
+            return False
+    return False
+
+
+def _load_names(path: str) -> frozenset:
+    """The knowledge base's name words, or none if it cannot be read (detection still works,
+    only less well on messages full of names; the action server reports the KB problem)."""
+    from citybot.kb import KnowledgeBaseError, load_knowledge_base
+
+    try:
+        return knowledge_base_names(load_knowledge_base(path))
+    except (KnowledgeBaseError, OSError) as error:
+        logger.warning("ConversationLanguagePolicy: knowledge base %r not loaded, judging without its "
+                       "names: %s", str(Path(path)), error)
+        return frozenset()
