@@ -351,9 +351,10 @@ def test_a_huge_message_is_shortened_and_others_are_not_held_up(stack, answers, 
     """Huge messages are sent back to back (at most MAX_HUGE) for as long as another user asks
     TURNS ordinary questions, so every one of those turns competes with a huge message.
 
-    Targets: others' p95 within 2x normal, memory within 1.5x normal peak. The asserts use
-    generous bounds (3x p95 + 0.5 s, 1.5x memory) so that a busy machine does not fail them;
-    the figures measured are printed (pytest -s) and written in docs/benchmarks.md."""
+    Asserted: every huge message is answered with the "shortened" notice, every other user gets
+    an answer, memory stays within 1.5x its normal peak (the kernel's high-water mark: not a
+    timing), and the server serves on. Latency is printed (pytest -s), not asserted: the 2x p95
+    target is measured by scripts/bench/huge_message.py (docs/benchmarks.md)."""
     pid = stack.rasa.process.pid
     text = huge_text()
     timed_turns(stack, 3, "warm")
@@ -384,7 +385,6 @@ def test_a_huge_message_is_shortened_and_others_are_not_held_up(stack, answers, 
     print(figures)
     notice = responses["utter_message_shortened"]["en"]
     assert all(status == 200 and notice in texts(messages) for _, status, messages in huge), huge[:1]
-    assert p95(during) <= 3 * p95(normal) + 0.5, figures
     assert huge_memory.peak <= 1.5 * normal_memory.peak, figures
     assert_still_serving(stack, answers)
 
