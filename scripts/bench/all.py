@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Dict
 
 import breakdown
+import huge_message
 import latency
 import load
 import long_conversations
@@ -30,9 +31,9 @@ COMMAND = "make benchmark   # = .venv/bin/python scripts/bench/all.py"
 def _settings(quick: bool) -> Dict[str, Any]:
     if quick:
         return {"latency_turns": 20, "warmup": 3, "long_turns": 60, "load_seconds": 5.0,
-                "breakdown_messages": 20}
+                "breakdown_messages": 20, "huge_turns": 10, "max_huge": 3}
     return {"latency_turns": 300, "warmup": 20, "long_turns": 300, "load_seconds": 30.0,
-            "breakdown_messages": 200}
+            "breakdown_messages": 200, "huge_turns": 60, "max_huge": 30}
 
 
 def run(names, quick: bool, train: bool, test_endpoints: bool = False) -> Dict[str, Any]:
@@ -54,6 +55,10 @@ def run(names, quick: bool, train: bool, test_endpoints: bool = False) -> Dict[s
         long_conversations.print_summary(payload)
         payload.update(load.measure(bots, load.LEVELS, settings["load_seconds"]))
         payload["memory"] = {bot.name: bot.memory() for bot in bots}
+        ours = [bot for bot in bots if bot.name == "ours"]  # the bare bot needs ~20 s and GBs per message
+        if ours:
+            payload.update(huge_message.measure(ours, settings["huge_turns"], settings["max_huge"]))
+            huge_message.print_summary(payload)
     payload["load_average_1min_end"] = load_average()
     return payload
 

@@ -138,6 +138,24 @@ def _long(result: Dict[str, Any]) -> Optional[str]:
     return text + f"\n\nReproduce: `{SCRIPT.format('long_conversations')}`."
 
 
+def _huge(result: Dict[str, Any]) -> Optional[str]:
+    figures = result.get("huge_message")
+    if not figures:
+        return None
+    rows = [[LABELS.get(n, n), f["huge_messages_sent"], f["huge_message_chars"], f["huge_answered_ms"]["p50"],
+             f["huge_answered_ms"]["max"], f["huge_errors"],
+             f"{f['others_normal_ms']['p95']} → {f['others_during_ms']['p95']}", f["p95_ratio"]["value"],
+             _cell(f["p95_ratio"]["met"]),
+             f"{f['rasa_peak_rss_mib']['normal']} → {f['rasa_peak_rss_mib']['during']}",
+             f["memory_ratio"]["value"], _cell(f["memory_ratio"]["met"]), f["others_errors"]]
+            for n, f in figures.items()]
+    return ("### Huge messages (20 000 words each, back to back, while other users talk)\n\n"
+            + table(["bot", "huge sent", "chars each", "huge answered p50 ms", "max ms", "huge errors",
+                     "others' p95 ms, normal → during", "ratio", "≤ 2×", "Rasa peak RSS MiB, normal → during",
+                     "ratio", "≤ 1.5×", "others' errors"], rows)
+            + f"\n\nReproduce: `{SCRIPT.format('huge_message')}`.")
+
+
 def _startup_and_training(result: Dict[str, Any]) -> Optional[str]:
     startup, trained = result.get("startup", {}), result.get("training", {})
     names = list(dict.fromkeys([*trained, *startup]))
@@ -168,5 +186,5 @@ def _startup_value(figures: Dict[str, Any], key: str) -> Any:
 def render(result: Dict[str, Any]) -> str:
     """The "Speed and load" section for the sections present in ``result``."""
     parts = [_heading(result)] + [p for p in (
-        _latency(result), _breakdown(result), _load(result), _memory(result), _long(result), _startup_and_training(result)) if p]
+        _latency(result), _breakdown(result), _load(result), _memory(result), _long(result), _huge(result), _startup_and_training(result)) if p]
     return "## Speed and load\n\n" + "\n\n".join(parts) + "\n"
