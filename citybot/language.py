@@ -29,8 +29,9 @@ from citybot.kb.normalize import fold, strip_accents
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 
-# Only the start of a message is judged: a pasted 100 000-character text must not stall the bot.
-MAX_CHARS = 1000
+# Only the start of a message is judged: its language is clear from there, and langdetect's cost
+# grows with the text (a pasted document must not stall the bot while other users wait).
+MAX_CHARS = 300
 # A clear message in the other language switches the conversation at or above this confidence
 # (calibrated with scripts/evaluate_language.py, see docs/benchmarks.md).
 SWITCH_CONFIDENCE = 0.75
@@ -42,7 +43,7 @@ MIN_CONFIDENCE = 0.6
 
 # Words that, on their own, say which language a chat message is in. Words shared by both
 # languages or by chat in both ("a", "on", "me", "ok", "covid", "radio", "info") are left out.
-_ENGLISH_WORDS = frozenset("""
+ENGLISH_WORDS = frozenset("""
 the an of to in at by for from with about into what which who whom whose where when why how
 is are was were be been being do does did done doing have has had can could would should will shall
 may might must not no yes yeah yep nope and or but if then than that this these those there their
@@ -60,7 +61,7 @@ january february april june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
 """.split())
 
-_FRENCH_WORDS = frozenset("""
+FRENCH_WORDS = frozenset("""
 le la les un une des du de d au aux et ou est sont était étaient etait etaient été ete être etre
 quoi quel quelle quels quelles qui que qu quand comment pourquoi où combien lequel laquelle lesquels
 pour par sur sous dans avec sans chez vers entre pendant contre depuis après apres avant
@@ -189,7 +190,7 @@ class NameIndex:
         """Index `names`; single long tokens are also kept for typo-tolerant removal ("chefchauen")."""
         sequences = {tuple(fold(n).split()) for n in names if n and isinstance(n, str)}
         sequences.discard(())
-        common = {strip_accents(w) for w in _ENGLISH_WORDS | _FRENCH_WORDS}
+        common = {strip_accents(w) for w in ENGLISH_WORDS | FRENCH_WORDS}
         fuzzy = sorted({t for seq in sequences for t in seq if len(t) >= 5 and t not in common})
         return cls(frozenset(sequences), max((len(s) for s in sequences), default=0), tuple(fuzzy))
 
@@ -267,7 +268,7 @@ def _is_fuzzy_name(token: str, index: NameIndex) -> bool:
     return any(fuzz.ratio(token, name) >= 85 for name in index.fuzzy_tokens if abs(len(name) - len(token)) <= 2)
 
 
-_FOLDED_VOCABULARY = frozenset(strip_accents(w) for w in _ENGLISH_WORDS | _FRENCH_WORDS)
+_FOLDED_VOCABULARY = frozenset(strip_accents(w) for w in ENGLISH_WORDS | FRENCH_WORDS)
 
 
 def _word_evidence(words: list[str], vocabulary: Mapping[str, str]) -> tuple[float, float]:
@@ -296,9 +297,9 @@ def _word_evidence(words: list[str], vocabulary: Mapping[str, str]) -> tuple[flo
 
 def _vocabulary_code(word: str) -> Optional[str]:
     """The language a function or chat word belongs to, or None when unknown."""
-    if word in _ENGLISH_WORDS:
+    if word in ENGLISH_WORDS:
         return "en"
-    if word in _FRENCH_WORDS:
+    if word in FRENCH_WORDS:
         return "fr"
     return None
 

@@ -27,7 +27,7 @@ from citybot.nlu.message_limit import clean_text
 
 #: Longest sender id accepted: the SQL tracker store's `sender_id` column holds 255 characters.
 MAX_SENDER_CHARS = 255
-#: Longest text kept from one message. The NLU reads at most 2 000 characters (`MessageLimit`
+#: Longest text kept from one message. The NLU reads at most 300 characters (`MessageLimit`
 #: flags longer messages); this bound keeps huge messages from being cleaned, stored in the
 #: tracker store and sent to the action server in full at every turn.
 MAX_MESSAGE_CHARS = 10_000

@@ -24,8 +24,7 @@ from typing import Any, Iterable, List, Mapping, Optional
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 
 from citybot.kb.normalize import fold
-from citybot.language import _ENGLISH_WORDS, _FRENCH_WORDS  # TODO(D): expose these publicly
-from citybot.language import choose_language, normalise_code
+from citybot.language import ENGLISH_WORDS, FRENCH_WORDS, MAX_CHARS, choose_language, normalise_code
 
 LANGUAGE_SLOT = "language"
 SWITCH_INTENT = "switch_language"
@@ -42,7 +41,7 @@ SUPPORTED = ("en", "fr")
 #: langdetect says: alone it takes e.g. "How did Chefchaouen handle exams?" for Afrikaans.
 MAX_KNOWN_SHARE = 0.4
 #: English and French words (folded), plus short words the two languages share.
-_KNOWN_WORDS = frozenset(fold(w) for w in _ENGLISH_WORDS | _FRENCH_WORDS | {"en", "a", "on", "me", "ok", "covid"})
+_KNOWN_WORDS = frozenset(fold(w) for w in ENGLISH_WORDS | FRENCH_WORDS | {"en", "a", "on", "me", "ok", "covid"})
 
 _WORD = re.compile(r"[^\W\d_]+")
 _lock = threading.Lock()
@@ -118,7 +117,7 @@ def is_third_language(text: Any, names: frozenset = frozenset()) -> bool:
     """
     if not isinstance(text, str):
         return False
-    words = [w for w in _WORD.findall(text[:1000]) if fold(w) not in names]
+    words = [w for w in _WORD.findall(text[:MAX_CHARS]) if fold(w) not in names]
     if len(words) < MIN_WORDS:
         return False
     if sum(fold(w) in _KNOWN_WORDS for w in words) >= MAX_KNOWN_SHARE * len(words):

@@ -147,12 +147,14 @@ def _huge(result: Dict[str, Any]) -> Optional[str]:
              f"{f['others_normal_ms']['p95']} → {f['others_during_ms']['p95']}", f["p95_ratio"]["value"],
              _cell(f["p95_ratio"]["met"]),
              f"{f['rasa_peak_rss_mib']['normal']} → {f['rasa_peak_rss_mib']['during']}",
-             f["memory_ratio"]["value"], _cell(f["memory_ratio"]["met"]), f["others_errors"]]
+             f["memory_ratio"]["value"], _cell(f["memory_ratio"]["met"]), f["others_errors"],
+             f"{f['flood']['others_ms']['p95']} ({f['flood']['others_p95_ratio']}×)"]
             for n, f in figures.items()]
-    return ("### Huge messages (20 000 words each, back to back, while other users talk)\n\n"
+    return ("### Huge messages (20 000 words each; others = another user's question sent at the same instant)\n\n"
             + table(["bot", "huge sent", "chars each", "huge answered p50 ms", "max ms", "huge errors",
                      "others' p95 ms, normal → during", "ratio", "≤ 2×", "Rasa peak RSS MiB, normal → during",
-                     "ratio", "≤ 1.5×", "others' errors"], rows)
+                     "ratio", "≤ 1.5×", "others' errors",
+                     "flood (huge back to back): others' p95 ms"], rows)
             + f"\n\nReproduce: `{SCRIPT.format('huge_message')}`.")
 
 
