@@ -181,7 +181,7 @@ def test_scaled_endpoints_take_every_value_from_the_environment(monkeypatch):
     tracker_store = read_endpoint_config(path, "tracker_store")
     assert (tracker_store.type, tracker_store.url) == ("SQL", SCALED_ENV["TRACKER_STORE_URL"])
     lock_store = read_endpoint_config(path, "lock_store")
-    assert (lock_store.type, lock_store.url) == ("redis", "redis")
+    assert (lock_store.type, lock_store.url) == ("citybot.lock_store.AtomicRedisLockStore", "redis")
     assert lock_store.kwargs == {"port": "6380", "db": "2"}
 
 
@@ -302,3 +302,31 @@ def test_a_long_conversation_starts_new_sessions_and_loses_nothing(replicas, kb)
             stored = dict(cursor.fetchall())
     assert stored["user"] == len(sent) and stored["session_started"] == 2
     assert stored["bot"] == kinds.count("bot")
+
+
+@pytest.mark.redis
+def test_two_replicas_issuing_tickets_at_the_same_instant_never_share_one():
+    """Rasa 3.6's RedisLockStore reads, adds and writes a ticket non-atomically: two replicas can
+    both get ticket 0 for a new conversation and run its messages at once. Ours must not."""
+    from rasa.utils.endpoints import EndpointConfig
+
+    from citybot.lock_store import AtomicRedisLockStore
+
+    parts = redis_parts()
+    config = EndpointConfig(url=parts["LOCK_STORE_HOST"], port=parts["LOCK_STORE_PORT"],
+                            db=parts["LOCK_STORE_DB"], type="citybot.lock_store.AtomicRedisLockStore")
+    replicas = [AtomicRedisLockStore(config), AtomicRedisLockStore(config)]
+    for attempt in range(20):
+        conversation = unique(f"tickets{attempt}")
+        start = threading.Barrier(8)
+
+        def take(index: int) -> int:
+            start.wait()
+            return replicas[index % 2].issue_ticket(conversation)
+
+        with ThreadPoolExecutor(8) as pool:
+            tickets = list(pool.map(take, range(8)))
+        assert sorted(tickets) == list(range(8)), tickets
+        for ticket in tickets:
+            replicas[ticket % 2].cleanup(conversation, ticket)
+        assert replicas[0].get_lock(conversation) is None
