@@ -21,6 +21,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
@@ -43,7 +44,11 @@ def plain_text(example: str) -> str:
 
 
 def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """What two examples must share to count as the same sentence: the words, whatever the case,
+    accents, punctuation and spacing ("What's the GNLC?" = "whats the gnlc", "Évry" = "evry")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[\W_]+", " ", letters.replace("'", "").replace("’", "")).split())
 
 
 def nlu_examples(path: Path) -> Iterator[tuple[str, str]]:
@@ -63,7 +68,7 @@ def nlu_examples(path: Path) -> Iterator[tuple[str, str]]:
 
 
 def leaks(held_out: list[Path], data_dir: Path) -> list[str]:
-    """Held-out examples that appear (case- and space-insensitively) in the training data."""
+    """Held-out examples that appear in the training data (ignoring case, accents, punctuation, spaces)."""
     trained = {}
     for path in sorted(data_dir.rglob("*.yml")):
         for intent, text in nlu_examples(path):

@@ -94,6 +94,30 @@ def test_examples_are_capped_per_intent(files):
             assert len({line.casefold() for line in lines}) == len(lines), item["intent"]
 
 
+def test_organisation_full_names_are_one_entity_with_the_kb_id(files):
+    """"Association internationale des maires francophones" is ONE `aimf`, not words of a sentence."""
+    for lang in ("en", "fr"):
+        values = {(text, value) for line in examples(files[f"examples_{lang}.yml"])
+                  for text, entity, value in ANNOTATION.findall(line) if entity == "organisation"}
+        assert {value for _, value in values} == {"aimf", "gnlc", "uil"}, lang
+        assert ("Association internationale des maires francophones", "aimf") in values, lang
+        assert ("Réseau mondial des villes apprenantes", "gnlc") in values, lang
+        assert any(value == "uil" and "Lifelong" in text or "apprentissage" in text for text, value in values), lang
+
+
+def test_french_articles_before_organisation_names(files):
+    text = files["examples_fr.yml"]
+    assert "l'[AIMF]" in text and "le [GNLC]" in text
+    assert not re.search(r"\b(le|du|au) \[[AEIOUaeiouÉé]", text)
+
+
+def test_person_examples_name_people_of_the_kb_without_entity(kb, files):
+    person_lines = [line for item in parsed(files["examples_en.yml"]) if item["intent"] == "ask_person"
+                    for line in item["examples"].splitlines()]
+    assert person_lines and not any("[" in line for line in person_lines)
+    assert any("Atchoarena" in line for line in person_lines)
+
+
 def test_french_elides_before_a_vowel(files):
     text = files["examples_fr.yml"]
     assert "d'[Évry" in text or "d'[Espoo" in text or "d'[Osan" in text
@@ -146,7 +170,7 @@ def test_entity_annotations_align_with_rasa_tokens(files):
         for message in data.training_examples:
             tokens = message.get("text_tokens")
             starts, ends = {t.start for t in tokens}, {t.end for t in tokens}
-            for entity in message.get("entities"):
+            for entity in message.get("entities") or []:   # ask_person examples have none
                 assert entity["start"] in starts and entity["end"] in ends, (message.get("text"), entity)
 
 

@@ -71,6 +71,34 @@ def topic_example_names(kb: KnowledgeBase, lang: str) -> NameGroups:
     return groups
 
 
+def organisation_example_names(kb: KnowledgeBase, lang: str) -> NameGroups:
+    """(name, organisation id) for examples, per organisation: acronym, name in `lang`, then the others.
+
+    Full names of either language are kept for both ("what is the Association internationale des
+    maires francophones?" is asked in English too), with the KB's accent-free variants last.
+    """
+    other = "fr" if lang == "en" else "en"
+    variants: dict[str, list[str]] = {}
+    for name, org_id in kb.organisation_names().items():
+        variants.setdefault(org_id, []).append(name)
+    groups = []
+    for org_id in sorted(kb.organisations):
+        organisation = kb.organisations[org_id]
+        names = _distinct([organisation.acronym or "", organisation.name.get(lang) or "",
+                           organisation.name.get(other) or "", *organisation.aliases, *variants.get(org_id, [])])
+        if names:
+            groups.append([(name, org_id) for name in names])
+    return groups
+
+
+def person_example_names(kb: KnowledgeBase) -> NameGroups:
+    """(name, person id) for examples, per person: full name first, then last name and variants."""
+    by_person: dict[str, list[str]] = {}
+    for name, person_id in kb.person_names().items():
+        by_person.setdefault(person_id, []).append(name)
+    return [[(name, person_id) for name in _distinct(by_person[person_id])] for person_id in sorted(by_person)]
+
+
 def synonym_groups(kb: KnowledgeBase) -> tuple[dict[str, list[str]], list[str]]:
     """KB id -> surface names that must map to it, and the names dropped as ambiguous.
 

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
 import yaml
 
 DEFAULT_TEMPLATES = Path("bot/nlu_templates.yml")
-PLACEHOLDERS = ("city", "topic")
+PLACEHOLDERS = ("city", "topic", "organisation", "person")
+# Placeholders filled with plain text: the domain has no such entity (people are found by name in the text).
+UNANNOTATED = ("person",)
 LANGUAGES = ("en", "fr")
 # The intents the generator may feed (docs/architecture.md, "Intent names").
 INTENTS = ("ask_city_topic", "ask_city_overview", "ask_city_country", "ask_city_status",
-           "ask_city_representative", "ask_city_webinar", "ask_cities_by_topic", "inform")
+           "ask_city_representative", "ask_city_webinar", "ask_cities_by_topic", "inform",
+           "ask_organisation", "ask_organisation_leader", "ask_organisation_covid", "ask_organisation_themes",
+           "ask_person")
 
 
 class TemplateError(ValueError):
@@ -34,6 +38,12 @@ class Templates:
     max_examples_per_intent: int
     lowercase_every: int
     source: str
+    # A smaller cap for some intents (`max_examples_for:` in the file), e.g. those with few names.
+    max_examples_for: dict[str, int] = field(default_factory=dict)
+
+    def cap(self, intent: str) -> int:
+        """How many examples to build for `intent` per language."""
+        return self.max_examples_for.get(intent, self.max_examples_per_intent)
 
 
 def placeholders(template: str) -> set[str]:
@@ -56,7 +66,7 @@ def load_templates(path: Union[str, Path] = DEFAULT_TEMPLATES) -> Templates:
     by_intent = {intent: {lang: tuple(data["intents"][intent][lang]) for lang in LANGUAGES}
                  for intent in sorted(data["intents"])}
     return Templates(by_intent, data.get("max_examples_per_intent", 60), data.get("lowercase_every", 0),
-                     str(path))
+                     str(path), dict(data.get("max_examples_for") or {}))
 
 
 def _problems(data: Any) -> list[str]:
@@ -67,6 +77,15 @@ def _problems(data: Any) -> list[str]:
         value = data.get(key, 1)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             problems.append(f"{key}: expected a whole number >= 0, got {value!r}")
+    caps = data.get("max_examples_for") or {}
+    if not isinstance(caps, dict):
+        problems.append(f"max_examples_for: expected a mapping intent -> whole number, got {caps!r}")
+        caps = {}
+    for intent, value in caps.items():
+        if intent not in data["intents"]:
+            problems.append(f"max_examples_for.{intent}: no templates for this intent")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            problems.append(f"max_examples_for.{intent}: expected a whole number >= 0, got {value!r}")
     for intent, languages in data["intents"].items():
         if intent not in INTENTS:
             problems.append(f"intents.{intent}: not an intent the generator feeds ({', '.join(INTENTS)})")
@@ -95,9 +114,9 @@ def _template_problems(where: str, templates: Any) -> list[str]:
         unknown = names - set(PLACEHOLDERS)
         if unknown:
             problems.append(f"{where}[{i}]: unknown placeholder(s) {sorted(unknown)} in {template!r}"
-                            f" (use {{city}} or {{topic}})")
+                            f" (use {{city}}, {{topic}}, {{organisation}} or {{person}})")
         elif not names:
-            problems.append(f"{where}[{i}]: no {{city}} or {{topic}} in {template!r}")
+            problems.append(f"{where}[{i}]: no {{city}} or {{topic}} (or {{organisation}}, {{person}}) in {template!r}")
         if re.search(r"[\[\]]", template):
             problems.append(f"{where}[{i}]: brackets would clash with Rasa's entity markup in {template!r}")
     return problems
