@@ -1,8 +1,8 @@
 """Custom Rasa 3.6 NLU components.
 
 `LanguageDetector` adds `language_guess = {"code", "confidence", "explicit"}` to every parsed
-message; `action_validate_slot_mappings` turns it into the `language` slot with
-`citybot.language.choose_language`. Detecting in the NLU pipeline (not in the action server)
+message; the dialogue policy `citybot.policies.ConversationLanguagePolicy` turns it into the
+`language` slot with `citybot.language.choose_language`. Detecting in the NLU pipeline (not in the action server)
 means the guess is stored with the message in the tracker and visible in `rasa shell nlu`.
 
 Registered as a non-trainable INTENT_CLASSIFIER: in Rasa 3.6's default recipe that kind of
