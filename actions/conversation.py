@@ -10,9 +10,8 @@ from typing import Any, Optional
 
 from rasa_sdk import Tracker
 
-from citybot.language import choose_language, normalise_code
-
-LANGUAGE_SLOT = "language"
+from citybot.language import LANGUAGE_SLOT, choose_language, normalise_code
+from citybot.policies.turn import channel_hint
 
 #: Longest entity text kept: unknown names are repeated to the user ("no information about X").
 MAX_ENTITY_CHARS = 60
@@ -29,13 +28,7 @@ def reply_language(tracker: Tracker) -> str:
     if code:
         return code
     message = tracker.latest_message or {}
-    return choose_language(None, message.get("language_guess"), message_hint(tracker))
-
-
-def message_hint(tracker: Tracker) -> Any:
-    """The language the channel reported in the message metadata (`{"language": "fr"}`), if any."""
-    metadata = (tracker.latest_message or {}).get("metadata") or {}
-    return metadata.get("language") if isinstance(metadata, dict) else None
+    return choose_language(None, message.get("language_guess"), channel_hint(message))
 
 
 def message_text(tracker: Tracker) -> str:

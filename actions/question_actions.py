@@ -3,12 +3,16 @@
 Rules in `data/rules.yml` map every intent to one of these actions (see bot/domain.yml), or to a
 static response. `action_answer_with_notice` answers a message that calls for a notice (shortened,
 third language): it says the notices, then answers exactly as the rule for its intent would
-(`RESPONSES`, `ANSWERS`), so the turn still makes one call to the action server.
+(read from data/rules.yml), so the turn still makes one call to the action server.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 from typing import Dict, List, Optional, Text, Type
+
+import yaml
 
 from rasa_sdk.events import EventType
 
@@ -30,6 +34,8 @@ from actions.webinar_answers import (
     answer_webinar_attendance, answer_webinar_host, answer_webinar_language, answer_webinar_moderator,
 )
 
+#: The rules (one per intent) that `action_answer_with_notice` follows.
+RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "rules.yml"
 
 # Load the knowledge base when the action server starts rather than on the first question.
 preload_kb()
@@ -245,7 +251,7 @@ class AnswerWithNotice(KnowledgeAction):
     """The notices this message calls for, then the answer its intent's rule would give.
 
     Predicted by `citybot.policies.ConversationLanguagePolicy` instead of the rule's action when
-    a notice is due.
+    a notice is due. Which answer that is comes from data/rules.yml itself (`rule_answers`).
     """
 
     def name(self) -> Text:
@@ -253,11 +259,11 @@ class AnswerWithNotice(KnowledgeAction):
 
     def answer(self, reply: Reply) -> List[EventType]:
         add_notices(reply.dispatcher, reply.tracker, reply.kb)
-        intent = latest_intent(reply)
-        if intent in RESPONSES:
-            reply.say(RESPONSES[intent])
+        answer = rule_answers().get(latest_intent(reply) or "")
+        if answer and answer.startswith("utter_"):
+            reply.say(answer)
             return []
-        return ANSWERS.get(intent, AnswerFallback)().answer(reply)
+        return _actions_by_name().get(answer, AnswerFallback)().answer(reply)
 
 
 def latest_intent(reply: Reply) -> Optional[str]:
@@ -266,40 +272,15 @@ def latest_intent(reply: Reply) -> Optional[str]:
     return name if isinstance(name, str) else None
 
 
-#: The intents data/rules.yml answers with a static response (tests check both agree).
-RESPONSES: Dict[str, str] = {
-    "greet": "utter_greet",
-    "goodbye": "utter_goodbye",
-    "thank": "utter_thank",
-    "out_of_scope": "utter_out_of_scope",
-    "switch_language": "utter_language_switched",
-}
+@lru_cache(maxsize=1)
+def rule_answers() -> Dict[str, str]:
+    """intent -> the action or response its rule in data/rules.yml answers with (one rule per intent)."""
+    rules = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")).get("rules") or []
+    return {rule["steps"][0]["intent"]: rule["steps"][1]["action"] for rule in rules
+            if len(rule.get("steps") or []) == 2 and "intent" in rule["steps"][0]}
 
-#: The intents data/rules.yml answers with a custom action; anything else gets the fallback.
-ANSWERS: Dict[str, Type[KnowledgeAction]] = {
-    "nlu_fallback": AnswerFallback,
-    "ask_city_topic": AnswerCityTopic,
-    "ask_city_overview": AnswerCityOverview,
-    "ask_city_country": AnswerCityCountry,
-    "ask_city_status": AnswerCityStatus,
-    "ask_city_representative": AnswerCityRepresentative,
-    "ask_city_webinar": AnswerCityWebinar,
-    "ask_cities_by_topic": AnswerCitiesByTopic,
-    "inform": AnswerFollowUp,
-    "list_cities": ListCities,
-    "bot_capabilities": ExplainCapabilities,
-    "ask_series": AnswerSeries,
-    "ask_webinar": AnswerWebinar,
-    "ask_webinar_host": AnswerWebinarHost,
-    "ask_webinar_language": AnswerWebinarLanguage,
-    "ask_webinar_moderator": AnswerWebinarModerator,
-    "ask_webinar_attendance": AnswerWebinarAttendance,
-    "ask_director_opening": AnswerDirectorOpening,
-    "ask_director_closing": AnswerDirectorClosing,
-    "ask_masks_debate": AnswerMasksDebate,
-    "ask_organisation": AnswerOrganisation,
-    "ask_organisation_leader": AnswerOrganisationLeader,
-    "ask_organisation_covid": AnswerOrganisationCovid,
-    "ask_organisation_themes": AnswerOrganisationThemes,
-    "ask_person": AnswerPerson,
-}
+
+@lru_cache(maxsize=1)
+def _actions_by_name() -> Dict[str, Type[KnowledgeAction]]:
+    return {action().name(): action for action in KnowledgeAction.__subclasses__()
+            if action is not AnswerWithNotice}

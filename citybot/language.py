@@ -27,6 +27,8 @@ from rapidfuzz import fuzz
 from citybot.kb.normalize import fold, strip_accents
 
 LANGUAGES = ("en", "fr")
+#: The slot holding the conversation's language (bot/domain.yml); read by the policy, the actions, the report.
+LANGUAGE_SLOT = "language"
 DEFAULT_LANGUAGE = "en"
 
 # Only the start of a message is judged: its language is clear from there, and langdetect's cost

@@ -24,9 +24,10 @@ from typing import Any, Iterable, List, Mapping, Optional
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 
 from citybot.kb.normalize import fold
-from citybot.language import ENGLISH_WORDS, FRENCH_WORDS, MAX_CHARS, choose_language, normalise_code
+from citybot.language import (
+    ENGLISH_WORDS, FRENCH_WORDS, LANGUAGE_SLOT, MAX_CHARS, choose_language, normalise_code,
+)
 
-LANGUAGE_SLOT = "language"
 SWITCH_INTENT = "switch_language"
 #: The notices, in the order they are said, as domain responses.
 SHORTENED = "utter_message_shortened"

@@ -14,9 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, Iterator, List, Optional
 
+from citybot.language import LANGUAGE_SLOT
 from citybot.report.store import StoredEvent
 
-LANGUAGE_SLOT = "language"
 FALLBACK_INTENT = "nlu_fallback"
 
 
