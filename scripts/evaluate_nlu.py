@@ -1,15 +1,21 @@
 #!/usr/bin/env python
-"""Evaluate the trained NLU model on the held-out examples of tests/nlu/, per language.
+"""Evaluate the trained NLU model on the examples of tests/nlu/ that it never saw, per language.
 
     .venv/bin/python scripts/evaluate_nlu.py [--model models] [--lang en --lang fr] [--out results]
 
-For each language runs `rasa test nlu --nlu tests/nlu/<lang>.yml` (reports in results/nlu-<lang>/),
-then prints and writes (results/nlu-summary.md) the intent accuracy, the city/topic entity F1 and
-the misclassified examples. First checks that no held-out example appears in data/ (training on
-the test set would make the figures meaningless).
+Two sets, because one was not enough to trust the figure:
+- held-out (tests/nlu/<lang>.yml): its errors guided the training data written in later sessions,
+  so it has become a development set and its figure is somewhat optimistic;
+- blind (tests/nlu/blind/<lang>.yml): written once by someone who saw neither the training data
+  nor the held-out set, and never used to choose anything. Nobody looks at its errors to write
+  training data; when it has been used that way, write a new blind set.
+For each set and language runs `rasa test nlu` (reports in results/nlu-<set>-<lang>/), then prints
+and writes (results/nlu-summary.md) the intent accuracy, the city/topic entity F1 and the
+misclassified examples. First checks that no evaluation example appears in data/ (training on the
+test set would make the figures meaningless).
 
-Exit status: 0 when the targets are met (intent accuracy >= 97%, city and topic F1 >= 95% in each
-language), 1 when not, 2 when held-out examples leak into data/ or Rasa fails.
+Exit status: 0 when the targets are met on the held-out set (intent accuracy >= 97%, city and topic
+F1 >= 95% in each language), 1 when not, 2 when evaluation examples leak into data/ or Rasa fails.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 HELD_OUT = ROOT / "tests" / "nlu"
+# Evaluation set -> folder of its <lang>.yml files; the targets are judged on the first.
+SETS = {"held-out": HELD_OUT, "blind": HELD_OUT / "blind"}
 INTENT_TARGET = 0.97
 ENTITY_TARGET = 0.95
 TARGET_ENTITIES = ("city", "topic")
@@ -99,6 +107,7 @@ class LanguageResult:
 
     lang: str
     examples: int
+    set_name: str
     intent_accuracy: float
     entity_f1: dict[str, float]
     entity_support: dict[str, int]
@@ -134,7 +143,7 @@ def _entity_report(out: Path) -> tuple[dict, list[dict]]:
     return {}, []
 
 
-def read_results(lang: str, out: Path) -> LanguageResult:
+def read_results(set_name: str, lang: str, out: Path) -> LanguageResult:
     """The figures of one `rasa test nlu` run, from its JSON reports."""
     intents = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
     errors_file = out / "intent_errors.json"
@@ -142,7 +151,7 @@ def read_results(lang: str, out: Path) -> LanguageResult:
     entities, entity_errors = _entity_report(out)
     support = int(intents.get("weighted avg", {}).get("support", 0))
     return LanguageResult(
-        lang=lang, examples=support, intent_accuracy=float(intents.get("accuracy", 0.0)),
+        lang=lang, examples=support, set_name=set_name, intent_accuracy=float(intents.get("accuracy", 0.0)),
         entity_f1={e: float(v.get("f1-score", 0.0)) for e, v in entities.items() if isinstance(v, dict)
                    and "f1-score" in v and not e.endswith("avg")},
         entity_support={e: int(v.get("support", 0)) for e, v in entities.items() if isinstance(v, dict)
@@ -154,23 +163,25 @@ def read_results(lang: str, out: Path) -> LanguageResult:
 
 def summary(results: list[LanguageResult], model: Path) -> str:
     when = datetime.datetime.fromtimestamp(model.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-    lines = [f"NLU evaluation on held-out examples (model: {_shown(model)}, trained {when})", "",
-             "| language | examples | intent accuracy | city F1 | topic F1 | organisation F1 | targets met |",
-             "|---|---:|---:|---:|---:|---:|---|"]
+    lines = [f"NLU evaluation on examples never trained on (model: {_shown(model)}, trained {when})", "",
+             "| set | language | examples | intent accuracy | city F1 | topic F1 | organisation F1 | targets met |",
+             "|---|---|---:|---:|---:|---:|---:|---|"]
     for r in results:
         f1 = lambda e: f"{r.entity_f1[e]:.1%}" if e in r.entity_f1 else "n/a"  # noqa: E731
-        lines.append(f"| {r.lang} | {r.examples} | {r.intent_accuracy:.1%} | {f1('city')} | {f1('topic')} | "
+        lines.append(f"| {r.set_name} | {r.lang} | {r.examples} | {r.intent_accuracy:.1%} | {f1('city')} | {f1('topic')} | "
                      f"{f1('organisation')} | {'yes' if r.meets_targets() else 'NO'} |")
     lines += ["", f"Targets: intent accuracy >= {INTENT_TARGET:.0%}, city and topic F1 >= {ENTITY_TARGET:.0%}."]
     for r in results:
+        if r.set_name == "blind":   # its errors are not shown, so that nobody tunes on them
+            continue
         if r.intent_errors:
-            lines += ["", f"Misclassified intents ({r.lang}, {len(r.intent_errors)}):"]
+            lines += ["", f"Misclassified intents ({r.set_name}, {r.lang}, {len(r.intent_errors)}):"]
             for e in r.intent_errors:
                 predicted = e.get("intent_prediction") or {}
                 lines.append(f"- {e.get('text')!r}: expected {e.get('intent')}, got {predicted.get('name')} "
                              f"({float(predicted.get('confidence') or 0):.2f})")
         if r.entity_errors:
-            lines += ["", f"Entity errors ({r.lang}, {len(r.entity_errors)}):"]
+            lines += ["", f"Entity errors ({r.set_name}, {r.lang}, {len(r.entity_errors)}):"]
             for e in r.entity_errors:
                 expected = [(x.get("entity"), x.get("value")) for x in e.get("entities", [])]
                 got = [(x.get("entity"), x.get("value")) for x in e.get("predicted_entities", [])]
@@ -194,30 +205,31 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "results")
     args = parser.parse_args(argv)
     langs = args.lang or ["en", "fr"]
-    files = [HELD_OUT / f"{lang}.yml" for lang in langs]
+    runs = [(name, lang, folder / f"{lang}.yml") for name, folder in SETS.items() for lang in langs]
 
-    leaked = leaks(files, ROOT / "data")
+    leaked = leaks([nlu_file for _, _, nlu_file in runs], ROOT / "data")
     if leaked:
-        print("Held-out examples found in the training data (remove them from data/):", *leaked, sep="\n  ")
+        print("Evaluation examples found in the training data (remove them from data/):", *leaked, sep="\n  ")
         return 2
     model = latest_model(args.model)
     if model is None:
         print(f"No trained model in {args.model}: run `make train` first.")
         return 2
     results = []
-    for lang, nlu_file in zip(langs, files):
-        out = args.out / f"nlu-{lang}"
+    for set_name, lang, nlu_file in runs:
+        out = args.out / f"nlu-{set_name}-{lang}"
         try:
             run_rasa(model, nlu_file, out)
         except RuntimeError as error:
             print(error)
             return 2
-        results.append(read_results(lang, out))
+        results.append(read_results(set_name, lang, out))
     text = summary(results, model)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "nlu-summary.md").write_text(text + "\n", encoding="utf-8")
     print(text)
-    return 0 if all(r.meets_targets() for r in results) else 1
+    judged = [r for r in results if r.set_name == next(iter(SETS))]
+    return 0 if all(r.meets_targets() for r in judged) else 1
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The held-out NLU examples stay usable: every intent covered, annotations valid, never trained on."""
+"""The NLU evaluation sets (held-out and blind) stay usable: every intent covered, annotations
+valid, never trained on."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ def _script():
 
 
 evaluate_nlu = _script()
+# Every evaluation file: (set, language) -> path.
+EVALUATION_FILES = {(name, lang): folder / f"{lang}.yml"
+                    for name, folder in evaluate_nlu.SETS.items() for lang in ("en", "fr")}
 
 
 def architecture_intents() -> set[str]:
@@ -36,15 +40,23 @@ def architecture_intents() -> set[str]:
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_every_intent_has_at_least_ten_held_out_examples(lang):
-    counts = Counter(intent for intent, _ in evaluate_nlu.nlu_examples(ROOT / "tests" / "nlu" / f"{lang}.yml"))
+    counts = Counter(intent for intent, _ in evaluate_nlu.nlu_examples(EVALUATION_FILES["held-out", lang]))
     assert set(counts) == architecture_intents()
     assert min(counts.values()) >= 10, counts.most_common()[-3:]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_city_and_topic_annotations_use_kb_ids(lang, kb):
+def test_the_blind_set_covers_every_intent(lang):
+    """Smaller (what it shared with the training data was dropped), but no intent is missing."""
+    counts = Counter(intent for intent, _ in evaluate_nlu.nlu_examples(EVALUATION_FILES["blind", lang]))
+    assert set(counts) == architecture_intents()
+    assert sum(counts.values()) >= 100
+
+
+@pytest.mark.parametrize("set_and_lang", EVALUATION_FILES)
+def test_city_and_topic_annotations_use_kb_ids(set_and_lang, kb):
     """KB cities and topics carry their KB id; other cities are marked without one."""
-    text = (ROOT / "tests" / "nlu" / f"{lang}.yml").read_text(encoding="utf-8")
+    text = EVALUATION_FILES[set_and_lang].read_text(encoding="utf-8")
     yaml.safe_load(text)
     for name, entity, value in re.findall(r'\[([^\]]+)\]\{"entity": "(city|topic)", "value": "([^"]+)"\}', text):
         if entity == "city":
@@ -56,9 +68,8 @@ def test_city_and_topic_annotations_use_kb_ids(lang, kb):
         assert kb.find_city(name) is None, name
 
 
-def test_no_held_out_example_is_in_the_training_data():
-    files = [ROOT / "tests" / "nlu" / f"{lang}.yml" for lang in ("en", "fr")]
-    assert evaluate_nlu.leaks(files, ROOT / "data") == []
+def test_no_evaluation_example_is_in_the_training_data():
+    assert evaluate_nlu.leaks(list(EVALUATION_FILES.values()), ROOT / "data") == []
 
 
 def test_leak_check_catches_a_copied_example(tmp_path):
@@ -79,10 +90,10 @@ def test_plain_text_strips_entity_markup():
 NOT_A_MENTION = {"book me a taxi"}
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_every_city_topic_and_organisation_mention_is_annotated(lang, kb):
-    """The annotation rule of the held-out files, applied uniformly (no cherry-picking)."""
-    data = yaml.safe_load((ROOT / "tests" / "nlu" / f"{lang}.yml").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("set_and_lang", EVALUATION_FILES)
+def test_every_city_topic_and_organisation_mention_is_annotated(set_and_lang, kb):
+    """The annotation rule of the evaluation files, applied uniformly (no cherry-picking)."""
+    data = yaml.safe_load(EVALUATION_FILES[set_and_lang].read_text(encoding="utf-8"))
     for item in data["nlu"]:
         for line in item["examples"].splitlines():
             unannotated = re.sub(r"\[[^\]]+\]\{[^}]*\}", " ## ", line[2:])
