@@ -58,7 +58,7 @@ pls plz thx ty u ur wat wht abt hiya cya gonna wanna dunno whats hows wheres who
 didnt doesnt isnt arent wasnt werent cant couldnt wouldnt shouldnt ive youre theyre thats
 webinar webinars talk talked said say says during against around after before over under
 representative mayor network member members status speaker host hosted language
-whatever never mind sure really yo nah alright anyway
+whatever never mind sure really yo nah alright anyway today tomorrow yesterday weather time
 january february april june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
 """.split())
@@ -77,7 +77,7 @@ voilà voila daccord accord ouais ouai oki dac enfin
 slt cc bjr mrc koi kwa pr ds qd tt bcp jsp pk pq pkoi cmt keske kesk kel kelle c cest mdr jcomprends
 ville villes pays mesure mesures aide aides face crise pendant gens enfants école écoles ecole ecoles
 représentant representant maire réseau reseau membre membres statut webinaire webinaires langue
-wesh bof ouf zut bon laisse tomber
+wesh bof ouf zut bon laisse tomber aujourd'hui aujourdhui demain hier temps
 janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre
 lundi mardi mercredi jeudi vendredi samedi dimanche
 """.split())

@@ -390,11 +390,11 @@ def test_a_huge_message_is_shortened_and_others_are_not_held_up(stack, answers, 
 
 
 def _held_out_examples() -> List[str]:
-    """Plain texts of the held-out English and French NLU examples (tests/nlu/en.yml, fr.yml)."""
+    """Plain texts of the English and French NLU evaluation examples (tests/nlu/, held-out and blind)."""
     import re
 
     found = []
-    for name in ("en.yml", "fr.yml"):
+    for name in ("en.yml", "fr.yml", "blind/en.yml", "blind/fr.yml"):
         data = yaml.safe_load((REPO_ROOT / "tests" / "nlu" / name).read_text(encoding="utf-8"))
         for item in data.get("nlu") or []:
             for line in str(item.get("examples") or "").splitlines():

@@ -41,8 +41,9 @@ SUPPORTED = ("en", "fr")
 #: A message with at least this share of English/French words is English or French, whatever
 #: langdetect says: alone it takes e.g. "How did Chefchaouen handle exams?" for Afrikaans.
 MAX_KNOWN_SHARE = 0.4
-#: English and French words (folded), plus short words the two languages share.
-_KNOWN_WORDS = frozenset(fold(w) for w in ENGLISH_WORDS | FRENCH_WORDS | {"en", "a", "on", "me", "ok", "covid"})
+#: English and French words (folded), plus short words the two languages share, and the "t" of
+#: French inverted questions (« quel temps fera-t-il ? »: langdetect alone says Catalan).
+_KNOWN_WORDS = frozenset(fold(w) for w in ENGLISH_WORDS | FRENCH_WORDS | {"en", "a", "on", "me", "ok", "covid", "t"})
 
 _WORD = re.compile(r"[^\W\d_]+")
 _lock = threading.Lock()
