@@ -27,17 +27,20 @@ import os
 import re
 import subprocess
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
 import yaml
 
+from citybot.kb.normalize import strip_accents
+
 ROOT = Path(__file__).resolve().parent.parent
-HELD_OUT = ROOT / "tests" / "nlu"
-# Evaluation set -> folder of its <lang>.yml files; the targets are judged on the first.
-SETS = {"held-out": HELD_OUT, "blind": HELD_OUT / "blind"}
+EVALUATION_DIR = ROOT / "tests" / "nlu"
+JUDGED, BLIND = "held-out", "blind"
+#: Evaluation set -> folder of its <lang>.yml files. The targets are judged on JUDGED; BLIND's
+#: errors are never printed.
+SETS = {JUDGED: EVALUATION_DIR, BLIND: EVALUATION_DIR / "blind"}
 INTENT_TARGET = 0.97
 ENTITY_TARGET = 0.95
 TARGET_ENTITIES = ("city", "topic")
@@ -54,8 +57,7 @@ def plain_text(example: str) -> str:
 def _key(text: str) -> str:
     """What two examples must share to count as the same sentence: the words, whatever the case,
     accents, punctuation and spacing ("What's the GNLC?" = "whats the gnlc", "Évry" = "evry")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    letters = strip_accents(text.casefold())
     return " ".join(re.sub(r"[\W_]+", " ", letters.replace("'", "").replace("’", "")).split())
 
 
@@ -75,14 +77,14 @@ def nlu_examples(path: Path) -> Iterator[tuple[str, str]]:
                     yield str(item["intent"]), plain_text(line[2:])
 
 
-def leaks(held_out: list[Path], data_dir: Path) -> list[str]:
-    """Held-out examples that appear in the training data (ignoring case, accents, punctuation, spaces)."""
+def leaks(evaluation_files: list[Path], data_dir: Path) -> list[str]:
+    """Evaluation examples that appear in the training data (ignoring case, accents, punctuation, spaces)."""
     trained = {}
     for path in sorted(data_dir.rglob("*.yml")):
         for intent, text in nlu_examples(path):
             trained.setdefault(_key(text), (path, intent))
     found = []
-    for test_file in held_out:
+    for test_file in evaluation_files:
         for intent, text in nlu_examples(test_file):
             if _key(text) in trained:
                 path, trained_intent = trained[_key(text)]
@@ -172,7 +174,7 @@ def summary(results: list[LanguageResult], model: Path) -> str:
                      f"{f1('organisation')} | {'yes' if r.meets_targets() else 'NO'} |")
     lines += ["", f"Targets: intent accuracy >= {INTENT_TARGET:.0%}, city and topic F1 >= {ENTITY_TARGET:.0%}."]
     for r in results:
-        if r.set_name == "blind":   # its errors are not shown, so that nobody tunes on them
+        if r.set_name == BLIND:   # its errors are not shown, so that nobody tunes on them
             continue
         if r.intent_errors:
             lines += ["", f"Misclassified intents ({r.set_name}, {r.lang}, {len(r.intent_errors)}):"]
@@ -228,7 +230,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "nlu-summary.md").write_text(text + "\n", encoding="utf-8")
     print(text)
-    judged = [r for r in results if r.set_name == next(iter(SETS))]
+    judged = [r for r in results if r.set_name == JUDGED]
     return 0 if all(r.meets_targets() for r in judged) else 1
 
 
