@@ -23,7 +23,7 @@ RASA_PATHS := --config bot/config.yml --domain bot/domain.yml --data data
 # What a model depends on: retrain only when one of these changed.
 TRAINING_INPUTS := bot/config.yml bot/domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard citybot/nlu/*.py)
 
-.PHONY: help setup webchat-deps validate nlu nlu-check check train run actions shell test test-fast \
+.PHONY: help setup webchat-deps validate nlu nlu-check lint format typecheck check train run actions shell test test-fast \
         test-stories report evaluate benchmark clean
 
 help: ## list the targets
@@ -33,7 +33,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	@py=$$(scripts/find-python.sh) || exit 1; \
 	  [ -x $(PY) ] || { echo "creating $(VENV) with $$py"; $$py -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test,dev]'
 	@touch $@
 
 setup: $(VENV)/.installed ## create the Python 3.10 virtualenv and install pinned dependencies
@@ -52,6 +52,17 @@ nlu: validate ## regenerate data/nlu/generated/ from the knowledge base
 
 nlu-check: setup ## fail when data/nlu/generated/ is not what the knowledge base gives
 	$(CITYBOT) nlu check
+
+lint: setup ## ruff (lint rules and formatting) over the whole tree
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup ## rewrite the code in the project's format and fix what ruff can fix
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: setup ## mypy, strict on citybot/ and actions/ (configured in pyproject.toml)
+	$(BIN)/mypy
 
 check: validate nlu-check ## knowledge base + generated NLU + Rasa data validation
 	$(PY) scripts/check_rasa_data.py   # rasa data validate --fail-on-warnings, see the script

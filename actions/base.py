@@ -21,18 +21,18 @@ from __future__ import annotations
 import json
 import logging
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from citybot.kb import KnowledgeBase
-
 from actions.conversation import reply_language
 from actions.knowledge import get_kb
 from actions.resolve import city_named, organisation_named, topic_named
+from citybot.kb import KnowledgeBase
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +48,10 @@ MAX_SESSION_TURNS = 25
 SESSION_METADATA_SLOT = "session_started_metadata"
 
 #: Slots holding knowledge-base records, and how to find the record a value names.
-_ID_SLOTS: Dict[str, Callable[[KnowledgeBase, str], Any]] = {
-    "city": city_named, "topic": topic_named, "organisation": organisation_named,
+_ID_SLOTS: dict[str, Callable[[KnowledgeBase, str], Any]] = {
+    "city": city_named,
+    "topic": topic_named,
+    "organisation": organisation_named,
 }
 
 
@@ -67,12 +69,12 @@ class Reply:
     kb: KnowledgeBase
     lang: str
 
-    def say(self, response: str, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
+    def say(self, response: str, buttons: list[dict[str, str]] | None = None, **values: Any) -> None:
         """Utter domain response `response` filled with `values` (its en/fr variant is picked by Rasa)."""
         self.dispatcher.utter_message(response=response, buttons=buttons or None, **values)
 
 
-def button(title: str, intent: str, **entities: str) -> Dict[str, str]:
+def button(title: str, intent: str, **entities: str) -> dict[str, str]:
     """A quick reply that asks `intent` about `entities` ("/ask_city_overview{"city":"chefchaouen"}")."""
     payload = f"/{intent}" + (json.dumps(entities, ensure_ascii=False) if entities else "")
     return {"title": title, "payload": payload}
@@ -81,13 +83,14 @@ def button(title: str, intent: str, **entities: str) -> Dict[str, str]:
 class KnowledgeAction(Action, ABC):
     """An action that answers from the knowledge base and always says something."""
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         try:
             reply = Reply(dispatcher, tracker, get_kb(), reply_language(tracker))
             events = self.answer(reply)
             events = slot_ids(reply.kb, tracker, events) + events
-        except Exception:  # noqa: BLE001 - any failure must still produce a reply
+        except Exception:
             logger.exception("action %s failed", self.name())
             dispatcher.messages.clear()
             dispatcher.utter_message(response="utter_technical_problem")
@@ -95,11 +98,11 @@ class KnowledgeAction(Action, ABC):
         return events + session_events(tracker, events)
 
     @abstractmethod
-    def answer(self, reply: Reply) -> List[EventType]:
+    def answer(self, reply: Reply) -> list[EventType]:
         """Utter the answer through `reply` and return the events to apply (slot updates)."""
 
 
-def slot_ids(kb: KnowledgeBase, tracker: Tracker, events: List[EventType]) -> List[EventType]:
+def slot_ids(kb: KnowledgeBase, tracker: Tracker, events: list[EventType]) -> list[EventType]:
     """`SlotSet`s turning the names this message put in the id slots into ids, for the slots
     the answer's `events` do not set; a name the knowledge base does not know stays as typed."""
     answered = {event.get("name") for event in events if event.get("event") == "slot"}
@@ -113,9 +116,9 @@ def slot_ids(kb: KnowledgeBase, tracker: Tracker, events: List[EventType]) -> Li
     return normalised
 
 
-def _set_since_message(tracker: Tracker) -> Dict[str, Any]:
+def _set_since_message(tracker: Tracker) -> dict[str, Any]:
     """The slots set since the latest user message (by Rasa's slot mappings), with their values."""
-    values: Dict[str, Any] = {}
+    values: dict[str, Any] = {}
     for event in reversed(tracker.events or []):
         kind = event.get("event") if isinstance(event, dict) else None
         if kind == "user":
@@ -125,7 +128,7 @@ def _set_since_message(tracker: Tracker) -> Dict[str, Any]:
     return values
 
 
-def _to_id(kb: KnowledgeBase, value: Any, lookup: Callable[[KnowledgeBase, str], Any]) -> Optional[str]:
+def _to_id(kb: KnowledgeBase, value: Any, lookup: Callable[[KnowledgeBase, str], Any]) -> str | None:
     """The id of the record `value` names; the value itself (as text) when nothing matches."""
     if isinstance(value, (list, tuple)):
         value = value[-1] if value else None
@@ -138,8 +141,9 @@ def _to_id(kb: KnowledgeBase, value: Any, lookup: Callable[[KnowledgeBase, str],
     return record.id if record else text
 
 
-def session_events(tracker: Tracker, events: List[EventType],
-                   max_turns: int = MAX_SESSION_TURNS) -> List[EventType]:
+def session_events(
+    tracker: Tracker, events: list[EventType], max_turns: int = MAX_SESSION_TURNS
+) -> list[EventType]:
     """The events that start a new conversation session after this answer, once the current
     session has `max_turns` user messages; else none.
 
@@ -154,8 +158,11 @@ def session_events(tracker: Tracker, events: List[EventType],
     for event in events:
         if event.get("event") == "slot":
             values[event["name"]] = event.get("value")
-    carried = [SlotSet(name, value) for name, value in values.items()
-               if value is not None and name != SESSION_METADATA_SLOT]
+    carried = [
+        SlotSet(name, value)
+        for name, value in values.items()
+        if value is not None and name != SESSION_METADATA_SLOT
+    ]
     return [SessionStarted(), *carried, FollowupAction("action_listen")]
 
 

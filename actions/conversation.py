@@ -6,7 +6,7 @@ tolerates junk (missing keys, numbers where text is expected) and returns plain 
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from rasa_sdk import Tracker
 
@@ -59,23 +59,28 @@ def joined_entity_text(tracker: Tracker, entity: str) -> list[str]:
     """The words from the first to the last `entity` of this message, when there are several
     adjacent ones ("school" + "supplies" -> "school supplies"); else an empty list."""
     text = message_text(tracker)
-    spans = sorted((item["start"], item["end"]) for item in (tracker.latest_message or {}).get("entities") or []
-                   if isinstance(item, dict) and item.get("entity") == entity
-                   and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
-                   and 0 <= item["start"] < item["end"] <= len(text))
+    spans = sorted(
+        (item["start"], item["end"])
+        for item in (tracker.latest_message or {}).get("entities") or []
+        if isinstance(item, dict)
+        and item.get("entity") == entity
+        and isinstance(item.get("start"), int)
+        and isinstance(item.get("end"), int)
+        and 0 <= item["start"] < item["end"] <= len(text)
+    )
     if len(spans) < 2:
         return []
-    if any(text[end:start].strip() for (_, end), (start, _) in zip(spans, spans[1:])):
+    if any(text[end:start].strip() for (_, end), (start, _) in zip(spans, spans[1:], strict=False)):
         return []  # not adjacent: separate topics
-    return [text[spans[0][0]:spans[-1][1]][:MAX_ENTITY_CHARS]]
+    return [text[spans[0][0] : spans[-1][1]][:MAX_ENTITY_CHARS]]
 
 
-def slot_text(tracker: Tracker, name: str) -> Optional[str]:
+def slot_text(tracker: Tracker, name: str) -> str | None:
     """A slot's value as non-empty text, or None."""
     return _as_text(tracker.get_slot(name)) or None
 
 
-def _surface(text: str, entity: dict) -> Optional[str]:
+def _surface(text: str, entity: dict) -> str | None:
     start, end = entity.get("start"), entity.get("end")
     if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
         return text[start:end]

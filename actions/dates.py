@@ -7,25 +7,52 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Optional
 
 from citybot.kb.normalize import fold
 
 DEFAULT_YEAR = 2020
 
 _MONTHS = {
-    "january": 1, "jan": 1, "janvier": 1, "janv": 1,
-    "february": 2, "feb": 2, "fevrier": 2, "fev": 2,
-    "march": 3, "mar": 3, "mars": 3,
-    "april": 4, "apr": 4, "avril": 4, "avr": 4,
-    "may": 5, "mai": 5,
-    "june": 6, "jun": 6, "juin": 6,
-    "july": 7, "jul": 7, "juillet": 7, "juil": 7,
-    "august": 8, "aug": 8, "aout": 8,
-    "september": 9, "sep": 9, "sept": 9, "septembre": 9,
-    "october": 10, "oct": 10, "octobre": 10,
-    "november": 11, "nov": 11, "novembre": 11,
-    "december": 12, "dec": 12, "decembre": 12,
+    "january": 1,
+    "jan": 1,
+    "janvier": 1,
+    "janv": 1,
+    "february": 2,
+    "feb": 2,
+    "fevrier": 2,
+    "fev": 2,
+    "march": 3,
+    "mar": 3,
+    "mars": 3,
+    "april": 4,
+    "apr": 4,
+    "avril": 4,
+    "avr": 4,
+    "may": 5,
+    "mai": 5,
+    "june": 6,
+    "jun": 6,
+    "juin": 6,
+    "july": 7,
+    "jul": 7,
+    "juillet": 7,
+    "juil": 7,
+    "august": 8,
+    "aug": 8,
+    "aout": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "septembre": 9,
+    "october": 10,
+    "oct": 10,
+    "octobre": 10,
+    "november": 11,
+    "nov": 11,
+    "novembre": 11,
+    "december": 12,
+    "dec": 12,
+    "decembre": 12,
 }
 _MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th|er)?"
@@ -36,7 +63,7 @@ _DAY_MONTH = re.compile(rf"\b{_DAY}(?:\s+of)?\s+{_MONTH}\b{_YEAR}")
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}\b{_YEAR}")
 
 
-def parse_day(text: object) -> Optional[datetime.date]:
+def parse_day(text: object) -> datetime.date | None:
     """The first date written in `text`, or None (also for junk and impossible dates)."""
     if not isinstance(text, str) or not text.strip():
         return None
@@ -51,8 +78,8 @@ def parse_day(text: object) -> Optional[datetime.date]:
     return None
 
 
-def _build(groups: tuple, order: str) -> Optional[datetime.date]:
-    parts = dict(zip(order, groups))
+def _build(groups: tuple, order: str) -> datetime.date | None:
+    parts = dict(zip(order, groups, strict=False))
     month = parts["m"]
     month = _MONTHS.get(month) if month and not month.isdigit() else int(month)
     year = int(parts["y"]) if parts.get("y") else DEFAULT_YEAR

@@ -7,12 +7,11 @@ actions only choose which domain response to fill.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence
-
-from citybot.kb import KnowledgeBase
-from citybot.kb.model import City, Measure, Organisation, OrganisationFact, Topic, Webinar
+from collections.abc import Iterable, Sequence
 
 from actions.wording import bullets, day, describe_person, join_words, person_label
+from citybot.kb import KnowledgeBase
+from citybot.kb.model import City, Measure, Organisation, OrganisationFact, Topic, Webinar
 
 
 def main_webinar(kb: KnowledgeBase) -> Webinar:
@@ -21,8 +20,8 @@ def main_webinar(kb: KnowledgeBase) -> Webinar:
     return (summarised or list(kb.webinars.values()))[-1]
 
 
-def webinar_days(kb: KnowledgeBase, webinar_ids: Iterable[Optional[str]], lang: str) -> str:
-    """"23 April 2020" for the webinars the facts come from (the main webinar when unknown)."""
+def webinar_days(kb: KnowledgeBase, webinar_ids: Iterable[str | None], lang: str) -> str:
+    """ "23 April 2020" for the webinars the facts come from (the main webinar when unknown)."""
     days = []
     for webinar_id in webinar_ids:
         webinar = kb.webinars.get(webinar_id) if webinar_id else None
@@ -32,8 +31,8 @@ def webinar_days(kb: KnowledgeBase, webinar_ids: Iterable[Optional[str]], lang: 
     return join_words([day(d, lang) for d in sorted(days)], lang)
 
 
-def reporters(kb: KnowledgeBase, person_ids: Iterable[Optional[str]], lang: str) -> str:
-    """"Ms Danielle Valéro (First Deputy Mayor of Évry)" for the people who reported the facts."""
+def reporters(kb: KnowledgeBase, person_ids: Iterable[str | None], lang: str) -> str:
+    """ "Ms Danielle Valéro (First Deputy Mayor of Évry)" for the people who reported the facts."""
     labels: list[str] = []
     for person_id in person_ids:
         label = person_label(kb, person_id, lang)
@@ -63,7 +62,7 @@ def country_name(kb: KnowledgeBase, city: City, lang: str) -> str:
 
 
 def city_label(kb: KnowledgeBase, city: City, lang: str) -> str:
-    """"Évry-Courcouronnes (France)"."""
+    """ "Évry-Courcouronnes (France)"."""
     return f"{city.name} ({country_name(kb, city, lang)})"
 
 
@@ -75,19 +74,22 @@ def is_series_only(city: City) -> bool:
 def presenters(kb: KnowledgeBase, webinar: Webinar, lang: str) -> str:
     """Who presented at a webinar: cities (with countries), organisations, other experts."""
     names = [city_label(kb, kb.cities[c], lang) for c in webinar.presenting_cities if c in kb.cities]
-    names += [kb.organisations[o].short_name(lang) for o in webinar.presenting_organisations
-              if o in kb.organisations]
+    names += [
+        kb.organisations[o].short_name(lang)
+        for o in webinar.presenting_organisations
+        if o in kb.organisations
+    ]
     names += [other.get(lang) for other in webinar.other_presenters]
     return join_words(names, lang)
 
 
 def organisation_label(organisation: Organisation, lang: str) -> str:
-    """"the AIMF (International Association of French-speaking Mayors)"-style name, without article."""
+    """ "the AIMF (International Association of French-speaking Mayors)"-style name, without article."""
     full = organisation.name.get(lang)
     return f"{full} ({organisation.acronym})" if organisation.acronym else full
 
 
-def speaker_label(kb: KnowledgeBase, person_id: Optional[str], lang: str) -> str:
+def speaker_label(kb: KnowledgeBase, person_id: str | None, lang: str) -> str:
     """A speaker's title and name, with their organisation's acronym: "Ms Marie Macauley (UIL)"."""
     if not person_id or person_id not in kb.people:
         return ""

@@ -4,14 +4,18 @@ messages the NLU could not classify, and follow-up fragments ("And Chefchaouen?"
 
 from __future__ import annotations
 
-from typing import List
-
 from rasa_sdk.events import EventType
 
 from actions.base import Reply
 from actions.city_answers import (
-    answer_city_country, answer_city_overview, answer_city_representative, answer_city_status,
-    answer_city_topic, answer_city_webinar, featured_city_buttons, featured_city_names,
+    answer_city_country,
+    answer_city_overview,
+    answer_city_representative,
+    answer_city_status,
+    answer_city_topic,
+    answer_city_webinar,
+    featured_city_buttons,
+    featured_city_names,
 )
 from actions.conversation import slot_text
 from actions.facts import main_webinar
@@ -22,31 +26,43 @@ from actions.wording import day, join_words
 
 #: Kinds of question (slot `last_question`) that a new city can be put into.
 CITY_QUESTIONS = {
-    "city_topic": answer_city_topic, "city_overview": answer_city_overview,
-    "city_country": answer_city_country, "city_status": answer_city_status,
-    "city_representative": answer_city_representative, "city_webinar": answer_city_webinar,
+    "city_topic": answer_city_topic,
+    "city_overview": answer_city_overview,
+    "city_country": answer_city_country,
+    "city_status": answer_city_status,
+    "city_representative": answer_city_representative,
+    "city_webinar": answer_city_webinar,
 }
 
 
-def answer_list_cities(reply: Reply) -> List[EventType]:
+def answer_list_cities(reply: Reply) -> list[EventType]:
     """The cities presented at the main webinar, then those only listed in the series."""
     kb, lang = reply.kb, reply.lang
     webinar = main_webinar(kb)
     others = [c for c in kb.cities.values() if c.id not in webinar.presenting_cities]
-    reply.say("utter_list_cities", buttons=featured_city_buttons(reply), date=day(webinar.date, lang),
-              featured=featured_city_names(reply), others=join_words([c.name for c in others], lang))
+    reply.say(
+        "utter_list_cities",
+        buttons=featured_city_buttons(reply),
+        date=day(webinar.date, lang),
+        featured=featured_city_names(reply),
+        others=join_words([c.name for c in others], lang),
+    )
     return []
 
 
-def answer_capabilities(reply: Reply) -> List[EventType]:
+def answer_capabilities(reply: Reply) -> list[EventType]:
     """What the bot can answer, with the source it answers from."""
     webinar = main_webinar(reply.kb)
-    reply.say("utter_capabilities", buttons=featured_city_buttons(reply), date=day(webinar.date, reply.lang),
-              cities=featured_city_names(reply))
+    reply.say(
+        "utter_capabilities",
+        buttons=featured_city_buttons(reply),
+        date=day(webinar.date, reply.lang),
+        cities=featured_city_names(reply),
+    )
     return []
 
 
-def answer_fallback(reply: Reply) -> List[EventType]:
+def answer_fallback(reply: Reply) -> list[EventType]:
     """An unclassified message: answer it anyway when it names a city or a topic ("radio ?"),
     else say what can be asked."""
     city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
@@ -59,12 +75,16 @@ def answer_fallback(reply: Reply) -> List[EventType]:
             return answer_city_topic(reply, earlier_city, topic)
         return answer_cities_by_topic(reply, topic)
     webinar = main_webinar(reply.kb)
-    reply.say("utter_fallback", buttons=featured_city_buttons(reply), date=day(webinar.date, reply.lang),
-              cities=featured_city_names(reply))
+    reply.say(
+        "utter_fallback",
+        buttons=featured_city_buttons(reply),
+        date=day(webinar.date, reply.lang),
+        cities=featured_city_names(reply),
+    )
     return []
 
 
-def answer_follow_up(reply: Reply) -> List[EventType]:
+def answer_follow_up(reply: Reply) -> list[EventType]:
     """A fragment ("And Chefchaouen?", « et pour les écoles ? ») completed from the last question."""
     kb, tracker = reply.kb, reply.tracker
     last = slot_text(tracker, "last_question") or ""

@@ -10,13 +10,13 @@ base keeps answering, so a typo never takes the bot down.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from citybot.kb import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
 
@@ -35,14 +35,14 @@ Signature = tuple
 class _State:
     """What was loaded, from which files, and the last failure (not logged twice)."""
 
-    kb: Optional[KnowledgeBase]
+    kb: KnowledgeBase | None
     signature: Signature
     checked_at: float
-    error: Optional[KnowledgeBaseError] = None
+    error: KnowledgeBaseError | None = None
 
 
 _lock = threading.Lock()
-_state: Optional[_State] = None
+_state: _State | None = None
 
 
 def knowledge_dir() -> Path:
@@ -65,8 +65,12 @@ def get_kb() -> KnowledgeBase:
         try:
             kb = load_knowledge_base(folder)
         except KnowledgeBaseError as error:
-            logger.error("The knowledge base in %s cannot be used (%s):\n%s", folder,
-                         "keeping the previous version" if _state and _state.kb else "no answers", error)
+            logger.error(
+                "The knowledge base in %s cannot be used (%s):\n%s",
+                folder,
+                "keeping the previous version" if _state and _state.kb else "no answers",
+                error,
+            )
             _state = _State(_state.kb if _state else None, signature, now, error)
             return _current(_state)
         _state = _State(kb, signature, now)
@@ -79,10 +83,8 @@ def preload_kb() -> None:
     With a broken knowledge base the server still starts and every answer apologises
     (`utter_technical_problem`), while the log lists each problem with its file and line.
     """
-    try:
+    with contextlib.suppress(KnowledgeBaseError):  # already logged by get_kb
         get_kb()
-    except KnowledgeBaseError:
-        pass  # already logged by get_kb
 
 
 def _current(state: _State) -> KnowledgeBase:

@@ -12,8 +12,6 @@ sides use the same rules, `citybot.policies.turn.notices`.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -23,18 +21,18 @@ from citybot.policies import turn
 _name_words: dict[int, frozenset] = {}
 
 
-def add_notices(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Optional[KnowledgeBase]) -> None:
+def add_notices(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase | None) -> None:
     """Utter the notices this message calls for (none for ordinary messages)."""
     for response in turn.notices(tracker.latest_message or {}, _kb_name_words(kb)):
         dispatcher.utter_message(response=response)
 
 
-def is_third_language(text: str, kb: Optional[KnowledgeBase] = None) -> bool:
+def is_third_language(text: str, kb: KnowledgeBase | None = None) -> bool:
     """Whether `text` is clearly written in a language other than English and French."""
     return turn.is_third_language(text, _kb_name_words(kb))
 
 
-def _kb_name_words(kb: Optional[KnowledgeBase]) -> frozenset:
+def _kb_name_words(kb: KnowledgeBase | None) -> frozenset:
     """Folded words of every city, person and organisation name (they are in no language)."""
     if kb is None:
         return frozenset()

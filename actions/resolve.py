@@ -12,16 +12,14 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from rasa_sdk import Tracker
 
+from actions.conversation import entity_texts, joined_entity_text, message_text, slot_text
+from actions.dates import parse_day
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Organisation, Person, Topic
 from citybot.kb.normalize import fold, singular
-
-from actions.conversation import entity_texts, joined_entity_text, message_text, slot_text
-from actions.dates import parse_day
 
 #: Longest word sequence tried when looking for organisation or person names in a sentence.
 _MAX_NAME_WORDS = 4
@@ -34,8 +32,8 @@ class Found:
     `fresh` says whether it came from this message (True) or from an earlier turn's slot.
     """
 
-    record: Optional[object] = None
-    asked: Optional[str] = None
+    record: object | None = None
+    asked: str | None = None
     fresh: bool = False
 
     @property
@@ -54,8 +52,9 @@ class Found:
 NOTHING = Found()
 
 
-def resolve_city(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = True,
-                 guess_names: bool = True) -> Found:
+def resolve_city(
+    kb: KnowledgeBase, tracker: Tracker, use_slot: bool = True, guess_names: bool = True
+) -> Found:
     """The city this message is about, else the one from earlier turns.
 
     In a question known to be about a city, a capitalised name the model did not catch ("What
@@ -120,7 +119,7 @@ def resolve_organisation(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = T
     return NOTHING
 
 
-def resolve_person(kb: KnowledgeBase, tracker: Tracker) -> Optional[Person]:
+def resolve_person(kb: KnowledgeBase, tracker: Tracker) -> Person | None:
     """The person this message names ("Who is Danielle Valéro?", « qui est Baillet »), or None."""
     for phrase in _phrases(message_text(tracker)):
         person = kb.find_person(phrase)
@@ -142,7 +141,7 @@ def resolve_day(tracker: Tracker) -> Found:
     return Found(None, values[0], True) if values else NOTHING
 
 
-def city_named(kb: KnowledgeBase, value: Optional[str]) -> Optional[City]:
+def city_named(kb: KnowledgeBase, value: str | None) -> City | None:
     """The city for an id ("mayo-baleo") or any way of writing its name, typos included."""
     if not value:
         return None
@@ -152,7 +151,7 @@ def city_named(kb: KnowledgeBase, value: Optional[str]) -> Optional[City]:
     return match.city if match else None
 
 
-def topic_named(kb: KnowledgeBase, value: Optional[str]) -> Optional[Topic]:
+def topic_named(kb: KnowledgeBase, value: str | None) -> Topic | None:
     """The topic for an id ("school_supplies") or any of its words in either language.
 
     As a last resort, words that only occur inside one topic's names designate it: people say
@@ -166,25 +165,26 @@ def topic_named(kb: KnowledgeBase, value: Optional[str]) -> Optional[Topic]:
 _TOPIC_WORDS: dict[int, list[tuple[frozenset, str]]] = {}
 
 
-def _topic_by_partial_name(kb: KnowledgeBase, value: str) -> Optional[Topic]:
+def _topic_by_partial_name(kb: KnowledgeBase, value: str) -> Topic | None:
     words = {w for w in singular(fold(value)).split() if len(w) >= 4}  # "les", "the" say nothing
     if not words:
         return None
     if id(kb) not in _TOPIC_WORDS:  # built once per knowledge base
-        _TOPIC_WORDS[id(kb)] = [(frozenset(singular(fold(name)).split()), topic_id)
-                                for name, topic_id in kb.topic_names().items()]
+        _TOPIC_WORDS[id(kb)] = [
+            (frozenset(singular(fold(name)).split()), topic_id) for name, topic_id in kb.topic_names().items()
+        ]
     owners = {topic_id for name_words, topic_id in _TOPIC_WORDS[id(kb)] if words <= name_words}
     return kb.topics[owners.pop()] if len(owners) == 1 else None
 
 
-def organisation_named(kb: KnowledgeBase, value: Optional[str]) -> Optional[Organisation]:
+def organisation_named(kb: KnowledgeBase, value: str | None) -> Organisation | None:
     """The organisation for an id, acronym, name or alias."""
     if not value:
         return None
     return kb.organisations.get(value) or kb.find_organisation(value)
 
 
-def webinar_day(found: Found) -> Optional[datetime.date]:
+def webinar_day(found: Found) -> datetime.date | None:
     """The date a `resolve_day` result holds, if any."""
     return found.record if isinstance(found.record, datetime.date) else None
 
@@ -203,12 +203,56 @@ def _is_topic_word(kb: KnowledgeBase, value: str) -> bool:
 
 
 #: Capitalised words that are not place names ("What did UNESCO..."), checked after folding.
-_NOT_PLACES = frozenset({
-    "i", "covid", "covid 19", "coronavirus", "unesco", "english", "french", "anglais", "francais",
-    "mr", "mrs", "ms", "mme", "m", "monsieur", "madame", "and", "et", "what", "which", "who", "when",
-    "where", "how", "qui", "que", "quoi", "quand", "comment", "quelle", "quelles", "quel", "quels",
-    "ok", "hello", "bonjour", "salut", "merci", "thanks", "please", "svp", "stp", "the", "le", "la", "les",
-})
+_NOT_PLACES = frozenset(
+    {
+        "i",
+        "covid",
+        "covid 19",
+        "coronavirus",
+        "unesco",
+        "english",
+        "french",
+        "anglais",
+        "francais",
+        "mr",
+        "mrs",
+        "ms",
+        "mme",
+        "m",
+        "monsieur",
+        "madame",
+        "and",
+        "et",
+        "what",
+        "which",
+        "who",
+        "when",
+        "where",
+        "how",
+        "qui",
+        "que",
+        "quoi",
+        "quand",
+        "comment",
+        "quelle",
+        "quelles",
+        "quel",
+        "quels",
+        "ok",
+        "hello",
+        "bonjour",
+        "salut",
+        "merci",
+        "thanks",
+        "please",
+        "svp",
+        "stp",
+        "the",
+        "le",
+        "la",
+        "les",
+    }
+)
 _CAPITALISED = re.compile(r"(?<![\w'’-])([A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+)*)")
 
 
@@ -220,8 +264,10 @@ def _unknown_names(kb: KnowledgeBase, text: str) -> list[str]:
         if match.start() == 0 and len(re.findall(r"\w+", text)) > len(name.split()):
             continue  # the first word of a sentence is capitalised anyway
         folded = fold(name)
-        if len(folded) < 3 or any(word in _NOT_PLACES or kb.find_topic(word) or kb.find_organisation(word)
-                                  or kb.find_person(word) for word in folded.split()):
+        if len(folded) < 3 or any(
+            word in _NOT_PLACES or kb.find_topic(word) or kb.find_organisation(word) or kb.find_person(word)
+            for word in folded.split()
+        ):
             continue
         names.append(name)
     return names
@@ -230,6 +276,8 @@ def _unknown_names(kb: KnowledgeBase, text: str) -> list[str]:
 def _phrases(text: str) -> list[str]:
     """Every run of up to four words of `text`, longest first, so full names win."""
     words = fold(text).split()
-    return [" ".join(words[start:start + size])
-            for size in range(min(_MAX_NAME_WORDS, len(words)), 0, -1)
-            for start in range(len(words) - size + 1)]
+    return [
+        " ".join(words[start : start + size])
+        for size in range(min(_MAX_NAME_WORDS, len(words)), 0, -1)
+        for start in range(len(words) - size + 1)
+    ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List
-
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.base import Reply, asked, button
@@ -12,16 +10,27 @@ from actions.resolve import Found
 from actions.wording import bullets, join_words
 
 #: Topics offered as examples when the user gave none or an unknown one.
-EXAMPLE_TOPICS = ("schooling", "distance_learning", "school_supplies", "food", "masks", "information_campaigns")
+EXAMPLE_TOPICS = (
+    "schooling",
+    "distance_learning",
+    "school_supplies",
+    "food",
+    "masks",
+    "information_campaigns",
+)
 
 
-def answer_cities_by_topic(reply: Reply, topic: Found) -> List[EventType]:
+def answer_cities_by_topic(reply: Reply, topic: Found) -> list[EventType]:
     """Every city with a measure on the topic, each measure under its city's name."""
-    events: List[EventType] = [asked("cities_by_topic")]
+    events: list[EventType] = [asked("cities_by_topic")]
     if not topic.known:
         response = "utter_unknown_topic_general" if topic.unknown else "utter_ask_topic"
-        reply.say(response, buttons=example_topic_buttons(reply), topic=topic.asked or "",
-                  topics=all_topic_labels(reply))
+        reply.say(
+            response,
+            buttons=example_topic_buttons(reply),
+            topic=topic.asked or "",
+            topics=all_topic_labels(reply),
+        )
         return events
     label = topic_label(topic.record, reply.lang)
     measures = reply.kb.measures_on_topic(topic.record.id)
@@ -32,21 +41,31 @@ def answer_cities_by_topic(reply: Reply, topic: Found) -> List[EventType]:
     cities = [reply.kb.cities[m.city] for m in measures]
     names = list(dict.fromkeys(c.name for c in cities))
     lines = [f"{reply.kb.cities[m.city].name} — {m.text.get(reply.lang)}" for m in measures]
-    reply.say("utter_cities_by_topic", buttons=_city_buttons(reply, measures, topic.record.id),
-              topic=label, cities=join_words(names, reply.lang), facts=bullets(lines),
-              reporter=reporters(reply.kb, [m.reported_by for m in measures], reply.lang),
-              date=webinar_days(reply.kb, [m.webinar for m in measures], reply.lang))
+    reply.say(
+        "utter_cities_by_topic",
+        buttons=_city_buttons(reply, measures, topic.record.id),
+        topic=label,
+        cities=join_words(names, reply.lang),
+        facts=bullets(lines),
+        reporter=reporters(reply.kb, [m.reported_by for m in measures], reply.lang),
+        date=webinar_days(reply.kb, [m.webinar for m in measures], reply.lang),
+    )
     return events
 
 
 def all_topic_labels(reply: Reply) -> str:
-    return join_words([topic_label(t, reply.lang) for t in reply.kb.topics.values()
-                       if reply.kb.measures_on_topic(t.id)], reply.lang)
+    return join_words(
+        [topic_label(t, reply.lang) for t in reply.kb.topics.values() if reply.kb.measures_on_topic(t.id)],
+        reply.lang,
+    )
 
 
 def example_topic_buttons(reply: Reply) -> list:
-    return [button(topic_label(reply.kb.topics[t], reply.lang).capitalize(), "ask_cities_by_topic", topic=t)
-            for t in EXAMPLE_TOPICS if t in reply.kb.topics]
+    return [
+        button(topic_label(reply.kb.topics[t], reply.lang).capitalize(), "ask_cities_by_topic", topic=t)
+        for t in EXAMPLE_TOPICS
+        if t in reply.kb.topics
+    ]
 
 
 def _city_buttons(reply: Reply, measures, topic_id: str) -> list:

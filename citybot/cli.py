@@ -15,8 +15,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Optional, Sequence, TextIO
+from typing import TextIO
 
 from citybot.kb import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
 
@@ -25,7 +26,7 @@ DEFAULT_NLU_OUT = "data/nlu/generated"
 LISTINGS = ("cities", "topics", "webinars", "organisations", "people")
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line `argv` (default: sys.argv[1:]) and return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
@@ -40,12 +41,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="citybot", description=(
-        "Tools for the city chatbot's knowledge base and NLU data."))
+    parser = argparse.ArgumentParser(
+        prog="citybot", description=("Tools for the city chatbot's knowledge base and NLU data.")
+    )
     groups = parser.add_subparsers(title="commands", metavar="{kb,nlu,report}")
 
     kb = groups.add_parser("kb", help="check or list the knowledge base").add_subparsers(
-        title="kb commands", metavar="{validate,list}")
+        title="kb commands", metavar="{validate,list}"
+    )
     validate = kb.add_parser("validate", help="check every knowledge file; list all problems")
     validate.add_argument("--path", default=DEFAULT_KB, help="knowledge folder (default: %(default)s)")
     validate.set_defaults(run=_kb_validate)
@@ -56,8 +59,10 @@ def _parser() -> argparse.ArgumentParser:
 
     nlu = groups.add_parser("nlu", help="generate or check the NLU data built from the KB")
     nlu_commands = nlu.add_subparsers(title="nlu commands", metavar="{generate,check}")
-    for name, run, text in (("generate", _nlu_generate, "write data/nlu/generated/*.yml"),
-                            ("check", _nlu_check, "fail if the generated NLU data is stale")):
+    for name, run, text in (
+        ("generate", _nlu_generate, "write data/nlu/generated/*.yml"),
+        ("check", _nlu_check, "fail if the generated NLU data is stale"),
+    ):
         sub = nlu_commands.add_parser(name, help=text)
         sub.add_argument("--kb", default=DEFAULT_KB, help="knowledge folder (default: %(default)s)")
         sub.add_argument("--out", default=DEFAULT_NLU_OUT, help="output folder (default: %(default)s)")
@@ -66,27 +71,45 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_report_parser(groups: "argparse._SubParsersAction") -> None:
+def _add_report_parser(groups: argparse._SubParsersAction) -> None:
     from citybot.report import DEFAULT_MIN_CONFIDENCE, STORE_URL_ENV
 
     report = groups.add_parser("report", help="reports on the conversations users had")
     reports = report.add_subparsers(title="report commands", metavar="{unanswered}")
     unanswered = reports.add_parser(
-        "unanswered", help="what users asked that the bot could not answer, grouped and counted",
+        "unanswered",
+        help="what users asked that the bot could not answer, grouped and counted",
         description="Read the conversation store (Rasa's SQL tracker store) and list the "
-                    "questions the bot could not answer, grouped by reason and thing asked.")
-    unanswered.add_argument("--store", metavar="URL", help=(
-        "tracker store database, e.g. sqlite:///var/conversations.db or "
-        f"postgresql://user@host:5432/db (default: ${STORE_URL_ENV})"))
-    unanswered.add_argument("--since", metavar="YYYY-MM-DD", type=_date,
-                            help="only conversations from this day on (UTC)")
-    unanswered.add_argument("--csv", metavar="FILE", type=Path,
-                            help="also write the groups to FILE for a spreadsheet")
-    unanswered.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
-                            metavar="X", help="list answered questions whose intent confidence "
-                            "is below X (default: %(default)s)")
-    unanswered.add_argument("--examples", type=int, default=3, metavar="N",
-                            help="example questions per group (default: %(default)s)")
+        "questions the bot could not answer, grouped by reason and thing asked.",
+    )
+    unanswered.add_argument(
+        "--store",
+        metavar="URL",
+        help=(
+            "tracker store database, e.g. sqlite:///var/conversations.db or "
+            f"postgresql://user@host:5432/db (default: ${STORE_URL_ENV})"
+        ),
+    )
+    unanswered.add_argument(
+        "--since", metavar="YYYY-MM-DD", type=_date, help="only conversations from this day on (UTC)"
+    )
+    unanswered.add_argument(
+        "--csv", metavar="FILE", type=Path, help="also write the groups to FILE for a spreadsheet"
+    )
+    unanswered.add_argument(
+        "--min-confidence",
+        type=float,
+        default=DEFAULT_MIN_CONFIDENCE,
+        metavar="X",
+        help="list answered questions whose intent confidence is below X (default: %(default)s)",
+    )
+    unanswered.add_argument(
+        "--examples",
+        type=int,
+        default=3,
+        metavar="N",
+        help="example questions per group (default: %(default)s)",
+    )
     unanswered.set_defaults(run=_report_unanswered)
 
 
@@ -97,7 +120,7 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
-def _load(path: str) -> Optional[KnowledgeBase]:
+def _load(path: str) -> KnowledgeBase | None:
     """The knowledge base, or None after printing every problem to stderr."""
     try:
         return load_knowledge_base(path)
@@ -105,8 +128,11 @@ def _load(path: str) -> Optional[KnowledgeBase]:
         for issue in error.issues:
             print(issue, file=sys.stderr)
         print(f"{_count(len(error.issues), 'problem')} found in {path}", file=sys.stderr)
-        print(f"fix each line above (docs/knowledge-base.md, \"Common error messages\", says what "
-              f"they mean), then run `citybot kb validate --path {path}` again", file=sys.stderr)
+        print(
+            f'fix each line above (docs/knowledge-base.md, "Common error messages", says what '
+            f"they mean), then run `citybot kb validate --path {path}` again",
+            file=sys.stderr,
+        )
         return None
 
 
@@ -122,12 +148,14 @@ def summary(kb: KnowledgeBase) -> str:
     """One line counting what the knowledge base holds."""
     measures = sum(len(c.measures) for c in kb.cities.values())
     facts = sum(len(o.facts) for o in kb.organisations.values())
-    return (f"{_count(len(kb.cities), 'city', 'cities')} ({_count(measures, 'measure')}), "
-            f"{_count(len(kb.topics), 'topic')}, "
-            f"{_count(len(kb.countries), 'country', 'countries')}, "
-            f"{_count(len(kb.organisations), 'organisation')} ({_count(facts, 'fact')}), "
-            f"{_count(len(kb.people), 'person', 'people')}, "
-            f"{_count(len(kb.webinars), 'webinar')}, {len(kb.series)} series")
+    return (
+        f"{_count(len(kb.cities), 'city', 'cities')} ({_count(measures, 'measure')}), "
+        f"{_count(len(kb.topics), 'topic')}, "
+        f"{_count(len(kb.countries), 'country', 'countries')}, "
+        f"{_count(len(kb.organisations), 'organisation')} ({_count(facts, 'fact')}), "
+        f"{_count(len(kb.people), 'person', 'people')}, "
+        f"{_count(len(kb.webinars), 'webinar')}, {len(kb.series)} series"
+    )
 
 
 def _count(number: int, singular: str, plural: str = "") -> str:
@@ -151,16 +179,22 @@ def _list_cities(kb: KnowledgeBase, out: TextIO) -> None:
     for city in kb.cities.values():
         status = city.network_status or "status not stated"
         dates = ", ".join(str(w.date) for w in kb.webinars_for_city(city.id)) or "no webinar"
-        print(f"  {city.id:<22} {city.name} ({kb.country(city.country).name.en}) - {status}, "
-              f"{_count(len(city.measures), 'measure')}, webinars: {dates}", file=out)
+        print(
+            f"  {city.id:<22} {city.name} ({kb.country(city.country).name.en}) - {status}, "
+            f"{_count(len(city.measures), 'measure')}, webinars: {dates}",
+            file=out,
+        )
 
 
 def _list_topics(kb: KnowledgeBase, out: TextIO) -> None:
     print(f"Topics ({len(kb.topics)}):", file=out)
     for topic in kb.topics.values():
         cities = ", ".join(c.name for c in kb.cities_for_topic(topic.id)) or "no city measure"
-        print(f"  {topic.id:<22} {topic.label.en} / {topic.label.fr} - "
-              f"{_count(len(topic.synonyms.all()), 'synonym')}; cities: {cities}", file=out)
+        print(
+            f"  {topic.id:<22} {topic.label.en} / {topic.label.fr} - "
+            f"{_count(len(topic.synonyms.all()), 'synonym')}; cities: {cities}",
+            file=out,
+        )
 
 
 def _list_webinars(kb: KnowledgeBase, out: TextIO) -> None:
@@ -169,29 +203,38 @@ def _list_webinars(kb: KnowledgeBase, out: TextIO) -> None:
         presenters = [kb.city(c).name for c in webinar.presenting_cities]
         presenters += [kb.organisation(o).short_name() for o in webinar.presenting_organisations]
         presenters += [t.en for t in webinar.other_presenters]
-        print(f"  {webinar.date}  {webinar.title.en} - "
-              f"{', '.join(presenters) or 'no presenter named'}", file=out)
+        print(
+            f"  {webinar.date}  {webinar.title.en} - {', '.join(presenters) or 'no presenter named'}",
+            file=out,
+        )
 
 
 def _list_organisations(kb: KnowledgeBase, out: TextIO) -> None:
     print(f"Organisations ({len(kb.organisations)}):", file=out)
     for org in kb.organisations.values():
-        print(f"  {org.id:<22} {org.short_name()} - {org.name.en}; {len(org.people)} people, "
-              f"{_count(len(org.facts), 'fact')}", file=out)
+        print(
+            f"  {org.id:<22} {org.short_name()} - {org.name.en}; {len(org.people)} people, "
+            f"{_count(len(org.facts), 'fact')}",
+            file=out,
+        )
 
 
 def _list_people(kb: KnowledgeBase, out: TextIO) -> None:
     print(f"People ({len(kb.people)}):", file=out)
     for person in kb.people.values():
-        where = kb.city(person.city).name if person.city else kb.organisation(
-            person.organisation).short_name()
+        where = (
+            kb.city(person.city).name if person.city else kb.organisation(person.organisation).short_name()
+        )
         role = person.role.en if person.role else "role not stated"
         print(f"  {person.id:<22} {person.display_name()} - {role} ({where})", file=out)
 
 
 _LISTERS: dict[str, Callable[[KnowledgeBase, TextIO], None]] = {
-    "cities": _list_cities, "topics": _list_topics, "webinars": _list_webinars,
-    "organisations": _list_organisations, "people": _list_people,
+    "cities": _list_cities,
+    "topics": _list_topics,
+    "webinars": _list_webinars,
+    "organisations": _list_organisations,
+    "people": _list_people,
 }
 
 
@@ -202,8 +245,7 @@ def _nlu_module():
     except ImportError as error:
         if error.name not in ("citybot.nlu.generate", "citybot.nlu"):
             raise
-        print("error: the NLU generator (citybot/nlu/generate.py) is not available yet",
-              file=sys.stderr)
+        print("error: the NLU generator (citybot/nlu/generate.py) is not available yet", file=sys.stderr)
         return None
     return generate
 
@@ -232,9 +274,11 @@ def _nlu_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"the generated NLU data in {args.out} does not match the knowledge base: run "
-              "`make train` (it runs `citybot nlu generate`, then retrains the model)",
-              file=sys.stderr)
+        print(
+            f"the generated NLU data in {args.out} does not match the knowledge base: run "
+            "`make train` (it runs `citybot nlu generate`, then retrains the model)",
+            file=sys.stderr,
+        )
         return 1
     print(f"OK: {args.out} is up to date with the knowledge base")
     return 0
@@ -245,8 +289,11 @@ def _report_unanswered(args: argparse.Namespace) -> int:
 
     url = store_url(args.store)
     if url is None:
-        print(f"error: no conversation store: pass --store URL or set {STORE_URL_ENV} "
-              "(e.g. sqlite:///var/conversations.db)", file=sys.stderr)
+        print(
+            f"error: no conversation store: pass --store URL or set {STORE_URL_ENV} "
+            "(e.g. sqlite:///var/conversations.db)",
+            file=sys.stderr,
+        )
         return 2
     try:
         groups = unanswered_groups(url, args.since, args.min_confidence)

@@ -16,9 +16,10 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any
 
 from langdetect import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
@@ -45,42 +46,507 @@ MIN_CONFIDENCE = 0.6
 
 # Words that, on their own, say which language a chat message is in. Words shared by both
 # languages or by chat in both ("a", "on", "me", "ok", "covid", "radio", "info") are left out.
-ENGLISH_WORDS = frozenset("""
-the an of to in at by for from with about into what which who whom whose where when why how
-is are was were be been being do does did done doing have has had can could would should will shall
-may might must not no yes yeah yep nope and or but if then than that this these those there their
-they them their its it he she his her him we our us you your yours i my mine me am any anything some
-something every everything all also only just more most other such tell show give know want need
-like please thanks thank hello hi hey bye goodbye cheers sorry cool great nice good morning
-evening afternoon city cities town towns country countries did measures measure kind sort did
-happened happen took take done doing help helped helping people children school schools about
-pls plz thx ty u ur wat wht abt hiya cya gonna wanna dunno whats hows wheres whos lets im dont
-didnt doesnt isnt arent wasnt werent cant couldnt wouldnt shouldnt ive youre theyre thats
-webinar webinars talk talked said say says during against around after before over under
-representative mayor network member members status speaker host hosted language
-whatever never mind sure really yo nah alright anyway today tomorrow yesterday weather time
-january february april june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday
-""".split())
+ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "an",
+        "of",
+        "to",
+        "in",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "about",
+        "into",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "where",
+        "when",
+        "why",
+        "how",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "done",
+        "doing",
+        "have",
+        "has",
+        "had",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "not",
+        "no",
+        "yes",
+        "yeah",
+        "yep",
+        "nope",
+        "and",
+        "or",
+        "but",
+        "if",
+        "then",
+        "than",
+        "that",
+        "this",
+        "these",
+        "those",
+        "there",
+        "their",
+        "they",
+        "them",
+        "their",
+        "its",
+        "it",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "yours",
+        "i",
+        "my",
+        "mine",
+        "me",
+        "am",
+        "any",
+        "anything",
+        "some",
+        "something",
+        "every",
+        "everything",
+        "all",
+        "also",
+        "only",
+        "just",
+        "more",
+        "most",
+        "other",
+        "such",
+        "tell",
+        "show",
+        "give",
+        "know",
+        "want",
+        "need",
+        "like",
+        "please",
+        "thanks",
+        "thank",
+        "hello",
+        "hi",
+        "hey",
+        "bye",
+        "goodbye",
+        "cheers",
+        "sorry",
+        "cool",
+        "great",
+        "nice",
+        "good",
+        "morning",
+        "evening",
+        "afternoon",
+        "city",
+        "cities",
+        "town",
+        "towns",
+        "country",
+        "countries",
+        "did",
+        "measures",
+        "measure",
+        "kind",
+        "sort",
+        "did",
+        "happened",
+        "happen",
+        "took",
+        "take",
+        "done",
+        "doing",
+        "help",
+        "helped",
+        "helping",
+        "people",
+        "children",
+        "school",
+        "schools",
+        "about",
+        "pls",
+        "plz",
+        "thx",
+        "ty",
+        "u",
+        "ur",
+        "wat",
+        "wht",
+        "abt",
+        "hiya",
+        "cya",
+        "gonna",
+        "wanna",
+        "dunno",
+        "whats",
+        "hows",
+        "wheres",
+        "whos",
+        "lets",
+        "im",
+        "dont",
+        "didnt",
+        "doesnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "cant",
+        "couldnt",
+        "wouldnt",
+        "shouldnt",
+        "ive",
+        "youre",
+        "theyre",
+        "thats",
+        "webinar",
+        "webinars",
+        "talk",
+        "talked",
+        "said",
+        "say",
+        "says",
+        "during",
+        "against",
+        "around",
+        "after",
+        "before",
+        "over",
+        "under",
+        "representative",
+        "mayor",
+        "network",
+        "member",
+        "members",
+        "status",
+        "speaker",
+        "host",
+        "hosted",
+        "language",
+        "whatever",
+        "never",
+        "mind",
+        "sure",
+        "really",
+        "yo",
+        "nah",
+        "alright",
+        "anyway",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "weather",
+        "time",
+        "january",
+        "february",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
 
-FRENCH_WORDS = frozenset("""
-le la les un une des du de d au aux et ou est sont était étaient etait etaient été ete être etre
-quoi quel quelle quels quelles qui que qu quand comment pourquoi où combien lequel laquelle lesquels
-pour par sur sous dans avec sans chez vers entre pendant contre depuis après apres avant
-je tu il elle nous vous ils elles moi toi lui leur leurs mon ma mes ton ta tes son sa ses notre
-nos votre vos ce cette ces cet ça ca cela ceci celui celle ceux celles y
-ne pas plus rien jamais aussi très tres bien beaucoup peu tout tous toute toutes autre autres
-fait faire fais font ont avez avons as ai sais sait peux peut pouvez veux veut voudrais dire dis dit
-parle parler parlez raconte racontez explique expliquez donne donnez montre montrez
-merci bonjour bonsoir salut coucou svp stp oui non si alors donc mais car sinon ben bah bref
-voilà voila daccord accord ouais ouai oki dac enfin
-slt cc bjr mrc koi kwa pr ds qd tt bcp jsp pk pq pkoi cmt keske kesk kel kelle c cest mdr jcomprends
-ville villes pays mesure mesures aide aides face crise pendant gens enfants école écoles ecole ecoles
-représentant representant maire réseau reseau membre membres statut webinaire webinaires langue
-wesh bof ouf zut bon laisse tomber aujourd'hui aujourdhui demain hier temps
-janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre
-lundi mardi mercredi jeudi vendredi samedi dimanche
-""".split())
+FRENCH_WORDS = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "d",
+        "au",
+        "aux",
+        "et",
+        "ou",
+        "est",
+        "sont",
+        "était",
+        "étaient",
+        "etait",
+        "etaient",
+        "été",
+        "ete",
+        "être",
+        "etre",
+        "quoi",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "qui",
+        "que",
+        "qu",
+        "quand",
+        "comment",
+        "pourquoi",
+        "où",
+        "combien",
+        "lequel",
+        "laquelle",
+        "lesquels",
+        "pour",
+        "par",
+        "sur",
+        "sous",
+        "dans",
+        "avec",
+        "sans",
+        "chez",
+        "vers",
+        "entre",
+        "pendant",
+        "contre",
+        "depuis",
+        "après",
+        "apres",
+        "avant",
+        "je",
+        "tu",
+        "il",
+        "elle",
+        "nous",
+        "vous",
+        "ils",
+        "elles",
+        "moi",
+        "toi",
+        "lui",
+        "leur",
+        "leurs",
+        "mon",
+        "ma",
+        "mes",
+        "ton",
+        "ta",
+        "tes",
+        "son",
+        "sa",
+        "ses",
+        "notre",
+        "nos",
+        "votre",
+        "vos",
+        "ce",
+        "cette",
+        "ces",
+        "cet",
+        "ça",
+        "ca",
+        "cela",
+        "ceci",
+        "celui",
+        "celle",
+        "ceux",
+        "celles",
+        "y",
+        "ne",
+        "pas",
+        "plus",
+        "rien",
+        "jamais",
+        "aussi",
+        "très",
+        "tres",
+        "bien",
+        "beaucoup",
+        "peu",
+        "tout",
+        "tous",
+        "toute",
+        "toutes",
+        "autre",
+        "autres",
+        "fait",
+        "faire",
+        "fais",
+        "font",
+        "ont",
+        "avez",
+        "avons",
+        "as",
+        "ai",
+        "sais",
+        "sait",
+        "peux",
+        "peut",
+        "pouvez",
+        "veux",
+        "veut",
+        "voudrais",
+        "dire",
+        "dis",
+        "dit",
+        "parle",
+        "parler",
+        "parlez",
+        "raconte",
+        "racontez",
+        "explique",
+        "expliquez",
+        "donne",
+        "donnez",
+        "montre",
+        "montrez",
+        "merci",
+        "bonjour",
+        "bonsoir",
+        "salut",
+        "coucou",
+        "svp",
+        "stp",
+        "oui",
+        "non",
+        "si",
+        "alors",
+        "donc",
+        "mais",
+        "car",
+        "sinon",
+        "ben",
+        "bah",
+        "bref",
+        "voilà",
+        "voila",
+        "daccord",
+        "accord",
+        "ouais",
+        "ouai",
+        "oki",
+        "dac",
+        "enfin",
+        "slt",
+        "cc",
+        "bjr",
+        "mrc",
+        "koi",
+        "kwa",
+        "pr",
+        "ds",
+        "qd",
+        "tt",
+        "bcp",
+        "jsp",
+        "pk",
+        "pq",
+        "pkoi",
+        "cmt",
+        "keske",
+        "kesk",
+        "kel",
+        "kelle",
+        "c",
+        "cest",
+        "mdr",
+        "jcomprends",
+        "ville",
+        "villes",
+        "pays",
+        "mesure",
+        "mesures",
+        "aide",
+        "aides",
+        "face",
+        "crise",
+        "pendant",
+        "gens",
+        "enfants",
+        "école",
+        "écoles",
+        "ecole",
+        "ecoles",
+        "représentant",
+        "representant",
+        "maire",
+        "réseau",
+        "reseau",
+        "membre",
+        "membres",
+        "statut",
+        "webinaire",
+        "webinaires",
+        "langue",
+        "wesh",
+        "bof",
+        "ouf",
+        "zut",
+        "bon",
+        "laisse",
+        "tomber",
+        "aujourd'hui",
+        "aujourdhui",
+        "demain",
+        "hier",
+        "temps",
+        "janvier",
+        "février",
+        "fevrier",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "aout",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+        "decembre",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+    ]
+)
 
 # Letters that English words practically never carry.
 _FRENCH_LETTERS = frozenset("éèêëàâîïôûùüçœæ")
@@ -100,7 +566,7 @@ class LanguageGuess:
     such a request is obeyed whatever the rest of the conversation says.
     """
 
-    code: Optional[str]
+    code: str | None
     confidence: float
     explicit: bool = False
 
@@ -125,49 +591,59 @@ _OPENER = r"(?:(?:ok|okay|alors|so|hey|hi|hello|bonjour|salut|sorry|pardon|desol
 def _switch_patterns(lang: str) -> list[re.Pattern]:
     """Patterns, on folded clauses, that ask the bot to use `lang` (a regex alternative)."""
     verbs_en = r"(?:speak|talk|answer|reply|respond|write|chat|continue|switch|change|go|swap|use)"
-    verbs_fr = (r"(?:parle|parlez|parles|reponds|repondez|ecris|ecrivez|passe|passez|continue|continuez|"
-                r"bascule|basculez|change|changez|utilise|utilisez)")
+    verbs_fr = (
+        r"(?:parle|parlez|parles|reponds|repondez|ecris|ecrivez|passe|passez|continue|continuez|"
+        r"bascule|basculez|change|changez|utilise|utilisez)"
+    )
     inf_fr = r"(?:parler|repondre|ecrire|passer|continuer|basculer|discuter|echanger|utiliser)"
-    return [re.compile(p) for p in (
-        # the whole clause is the request: "english", "in English please", « en français svp »
-        rf"^{_OPENER}(?:{_POLITE}\s+)?(?:(?:in|en|to|into|l|le)\s+)?{lang}(?:\s+(?:{_POLITE}|version|language|"
-        rf"langue|only|seulement|uniquement|svp|stp))*$",
-        rf"^{_OPENER}(?:la\s+|the\s+|an?\s+)?version\s+{lang}(?:\s+{_POLITE})*$",
-        # a polite tail on a question: "..., in English please"
-        rf"(?:^|\s)(?:in|en)\s+{lang}\s+{_POLITE}$",
-        rf"(?:^|\s){_POLITE}\s+(?:in|en)\s+{lang}$",
-        # English verbs: "can you speak English", "switch to French", "do you speak french"
-        rf"(?:can|could|would|will|do|would you mind|cant|can t) you\s+(?:please\s+)?{verbs_en}\w*"
-        rf"(?:\s+(?:to|in|into|back|me|with me|back to))*\s+{lang}\b",
-        rf"^{_OPENER}(?:please\s+)?(?:lets\s+|let s\s+|let us\s+)?{verbs_en}\w*"
-        rf"(?:\s+(?:to|in|into|back|me|with me|back to|the language to|language to))*\s+{lang}\b",
-        rf"\bi (?:would like|d like|want|prefer|would prefer|d prefer|need)(?: to)?"
-        rf"(?:\s+(?:speak|talk|chat|continue|switch|use|read|get|have|answers|replies))?(?:\s+(?:in|to))*\s+{lang}\b",
-        # French: « tu parles anglais ? », « parle français », « je préfère l'anglais »
-        rf"\b(?:tu|vous|t)\s+(?:ne\s+)?(?:parles?|parlez|peux|pouvez|sais|savez|veux bien|voudrais|"
-        rf"pourrais|pourriez)(?:\s+{inf_fr})?(?:\s+(?:en|l|le|a|moi))*\s+{lang}\b",
-        rf"\b(?:parles|parlez|peux|pouvez|pourrais|pourriez|sais|savez)\s+(?:tu|vous)(?:\s+{inf_fr})?"
-        rf"(?:\s+(?:en|l|le|a|moi))*\s+{lang}\b",
-        rf"^{_OPENER}(?:{_POLITE}\s+)?{verbs_fr}(?:\s+(?:moi|nous|en|a|l|au|vers|le|la|langue|la langue))*\s+{lang}\b",
-        rf"\b(?:je|j|on)\s+(?:prefere|prefererais|voudrais|veux|souhaite|souhaiterais|aimerais|peut|pourrait|"
-        rf"parle|passe|continue)(?:\s+(?:qu on|que tu|que vous|parle|parles|parliez))?(?:\s+{inf_fr})?"
-        rf"(?:\s+(?:en|l|le|a))*\s+{lang}\b",
-    )]
+    return [
+        re.compile(p)
+        for p in (
+            # the whole clause is the request: "english", "in English please", « en français svp »
+            rf"^{_OPENER}(?:{_POLITE}\s+)?(?:(?:in|en|to|into|l|le)\s+)?{lang}(?:\s+(?:{_POLITE}|version|language|"
+            rf"langue|only|seulement|uniquement|svp|stp))*$",
+            rf"^{_OPENER}(?:la\s+|the\s+|an?\s+)?version\s+{lang}(?:\s+{_POLITE})*$",
+            # a polite tail on a question: "..., in English please"
+            rf"(?:^|\s)(?:in|en)\s+{lang}\s+{_POLITE}$",
+            rf"(?:^|\s){_POLITE}\s+(?:in|en)\s+{lang}$",
+            # English verbs: "can you speak English", "switch to French", "do you speak french"
+            rf"(?:can|could|would|will|do|would you mind|cant|can t) you\s+(?:please\s+)?{verbs_en}\w*"
+            rf"(?:\s+(?:to|in|into|back|me|with me|back to))*\s+{lang}\b",
+            rf"^{_OPENER}(?:please\s+)?(?:lets\s+|let s\s+|let us\s+)?{verbs_en}\w*"
+            rf"(?:\s+(?:to|in|into|back|me|with me|back to|the language to|language to))*\s+{lang}\b",
+            rf"\bi (?:would like|d like|want|prefer|would prefer|d prefer|need)(?: to)?"
+            rf"(?:\s+(?:speak|talk|chat|continue|switch|use|read|get|have|answers|replies))?(?:\s+(?:in|to))*\s+{lang}\b",
+            # French: « tu parles anglais ? », « parle français », « je préfère l'anglais »
+            rf"\b(?:tu|vous|t)\s+(?:ne\s+)?(?:parles?|parlez|peux|pouvez|sais|savez|veux bien|voudrais|"
+            rf"pourrais|pourriez)(?:\s+{inf_fr})?(?:\s+(?:en|l|le|a|moi))*\s+{lang}\b",
+            rf"\b(?:parles|parlez|peux|pouvez|pourrais|pourriez|sais|savez)\s+(?:tu|vous)(?:\s+{inf_fr})?"
+            rf"(?:\s+(?:en|l|le|a|moi))*\s+{lang}\b",
+            rf"^{_OPENER}(?:{_POLITE}\s+)?{verbs_fr}(?:\s+(?:moi|nous|en|a|l|au|vers|le|la|langue|la langue))*\s+{lang}\b",
+            rf"\b(?:je|j|on)\s+(?:prefere|prefererais|voudrais|veux|souhaite|souhaiterais|aimerais|peut|pourrait|"
+            rf"parle|passe|continue)(?:\s+(?:qu on|que tu|que vous|parle|parles|parliez))?(?:\s+{inf_fr})?"
+            rf"(?:\s+(?:en|l|le|a))*\s+{lang}\b",
+        )
+    ]
 
 
 _SWITCHES = {"en": _switch_patterns(_EN), "fr": _switch_patterns(_FR)}
 _CLAUSES = re.compile(r"[.,;:!?\n]+")
 
 
-def explicit_request(text: str) -> Optional[str]:
+def explicit_request(text: str) -> str | None:
     """The language a message explicitly asks for ("in English please" -> "en"), else None.
 
     Judged clause by clause on folded text, so "Évry et les écoles, in English please" is a request
     but "Was the webinar in French?" is a question about the webinar, not a request.
     """
     clauses = [fold(clause) for clause in _CLAUSES.split(text[:MAX_CHARS])]
-    found = [code for clause in clauses if clause
-             for code, patterns in _SWITCHES.items() if any(p.search(clause) for p in patterns)]
+    found = [
+        code
+        for clause in clauses
+        if clause
+        for code, patterns in _SWITCHES.items()
+        if any(p.search(clause) for p in patterns)
+    ]
     # "pas en français, in English please": when both are asked for, the last request counts
     return found[-1] if found else None
 
@@ -175,6 +651,7 @@ def explicit_request(text: str) -> Optional[str]:
 # ---------------------------------------------------------------------------------------------
 # Evidence from the words of the message
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class NameIndex:
@@ -188,7 +665,7 @@ class NameIndex:
     fuzzy_tokens: tuple[str, ...]
 
     @classmethod
-    def build(cls, names: Iterable[str]) -> "NameIndex":
+    def build(cls, names: Iterable[str]) -> NameIndex:
         """Index `names`; single long tokens are also kept for typo-tolerant removal ("chefchauen")."""
         sequences = {tuple(fold(n).split()) for n in names if n and isinstance(n, str)}
         sequences.discard(())
@@ -229,7 +706,7 @@ def _tokens(text: str) -> list[str]:
         elision = _FRENCH_ELISION.match(word)
         if elision:
             tokens.append(elision.group(0))
-            word = word[elision.end():]
+            word = word[elision.end() :]
         if word.endswith("'s") and len(word) > 2:
             tokens.extend([word[:-2], "'s"])
         else:
@@ -258,7 +735,7 @@ def _words_without_names(text: str, index: NameIndex) -> list[str]:
 def _longest_name_at(folded: list[str], start: int, index: NameIndex) -> int:
     """Number of tokens of the longest known name starting at `start` (0 when none)."""
     for size in range(min(index.longest, len(folded) - start), 0, -1):
-        if tuple(folded[start:start + size]) in index.sequences:
+        if tuple(folded[start : start + size]) in index.sequences:
             return size
     return 0
 
@@ -267,7 +744,9 @@ def _is_fuzzy_name(token: str, index: NameIndex) -> bool:
     """A misspelt known name ("chefchauen", "courcouronne") that is not a word of either language."""
     if token in _FOLDED_VOCABULARY:
         return False
-    return any(fuzz.ratio(token, name) >= 85 for name in index.fuzzy_tokens if abs(len(name) - len(token)) <= 2)
+    return any(
+        fuzz.ratio(token, name) >= 85 for name in index.fuzzy_tokens if abs(len(name) - len(token)) <= 2
+    )
 
 
 _FOLDED_VOCABULARY = frozenset(strip_accents(w) for w in ENGLISH_WORDS | FRENCH_WORDS)
@@ -297,7 +776,7 @@ def _word_evidence(words: list[str], vocabulary: Mapping[str, str]) -> tuple[flo
     return en, fr + min(accented, 3) * 1.0
 
 
-def _vocabulary_code(word: str) -> Optional[str]:
+def _vocabulary_code(word: str) -> str | None:
     """The language a function or chat word belongs to, or None when unknown."""
     if word in ENGLISH_WORDS:
         return "en"
@@ -317,7 +796,9 @@ def vocabulary_from_phrases(phrases: Mapping[str, Iterable[str]]) -> dict[str, s
     for code in LANGUAGES:
         for phrase in phrases.get(code, ()) or ():
             if isinstance(phrase, str):
-                words[code].update(w.lower() for w in _WORD.findall(phrase.replace("'", " ").replace("’", " ")))
+                words[code].update(
+                    w.lower() for w in _WORD.findall(phrase.replace("'", " ").replace("’", " "))
+                )
     folded = {code: {strip_accents(w) for w in ws} for code, ws in words.items()}
     vocabulary = {}
     for code, other in (("en", "fr"), ("fr", "en")):
@@ -332,7 +813,7 @@ def vocabulary_from_phrases(phrases: Mapping[str, Iterable[str]]) -> dict[str, s
 # ---------------------------------------------------------------------------------------------
 
 _FACTORY_LOCK = threading.Lock()
-_factory: Optional[DetectorFactory] = None
+_factory: DetectorFactory | None = None
 
 
 def _fr_en_factory() -> DetectorFactory:
@@ -367,8 +848,10 @@ def langdetect_fr_minus_en(text: str) -> float:
 # The guess
 # ---------------------------------------------------------------------------------------------
 
-def detect(text: Any, names: Iterable[str] | NameIndex = (), vocabulary: Optional[Mapping[str, str]] = None
-           ) -> LanguageGuess:
+
+def detect(
+    text: Any, names: Iterable[str] | NameIndex = (), vocabulary: Mapping[str, str] | None = None
+) -> LanguageGuess:
     """Guess the language of one message, ignoring the KB `names` it contains.
 
     Returns code None when the message has nothing to judge ("ok", "Chefchaouen ?", "covid")
@@ -405,16 +888,19 @@ def _langdetect_weight(words: list[str]) -> float:
 # The conversation's language
 # ---------------------------------------------------------------------------------------------
 
-def normalise_code(value: Any) -> Optional[str]:
-    """"fr", "FR", "fr-FR", "fr_CA", "French", "français" -> "fr"; anything else -> None."""
+
+def normalise_code(value: Any) -> str | None:
+    """ "fr", "FR", "fr-FR", "fr_CA", "French", "français" -> "fr"; anything else -> None."""
     if not isinstance(value, str):
         return None
     key = fold(value).replace(" ", "-")
     key = key.split("-")[0] if key else key
-    return {"en": "en", "english": "en", "anglais": "en", "fr": "fr", "french": "fr", "francais": "fr"}.get(key)
+    return {"en": "en", "english": "en", "anglais": "en", "fr": "fr", "french": "fr", "francais": "fr"}.get(
+        key
+    )
 
 
-def coerce_guess(guess: Any) -> Optional[LanguageGuess]:
+def coerce_guess(guess: Any) -> LanguageGuess | None:
     """A `LanguageGuess` from what reaches the tracker (a dict), or None for junk."""
     if isinstance(guess, LanguageGuess):
         return guess
@@ -427,7 +913,9 @@ def coerce_guess(guess: Any) -> Optional[LanguageGuess]:
         confidence = 0.0
     if math.isnan(confidence):
         confidence = 0.0
-    return LanguageGuess(code, min(max(confidence, 0.0), 1.0), guess.get("explicit") is True and code is not None)
+    return LanguageGuess(
+        code, min(max(confidence, 0.0), 1.0), guess.get("explicit") is True and code is not None
+    )
 
 
 def choose_language(current: Any, guess: Any, hint: Any = None, threshold: float = SWITCH_CONFIDENCE) -> str:

@@ -4,6 +4,7 @@ The three are plain `rasa run actions`, `rasa run` and our static page server: t
 starts them in the right order, waits until each answers, prints where to talk to the bot and
 stops all of them on Ctrl-C, so nobody is left with a stray server holding a port.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,7 +15,6 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -27,9 +27,9 @@ class Service:
     """One child process and the URL that answers once it is ready."""
 
     name: str
-    command: List[str]
+    command: list[str]
     ready_url: str
-    process: Optional[subprocess.Popen] = None
+    process: subprocess.Popen | None = None
 
     def start(self, env: dict) -> None:
         self.process = subprocess.Popen(self.command, cwd=ROOT, env=env, start_new_session=True)
@@ -59,7 +59,7 @@ def port(name: str, default: int) -> int:
     return int(value)
 
 
-def services(rasa_port: int, actions_port: int, webchat_port: int, credentials: Path) -> List[Service]:
+def services(rasa_port: int, actions_port: int, webchat_port: int, credentials: Path) -> list[Service]:
     page_origin = f"http://localhost:{webchat_port}"
     return [
         Service(
@@ -69,15 +69,34 @@ def services(rasa_port: int, actions_port: int, webchat_port: int, credentials: 
         ),
         Service(
             "Rasa server",
-            [str(BIN / "rasa"), "run", "--model", "models/citybot.tar.gz",
-             "--endpoints", "bot/endpoints.yml", "--credentials", str(credentials),
-             "--port", str(rasa_port), "--cors", page_origin, f"http://127.0.0.1:{webchat_port}"],
+            [
+                str(BIN / "rasa"),
+                "run",
+                "--model",
+                "models/citybot.tar.gz",
+                "--endpoints",
+                "bot/endpoints.yml",
+                "--credentials",
+                str(credentials),
+                "--port",
+                str(rasa_port),
+                "--cors",
+                page_origin,
+                f"http://127.0.0.1:{webchat_port}",
+            ],
             f"http://127.0.0.1:{rasa_port}/",
         ),
         Service(
             "web chat page",
-            [str(BIN / "python"), "-m", "citybot.webchat", "--port", str(webchat_port),
-             "--rasa-url", f"http://localhost:{rasa_port}"],
+            [
+                str(BIN / "python"),
+                "-m",
+                "citybot.webchat",
+                "--port",
+                str(webchat_port),
+                "--rasa-url",
+                f"http://localhost:{rasa_port}",
+            ],
             f"http://127.0.0.1:{webchat_port}/",
         ),
     ]
@@ -86,9 +105,13 @@ def services(rasa_port: int, actions_port: int, webchat_port: int, credentials: 
 def wait_until_ready(service: Service, deadline: float) -> None:
     while not service.is_ready():
         if service.process.poll() is not None:
-            raise RuntimeError(f"the {service.name} stopped (exit code {service.process.returncode}); see its log above")
+            raise RuntimeError(
+                f"the {service.name} stopped (exit code {service.process.returncode}); see its log above"
+            )
         if time.monotonic() > deadline:
-            raise RuntimeError(f"the {service.name} did not answer at {service.ready_url} in {READY_TIMEOUT_S:.0f} s")
+            raise RuntimeError(
+                f"the {service.name} did not answer at {service.ready_url} in {READY_TIMEOUT_S:.0f} s"
+            )
         time.sleep(0.5)
 
 
@@ -98,6 +121,7 @@ def _stop_on_signals() -> None:
     SIGINT is reset as well: a shell that starts us in the background ignores it, and Python then
     never raises KeyboardInterrupt.
     """
+
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
@@ -110,7 +134,9 @@ def child_environment(actions_port: int) -> dict:
     """Our settings for the children, so `python -m citybot.launcher` also works outside `make run`."""
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", ACTIONS_PORT=str(actions_port))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env.setdefault("TRACKER_STORE_URL", "sqlite:///var/conversations.db")  # as the Makefile; bot/endpoints.yml needs it
+    env.setdefault(
+        "TRACKER_STORE_URL", "sqlite:///var/conversations.db"
+    )  # as the Makefile; bot/endpoints.yml needs it
     return env
 
 
@@ -120,7 +146,10 @@ def main() -> int:
     _stop_on_signals()
 
     rasa_port, actions_port, webchat_port = (
-        port("RASA_PORT", 5005), port("ACTIONS_PORT", 5055), port("WEBCHAT_PORT", 8080))
+        port("RASA_PORT", 5005),
+        port("ACTIONS_PORT", 5055),
+        port("WEBCHAT_PORT", 8080),
+    )
     env = child_environment(actions_port)
     credentials = write_credentials(os.environ, ROOT / "var" / "credentials.yml")
     running = services(rasa_port, actions_port, webchat_port, credentials)
@@ -133,7 +162,7 @@ def main() -> int:
             f"\nReady in {time.monotonic() - started:.0f} s.\n"
             f"  web chat:  http://localhost:{webchat_port}/\n"
             f"  REST:      curl -s localhost:{rasa_port}/webhooks/rest/webhook "
-            f"-d '{{\"sender\": \"me\", \"message\": \"bonjour\"}}'\n"
+            f'-d \'{{"sender": "me", "message": "bonjour"}}\'\n'
             f"  actions:   http://localhost:{actions_port}/health\n"
             "Press Ctrl-C to stop.\n",
             flush=True,

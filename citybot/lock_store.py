@@ -16,9 +16,10 @@ Used through Rasa's own extension point, in bot/endpoints.scaled.yml:
       port: ${LOCK_STORE_PORT}
       db: ${LOCK_STORE_DB}
 """
+
 from __future__ import annotations
 
-from typing import Any, Text
+from typing import Any
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, RedisLockStore
@@ -34,28 +35,31 @@ class AtomicRedisLockStore(RedisLockStore):
     def __init__(self, endpoint_config: EndpointConfig) -> None:
         super().__init__(host=endpoint_config.url or "localhost", **endpoint_config.kwargs)
 
-    def _mutex(self, conversation_id: Text) -> Any:
-        return self.red.lock(f"{self.key_prefix}{conversation_id}:mutex",
-                             timeout=MUTEX_TIMEOUT_S, blocking_timeout=MUTEX_TIMEOUT_S)
+    def _mutex(self, conversation_id: str) -> Any:
+        return self.red.lock(
+            f"{self.key_prefix}{conversation_id}:mutex",
+            timeout=MUTEX_TIMEOUT_S,
+            blocking_timeout=MUTEX_TIMEOUT_S,
+        )
 
-    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         with self._mutex(conversation_id):
             return super().issue_ticket(conversation_id, lock_lifetime)
 
-    def update_lock(self, conversation_id: Text) -> None:
+    def update_lock(self, conversation_id: str) -> None:
         with self._mutex(conversation_id):
             super().update_lock(conversation_id)
 
-    def finish_serving(self, conversation_id: Text, ticket_number: int) -> None:
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
         with self._mutex(conversation_id):
             self._release(conversation_id, ticket_number, delete_when_idle=False)
 
-    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         """Release the ticket and delete the lock when nobody waits, in one step."""
         with self._mutex(conversation_id):
             self._release(conversation_id, ticket_number, delete_when_idle=True)
 
-    def _release(self, conversation_id: Text, ticket_number: int, delete_when_idle: bool) -> None:
+    def _release(self, conversation_id: str, ticket_number: int, delete_when_idle: bool) -> None:
         lock: TicketLock = self.get_lock(conversation_id)
         if lock is None:
             return

@@ -12,17 +12,19 @@ Run: ``python -m citybot.webchat [--port 8080] [--rasa-port 5005 | --rasa-url UR
 ``RASA_PORT``, ``RASA_URL``, ``WEBCHAT_HOST``). rasa-webchat comes from ``npm ci`` in webchat/.
 Start Rasa with ``--cors http://localhost:8080`` (the page's origin).
 """
+
 import argparse
 import json
 import logging
 import os
 import re
 import sys
+from collections.abc import Mapping, Sequence
 from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
+from typing import Any
 from urllib.parse import urlsplit
 
 logger = logging.getLogger(__name__)
@@ -34,7 +36,7 @@ TEXT = "text/plain; charset=utf-8"
 JAVASCRIPT = "text/javascript; charset=utf-8"
 
 # URL path -> (file under the webchat directory, content type)
-STATIC_FILES: Dict[str, Tuple[Path, str]] = {
+STATIC_FILES: dict[str, tuple[Path, str]] = {
     "/": (Path("index.html"), "text/html; charset=utf-8"),
     "/app.js": (Path("app.js"), JAVASCRIPT),
     "/style.css": (Path("style.css"), "text/css; charset=utf-8"),
@@ -61,7 +63,7 @@ def check_installed(webchat_dir: Path = WEBCHAT_DIR) -> None:
             raise WebchatSetupError(f"missing {webchat_dir / relative}{hint}")
 
 
-def request_hostname(host_header: Optional[str]) -> str:
+def request_hostname(host_header: str | None) -> str:
     """The hostname the browser used to reach us, or 127.0.0.1 when odd or absent."""
     host = (host_header or "").strip()
     hostname = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
@@ -70,7 +72,7 @@ def request_hostname(host_header: Optional[str]) -> str:
     return hostname if _HOSTNAME.match(hostname) else "127.0.0.1"
 
 
-def rasa_url(host_header: Optional[str], rasa_port: int, fixed_url: Optional[str]) -> str:
+def rasa_url(host_header: str | None, rasa_port: int, fixed_url: str | None) -> str:
     """Where the page finds Rasa: ``fixed_url``, else the page's hostname on ``rasa_port``."""
     if fixed_url:
         return fixed_url.rstrip("/")
@@ -100,7 +102,7 @@ def content_security_policy(rasa: str) -> str:
 def config_script(rasa: str) -> bytes:
     """``/config.js``: the settings the page reads before starting the chat."""
     config = {"socketUrl": rasa, "socketPath": "/socket.io/", "initPayload": "/greet"}
-    return f"window.CITYBOT_CONFIG = {json.dumps(config)};\n".encode("utf-8")
+    return f"window.CITYBOT_CONFIG = {json.dumps(config)};\n".encode()
 
 
 class WebchatHandler(BaseHTTPRequestHandler):
@@ -109,23 +111,24 @@ class WebchatHandler(BaseHTTPRequestHandler):
     server_version = "citybot-webchat"
     sys_version = ""
 
-    def __init__(self, *args: Any, webchat_dir: Path, rasa_port: int,
-                 fixed_url: Optional[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, webchat_dir: Path, rasa_port: int, fixed_url: str | None, **kwargs: Any
+    ) -> None:
         self.webchat_dir = webchat_dir
         self.rasa_port = rasa_port
         self.fixed_url = fixed_url
         super().__init__(*args, **kwargs)
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+    def do_GET(self) -> None:
         self._send(*self._route(), send_body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._send(*self._route(), send_body=False)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"method not allowed\n", TEXT, send_body=True)
 
-    def _route(self) -> Tuple[HTTPStatus, bytes, str]:
+    def _route(self) -> tuple[HTTPStatus, bytes, str]:
         """Status, body and content type for the requested path."""
         path = urlsplit(self.path).path
         if path == "/config.js":
@@ -159,7 +162,7 @@ class WebchatHandler(BaseHTTPRequestHandler):
         if send_body and status != HTTPStatus.NO_CONTENT:
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 (stdlib signature)
+    def log_message(self, format: str, *args) -> None:
         logger.info("%s %s", self.address_string(), format % args)
 
 
@@ -167,14 +170,12 @@ def make_server(
     host: str = "127.0.0.1",
     port: int = 8080,
     rasa_port: int = 5005,
-    fixed_url: Optional[str] = None,
+    fixed_url: str | None = None,
     webchat_dir: Path = WEBCHAT_DIR,
 ) -> ThreadingHTTPServer:
     """A ready (bound, not yet serving) page server; ``port=0`` picks a free port."""
     check_installed(webchat_dir)
-    handler = partial(
-        WebchatHandler, webchat_dir=webchat_dir, rasa_port=rasa_port, fixed_url=fixed_url
-    )
+    handler = partial(WebchatHandler, webchat_dir=webchat_dir, rasa_port=rasa_port, fixed_url=fixed_url)
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
@@ -187,22 +188,37 @@ def _port_number(raw: str) -> int:
     return int(raw)
 
 
-def parse_args(argv: Optional[Sequence[str]], env: Mapping[str, str]) -> argparse.Namespace:
+def parse_args(argv: Sequence[str] | None, env: Mapping[str, str]) -> argparse.Namespace:
     """Options, each defaulting to its environment variable."""
-    parser = argparse.ArgumentParser(prog="python -m citybot.webchat",
-                                     description="Serve the citybot web chat page.")
-    parser.add_argument("--host", default=env.get("WEBCHAT_HOST") or "127.0.0.1",
-                        help="interface to listen on (WEBCHAT_HOST, default 127.0.0.1)")
-    parser.add_argument("--port", type=_port_number, default=env.get("WEBCHAT_PORT") or "8080",
-                        help="page port (WEBCHAT_PORT, default 8080)")
-    parser.add_argument("--rasa-port", type=_port_number, default=env.get("RASA_PORT") or "5005",
-                        help="Rasa port on the page's hostname (RASA_PORT, default 5005)")
-    parser.add_argument("--rasa-url", default=env.get("RASA_URL") or None,
-                        help="full Rasa URL, overrides --rasa-port (RASA_URL)")
+    parser = argparse.ArgumentParser(
+        prog="python -m citybot.webchat", description="Serve the citybot web chat page."
+    )
+    parser.add_argument(
+        "--host",
+        default=env.get("WEBCHAT_HOST") or "127.0.0.1",
+        help="interface to listen on (WEBCHAT_HOST, default 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--port",
+        type=_port_number,
+        default=env.get("WEBCHAT_PORT") or "8080",
+        help="page port (WEBCHAT_PORT, default 8080)",
+    )
+    parser.add_argument(
+        "--rasa-port",
+        type=_port_number,
+        default=env.get("RASA_PORT") or "5005",
+        help="Rasa port on the page's hostname (RASA_PORT, default 5005)",
+    )
+    parser.add_argument(
+        "--rasa-url",
+        default=env.get("RASA_URL") or None,
+        help="full Rasa URL, overrides --rasa-port (RASA_URL)",
+    )
     return parser.parse_args(argv)
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Serve the page until interrupted."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     args = parse_args(argv, os.environ)
@@ -212,8 +228,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     host, bound_port = server.server_address[:2]
-    logger.info("web chat on http://%s:%s/ (the Rasa server must allow this origin: rasa run --cors http://localhost:%s)",
-                host, bound_port, bound_port)
+    logger.info(
+        "web chat on http://%s:%s/ (the Rasa server must allow this origin: rasa run --cors http://localhost:%s)",
+        host,
+        bound_port,
+        bound_port,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

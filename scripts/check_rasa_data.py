@@ -5,6 +5,7 @@ sent by the custom actions (`utter_message(response=...)`), which it cannot see;
 code 0 for those warnings anyway. So this runs the validator, fails on its exit code and on any
 other warning, and turns "not used" into an error only for a response no Python code names either.
 """
+
 import os
 import re
 import subprocess
@@ -22,8 +23,18 @@ def names_in_code() -> str:
 
 
 def main() -> int:
-    command = [str(Path(sys.executable).parent / "rasa"), "data", "validate", "--config", "bot/config.yml",
-               "--domain", "bot/domain.yml", "--data", "data", "--fail-on-warnings"]
+    command = [
+        str(Path(sys.executable).parent / "rasa"),
+        "data",
+        "validate",
+        "--config",
+        "bot/config.yml",
+        "--domain",
+        "bot/domain.yml",
+        "--data",
+        "data",
+        "--fail-on-warnings",
+    ]
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
     run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     output = run.stdout + run.stderr
@@ -33,7 +44,7 @@ def main() -> int:
         unused, warning = UNUSED.search(line), WARNING.search(line)
         if unused:
             # Some names are composed (f"utter_director_{part}"): their stem is what the code holds.
-            if unused.group(1)[len("utter_"):] not in code:
+            if unused.group(1)[len("utter_") :] not in code:
                 problems.append(f"response '{unused.group(1)}' is used by no rule, story or action")
         elif warning:
             problems.append(warning.group(1))

@@ -14,9 +14,9 @@ import argparse
 import random
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
 
 import yaml
 from langdetect import DetectorFactory
@@ -28,12 +28,16 @@ sys.path.insert(0, str(ROOT))
 
 from citybot.kb import load_knowledge_base  # noqa: E402
 from citybot.language import (  # noqa: E402
-    SWITCH_CONFIDENCE, LanguageGuess, NameIndex, choose_language, detect,
+    SWITCH_CONFIDENCE,
+    LanguageGuess,
+    NameIndex,
+    choose_language,
+    detect,
 )
 from citybot.nlu.kb_words import known_names, language_vocabulary  # noqa: E402
 
-CASES = ROOT / "tests" / "nlu" / "language_cases.yml"        # calibration set
-HOLDOUT = ROOT / "tests" / "nlu" / "language_holdout.yml"    # written after calibration, never tuned on
+CASES = ROOT / "tests" / "nlu" / "language_cases.yml"  # calibration set
+HOLDOUT = ROOT / "tests" / "nlu" / "language_holdout.yml"  # written after calibration, never tuned on
 TARGET = 0.995
 BUCKETS = (("1 word", 1, 1), ("2-3 words", 2, 3), ("4-7 words", 4, 7), ("8+ words", 8, 10**6))
 
@@ -54,8 +58,9 @@ def load_cases(path: Path = CASES) -> Cases:
         bad = [item for item in items if not isinstance(item, str)]
         if bad:
             raise ValueError(f"{path}: {key}: not strings (quote them): {bad}")
-    return Cases({"en": data["en"], "fr": data["fr"]}, data["none"],
-                 {"en": data["switch_en"], "fr": data["switch_fr"]})
+    return Cases(
+        {"en": data["en"], "fr": data["fr"]}, data["none"], {"en": data["switch_en"], "fr": data["switch_fr"]}
+    )
 
 
 def kb_detector(knowledge: Path = ROOT / "knowledge") -> Callable[[str], LanguageGuess]:
@@ -66,7 +71,7 @@ def kb_detector(knowledge: Path = ROOT / "knowledge") -> Callable[[str], Languag
     return lambda text: detect(text, index, vocabulary)
 
 
-def langdetect_alone(text: str) -> Optional[str]:
+def langdetect_alone(text: str) -> str | None:
     """The baseline: plain langdetect over all its languages, as the issue measured it."""
     DetectorFactory.seed = 0
     try:
@@ -83,8 +88,12 @@ def message_table(cases: Cases, ours: Callable[[str], LanguageGuess]) -> list[tu
     """Per length bucket: (bucket, messages, right by langdetect alone, right by ours)."""
     rows = []
     for label, low, high in BUCKETS + (("all", 1, 10**6),):
-        items = [(t, code) for code, texts in cases.by_language.items() for t in texts
-                 if low <= word_count(t) <= high]
+        items = [
+            (t, code)
+            for code, texts in cases.by_language.items()
+            for t in texts
+            if low <= word_count(t) <= high
+        ]
         base = sum(langdetect_alone(t) == code for t, code in items)
         mine = sum(ours(t).code == code for t, code in items)
         rows.append((label, len(items), base, mine))
@@ -98,13 +107,19 @@ def misjudged(cases: Cases, ours: Callable[[str], LanguageGuess]) -> list[str]:
         lines += [f"{code}: {t!r} -> {ours(t)}" for t in texts if ours(t).code != code]
     lines += [f"none: {t!r} -> {ours(t)}" for t in cases.neutral if ours(t).code is not None]
     for code, texts in cases.switches.items():
-        lines += [f"switch_{code}: {t!r} -> {ours(t)}" for t in texts
-                  if ours(t) != LanguageGuess(code, 1.0, True)]
+        lines += [
+            f"switch_{code}: {t!r} -> {ours(t)}" for t in texts if ours(t) != LanguageGuess(code, 1.0, True)
+        ]
     return lines
 
 
-def simulate(cases: Cases, ours: Callable[[str], LanguageGuess], conversations: int, seed: int,
-             threshold: float = SWITCH_CONFIDENCE) -> Counter:
+def simulate(
+    cases: Cases,
+    ours: Callable[[str], LanguageGuess],
+    conversations: int,
+    seed: int,
+    threshold: float = SWITCH_CONFIDENCE,
+) -> Counter:
     """Turn-level reply-language accuracy over random conversations built from the cases.
 
     Each conversation has a user language, a channel hint (none 60%, right 30%, wrong 10%),
@@ -161,29 +176,45 @@ def simulate_baseline(cases: Cases, conversations: int, seed: int) -> float:
     return score["right"] / score["turns"]
 
 
-def report(path: Path, ours: Callable[[str], LanguageGuess], conversations: int, seed: int,
-           sweep: bool) -> tuple[str, float]:
+def report(
+    path: Path, ours: Callable[[str], LanguageGuess], conversations: int, seed: int, sweep: bool
+) -> tuple[str, float]:
     """The Markdown report on one case file and the conversation-level accuracy of ours."""
     cases = load_cases(path)
-    out = [f"Dataset: {path.relative_to(ROOT)} — {len(cases.by_language['en'])} English, "
-           f"{len(cases.by_language['fr'])} French, {len(cases.neutral)} without language, "
-           f"{sum(map(len, cases.switches.values()))} explicit switches.", "",
-           "| message length | messages | langdetect alone | ours |", "|---|---:|---:|---:|"]
+    out = [
+        f"Dataset: {path.relative_to(ROOT)} — {len(cases.by_language['en'])} English, "
+        f"{len(cases.by_language['fr'])} French, {len(cases.neutral)} without language, "
+        f"{sum(map(len, cases.switches.values()))} explicit switches.",
+        "",
+        "| message length | messages | langdetect alone | ours |",
+        "|---|---:|---:|---:|",
+    ]
     for label, n, base, mine in message_table(cases, ours):
         out.append(f"| {label} | {n} | {base / n:.1%} | {mine / n:.1%} |")
     neutral_ok = sum(ours(t).code is None for t in cases.neutral)
-    switch_ok = sum(ours(t) == LanguageGuess(code, 1.0, True)
-                    for code, texts in cases.switches.items() for t in texts)
-    out += ["", f"Messages without language left undecided (code None): {neutral_ok}/{len(cases.neutral)}; "
-            f"explicit switches recognised: {switch_ok}/{sum(map(len, cases.switches.values()))}."]
+    switch_ok = sum(
+        ours(t) == LanguageGuess(code, 1.0, True) for code, texts in cases.switches.items() for t in texts
+    )
+    out += [
+        "",
+        f"Messages without language left undecided (code None): {neutral_ok}/{len(cases.neutral)}; "
+        f"explicit switches recognised: {switch_ok}/{sum(map(len, cases.switches.values()))}.",
+    ]
     score = simulate(cases, ours, conversations, seed)
     accuracy = score["right"] / score["turns"]
     baseline = simulate_baseline(cases, conversations, seed)
-    out += ["", f"Simulated conversations ({conversations}, seed {seed}, {score['turns']} turns): reply language "
-            f"right on **{accuracy:.2%}** of turns with `choose_language` (threshold {SWITCH_CONFIDENCE}); "
-            f"{baseline:.2%} when replying in langdetect's language. "
-            + ", ".join(f"{k[6:]}: {score[k] / score['turns ' + k[6:]]:.2%}"
-                        for k in sorted(score) if k.startswith("right ")) + "."]
+    out += [
+        "",
+        f"Simulated conversations ({conversations}, seed {seed}, {score['turns']} turns): reply language "
+        f"right on **{accuracy:.2%}** of turns with `choose_language` (threshold {SWITCH_CONFIDENCE}); "
+        f"{baseline:.2%} when replying in langdetect's language. "
+        + ", ".join(
+            f"{k[6:]}: {score[k] / score['turns ' + k[6:]]:.2%}"
+            for k in sorted(score)
+            if k.startswith("right ")
+        )
+        + ".",
+    ]
     if sweep:
         out += ["", "| switch threshold | turns right |", "|---:|---:|"]
         for threshold in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99):
@@ -199,13 +230,17 @@ def _cached(fn: Callable[[str], LanguageGuess]) -> Callable[[str], LanguageGuess
     return lambda text: cache[text] if text in cache else cache.setdefault(text, fn(text))
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--conversations", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--sweep", action="store_true", help="also try several switch thresholds")
-    parser.add_argument("--cases", type=Path, action="append",
-                        help=f"case file(s) to measure (default: {CASES.name} and {HOLDOUT.name})")
+    parser.add_argument(
+        "--cases",
+        type=Path,
+        action="append",
+        help=f"case file(s) to measure (default: {CASES.name} and {HOLDOUT.name})",
+    )
     args = parser.parse_args(argv)
     ours = _cached(kb_detector())
     accuracies = []

@@ -27,9 +27,9 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
 
 import yaml
 
@@ -48,6 +48,7 @@ _ANNOTATION = re.compile(r"\[([^\]]*)\](?:\{[^}]*\}|\([^)]*\))")
 
 
 # ----- reading NLU YAML without Rasa (fast, and also used for data/) ---------------------------
+
 
 def plain_text(example: str) -> str:
     """The user's text of an annotated example: "[Évry]{...} schools" -> "Évry schools"."""
@@ -88,8 +89,9 @@ def leaks(evaluation_files: list[Path], data_dir: Path) -> list[str]:
         for intent, text in nlu_examples(test_file):
             if _key(text) in trained:
                 path, trained_intent = trained[_key(text)]
-                found.append(f"{_shown(test_file)}: {text!r} ({intent}) is also in "
-                             f"{_shown(path)} ({trained_intent})")
+                found.append(
+                    f"{_shown(test_file)}: {text!r} ({intent}) is also in {_shown(path)} ({trained_intent})"
+                )
     return found
 
 
@@ -102,6 +104,7 @@ def _shown(path: Path) -> str:
 
 
 # ----- running Rasa and reading its reports -----------------------------------------------------
+
 
 @dataclass
 class LanguageResult:
@@ -117,19 +120,32 @@ class LanguageResult:
     entity_errors: list[dict] = field(default_factory=list)
 
     def meets_targets(self) -> bool:
-        return (self.intent_accuracy >= INTENT_TARGET
-                and all(self.entity_f1.get(e, 0.0) >= ENTITY_TARGET for e in TARGET_ENTITIES))
+        return self.intent_accuracy >= INTENT_TARGET and all(
+            self.entity_f1.get(e, 0.0) >= ENTITY_TARGET for e in TARGET_ENTITIES
+        )
 
 
 def run_rasa(model: Path, nlu_file: Path, out: Path) -> None:
     """`rasa test nlu` on one held-out file; raises RuntimeError with Rasa's output on failure."""
-    command = [str(Path(sys.executable).parent / "rasa"), "test", "nlu", "--model", str(model),
-               "--nlu", str(nlu_file), "--out", str(out), "--no-plot", "--quiet"]
+    command = [
+        str(Path(sys.executable).parent / "rasa"),
+        "test",
+        "nlu",
+        "--model",
+        str(model),
+        "--nlu",
+        str(nlu_file),
+        "--out",
+        str(out),
+        "--no-plot",
+        "--quiet",
+    ]
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     if done.returncode != 0 or not (out / "intent_report.json").is_file():
-        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout[-3000:]}"
-                           f"\n{done.stderr[-3000:]}")
+        raise RuntimeError(
+            f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        )
 
 
 def _entity_report(out: Path) -> tuple[dict, list[dict]]:
@@ -153,35 +169,60 @@ def read_results(set_name: str, lang: str, out: Path) -> LanguageResult:
     entities, entity_errors = _entity_report(out)
     support = int(intents.get("weighted avg", {}).get("support", 0))
     return LanguageResult(
-        lang=lang, examples=support, set_name=set_name, intent_accuracy=float(intents.get("accuracy", 0.0)),
-        entity_f1={e: float(v.get("f1-score", 0.0)) for e, v in entities.items() if isinstance(v, dict)
-                   and "f1-score" in v and not e.endswith("avg")},
-        entity_support={e: int(v.get("support", 0)) for e, v in entities.items() if isinstance(v, dict)
-                        and "support" in v and not e.endswith("avg")},
-        intent_errors=intent_errors, entity_errors=entity_errors)
+        lang=lang,
+        examples=support,
+        set_name=set_name,
+        intent_accuracy=float(intents.get("accuracy", 0.0)),
+        entity_f1={
+            e: float(v.get("f1-score", 0.0))
+            for e, v in entities.items()
+            if isinstance(v, dict) and "f1-score" in v and not e.endswith("avg")
+        },
+        entity_support={
+            e: int(v.get("support", 0))
+            for e, v in entities.items()
+            if isinstance(v, dict) and "support" in v and not e.endswith("avg")
+        },
+        intent_errors=intent_errors,
+        entity_errors=entity_errors,
+    )
 
 
 # ----- the summary ------------------------------------------------------------------------------
 
+
 def summary(results: list[LanguageResult], model: Path) -> str:
     when = datetime.datetime.fromtimestamp(model.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-    lines = [f"NLU evaluation on examples never trained on (model: {_shown(model)}, trained {when})", "",
-             "| set | language | examples | intent accuracy | city F1 | topic F1 | organisation F1 | targets met |",
-             "|---|---|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        f"NLU evaluation on examples never trained on (model: {_shown(model)}, trained {when})",
+        "",
+        "| set | language | examples | intent accuracy | city F1 | topic F1 | organisation F1 | targets met |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
     for r in results:
-        f1 = lambda e: f"{r.entity_f1[e]:.1%}" if e in r.entity_f1 else "n/a"  # noqa: E731
-        lines.append(f"| {r.set_name} | {r.lang} | {r.examples} | {r.intent_accuracy:.1%} | {f1('city')} | {f1('topic')} | "
-                     f"{f1('organisation')} | {'yes' if r.meets_targets() else 'NO'} |")
-    lines += ["", f"Targets: intent accuracy >= {INTENT_TARGET:.0%}, city and topic F1 >= {ENTITY_TARGET:.0%}."]
+
+        def f1(entity: str, r: LanguageResult = r) -> str:
+            return f"{r.entity_f1[entity]:.1%}" if entity in r.entity_f1 else "n/a"
+
+        lines.append(
+            f"| {r.set_name} | {r.lang} | {r.examples} | {r.intent_accuracy:.1%} | {f1('city')} | {f1('topic')} | "
+            f"{f1('organisation')} | {'yes' if r.meets_targets() else 'NO'} |"
+        )
+    lines += [
+        "",
+        f"Targets: intent accuracy >= {INTENT_TARGET:.0%}, city and topic F1 >= {ENTITY_TARGET:.0%}.",
+    ]
     for r in results:
-        if r.set_name == BLIND:   # its errors are not shown, so that nobody tunes on them
+        if r.set_name == BLIND:  # its errors are not shown, so that nobody tunes on them
             continue
         if r.intent_errors:
             lines += ["", f"Misclassified intents ({r.set_name}, {r.lang}, {len(r.intent_errors)}):"]
             for e in r.intent_errors:
                 predicted = e.get("intent_prediction") or {}
-                lines.append(f"- {e.get('text')!r}: expected {e.get('intent')}, got {predicted.get('name')} "
-                             f"({float(predicted.get('confidence') or 0):.2f})")
+                lines.append(
+                    f"- {e.get('text')!r}: expected {e.get('intent')}, got {predicted.get('name')} "
+                    f"({float(predicted.get('confidence') or 0):.2f})"
+                )
         if r.entity_errors:
             lines += ["", f"Entity errors ({r.set_name}, {r.lang}, {len(r.entity_errors)}):"]
             for e in r.entity_errors:
@@ -191,7 +232,7 @@ def summary(results: list[LanguageResult], model: Path) -> str:
     return "\n".join(lines)
 
 
-def latest_model(path: Path) -> Optional[Path]:
+def latest_model(path: Path) -> Path | None:
     """`path` itself when it is a model file, else the newest model in that folder (as Rasa picks)."""
     if path.is_file():
         return path
@@ -199,10 +240,14 @@ def latest_model(path: Path) -> Optional[Path]:
     return models[-1] if models else None
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--model", type=Path, default=ROOT / "models",
-                        help="model file, or folder whose latest model is used (default: models/)")
+    parser.add_argument(
+        "--model",
+        type=Path,
+        default=ROOT / "models",
+        help="model file, or folder whose latest model is used (default: models/)",
+    )
     parser.add_argument("--lang", action="append", choices=("en", "fr"), help="default: en and fr")
     parser.add_argument("--out", type=Path, default=ROOT / "results")
     args = parser.parse_args(argv)

@@ -8,8 +8,8 @@ with some files replaced, for tests of bad input.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -42,6 +42,7 @@ def kb_copy(tmp_path: Path) -> Callable[..., Path]:
     then every file of tests/fixtures/kb/bad/unknown_topic/ over it, then writes `files`
     (None as content deletes the file). Returns the copy's folder.
     """
+
     def make(*bad_cases: str, files: dict[str, str | None] | None = None) -> Path:
         root = tmp_path / "knowledge"
         shutil.copytree(VALID_KB_DIR, root, dirs_exist_ok=True)

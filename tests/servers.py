@@ -14,7 +14,9 @@ this machine) with every channel enabled: socket.io, REST, callback, Slack and T
 the last three sending their outbound calls to a local ``Recorder``. It is stopped at
 exit. Server logs go to files whose path appears in any start-up error.
 """
+
 import atexit
+import contextlib
 import json
 import os
 import secrets
@@ -26,10 +28,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any
 from urllib.parse import parse_qs
 
 import yaml
@@ -51,7 +54,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def find_model(root: Path = REPO_ROOT) -> Optional[Path]:
+def find_model(root: Path = REPO_ROOT) -> Path | None:
     """``CITYBOT_MODEL`` if set, else the newest ``models/*.tar.gz``, else ``None``."""
     explicit = os.environ.get("CITYBOT_MODEL")
     if explicit:
@@ -64,7 +67,7 @@ def rasa_executable() -> str:
     return str(VENV_BIN / "rasa")
 
 
-def http_get(url: str, timeout: float = 5.0) -> Optional[bytes]:
+def http_get(url: str, timeout: float = 5.0) -> bytes | None:
     """Body of a GET, or ``None`` when the server is not (yet) answering."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as reply:
@@ -73,8 +76,9 @@ def http_get(url: str, timeout: float = 5.0) -> Optional[bytes]:
         return None
 
 
-def http_post_json(url: str, payload: Any, headers: Optional[Dict[str, str]] = None,
-                   timeout: float = 60.0) -> "tuple[int, bytes]":
+def http_post_json(
+    url: str, payload: Any, headers: dict[str, str] | None = None, timeout: float = 60.0
+) -> "tuple[int, bytes]":
     """POST JSON; returns (status, body) also for 4xx/5xx answers."""
     data = json.dumps(payload).encode("utf-8")
     request = urllib.request.Request(url, data=data, method="POST")
@@ -120,7 +124,9 @@ class ServerProcess:
                 return
             time.sleep(1.0)
         self.stop()
-        raise RuntimeError(f"{self.name} not ready after {timeout:.0f} s; log {self.log_path}:\n" + self.log_tail())
+        raise RuntimeError(
+            f"{self.name} not ready after {timeout:.0f} s; log {self.log_path}:\n" + self.log_tail()
+        )
 
     def stop(self) -> None:
         """Stop the server and its children (it runs in its own process group)."""
@@ -130,14 +136,12 @@ class ServerProcess:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=20)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.process.wait(timeout=10)
 
 
-def _spawn(name: str, args: List[str], port: int, log_dir: Path, env: Mapping[str, str]) -> ServerProcess:
+def _spawn(name: str, args: list[str], port: int, log_dir: Path, env: Mapping[str, str]) -> ServerProcess:
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}-{port}.log"
     full_env = dict(os.environ)
@@ -145,43 +149,74 @@ def _spawn(name: str, args: List[str], port: int, log_dir: Path, env: Mapping[st
     full_env["RASA_TELEMETRY_ENABLED"] = "false"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            args, cwd=REPO_ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+            args,
+            cwd=REPO_ROOT,
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # own process group: stop() ends it and its children only
         )
     return ServerProcess(name, process, port, log_path)
 
 
-def start_action_server(log_dir: Path, port: Optional[int] = None,
-                        env: Optional[Mapping[str, str]] = None) -> ServerProcess:
+def start_action_server(
+    log_dir: Path, port: int | None = None, env: Mapping[str, str] | None = None
+) -> ServerProcess:
     """``rasa run actions --actions actions`` on a free port, ready when it returns.
 
     ``env`` adds environment variables (e.g. ``CITYBOT_KNOWLEDGE`` for a copy of the KB)."""
     port = port or free_port()
-    server = _spawn("actions", [rasa_executable(), "run", "actions", "--actions", "actions",
-                                "--port", str(port)], port, log_dir, env or {})
+    server = _spawn(
+        "actions",
+        [rasa_executable(), "run", "actions", "--actions", "actions", "--port", str(port)],
+        port,
+        log_dir,
+        env or {},
+    )
     server.wait_until_ready("/health")
     return server
 
 
-def write_endpoints(path: Path, action_port: int, extra: Optional[Mapping[str, Any]] = None) -> Path:
+def write_endpoints(path: Path, action_port: int, extra: Mapping[str, Any] | None = None) -> Path:
     """Endpoints for tests: our action server; in-memory tracker and lock stores unless
     ``extra`` adds sections (e.g. ``{"tracker_store": {"type": "SQL", ...}}``)."""
-    endpoints: Dict[str, Any] = {"action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook",
-                                                     "enable_selective_domain": True}}  # as bot/endpoints.yml
+    endpoints: dict[str, Any] = {
+        "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook", "enable_selective_domain": True}
+    }  # as bot/endpoints.yml
     endpoints.update(extra or {})
     path.write_text(yaml.safe_dump(endpoints))
     return path
 
 
 def start_rasa_server(
-    model: Path, credentials: Path, endpoints: Path, log_dir: Path,
-    cors: List[str], env: Mapping[str, str], auth_token: str, port: Optional[int] = None,
+    model: Path,
+    credentials: Path,
+    endpoints: Path,
+    log_dir: Path,
+    cors: list[str],
+    env: Mapping[str, str],
+    auth_token: str,
+    port: int | None = None,
 ) -> ServerProcess:
     """``rasa run`` with the HTTP API (token-protected) on a free loopback port."""
     port = port or free_port()
-    args = [rasa_executable(), "run", "--model", str(model), "--credentials", str(credentials),
-            "--endpoints", str(endpoints), "--interface", "127.0.0.1", "--port", str(port),
-            "--enable-api", "--auth-token", auth_token]
+    args = [
+        rasa_executable(),
+        "run",
+        "--model",
+        str(model),
+        "--credentials",
+        str(credentials),
+        "--endpoints",
+        str(endpoints),
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--enable-api",
+        "--auth-token",
+        auth_token,
+    ]
     if cors:  # one flag, all origins: a repeated --cors keeps only the last one
         args += ["--cors", *cors]
     server = _spawn("rasa", args, port, log_dir, env)
@@ -194,7 +229,7 @@ class Recorded:
     """One request the Recorder received."""
 
     path: str
-    headers: Dict[str, str]
+    headers: dict[str, str]
     body: Any
 
 
@@ -203,7 +238,7 @@ class Recorder:
     Slack Web API, Telegram Bot API): records every request, answers like the real API."""
 
     def __init__(self) -> None:
-        self.requests: List[Recorded] = []
+        self.requests: list[Recorded] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -218,11 +253,11 @@ class Recorder:
         self._server.shutdown()
         self._server.server_close()
 
-    def matching(self, fragment: str) -> List[Recorded]:
+    def matching(self, fragment: str) -> list[Recorded]:
         with self._lock:
             return [r for r in self.requests if fragment in r.path]
 
-    def wait_for(self, predicate, timeout: float = 60.0) -> List[Recorded]:
+    def wait_for(self, predicate, timeout: float = 60.0) -> list[Recorded]:
         """Wait until ``predicate(requests)`` is truthy; returns the requests seen."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -241,10 +276,10 @@ class Recorder:
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 self._handle()
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 self._handle()
 
             def _handle(self) -> None:
@@ -280,14 +315,28 @@ def _decode(raw: bytes, headers) -> Any:
     return text
 
 
-def _fake_api_reply(path: str) -> Dict[str, Any]:
+def _fake_api_reply(path: str) -> dict[str, Any]:
     """What Telegram's Bot API / Slack's Web API would answer, minimally but validly."""
     if path.endswith("/getMe"):
-        return {"ok": True, "result": {"id": 123456, "is_bot": True, "first_name": "CityBot",
-                                       "username": TELEGRAM_BOT_USERNAME}}
+        return {
+            "ok": True,
+            "result": {
+                "id": 123456,
+                "is_bot": True,
+                "first_name": "CityBot",
+                "username": TELEGRAM_BOT_USERNAME,
+            },
+        }
     if path.endswith("/sendMessage"):
-        return {"ok": True, "result": {"message_id": 1, "date": int(time.time()),
-                                       "chat": {"id": 1, "type": "private"}, "text": "ok"}}
+        return {
+            "ok": True,
+            "result": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": {"id": 1, "type": "private"},
+                "text": "ok",
+            },
+        }
     if "/bot" in path:  # setWebhook and other Bot API calls
         return {"ok": True, "result": True}
     if path.startswith("/slack/"):
@@ -302,17 +351,17 @@ class Stack:
     actions: ServerProcess
     rasa: ServerProcess
     recorder: Recorder
-    env: Dict[str, str]
+    env: dict[str, str]
     auth_token: str
     page_port: int
     log_dir: Path
-    extra: Dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def rasa_url(self) -> str:
         return self.rasa.url
 
-    def tracker(self, conversation_id: str) -> Dict[str, Any]:
+    def tracker(self, conversation_id: str) -> dict[str, Any]:
         """The conversation's tracker, via Rasa's HTTP API."""
         body = http_get(f"{self.rasa_url}/conversations/{conversation_id}/tracker?token={self.auth_token}")
         if body is None:
@@ -325,7 +374,7 @@ class Stack:
         self.recorder.stop()
 
 
-def channel_env(recorder: Recorder) -> Dict[str, str]:
+def channel_env(recorder: Recorder) -> dict[str, str]:
     """Environment enabling callback, Slack and Telegram, all pointed at ``recorder``."""
     return {
         "CALLBACK_URL": f"{recorder.url}/callback",
@@ -361,10 +410,10 @@ def start_stack(model: Path, log_dir: Path) -> Stack:
     return Stack(actions, rasa, recorder, env, auth_token, page_port, log_dir)
 
 
-_SHARED: Dict[str, Any] = {}
+_SHARED: dict[str, Any] = {}
 
 
-def shared_stack(log_dir: Optional[Path] = None) -> Stack:
+def shared_stack(log_dir: Path | None = None) -> Stack:
     """One stack per test process, started on first use and stopped at exit.
 
     Logs go to ``log_dir``, by default a fresh ``/tmp/citybot-servers-*`` directory (not
@@ -408,9 +457,7 @@ def echo_app(stock: bool = False):
     from citybot.channels.socketio import SocketIOInput
 
     channel_class = StockSocketIOInput if stock else SocketIOInput
-    channel = channel_class.from_credentials(
-        {"session_persistence": True, "metadata_key": "customData"}
-    )
+    channel = channel_class.from_credentials({"session_persistence": True, "metadata_key": "customData"})
 
     async def on_new_message(message: UserMessage) -> None:
         language = (message.metadata or {}).get("language", "none")

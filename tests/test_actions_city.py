@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from actions.question_actions import (
-    AnswerCityCountry, AnswerCityOverview, AnswerCityRepresentative, AnswerCityStatus,
-    AnswerCityTopic, AnswerCityWebinar,
-)
 from test_actions_support import KB, all_text, entity, run, slot_events, tracker_for
+
+from actions.question_actions import (
+    AnswerCityCountry,
+    AnswerCityOverview,
+    AnswerCityRepresentative,
+    AnswerCityStatus,
+    AnswerCityTopic,
+    AnswerCityWebinar,
+)
 
 
 def texts(city_id: str, topic: str, lang: str, part: str = "presentation") -> list[str]:
@@ -15,8 +20,10 @@ def texts(city_id: str, topic: str, lang: str, part: str = "presentation") -> li
 
 def test_city_topic_in_english_lists_every_measure_with_its_source():
     text = "What is Mayo-Baléo doing about schooling?"
-    said, events = run(AnswerCityTopic(), tracker_for(text, [entity("city", "Mayo-Baléo", text),
-                                                            entity("topic", "schooling", text)]))
+    said, events = run(
+        AnswerCityTopic(),
+        tracker_for(text, [entity("city", "Mayo-Baléo", text), entity("topic", "schooling", text)]),
+    )
     assert [s.response for s in said] == ["utter_city_topic"]
     reply = said[0].text
     facts = texts("mayo-baleo", "schooling", "en")
@@ -28,8 +35,12 @@ def test_city_topic_in_english_lists_every_measure_with_its_source():
 
 def test_city_topic_in_french_uses_french_facts_and_wording():
     text = "Qu'a fait Chefchaouen pour les plus démunis ?"
-    said, events = run(AnswerCityTopic(), tracker_for(text, [entity("city", "Chefchaouen", text),
-                                                            entity("topic", "plus démunis", text)], lang="fr"))
+    said, events = run(
+        AnswerCityTopic(),
+        tracker_for(
+            text, [entity("city", "Chefchaouen", text), entity("topic", "plus démunis", text)], lang="fr"
+        ),
+    )
     reply = said[0].text
     assert said[0].response == "utter_city_topic"
     assert all(fact in reply for fact in texts("chefchaouen", "social_support", "fr"))
@@ -54,7 +65,9 @@ def test_misspelt_city_entity_is_resolved():
 
 def test_debate_statements_come_in_their_own_message():
     text = "What did Évry do about masks"
-    said, _ = run(AnswerCityTopic(), tracker_for(text, [entity("city", "Évry", text), entity("topic", "masks", text)]))
+    said, _ = run(
+        AnswerCityTopic(), tracker_for(text, [entity("city", "Évry", text), entity("topic", "masks", text)])
+    )
     assert [s.response for s in said] == ["utter_city_topic_debate"]
     assert "debate" in said[0].text
     assert all(fact in said[0].text for fact in texts("evry-courcouronnes", "masks", "en", "debate"))
@@ -62,8 +75,10 @@ def test_debate_statements_come_in_their_own_message():
 
 def test_topic_without_measure_says_so_and_lists_the_city_topics():
     text = "what did Chefchaouen do about housing"
-    said, _ = run(AnswerCityTopic(), tracker_for(text, [entity("city", "Chefchaouen", text),
-                                                       entity("topic", "housing", text)]))
+    said, _ = run(
+        AnswerCityTopic(),
+        tracker_for(text, [entity("city", "Chefchaouen", text), entity("topic", "housing", text)]),
+    )
     assert said[0].response == "utter_city_topic_none"
     assert "mentions nothing about housing for Chefchaouen" in said[0].text
     assert "exams" in said[0].text and "travel restrictions" in said[0].text
@@ -72,8 +87,10 @@ def test_topic_without_measure_says_so_and_lists_the_city_topics():
 
 def test_unknown_city_is_named_and_suggestions_offered():
     text = "What did Lagos do for schools?"
-    said, events = run(AnswerCityTopic(), tracker_for(text, [entity("city", "Lagos", text),
-                                                            entity("topic", "schools", text)]))
+    said, events = run(
+        AnswerCityTopic(),
+        tracker_for(text, [entity("city", "Lagos", text), entity("topic", "schools", text)]),
+    )
     assert said[0].response == "utter_unknown_city"
     assert "I have no information about Lagos" in said[0].text
     assert "Chefchaouen" in said[0].text
@@ -88,7 +105,9 @@ def test_unknown_city_in_french():
 
 
 def test_city_without_topic_gets_its_overview():
-    said, events = run(AnswerCityTopic(), tracker_for("c koi la situation a evry", [entity("city", "evry")], lang="fr"))
+    said, events = run(
+        AnswerCityTopic(), tracker_for("c koi la situation a evry", [entity("city", "evry")], lang="fr")
+    )
     assert [s.response for s in said] == ["utter_city_status_member", "utter_city_overview"]
     assert "Mme Danielle Valéro" in said[1].text
     assert KB.cities["evry-courcouronnes"].context.fr in said[1].text
@@ -97,7 +116,9 @@ def test_city_without_topic_gets_its_overview():
 
 def test_series_only_city_says_when_it_presented_and_that_no_details_are_known():
     text = "Tell me about Gdynia"
-    said, _ = run(AnswerCityOverview(), tracker_for(text, [entity("city", "Gdynia", text)], intent="ask_city_overview"))
+    said, _ = run(
+        AnswerCityOverview(), tracker_for(text, [entity("city", "Gdynia", text)], intent="ask_city_overview")
+    )
     assert [s.response for s in said] == ["utter_city_series_only"]
     assert "8 April 2020" in said[0].text and "no details of its measures are known" in said[0].text
     assert "Poland" in said[0].text
@@ -147,8 +168,10 @@ def test_no_city_at_all_asks_which_one():
 
 def test_informal_french_with_a_partial_topic_word():
     text = "c koi la situation a evry pr les familles"
-    said, events = run(AnswerCityTopic(), tracker_for(text, [entity("city", "evry", text),
-                                                            entity("topic", "familles", text)], lang="fr"))
+    said, events = run(
+        AnswerCityTopic(),
+        tracker_for(text, [entity("city", "evry", text), entity("topic", "familles", text)], lang="fr"),
+    )
     assert said[0].response == "utter_city_topic"
     assert said[0].text.startswith("Évry-Courcouronnes, aide sociale")
     assert "Une banque alimentaire a été ouverte." in said[0].text
@@ -157,8 +180,12 @@ def test_informal_french_with_a_partial_topic_word():
 
 def test_new_city_without_topic_does_not_reuse_an_old_topic():
     text = "What did Chefchaouen do?"
-    said, _ = run(AnswerCityTopic(), tracker_for(text, [entity("city", "Chefchaouen", text)],
-                                                 slots={"city": "mayo-baleo", "topic": "food"}))
+    said, _ = run(
+        AnswerCityTopic(),
+        tracker_for(
+            text, [entity("city", "Chefchaouen", text)], slots={"city": "mayo-baleo", "topic": "food"}
+        ),
+    )
     assert [s.response for s in said] == ["utter_city_status_prospective", "utter_city_overview"]
 
 
@@ -171,14 +198,17 @@ def test_topic_alone_without_any_city_lists_the_cities():
 
 def test_topic_alone_uses_the_city_of_the_conversation():
     text = "radio ?"
-    said, _ = run(AnswerCityTopic(), tracker_for(text, [entity("topic", "radio", text)],
-                                                 slots={"city": "chefchaouen"}))
+    said, _ = run(
+        AnswerCityTopic(), tracker_for(text, [entity("topic", "radio", text)], slots={"city": "chefchaouen"})
+    )
     assert said[0].text.startswith("Chefchaouen, distance learning")
     assert "television" in said[0].text
 
 
 def test_city_name_the_model_missed_is_still_named_and_old_city_not_reused():
-    said, events = run(AnswerCityTopic(), tracker_for("What did Toulouse do for the elderly?",
-                                                      slots={"city": "evry-courcouronnes"}))
+    said, events = run(
+        AnswerCityTopic(),
+        tracker_for("What did Toulouse do for the elderly?", slots={"city": "evry-courcouronnes"}),
+    )
     assert said[0].response == "utter_unknown_city" and "Toulouse" in said[0].text
     assert "city" not in slot_events(events)

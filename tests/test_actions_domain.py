@@ -8,7 +8,6 @@ import string
 
 import pytest
 from rasa_sdk.executor import ActionExecutor
-
 from test_actions_support import DOMAIN, ROOT
 
 FRENCH = [{"type": "slot", "name": "language", "value": "fr"}]
@@ -25,7 +24,9 @@ def test_each_response_has_one_english_and_one_french_variation_with_the_same_va
     english = [v for v in variations if not v.get("condition")]
     french = [v for v in variations if v.get("condition") == FRENCH]
     assert len(english) == 1 and len(french) == 1 and len(variations) == 2
-    assert not any(v.get("channel") for v in variations), "channel variations would beat the language condition"
+    assert not any(v.get("channel") for v in variations), (
+        "channel variations would beat the language condition"
+    )
     assert variables(english[0]["text"]) == variables(french[0]["text"])
     assert len(english[0].get("buttons", [])) == len(french[0].get("buttons", []))
     assert english[0]["text"] != french[0]["text"]

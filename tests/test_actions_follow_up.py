@@ -6,8 +6,14 @@ as the Rasa server does, so the test exercises the real hand-over of context bet
 
 from __future__ import annotations
 
-from actions.question_actions import AnswerCitiesByTopic, AnswerCityTopic, AnswerFollowUp, AnswerOrganisationLeader
 from test_actions_support import KB, entity, run, slot_events, tracker_for
+
+from actions.question_actions import (
+    AnswerCitiesByTopic,
+    AnswerCityTopic,
+    AnswerFollowUp,
+    AnswerOrganisationLeader,
+)
 
 
 class Conversation:
@@ -20,7 +26,9 @@ class Conversation:
         found = [entity(name, value, text) for name, value in entities.items()]
         for name, value in entities.items():  # from_entity slot mappings
             self.slots[name] = value
-        said, events = run(action, tracker_for(text, found, slots=dict(self.slots), lang=self.slots["language"]))
+        said, events = run(
+            action, tracker_for(text, found, slots=dict(self.slots), lang=self.slots["language"])
+        )
         self.slots.update(slot_events(events))
         return said
 
@@ -31,8 +39,12 @@ def measure_texts(city_id: str, topic: str, lang: str = "en") -> list[str]:
 
 def test_city_then_topic_follow_ups_answer_about_the_right_city_and_topic():
     chat = Conversation()
-    first = chat.ask(AnswerCityTopic(), "What has Évry done for vulnerable families?",
-                     city="Évry", topic="vulnerable families")
+    first = chat.ask(
+        AnswerCityTopic(),
+        "What has Évry done for vulnerable families?",
+        city="Évry",
+        topic="vulnerable families",
+    )
     assert "Évry-Courcouronnes" in first[0].text and "A food bank has been opened." in first[0].text
 
     second = chat.ask(AnswerFollowUp(), "And Chefchaouen?", city="Chefchaouen")

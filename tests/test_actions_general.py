@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from actions.question_actions import AnswerCitiesByTopic, ExplainCapabilities, ListCities
 from test_actions_support import KB, entity, run, slot_events, tracker_for
+
+from actions.question_actions import AnswerCitiesByTopic, ExplainCapabilities, ListCities
 
 
 def test_list_of_cities_separates_detailed_cities_from_series_cities():
@@ -49,7 +50,10 @@ def test_topic_nobody_reported():
 
 def test_topic_split_in_two_entities_is_read_as_one_name():
     text = "Which cities gave out school supplies?"
-    split = [dict(entity("topic", "schooling"), start=22, end=28), dict(entity("topic", "school_supplies"), start=29, end=37)]
+    split = [
+        dict(entity("topic", "schooling"), start=22, end=28),
+        dict(entity("topic", "school_supplies"), start=29, end=37),
+    ]
     assert text[22:28] == "school" and text[29:37] == "supplies"
     said, events = run(AnswerCitiesByTopic(), tracker_for(text, split))
     assert slot_events(events)["topic"] == "school_supplies"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_actions_support import KB, run, tracker_for
 
 from actions.notices import is_third_language
 from actions.question_actions import AnswerWithNotice, _actions_by_name, rule_answers
 from citybot.policies.turn import message_language, notices
-from test_actions_support import KB, run, tracker_for
 
 ROOT = Path(__file__).resolve().parent.parent
 UNSURE = {"code": None, "confidence": 0.5, "explicit": False}
@@ -24,16 +24,30 @@ def answer_with_notice(text: str, lang: str = "en", intent: str = "ask_city_topi
     return run(AnswerWithNotice(), tracker)
 
 
-@pytest.mark.parametrize("text", ["Was hat Chefchaouen für die Schulen gemacht?",
-                                  "¿Qué hizo Chefchaouen por las escuelas?",
-                                  "Wat heeft Évry gedaan voor de scholen?"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was hat Chefchaouen für die Schulen gemacht?",
+        "¿Qué hizo Chefchaouen por las escuelas?",
+        "Wat heeft Évry gedaan voor de scholen?",
+    ],
+)
 def test_third_languages_are_recognised(text):
     assert is_third_language(text, KB)
 
 
-@pytest.mark.parametrize("text", ["What did Évry do for schools?", "c koi la situation a evry pr les familles",
-                                  "schools evry", "mayo baleo information campaign", "radio ?",
-                                  "Qu'a fait Chefchaouen pour les plus démunis ?", "who is Pierre Baillet?"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What did Évry do for schools?",
+        "c koi la situation a evry pr les familles",
+        "schools evry",
+        "mayo baleo information campaign",
+        "radio ?",
+        "Qu'a fait Chefchaouen pour les plus démunis ?",
+        "who is Pierre Baillet?",
+    ],
+)
 def test_english_and_french_are_not_taken_for_another_language(text):
     assert not is_third_language(text, KB)
 

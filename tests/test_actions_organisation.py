@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from test_actions_support import KB, entity, run, slot_events, tracker_for
+
 from actions.question_actions import (
-    AnswerOrganisation, AnswerOrganisationCovid, AnswerOrganisationLeader, AnswerOrganisationThemes,
+    AnswerOrganisation,
+    AnswerOrganisationCovid,
+    AnswerOrganisationLeader,
+    AnswerOrganisationThemes,
     AnswerPerson,
 )
-from test_actions_support import KB, entity, run, slot_events, tracker_for
 
 AIMF = KB.organisations["aimf"]
 

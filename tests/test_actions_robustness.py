@@ -5,16 +5,23 @@ server by `citybot.policies.turn.message_language`) and names turned into ids by
 from __future__ import annotations
 
 import pytest
+from test_actions_support import all_text, entity, run, slot_events, tracker_for
 
 import actions.base
 from actions.question_actions import (
-    AnswerCitiesByTopic, AnswerCityOverview, AnswerCityTopic, AnswerFallback, AnswerFollowUp,
-    AnswerOrganisation, AnswerSeries, AnswerWebinar, AnswerWebinarHost,
+    AnswerCitiesByTopic,
+    AnswerCityOverview,
+    AnswerCityTopic,
+    AnswerFallback,
+    AnswerFollowUp,
+    AnswerOrganisation,
+    AnswerSeries,
+    AnswerWebinar,
+    AnswerWebinarHost,
 )
-from citybot.policies.turn import message_language
 from citybot.kb import KnowledgeBaseError
 from citybot.kb.errors import Issue
-from test_actions_support import all_text, entity, run, slot_events, tracker_for
+from citybot.policies.turn import message_language
 
 ALL_ACTIONS = [cls() for cls in actions.base.KnowledgeAction.__subclasses__()]
 
@@ -22,10 +29,13 @@ ALL_ACTIONS = [cls() for cls in actions.base.KnowledgeAction.__subclasses__()]
 @pytest.mark.parametrize("action", ALL_ACTIONS, ids=lambda a: a.name())
 @pytest.mark.parametrize("junk", [42, None, "", ["Évry", "Chefchaouen"], {"x": 1}, "🙂" * 300])
 def test_every_action_answers_junk_entities_and_slots(action, junk):
-    tracker = tracker_for("🙂", [{"entity": name, "value": junk} for name in ("city", "topic", "organisation",
-                                                                          "webinar_date")],
-                          slots={"city": junk, "topic": junk, "organisation": junk, "last_question": junk},
-                          lang=None, message_extra={"language_guess": junk, "metadata": junk})
+    tracker = tracker_for(
+        "🙂",
+        [{"entity": name, "value": junk} for name in ("city", "topic", "organisation", "webinar_date")],
+        slots={"city": junk, "topic": junk, "organisation": junk, "last_question": junk},
+        lang=None,
+        message_extra={"language_guess": junk, "metadata": junk},
+    )
     said, events = run(action, tracker)
     assert said, "every custom action utters something"
     assert all(s.text and "{" not in s.text for s in said), "no unfilled template variables"
@@ -41,15 +51,22 @@ def test_every_action_answers_an_empty_tracker(action):
 
 
 def test_payload_with_ids_from_a_button():
-    said, events = run(AnswerCityTopic(), tracker_for('/ask_city_topic{"city":"mayo-baleo","topic":"exams"}',
-                                                      [entity("city", "mayo-baleo"), entity("topic", "exams")]))
+    said, events = run(
+        AnswerCityTopic(),
+        tracker_for(
+            '/ask_city_topic{"city":"mayo-baleo","topic":"exams"}',
+            [entity("city", "mayo-baleo"), entity("topic", "exams")],
+        ),
+    )
     assert said[0].response == "utter_city_topic_none"
     assert slot_events(events)["city"] == "mayo-baleo"
 
 
 def test_unknown_topic_words_are_named():
     text = "what did Évry do about tourism"
-    said, _ = run(AnswerCityTopic(), tracker_for(text, [entity("city", "Évry", text), entity("topic", "tourism", text)]))
+    said, _ = run(
+        AnswerCityTopic(), tracker_for(text, [entity("city", "Évry", text), entity("topic", "tourism", text)])
+    )
     assert said[0].response == "utter_unknown_topic" and "“tourism”" in said[0].text
 
 
@@ -82,7 +99,9 @@ def test_fallback_with_a_known_city_still_answers():
 
 def test_fallback_with_an_unknown_city_names_it():
     text = "Nairobi ???"
-    said, _ = run(AnswerFallback(), tracker_for(text, [entity("city", "Nairobi", text)], intent="nlu_fallback"))
+    said, _ = run(
+        AnswerFallback(), tracker_for(text, [entity("city", "Nairobi", text)], intent="nlu_fallback")
+    )
     assert said[0].response == "utter_unknown_city" and "Nairobi" in said[0].text
 
 
@@ -93,8 +112,12 @@ def test_fallback_without_anything_says_what_can_be_asked():
 
 
 def test_reply_language_falls_back_to_the_message_guess():
-    tracker = tracker_for("", slots={}, lang=None,
-                          message_extra={"language_guess": {"code": "fr", "confidence": 0.95, "explicit": False}})
+    tracker = tracker_for(
+        "",
+        slots={},
+        lang=None,
+        message_extra={"language_guess": {"code": "fr", "confidence": 0.95, "explicit": False}},
+    )
     said, _ = run(AnswerCityOverview(), tracker)
     assert said[0].response == "utter_ask_city" and said[0].values["cities"].endswith("et Mayo-Baléo")
 
@@ -120,28 +143,40 @@ def test_the_language_follows_an_explicit_switch_and_the_channel_hint():
 
 def test_answers_turn_names_into_ids_and_keep_unknown_names():
     """The slots Rasa filled from this message's entities come back as ids from the answer."""
-    tracker = tracker_for("x", slots={"city": "chefchauen", "topic": "écoles", "organisation": "aimf"},
-                          intent="ask_webinar_host")
-    tracker.events.extend([{"event": "user", "text": "x"},
-                           {"event": "slot", "name": "city", "value": "chefchauen"},
-                           {"event": "slot", "name": "topic", "value": "écoles"},
-                           {"event": "slot", "name": "organisation", "value": "aimf"},
-                           {"event": "user_featurization", "use_text_for_featurization": False}])
+    tracker = tracker_for(
+        "x",
+        slots={"city": "chefchauen", "topic": "écoles", "organisation": "aimf"},
+        intent="ask_webinar_host",
+    )
+    tracker.events.extend(
+        [
+            {"event": "user", "text": "x"},
+            {"event": "slot", "name": "city", "value": "chefchauen"},
+            {"event": "slot", "name": "topic", "value": "écoles"},
+            {"event": "slot", "name": "organisation", "value": "aimf"},
+            {"event": "user_featurization", "use_text_for_featurization": False},
+        ]
+    )
     _, events = run(AnswerWebinarHost(), tracker)
     values = slot_events(events)
     assert values["city"] == "chefchaouen" and values["topic"] == "schooling"
     assert "organisation" not in values  # already the id
     tracker = tracker_for("x", slots={"city": "Lagos"}, intent="ask_webinar_host")
-    tracker.events.extend([{"event": "user", "text": "x"}, {"event": "slot", "name": "city", "value": "Lagos"}])
+    tracker.events.extend(
+        [{"event": "user", "text": "x"}, {"event": "slot", "name": "city", "value": "Lagos"}]
+    )
     _, events = run(AnswerWebinarHost(), tracker)
     assert "city" not in slot_events(events)  # kept as typed
 
 
 def test_the_answer_s_own_slot_values_win():
     text = "What did Chefchaouen do?"
-    tracker = tracker_for(text, [entity("city", "Chefchaouen", text)], slots={"city": "Chefchaouen"},
-                          intent="ask_city_overview")
-    tracker.events.extend([{"event": "user", "text": text}, {"event": "slot", "name": "city", "value": "Chefchaouen"}])
+    tracker = tracker_for(
+        text, [entity("city", "Chefchaouen", text)], slots={"city": "Chefchaouen"}, intent="ask_city_overview"
+    )
+    tracker.events.extend(
+        [{"event": "user", "text": text}, {"event": "slot", "name": "city", "value": "Chefchaouen"}]
+    )
     _, events = run(AnswerCityOverview(), tracker)
     assert [e["value"] for e in events if e.get("name") == "city"] == ["chefchaouen"]
 
@@ -158,10 +193,16 @@ def test_organisation_with_junk_name():
 
 def test_fallback_with_only_a_topic_lists_the_cities_or_uses_the_conversation_city():
     text = "radio ?"
-    said, _ = run(AnswerFallback(), tracker_for(text, [entity("topic", "radio", text)], intent="nlu_fallback"))
+    said, _ = run(
+        AnswerFallback(), tracker_for(text, [entity("topic", "radio", text)], intent="nlu_fallback")
+    )
     assert said[0].response == "utter_cities_by_topic" and "Mayo-Baléo" in said[0].text
-    said, _ = run(AnswerFallback(), tracker_for(text, [entity("topic", "radio", text)], intent="nlu_fallback",
-                                                slots={"city": "chefchaouen"}))
+    said, _ = run(
+        AnswerFallback(),
+        tracker_for(
+            text, [entity("topic", "radio", text)], intent="nlu_fallback", slots={"city": "chefchaouen"}
+        ),
+    )
     assert said[0].text.startswith("Chefchaouen, distance learning")
 
 

@@ -4,21 +4,28 @@ The same with the real servers and PostgreSQL: tests/test_scaling.py."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any
+
+from test_actions_support import entity, run, slot_events, tracker_for
 
 from actions.base import MAX_SESSION_TURNS, session_events
 from actions.question_actions import AnswerCityTopic, AnswerFollowUp
-from test_actions_support import entity, run, slot_events, tracker_for
 
 
-def history(user_turns: int) -> List[Dict[str, Any]]:
+def history(user_turns: int) -> list[dict[str, Any]]:
     """A session's events with `user_turns` user messages (the last one being answered)."""
-    events: List[Dict[str, Any]] = [{"event": "action", "name": "action_session_start"},
-                                    {"event": "session_started"}, {"event": "action", "name": "action_listen"}]
+    events: list[dict[str, Any]] = [
+        {"event": "action", "name": "action_session_start"},
+        {"event": "session_started"},
+        {"event": "action", "name": "action_listen"},
+    ]
     for index in range(user_turns):
         if index:
-            events += [{"event": "action", "name": "action_answer_city_topic"}, {"event": "bot", "text": "…"},
-                       {"event": "action", "name": "action_listen"}]
+            events += [
+                {"event": "action", "name": "action_answer_city_topic"},
+                {"event": "bot", "text": "…"},
+                {"event": "action", "name": "action_listen"},
+            ]
         events.append({"event": "user", "text": f"question {index}"})
     return events
 
@@ -31,9 +38,18 @@ def test_short_sessions_go_on():
 
 def test_the_last_answer_of_a_full_session_starts_a_new_one_with_every_slot():
     text = "Et Chefchaouen ?"
-    tracker = tracker_for(text, [entity("city", "Chefchaouen", text)], lang="fr", intent="inform",
-                          slots={"city": "evry-courcouronnes", "topic": "social_support", "last_question": "city_topic",
-                                 "session_started_metadata": {"language": "fr"}})
+    tracker = tracker_for(
+        text,
+        [entity("city", "Chefchaouen", text)],
+        lang="fr",
+        intent="inform",
+        slots={
+            "city": "evry-courcouronnes",
+            "topic": "social_support",
+            "last_question": "city_topic",
+            "session_started_metadata": {"language": "fr"},
+        },
+    )
     tracker.events.extend(history(MAX_SESSION_TURNS))
     said, events = run(AnswerFollowUp(), tracker)
     assert said and "Chefchaouen" in said[0].text
@@ -42,7 +58,12 @@ def test_the_last_answer_of_a_full_session_starts_a_new_one_with_every_slot():
     assert kinds.count("session_started") == 1 and start > 0
     assert events[-1] == {"event": "followup", "name": "action_listen", "timestamp": None}
     carried = slot_events(events[start:])
-    assert carried == {"language": "fr", "city": "chefchaouen", "topic": "social_support", "last_question": "city_topic"}
+    assert carried == {
+        "language": "fr",
+        "city": "chefchaouen",
+        "topic": "social_support",
+        "last_question": "city_topic",
+    }
 
 
 def test_only_the_current_session_counts():

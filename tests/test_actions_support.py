@@ -8,9 +8,10 @@ the helpers render each message with Rasa's `TemplatedNaturalLanguageGenerator` 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
@@ -35,32 +36,41 @@ _MESSAGE_KEYS = {"text", "buttons", "elements", "custom", "template", "response"
 class Said:
     """One bot message: the response name, the values passed, the rendered text and buttons."""
 
-    response: Optional[str]
-    values: Dict[str, Any]
+    response: str | None
+    values: dict[str, Any]
     text: str
-    buttons: List[Dict[str, Any]] = field(default_factory=list)
+    buttons: list[dict[str, Any]] = field(default_factory=list)
 
 
-def entity(name: str, value: Any, text: str = "") -> Dict[str, Any]:
+def entity(name: str, value: Any, text: str = "") -> dict[str, Any]:
     """An entity as the NLU reports it, located in `text` when the value appears there."""
-    item: Dict[str, Any] = {"entity": name, "value": value}
+    item: dict[str, Any] = {"entity": name, "value": value}
     if isinstance(value, str) and value and value in text:
         item["start"] = text.index(value)
         item["end"] = item["start"] + len(value)
     return item
 
 
-def tracker_for(text: str = "", entities: Iterable[Dict[str, Any]] = (), slots: Optional[Dict[str, Any]] = None,
-                lang: Optional[str] = "en", intent: str = "ask_city_topic",
-                message_extra: Optional[Dict[str, Any]] = None) -> Tracker:
+def tracker_for(
+    text: str = "",
+    entities: Iterable[dict[str, Any]] = (),
+    slots: dict[str, Any] | None = None,
+    lang: str | None = "en",
+    intent: str = "ask_city_topic",
+    message_extra: dict[str, Any] | None = None,
+) -> Tracker:
     """A rasa-sdk tracker whose latest message is `text` with `entities`, and these slots."""
     all_slots = {"language": lang, **(slots or {})}
-    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": list(entities),
-              **(message_extra or {})}
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": list(entities),
+        **(message_extra or {}),
+    }
     return Tracker("test-user", all_slots, latest, [], False, None, {}, "action_listen")
 
 
-def run(action: Action, tracker: Tracker) -> Tuple[List[Said], List[Dict[str, Any]]]:
+def run(action: Action, tracker: Tracker) -> tuple[list[Said], list[dict[str, Any]]]:
     """Run `action` like the action server does; return what it said (rendered) and its events."""
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, DOMAIN_DICT))
@@ -68,7 +78,7 @@ def run(action: Action, tracker: Tracker) -> Tuple[List[Said], List[Dict[str, An
     return [render(message, lang) for message in dispatcher.messages], events
 
 
-def render(message: Dict[str, Any], lang: str) -> Said:
+def render(message: dict[str, Any], lang: str) -> Said:
     """Fill the message's domain response as the Rasa server would, in language `lang`."""
     name = message.get("response")
     values = {k: v for k, v in message.items() if k not in _MESSAGE_KEYS}
@@ -81,10 +91,10 @@ def render(message: Dict[str, Any], lang: str) -> Said:
     return Said(name, values, generated.get("text") or "", buttons)
 
 
-def slot_events(events: List[Dict[str, Any]]) -> Dict[str, Any]:
+def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
     """The slots an action sets, as a dict (last value wins)."""
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
-def all_text(said: List[Said]) -> str:
+def all_text(said: list[Said]) -> str:
     return "\n".join(s.text for s in said)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from actions.question_actions import (
-    AnswerDirectorClosing, AnswerDirectorOpening, AnswerMasksDebate, AnswerSeries, AnswerWebinar,
-    AnswerWebinarAttendance, AnswerWebinarHost, AnswerWebinarLanguage, AnswerWebinarModerator,
-)
 from test_actions_support import KB, all_text, entity, run, slot_events, tracker_for
+
+from actions.question_actions import (
+    AnswerDirectorClosing,
+    AnswerDirectorOpening,
+    AnswerMasksDebate,
+    AnswerSeries,
+    AnswerWebinar,
+    AnswerWebinarAttendance,
+    AnswerWebinarHost,
+    AnswerWebinarLanguage,
+    AnswerWebinarModerator,
+)
 
 MAIN = KB.webinars["2020-04-23"]
 

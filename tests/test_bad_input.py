@@ -6,16 +6,16 @@ the second sends every kind of bad input through the real Rasa server (REST chan
 model, real action server; see tests/servers.py), and measures what one huge message costs
 the other users (figures in docs/benchmarks.md, "Huge messages").
 """
+
 from __future__ import annotations
 
 import json
-import statistics
 import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import pytest
 import yaml
@@ -30,6 +30,7 @@ QUESTION_FR = "Qu'a fait Mayo-Baléo pour les écoles ?"
 
 
 # --- MessageLimit and text cleaning (no server) ----------------------------------------------
+
 
 def test_short_text_is_kept_as_it_is():
     assert shorten("What did Évry do?", 2000) == "What did Évry do?"
@@ -101,7 +102,8 @@ def test_rest_channel_refuses_messages_that_are_not_text(value):
 
 # --- Through the real servers -----------------------------------------------------------------
 
-def post_raw(url: str, body: bytes, timeout: float = 120.0) -> Tuple[int, bytes]:
+
+def post_raw(url: str, body: bytes, timeout: float = 120.0) -> tuple[int, bytes]:
     """POST raw bytes as JSON; returns (status, body) for every status."""
     request = urllib.request.Request(url, data=body, method="POST")
     request.add_header("Content-Type", "application/json")
@@ -112,16 +114,17 @@ def post_raw(url: str, body: bytes, timeout: float = 120.0) -> Tuple[int, bytes]
         return error.code, error.read()
 
 
-def say(stack, sender: str, text: str, **extra: Any) -> Tuple[int, List[Dict[str, Any]]]:
+def say(stack, sender: str, text: str, **extra: Any) -> tuple[int, list[dict[str, Any]]]:
     """One REST turn: (status, bot messages)."""
     from servers import http_post_json
 
-    status, body = http_post_json(f"{stack.rasa_url}/webhooks/rest/webhook",
-                                  {"sender": sender, "message": text, **extra}, timeout=120)
+    status, body = http_post_json(
+        f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text, **extra}, timeout=120
+    )
     return status, (json.loads(body) if status == 200 else [])
 
 
-def texts(messages: List[Dict[str, Any]]) -> str:
+def texts(messages: list[dict[str, Any]]) -> str:
     return "\n".join(m.get("text") or "" for m in messages)
 
 
@@ -130,7 +133,7 @@ def unique(prefix: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def answers(stack) -> Dict[str, str]:
+def answers(stack) -> dict[str, str]:
     """The normal answer to the reference question, per language (to recognise it later)."""
     found = {}
     for lang, question in (("en", QUESTION_EN), ("fr", QUESTION_FR)):
@@ -141,7 +144,7 @@ def answers(stack) -> Dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def responses() -> Dict[str, Dict[str, str]]:
+def responses() -> dict[str, dict[str, str]]:
     """Every domain response's English and French first text, by name."""
     domain = yaml.safe_load((REPO_ROOT / "bot" / "domain.yml").read_text())
     found = {}
@@ -170,14 +173,24 @@ def assert_replies_in(language: str, messages, responses) -> None:
     assert not any(text in said for text in fixed), f"reply not in {language}: {said}"
 
 
-
-
 @pytest.mark.server
 @pytest.mark.model
-@pytest.mark.parametrize("text", ["", "   ", " \n\t ", "😷🏙️👍", "🙂" * 50, "\x00\x01\x02\x1b[2J",
-                                  "caf\ud800é ?", "<script>alert('x')</script>",
-                                  "<img src=x onerror=alert(1)> Évry ?", "'; DROP TABLE events; --",
-                                  "{{7*7}} ${jndi:ldap://127.0.0.1/a}"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        " \n\t ",
+        "😷🏙️👍",
+        "🙂" * 50,
+        "\x00\x01\x02\x1b[2J",
+        "caf\ud800é ?",
+        "<script>alert('x')</script>",
+        "<img src=x onerror=alert(1)> Évry ?",
+        "'; DROP TABLE events; --",
+        "{{7*7}} ${jndi:ldap://127.0.0.1/a}",
+    ],
+)
 def test_odd_texts_get_a_reply_and_the_server_goes_on(stack, answers, text):
     sender = unique("odd")
     status, messages = say(stack, sender, text)
@@ -201,20 +214,23 @@ def test_control_characters_never_reach_the_conversation(stack):
 
 @pytest.mark.server
 @pytest.mark.model
-@pytest.mark.parametrize("body, reason", [
-    (b'{"sender": "x", "message": ', b"JSON object"),
-    (b"not json at all", b"JSON object"),
-    (b"", b"JSON object"),
-    (b'["sender", "message"]', b"JSON object"),
-    (b'"hello"', b"JSON object"),
-    (b'{"sender": "x", "message": "caf\xe9 \xff"}', b"JSON object"),  # invalid UTF-8
-    (b'{"message": "hello"}', b"sender is required"),
-    (b'{"sender": null, "message": "hello"}', b"sender is required"),
-    (b'{"sender": {"id": 1}, "message": "hello"}', b"sender is required"),
-    (b'{"sender": "x"}', b"message is required"),
-    (b'{"sender": "x", "message": 12}', b"message is required"),
-    (b'{"sender": "x", "message": "hi", "metadata": "fr"}', b"metadata must be"),
-])
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        (b'{"sender": "x", "message": ', b"JSON object"),
+        (b"not json at all", b"JSON object"),
+        (b"", b"JSON object"),
+        (b'["sender", "message"]', b"JSON object"),
+        (b'"hello"', b"JSON object"),
+        (b'{"sender": "x", "message": "caf\xe9 \xff"}', b"JSON object"),  # invalid UTF-8
+        (b'{"message": "hello"}', b"sender is required"),
+        (b'{"sender": null, "message": "hello"}', b"sender is required"),
+        (b'{"sender": {"id": 1}, "message": "hello"}', b"sender is required"),
+        (b'{"sender": "x"}', b"message is required"),
+        (b'{"sender": "x", "message": 12}', b"message is required"),
+        (b'{"sender": "x", "message": "hi", "metadata": "fr"}', b"metadata must be"),
+    ],
+)
 def test_unusable_requests_get_a_400_that_says_why(stack, answers, body, reason):
     status, reply = post_raw(f"{stack.rasa_url}/webhooks/rest/webhook", body)
     assert status == 400, reply
@@ -228,8 +244,9 @@ def test_requests_without_sender_do_not_share_a_conversation(stack):
     """Rasa's stock channel files them all under "default": ours refuses them."""
     marker = unique("anonymous")
     for text in (f"I am {marker} from Évry", f"{marker}: and Chefchaouen?"):
-        status, _ = post_raw(f"{stack.rasa_url}/webhooks/rest/webhook",
-                             json.dumps({"message": text}).encode())
+        status, _ = post_raw(
+            f"{stack.rasa_url}/webhooks/rest/webhook", json.dumps({"message": text}).encode()
+        )
         assert status == 400
     said = [e.get("text") or "" for e in stack.tracker("default")["events"] if e["event"] == "user"]
     assert not any(marker in text for text in said)
@@ -244,11 +261,19 @@ def test_an_unknown_sender_starts_a_new_conversation(stack, answers):
 
 @pytest.mark.server
 @pytest.mark.model
-@pytest.mark.parametrize("payload", ['/no_such_intent', '/no_such_intent{"city": "evry"}',
-                                     '/ask_city_overview{"no_such_entity": "x"}',
-                                     '/ask_city_overview{"city": "atlantis"}',
-                                     '/ask_city_overview{"city": ', '/ask_city_overview{"city": [1, {"a": 2}]}',
-                                     '/', '/' + "x" * 5000])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "/no_such_intent",
+        '/no_such_intent{"city": "evry"}',
+        '/ask_city_overview{"no_such_entity": "x"}',
+        '/ask_city_overview{"city": "atlantis"}',
+        '/ask_city_overview{"city": ',
+        '/ask_city_overview{"city": [1, {"a": 2}]}',
+        "/",
+        "/" + "x" * 5000,
+    ],
+)
 def test_button_payloads_naming_unknown_things_get_a_reply(stack, answers, payload):
     status, messages = say(stack, unique("payload"), payload)
     assert status == 200, messages
@@ -258,11 +283,14 @@ def test_button_payloads_naming_unknown_things_get_a_reply(stack, answers, paylo
 
 @pytest.mark.server
 @pytest.mark.model
-@pytest.mark.parametrize("lang, opener, foreign", [
-    ("en", "Hello", "Was hat Chefchaouen für die Schulen gemacht?"),
-    ("fr", "Bonjour", "¿Qué hizo Chefchaouen por las escuelas?"),
-    ("fr", "Bonjour", "Was hat Chefchaouen für die Schulen gemacht?"),  # guessed "en" by the NLU
-])
+@pytest.mark.parametrize(
+    "lang, opener, foreign",
+    [
+        ("en", "Hello", "Was hat Chefchaouen für die Schulen gemacht?"),
+        ("fr", "Bonjour", "¿Qué hizo Chefchaouen por las escuelas?"),
+        ("fr", "Bonjour", "Was hat Chefchaouen für die Schulen gemacht?"),  # guessed "en" by the NLU
+    ],
+)
 def test_another_language_is_answered_in_the_conversation_language(stack, responses, lang, opener, foreign):
     sender = unique(f"foreign-{lang}")
     say(stack, sender, opener)
@@ -276,6 +304,7 @@ def test_another_language_is_answered_in_the_conversation_language(stack, respon
 
 
 # --- One huge message versus everybody else -----------------------------------------------
+
 
 def rss_bytes(pid: int) -> int:
     """Resident memory of process `pid` and its children (Linux /proc), in bytes."""
@@ -305,7 +334,7 @@ class MemoryWatch:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> "MemoryWatch":
+    def __enter__(self) -> MemoryWatch:
         self._thread.start()
         return self
 
@@ -318,7 +347,7 @@ class MemoryWatch:
             self.peak = max(self.peak, rss_bytes(self.pid))
 
 
-def timed_turns(stack, count: int, prefix: str) -> List[float]:
+def timed_turns(stack, count: int, prefix: str) -> list[float]:
     """Latencies (s) of `count` ordinary questions, each from a new user, one after another."""
     latencies = []
     for index in range(count):
@@ -330,7 +359,7 @@ def timed_turns(stack, count: int, prefix: str) -> List[float]:
     return latencies
 
 
-def p95(values: List[float]) -> float:
+def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
@@ -342,7 +371,8 @@ MAX_HUGE = 30  # bound on huge messages sent while the others talk
 
 def huge_text() -> str:
     return "What did Évry do for vulnerable families? " + " ".join(
-        f"word{index % 500}" for index in range(HUGE_WORDS))
+        f"word{index % 500}" for index in range(HUGE_WORDS)
+    )
 
 
 @pytest.mark.server
@@ -361,7 +391,7 @@ def test_a_huge_message_is_shortened_and_others_are_not_held_up(stack, answers, 
     with MemoryWatch(pid) as normal_memory:
         normal = timed_turns(stack, TURNS, "normal")
     done = threading.Event()
-    huge: List[Tuple[float, int, List[Dict[str, Any]]]] = []
+    huge: list[tuple[float, int, list[dict[str, Any]]]] = []
 
     def send_huge() -> None:
         while not done.is_set() and len(huge) < MAX_HUGE:
@@ -378,10 +408,12 @@ def test_a_huge_message_is_shortened_and_others_are_not_held_up(stack, answers, 
         sender.join(timeout=300)
     assert not sender.is_alive(), "a huge message got no answer within 300 s"
     seconds = [entry[0] for entry in huge]
-    figures = (f"{len(huge)} huge messages of {len(text)} chars, each answered in "
-               f"{min(seconds):.2f}-{max(seconds):.2f} s; other users' p95 {p95(normal):.3f} s "
-               f"normally, {p95(during):.3f} s during; Rasa RSS peak {normal_memory.peak / 2**20:.0f} MiB "
-               f"normally, {huge_memory.peak / 2**20:.0f} MiB during")
+    figures = (
+        f"{len(huge)} huge messages of {len(text)} chars, each answered in "
+        f"{min(seconds):.2f}-{max(seconds):.2f} s; other users' p95 {p95(normal):.3f} s "
+        f"normally, {p95(during):.3f} s during; Rasa RSS peak {normal_memory.peak / 2**20:.0f} MiB "
+        f"normally, {huge_memory.peak / 2**20:.0f} MiB during"
+    )
     print(figures)
     notice = responses["utter_message_shortened"]["en"]
     assert all(status == 200 and notice in texts(messages) for _, status, messages in huge), huge[:1]
@@ -389,7 +421,7 @@ def test_a_huge_message_is_shortened_and_others_are_not_held_up(stack, answers, 
     assert_still_serving(stack, answers)
 
 
-def _held_out_examples() -> List[str]:
+def _held_out_examples() -> list[str]:
     """Plain texts of the English and French NLU evaluation examples (tests/nlu/, held-out and blind)."""
     import re
 

@@ -3,6 +3,7 @@
 No server is started and nothing is timed here: the figures come from scripts/bench/ runs
 (docs/benchmarks.md, "Speed and load"); these tests only keep their arithmetic honest.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,9 +14,9 @@ import pytest
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "scripts" / "bench"))  # last: never shadows others
 
-from benchkit import memory, stats  # noqa: E402
-from benchkit.messages import CONVERSATIONS, message_stream  # noqa: E402
-from benchkit.report import render, table  # noqa: E402
+from benchkit import memory, stats
+from benchkit.messages import CONVERSATIONS, message_stream
+from benchkit.report import render, table
 
 
 def test_percentiles_interpolate_between_samples():
@@ -86,9 +87,12 @@ def test_memory_of_this_process_is_read_from_proc():
 
 def test_report_renders_a_partial_result():
     result = {
-        "benchmark": "latency", "command": "x", "machine": {"nproc": 2, "commit": "abc"},
-        "latency": {name: {"latency_ms": stats.summarise([1.0, 2.0, 3.0]), "errors": 0}
-                    for name in ("ours", "bare")},
+        "benchmark": "latency",
+        "command": "x",
+        "machine": {"nproc": 2, "commit": "abc"},
+        "latency": {
+            name: {"latency_ms": stats.summarise([1.0, 2.0, 3.0]), "errors": 0} for name in ("ours", "bare")
+        },
         "latency_p95_ratio": {"value": 1.1, "target_max": 1.5, "met": True},
     }
     text = render(result)
@@ -107,22 +111,47 @@ def test_report_renders_every_section_of_a_full_result():
     summary = stats.summarise([10.0, 20.0, 30.0])
     growth = long_conversations.growth_figures([40.0] * 300, 300)
     result = {
-        "benchmark": "all", "command": "make benchmark", "machine": {"nproc": 2}, "load_average_1min_end": 1.0,
+        "benchmark": "all",
+        "command": "make benchmark",
+        "machine": {"nproc": 2},
+        "load_average_1min_end": 1.0,
         "latency": {"ours": {"latency_ms": summary, "errors": 0}},
-        "breakdown": {"ours": {"nlu_only_ms": summary, "turn_ms": summary, "median_dialogue_actions_store_ms": 0.0,
-                               "errors": 0}},
-        "load": {"ours": [{"clients": 4, "turns": 3, "throughput_per_s": 9.5, "latency_ms": summary, "errors": 0}]},
+        "breakdown": {
+            "ours": {
+                "nlu_only_ms": summary,
+                "turn_ms": summary,
+                "median_dialogue_actions_store_ms": 0.0,
+                "errors": 0,
+            }
+        },
+        "load": {
+            "ours": [{"clients": 4, "turns": 3, "throughput_per_s": 9.5, "latency_ms": summary, "errors": 0}]
+        },
         "load_settings": {"seconds_per_level": 30.0},
-        "memory": {"ours": {"rasa_server": {"peak_rss_mib": 1100.0}, "action_server": {"peak_rss_mib": 120.0}}},
-        "long_conversation": {"ours": {**growth, "errors": 0, "control": growth,
-                                       "target": {"late_over_early_max": 1.2, "met": True}}},
+        "memory": {
+            "ours": {"rasa_server": {"peak_rss_mib": 1100.0}, "action_server": {"peak_rss_mib": 120.0}}
+        },
+        "long_conversation": {
+            "ours": {
+                **growth,
+                "errors": 0,
+                "control": growth,
+                "target": {"late_over_early_max": 1.2, "met": True},
+            }
+        },
         "long_conversation_settings": {"turns": 300},
         "startup": {"ours": {"rasa_server_ready_s": 40.0, "endpoints": "bot/endpoints.yml"}},
         "training": {"ours": {"training_s": 300.0, "model_mib": 18.7}},
     }
     text = render(result)
-    for heading in ("### Latency", "### Where a turn's time goes", "### Load (30 s", "### Memory", "### Long conversations (300 turns",
-                    "### Training"):
+    for heading in (
+        "### Latency",
+        "### Where a turn's time goes",
+        "### Load (30 s",
+        "### Memory",
+        "### Long conversations (300 turns",
+        "### Training",
+    ):
         assert heading in text
     assert "| median ms, turns 1-50 | median ms, turns 251-300 |" in text
     assert "`bot/endpoints.yml`" in text

@@ -4,16 +4,13 @@ loopback ``Recorder`` (see tests/servers.py). No internet is used.
 
 Needs a model in models/ (``make train``) and takes about a minute to start Rasa.
 """
+
 import hashlib
 import hmac
 import json
 import time
-from pathlib import Path
-from typing import List
-from urllib.parse import urlencode
 
 import pytest
-
 from servers import TELEGRAM_TOKEN, http_post_json
 
 pytestmark = [pytest.mark.server, pytest.mark.model]
@@ -48,22 +45,30 @@ def unique(prefix: str) -> str:
 
 # --- callback ------------------------------------------------------------------------------
 
-def callback_texts(stack, sender: str, count_before: int, timeout: float = 90) -> List[str]:
+
+def callback_texts(stack, sender: str, count_before: int, timeout: float = 90) -> list[str]:
     """Texts the bot POSTed to the callback URL for this conversation, after the first answer."""
+
     def answered(requests):
         return len(requests) > count_before
+
     stack.recorder.wait_for(lambda reqs: answered([r for r in reqs if r.path == "/callback"]), timeout)
     time.sleep(1.0)  # the bot may send several messages for one answer
-    return [r.body.get("text") or "" for r in stack.recorder.matching("/callback")[count_before:]
-            if isinstance(r.body, dict) and r.body.get("recipient_id") == sender]
+    return [
+        r.body.get("text") or ""
+        for r in stack.recorder.matching("/callback")[count_before:]
+        if isinstance(r.body, dict) and r.body.get("recipient_id") == sender
+    ]
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_callback_answers_in_the_language_of_the_metadata(stack, school_texts, language):
     sender = unique(f"callback-{language}")
     before = len(stack.recorder.matching("/callback"))
-    status, body = http_post_json(f"{stack.rasa_url}/webhooks/callback/webhook", {
-        "sender": sender, "message": QUESTION[language], "metadata": {"language": language}})
+    status, body = http_post_json(
+        f"{stack.rasa_url}/webhooks/callback/webhook",
+        {"sender": sender, "message": QUESTION[language], "metadata": {"language": language}},
+    )
     assert (status, body) == (200, b"success")
     answer = "\n".join(callback_texts(stack, sender, before))
     assert_answer_in(language, answer, school_texts)
@@ -77,23 +82,36 @@ def test_callback_refuses_requests_without_a_sender(stack):
 
 # --- Slack -----------------------------------------------------------------------------------
 
+
 def slack_event(text: str, user: str) -> dict:
     return {
-        "type": "event_callback", "team_id": "T1", "authorizations": [{"user_id": "UBOT"}],
-        "event": {"type": "message", "channel_type": "im", "channel": "D42", "user": user,
-                  "text": text, "ts": f"{time.time():.6f}"},
+        "type": "event_callback",
+        "team_id": "T1",
+        "authorizations": [{"user_id": "UBOT"}],
+        "event": {
+            "type": "message",
+            "channel_type": "im",
+            "channel": "D42",
+            "user": user,
+            "text": text,
+            "ts": f"{time.time():.6f}",
+        },
     }
 
 
 def signed_headers(secret: str, body: bytes, timestamp: int) -> dict:
     digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": f"v0={digest}",
-            "Content-Type": "application/json"}
+    return {
+        "X-Slack-Request-Timestamp": str(timestamp),
+        "X-Slack-Signature": f"v0={digest}",
+        "Content-Type": "application/json",
+    }
 
 
 def post_raw(url: str, body: bytes, headers: dict):
     import urllib.error
     import urllib.request
+
     request = urllib.request.Request(url, data=body, method="POST", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=60) as reply:
@@ -102,17 +120,21 @@ def post_raw(url: str, body: bytes, headers: dict):
         return error.code, error.read()
 
 
-def slack_posts(stack, user_channel: str = "D42") -> List[dict]:
-    return [r.body for r in stack.recorder.matching("/slack/chat.postMessage")
-            if isinstance(r.body, dict) and r.body.get("channel") == user_channel]
+def slack_posts(stack, user_channel: str = "D42") -> list[dict]:
+    return [
+        r.body
+        for r in stack.recorder.matching("/slack/chat.postMessage")
+        if isinstance(r.body, dict) and r.body.get("channel") == user_channel
+    ]
 
 
 def test_slack_signed_message_is_answered_through_the_web_api(stack, school_texts):
     secret = stack.env["SLACK_SIGNING_SECRET"]
     before = len(slack_posts(stack))
     body = json.dumps(slack_event(QUESTION["fr"], unique("U"))).encode()
-    status, _ = post_raw(f"{stack.rasa_url}/webhooks/slack/webhook", body,
-                         signed_headers(secret, body, int(time.time())))
+    status, _ = post_raw(
+        f"{stack.rasa_url}/webhooks/slack/webhook", body, signed_headers(secret, body, int(time.time()))
+    )
     assert status == 200
     stack.recorder.wait_for(lambda _: len(slack_posts(stack)) > before, 90)
     time.sleep(1.0)
@@ -142,14 +164,22 @@ def test_slack_refuses_unsigned_forged_or_replayed_requests(stack, case):
 
 # --- Telegram --------------------------------------------------------------------------------
 
+
 def telegram_update(chat_id: int, text: str, language_code: str) -> dict:
     sender = {"id": chat_id, "is_bot": False, "first_name": "Amina", "language_code": language_code}
-    return {"update_id": chat_id, "message": {
-        "message_id": 1, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
-        "from": sender, "text": text}}
+    return {
+        "update_id": chat_id,
+        "message": {
+            "message_id": 1,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": sender,
+            "text": text,
+        },
+    }
 
 
-def telegram_sent(stack, chat_id: int) -> List[str]:
+def telegram_sent(stack, chat_id: int) -> list[str]:
     texts = []
     for r in stack.recorder.matching(f"/bot{TELEGRAM_TOKEN}/sendMessage"):
         body = r.body if isinstance(r.body, dict) else {}
@@ -171,7 +201,8 @@ def test_telegram_user_language_reaches_the_bot(stack, school_texts, language_co
     status, body = http_post_json(
         f"{stack.rasa_url}/webhooks/telegram/webhook",
         telegram_update(chat_id, QUESTION[language], language_code),
-        headers={"X-Telegram-Bot-Api-Secret-Token": stack.env["TELEGRAM_SECRET_TOKEN"]})
+        headers={"X-Telegram-Bot-Api-Secret-Token": stack.env["TELEGRAM_SECRET_TOKEN"]},
+    )
     assert (status, body) == (200, b"success")
     stack.recorder.wait_for(lambda _: telegram_sent(stack, chat_id), 90)
     time.sleep(1.0)
@@ -179,7 +210,9 @@ def test_telegram_user_language_reaches_the_bot(stack, school_texts, language_co
     assert last_user_metadata(stack, str(chat_id)).get("language") == language
 
 
-@pytest.mark.parametrize("case, expected", [("no secret", 403), ("wrong secret", 403), ("not an update", 400)])
+@pytest.mark.parametrize(
+    "case, expected", [("no secret", 403), ("wrong secret", 403), ("not an update", 400)]
+)
 def test_telegram_refuses_forged_and_malformed_updates(stack, case, expected):
     chat_id = int(time.time_ns() % 10**9)
     secret = {"no secret": None, "wrong secret": "guess"}.get(case, stack.env["TELEGRAM_SECRET_TOKEN"])

@@ -3,12 +3,12 @@ channel; the dialogue engine replaced by an echo, so no model is needed).
 
 The echo bot answers ``(<language hint>) <text>``; see ``servers.echo_app``.
 """
+
 import asyncio
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 import socketio
-
 from servers import start_echo_server
 
 pytestmark = pytest.mark.server
@@ -30,15 +30,16 @@ def stock_echo_url(tmp_path_factory):
     server.stop()
 
 
-async def _converse(url: str, session_id: Optional[str], messages: List[Dict[str, Any]],
-                    wait: float = 8.0) -> Dict[str, Any]:
+async def _converse(
+    url: str, session_id: str | None, messages: list[dict[str, Any]], wait: float = 8.0
+) -> dict[str, Any]:
     """Connect, ask for ``session_id``, send ``messages``; collect confirmations and answers.
 
     Polling transport: engine.io's websocket client needs a newer aiohttp than Rasa pins.
     """
     client = socketio.AsyncClient(reconnection=False)
-    confirmed: "asyncio.Future[str]" = asyncio.get_running_loop().create_future()
-    answers: List[Dict[str, Any]] = []
+    confirmed: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+    answers: list[dict[str, Any]] = []
     client.on("session_confirm", lambda sid: confirmed.done() or confirmed.set_result(sid))
     client.on("bot_uttered", answers.append)
     await client.connect(url, transports=["polling"], socketio_path="/socket.io")
@@ -57,9 +58,15 @@ async def _converse(url: str, session_id: Optional[str], messages: List[Dict[str
 
 
 def test_persistent_session_gets_answers_with_the_language_hint(echo_url):
-    result = asyncio.run(_converse(echo_url, SESSION, [
-        {"message": "Bonjour", "customData": {"language": "fr-FR"}},
-    ]))
+    result = asyncio.run(
+        _converse(
+            echo_url,
+            SESSION,
+            [
+                {"message": "Bonjour", "customData": {"language": "fr-FR"}},
+            ],
+        )
+    )
     assert result["session_id"] == SESSION
     assert [a["text"] for a in result["answers"]] == ["(fr) Bonjour"]
     assert result["answers"][0]["quick_replies"][0]["payload"] == "/greet"
@@ -81,11 +88,17 @@ def test_bad_session_ids_get_a_fresh_one(echo_url):
 
 
 def test_junk_metadata_is_dropped_and_the_message_still_answered(echo_url):
-    result = asyncio.run(_converse(echo_url, SESSION, [
-        {"message": "a", "customData": "{not json"},
-        {"message": "b", "customData": {"language": "de"}},
-        {"message": "c", "customData": '{"language": "fr"}'},
-    ]))
+    result = asyncio.run(
+        _converse(
+            echo_url,
+            SESSION,
+            [
+                {"message": "a", "customData": "{not json"},
+                {"message": "b", "customData": {"language": "de"}},
+                {"message": "c", "customData": '{"language": "fr"}'},
+            ],
+        )
+    )
     assert sorted(a["text"] for a in result["answers"]) == ["(fr) c", "(none) a", "(none) b"]
 
 

@@ -1,5 +1,6 @@
 """Channel code without servers or model: credentials, language hints, request checks,
 the page server, and Telegram's start-up webhook registration (loopback only)."""
+
 import asyncio
 import json
 import logging
@@ -10,14 +11,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from servers import TELEGRAM_BOT_USERNAME, TELEGRAM_TOKEN, Recorder, free_port
 
+from citybot import webchat
 from citybot.channels import credentials
 from citybot.channels.callback import parse_request
 from citybot.channels.hint import language_code, metadata_with_language
 from citybot.channels.socketio import parse_metadata, valid_session_id
 from citybot.channels.telegram import TelegramInput, sender_language, update_problem
-from citybot import webchat
-from servers import TELEGRAM_BOT_USERNAME, TELEGRAM_TOKEN, Recorder, free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,6 +35,7 @@ FULL_ENV = {
 
 
 # --- credentials -------------------------------------------------------------------
+
 
 def test_no_environment_gives_only_the_public_channels():
     built = credentials.build({})
@@ -57,11 +59,14 @@ def test_full_environment_enables_every_channel_with_placeholders_not_secrets():
         assert secret not in text
 
 
-@pytest.mark.parametrize("present, missing", [
-    ({"SLACK_TOKEN": "x"}, "SLACK_SIGNING_SECRET"),
-    ({"TELEGRAM_ACCESS_TOKEN": "1:a", "TELEGRAM_VERIFY": "bot"}, "TELEGRAM_WEBHOOK_URL"),
-    ({"SLACK_TOKEN": "x", "SLACK_SIGNING_SECRET": "   "}, "SLACK_SIGNING_SECRET"),
-])
+@pytest.mark.parametrize(
+    "present, missing",
+    [
+        ({"SLACK_TOKEN": "x"}, "SLACK_SIGNING_SECRET"),
+        ({"TELEGRAM_ACCESS_TOKEN": "1:a", "TELEGRAM_VERIFY": "bot"}, "TELEGRAM_WEBHOOK_URL"),
+        ({"SLACK_TOKEN": "x", "SLACK_SIGNING_SECRET": "   "}, "SLACK_SIGNING_SECRET"),
+    ],
+)
 def test_partly_configured_channel_is_an_error_naming_what_is_missing(present, missing):
     with pytest.raises(credentials.CredentialsError, match=missing):
         credentials.build(present)
@@ -79,10 +84,15 @@ def test_rasa_reads_the_written_file_with_values_from_the_environment(tmp_path, 
         monkeypatch.setenv(name, value)
     path = tmp_path / "credentials.yml"
     credentials.write_credentials(FULL_ENV, path)
-    channels = {type(c).__module__ + "." + type(c).__name__: c
-                for c in create_http_input_channels(None, str(path))}
-    assert set(channels) >= {credentials.SOCKETIO, credentials.CALLBACK,
-                             credentials.TELEGRAM, credentials.SLACK}
+    channels = {
+        type(c).__module__ + "." + type(c).__name__: c for c in create_http_input_channels(None, str(path))
+    }
+    assert set(channels) >= {
+        credentials.SOCKETIO,
+        credentials.CALLBACK,
+        credentials.TELEGRAM,
+        credentials.SLACK,
+    }
     telegram = channels[credentials.TELEGRAM]
     assert telegram.access_token == TELEGRAM_TOKEN
     assert telegram.secret_token == "s3cret-telegram"
@@ -118,10 +128,22 @@ def test_command_writes_the_file_and_fails_clearly_on_partial_configuration(tmp_
 
 # --- language hint and request parsing ------------------------------------------------
 
-@pytest.mark.parametrize("raw, expected", [
-    ("fr", "fr"), ("FR", "fr"), ("fr-CA", "fr"), ("en_GB", "en"), (" en ", "en"),
-    ("pt-br", None), ("", None), (None, None), (42, None), (["fr"], None),
-])
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("fr", "fr"),
+        ("FR", "fr"),
+        ("fr-CA", "fr"),
+        ("en_GB", "en"),
+        (" en ", "en"),
+        ("pt-br", None),
+        ("", None),
+        (None, None),
+        (42, None),
+        (["fr"], None),
+    ],
+)
 def test_language_code(raw, expected):
     assert language_code(raw) == expected
 
@@ -142,18 +164,27 @@ def test_socketio_metadata_and_session_ids():
         assert valid_session_id(bad) is None
 
 
-@pytest.mark.parametrize("body, reason", [
-    (None, "JSON object"), ([], "JSON object"), ({"message": "hi"}, "sender"),
-    ({"sender": " ", "message": "hi"}, "sender"), ({"sender": "u1"}, "message"),
-    ({"sender": "u1", "message": "x" * 5001}, "longer"),
-])
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        (None, "JSON object"),
+        ([], "JSON object"),
+        ({"message": "hi"}, "sender"),
+        ({"sender": " ", "message": "hi"}, "sender"),
+        ({"sender": "u1"}, "message"),
+        ({"sender": "u1", "message": "x" * 5001}, "longer"),
+    ],
+)
 def test_callback_request_problems(body, reason):
     assert reason in parse_request(body)
 
 
 def test_callback_request_with_language():
     assert parse_request({"sender": "u1", "message": "Bonjour", "metadata": {"language": "fr"}}) == (
-        "u1", "Bonjour", {"language": "fr"})
+        "u1",
+        "Bonjour",
+        {"language": "fr"},
+    )
 
 
 def test_telegram_language_from_message_edit_and_button():
@@ -168,12 +199,17 @@ def test_telegram_language_from_message_edit_and_button():
 
 # --- Telegram start-up: the webhook registration ----------------------------------------
 
+
 def _telegram(api_url: str) -> TelegramInput:
-    return TelegramInput.from_credentials({
-        "access_token": TELEGRAM_TOKEN, "verify": TELEGRAM_BOT_USERNAME,
-        "webhook_url": "https://bot.example.org/webhooks/telegram/webhook",
-        "secret_token": "s3cret", "api_url": api_url,
-    })
+    return TelegramInput.from_credentials(
+        {
+            "access_token": TELEGRAM_TOKEN,
+            "verify": TELEGRAM_BOT_USERNAME,
+            "webhook_url": "https://bot.example.org/webhooks/telegram/webhook",
+            "secret_token": "s3cret",
+            "api_url": api_url,
+        }
+    )
 
 
 def test_telegram_webhook_failure_is_logged_not_raised(caplog):
@@ -210,6 +246,7 @@ def test_telegram_webhook_is_registered_with_the_secret_token():
 
 
 # --- the page server ----------------------------------------------------------------------
+
 
 @pytest.fixture
 def page_server():

@@ -22,7 +22,8 @@ def test_validate_ok_prints_one_summary_line(capsys):
     out, err = capsys.readouterr()
     assert out.splitlines() == [
         f"OK: {VALID}: 5 cities (6 measures), 6 topics, 5 countries, 2 organisations (1 fact), "
-        "6 people, 3 webinars, 1 series"]
+        "6 people, 3 webinars, 1 series"
+    ]
     assert err == ""
 
 
@@ -37,13 +38,13 @@ def test_validate_lists_every_problem_one_per_line(kb_copy, capsys):
     out, err = capsys.readouterr()
     lines = err.splitlines()
     assert out == ""
-    assert lines[0] == (f"{root}/cities/chefchaouen.yml:9: measures[0].text.fr: "
-                        "the French text is missing")
-    assert lines[1].startswith(f"{root}/cities/kashan.yml:7: measures[0].topics[0]: "
-                               "unknown topic id 'scool'")
+    assert lines[0] == (f"{root}/cities/chefchaouen.yml:9: measures[0].text.fr: the French text is missing")
+    assert lines[1].startswith(f"{root}/cities/kashan.yml:7: measures[0].topics[0]: unknown topic id 'scool'")
     assert lines[2] == f"2 problems found in {root}"
-    assert lines[3] == (f"fix each line above (docs/knowledge-base.md, \"Common error messages\", "
-                        f"says what they mean), then run `citybot kb validate --path {root}` again")
+    assert lines[3] == (
+        f'fix each line above (docs/knowledge-base.md, "Common error messages", '
+        f"says what they mean), then run `citybot kb validate --path {root}` again"
+    )
 
 
 def test_validate_missing_folder(tmp_path, capsys):
@@ -51,19 +52,31 @@ def test_validate_missing_folder(tmp_path, capsys):
     assert "knowledge base folder not found" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("section, expected", [
-    ("cities", "  evry-courcouronnes     Évry-Courcouronnes (France) - member, 3 measures, "
-               "webinars: 2020-04-23"),
-    ("cities", "  gdynia                 Gdynia (Poland) - status not stated, 0 measures, "
-               "webinars: 2020-04-08"),
-    ("topics", "  masks                  protective masks / masques de protection - 4 synonyms; "
-               "cities: Évry-Courcouronnes"),
-    ("webinars", "  2020-04-08  Family learning and community support - Gdynia, "
-                 "experts from Germany"),
-    ("organisations", "  aimf                   AIMF - International Association of "
-                      "French-speaking Mayors; 1 people, 1 fact"),
-    ("people", "  pierre-baillet         Mr Pierre Baillet - Permanent Secretary of the AIMF (AIMF)"),
-])
+@pytest.mark.parametrize(
+    "section, expected",
+    [
+        (
+            "cities",
+            "  evry-courcouronnes     Évry-Courcouronnes (France) - member, 3 measures, webinars: 2020-04-23",
+        ),
+        (
+            "cities",
+            "  gdynia                 Gdynia (Poland) - status not stated, 0 measures, webinars: 2020-04-08",
+        ),
+        (
+            "topics",
+            "  masks                  protective masks / masques de protection - 4 synonyms; "
+            "cities: Évry-Courcouronnes",
+        ),
+        ("webinars", "  2020-04-08  Family learning and community support - Gdynia, experts from Germany"),
+        (
+            "organisations",
+            "  aimf                   AIMF - International Association of "
+            "French-speaking Mayors; 1 people, 1 fact",
+        ),
+        ("people", "  pierre-baillet         Mr Pierre Baillet - Permanent Secretary of the AIMF (AIMF)"),
+    ],
+)
 def test_list_sections(capsys, section, expected):
     assert main(["kb", "list", "--path", VALID, section]) == 0
     out = capsys.readouterr().out
@@ -74,8 +87,7 @@ def test_list_sections(capsys, section, expected):
 def test_list_everything_by_default(capsys):
     assert main(["kb", "list", "--path", VALID]) == 0
     headings = [line for line in capsys.readouterr().out.splitlines() if line.endswith("):")]
-    assert headings == ["Cities (5):", "Topics (6):", "Webinars (3):", "Organisations (2):",
-                        "People (6):"]
+    assert headings == ["Cities (5):", "Topics (6):", "Webinars (3):", "Organisations (2):", "People (6):"]
 
 
 def test_list_on_a_broken_kb_fails_with_the_problems(kb_copy, capsys):
@@ -150,13 +162,18 @@ def test_nlu_commands_explain_when_the_generator_is_missing(monkeypatch, capsys)
 
 
 def test_runs_as_a_module():
-    result = subprocess.run([sys.executable, "-m", "citybot.cli", "kb", "validate", "--path", VALID],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "citybot.cli", "kb", "validate", "--path", VALID],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK: ")
 
 
 # ----- `citybot nlu check` with the real generator (citybot/nlu/generate.py) ----------------------
+
 
 @pytest.fixture
 def generated(tmp_path, monkeypatch):
@@ -177,14 +194,18 @@ def test_nlu_check_passes_on_fresh_data_and_names_a_stale_file(generated, capsys
     assert main(["nlu", "check", "--kb", VALID, "--out", str(generated)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0] == f"{stale} is out of date: run `make nlu`"
-    assert err[-1].startswith(f"the generated NLU data in {generated} does not match the knowledge "
-                              "base: run `make train`")
+    assert err[-1].startswith(
+        f"the generated NLU data in {generated} does not match the knowledge base: run `make train`"
+    )
 
 
 def test_nlu_check_fails_after_a_city_is_added_until_regenerated(generated, kb_copy, capsys):
     city = (REPO_ROOT / "tests/fixtures/kb/valid/cities/gdynia.yml").read_text(encoding="utf-8")
-    knowledge = kb_copy(files={"cities/gdynya-nova.yml": city.replace("gdynia", "gdynya-nova")
-                               .replace("Gdynia", "Gdynya Nova")})
+    knowledge = kb_copy(
+        files={
+            "cities/gdynya-nova.yml": city.replace("gdynia", "gdynya-nova").replace("Gdynia", "Gdynya Nova")
+        }
+    )
     assert main(["kb", "validate", "--path", str(knowledge)]) == 0
     capsys.readouterr()
     assert main(["nlu", "check", "--kb", str(knowledge), "--out", str(generated)]) == 1

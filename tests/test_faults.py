@@ -6,6 +6,7 @@ action server (reading a throw-away copy of knowledge/) and one Rasa server with
 tracker store are started for the module; tests restart them as their scenario needs and leave
 them running. Starting Rasa takes 30-60 s, so the whole module takes a few minutes.
 """
+
 from __future__ import annotations
 
 import copy
@@ -15,7 +16,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import pytest
 import yaml
@@ -38,6 +39,7 @@ server = _server_marks
 
 
 # --- get_kb() reloads saved files, keeps the last valid knowledge base (no server) -----------
+
 
 @pytest.fixture
 def live_kb(kb_copy, monkeypatch):
@@ -85,9 +87,12 @@ def test_an_invalid_save_keeps_the_previous_kb_and_logs_file_and_field(live_kb, 
     assert "chefchaouen.yml" in errors[0] and "measures[0].text" in errors[0], errors[0]
     rewrite(path, "Educational shows are", "Radio shows are")  # still no French: still invalid
     assert get_kb() is before
-    rewrite(path, "      en: Radio shows are broadcast on television.\n",
-            "      en: Radio shows are broadcast on television.\n"
-            "      fr: Des émissions de radio sont diffusées.\n")
+    rewrite(
+        path,
+        "      en: Radio shows are broadcast on television.\n",
+        "      en: Radio shows are broadcast on television.\n"
+        "      fr: Des émissions de radio sont diffusées.\n",
+    )
     assert get_kb().cities["chefchaouen"].measures[0].text.fr == "Des émissions de radio sont diffusées."
 
 
@@ -123,22 +128,31 @@ class Bot:
         from servers import start_rasa_server
 
         self.rasa.stop()
-        self.rasa = start_rasa_server(self.model, self.credentials, self.endpoints, self.log_dir, [],
-                                      {}, self.token, port=self.rasa.port)
+        self.rasa = start_rasa_server(
+            self.model,
+            self.credentials,
+            self.endpoints,
+            self.log_dir,
+            [],
+            {},
+            self.token,
+            port=self.rasa.port,
+        )
 
-    def actions_env(self) -> Dict[str, str]:
+    def actions_env(self) -> dict[str, str]:
         return {"CITYBOT_KNOWLEDGE": str(self.knowledge)}
 
-    def say(self, sender: str, text: str) -> List[str]:
+    def say(self, sender: str, text: str) -> list[str]:
         """One REST turn; the texts the bot answered (the request must succeed)."""
         from servers import http_post_json
 
-        status, body = http_post_json(f"{self.rasa.url}/webhooks/rest/webhook",
-                                      {"sender": sender, "message": text}, timeout=120)
+        status, body = http_post_json(
+            f"{self.rasa.url}/webhooks/rest/webhook", {"sender": sender, "message": text}, timeout=120
+        )
         assert status == 200, body
         return [m.get("text") or "" for m in json.loads(body)]
 
-    def slots(self, sender: str) -> Dict[str, Any]:
+    def slots(self, sender: str) -> dict[str, Any]:
         from servers import http_get
 
         body = http_get(f"{self.rasa.url}/conversations/{sender}/tracker?token={self.token}")
@@ -159,8 +173,11 @@ def bot():
     credentials = channel_credentials.write_credentials({}, log_dir / "credentials.yml")
     env = {"CITYBOT_KNOWLEDGE": str(knowledge)}
     actions = start_action_server(log_dir, env=env)
-    endpoints = write_endpoints(log_dir / "endpoints.yml", actions.port, {
-        "tracker_store": {"type": "SQL", "url": f"sqlite:///{log_dir / 'conversations.db'}"}})
+    endpoints = write_endpoints(
+        log_dir / "endpoints.yml",
+        actions.port,
+        {"tracker_store": {"type": "SQL", "url": f"sqlite:///{log_dir / 'conversations.db'}"}},
+    )
     token = f"faults{time.time_ns()}"
     try:
         rasa = start_rasa_server(model, credentials, endpoints, log_dir, [], {}, token, port=free_port())
@@ -174,10 +191,10 @@ def bot():
 
 
 @pytest.fixture(scope="module")
-def responses() -> Dict[str, Dict[str, str]]:
+def responses() -> dict[str, dict[str, str]]:
     """Each domain response's English and French text, by name."""
     domain = yaml.safe_load((REPO_ROOT / "bot" / "domain.yml").read_text())
-    found: Dict[str, Dict[str, str]] = {}
+    found: dict[str, dict[str, str]] = {}
     for name, variations in domain["responses"].items():
         for variation in variations:
             lang = "fr" if variation.get("condition") else "en"
@@ -185,13 +202,13 @@ def responses() -> Dict[str, Dict[str, str]]:
     return found
 
 
-def measure_texts(kb, city: str, topic: str, lang: str) -> List[str]:
+def measure_texts(kb, city: str, topic: str, lang: str) -> list[str]:
     texts = [m.text.get(lang) for m in kb.measures_for(city, topic)]
     assert texts, f"the knowledge base lost {city}'s {topic} measures"
     return texts
 
 
-def mentions_any(replies: List[str], texts: List[str]) -> bool:
+def mentions_any(replies: list[str], texts: list[str]) -> bool:
     said = "\n".join(replies)
     return any(text in said for text in texts)
 
@@ -201,6 +218,7 @@ def unique(prefix: str) -> str:
 
 
 # --- the action server dies mid-conversation ------------------------------------------------
+
 
 @server
 def test_user_is_told_when_the_action_server_is_down_and_the_conversation_goes_on(bot, kb, responses):
@@ -229,7 +247,8 @@ def test_a_new_english_user_is_told_in_english_while_the_action_server_is_down(b
 
 # --- staff save the knowledge base while the bot runs ----------------------------------------
 
-def city_file(bot: Bot, city: str) -> Tuple[Path, Dict[str, Any]]:
+
+def city_file(bot: Bot, city: str) -> tuple[Path, dict[str, Any]]:
     path = bot.knowledge / "cities" / f"{city}.yml"
     return path, yaml.safe_load(path.read_text(encoding="utf-8"))
 
@@ -243,7 +262,7 @@ def save(path: Path, data: Any) -> None:
         path.touch()
 
 
-def ask_until(bot: Bot, question: str, wanted, timeout: float = 20.0) -> List[str]:
+def ask_until(bot: Bot, question: str, wanted, timeout: float = 20.0) -> list[str]:
     """Ask (fresh conversation each time) until `wanted(replies)`; bounded by `timeout`."""
     deadline = time.monotonic() + timeout
     while True:
@@ -292,8 +311,10 @@ def test_an_invalid_save_keeps_the_last_valid_knowledge_base_and_a_valid_one_goe
         assert mentions_any(bot.say(unique("kb"), SCHOOLS_EN), old_texts)
 
         fixed = copy.deepcopy(data)
-        new_text = {"en": "Radio lessons reached every village (edited while the bot ran).",
-                    "fr": "Les cours à la radio ont touché chaque village (modifié pendant que le bot tournait)."}
+        new_text = {
+            "en": "Radio lessons reached every village (edited while the bot ran).",
+            "fr": "Les cours à la radio ont touché chaque village (modifié pendant que le bot tournait).",
+        }
         fixed["measures"][index]["text"] = new_text
         save(path, fixed)
         replies = ask_until(bot, SCHOOLS_EN, lambda r: new_text["en"] in "\n".join(r), timeout=30)
@@ -304,6 +325,7 @@ def test_an_invalid_save_keeps_the_last_valid_knowledge_base_and_a_valid_one_goe
 
 
 # --- the Rasa server restarts ------------------------------------------------------------------
+
 
 @server
 def test_conversations_keep_their_language_and_context_across_a_rasa_restart(bot, kb):

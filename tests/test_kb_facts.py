@@ -20,10 +20,28 @@ from citybot.kb import load_knowledge_base
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 
 TOPIC_IDS = [
-    "schooling", "distance_learning", "exams", "school_supplies", "digital_access", "childcare",
-    "social_support", "food", "health", "masks", "information_campaigns", "culture", "housing",
-    "remote_work", "governance", "travel_restrictions", "volunteering", "resilience",
-    "digitalisation", "urban_development", "solidarity", "lifelong_learning",
+    "schooling",
+    "distance_learning",
+    "exams",
+    "school_supplies",
+    "digital_access",
+    "childcare",
+    "social_support",
+    "food",
+    "health",
+    "masks",
+    "information_campaigns",
+    "culture",
+    "housing",
+    "remote_work",
+    "governance",
+    "travel_restrictions",
+    "volunteering",
+    "resilience",
+    "digitalisation",
+    "urban_development",
+    "solidarity",
+    "lifelong_learning",
 ]
 
 
@@ -51,82 +69,242 @@ def _fold(word: str) -> str:
 # (city, topic, words in one English measure, words in the same French measure, part)
 MEASURES = [
     # Mayo-Baléo (Emmanual Fecwa)
-    ("mayo-baleo", "information_campaigns", ["village to village", "health measures"],
-     ["de village en village", "mesures sanitaires"], "presentation"),
+    (
+        "mayo-baleo",
+        "information_campaigns",
+        ["village to village", "health measures"],
+        ["de village en village", "mesures sanitaires"],
+        "presentation",
+    ),
     ("mayo-baleo", "volunteering", ["volunteers", "local youth"], ["bénévoles", "jeunes"], "presentation"),
-    ("mayo-baleo", "schooling", ["suspended all activities", "1 June"], ["suspendu", "1er juin"], "presentation"),
-    ("mayo-baleo", "distance_learning", ["radio", "primary", "secondary"], ["radio", "primaire", "secondaire"],
-     "presentation"),
-    ("mayo-baleo", "health", ["preventive", "no coronavirus cases"], ["préventives", "aucun cas de coronavirus"],
-     "presentation"),
+    (
+        "mayo-baleo",
+        "schooling",
+        ["suspended all activities", "1 June"],
+        ["suspendu", "1er juin"],
+        "presentation",
+    ),
+    (
+        "mayo-baleo",
+        "distance_learning",
+        ["radio", "primary", "secondary"],
+        ["radio", "primaire", "secondaire"],
+        "presentation",
+    ),
+    (
+        "mayo-baleo",
+        "health",
+        ["preventive", "no coronavirus cases"],
+        ["préventives", "aucun cas de coronavirus"],
+        "presentation",
+    ),
     ("mayo-baleo", "masks", ["artisanal masks"], ["masques artisanaux"], "debate"),
     # Chefchaouen (Mohamed Sefiani): national measures applied locally
-    ("chefchaouen", "governance", ["special fund", "COVID-19"], ["fonds spécial", "COVID-19"], "presentation"),
-    ("chefchaouen", "travel_restrictions", ["international air and sea links", "suspended"],
-     ["liaisons aériennes et maritimes internationales", "suspendues"], "presentation"),
-    ("chefchaouen", "schooling", ["schools, colleges and universities", "closed"],
-     ["écoles", "collèges", "universités", "fermé"], "presentation"),
+    (
+        "chefchaouen",
+        "governance",
+        ["special fund", "COVID-19"],
+        ["fonds spécial", "COVID-19"],
+        "presentation",
+    ),
+    (
+        "chefchaouen",
+        "travel_restrictions",
+        ["international air and sea links", "suspended"],
+        ["liaisons aériennes et maritimes internationales", "suspendues"],
+        "presentation",
+    ),
+    (
+        "chefchaouen",
+        "schooling",
+        ["schools, colleges and universities", "closed"],
+        ["écoles", "collèges", "universités", "fermé"],
+        "presentation",
+    ),
     ("chefchaouen", "masks", ["protective masks", "mandatory"], ["masque", "obligatoire"], "presentation"),
-    ("chefchaouen", "health", ["military doctors", "civilian"], ["médecins militaires", "civils"], "presentation"),
-    ("chefchaouen", "distance_learning", ["educational shows", "television"], ["émissions éducatives", "télévision"],
-     "presentation"),
-    ("chefchaouen", "exams", ["exams", "cancelled", "until schools reopen"],
-     ["examens", "annulés", "réouverture des écoles"], "presentation"),
-    ("chefchaouen", "social_support", ["civil society", "vulnerable", "food", "basic needs", "education"],
-     ["société civile", "vulnérables", "nourriture", "besoins essentiels", "éducation"], "presentation"),
-    ("chefchaouen", "masks", ["Morocco", "large number of masks", "very low price", "export"],
-     ["Maroc", "grand nombre de masques", "très bas prix", "export"], "debate"),
+    (
+        "chefchaouen",
+        "health",
+        ["military doctors", "civilian"],
+        ["médecins militaires", "civils"],
+        "presentation",
+    ),
+    (
+        "chefchaouen",
+        "distance_learning",
+        ["educational shows", "television"],
+        ["émissions éducatives", "télévision"],
+        "presentation",
+    ),
+    (
+        "chefchaouen",
+        "exams",
+        ["exams", "cancelled", "until schools reopen"],
+        ["examens", "annulés", "réouverture des écoles"],
+        "presentation",
+    ),
+    (
+        "chefchaouen",
+        "social_support",
+        ["civil society", "vulnerable", "food", "basic needs", "education"],
+        ["société civile", "vulnérables", "nourriture", "besoins essentiels", "éducation"],
+        "presentation",
+    ),
+    (
+        "chefchaouen",
+        "masks",
+        ["Morocco", "large number of masks", "very low price", "export"],
+        ["Maroc", "grand nombre de masques", "très bas prix", "export"],
+        "debate",
+    ),
     # Évry-Courcouronnes (Danielle Valéro)
-    ("evry-courcouronnes", "childcare", ["free childcare", "nursing staff"],
-     ["garde d'enfants gratuite", "personnel soignant"], "presentation"),
-    ("evry-courcouronnes", "social_support", ["most vulnerable families", "schools", "municipal staff"],
-     ["familles les plus vulnérables", "écoles", "personnel municipal"], "presentation"),
-    ("evry-courcouronnes", "remote_work", ["educational and social policies", "work from home"],
-     ["politiques éducatives et sociales", "travailler depuis leur domicile"], "presentation"),
-    ("evry-courcouronnes", "digital_access", ["devices", "nearly 60 families"], ["appareils", "près de 60 familles"],
-     "presentation"),
-    ("evry-courcouronnes", "school_supplies", ["school supplies", "printed class assignments", "free of charge",
-                                               "families in need"],
-     ["fournitures scolaires", "devoirs imprimés", "gratuitement", "familles dans le besoin"], "presentation"),
-    ("evry-courcouronnes", "social_support", ["school administrators", "home visits if necessary"],
-     ["directions d'école", "à domicile si nécessaire"], "presentation"),
-    ("evry-courcouronnes", "distance_learning", ["motivated", "communicate regularly", "students and their families"],
-     ["motivés", "communiquent régulièrement", "familles"], "presentation"),
-    ("evry-courcouronnes", "distance_learning", ["digital platform", "free of charge"],
-     ["plateforme numérique", "gratuitement"], "presentation"),
-    ("evry-courcouronnes", "culture", ["cultural partners", "catalogues", "online resources"],
-     ["partenaires culturels", "catalogues", "ressources en ligne"], "presentation"),
-    ("evry-courcouronnes", "social_support", ["social workers", "humanitarian organisations"],
-     ["travailleurs sociaux", "organisations humanitaires"], "presentation"),
+    (
+        "evry-courcouronnes",
+        "childcare",
+        ["free childcare", "nursing staff"],
+        ["garde d'enfants gratuite", "personnel soignant"],
+        "presentation",
+    ),
+    (
+        "evry-courcouronnes",
+        "social_support",
+        ["most vulnerable families", "schools", "municipal staff"],
+        ["familles les plus vulnérables", "écoles", "personnel municipal"],
+        "presentation",
+    ),
+    (
+        "evry-courcouronnes",
+        "remote_work",
+        ["educational and social policies", "work from home"],
+        ["politiques éducatives et sociales", "travailler depuis leur domicile"],
+        "presentation",
+    ),
+    (
+        "evry-courcouronnes",
+        "digital_access",
+        ["devices", "nearly 60 families"],
+        ["appareils", "près de 60 familles"],
+        "presentation",
+    ),
+    (
+        "evry-courcouronnes",
+        "school_supplies",
+        ["school supplies", "printed class assignments", "free of charge", "families in need"],
+        ["fournitures scolaires", "devoirs imprimés", "gratuitement", "familles dans le besoin"],
+        "presentation",
+    ),
+    (
+        "evry-courcouronnes",
+        "social_support",
+        ["school administrators", "home visits if necessary"],
+        ["directions d'école", "à domicile si nécessaire"],
+        "presentation",
+    ),
+    (
+        "evry-courcouronnes",
+        "distance_learning",
+        ["motivated", "communicate regularly", "students and their families"],
+        ["motivés", "communiquent régulièrement", "familles"],
+        "presentation",
+    ),
+    (
+        "evry-courcouronnes",
+        "distance_learning",
+        ["digital platform", "free of charge"],
+        ["plateforme numérique", "gratuitement"],
+        "presentation",
+    ),
+    (
+        "evry-courcouronnes",
+        "culture",
+        ["cultural partners", "catalogues", "online resources"],
+        ["partenaires culturels", "catalogues", "ressources en ligne"],
+        "presentation",
+    ),
+    (
+        "evry-courcouronnes",
+        "social_support",
+        ["social workers", "humanitarian organisations"],
+        ["travailleurs sociaux", "organisations humanitaires"],
+        "presentation",
+    ),
     ("evry-courcouronnes", "food", ["food bank"], ["banque alimentaire"], "presentation"),
-    ("evry-courcouronnes", "food", ["meals", "medication", "vulnerable"], ["repas", "médicaments", "vulnérables"],
-     "presentation"),
-    ("evry-courcouronnes", "housing", ["social housing", "accelerated"], ["logement social", "accélérée"],
-     "presentation"),
+    (
+        "evry-courcouronnes",
+        "food",
+        ["meals", "medication", "vulnerable"],
+        ["repas", "médicaments", "vulnérables"],
+        "presentation",
+    ),
+    (
+        "evry-courcouronnes",
+        "housing",
+        ["social housing", "accelerated"],
+        ["logement social", "accélérée"],
+        "presentation",
+    ),
     ("evry-courcouronnes", "solidarity", ["key", "solidarity"], ["clé", "solidarité"], "presentation"),
-    ("evry-courcouronnes", "solidarity", ["exchanges with other cities", "enriching", "inspiration"],
-     ["échanges avec d'autres villes", "enrichissants", "inspiration"], "presentation"),
-    ("evry-courcouronnes", "lifelong_learning", ["learning city", "crisis", "greater good"],
-     ["ville apprenante", "crise", "bien commun"], "presentation"),
-    ("evry-courcouronnes", "masks", ["ordered masks", "health workers"], ["commandé des masques", "soignants"],
-     "debate"),
-    ("evry-courcouronnes", "masks", ["civil society", "citizens", "handmade masks"],
-     ["société civile", "habitants", "masques faits main"], "debate"),
-    ("evry-courcouronnes", "masks", ["priority", "older people", "persons with disabilities"],
-     ["priorité", "personnes âgées", "handicap"], "debate"),
-    ("evry-courcouronnes", "masks", ["guidance from the national authorities", "children"],
-     ["autorités nationales", "enfants"], "debate"),
-    ("evry-courcouronnes", "schooling", ["parents", "wary", "back to school", "summer"],
-     ["parents", "hésiter", "école", "été"], "debate"),
+    (
+        "evry-courcouronnes",
+        "solidarity",
+        ["exchanges with other cities", "enriching", "inspiration"],
+        ["échanges avec d'autres villes", "enrichissants", "inspiration"],
+        "presentation",
+    ),
+    (
+        "evry-courcouronnes",
+        "lifelong_learning",
+        ["learning city", "crisis", "greater good"],
+        ["ville apprenante", "crise", "bien commun"],
+        "presentation",
+    ),
+    (
+        "evry-courcouronnes",
+        "masks",
+        ["ordered masks", "health workers"],
+        ["commandé des masques", "soignants"],
+        "debate",
+    ),
+    (
+        "evry-courcouronnes",
+        "masks",
+        ["civil society", "citizens", "handmade masks"],
+        ["société civile", "habitants", "masques faits main"],
+        "debate",
+    ),
+    (
+        "evry-courcouronnes",
+        "masks",
+        ["priority", "older people", "persons with disabilities"],
+        ["priorité", "personnes âgées", "handicap"],
+        "debate",
+    ),
+    (
+        "evry-courcouronnes",
+        "masks",
+        ["guidance from the national authorities", "children"],
+        ["autorités nationales", "enfants"],
+        "debate",
+    ),
+    (
+        "evry-courcouronnes",
+        "schooling",
+        ["parents", "wary", "back to school", "summer"],
+        ["parents", "hésiter", "école", "été"],
+        "debate",
+    ),
 ]
 
 
-@pytest.mark.parametrize("city, topic, en_words, fr_words, part", MEASURES,
-                         ids=[f"{m[0]}:{m[1]}:{m[2][0]}" for m in MEASURES])
+@pytest.mark.parametrize(
+    "city, topic, en_words, fr_words, part", MEASURES, ids=[f"{m[0]}:{m[1]}:{m[2][0]}" for m in MEASURES]
+)
 def test_measure_is_in_both_languages(real_kb, city, topic, en_words, fr_words, part):
     measures = real_kb.measures_for(city, topic)
     matching = [m for m in measures if _has_all(m.text.en, en_words) and _has_all(m.text.fr, fr_words)]
-    assert matching, f"no {topic} measure of {city} says {en_words} / {fr_words}: {[m.text for m in measures]}"
+    assert matching, (
+        f"no {topic} measure of {city} says {en_words} / {fr_words}: {[m.text for m in measures]}"
+    )
     measure = matching[0]
     assert measure.part == part
     assert measure.webinar == "2020-04-23"
@@ -145,8 +323,14 @@ def test_measure_ids_are_unique_and_topics_known(real_kb):
 
 # (city, official name, country id, network status, representative id, extra names that must find the city)
 CITIES = [
-    ("evry-courcouronnes", "Évry-Courcouronnes", "france", "member", "danielle-valero",
-     ["Évry", "Evry", "evry courcouronnes"]),
+    (
+        "evry-courcouronnes",
+        "Évry-Courcouronnes",
+        "france",
+        "member",
+        "danielle-valero",
+        ["Évry", "Evry", "evry courcouronnes"],
+    ),
     ("chefchaouen", "Chefchaouen", "morocco", "prospective", "mohamed-sefiani", ["Chaouen"]),
     ("mayo-baleo", "Mayo-Baléo", "cameroon", "member", "emmanual-fecwa", ["Mayo Baleo"]),
 ]
@@ -165,11 +349,14 @@ def test_presenting_city(real_kb, city_id, name, country, status, rep, names):
         assert match is not None and match.city.id == city_id, alias
 
 
-@pytest.mark.parametrize("city_id, en_words, fr_words", [
-    ("mayo-baleo", ["internet", "phone"], ["internet", "téléphone"]),
-    ("chefchaouen", ["national level", "local level"], ["nationale", "locale"]),
-    ("evry-courcouronnes", ["continuity of learning"], ["continuité des apprentissages"]),
-])
+@pytest.mark.parametrize(
+    "city_id, en_words, fr_words",
+    [
+        ("mayo-baleo", ["internet", "phone"], ["internet", "téléphone"]),
+        ("chefchaouen", ["national level", "local level"], ["nationale", "locale"]),
+        ("evry-courcouronnes", ["continuity of learning"], ["continuité des apprentissages"]),
+    ],
+)
 def test_city_context(real_kb, city_id, en_words, fr_words):
     assert _one_record_has([real_kb.cities[city_id].context], en_words, fr_words)
 
@@ -179,12 +366,27 @@ PEOPLE = [
     ("david-atchoarena", "David Atchoarena", "uil", ["Director"], ["directeur"]),
     ("marie-macauley", "Marie Macauley", "uil", ["moderator"], ["modératrice"]),
     ("pierre-baillet", "Pierre Baillet", "aimf", ["Permanent Secretary"], ["secrétaire permanent"]),
-    ("danielle-valero", "Danielle Valéro", "evry-courcouronnes", ["First Deputy Mayor", "Évry"],
-     ["première adjointe", "Évry"]),
-    ("mohamed-sefiani", "Mohamed Sefiani", "chefchaouen", ["President", "Chefchaouen"],
-     ["président", "Chefchaouen"]),
-    ("emmanual-fecwa", "Emmanual Fecwa", "mayo-baleo", ["Learning City Coordinator"],
-     ["coordinateur", "ville apprenante"]),
+    (
+        "danielle-valero",
+        "Danielle Valéro",
+        "evry-courcouronnes",
+        ["First Deputy Mayor", "Évry"],
+        ["première adjointe", "Évry"],
+    ),
+    (
+        "mohamed-sefiani",
+        "Mohamed Sefiani",
+        "chefchaouen",
+        ["President", "Chefchaouen"],
+        ["président", "Chefchaouen"],
+    ),
+    (
+        "emmanual-fecwa",
+        "Emmanual Fecwa",
+        "mayo-baleo",
+        ["Learning City Coordinator"],
+        ["coordinateur", "ville apprenante"],
+    ),
 ]
 
 
@@ -208,8 +410,11 @@ def test_webinar_of_23_april(real_kb):
     assert (webinar.language.en, webinar.language.fr) == ("French", "français")
     assert _one_record_has([webinar.theme], ["francophone"], ["francophones"])
     assert _one_record_has([webinar.audience], ["GNLC", "non-members"], ["GNLC", "non-membres"])
-    assert _one_record_has([webinar.attendance], ["More than 70", "city representatives", "education stakeholders"],
-                           ["Plus de 70", "représentants de villes", "acteurs de l'éducation"])
+    assert _one_record_has(
+        [webinar.attendance],
+        ["More than 70", "city representatives", "education stakeholders"],
+        ["Plus de 70", "représentants de villes", "acteurs de l'éducation"],
+    )
     assert list(webinar.presenting_cities) == ["evry-courcouronnes", "chefchaouen", "mayo-baleo"]
     assert list(webinar.presenting_organisations) == ["aimf"]
     assert webinar.summary.published == datetime.date(2020, 5, 12)
@@ -221,28 +426,66 @@ def test_webinar_of_23_april(real_kb):
 # (part, speaker, English words, French words): everything said outside the city presentations
 REMARKS = [
     ("opening", "david-atchoarena", ["global overview of priority areas"], ["domaines prioritaires"]),
-    ("opening", "david-atchoarena", ["hit hardest", "local social services", "educational continuity",
-                                     "vulnerable groups"],
-     ["plus durement touchées", "services sociaux locaux", "continuité éducative", "groupes vulnérables"]),
-    ("opening", "david-atchoarena", ["platform for exchange", "local realities", "best practice"],
-     ["échange", "réalités locales", "bonnes pratiques"]),
-    ("opening", "david-atchoarena", ["French", "linguistic borders", "solidarity", "francophone community"],
-     ["français", "frontières linguistiques", "solidarité", "communauté francophone"]),
-    ("opening", "david-atchoarena", ["lifelong learning for all", "resilience", "sustainable development"],
-     ["apprentissage tout au long de la vie pour tous", "résilience", "développement durable"]),
-    ("opening", "david-atchoarena", ["Participation, citizenship and democracy", "lasting solutions", "GNLC", "AIMF"],
-     ["participation, la citoyenneté et la démocratie", "solutions durables", "GNLC", "AIMF"]),
-    ("debate", "marie-macauley", ["question from the audience", "protective masks"],
-     ["question du public", "masques de protection"]),
-    ("closing", "david-atchoarena", ["civil society and local governments", "curb the spread",
-                                     "equal access to learning", "preventing violence", "providing food"],
-     ["société civile et les pouvoirs locaux", "propagation", "égalité d'accès", "violence", "nourriture"]),
-    ("closing", "david-atchoarena", ["uncertainty", "resilience", "solidarity", "next steps"],
-     ["incertitude", "résilience", "solidarité", "la suite"]),
+    (
+        "opening",
+        "david-atchoarena",
+        ["hit hardest", "local social services", "educational continuity", "vulnerable groups"],
+        ["plus durement touchées", "services sociaux locaux", "continuité éducative", "groupes vulnérables"],
+    ),
+    (
+        "opening",
+        "david-atchoarena",
+        ["platform for exchange", "local realities", "best practice"],
+        ["échange", "réalités locales", "bonnes pratiques"],
+    ),
+    (
+        "opening",
+        "david-atchoarena",
+        ["French", "linguistic borders", "solidarity", "francophone community"],
+        ["français", "frontières linguistiques", "solidarité", "communauté francophone"],
+    ),
+    (
+        "opening",
+        "david-atchoarena",
+        ["lifelong learning for all", "resilience", "sustainable development"],
+        ["apprentissage tout au long de la vie pour tous", "résilience", "développement durable"],
+    ),
+    (
+        "opening",
+        "david-atchoarena",
+        ["Participation, citizenship and democracy", "lasting solutions", "GNLC", "AIMF"],
+        ["participation, la citoyenneté et la démocratie", "solutions durables", "GNLC", "AIMF"],
+    ),
+    (
+        "debate",
+        "marie-macauley",
+        ["question from the audience", "protective masks"],
+        ["question du public", "masques de protection"],
+    ),
+    (
+        "closing",
+        "david-atchoarena",
+        [
+            "civil society and local governments",
+            "curb the spread",
+            "equal access to learning",
+            "preventing violence",
+            "providing food",
+        ],
+        ["société civile et les pouvoirs locaux", "propagation", "égalité d'accès", "violence", "nourriture"],
+    ),
+    (
+        "closing",
+        "david-atchoarena",
+        ["uncertainty", "resilience", "solidarity", "next steps"],
+        ["incertitude", "résilience", "solidarité", "la suite"],
+    ),
 ]
 
 
-@pytest.mark.parametrize("part, speaker, en_words, fr_words", REMARKS, ids=[f"{r[0]}:{r[2][0]}" for r in REMARKS])
+@pytest.mark.parametrize(
+    "part, speaker, en_words, fr_words", REMARKS, ids=[f"{r[0]}:{r[2][0]}" for r in REMARKS]
+)
 def test_webinar_remark(real_kb, part, speaker, en_words, fr_words):
     webinar = real_kb.webinar_on(datetime.date(2020, 4, 23))
     remarks = [r for r in webinar.remarks if r.part == part and r.speaker == speaker]
@@ -252,17 +495,42 @@ def test_webinar_remark(real_kb, part, speaker, en_words, fr_words):
 # (date, presenting city ids, English title words, French title words)
 SERIES = [
     (datetime.date(2020, 4, 22), [], ["migrants and refugees"], ["migrants", "réfugiés"]),
-    (datetime.date(2020, 4, 15), [], ["Higher education institutions", "local communities"],
-     ["enseignement supérieur", "communautés locales"]),
-    (datetime.date(2020, 4, 9), ["mexico-city", "bogota", "lima"], ["Mexico City", "Bogotá", "Lima"],
-     ["Mexico", "Bogotá", "Lima"]),
-    (datetime.date(2020, 4, 8), ["gdynia", "cork"], ["Family learning and community support"],
-     ["apprentissage en famille", "soutien aux communautés"]),
-    (datetime.date(2020, 4, 1), ["espoo", "chengdu", "swansea"], ["Equity and inclusion"], ["Équité et inclusion"]),
-    (datetime.date(2020, 3, 24), ["osan", "wuhan", "turin", "sao-paulo"], ["Osan", "Wuhan", "Turin", "São Paulo"],
-     ["Osan", "Wuhan", "Turin", "São Paulo"]),
-    (datetime.date(2020, 3, 19), ["shanghai", "beijing", "fermo", "kashan"], ["Shanghai", "Beijing", "Fermo", "Kashan"],
-     ["Shanghai", "Pékin", "Fermo", "Kashan"]),
+    (
+        datetime.date(2020, 4, 15),
+        [],
+        ["Higher education institutions", "local communities"],
+        ["enseignement supérieur", "communautés locales"],
+    ),
+    (
+        datetime.date(2020, 4, 9),
+        ["mexico-city", "bogota", "lima"],
+        ["Mexico City", "Bogotá", "Lima"],
+        ["Mexico", "Bogotá", "Lima"],
+    ),
+    (
+        datetime.date(2020, 4, 8),
+        ["gdynia", "cork"],
+        ["Family learning and community support"],
+        ["apprentissage en famille", "soutien aux communautés"],
+    ),
+    (
+        datetime.date(2020, 4, 1),
+        ["espoo", "chengdu", "swansea"],
+        ["Equity and inclusion"],
+        ["Équité et inclusion"],
+    ),
+    (
+        datetime.date(2020, 3, 24),
+        ["osan", "wuhan", "turin", "sao-paulo"],
+        ["Osan", "Wuhan", "Turin", "São Paulo"],
+        ["Osan", "Wuhan", "Turin", "São Paulo"],
+    ),
+    (
+        datetime.date(2020, 3, 19),
+        ["shanghai", "beijing", "fermo", "kashan"],
+        ["Shanghai", "Beijing", "Fermo", "Kashan"],
+        ["Shanghai", "Pékin", "Fermo", "Kashan"],
+    ),
 ]
 
 
@@ -309,10 +577,14 @@ SERIES_CITIES = [
 ]
 
 
-@pytest.mark.parametrize("city_id, name, country, country_en, country_fr, other_name", SERIES_CITIES,
-                         ids=[c[0] for c in SERIES_CITIES])
-def test_series_only_city_states_nothing_the_source_does_not(real_kb, city_id, name, country, country_en,
-                                                            country_fr, other_name):
+@pytest.mark.parametrize(
+    "city_id, name, country, country_en, country_fr, other_name",
+    SERIES_CITIES,
+    ids=[c[0] for c in SERIES_CITIES],
+)
+def test_series_only_city_states_nothing_the_source_does_not(
+    real_kb, city_id, name, country, country_en, country_fr, other_name
+):
     city = real_kb.cities[city_id]
     assert city.name == name
     assert city.country == country
@@ -327,54 +599,144 @@ def test_series_only_city_states_nothing_the_source_does_not(real_kb, city_id, n
 def test_all_cities_and_countries_of_the_source(real_kb):
     assert set(real_kb.cities) == {c[0] for c in CITIES} | {c[0] for c in SERIES_CITIES}
     assert set(real_kb.countries) == {
-        "france", "morocco", "cameroon", "poland", "ireland", "germany", "pakistan", "mexico", "colombia",
-        "peru", "finland", "china", "united-kingdom", "republic-of-korea", "italy", "brazil", "iran"}
+        "france",
+        "morocco",
+        "cameroon",
+        "poland",
+        "ireland",
+        "germany",
+        "pakistan",
+        "mexico",
+        "colombia",
+        "peru",
+        "finland",
+        "china",
+        "united-kingdom",
+        "republic-of-korea",
+        "italy",
+        "brazil",
+        "iran",
+    }
 
 
 # (organisation, aspect, English words, French words) — AIMF as presented by Pierre Baillet, plus UIL and GNLC
 ORGANISATION_FACTS = [
-    ("aimf", "aims", ["mayors of French-speaking cities", "exchange and cooperation"],
-     ["maires de villes francophones", "échanges et la coopération"]),
-    ("aimf", "aims", ["promote good governance", "French-speaking cities"],
-     ["promouvoir la bonne gouvernance", "villes francophones"]),
+    (
+        "aimf",
+        "aims",
+        ["mayors of French-speaking cities", "exchange and cooperation"],
+        ["maires de villes francophones", "échanges et la coopération"],
+    ),
+    (
+        "aimf",
+        "aims",
+        ["promote good governance", "French-speaking cities"],
+        ["promouvoir la bonne gouvernance", "villes francophones"],
+    ),
     ("aimf", "leadership", ["presided over by the Mayor of Paris"], ["présidée par le maire de Paris"]),
-    ("aimf", "leadership", ["Pierre Baillet", "Permanent Secretary"], ["Pierre Baillet", "secrétaire permanent"]),
-    ("aimf", "covid_response", ["weekly bulletin", "key information", "fighting the spread", "help communities"],
-     ["bulletin hebdomadaire", "informations essentielles", "propagation du virus", "aider les populations"]),
-    ("aimf", "publications", ["reports on good governance and management", "municipalities"],
-     ["rapports sur la bonne gouvernance et la gestion", "municipalités"]),
-    ("aimf", "publications", ["smart cities", "urban development"], ["villes intelligentes", "développement urbain"]),
-    ("aimf", "themes", ["Resilience", "how a city can be resilient"], ["résilience", "ville peut être résiliente"]),
+    (
+        "aimf",
+        "leadership",
+        ["Pierre Baillet", "Permanent Secretary"],
+        ["Pierre Baillet", "secrétaire permanent"],
+    ),
+    (
+        "aimf",
+        "covid_response",
+        ["weekly bulletin", "key information", "fighting the spread", "help communities"],
+        [
+            "bulletin hebdomadaire",
+            "informations essentielles",
+            "propagation du virus",
+            "aider les populations",
+        ],
+    ),
+    (
+        "aimf",
+        "publications",
+        ["reports on good governance and management", "municipalities"],
+        ["rapports sur la bonne gouvernance et la gestion", "municipalités"],
+    ),
+    (
+        "aimf",
+        "publications",
+        ["smart cities", "urban development"],
+        ["villes intelligentes", "développement urbain"],
+    ),
+    (
+        "aimf",
+        "themes",
+        ["Resilience", "how a city can be resilient"],
+        ["résilience", "ville peut être résiliente"],
+    ),
     ("aimf", "themes", ["digitalisation of governance"], ["numérisation de la gouvernance"]),
-    ("aimf", "themes", ["dialogue", "strong bonds", "francophone cities", "times of crisis"],
-     ["dialogue", "liens forts", "villes francophones", "temps de crise"]),
+    (
+        "aimf",
+        "themes",
+        ["dialogue", "strong bonds", "francophone cities", "times of crisis"],
+        ["dialogue", "liens forts", "villes francophones", "temps de crise"],
+    ),
     ("uil", "leadership", ["Director", "David Atchoarena"], ["directeur", "David Atchoarena"]),
     ("uil", "publications", ["12 May 2020", "23 April"], ["12 mai 2020", "23 avril"]),
-    ("uil", "publications", ["video interviews", "mayors",
-                             "https://www.youtube.com/playlist?list=PLivu_GCiL2mjYQOp64hcvzGNsC75QKSLw"],
-     ["entretiens vidéo", "maires", "https://www.youtube.com/playlist?list=PLivu_GCiL2mjYQOp64hcvzGNsC75QKSLw"]),
+    (
+        "uil",
+        "publications",
+        [
+            "video interviews",
+            "mayors",
+            "https://www.youtube.com/playlist?list=PLivu_GCiL2mjYQOp64hcvzGNsC75QKSLw",
+        ],
+        [
+            "entretiens vidéo",
+            "maires",
+            "https://www.youtube.com/playlist?list=PLivu_GCiL2mjYQOp64hcvzGNsC75QKSLw",
+        ],
+    ),
     ("gnlc", "aims", ["French", "linguistic borders"], ["français", "frontières linguistiques"]),
-    ("gnlc", "covid_response", ["share successful local initiatives", "hundreds"],
-     ["partager des initiatives locales réussies", "centaines"]),
+    (
+        "gnlc",
+        "covid_response",
+        ["share successful local initiatives", "hundreds"],
+        ["partager des initiatives locales réussies", "centaines"],
+    ),
 ]
 
 
-@pytest.mark.parametrize("org_id, aspect, en_words, fr_words", ORGANISATION_FACTS,
-                         ids=[f"{f[0]}:{f[1]}:{f[2][0]}" for f in ORGANISATION_FACTS])
+@pytest.mark.parametrize(
+    "org_id, aspect, en_words, fr_words",
+    ORGANISATION_FACTS,
+    ids=[f"{f[0]}:{f[1]}:{f[2][0]}" for f in ORGANISATION_FACTS],
+)
 def test_organisation_fact(real_kb, org_id, aspect, en_words, fr_words):
     organisation = real_kb.organisation(org_id)
     facts = [f.text for f in organisation.facts if f.aspect == aspect]
     assert _one_record_has(facts, en_words, fr_words), facts
 
 
-@pytest.mark.parametrize("query, org_id, en_name, fr_name", [
-    ("AIMF", "aimf", "International Association of French-speaking Mayors",
-     "Association internationale des maires francophones"),
-    ("Association internationale des Maires Francophones", "aimf", None, None),
-    ("UIL", "uil", "UNESCO Institute for Lifelong Learning",
-     "Institut de l'UNESCO pour l'apprentissage tout au long de la vie"),
-    ("GNLC", "gnlc", "UNESCO Global Network of Learning Cities", "Réseau mondial UNESCO des villes apprenantes"),
-])
+@pytest.mark.parametrize(
+    "query, org_id, en_name, fr_name",
+    [
+        (
+            "AIMF",
+            "aimf",
+            "International Association of French-speaking Mayors",
+            "Association internationale des maires francophones",
+        ),
+        ("Association internationale des Maires Francophones", "aimf", None, None),
+        (
+            "UIL",
+            "uil",
+            "UNESCO Institute for Lifelong Learning",
+            "Institut de l'UNESCO pour l'apprentissage tout au long de la vie",
+        ),
+        (
+            "GNLC",
+            "gnlc",
+            "UNESCO Global Network of Learning Cities",
+            "Réseau mondial UNESCO des villes apprenantes",
+        ),
+    ],
+)
 def test_organisation_names(real_kb, query, org_id, en_name, fr_name):
     organisation = real_kb.find_organisation(query)
     assert organisation is not None and organisation.id == org_id
@@ -384,20 +746,38 @@ def test_organisation_names(real_kb, query, org_id, en_name, fr_name):
 
 def test_aimf_description(real_kb):
     aimf = real_kb.organisation("aimf")
-    assert _one_record_has([aimf.description], ["French-speaking cities", "exchange and cooperation", "Mayor of Paris"],
-                           ["villes francophones", "échanges et la coopération", "maire de Paris"])
+    assert _one_record_has(
+        [aimf.description],
+        ["French-speaking cities", "exchange and cooperation", "Mayor of Paris"],
+        ["villes francophones", "échanges et la coopération", "maire de Paris"],
+    )
 
 
 def test_series_description_and_links(real_kb):
     series = real_kb.series["gnlc-covid-19"]
     assert series.organiser == "uil"
-    assert _one_record_has([series.title], ["UNESCO learning cities' responses to COVID-19"],
-                           ["villes apprenantes de l'UNESCO", "COVID-19"])
-    assert _one_record_has([series.description],
-                           ["share successful local initiatives", "hundreds", "different world regions",
-                            "mitigate its worst effects", "unexpected opportunities"],
-                           ["partager des initiatives locales réussies", "centaines", "différentes régions du monde",
-                            "atténuer les pires effets", "occasions inattendues"])
+    assert _one_record_has(
+        [series.title],
+        ["UNESCO learning cities' responses to COVID-19"],
+        ["villes apprenantes de l'UNESCO", "COVID-19"],
+    )
+    assert _one_record_has(
+        [series.description],
+        [
+            "share successful local initiatives",
+            "hundreds",
+            "different world regions",
+            "mitigate its worst effects",
+            "unexpected opportunities",
+        ],
+        [
+            "partager des initiatives locales réussies",
+            "centaines",
+            "différentes régions du monde",
+            "atténuer les pires effets",
+            "occasions inattendues",
+        ],
+    )
     assert [link.url for link in series.links] == [
         "https://uil.unesco.org/event/gnlc-webinars-unesco-learning-cities-response-covid-19",
         "https://www.youtube.com/playlist?list=PLivu_GCiL2mjYQOp64hcvzGNsC75QKSLw",
@@ -406,6 +786,7 @@ def test_series_description_and_links(real_kb):
 
 # ---------------------------------------------------------------------------------------------
 # Topics: the contract's ids, with words in both languages, each word in one topic only.
+
 
 def test_topics_are_the_contract_ids(real_kb):
     assert set(real_kb.topics) == set(TOPIC_IDS)
@@ -425,20 +806,46 @@ def test_topic_words_are_not_shared_between_topics(real_kb):
     assert clashes == []
 
 
-@pytest.mark.parametrize("word, topic_id", [
-    ("école", "schooling"), ("ecole", "schooling"), ("scolarité", "schooling"), ("schools", "schooling"),
-    ("kids' education", "schooling"), ("radio", "distance_learning"), ("télé", "distance_learning"),
-    ("TV", "distance_learning"), ("cours en ligne", "distance_learning"), ("examens", "exams"),
-    ("fournitures scolaires", "school_supplies"), ("ordinateurs", "digital_access"), ("crèche", "childcare"),
-    ("plus démunis", "social_support"), ("précaires", "social_support"), ("vulnerable families", "social_support"),
-    ("poor", "social_support"), ("banque alimentaire", "food"), ("meals", "food"), ("bouffe", "food"),
-    ("médicaments", "health"), ("masques", "masks"), ("cache-nez", "masks"),
-    ("sensibilisation", "information_campaigns"), ("bibliothèques", "culture"), ("logement social", "housing"),
-    ("télétravail", "remote_work"), ("bonne gouvernance", "governance"), ("vols internationaux", "travel_restrictions"),
-    ("bénévoles", "volunteering"), ("résilience", "resilience"), ("digitalization", "digitalisation"),
-    ("villes intelligentes", "urban_development"), ("entraide", "solidarity"),
-    ("apprentissage tout au long de la vie", "lifelong_learning"),
-])
+@pytest.mark.parametrize(
+    "word, topic_id",
+    [
+        ("école", "schooling"),
+        ("ecole", "schooling"),
+        ("scolarité", "schooling"),
+        ("schools", "schooling"),
+        ("kids' education", "schooling"),
+        ("radio", "distance_learning"),
+        ("télé", "distance_learning"),
+        ("TV", "distance_learning"),
+        ("cours en ligne", "distance_learning"),
+        ("examens", "exams"),
+        ("fournitures scolaires", "school_supplies"),
+        ("ordinateurs", "digital_access"),
+        ("crèche", "childcare"),
+        ("plus démunis", "social_support"),
+        ("précaires", "social_support"),
+        ("vulnerable families", "social_support"),
+        ("poor", "social_support"),
+        ("banque alimentaire", "food"),
+        ("meals", "food"),
+        ("bouffe", "food"),
+        ("médicaments", "health"),
+        ("masques", "masks"),
+        ("cache-nez", "masks"),
+        ("sensibilisation", "information_campaigns"),
+        ("bibliothèques", "culture"),
+        ("logement social", "housing"),
+        ("télétravail", "remote_work"),
+        ("bonne gouvernance", "governance"),
+        ("vols internationaux", "travel_restrictions"),
+        ("bénévoles", "volunteering"),
+        ("résilience", "resilience"),
+        ("digitalization", "digitalisation"),
+        ("villes intelligentes", "urban_development"),
+        ("entraide", "solidarity"),
+        ("apprentissage tout au long de la vie", "lifelong_learning"),
+    ],
+)
 def test_people_words_find_the_topic(real_kb, word, topic_id):
     topic = real_kb.find_topic(word)
     assert topic is not None and topic.id == topic_id, word
@@ -453,6 +860,7 @@ def test_every_topic_has_something_to_answer(real_kb):
 
 # ---------------------------------------------------------------------------------------------
 # Every bilingual text is really bilingual: present in both languages, and translated.
+
 
 def _all_texts(kb):
     for city in kb.cities.values():

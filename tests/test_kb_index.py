@@ -11,37 +11,81 @@ from citybot.kb.index import NameIndex, allowed_typos
 from citybot.kb.normalize import fold, singular
 
 
-@pytest.mark.parametrize("typed", ["Évry-Courcouronnes", "Evry-Courcouronnes", "evry courcouronnes",
-                                   "EVRY-COURCOURONNES", "Évry", "Evry", "evry", "  évry  ",
-                                   "Evry's"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Évry-Courcouronnes",
+        "Evry-Courcouronnes",
+        "evry courcouronnes",
+        "EVRY-COURCOURONNES",
+        "Évry",
+        "Evry",
+        "evry",
+        "  évry  ",
+        "Evry's",
+    ],
+)
 def test_evry_in_every_spelling_is_an_exact_match(kb: KnowledgeBase, typed):
     match = kb.find_city(typed)
     assert match is not None and match.city.id == "evry-courcouronnes"
     assert match.exact and match.score == 100
 
 
-@pytest.mark.parametrize("typed, city_id", [
-    ("Chefchauen", "chefchaouen"), ("chefchaouan", "chefchaouen"), ("Mayo Balao", "mayo-baleo"),
-    ("evry courcourones", "evry-courcouronnes"), ("Shangai", "shanghai"),
-])
+@pytest.mark.parametrize(
+    "typed, city_id",
+    [
+        ("Chefchauen", "chefchaouen"),
+        ("chefchaouan", "chefchaouen"),
+        ("Mayo Balao", "mayo-baleo"),
+        ("evry courcourones", "evry-courcouronnes"),
+        ("Shangai", "shanghai"),
+    ],
+)
 def test_typos_are_tolerated_with_a_lower_score(kb: KnowledgeBase, typed, city_id):
     match = kb.find_city(typed)
     assert match is not None and match.city.id == city_id
     assert not match.exact and 80 <= match.score < 100
 
 
-@pytest.mark.parametrize("typed, city_id", [
-    ("Mayo Baleo", "mayo-baleo"), ("Mayo-Baléo", "mayo-baleo"), ("chefchaouen", "chefchaouen"),
-    ("Bogota", "bogota"), ("Sao Paulo", "sao-paulo"), ("São Paulo", "sao-paulo"),
-    ("Pékin", "beijing"), ("Kashan", "kashan"), ("GDYNIA", "gdynia"),
-])
+@pytest.mark.parametrize(
+    "typed, city_id",
+    [
+        ("Mayo Baleo", "mayo-baleo"),
+        ("Mayo-Baléo", "mayo-baleo"),
+        ("chefchaouen", "chefchaouen"),
+        ("Bogota", "bogota"),
+        ("Sao Paulo", "sao-paulo"),
+        ("São Paulo", "sao-paulo"),
+        ("Pékin", "beijing"),
+        ("Kashan", "kashan"),
+        ("GDYNIA", "gdynia"),
+    ],
+)
 def test_other_spellings_and_aliases(kb: KnowledgeBase, typed, city_id):
     match = kb.find_city(typed)
     assert match is not None and match.city.id == city_id and match.exact
 
 
-@pytest.mark.parametrize("typed", ["Lagos", "Paris", "school", "hello", "bonjour", "mayor",
-                                   "every", "ferme", "lime", "work", "the city", "", "   ", None, 42])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Lagos",
+        "Paris",
+        "school",
+        "hello",
+        "bonjour",
+        "mayor",
+        "every",
+        "ferme",
+        "lime",
+        "work",
+        "the city",
+        "",
+        "   ",
+        None,
+        42,
+    ],
+)
 def test_unrelated_words_match_no_city(kb: KnowledgeBase, typed):
     assert kb.find_city(typed) is None
 
@@ -52,15 +96,32 @@ def test_cities_named_inside_a_sentence(kb: KnowledgeBase):
     assert kb.find_cities_in("hello there") == []
 
 
-@pytest.mark.parametrize("typed, topic_id", [
-    ("school", "schooling"), ("schools", "schooling"), ("école", "schooling"),
-    ("ecoles", "schooling"), ("masks", "masks"), ("masques", "masks"), ("food bank", "food"),
-    ("banque alimentaire", "food"), ("repas", "food"), ("radio", "distance_learning"),
-    ("télé", "distance_learning"), ("exams", "exams"), ("examens", "exams"),
-    ("housing", "housing"), ("logement", "housing"), ("childcare", "childcare"),
-    ("fournitures scolaires", "school_supplies"), ("vulnerable families", "social_support"),
-    ("plus démunis", "social_support"), ("résilience", "resilience"), ("resilience", "resilience"),
-])
+@pytest.mark.parametrize(
+    "typed, topic_id",
+    [
+        ("school", "schooling"),
+        ("schools", "schooling"),
+        ("école", "schooling"),
+        ("ecoles", "schooling"),
+        ("masks", "masks"),
+        ("masques", "masks"),
+        ("food bank", "food"),
+        ("banque alimentaire", "food"),
+        ("repas", "food"),
+        ("radio", "distance_learning"),
+        ("télé", "distance_learning"),
+        ("exams", "exams"),
+        ("examens", "exams"),
+        ("housing", "housing"),
+        ("logement", "housing"),
+        ("childcare", "childcare"),
+        ("fournitures scolaires", "school_supplies"),
+        ("vulnerable families", "social_support"),
+        ("plus démunis", "social_support"),
+        ("résilience", "resilience"),
+        ("resilience", "resilience"),
+    ],
+)
 def test_topics_in_english_and_french(kb: KnowledgeBase, typed, topic_id):
     topic = kb.find_topic(typed)
     assert topic is not None and topic.id == topic_id
@@ -82,21 +143,37 @@ def test_no_name_means_both_a_city_and_a_topic(kb: KnowledgeBase):
     assert cities & topics == set()
 
 
-@pytest.mark.parametrize("typed, person_id", [
-    ("Valero", "danielle-valero"), ("Valéro", "danielle-valero"), ("Mme Valéro", "danielle-valero"),
-    ("Danielle Valéro", "danielle-valero"), ("Atchoarena", "david-atchoarena"),
-    ("Atchorena", "david-atchoarena"), ("Mr Sefiani", "mohamed-sefiani"), ("Fecwa", "emmanual-fecwa"),
-    ("Pierre Baillet", "pierre-baillet"), ("Macauley", "marie-macauley"),
-])
+@pytest.mark.parametrize(
+    "typed, person_id",
+    [
+        ("Valero", "danielle-valero"),
+        ("Valéro", "danielle-valero"),
+        ("Mme Valéro", "danielle-valero"),
+        ("Danielle Valéro", "danielle-valero"),
+        ("Atchoarena", "david-atchoarena"),
+        ("Atchorena", "david-atchoarena"),
+        ("Mr Sefiani", "mohamed-sefiani"),
+        ("Fecwa", "emmanual-fecwa"),
+        ("Pierre Baillet", "pierre-baillet"),
+        ("Macauley", "marie-macauley"),
+    ],
+)
 def test_people_by_full_or_last_name(kb: KnowledgeBase, typed, person_id):
     person = kb.find_person(typed)
     assert person is not None and person.id == person_id
 
 
-@pytest.mark.parametrize("typed, org_id", [
-    ("AIMF", "aimf"), ("aimf", "aimf"), ("Association internationale des maires francophones", "aimf"),
-    ("UIL", "uil"), ("UNESCO Institute for Lifelong Learning", "uil"), ("GNLC", "gnlc"),
-])
+@pytest.mark.parametrize(
+    "typed, org_id",
+    [
+        ("AIMF", "aimf"),
+        ("aimf", "aimf"),
+        ("Association internationale des maires francophones", "aimf"),
+        ("UIL", "uil"),
+        ("UNESCO Institute for Lifelong Learning", "uil"),
+        ("GNLC", "gnlc"),
+    ],
+)
 def test_organisations_by_acronym_or_name(kb: KnowledgeBase, typed, org_id):
     organisation = kb.find_organisation(typed)
     assert organisation is not None and organisation.id == org_id
@@ -110,23 +187,23 @@ def test_measures_for_city_and_topic(kb: KnowledgeBase):
     radio = kb.measures_for("mayo-baleo", "distance_learning")
     assert radio and all("distance_learning" in m.topics for m in radio)
     assert any("radio" in m.text.en.lower() and "radio" in m.text.fr.lower() for m in radio)
-    assert len(kb.measures_for("evry-courcouronnes")) > len(kb.measures_for("evry-courcouronnes",
-                                                                             "food"))
+    assert len(kb.measures_for("evry-courcouronnes")) > len(kb.measures_for("evry-courcouronnes", "food"))
     assert kb.measures_for("gdynia") == []
 
 
 def test_cities_for_topic(kb: KnowledgeBase):
-    assert [c.id for c in kb.cities_for_topic("masks")] == ["chefchaouen", "evry-courcouronnes",
-                                                             "mayo-baleo"]
+    assert [c.id for c in kb.cities_for_topic("masks")] == ["chefchaouen", "evry-courcouronnes", "mayo-baleo"]
     assert [c.id for c in kb.cities_for_topic("housing")] == ["evry-courcouronnes"]
-    assert {m.city for m in kb.measures_on_topic("food")} == {c.id for c in
-                                                              kb.cities_for_topic("food")}
+    assert {m.city for m in kb.measures_on_topic("food")} == {c.id for c in kb.cities_for_topic("food")}
 
 
 def test_webinars_by_date_and_city(kb: KnowledgeBase):
     assert "kashan" in kb.webinar_on(datetime.date(2020, 3, 19)).presenting_cities
-    assert kb.webinar_on("2020-04-23").presenting_cities == ("evry-courcouronnes", "chefchaouen",
-                                                             "mayo-baleo")
+    assert kb.webinar_on("2020-04-23").presenting_cities == (
+        "evry-courcouronnes",
+        "chefchaouen",
+        "mayo-baleo",
+    )
     assert kb.webinar_on(datetime.datetime(2020, 4, 8, 15, 0)).id == "2020-04-08"
     assert kb.webinar_on(datetime.date(2020, 4, 2)) is None
     assert kb.webinar_on("19 mars") is None
@@ -136,8 +213,14 @@ def test_webinars_by_date_and_city(kb: KnowledgeBase):
 
 def test_surface_names_for_the_nlu_generator(kb: KnowledgeBase):
     names = kb.city_names()
-    for name in ("Évry-Courcouronnes", "Evry-Courcouronnes", "Evry Courcouronnes", "Mayo-Baléo",
-                 "Mayo Baleo", "Chefchaouen"):
+    for name in (
+        "Évry-Courcouronnes",
+        "Evry-Courcouronnes",
+        "Evry Courcouronnes",
+        "Mayo-Baléo",
+        "Mayo Baleo",
+        "Chefchaouen",
+    ):
         assert names[name] in ("evry-courcouronnes", "mayo-baleo", "chefchaouen")
     assert set(names.values()) == set(kb.cities)
     assert kb.topic_names()["banque alimentaire"] == "food"
@@ -154,8 +237,9 @@ def test_fuzzy_matching_refuses_to_choose_between_equally_close_names():
     assert index.lookup("Gdynia").target == "gdynia"
 
 
-@pytest.mark.parametrize("name, typos", [("Lima", 0), ("Fermo", 0), ("Gdynia", 1),
-                                         ("Chefchaouen", 2), ("Mayo Baleo", 2)])
+@pytest.mark.parametrize(
+    "name, typos", [("Lima", 0), ("Fermo", 0), ("Gdynia", 1), ("Chefchaouen", 2), ("Mayo Baleo", 2)]
+)
 def test_allowed_typos_grow_with_name_length(name, typos):
     assert allowed_typos(fold(name)) == typos
 

@@ -16,8 +16,13 @@ VALID_KB_DIR = Path(__file__).resolve().parent / "fixtures" / "kb" / "valid"
 
 
 def test_fixture_kb_counts(fixture_kb: KnowledgeBase):
-    assert sorted(fixture_kb.cities) == ["chefchaouen", "evry-courcouronnes", "gdynia", "kashan",
-                                         "mayo-baleo"]
+    assert sorted(fixture_kb.cities) == [
+        "chefchaouen",
+        "evry-courcouronnes",
+        "gdynia",
+        "kashan",
+        "mayo-baleo",
+    ]
     assert len(fixture_kb.topics) == 6 and len(fixture_kb.countries) == 5
     assert sorted(fixture_kb.organisations) == ["aimf", "uil"]
     assert list(fixture_kb.webinars) == ["2020-03-19", "2020-04-08", "2020-04-23"]  # by date
@@ -26,26 +31,36 @@ def test_fixture_kb_counts(fixture_kb: KnowledgeBase):
 
 def test_city_record(fixture_kb: KnowledgeBase):
     city = fixture_kb.cities["evry-courcouronnes"]
-    assert (city.name, city.country, city.network_status) == ("Évry-Courcouronnes", "france",
-                                                              "member")
+    assert (city.name, city.country, city.network_status) == ("Évry-Courcouronnes", "france", "member")
     assert city.aliases == ("Évry",)
     assert city.representative.name == "Danielle Valéro"
     assert city.representative.city == "evry-courcouronnes"
     assert city.representative.role.fr == "première adjointe au maire d'Évry"
-    assert [m.id for m in city.measures] == ["evry-free-school-supplies", "evry-food-bank",
-                                             "evry-handmade-masks"]
+    assert [m.id for m in city.measures] == [
+        "evry-free-school-supplies",
+        "evry-food-bank",
+        "evry-handmade-masks",
+    ]
     supplies = city.measures[0]
     assert supplies.topics == ("school_supplies", "schooling")
     assert supplies.city == "evry-courcouronnes"
     assert (supplies.reported_by, supplies.webinar, supplies.part) == (
-        "danielle-valero", "2020-04-23", "presentation")
+        "danielle-valero",
+        "2020-04-23",
+        "presentation",
+    )
     assert city.measures[2].part == "debate"
 
 
 def test_optional_fields_have_defaults(fixture_kb: KnowledgeBase):
     gdynia = fixture_kb.cities["gdynia"]
-    assert (gdynia.aliases, gdynia.network_status, gdynia.representative, gdynia.context,
-            gdynia.measures) == ((), None, None, None, ())
+    assert (
+        gdynia.aliases,
+        gdynia.network_status,
+        gdynia.representative,
+        gdynia.context,
+        gdynia.measures,
+    ) == ((), None, None, None, ())
     assert fixture_kb.cities["chefchaouen"].measures[0].part == "presentation"
 
 
@@ -58,20 +73,26 @@ def test_ids_that_look_like_dates_stay_text_and_dates_become_dates(fixture_kb: K
     assert webinar.remarks[0].speaker == "david-atchoarena"
     assert webinar.language == Text("French", "français")
     assert fixture_kb.webinars["2020-04-08"].other_presenters == (
-        Text("experts from Germany", "des experts d'Allemagne"),)
+        Text("experts from Germany", "des experts d'Allemagne"),
+    )
 
 
 def test_organisation_and_people(fixture_kb: KnowledgeBase):
     aimf = fixture_kb.organisations["aimf"]
     assert aimf.short_name() == "AIMF"
     assert aimf.facts[0].organisation == "aimf" and aimf.facts[0].aspect == "covid_response"
-    assert sorted(fixture_kb.people) == ["danielle-valero", "david-atchoarena", "emmanual-fecwa",
-                                         "marie-macauley", "mohamed-sefiani", "pierre-baillet"]
+    assert sorted(fixture_kb.people) == [
+        "danielle-valero",
+        "david-atchoarena",
+        "emmanual-fecwa",
+        "marie-macauley",
+        "mohamed-sefiani",
+        "pierre-baillet",
+    ]
     baillet = fixture_kb.person("pierre-baillet")
     assert baillet.organisation == "aimf" and baillet.city is None
     assert baillet.display_name("fr") == "M. Pierre Baillet"
-    assert [p.id for p in fixture_kb.people_of(organisation="uil")] == ["david-atchoarena",
-                                                                          "marie-macauley"]
+    assert [p.id for p in fixture_kb.people_of(organisation="uil")] == ["david-atchoarena", "marie-macauley"]
 
 
 def test_multiline_texts_are_stripped(fixture_kb: KnowledgeBase):
@@ -101,7 +122,8 @@ def test_unknown_ids_raise_a_clear_key_error(fixture_kb: KnowledgeBase):
 
 def test_load_accepts_str_paths():
     assert sorted(load_knowledge_base(str(VALID_KB_DIR)).cities) == sorted(
-        load_knowledge_base(VALID_KB_DIR).cities)
+        load_knowledge_base(VALID_KB_DIR).cities
+    )
 
 
 def test_real_knowledge_base_loads_and_indexes_fast():
@@ -124,17 +146,20 @@ def test_the_staff_guide_example_city_is_valid(kb_copy):
     """docs/knowledge-base.md shows how to add a city: its example must pass validation."""
     guide = (Path(__file__).resolve().parents[1] / "docs" / "knowledge-base.md").read_text("utf-8")
     example = guide.split("Create `knowledge/cities/villeneuve.yml`:\n\n```yaml\n")[1].split("```")[0]
-    root = kb_copy(files={
-        "cities/villeneuve.yml": example,
-        "webinars/2020-05-07.yml": "id: 2020-05-07\ndate: 2020-05-07\ntitle: {en: E, fr: E}\n"
-                                   "presenting_cities: [villeneuve]\n",
-    })
+    root = kb_copy(
+        files={
+            "cities/villeneuve.yml": example,
+            "webinars/2020-05-07.yml": "id: 2020-05-07\ndate: 2020-05-07\ntitle: {en: E, fr: E}\n"
+            "presenting_cities: [villeneuve]\n",
+        }
+    )
     kb = load_knowledge_base(root)
     assert kb.find_city("Villeneuve sur Mer").city.id == "villeneuve"
     assert [m.id for m in kb.measures_for("villeneuve", "food")] == ["villeneuve-free-meals"]
 
 
 def test_yes_no_words_stay_text(kb_copy):
-    root = kb_copy(files={"cities/gdynia.yml": "id: gdynia\nname: Gdynia\ncountry: poland\n"
-                                               "aliases: [Yes, off]\n"})
+    root = kb_copy(
+        files={"cities/gdynia.yml": "id: gdynia\nname: Gdynia\ncountry: poland\naliases: [Yes, off]\n"}
+    )
     assert load_knowledge_base(root).cities["gdynia"].aliases == ("Yes", "off")

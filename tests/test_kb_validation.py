@@ -29,20 +29,49 @@ def line_of(path: Path, marker: str) -> int:
 # case folder, file inside it, marker on the expected line, expected field, words of the message
 CASES = [
     ("yaml_syntax", "cities/gdynia.yml", "country: poland", "", "YAML syntax error"),
-    ("unknown_topic", "cities/kashan.yml", "[scool]", "measures[0].topics[0]",
-     "unknown topic id 'scool' (did you mean 'schooling'?"),
-    ("missing_french", "cities/chefchaouen.yml", "text:", "measures[0].text.fr",
-     "the French text is missing"),
-    ("missing_english", "organisations/aimf.yml", "    text:", "facts[0].text.en",
-     "the English text is missing"),
-    ("duplicate_id", "cities/gdynia.yml", "- id: evry-food-bank", "measures[0].id",
-     "duplicate id 'evry-food-bank' also defined in"),
-    ("webinar_unknown_city", "webinars/2020-04-08.yml", "[gdynia, lagos]", "presenting_cities[1]",
-     "webinar names city 'lagos' which has no file in knowledge/cities/"),
-    ("empty_measure", "cities/mayo-baleo.yml", 'text: {en: ""', "measures[1].text",
-     "measure has empty text"),
-    ("unknown_person", "cities/evry-courcouronnes.yml", "reported_by: danielle-valerio", "measures[0].reported_by",
-     "unknown person id 'danielle-valerio' (did you mean 'danielle-valero'?"),
+    (
+        "unknown_topic",
+        "cities/kashan.yml",
+        "[scool]",
+        "measures[0].topics[0]",
+        "unknown topic id 'scool' (did you mean 'schooling'?",
+    ),
+    (
+        "missing_french",
+        "cities/chefchaouen.yml",
+        "text:",
+        "measures[0].text.fr",
+        "the French text is missing",
+    ),
+    (
+        "missing_english",
+        "organisations/aimf.yml",
+        "    text:",
+        "facts[0].text.en",
+        "the English text is missing",
+    ),
+    (
+        "duplicate_id",
+        "cities/gdynia.yml",
+        "- id: evry-food-bank",
+        "measures[0].id",
+        "duplicate id 'evry-food-bank' also defined in",
+    ),
+    (
+        "webinar_unknown_city",
+        "webinars/2020-04-08.yml",
+        "[gdynia, lagos]",
+        "presenting_cities[1]",
+        "webinar names city 'lagos' which has no file in knowledge/cities/",
+    ),
+    ("empty_measure", "cities/mayo-baleo.yml", 'text: {en: ""', "measures[1].text", "measure has empty text"),
+    (
+        "unknown_person",
+        "cities/evry-courcouronnes.yml",
+        "reported_by: danielle-valerio",
+        "measures[0].reported_by",
+        "unknown person id 'danielle-valerio' (did you mean 'danielle-valero'?",
+    ),
 ]
 
 
@@ -76,10 +105,16 @@ def test_several_problems_in_several_files_are_all_reported_at_once(kb_copy):
     assert located == {
         ("kashan.yml", line_of(BAD_CASES / "unknown_topic/cities/kashan.yml", "[scool]")),
         ("chefchaouen.yml", line_of(BAD_CASES / "missing_french/cities/chefchaouen.yml", "text:")),
-        ("2020-04-08.yml", line_of(BAD_CASES / "webinar_unknown_city/webinars/2020-04-08.yml",
-                                   "[gdynia, lagos]")),
-        ("evry-courcouronnes.yml", line_of(
-            BAD_CASES / "unknown_person/cities/evry-courcouronnes.yml", "reported_by: danielle-valerio")),
+        (
+            "2020-04-08.yml",
+            line_of(BAD_CASES / "webinar_unknown_city/webinars/2020-04-08.yml", "[gdynia, lagos]"),
+        ),
+        (
+            "evry-courcouronnes.yml",
+            line_of(
+                BAD_CASES / "unknown_person/cities/evry-courcouronnes.yml", "reported_by: danielle-valerio"
+            ),
+        ),
     }
     # str() prints one issue per line, "file:line: field: message"
     lines = str(error).splitlines()
@@ -88,9 +123,14 @@ def test_several_problems_in_several_files_are_all_reported_at_once(kb_copy):
 
 
 def test_issues_are_sorted_by_file_then_line(kb_copy):
-    root = kb_copy(files={"cities/gdynia.yml": (
-        "id: gdynia\nname: Gdynia\ncountry: polan\nmeasures:\n"
-        "  - id: gdynia-x\n    topics: [fod]\n    text: {en: Example., fr: Exemple.}\n")})
+    root = kb_copy(
+        files={
+            "cities/gdynia.yml": (
+                "id: gdynia\nname: Gdynia\ncountry: polan\nmeasures:\n"
+                "  - id: gdynia-x\n    topics: [fod]\n    text: {en: Example., fr: Exemple.}\n"
+            )
+        }
+    )
     issues = issues_of(root)
     assert [(i.line, i.field) for i in issues] == [(3, "country"), (6, "measures[0].topics[0]")]
     assert "unknown country id 'polan' (did you mean 'poland'?" in issues[0].message
@@ -99,33 +139,59 @@ def test_issues_are_sorted_by_file_then_line(kb_copy):
 CITY = "id: gdynia\nname: Gdynia\ncountry: poland\n"
 
 
-@pytest.mark.parametrize("content, line, field, words", [
-    (CITY + "country: france\n", 4, "country", "duplicate key 'country' (first written on line 3)"),
-    (CITY + "contry: poland\n", 4, "contry", "unknown field 'contry' (allowed here:"),
-    (CITY + "network_status: partner\n", 4, "network_status",
-     "'partner' is not allowed here (choose one of: member, prospective)"),
-    (CITY + "aliases: Gdingen\n", 4, "aliases", "expected a list"),
-    (CITY + "context: Gdynia is a port.\n", 4, "context", "expected a text in both languages"),
-    (CITY + "context:\n", 4, "context", "is empty"),
-    (CITY + "context: {en: A port., fr: Un port., de: Ein Hafen.}\n", 4, "context.de",
-     "unknown language 'de'"),
-    (CITY + "context: {en: A port., fr: ''}\n", 4, "context.fr", "the French text is empty"),
-    ("id: Gdynia\nname: Gdynia\ncountry: poland\n", 1, "id", "'Gdynia' is not a valid id"),
-    ("id: gdynia\nname: Gdynia\n", 1, "country", "the required field 'country' is missing"),
-    ("id: gdynia-city\nname: Gdynia\ncountry: poland\n", 1, "id",
-     "does not match the file name 'gdynia.yml'"),
-    (CITY + "measures:\n  - id: gdynia-x\n    topics: []\n    text: {en: A., fr: B.}\n", 6,
-     "measures[0].topics", "the list is empty"),
-    (CITY + "measures:\n  - id: gdynia-x\n    topics: [food]\n", 5, "measures[0]",
-     "measure has no text"),
-    (CITY + "measures:\n  - id: gdynia-x\n    topics: [food]\n    text: {en: A., fr: B.}\n"
-     "    webinar: 2020-04-23\n", 8, "measures[0].webinar",
-     "webinar '2020-04-23' does not list 'gdynia' among its presenting_cities"),
-    (CITY + "aliases: [CHEFCHAOUEN]\n", 4, "aliases[0]",
-     "the name 'CHEFCHAOUEN' already designates city 'chefchaouen'"),
-    ("", None, "", "the file is empty"),
-    ("- id: gdynia\n", 1, "", "expected fields written 'name: value'"),
-])
+@pytest.mark.parametrize(
+    "content, line, field, words",
+    [
+        (CITY + "country: france\n", 4, "country", "duplicate key 'country' (first written on line 3)"),
+        (CITY + "contry: poland\n", 4, "contry", "unknown field 'contry' (allowed here:"),
+        (
+            CITY + "network_status: partner\n",
+            4,
+            "network_status",
+            "'partner' is not allowed here (choose one of: member, prospective)",
+        ),
+        (CITY + "aliases: Gdingen\n", 4, "aliases", "expected a list"),
+        (CITY + "context: Gdynia is a port.\n", 4, "context", "expected a text in both languages"),
+        (CITY + "context:\n", 4, "context", "is empty"),
+        (
+            CITY + "context: {en: A port., fr: Un port., de: Ein Hafen.}\n",
+            4,
+            "context.de",
+            "unknown language 'de'",
+        ),
+        (CITY + "context: {en: A port., fr: ''}\n", 4, "context.fr", "the French text is empty"),
+        ("id: Gdynia\nname: Gdynia\ncountry: poland\n", 1, "id", "'Gdynia' is not a valid id"),
+        ("id: gdynia\nname: Gdynia\n", 1, "country", "the required field 'country' is missing"),
+        (
+            "id: gdynia-city\nname: Gdynia\ncountry: poland\n",
+            1,
+            "id",
+            "does not match the file name 'gdynia.yml'",
+        ),
+        (
+            CITY + "measures:\n  - id: gdynia-x\n    topics: []\n    text: {en: A., fr: B.}\n",
+            6,
+            "measures[0].topics",
+            "the list is empty",
+        ),
+        (CITY + "measures:\n  - id: gdynia-x\n    topics: [food]\n", 5, "measures[0]", "measure has no text"),
+        (
+            CITY + "measures:\n  - id: gdynia-x\n    topics: [food]\n    text: {en: A., fr: B.}\n"
+            "    webinar: 2020-04-23\n",
+            8,
+            "measures[0].webinar",
+            "webinar '2020-04-23' does not list 'gdynia' among its presenting_cities",
+        ),
+        (
+            CITY + "aliases: [CHEFCHAOUEN]\n",
+            4,
+            "aliases[0]",
+            "the name 'CHEFCHAOUEN' already designates city 'chefchaouen'",
+        ),
+        ("", None, "", "the file is empty"),
+        ("- id: gdynia\n", 1, "", "expected fields written 'name: value'"),
+    ],
+)
 def test_city_file_mistakes(kb_copy, content, line, field, words):
     issues = issues_of(kb_copy(files={"cities/gdynia.yml": content}))
     assert len(issues) == 1, "\n".join(map(str, issues))
@@ -134,12 +200,14 @@ def test_city_file_mistakes(kb_copy, content, line, field, words):
 
 
 def test_fact_aspect_and_webinar_dates_are_checked(kb_copy):
-    root = kb_copy(files={
-        "webinars/2020-03-19.yml": "id: 2020-03-19\ndate: 2020-02-30\ntitle: {en: T, fr: T}\n"
-                                   "summary: {published: 12/05/2020, publisher: uil}\n",
-        "organisations/aimf.yml": "id: aimf\nname: {en: A, fr: A}\nfacts:\n"
-                                  "  - id: aimf-x\n    aspect: history\n    text: {en: A, fr: B}\n",
-    })
+    root = kb_copy(
+        files={
+            "webinars/2020-03-19.yml": "id: 2020-03-19\ndate: 2020-02-30\ntitle: {en: T, fr: T}\n"
+            "summary: {published: 12/05/2020, publisher: uil}\n",
+            "organisations/aimf.yml": "id: aimf\nname: {en: A, fr: A}\nfacts:\n"
+            "  - id: aimf-x\n    aspect: history\n    text: {en: A, fr: B}\n",
+        }
+    )
     messages = {(Path(i.file).name, i.field): i.message for i in issues_of(root)}
     assert "'history' is not allowed here" in messages[("aimf.yml", "facts[0].aspect")]
     assert messages[("2020-03-19.yml", "date")] == "'2020-02-30' is not a real date"
@@ -148,22 +216,29 @@ def test_fact_aspect_and_webinar_dates_are_checked(kb_copy):
 
 
 def test_person_ids_are_unique_across_the_whole_kb(kb_copy):
-    root = kb_copy(files={"cities/gdynia.yml": CITY + "representative:\n"
-                                                 "  id: pierre-baillet\n  name: Pierre Baillet\n"})
+    root = kb_copy(
+        files={"cities/gdynia.yml": CITY + "representative:\n  id: pierre-baillet\n  name: Pierre Baillet\n"}
+    )
     issues = issues_of(root)
     assert len(issues) == 1
     # cities are read before organisations, so the organisation's copy is the duplicate
     assert (Path(issues[0].file).name, issues[0].field) == ("aimf.yml", "people[0].id")
-    assert issues[0].message == (f"duplicate id 'pierre-baillet' also defined in "
-                                 f"{root / 'cities' / 'gdynia.yml'}:5")
+    assert issues[0].message == (
+        f"duplicate id 'pierre-baillet' also defined in {root / 'cities' / 'gdynia.yml'}:5"
+    )
 
 
 def test_webinar_references_are_checked(kb_copy):
-    root = kb_copy(files={"webinars/2020-04-23.yml": (
-        "id: 2020-04-23\ndate: 2020-04-23\nseries: gnlc\ntitle: {en: T, fr: T}\nhost: unesco\n"
-        "moderator: marie\npresenting_organisations: [amf]\n"
-        "presenting_cities: [evry-courcouronnes, chefchaouen, mayo-baleo]\n"
-        "remarks:\n  - {id: r1, part: opening, speaker: atchoarena, text: {en: A, fr: B}}\n")})
+    root = kb_copy(
+        files={
+            "webinars/2020-04-23.yml": (
+                "id: 2020-04-23\ndate: 2020-04-23\nseries: gnlc\ntitle: {en: T, fr: T}\nhost: unesco\n"
+                "moderator: marie\npresenting_organisations: [amf]\n"
+                "presenting_cities: [evry-courcouronnes, chefchaouen, mayo-baleo]\n"
+                "remarks:\n  - {id: r1, part: opening, speaker: atchoarena, text: {en: A, fr: B}}\n"
+            )
+        }
+    )
     fields = {i.field: i.message for i in issues_of(root)}
     assert len(fields) == 5, fields
     assert fields["series"].startswith("unknown series id 'gnlc'")
@@ -174,8 +249,14 @@ def test_webinar_references_are_checked(kb_copy):
 
 
 def test_missing_files_and_misplaced_files_are_reported(kb_copy):
-    root = kb_copy(files={"topics.yml": None, "cities/france/paris.yml": CITY,
-                          "notes.yml": "a: b\n", "README.md": "ignored: not YAML"})
+    root = kb_copy(
+        files={
+            "topics.yml": None,
+            "cities/france/paris.yml": CITY,
+            "notes.yml": "a: b\n",
+            "README.md": "ignored: not YAML",
+        }
+    )
     messages = {Path(i.file).relative_to(root).as_posix(): i.message for i in issues_of(root)}
     assert messages.pop("topics.yml") == "the file is missing"
     assert "does not read this file" in messages.pop("cities/france/paris.yml")
@@ -197,11 +278,12 @@ def test_non_utf8_file_is_reported(kb_copy):
 
 
 def test_issue_str_format():
-    assert str(Issue("knowledge/cities/evry.yml", 14, "measures[2].text.fr",
-                     "the French text is missing")) == (
-        "knowledge/cities/evry.yml:14: measures[2].text.fr: the French text is missing")
+    assert str(
+        Issue("knowledge/cities/evry.yml", 14, "measures[2].text.fr", "the French text is missing")
+    ) == ("knowledge/cities/evry.yml:14: measures[2].text.fr: the French text is missing")
     assert str(Issue("knowledge/topics.yml", None, "", "the file is missing")) == (
-        "knowledge/topics.yml: the file is missing")
+        "knowledge/topics.yml: the file is missing"
+    )
 
 
 def test_real_knowledge_base_is_valid():

@@ -6,8 +6,15 @@ import pytest
 
 from citybot.kb import load_knowledge_base
 from citybot.language import (
-    MAX_CHARS, LanguageGuess, NameIndex, choose_language, coerce_guess, detect, explicit_request,
-    normalise_code, vocabulary_from_phrases,
+    MAX_CHARS,
+    LanguageGuess,
+    NameIndex,
+    choose_language,
+    coerce_guess,
+    detect,
+    explicit_request,
+    normalise_code,
+    vocabulary_from_phrases,
 )
 from citybot.nlu.kb_words import known_names, language_vocabulary
 
@@ -24,33 +31,51 @@ def guess(text, kb_words):
     return detect(text, names, vocabulary)
 
 
-@pytest.mark.parametrize("text, code", [
-    ("What did Évry-Courcouronnes do about schools?", "en"),
-    ("Qu'a fait Chefchaouen pour les écoles ?", "fr"),
-    ("schools evry", "en"),
-    ("ecoles evry", "fr"),
-    ("ok merci", "fr"),
-    ("salut", "fr"),
-    ("merci", "fr"),
-    ("thanks", "en"),
-    ("hello", "en"),
-    ("c koi l'AIMF", "fr"),
-    ("Chefchaouen's masks", "en"),
-    ("chefchauen masques", "fr"),
-    ("tell me about mayo baleo", "en"),
-    ("And Chefchaouen?", "en"),
-    ("Et Chefchaouen ?", "fr"),
-    ("et pour les écoles ?", "fr"),
-    ("Was the webinar in French?", "en"),
-    ("Le webinaire était en français ?", "fr"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("What did Évry-Courcouronnes do about schools?", "en"),
+        ("Qu'a fait Chefchaouen pour les écoles ?", "fr"),
+        ("schools evry", "en"),
+        ("ecoles evry", "fr"),
+        ("ok merci", "fr"),
+        ("salut", "fr"),
+        ("merci", "fr"),
+        ("thanks", "en"),
+        ("hello", "en"),
+        ("c koi l'AIMF", "fr"),
+        ("Chefchaouen's masks", "en"),
+        ("chefchauen masques", "fr"),
+        ("tell me about mayo baleo", "en"),
+        ("And Chefchaouen?", "en"),
+        ("Et Chefchaouen ?", "fr"),
+        ("et pour les écoles ?", "fr"),
+        ("Was the webinar in French?", "en"),
+        ("Le webinaire était en français ?", "fr"),
+    ],
+)
 def test_clear_messages_get_their_language(text, code, kb_words):
     result = guess(text, kb_words)
     assert (result.code, result.explicit) == (code, False), result
 
 
-@pytest.mark.parametrize("text", ["ok", "Chefchaouen ?", "radio ?", "covid", "AIMF", "Mayo-Baléo",
-                                  "???", "2020", "https://uil.unesco.org", "😷", "", "   "])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok",
+        "Chefchaouen ?",
+        "radio ?",
+        "covid",
+        "AIMF",
+        "Mayo-Baléo",
+        "???",
+        "2020",
+        "https://uil.unesco.org",
+        "😷",
+        "",
+        "   ",
+    ],
+)
 def test_messages_without_language_are_not_judged(text, kb_words):
     assert guess(text, kb_words).code is None
 
@@ -61,23 +86,44 @@ def test_names_are_what_makes_short_messages_unjudgeable(kb_words):
     assert detect("Gdynia").confidence > 0
 
 
-@pytest.mark.parametrize("text, code", [
-    ("in English please", "en"), ("english", "en"), ("English?", "en"), ("can you speak english", "en"),
-    ("Could you answer in English?", "en"), ("switch to French", "fr"), ("do you speak french?", "fr"),
-    ("en français svp", "fr"), ("parle français", "fr"), ("tu parles anglais ?", "en"),
-    ("français", "fr"), ("Vous parlez anglais ?", "en"), ("je préfère le français", "fr"),
-    ("Qu'a fait Évry pour les écoles ? in English please", "en"), ("version française", "fr"),
-    ("peux-tu répondre en anglais ?", "en"), ("FR", "fr"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("in English please", "en"),
+        ("english", "en"),
+        ("English?", "en"),
+        ("can you speak english", "en"),
+        ("Could you answer in English?", "en"),
+        ("switch to French", "fr"),
+        ("do you speak french?", "fr"),
+        ("en français svp", "fr"),
+        ("parle français", "fr"),
+        ("tu parles anglais ?", "en"),
+        ("français", "fr"),
+        ("Vous parlez anglais ?", "en"),
+        ("je préfère le français", "fr"),
+        ("Qu'a fait Évry pour les écoles ? in English please", "en"),
+        ("version française", "fr"),
+        ("peux-tu répondre en anglais ?", "en"),
+        ("FR", "fr"),
+    ],
+)
 def test_explicit_switches(text, code, kb_words):
     assert guess(text, kb_words) == LanguageGuess(code, 1.0, True)
 
 
-@pytest.mark.parametrize("text", [
-    "Was the webinar in French?", "Le webinaire était en français ?", "Which French city presented?",
-    "quelles villes francophones ?", "what language was the webinar in", "Did they speak English?",
-    "the French-speaking mayors network",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was the webinar in French?",
+        "Le webinaire était en français ?",
+        "Which French city presented?",
+        "quelles villes francophones ?",
+        "what language was the webinar in",
+        "Did they speak English?",
+        "the French-speaking mayors network",
+    ],
+)
 def test_questions_about_languages_are_not_switches(text):
     assert explicit_request(text) is None
 
@@ -95,8 +141,9 @@ def test_detection_is_deterministic(kb_words):
 
 
 def test_vocabulary_keeps_words_of_one_language_only():
-    vocabulary = vocabulary_from_phrases({"en": ["school", "radio", "education"],
-                                          "fr": ["école", "radio", "éducation"]})
+    vocabulary = vocabulary_from_phrases(
+        {"en": ["school", "radio", "education"], "fr": ["école", "radio", "éducation"]}
+    )
     # "éducation" is also French typed with accents stripped, which reads as English "education"
     assert vocabulary == {"school": "en", "école": "fr"}
 
@@ -109,25 +156,38 @@ WEAK_FR = {"code": "fr", "confidence": 0.65, "explicit": False}
 NONE = {"code": None, "confidence": 0.0, "explicit": False}
 
 
-@pytest.mark.parametrize("current, guess_, hint, expected", [
-    ("en", {"code": "fr", "confidence": 1.0, "explicit": True}, "en", "fr"),   # explicit wins
-    ("fr", {"code": "en", "confidence": 1.0, "explicit": True}, None, "en"),
-    ("en", CLEAR_FR, None, "fr"),                                              # clear message switches
-    ("en", WEAK_FR, None, "en"),                                               # weak one keeps
-    ("fr", NONE, "en", "fr"),                                                  # current beats hint
-    (None, NONE, "fr-FR", "fr"),                                               # hint when nothing yet
-    (None, WEAK_FR, "en-GB", "en"),
-    (None, CLEAR_EN, "fr", "en"),                                              # clear message beats hint
-    (None, WEAK_FR, None, "fr"),                                               # then the guess
-    (None, NONE, None, "en"),                                                  # then English
-    (None, None, None, "en"),
-])
+@pytest.mark.parametrize(
+    "current, guess_, hint, expected",
+    [
+        ("en", {"code": "fr", "confidence": 1.0, "explicit": True}, "en", "fr"),  # explicit wins
+        ("fr", {"code": "en", "confidence": 1.0, "explicit": True}, None, "en"),
+        ("en", CLEAR_FR, None, "fr"),  # clear message switches
+        ("en", WEAK_FR, None, "en"),  # weak one keeps
+        ("fr", NONE, "en", "fr"),  # current beats hint
+        (None, NONE, "fr-FR", "fr"),  # hint when nothing yet
+        (None, WEAK_FR, "en-GB", "en"),
+        (None, CLEAR_EN, "fr", "en"),  # clear message beats hint
+        (None, WEAK_FR, None, "fr"),  # then the guess
+        (None, NONE, None, "en"),  # then English
+        (None, None, None, "en"),
+    ],
+)
 def test_choose_language(current, guess_, hint, expected):
     assert choose_language(current, guess_, hint) == expected
 
 
-@pytest.mark.parametrize("junk", [None, 42, "yes", [], {"code": 7}, {"confidence": "high"},
-                                  {"code": "de", "confidence": 1.0, "explicit": True}])
+@pytest.mark.parametrize(
+    "junk",
+    [
+        None,
+        42,
+        "yes",
+        [],
+        {"code": 7},
+        {"confidence": "high"},
+        {"code": "de", "confidence": 1.0, "explicit": True},
+    ],
+)
 def test_choose_language_tolerates_junk(junk):
     assert choose_language("fr", junk, None) == "fr"
     assert choose_language(junk if isinstance(junk, str) else None, junk, junk) == "en"
@@ -145,6 +205,7 @@ def test_guess_objects_and_dicts_agree():
 
 
 # ----- the benchmark's figures hold (scripts/evaluate_language.py, docs/benchmarks.md) --------
+
 
 def _evaluation_script():
     import importlib.util

@@ -15,8 +15,8 @@ import re
 import secrets
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, List, Tuple
 
 import pytest
 
@@ -60,19 +60,26 @@ FOOD = {"en": "4242 hot meals", "fr": "4242 repas chauds"}
 SCHOOL = {"en": "municipal test radio", "fr": "radio municipale d'essai"}
 
 #: (language hint, question, words the answer must contain)
-QUESTIONS: List[Tuple[str, str, str]] = [
-    ("en", "What did Saint-Etienne-des-Tests do about food?", FOOD["en"]),          # no accents
-    ("en", "What did Saint-Etiene-des-Tests do for schools?", SCHOOL["en"]),        # misspelt
+QUESTIONS: list[tuple[str, str, str]] = [
+    ("en", "What did Saint-Etienne-des-Tests do about food?", FOOD["en"]),  # no accents
+    ("en", "What did Saint-Etiene-des-Tests do for schools?", SCHOOL["en"]),  # misspelt
     ("fr", "Qu'a fait Saint Etienne des Tests pour l'alimentation ?", FOOD["fr"]),  # no accents, spaces
-    ("fr", "Qu'a fait Saint-Ettienne-des-Tests pour les écoles ?", SCHOOL["fr"]),   # misspelt
+    ("fr", "Qu'a fait Saint-Ettienne-des-Tests pour les écoles ?", SCHOOL["fr"]),  # misspelt
 ]
 
 
-def project_files() -> List[str]:
+def project_files() -> list[str]:
     """What `git` sees as the project: tracked files and new files it does not ignore."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO_ROOT, capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     generated = [str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "data/nlu/generated").glob("*")]
     return sorted({name for name in listed + generated if name and (REPO_ROOT / name).is_file()})
 
@@ -95,8 +102,13 @@ def add_city(project: Path) -> None:
     """What the guide says: the city file, and the city in its webinar's presenting_cities."""
     (project / "knowledge/cities/saint-etienne-des-tests.yml").write_text(NEW_CITY, encoding="utf-8")
     webinar = project / "knowledge/webinars/2020-04-23.yml"
-    text, count = re.subn(r"^presenting_cities: \[", "presenting_cities: [saint-etienne-des-tests, ",
-                          webinar.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)
+    text, count = re.subn(
+        r"^presenting_cities: \[",
+        "presenting_cities: [saint-etienne-des-tests, ",
+        webinar.read_text(encoding="utf-8"),
+        count=1,
+        flags=re.MULTILINE,
+    )
     assert count == 1, "knowledge/webinars/2020-04-23.yml has no one-line presenting_cities list"
     webinar.write_text(text, encoding="utf-8")
 
@@ -107,8 +119,14 @@ def trained_copy(tmp_path_factory) -> Iterator[Path]:
         pytest.skip("GNU make is not installed (apt-get install make)")
     project = copy_project(tmp_path_factory.mktemp("project"))
     add_city(project)
-    result = subprocess.run(["make", "train"], cwd=project, capture_output=True, text=True,
-                            timeout=MAKE_TIMEOUT_S, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
+    result = subprocess.run(
+        ["make", "train"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=MAKE_TIMEOUT_S,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+    )
     assert result.returncode == 0, f"make train failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     cities = len(load_knowledge_base(REPO_ROOT / "knowledge").cities) + 1
     assert f"OK: knowledge: {cities} cities" in result.stdout, result.stdout[-3000:]
@@ -123,8 +141,13 @@ def test_make_train_learns_the_new_names(trained_copy):
     assert "- Saint-Etienne-des-Tests\n" in lookups  # the accent-free spelling, derived
     synonyms = (trained_copy / "data/nlu/generated/synonyms.yml").read_text(encoding="utf-8")
     assert '- synonym: "saint-etienne-des-tests"' in synonyms
-    check = subprocess.run([str(REPO_ROOT / ".venv/bin/citybot"), "nlu", "check"], cwd=trained_copy,
-                           capture_output=True, text=True, timeout=120)
+    check = subprocess.run(
+        [str(REPO_ROOT / ".venv/bin/citybot"), "nlu", "check"],
+        cwd=trained_copy,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert check.returncode == 0, check.stderr
 
 
@@ -140,14 +163,22 @@ def test_bot_answers_about_the_new_city_in_both_languages(trained_copy, tmp_path
         endpoints.write_text(f"action_endpoint:\n  url: {actions.url}/webhook\n")
         credentials = tmp_path / "credentials.yml"
         credentials.write_text("rest: {}\n")
-        rasa = start_rasa_server(trained_copy / "models/citybot.tar.gz", credentials, endpoints,
-                                 tmp_path, cors=[], env={}, auth_token=secrets.token_hex(8))
+        rasa = start_rasa_server(
+            trained_copy / "models/citybot.tar.gz",
+            credentials,
+            endpoints,
+            tmp_path,
+            cors=[],
+            env={},
+            auth_token=secrets.token_hex(8),
+        )
         try:
             failures = []
             for number, (hint, question, expected) in enumerate(QUESTIONS):
-                status, body = http_post_json(f"{rasa.url}/webhooks/rest/webhook", {
-                    "sender": f"new-city-{number}", "message": question,
-                    "metadata": {"language": hint}})
+                status, body = http_post_json(
+                    f"{rasa.url}/webhooks/rest/webhook",
+                    {"sender": f"new-city-{number}", "message": question, "metadata": {"language": hint}},
+                )
                 answer = " ".join(m.get("text") or "" for m in json.loads(body)) if status == 200 else body
                 if expected not in str(answer):
                     failures.append(f"{question!r} -> {answer!r} (expected {expected!r})")
@@ -163,10 +194,17 @@ def test_a_fact_change_needs_no_retraining(trained_copy):
     model = trained_copy / "models/citybot.tar.gz"
     before = model.stat().st_mtime_ns
     city_file = trained_copy / "knowledge/cities/saint-etienne-des-tests.yml"
-    city_file.write_text(city_file.read_text(encoding="utf-8").replace("4242 hot", "4243 hot"),
-                         encoding="utf-8")
-    result = subprocess.run(["make", "train"], cwd=trained_copy, capture_output=True, text=True,
-                            timeout=300, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
+    city_file.write_text(
+        city_file.read_text(encoding="utf-8").replace("4242 hot", "4243 hot"), encoding="utf-8"
+    )
+    result = subprocess.run(
+        ["make", "train"],
+        cwd=trained_copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "already up to date" in result.stdout
     assert "rasa train" not in result.stdout

@@ -33,8 +33,10 @@ def examples(text: str) -> list[str]:
 
 def test_output_is_deterministic(kb, tmp_path):
     first = {p.name: p.read_bytes() for p in generate(kb, tmp_path / "a", TEMPLATES)}
-    again = {p.name: p.read_bytes() for p in generate(load_knowledge_base(REPO_ROOT / "knowledge"),
-                                                        tmp_path / "b", TEMPLATES)}
+    again = {
+        p.name: p.read_bytes()
+        for p in generate(load_knowledge_base(REPO_ROOT / "knowledge"), tmp_path / "b", TEMPLATES)
+    }
     assert first == again
     assert sorted(first) == sorted(FILES)
 
@@ -46,8 +48,9 @@ def test_unchanged_files_are_not_rewritten(kb, tmp_path):
     (out / "synonyms.yml").write_text("stale\n", encoding="utf-8")
     dates = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     assert generate(kb, out, TEMPLATES) == [out / "synonyms.yml"]
-    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.name != "synonyms.yml"} == \
-        {name: date for name, date in dates.items() if name != "synonyms.yml"}
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.name != "synonyms.yml"} == {
+        name: date for name, date in dates.items() if name != "synonyms.yml"
+    }
     assert check(kb, out, TEMPLATES) == []
 
 
@@ -58,8 +61,17 @@ def test_files_are_rasa_yaml_with_the_do_not_edit_header(files):
 
 
 def test_every_city_topic_and_organisation_name_is_in_the_lookups(kb, files):
-    lookups = {item["lookup"]: set(item["examples"].replace("- ", "", ).splitlines())
-               for item in parsed(files["lookups.yml"])}
+    lookups = {
+        item["lookup"]: set(
+            item["examples"]
+            .replace(
+                "- ",
+                "",
+            )
+            .splitlines()
+        )
+        for item in parsed(files["lookups.yml"])
+    }
     assert set(kb.city_names()) <= lookups["city"]
     assert {"Mayo-Baléo", "Mayo Baleo", "Evry", "Chefchaouen", "Sao Paulo"} <= lookups["city"]
     for topic in kb.topics.values():
@@ -68,8 +80,11 @@ def test_every_city_topic_and_organisation_name_is_in_the_lookups(kb, files):
 
 
 def test_synonyms_map_names_to_kb_ids(kb, files):
-    synonyms = {name.casefold(): item["synonym"] for item in parsed(files["synonyms.yml"])
-                for name in item["examples"].replace("- ", "").splitlines()}
+    synonyms = {
+        name.casefold(): item["synonym"]
+        for item in parsed(files["synonyms.yml"])
+        for name in item["examples"].replace("- ", "").splitlines()
+    }
     assert synonyms["mayo baleo"] == "mayo-baleo"
     assert synonyms["écoles"] == "schooling"
     assert synonyms["association internationale des maires francophones"] == "aimf"
@@ -79,8 +94,11 @@ def test_synonyms_map_names_to_kb_ids(kb, files):
 
 def test_every_city_and_topic_appears_in_examples_of_both_languages(kb, files):
     for lang in ("en", "fr"):
-        values = {(entity, value) for line in examples(files[f"examples_{lang}.yml"])
-                  for _, entity, value in ANNOTATION.findall(line)}
+        values = {
+            (entity, value)
+            for line in examples(files[f"examples_{lang}.yml"])
+            for _, entity, value in ANNOTATION.findall(line)
+        }
         assert {("city", c) for c in kb.cities} <= values, lang
         assert {("topic", t) for t in kb.topics} <= values, lang
 
@@ -95,14 +113,20 @@ def test_examples_are_capped_per_intent(files):
 
 
 def test_organisation_full_names_are_one_entity_with_the_kb_id(files):
-    """"Association internationale des maires francophones" is ONE `aimf`, not words of a sentence."""
+    """ "Association internationale des maires francophones" is ONE `aimf`, not words of a sentence."""
     for lang in ("en", "fr"):
-        values = {(text, value) for line in examples(files[f"examples_{lang}.yml"])
-                  for text, entity, value in ANNOTATION.findall(line) if entity == "organisation"}
+        values = {
+            (text, value)
+            for line in examples(files[f"examples_{lang}.yml"])
+            for text, entity, value in ANNOTATION.findall(line)
+            if entity == "organisation"
+        }
         assert {value for _, value in values} == {"aimf", "gnlc", "uil"}, lang
         assert ("Association internationale des maires francophones", "aimf") in values, lang
         assert ("Réseau mondial des villes apprenantes", "gnlc") in values, lang
-        assert any(value == "uil" and "Lifelong" in text or "apprentissage" in text for text, value in values), lang
+        assert any(
+            value == "uil" and "Lifelong" in text or "apprentissage" in text for text, value in values
+        ), lang
 
 
 def test_french_articles_before_organisation_names(files):
@@ -112,8 +136,12 @@ def test_french_articles_before_organisation_names(files):
 
 
 def test_person_examples_name_people_of_the_kb_without_entity(kb, files):
-    person_lines = [line for item in parsed(files["examples_en.yml"]) if item["intent"] == "ask_person"
-                    for line in item["examples"].splitlines()]
+    person_lines = [
+        line
+        for item in parsed(files["examples_en.yml"])
+        if item["intent"] == "ask_person"
+        for line in item["examples"].splitlines()
+    ]
     assert person_lines and not any("[" in line for line in person_lines)
     assert any("Atchoarena" in line for line in person_lines)
 
@@ -146,7 +174,8 @@ def test_a_city_added_to_the_kb_is_in_the_output(kb, tmp_path):
     knowledge = tmp_path / "knowledge"
     shutil.copytree(REPO_ROOT / "knowledge", knowledge)
     (knowledge / "cities" / "ouagadougou.yml").write_text(
-        "id: ouagadougou\nname: Ouagadougou\naliases: [Ouaga]\ncountry: france\n", encoding="utf-8")
+        "id: ouagadougou\nname: Ouagadougou\naliases: [Ouaga]\ncountry: france\n", encoding="utf-8"
+    )
     bigger = load_knowledge_base(knowledge)
     out = tmp_path / "generated"
     generate(kb, out, TEMPLATES)
@@ -170,17 +199,26 @@ def test_entity_annotations_align_with_rasa_tokens(files):
         for message in data.training_examples:
             tokens = message.get("text_tokens")
             starts, ends = {t.start for t in tokens}, {t.end for t in tokens}
-            for entity in message.get("entities") or []:   # ask_person examples have none
+            for entity in message.get("entities") or []:  # ask_person examples have none
                 assert entity["start"] in starts and entity["end"] in ends, (message.get("text"), entity)
 
 
-@pytest.mark.parametrize("content, message", [
-    ("intents:\n  ask_city_topic:\n    en: ['what about {cty}']\n    fr: ['et {city}']\n", "unknown placeholder"),
-    ("intents:\n  ask_weather:\n    en: ['{city}']\n    fr: ['{city}']\n", "not an intent the generator feeds"),
-    ("intents:\n  inform:\n    en: ['and then?']\n    fr: ['{city}']\n", "no {city} or {topic}"),
-    ("intents:\n  inform:\n    en: ['{city}']\n", "exactly the languages en and fr"),
-    ("intents: [1, 2\n", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (
+            "intents:\n  ask_city_topic:\n    en: ['what about {cty}']\n    fr: ['et {city}']\n",
+            "unknown placeholder",
+        ),
+        (
+            "intents:\n  ask_weather:\n    en: ['{city}']\n    fr: ['{city}']\n",
+            "not an intent the generator feeds",
+        ),
+        ("intents:\n  inform:\n    en: ['and then?']\n    fr: ['{city}']\n", "no {city} or {topic}"),
+        ("intents:\n  inform:\n    en: ['{city}']\n", "exactly the languages en and fr"),
+        ("intents: [1, 2\n", "not valid YAML"),
+    ],
+)
 def test_bad_templates_give_clear_errors(tmp_path, content, message):
     path = tmp_path / "nlu_templates.yml"
     path.write_text(content, encoding="utf-8")

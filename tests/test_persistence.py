@@ -4,19 +4,19 @@ tracker stores it supports: the default SQLite file and PostgreSQL (TRACKER_STOR
 PostgreSQL is read from POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test); on a
 machine without it the PostgreSQL case is skipped with how to run it (CI requires it).
 """
+
 from __future__ import annotations
 
 import json
 import sqlite3
 import time
 from pathlib import Path
-from typing import Dict, List
 
 import pytest
-
-from citybot.channels import credentials as channel_credentials
 from servers import REPO_ROOT, find_model, free_port, http_post_json, start_action_server, start_rasa_server
 from test_scaling import POSTGRES_URL, postgres_connection
+
+from citybot.channels import credentials as channel_credentials
 
 pytestmark = [pytest.mark.server, pytest.mark.model]
 
@@ -24,20 +24,21 @@ FAMILIES_FR = "Qu'a fait Évry pour les familles vulnérables ?"
 SCHOOLS_EN = "What did Mayo-Baleo do about schools?"
 
 
-def _say(rasa, sender: str, text: str) -> List[str]:
-    status, body = http_post_json(f"{rasa.url}/webhooks/rest/webhook", {"sender": sender, "message": text},
-                                  timeout=120)
+def _say(rasa, sender: str, text: str) -> list[str]:
+    status, body = http_post_json(
+        f"{rasa.url}/webhooks/rest/webhook", {"sender": sender, "message": text}, timeout=120
+    )
     assert status == 200, body
     return [m.get("text") or "" for m in json.loads(body)]
 
 
-def _measures(kb, city: str, topic: str, lang: str) -> List[str]:
+def _measures(kb, city: str, topic: str, lang: str) -> list[str]:
     texts = [m.text.get(lang) for m in kb.measures_for(city, topic)]
     assert texts
     return texts
 
 
-def _mentions(replies: List[str], texts: List[str]) -> bool:
+def _mentions(replies: list[str], texts: list[str]) -> bool:
     said = "\n".join(replies)
     return any(text in said for text in texts)
 
@@ -49,10 +50,10 @@ def _store_url(kind: str, tmp_path: Path) -> str:
     return POSTGRES_URL
 
 
-def _stored_senders(kind: str, url: str, senders: List[str]) -> Dict[str, int]:
+def _stored_senders(kind: str, url: str, senders: list[str]) -> dict[str, int]:
     """How many events the database itself holds for each sender."""
     if kind == "sqlite":
-        connection = sqlite3.connect(url[len("sqlite:///"):])
+        connection = sqlite3.connect(url[len("sqlite:///") :])
         placeholder = "?"
     else:
         connection = postgres_connection()
@@ -82,7 +83,9 @@ def test_a_restart_keeps_each_conversations_language_and_context(kind: str, tmp_
     rasa = start_rasa_server(model, credentials, endpoints, tmp_path, [], env, token, port=port)
     sender_fr, sender_en = f"persist-fr-{time.time_ns()}", f"persist-en-{time.time_ns()}"
     try:
-        assert _mentions(_say(rasa, sender_fr, FAMILIES_FR), _measures(kb, "evry-courcouronnes", "social_support", "fr"))
+        assert _mentions(
+            _say(rasa, sender_fr, FAMILIES_FR), _measures(kb, "evry-courcouronnes", "social_support", "fr")
+        )
         assert _mentions(_say(rasa, sender_en, SCHOOLS_EN), _measures(kb, "mayo-baleo", "schooling", "en"))
         rasa.stop()
         rasa = start_rasa_server(model, credentials, endpoints, tmp_path, [], env, token, port=port)

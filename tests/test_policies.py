@@ -1,5 +1,6 @@
 """The project's dialogue policies: the one that tells the user when the action server could not
 answer, and the one that sets the conversation's language (and predicts notices) in the Rasa server."""
+
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,11 @@ def domain() -> Domain:
 @pytest.fixture()
 def policy(tmp_path) -> ActionServerDownPolicy:
     return ActionServerDownPolicy.create(
-        ActionServerDownPolicy.get_default_config(), LocalModelStorage(tmp_path),
-        Resource("down"), ExecutionContext(GraphSchema({}), "test"))
+        ActionServerDownPolicy.get_default_config(),
+        LocalModelStorage(tmp_path),
+        Resource("down"),
+        ExecutionContext(GraphSchema({}), "test"),
+    )
 
 
 def custom_action(domain: Domain) -> str:
@@ -50,16 +54,21 @@ def test_a_live_custom_action_without_any_event_is_answered_with_the_apology(pol
 
 
 def test_after_the_apology_the_bot_listens(policy, domain):
-    apologised = tracker(domain,
-                         ActionExecuted(custom_action(domain), policy="RulePolicy", confidence=1.0),
-                         ActionExecuted("utter_technical_problem", policy="ActionServerDownPolicy", confidence=1.0),
-                         BotUttered("Sorry"))
+    apologised = tracker(
+        domain,
+        ActionExecuted(custom_action(domain), policy="RulePolicy", confidence=1.0),
+        ActionExecuted("utter_technical_problem", policy="ActionServerDownPolicy", confidence=1.0),
+        BotUttered("Sorry"),
+    )
     assert predicted(policy, domain, apologised) == ACTION_LISTEN_NAME
 
 
 def test_a_custom_action_that_answered_is_left_alone(policy, domain):
-    answered = tracker(domain, ActionExecuted(custom_action(domain), policy="RulePolicy", confidence=1.0),
-                       BotUttered("In Évry-Courcouronnes…"))
+    answered = tracker(
+        domain,
+        ActionExecuted(custom_action(domain), policy="RulePolicy", confidence=1.0),
+        BotUttered("In Évry-Courcouronnes…"),
+    )
     assert predicted(policy, domain, answered) is None
 
 
@@ -90,18 +99,25 @@ UNSURE = {"code": None, "confidence": 0.5, "explicit": False}
 @pytest.fixture()
 def language_policy(tmp_path) -> ConversationLanguagePolicy:
     config = {**ConversationLanguagePolicy.get_default_config(), "knowledge_base": str(ROOT / "knowledge")}
-    return ConversationLanguagePolicy.create(config, LocalModelStorage(tmp_path), Resource("language"),
-                                             ExecutionContext(GraphSchema({}), "test"))
+    return ConversationLanguagePolicy.create(
+        config, LocalModelStorage(tmp_path), Resource("language"), ExecutionContext(GraphSchema({}), "test")
+    )
 
 
-def message(domain: Domain, text: str, language: str = None, intent: str = "ask_city_topic",
-            entities=(), **parse) -> DialogueStateTracker:
+def message(
+    domain: Domain, text: str, language: str = None, intent: str = "ask_city_topic", entities=(), **parse
+) -> DialogueStateTracker:
     """A tracker whose latest event is the user message (the first prediction for it)."""
     start = [SlotSet("language", language)] if language else []
-    user = UserUttered(text, {"name": intent, "confidence": 0.9}, list(entities),
-                       parse_data={"language_guess": UNSURE, **parse})
-    return DialogueStateTracker.from_events("someone", start + [ActionExecuted(ACTION_LISTEN_NAME), user],
-                                            slots=domain.slots)
+    user = UserUttered(
+        text,
+        {"name": intent, "confidence": 0.9},
+        list(entities),
+        parse_data={"language_guess": UNSURE, **parse},
+    )
+    return DialogueStateTracker.from_events(
+        "someone", start + [ActionExecuted(ACTION_LISTEN_NAME), user], slots=domain.slots
+    )
 
 
 def decision(policy, domain, tracker_):
@@ -115,21 +131,32 @@ def decision(policy, domain, tracker_):
 
 def test_the_language_is_set_before_the_answer_without_predicting_anything(language_policy, domain):
     clear_fr = {"code": "fr", "confidence": 0.97, "explicit": False}
-    assert decision(language_policy, domain, message(domain, "Bonjour", language_guess=clear_fr)) == \
-        (None, [SlotSet("language", "fr")])
+    assert decision(language_policy, domain, message(domain, "Bonjour", language_guess=clear_fr)) == (
+        None,
+        [SlotSet("language", "fr")],
+    )
     assert decision(language_policy, domain, message(domain, "Chefchaouen ?", language="fr")) == (None, [])
-    hint = message(domain, "ok", metadata={"language": "fr-FR"}, language_guess={"code": None, "confidence": 0.0})
+    hint = message(
+        domain, "ok", metadata={"language": "fr-FR"}, language_guess={"code": None, "confidence": 0.0}
+    )
     assert decision(language_policy, domain, hint) == (None, [SlotSet("language", "fr")])
 
 
 def test_the_page_switch_payload_sets_the_language(language_policy, domain):
-    switch = message(domain, '/switch_language{"language":"fr"}', language="en", intent="switch_language",
-                     entities=[{"entity": "language", "value": "fr"}])
+    switch = message(
+        domain,
+        '/switch_language{"language":"fr"}',
+        language="en",
+        intent="switch_language",
+        entities=[{"entity": "language", "value": "fr"}],
+    )
     assert decision(language_policy, domain, switch) == (None, [SlotSet("language", "fr")])
 
 
 def test_nothing_happens_once_the_message_is_answered(language_policy, domain):
-    answered = message(domain, "Bonjour", language_guess={"code": "fr", "confidence": 0.97, "explicit": False})
+    answered = message(
+        domain, "Bonjour", language_guess={"code": "fr", "confidence": 0.97, "explicit": False}
+    )
     answered.update(ActionExecuted("utter_greet", policy="RulePolicy", confidence=1.0))
     answered.update(BotUttered("Bonjour !"))
     assert decision(language_policy, domain, answered) == (None, [])

@@ -16,8 +16,9 @@ import datetime as dt
 import os
 import secrets
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any
 
 import pytest
 import yaml
@@ -34,30 +35,52 @@ POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgresql://postgres@127.0.0.1:5
 
 # ----- a real SQL tracker store, written by Rasa's SQLTrackerStore ------------------------------
 
+
 def _at(minutes: float) -> float:
     return (DAY + dt.timedelta(minutes=minutes)).timestamp()
 
 
-def user(text: str, intent: str, minute: float, confidence: float = 0.98,
-         entities: Optional[List[Dict[str, Any]]] = None, language_hint: Optional[str] = None,
-         ranking: Optional[List[str]] = None):
+def user(
+    text: str,
+    intent: str,
+    minute: float,
+    confidence: float = 0.98,
+    entities: list[dict[str, Any]] | None = None,
+    language_hint: str | None = None,
+    ranking: list[str] | None = None,
+):
     """A UserUttered as Rasa stores it; entity dicts take `start`/`end` from where the value sits."""
     from rasa.shared.core.events import UserUttered
 
     placed = []
     for entity in entities or []:
         start = text.find(entity["typed"])
-        placed.append({"entity": entity["entity"], "value": entity.get("value", entity["typed"]),
-                       "start": start, "end": start + len(entity["typed"])})
+        placed.append(
+            {
+                "entity": entity["entity"],
+                "value": entity.get("value", entity["typed"]),
+                "start": start,
+                "end": start + len(entity["typed"]),
+            }
+        )
     names = [intent] + (ranking or [])
-    parse = {"intent": {"name": intent, "confidence": confidence}, "entities": placed, "text": text,
-             "intent_ranking": [{"name": n, "confidence": confidence if i == 0 else 0.1}
-                                for i, n in enumerate(names)]}
-    return UserUttered(text, parse_data=parse, timestamp=_at(minute),
-                       metadata={"language": language_hint} if language_hint else {})
+    parse = {
+        "intent": {"name": intent, "confidence": confidence},
+        "entities": placed,
+        "text": text,
+        "intent_ranking": [
+            {"name": n, "confidence": confidence if i == 0 else 0.1} for i, n in enumerate(names)
+        ],
+    }
+    return UserUttered(
+        text,
+        parse_data=parse,
+        timestamp=_at(minute),
+        metadata={"language": language_hint} if language_hint else {},
+    )
 
 
-def bot(response: Optional[str], text: str, minute: float, **values: Any):
+def bot(response: str | None, text: str, minute: float, **values: Any):
     from rasa.shared.core.events import BotUttered
 
     metadata = {"utter_action": response, **values} if response else {}
@@ -70,11 +93,11 @@ def language(code: str, minute: float):
     return SlotSet("language", code, timestamp=_at(minute))
 
 
-def city(typed: str, value: Optional[str] = None) -> Dict[str, str]:
+def city(typed: str, value: str | None = None) -> dict[str, str]:
     return {"entity": "city", "typed": typed, "value": value or typed}
 
 
-def topic(typed: str, value: str) -> Dict[str, str]:
+def topic(typed: str, value: str) -> dict[str, str]:
     return {"entity": "topic", "typed": typed, "value": value}
 
 
@@ -83,8 +106,12 @@ CONVERSATIONS = {
         user("What did Lagos do about schools?", "ask_city_topic", 0, entities=[city("Lagos")]),
         language("en", 0.1),
         bot("utter_unknown_city", "I have no information about Lagos.", 0.2, city="Lagos"),
-        user("What did Chefchaouen do about exams?", "ask_city_topic", 1,
-             entities=[city("Chefchaouen", "chefchaouen"), topic("exams", "exams")]),
+        user(
+            "What did Chefchaouen do about exams?",
+            "ask_city_topic",
+            1,
+            entities=[city("Chefchaouen", "chefchaouen"), topic("exams", "exams")],
+        ),
         language("en", 1.1),
         bot("utter_city_topic", "Chefchaouen, exams: ...", 1.2, city="Chefchaouen"),
         user("Et Lagos ?", "inform", 2, entities=[city("Lagos")], language_hint="fr"),
@@ -96,15 +123,23 @@ CONVERSATIONS = {
         user("Qu'a fait lagos pour les écoles ?", "ask_city_topic", 60, entities=[city("lagos")]),
         language("fr", 60.1),
         bot("utter_unknown_city", "Je n'ai aucune information sur lagos.", 60.2, city="lagos"),
-        user("blorp fizzle wug", "nlu_fallback", 61, confidence=0.5,
-             ranking=["ask_series", "greet"]),
+        user("blorp fizzle wug", "nlu_fallback", 61, confidence=0.5, ranking=["ask_series", "greet"]),
         language("fr", 61.1),
         bot("utter_fallback", "Désolé, je ne suis pas sûr de comprendre.", 61.2),
-        user("Qu'a fait Chefchaouen pour la nourriture ?", "ask_city_topic", 62,
-             entities=[city("Chefchaouen", "chefchaouen"), topic("nourriture", "food")]),
+        user(
+            "Qu'a fait Chefchaouen pour la nourriture ?",
+            "ask_city_topic",
+            62,
+            entities=[city("Chefchaouen", "chefchaouen"), topic("nourriture", "food")],
+        ),
         language("fr", 62.1),
-        bot("utter_city_topic_none", "Le compte rendu ne mentionne rien...", 62.2,
-            city="Chefchaouen", topic="alimentation"),
+        bot(
+            "utter_city_topic_none",
+            "Le compte rendu ne mentionne rien...",
+            62.2,
+            city="Chefchaouen",
+            topic="alimentation",
+        ),
         user("quand était le webinaire sur les masques", "ask_webinar", 63, confidence=0.55),
         language("fr", 63.1),
         bot("utter_webinar", "Le webinaire du GNLC du 23 avril 2020...", 63.2),
@@ -114,19 +149,27 @@ CONVERSATIONS = {
     "carla": [  # yesterday: only listed without --since
         user("What did Gdynia do about food?", "ask_city_topic", -1440, entities=[city("Gdynia")]),
         language("en", -1439.9),
-        bot("utter_city_series_only", "Gdynia (Poland) presented at ...", -1439.8,
-            city="Gdynia (Poland)"),
+        bot("utter_city_series_only", "Gdynia (Poland) presented at ...", -1439.8, city="Gdynia (Poland)"),
         bot(None, "plain text without a response name", -1439.7),
-        user("Was there a webinar on 12 May 2020?", "ask_series", -1439,
-             entities=[{"entity": "webinar_date", "typed": "12"}]),
+        user(
+            "Was there a webinar on 12 May 2020?",
+            "ask_series",
+            -1439,
+            entities=[{"entity": "webinar_date", "typed": "12"}],
+        ),
         language("en", -1438.9),
-        bot("utter_no_webinar_on", "My source lists no webinar of the series on 12 May 2020.",
-            -1438.8, date="12 May 2020", dates="19 March 2020, ..."),
+        bot(
+            "utter_no_webinar_on",
+            "My source lists no webinar of the series on 12 May 2020.",
+            -1438.8,
+            date="12 May 2020",
+            dates="19 March 2020, ...",
+        ),
     ],
 }
 
 
-def write_store(path: Path, conversations: Dict[str, list]) -> str:
+def write_store(path: Path, conversations: dict[str, list]) -> str:
     """Save the conversations with Rasa's SQLTrackerStore; returns the store's URL."""
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.shared.core.slots import TextSlot
@@ -134,8 +177,7 @@ def write_store(path: Path, conversations: Dict[str, list]) -> str:
 
     store = SQLTrackerStore(dialect="sqlite", db=str(path))
     for sender, events in conversations.items():
-        tracker = DialogueStateTracker.from_events(
-            sender, events, slots=[TextSlot("language", mappings=[])])
+        tracker = DialogueStateTracker.from_events(sender, events, slots=[TextSlot("language", mappings=[])])
         asyncio.run(store.save(tracker))
     store.engine.dispose()
     return f"sqlite:///{path}"
@@ -146,7 +188,7 @@ def store(tmp_path_factory) -> str:
     return write_store(tmp_path_factory.mktemp("store") / "conversations.db", CONVERSATIONS)
 
 
-def by_reason(groups) -> Dict[str, Dict[str, Any]]:
+def by_reason(groups) -> dict[str, dict[str, Any]]:
     return {(g.reason.key, g.subject): g for g in groups}
 
 
@@ -156,8 +198,11 @@ def test_unknown_city_grouped_across_spellings_conversations_and_languages(store
     assert lagos.count == 3 and lagos.conversations == 2
     assert dict(lagos.languages) == {"en": 1, "fr": 2}
     assert lagos.first_seen == DAY and lagos.last_seen == DAY + dt.timedelta(minutes=60)
-    assert lagos.examples() == ["What did Lagos do about schools?", "Et Lagos ?",
-                                "Qu'a fait lagos pour les écoles ?"]
+    assert lagos.examples() == [
+        "What did Lagos do about schools?",
+        "Et Lagos ?",
+        "Qu'a fait lagos pour les écoles ?",
+    ]
 
 
 def test_every_kind_of_unanswered_question_is_listed_once(store):
@@ -196,11 +241,11 @@ def test_min_confidence_decides_what_counts_as_misunderstood(store):
 
 
 def test_grouping_key_ignores_case_accents_and_punctuation():
-    assert fold("Saint-Étienne-des-Tests ?") == fold("saint etienne des tests") == \
-        "saint etienne des tests"
+    assert fold("Saint-Étienne-des-Tests ?") == fold("saint etienne des tests") == "saint etienne des tests"
 
 
 # ----- the classification table stays in line with the domain ---------------------------------
+
 
 def _domain_responses() -> set:
     domain = yaml.safe_load((REPO_ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
@@ -213,32 +258,51 @@ def test_every_classified_response_exists_in_the_domain():
 
 #: Responses whose names look like "no answer" but that do answer: questions back to the user,
 #: and a webinar's date and title (only its presenters are unknown).
-ANSWERING = {"utter_ask_city", "utter_ask_topic", "utter_ask_organisation",
-             "utter_series_webinar_no_presenters"}
+ANSWERING = {
+    "utter_ask_city",
+    "utter_ask_topic",
+    "utter_ask_organisation",
+    "utter_series_webinar_no_presenters",
+}
 
 
 def test_every_no_answer_response_of_the_domain_is_classified():
     """A response added to the domain for a new "I don't know" case must be added to the table."""
-    looks_unanswered = {name for name in _domain_responses()
-                        if any(word in name for word in ("unknown", "_none", "_no_", "not_in",
-                                                         "fallback", "default", "technical",
-                                                         "out_of_scope"))}
+    looks_unanswered = {
+        name
+        for name in _domain_responses()
+        if any(
+            word in name
+            for word in (
+                "unknown",
+                "_none",
+                "_no_",
+                "not_in",
+                "fallback",
+                "default",
+                "technical",
+                "out_of_scope",
+            )
+        )
+    }
     assert looks_unanswered - ANSWERING - set(RESPONSE_REASONS) == set()
 
 
 # ----- the command: text, CSV, errors ------------------------------------------------------------
 
+
 def test_command_prints_groups_and_writes_csv(store, tmp_path, capsys):
     out_csv = tmp_path / "unanswered.csv"
-    assert main(["report", "unanswered", "--store", store, "--since", "2026-11-03",
-                 "--csv", str(out_csv)]) == 0
+    assert (
+        main(["report", "unanswered", "--store", store, "--since", "2026-11-03", "--csv", str(out_csv)]) == 0
+    )
     text = capsys.readouterr().out
     lines = text.splitlines()
-    assert lines[0] == (f"Unanswered questions in {store} since 2026-11-03: "
-                        "7 unanswered questions in 5 groups")
+    assert lines[0] == (
+        f"Unanswered questions in {store} since 2026-11-03: 7 unanswered questions in 5 groups"
+    )
     assert "Unknown city [unknown_city] (3)" in lines
-    assert "  Lagos  x3  (fr 2, en 1; 2 conversations; 2026-11-03 09:00 .. 2026-11-03 10:00 UTC)" \
-        in lines
+    assert "  Lagos  x3  (fr 2, en 1; 2 conversations; 2026-11-03 09:00 .. 2026-11-03 10:00 UTC)" in lines
     assert '    "Qu\'a fait lagos pour les écoles ?"' in lines
     assert "    understood as: ask_series 1" in lines
     assert "Gdynia" not in text
@@ -249,14 +313,26 @@ def test_command_prints_groups_and_writes_csv(store, tmp_path, capsys):
     rows = list(csv.DictReader(out_csv.open(encoding="utf-8-sig", newline="")))
     lagos = next(r for r in rows if r["asked"] == "Lagos")
     assert lagos == {
-        "reason": "unknown_city", "reason_label": "Unknown city", "asked": "Lagos", "count": "3",
-        "conversations": "2", "languages": "fr 2, en 1", "en": "1", "fr": "2",
-        "first_seen": "2026-11-03 09:00", "last_seen": "2026-11-03 10:00",
+        "reason": "unknown_city",
+        "reason_label": "Unknown city",
+        "asked": "Lagos",
+        "count": "3",
+        "conversations": "2",
+        "languages": "fr 2, en 1",
+        "en": "1",
+        "fr": "2",
+        "first_seen": "2026-11-03 09:00",
+        "last_seen": "2026-11-03 10:00",
         "guessed_intents": "ask_city_topic 2, inform 1",
         "examples": "What did Lagos do about schools? | Et Lagos ? | Qu'a fait lagos pour les écoles ?",
     }
-    assert {r["reason"] for r in rows} == {"not_understood", "unknown_city", "city_topic_none",
-                                           "no_reply", "low_confidence"}
+    assert {r["reason"] for r in rows} == {
+        "not_understood",
+        "unknown_city",
+        "city_topic_none",
+        "no_reply",
+        "low_confidence",
+    }
 
 
 def test_command_reads_the_store_from_the_environment(store, monkeypatch, capsys):
@@ -297,13 +373,13 @@ def test_wrong_url_and_date_are_usage_errors(capsys):
 
 
 def test_unreachable_postgresql_hides_the_password(capsys):
-    assert main(["report", "unanswered", "--store",
-                 "postgresql://postgres:s3cret@127.0.0.1:1/test"]) == 1
+    assert main(["report", "unanswered", "--store", "postgresql://postgres:s3cret@127.0.0.1:1/test"]) == 1
     err = capsys.readouterr().err
     assert "cannot read postgresql://postgres:***@127.0.0.1:1/test" in err and "s3cret" not in err
 
 
 # ----- REAL conversations with the trained bot -------------------------------------------------
+
 
 def require(condition: bool, why: str, how: str) -> None:
     """Skip (or fail when CI sets CITYBOT_REQUIRE_SERVICES=1) when a service is missing."""
@@ -337,25 +413,34 @@ def actions_server(tmp_path_factory) -> Iterator[Any]:
     server.stop()
 
 
-def talk_and_report(actions_server, store_url: str, log_dir: Path,
-                    env: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
+def talk_and_report(
+    actions_server, store_url: str, log_dir: Path, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Start Rasa on `store_url`, ask QUESTIONS over REST, stop Rasa, run the report command."""
     from servers import find_model, http_post_json, start_rasa_server
 
     endpoints = log_dir / "endpoints.yml"
-    endpoints.write_text(yaml.safe_dump({
-        "action_endpoint": {"url": f"{actions_server.url}/webhook"},
-        "tracker_store": {"type": "SQL", "url": store_url}}))
+    endpoints.write_text(
+        yaml.safe_dump(
+            {
+                "action_endpoint": {"url": f"{actions_server.url}/webhook"},
+                "tracker_store": {"type": "SQL", "url": store_url},
+            }
+        )
+    )
     credentials = log_dir / "credentials.yml"
     credentials.write_text("rest: {}\n")
-    rasa = start_rasa_server(find_model(), credentials, endpoints, log_dir, cors=[], env=env or {},
-                             auth_token=secrets.token_hex(8))
+    rasa = start_rasa_server(
+        find_model(), credentials, endpoints, log_dir, cors=[], env=env or {}, auth_token=secrets.token_hex(8)
+    )
     prefix = f"report-{secrets.token_hex(4)}"
     answers = []
     try:
         for hint, question, _, _ in QUESTIONS:
-            status, body = http_post_json(f"{rasa.url}/webhooks/rest/webhook", {
-                "sender": f"{prefix}-{hint}", "message": question, "metadata": {"language": hint}})
+            status, body = http_post_json(
+                f"{rasa.url}/webhooks/rest/webhook",
+                {"sender": f"{prefix}-{hint}", "message": question, "metadata": {"language": hint}},
+            )
             assert status == 200, body
             answers.append(body.decode("utf-8"))
     finally:
@@ -363,15 +448,28 @@ def talk_and_report(actions_server, store_url: str, log_dir: Path,
     out_csv = log_dir / "unanswered.csv"
     today = dt.datetime.now(dt.timezone.utc).date()
     result = subprocess.run(
-        [str(CITYBOT), "report", "unanswered", "--store", store_url, "--since", str(today),
-         "--csv", str(out_csv)],
-        capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})})
+        [
+            str(CITYBOT),
+            "report",
+            "unanswered",
+            "--store",
+            store_url,
+            "--since",
+            str(today),
+            "--csv",
+            str(out_csv),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(out_csv.open(encoding="utf-8-sig", newline="")))
     return {"text": result.stdout, "rows": rows, "answers": answers, "today": today}
 
 
-def check_real_report(report: Dict[str, Any]) -> None:
+def check_real_report(report: dict[str, Any]) -> None:
     text, rows, today = report["text"], report["rows"], report["today"]
     lines = text.splitlines()
     assert any(line.startswith("  Lagos  x2  (en 1, fr 1; 2 conversations;") for line in lines), text
@@ -401,7 +499,7 @@ def test_report_on_real_conversations_in_sqlite(actions_server, tmp_path):
     check_real_report(report)
 
 
-def _postgres_reachable() -> Optional[str]:
+def _postgres_reachable() -> str | None:
     """None when PostgreSQL answers at POSTGRES_URL, else why not."""
     try:
         import psycopg2
@@ -418,8 +516,9 @@ def _postgres_reachable() -> Optional[str]:
 def postgres_schema() -> Iterator[str]:
     """A fresh schema, dropped afterwards, so other tests' conversations never mix in."""
     problem = _postgres_reachable()
-    require(problem is None, str(problem),
-            "start PostgreSQL or set POSTGRES_URL=postgresql://user@host:port/db")
+    require(
+        problem is None, str(problem), "start PostgreSQL or set POSTGRES_URL=postgresql://user@host:port/db"
+    )
     import psycopg2
 
     schema = f"citybot_report_{secrets.token_hex(4)}"
@@ -438,6 +537,7 @@ def postgres_schema() -> Iterator[str]:
 @pytest.mark.postgres
 def test_report_on_real_conversations_in_postgresql(postgres_schema, actions_server, tmp_path):
     # Rasa and the report both read POSTGRESQL_SCHEMA (Rasa's variable) for the search_path.
-    report = talk_and_report(actions_server, POSTGRES_URL, tmp_path,
-                             env={"POSTGRESQL_SCHEMA": postgres_schema})
+    report = talk_and_report(
+        actions_server, POSTGRES_URL, tmp_path, env={"POSTGRESQL_SCHEMA": postgres_schema}
+    )
     check_real_report(report)

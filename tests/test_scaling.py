@@ -7,6 +7,7 @@ Needs PostgreSQL (POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/tes
 CITYBOT_REQUIRE_SERVICES=1 (CI), which turns their absence into a failure. Conversations go
 to a fresh PostgreSQL schema, dropped at the end.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,19 +17,20 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from citybot.channels import credentials as channel_credentials
 
-
 REPO_ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-HOW_TO_RUN = ("start PostgreSQL and Redis and set POSTGRES_URL / REDIS_URL (defaults "
-              f"{POSTGRES_URL}, {REDIS_URL}); CITYBOT_REQUIRE_SERVICES=1 makes this a failure")
+HOW_TO_RUN = (
+    "start PostgreSQL and Redis and set POSTGRES_URL / REDIS_URL (defaults "
+    f"{POSTGRES_URL}, {REDIS_URL}); CITYBOT_REQUIRE_SERVICES=1 makes this a failure"
+)
 
 
 def missing_service(reason: str) -> None:
@@ -47,16 +49,23 @@ def postgres_connection():
         missing_service(f"PostgreSQL unreachable at {POSTGRES_URL}: {str(error).strip()}")
 
 
-def redis_parts() -> Dict[str, str]:
+def redis_parts() -> dict[str, str]:
     """Host, port and db of REDIS_URL, as the lock store's variables want them."""
     import redis
 
     parts = urlsplit(REDIS_URL)
-    found = {"LOCK_STORE_HOST": parts.hostname or "127.0.0.1", "LOCK_STORE_PORT": str(parts.port or 6379),
-             "LOCK_STORE_DB": (parts.path or "/0").strip("/") or "0"}
+    found = {
+        "LOCK_STORE_HOST": parts.hostname or "127.0.0.1",
+        "LOCK_STORE_PORT": str(parts.port or 6379),
+        "LOCK_STORE_DB": (parts.path or "/0").strip("/") or "0",
+    }
     try:
-        redis.Redis(host=found["LOCK_STORE_HOST"], port=int(found["LOCK_STORE_PORT"]),
-                    db=int(found["LOCK_STORE_DB"]), socket_timeout=3).ping()
+        redis.Redis(
+            host=found["LOCK_STORE_HOST"],
+            port=int(found["LOCK_STORE_PORT"]),
+            db=int(found["LOCK_STORE_DB"]),
+            socket_timeout=3,
+        ).ping()
     except redis.RedisError as error:
         missing_service(f"Redis unreachable at {REDIS_URL}: {error}")
     return found
@@ -68,21 +77,22 @@ class Replicas:
     def __init__(self, log_dir: Path, token: str) -> None:
         self.log_dir = log_dir
         self.token = token
-        self.actions: List[Any] = []
-        self.rasa: List[Any] = []
+        self.actions: list[Any] = []
+        self.rasa: list[Any] = []
 
     def url(self, index: int) -> str:
         return self.rasa[index % len(self.rasa)].url
 
-    def say(self, index: int, sender: str, text: str) -> List[str]:
+    def say(self, index: int, sender: str, text: str) -> list[str]:
         from servers import http_post_json
 
-        status, body = http_post_json(f"{self.url(index)}/webhooks/rest/webhook",
-                                      {"sender": sender, "message": text}, timeout=120)
+        status, body = http_post_json(
+            f"{self.url(index)}/webhooks/rest/webhook", {"sender": sender, "message": text}, timeout=120
+        )
         assert status == 200, body
         return [m.get("text") or "" for m in json.loads(body)]
 
-    def tracker(self, index: int, sender: str) -> Dict[str, Any]:
+    def tracker(self, index: int, sender: str) -> dict[str, Any]:
         from servers import http_get
 
         body = http_get(f"{self.url(index)}/conversations/{sender}/tracker?token={self.token}", timeout=30)
@@ -113,12 +123,29 @@ def replicas():
     group.schema = schema
     try:
         group.actions = [start_action_server(log_dir) for _ in range(2)]
-        envs = [dict(lock_env, TRACKER_STORE_URL=POSTGRES_URL, POSTGRESQL_SCHEMA=schema,
-                     ACTION_ENDPOINT_URL=f"{actions.url}/webhook") for actions in group.actions]
+        envs = [
+            dict(
+                lock_env,
+                TRACKER_STORE_URL=POSTGRES_URL,
+                POSTGRESQL_SCHEMA=schema,
+                ACTION_ENDPOINT_URL=f"{actions.url}/webhook",
+            )
+            for actions in group.actions
+        ]
         with ThreadPoolExecutor(2) as pool:  # both replicas load the model at the same time
-            starting = [pool.submit(start_rasa_server, model, credentials,
-                                    REPO_ROOT / "bot" / "endpoints.scaled.yml", log_dir, [], env,
-                                    group.token) for env in envs]
+            starting = [
+                pool.submit(
+                    start_rasa_server,
+                    model,
+                    credentials,
+                    REPO_ROOT / "bot" / "endpoints.scaled.yml",
+                    log_dir,
+                    [],
+                    env,
+                    group.token,
+                )
+                for env in envs
+            ]
             group.rasa = [future.result() for future in starting]
         yield group
     finally:
@@ -132,18 +159,18 @@ def unique(prefix: str) -> str:
     return f"scale-{prefix}-{time.time_ns()}-{threading.get_ident() % 10_000}"
 
 
-def measure_texts(kb, city: str, topic: str, lang: str) -> List[str]:
+def measure_texts(kb, city: str, topic: str, lang: str) -> list[str]:
     return [m.text.get(lang) for m in kb.measures_for(city, topic)]
 
 
-def mentions_any(replies: List[str], texts: List[str]) -> bool:
+def mentions_any(replies: list[str], texts: list[str]) -> bool:
     said = "\n".join(replies)
     return bool(texts) and any(text in said for text in texts)
 
 
-def turns_of(tracker: Dict[str, Any]) -> List[List[Dict[str, Any]]]:
+def turns_of(tracker: dict[str, Any]) -> list[list[dict[str, Any]]]:
     """The events after each user message, up to the next one."""
-    turns: List[List[Dict[str, Any]]] = []
+    turns: list[list[dict[str, Any]]] = []
     for event in tracker["events"]:
         if event["event"] == "user":
             turns.append([event])
@@ -152,7 +179,7 @@ def turns_of(tracker: Dict[str, Any]) -> List[List[Dict[str, Any]]]:
     return turns
 
 
-def assert_complete_turns(tracker: Dict[str, Any], sent: List[str]) -> None:
+def assert_complete_turns(tracker: dict[str, Any], sent: list[str]) -> None:
     """Every message sent is in the conversation once, in order, each followed by its own
     complete answer (bot messages, then listening) before the next user message."""
     turns = turns_of(tracker)
@@ -164,9 +191,13 @@ def assert_complete_turns(tracker: Dict[str, Any], sent: List[str]) -> None:
         assert actions and actions[-1] == "action_listen", f"turn {turn[0]['text']!r} unfinished: {actions}"
 
 
-SCALED_ENV = {"ACTION_ENDPOINT_URL": "http://actions:5055/webhook",
-              "TRACKER_STORE_URL": "postgresql://citybot@db:5432/citybot",
-              "LOCK_STORE_HOST": "redis", "LOCK_STORE_PORT": "6380", "LOCK_STORE_DB": "2"}
+SCALED_ENV = {
+    "ACTION_ENDPOINT_URL": "http://actions:5055/webhook",
+    "TRACKER_STORE_URL": "postgresql://citybot@db:5432/citybot",
+    "LOCK_STORE_HOST": "redis",
+    "LOCK_STORE_PORT": "6380",
+    "LOCK_STORE_DB": "2",
+}
 
 
 def test_scaled_endpoints_take_every_value_from_the_environment(monkeypatch):
@@ -189,8 +220,11 @@ def test_scaled_endpoints_take_every_value_from_the_environment(monkeypatch):
 def test_no_endpoint_value_is_a_quoted_variable_that_rasa_would_not_expand(name):
     """Rasa 3.6 expands ${VAR} only in unquoted YAML scalars: "${VAR}" stays literal text."""
     text = (REPO_ROOT / "bot" / name).read_text()
-    quoted = [line for line in text.splitlines()
-              if not line.lstrip().startswith("#") and ('"' in line or "'" in line) and "${" in line]
+    quoted = [
+        line
+        for line in text.splitlines()
+        if not line.lstrip().startswith("#") and ('"' in line or "'" in line) and "${" in line
+    ]
     assert not quoted, f"bot/{name}: unquote these lines: {quoted}"
 
 
@@ -219,10 +253,22 @@ def test_context_and_language_carry_across_replicas(replicas, kb):
 
 
 CONVERSATION = {
-    "en": ["Hello", "What did Mayo-Baleo do about schools?", "And Chefchaouen?", "What about exams?",
-           "Which cities distributed food?", "thanks"],
-    "fr": ["Bonjour", "Qu'a fait Mayo-Baléo pour les écoles ?", "Et Chefchaouen ?", "Et pour les examens ?",
-           "Quelles villes ont distribué de la nourriture ?", "merci"],
+    "en": [
+        "Hello",
+        "What did Mayo-Baleo do about schools?",
+        "And Chefchaouen?",
+        "What about exams?",
+        "Which cities distributed food?",
+        "thanks",
+    ],
+    "fr": [
+        "Bonjour",
+        "Qu'a fait Mayo-Baléo pour les écoles ?",
+        "Et Chefchaouen ?",
+        "Et pour les examens ?",
+        "Quelles villes ont distribué de la nourriture ?",
+        "merci",
+    ],
 }
 CONVERSATIONS = 12
 
@@ -243,7 +289,7 @@ def test_many_conversations_at_once_lose_and_reorder_nothing(replicas):
     languages = ["en", "fr"] * (CONVERSATIONS // 2)
     with ThreadPoolExecutor(CONVERSATIONS) as pool:
         senders = list(pool.map(lambda lang: talk(replicas, lang), languages))
-    for sender, lang in zip(senders, languages):
+    for sender, lang in zip(senders, languages, strict=False):
         tracker = replicas.tracker(1, sender)
         assert_complete_turns(tracker, CONVERSATION[lang])
         assert tracker["slots"]["language"] == lang
@@ -258,8 +304,12 @@ def test_one_conversation_hit_on_both_replicas_at_once_is_serialised(replicas):
     senders = [unique("same") for _ in range(4)]
     texts = ["What did Mayo-Baleo do about schools?", "What has Évry done for vulnerable families?"]
     with ThreadPoolExecutor(8) as pool:
-        answers = list(pool.map(lambda job: replicas.say(job[0], job[1], texts[job[0]]),
-                                [(index, sender) for sender in senders for index in (0, 1)]))
+        answers = list(
+            pool.map(
+                lambda job: replicas.say(job[0], job[1], texts[job[0]]),
+                [(index, sender) for sender in senders for index in (0, 1)],
+            )
+        )
     assert all("\n".join(replies).strip() for replies in answers)
     for sender in senders:
         tracker = replicas.tracker(0, sender)
@@ -284,7 +334,9 @@ def test_a_long_conversation_starts_new_sessions_and_loses_nothing(replicas, kb)
     for index, text in enumerate(sent):
         replies.append(replicas.say(index, sender, text))
     # the first answer of the new session follows up on the last question of the old one, in French
-    assert mentions_any(replies[MAX_SESSION_TURNS], measure_texts(kb, "chefchaouen", "social_support", "fr")), replies
+    assert mentions_any(
+        replies[MAX_SESSION_TURNS], measure_texts(kb, "chefchaouen", "social_support", "fr")
+    ), replies
     assert replies[-1] and replies[-1][0].startswith("Avec plaisir")
 
     tracker = replicas.tracker(0, sender)  # the whole conversation, every session
@@ -295,11 +347,12 @@ def test_a_long_conversation_starts_new_sessions_and_loses_nothing(replicas, kb)
 
     import psycopg2
 
-    with psycopg2.connect(POSTGRES_URL, options=f"-csearch_path={replicas.schema}") as connection:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT type_name, count(*) FROM events WHERE sender_id = %s GROUP BY type_name",
-                           (sender,))
-            stored = dict(cursor.fetchall())
+    connect = psycopg2.connect(POSTGRES_URL, options=f"-csearch_path={replicas.schema}")
+    with connect as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT type_name, count(*) FROM events WHERE sender_id = %s GROUP BY type_name", (sender,)
+        )
+        stored = dict(cursor.fetchall())
     assert stored["user"] == len(sent) and stored["session_started"] == 2
     assert stored["bot"] == kinds.count("bot")
 
@@ -313,14 +366,18 @@ def test_two_replicas_issuing_tickets_at_the_same_instant_never_share_one():
     from citybot.lock_store import AtomicRedisLockStore
 
     parts = redis_parts()
-    config = EndpointConfig(url=parts["LOCK_STORE_HOST"], port=parts["LOCK_STORE_PORT"],
-                            db=parts["LOCK_STORE_DB"], type="citybot.lock_store.AtomicRedisLockStore")
+    config = EndpointConfig(
+        url=parts["LOCK_STORE_HOST"],
+        port=parts["LOCK_STORE_PORT"],
+        db=parts["LOCK_STORE_DB"],
+        type="citybot.lock_store.AtomicRedisLockStore",
+    )
     replicas = [AtomicRedisLockStore(config), AtomicRedisLockStore(config)]
     for attempt in range(20):
         conversation = unique(f"tickets{attempt}")
         start = threading.Barrier(8)
 
-        def take(index: int) -> int:
+        def take(index: int, start: threading.Barrier = start, conversation: str = conversation) -> int:
             start.wait()
             return replicas[index % 2].issue_ticket(conversation)
 

@@ -9,28 +9,33 @@ Two parts:
   injection strings; saves docs/screenshot-webchat-fr.png.
 Every request the page makes must stay on 127.0.0.1 (no CDN).
 """
-import json
+
 import threading
 from pathlib import Path
-from typing import Dict, List
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from servers import start_echo_server
 
 from citybot import webchat
-from servers import start_echo_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 SCREENSHOT = REPO_ROOT / "docs" / "screenshot-webchat-fr.png"
 QUESTION = {"fr": "Qu'a fait Mayo-Baléo pour les écoles ?", "en": "What did Mayo-Baleo do about schools?"}
 INJECTIONS = [
-    '<img src=x onerror="window.__pwned = \'img\'">',
+    "<img src=x onerror=\"window.__pwned = 'img'\">",
     "<script>window.__pwned = 'script'</script>",
     "[click me](javascript:window.__pwned='link')",
 ]
@@ -62,26 +67,26 @@ class Chat:
     def __init__(self, browser, url: str, locale: str) -> None:
         self.context = browser.new_context(locale=locale, viewport={"width": 900, "height": 860})
         self.page = self.context.new_page()
-        self.hosts: List[str] = []
+        self.hosts: list[str] = []
         self.page.on("request", lambda request: self.hosts.append(urlsplit(request.url).hostname or ""))
         self.url = url
         self.page.goto(url)
 
-    def bot_texts(self) -> List[str]:
+    def bot_texts(self) -> list[str]:
         return self.page.locator("#chat .rw-response").all_inner_texts()
 
-    def user_texts(self) -> List[str]:
+    def user_texts(self) -> list[str]:
         return self.page.locator("#chat .rw-client").all_inner_texts()
 
-    def wait_for_bot(self, count: int, timeout_ms: int = 90_000) -> List[str]:
+    def wait_for_bot(self, count: int, timeout_ms: int = 90_000) -> list[str]:
         """Wait until at least ``count`` bot messages are shown, then for the rest of the turn."""
         self.page.wait_for_function(
-            "n => document.querySelectorAll('#chat .rw-response').length >= n", arg=count,
-            timeout=timeout_ms)
+            "n => document.querySelectorAll('#chat .rw-response').length >= n", arg=count, timeout=timeout_ms
+        )
         self.page.wait_for_timeout(1500)  # an answer may come in several messages
         return self.bot_texts()
 
-    def ask(self, text: str) -> List[str]:
+    def ask(self, text: str) -> list[str]:
         """Type ``text``, send it, return the bot messages that answer it."""
         before = len(self.bot_texts())
         self.page.fill("#chat .rw-new-message", text)
@@ -115,6 +120,7 @@ def assert_loopback_only(chat: Chat) -> None:
 
 
 # --- with the echo bot (no model needed) -------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def echo_page(tmp_path_factory):
@@ -166,6 +172,7 @@ def test_switch_sends_the_new_language_and_reload_keeps_the_conversation(browser
 
 # --- with the real bot --------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def real_page(stack):
     """The page on the port Rasa's CORS allows (chosen when the stack started)."""
@@ -176,10 +183,10 @@ def real_page(stack):
 
 
 @pytest.fixture(scope="module")
-def responses() -> Dict[str, Dict[str, dict]]:
+def responses() -> dict[str, dict[str, dict]]:
     """The domain's responses by language: {"utter_greet": {"en": {...}, "fr": {...}}}."""
     domain = yaml.safe_load((REPO_ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
-    found: Dict[str, Dict[str, dict]] = {}
+    found: dict[str, dict[str, dict]] = {}
     for name, variations in domain.get("responses", {}).items():
         for variation in variations:
             conditions = variation.get("condition") or []
@@ -194,7 +201,7 @@ def school_texts(kb):
     return {lang: [m.text.get(lang) for m in measures] for lang in ("en", "fr")}
 
 
-def assert_kb_answer(language: str, answer: List[str], school_texts) -> None:
+def assert_kb_answer(language: str, answer: list[str], school_texts) -> None:
     text = "\n".join(answer)
     other = "en" if language == "fr" else "fr"
     assert any(t in text for t in school_texts[language]), text
@@ -206,7 +213,9 @@ def first_line(response: dict) -> str:
     return response["text"].strip().split("\n")[0].split("{")[0].strip()
 
 
-def test_french_conversation_with_quick_replies_and_screenshot(browser, real_page, stack, responses, school_texts):
+def test_french_conversation_with_quick_replies_and_screenshot(
+    browser, real_page, stack, responses, school_texts
+):
     chat = Chat(browser, real_page, "fr-FR")
     try:
         greeting = chat.wait_for_bot(1)

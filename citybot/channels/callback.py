@@ -14,9 +14,11 @@ credentials.yml::
     citybot.channels.callback.CallbackInput:
       url: http://127.0.0.1:5034/bot
 """
+
 import logging
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Dict, Tuple, Union
+from typing import Any
 
 from rasa.core.channels.callback import CallbackInput as RasaCallbackInput
 from rasa.core.channels.channel import UserMessage
@@ -31,7 +33,7 @@ logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 5000
 
 
-def parse_request(body: Any) -> Union[Tuple[str, str, Dict[str, Any]], str]:
+def parse_request(body: Any) -> tuple[str, str, dict[str, Any]] | str:
     """Return ``(sender, text, metadata)`` from a request body, or the reason it is bad."""
     if not isinstance(body, dict):
         return "the body must be a JSON object"
@@ -48,9 +50,7 @@ def parse_request(body: Any) -> Union[Tuple[str, str, Dict[str, Any]], str]:
 class CallbackInput(RasaCallbackInput):
     """Rasa's callback channel, with metadata and request validation."""
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Health route plus a webhook that forwards metadata."""
         webhook = Blueprint("callback_webhook", __name__)
 
@@ -69,7 +69,7 @@ class CallbackInput(RasaCallbackInput):
     ) -> HTTPResponse:
         try:
             body = request.json
-        except Exception:  # Sanic raises InvalidUsage on malformed JSON
+        except Exception:  # noqa: BLE001 - Sanic raises InvalidUsage on malformed JSON
             body = None
         parsed = parse_request(body)
         if isinstance(parsed, str):

@@ -19,12 +19,14 @@ the same environment, e.g.::
 
 ``bot/credentials.yml`` (committed) is ``build({})``: the channels that need nothing.
 """
+
 import argparse
 import os
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any
 
 import yaml
 
@@ -41,7 +43,7 @@ class EnvChannel:
     required: Mapping[str, str]
     optional: Mapping[str, str] = field(default_factory=dict)
 
-    def variables(self) -> List[str]:
+    def variables(self) -> list[str]:
         return list(self.required.values()) + list(self.optional.values())
 
 
@@ -51,7 +53,7 @@ CALLBACK = "citybot.channels.callback.CallbackInput"
 TELEGRAM = "citybot.channels.telegram.TelegramInput"
 SLACK = "citybot.channels.slack.SlackInput"
 
-PUBLIC_CHANNELS: Dict[str, Any] = {
+PUBLIC_CHANNELS: dict[str, Any] = {
     REST: None,
     SOCKETIO: {
         "user_message_evt": "user_uttered",
@@ -84,7 +86,7 @@ def _is_set(env: Mapping[str, str], name: str) -> bool:
     return bool(env.get(name, "").strip())
 
 
-def _channel_section(channel: EnvChannel, env: Mapping[str, str]) -> Optional[Dict[str, str]]:
+def _channel_section(channel: EnvChannel, env: Mapping[str, str]) -> dict[str, str] | None:
     """Placeholders for ``channel`` when enabled, ``None`` when none of its variables is set."""
     missing = [var for var in channel.required.values() if not _is_set(env, var)]
     if len(missing) == len(channel.required):
@@ -99,9 +101,9 @@ def _channel_section(channel: EnvChannel, env: Mapping[str, str]) -> Optional[Di
     return {key: "${" + var + "}" for key, var in keys.items()}
 
 
-def build(env: Mapping[str, str]) -> Dict[str, Any]:
+def build(env: Mapping[str, str]) -> dict[str, Any]:
     """The credentials for ``env``: public channels plus those whose variables are set."""
-    credentials: Dict[str, Any] = {k: (dict(v) if v else v) for k, v in PUBLIC_CHANNELS.items()}
+    credentials: dict[str, Any] = {k: (dict(v) if v else v) for k, v in PUBLIC_CHANNELS.items()}
     for channel in ENV_CHANNELS:
         section = _channel_section(channel, env)
         if section is not None:
@@ -143,12 +145,11 @@ def summary(credentials: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Command line: write (or print) the effective credentials file."""
     parser = argparse.ArgumentParser(
         prog="python -m citybot.channels.credentials",
-        description="Write the Rasa credentials file for the channels configured "
-        "in the environment.",
+        description="Write the Rasa credentials file for the channels configured in the environment.",
     )
     parser.add_argument("--out", type=Path, help="file to write (default: print it)")
     args = parser.parse_args(argv)

@@ -15,9 +15,10 @@ The URL stays `/webhooks/rest/webhook` (`name()` is "rest"). Texts are cut to
 `MAX_MESSAGE_CHARS` and cleaned of control characters and unpaired surrogates here, before
 anything is stored (`clean_text`).
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.channels.rest import RestInput as StockRestInput
 from sanic.exceptions import InvalidUsage
@@ -33,18 +34,18 @@ MAX_SENDER_CHARS = 255
 MAX_MESSAGE_CHARS = 10_000
 
 
-def _body(request: Request) -> Dict[Text, Any]:
+def _body(request: Request) -> dict[str, Any]:
     """The request's JSON object; 400 when the body is not valid JSON or not an object."""
     try:
         body = request.json
-    except InvalidUsage:
-        raise InvalidUsage("the body must be a JSON object: {\"sender\": ..., \"message\": ...}")
+    except InvalidUsage as error:
+        raise InvalidUsage('the body must be a JSON object: {"sender": ..., "message": ...}') from error
     if not isinstance(body, dict):
-        raise InvalidUsage("the body must be a JSON object: {\"sender\": ..., \"message\": ...}")
+        raise InvalidUsage('the body must be a JSON object: {"sender": ..., "message": ...}')
     return body
 
 
-def checked_sender(value: Any) -> Text:
+def checked_sender(value: Any) -> str:
     """The sender id as text; raises `InvalidUsage` (400) when missing or unusable."""
     if isinstance(value, bool) or value is None:
         raise InvalidUsage("sender is required (a string identifying the conversation)")
@@ -58,7 +59,7 @@ def checked_sender(value: Any) -> Text:
     return value
 
 
-def checked_message(value: Any) -> Text:
+def checked_message(value: Any) -> str:
     """The message text, cut to `MAX_MESSAGE_CHARS` and cleaned; raises `InvalidUsage` (400)
     when missing or not a string."""
     if not isinstance(value, str):
@@ -70,20 +71,20 @@ class RestInput(StockRestInput):
     """Rasa's REST channel with its request body checked (400 with a reason when unusable)."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
-    async def _extract_sender(self, req: Request) -> Optional[Text]:
+    async def _extract_sender(self, req: Request) -> str | None:
         return checked_sender(_body(req).get("sender"))
 
-    def _extract_message(self, req: Request) -> Optional[Text]:
+    def _extract_message(self, req: Request) -> str | None:
         return checked_message(_body(req).get("message"))
 
-    def _extract_input_channel(self, req: Request) -> Text:
+    def _extract_input_channel(self, req: Request) -> str:
         value = _body(req).get("input_channel")
         return value if isinstance(value, str) and value else self.name()
 
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
         """The `metadata` object, if any; 400 for metadata that is not an object."""
         metadata = _body(request).get("metadata")
         if metadata is not None and not isinstance(metadata, dict):

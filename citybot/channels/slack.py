@@ -14,7 +14,8 @@ credentials.yml::
       slack_channel: "#covid-cities"      # optional
       api_url: https://slack.com/api/     # optional
 """
-from typing import Any, Dict, Optional
+
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel
 from rasa.core.channels.slack import SlackBot
@@ -24,18 +25,16 @@ from rasa.core.channels.slack import SlackInput as RasaSlackInput
 class SlackInput(RasaSlackInput):
     """Rasa's Slack input channel plus the optional ``api_url`` credential."""
 
-    api_url: Optional[str] = None
+    api_url: str | None = None
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         """Rasa's credentials plus ``api_url``."""
         channel = super().from_credentials(credentials)
         channel.api_url = (credentials or {}).get("api_url") or None
         return channel
 
-    def get_output_channel(
-        self, channel: Optional[str] = None, thread_id: Optional[str] = None
-    ) -> OutputChannel:
+    def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> OutputChannel:
         """Rasa's Slack output, its client pointed at ``api_url`` when set."""
         output = super().get_output_channel(channel, thread_id)
         if self.api_url and isinstance(output, SlackBot):

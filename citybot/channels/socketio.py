@@ -21,11 +21,13 @@ credentials.yml::
       session_persistence: true
       metadata_key: customData
 """
+
 import json
 import logging
 import re
 import uuid
-from typing import Any, Awaitable, Callable, Dict, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
@@ -41,14 +43,14 @@ logger = logging.getLogger(__name__)
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
-def valid_session_id(candidate: Any) -> Optional[str]:
+def valid_session_id(candidate: Any) -> str | None:
     """Return ``candidate`` when it looks like a session id we issue, else ``None``."""
     if isinstance(candidate, str) and _SESSION_ID.match(candidate):
         return candidate
     return None
 
 
-def parse_metadata(raw: Any) -> Dict[str, Any]:
+def parse_metadata(raw: Any) -> dict[str, Any]:
     """Turn the client's metadata (dict, JSON text, or junk) into a dict.
 
     rasa-webchat sends ``customData`` as an object; other clients send JSON text.
@@ -66,9 +68,7 @@ def parse_metadata(raw: Any) -> Dict[str, Any]:
 class SocketIOInput(RasaSocketIOInput):
     """Rasa's socket.io input channel with working session persistence."""
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Build Rasa's blueprint, then replace its session and message handlers."""
         webhook = super().blueprint(on_new_message)
         sio = self.sio
@@ -86,9 +86,7 @@ class SocketIOInput(RasaSocketIOInput):
         session_id = valid_session_id(requested) or uuid.uuid4().hex
         if self.session_persistence:
             await self.sio.enter_room(sid, session_id, namespace=self.namespace)
-        await self.sio.emit(
-            "session_confirm", session_id, room=sid, namespace=self.namespace
-        )
+        await self.sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
         logger.debug("socket.io client %s has session %s", sid, session_id)
 
     async def _handle_message(
@@ -118,7 +116,7 @@ class SocketIOInput(RasaSocketIOInput):
         )
         await on_new_message(message)
 
-    def _sender_id(self, sid: str, data: Dict[str, Any]) -> Optional[str]:
+    def _sender_id(self, sid: str, data: dict[str, Any]) -> str | None:
         """The conversation id: the session id when persistent, else the socket id."""
         if not self.session_persistence:
             return sid

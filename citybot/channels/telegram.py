@@ -26,10 +26,12 @@ credentials.yml::
       secret_token: a-long-random-string      # optional, recommended
       api_url: https://api.telegram.org       # optional
 """
+
 import hmac
 import logging
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import Any
 
 from aiogram import Bot
 from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
@@ -48,7 +50,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 _UPDATE_PARTS = ("message", "edited_message", "callback_query")
 
 
-def sender_language(update: Any) -> Optional[str]:
+def sender_language(update: Any) -> str | None:
     """The ``language_code`` of the user who sent ``update`` (a Bot API Update dict)."""
     if not isinstance(update, dict):
         return None
@@ -59,7 +61,7 @@ def sender_language(update: Any) -> Optional[str]:
     return None
 
 
-def update_problem(update: Any) -> Optional[str]:
+def update_problem(update: Any) -> str | None:
     """Why ``update`` cannot be handled, or ``None`` when it looks like an Update."""
     if not isinstance(update, dict):
         return "the body must be a JSON object (a Telegram Update)"
@@ -73,9 +75,9 @@ class TelegramOutput(RasaTelegramOutput):
 
     def __init__(
         self,
-        access_token: Optional[str],
-        api_url: Optional[str] = None,
-        secret_token: Optional[str] = None,
+        access_token: str | None,
+        api_url: str | None = None,
+        secret_token: str | None = None,
     ) -> None:
         server = TelegramAPIServer.from_base(api_url) if api_url else TELEGRAM_PRODUCTION
         Bot.__init__(self, access_token, server=server)
@@ -93,7 +95,7 @@ class TelegramOutput(RasaTelegramOutput):
 
         aiogram 2.15 predates the ``secret_token`` parameter, so the call is built here.
         """
-        payload: Dict[str, Any] = {"url": url}
+        payload: dict[str, Any] = {"url": url}
         if self.secret_token:
             payload["secret_token"] = self.secret_token
         return await self.request("setWebhook", payload)
@@ -103,7 +105,7 @@ class TelegramInput(RasaTelegramInput):
     """Rasa's Telegram input with the changes listed in the module docstring."""
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         """Read the stock keys plus the optional ``secret_token`` and ``api_url``."""
         if not credentials:
             cls.raise_missing_credentials_exception()
@@ -118,38 +120,34 @@ class TelegramInput(RasaTelegramInput):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.secret_token: Optional[str] = None
-        self.api_url: Optional[str] = None
-        self._output: Optional[TelegramOutput] = None
+        self.secret_token: str | None = None
+        self.api_url: str | None = None
+        self._output: TelegramOutput | None = None
 
     def get_output_channel(self) -> TelegramOutput:
         """One output channel, created without any network call."""
         if self._output is None:
-            self._output = TelegramOutput(
-                self.access_token, self.api_url, self.secret_token
-            )
+            self._output = TelegramOutput(self.access_token, self.api_url, self.secret_token)
         return self._output
 
-    def get_metadata(self, request: Request) -> Dict[str, Any]:
+    def get_metadata(self, request: Request) -> dict[str, Any]:
         """The language hint from the sender's ``language_code``."""
         return metadata_with_language({}, sender_language(request.json))
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's routes, guarded by our checks, with the webhook set after start."""
         webhook = super().blueprint(on_new_message)
 
         # A plain function, not the bound method: Sanic 21.12's blueprint only
         # registers middleware given as a function (others are taken as decorator use).
-        async def guard(request: Request) -> Optional[HTTPResponse]:
+        async def guard(request: Request) -> HTTPResponse | None:
             return await self._reject_bad_update(request)
 
         webhook.middleware(guard, "request")
         webhook.listener("after_server_start")(self._register_webhook)
         return webhook
 
-    async def _reject_bad_update(self, request: Request) -> Optional[HTTPResponse]:
+    async def _reject_bad_update(self, request: Request) -> HTTPResponse | None:
         """Refuse updates without our secret, and bodies that are not Updates."""
         if request.method != "POST" or not request.path.endswith("/webhook"):
             return None
@@ -160,7 +158,7 @@ class TelegramInput(RasaTelegramInput):
             return response.text("forbidden", status=HTTPStatus.FORBIDDEN)
         try:
             problem = update_problem(request.json)
-        except Exception:  # malformed JSON
+        except Exception:  # noqa: BLE001 - malformed JSON
             problem = "the body is not valid JSON"
         if problem:
             return response.json({"error": problem}, status=HTTPStatus.BAD_REQUEST)
@@ -170,7 +168,7 @@ class TelegramInput(RasaTelegramInput):
         """Tell Telegram where to send updates; on failure log why, keep running."""
         try:
             await self.get_output_channel().set_webhook(self.webhook_url)
-        except Exception as error:  # network errors and Telegram API errors alike
+        except Exception as error:  # noqa: BLE001 - network and Telegram API errors alike
             logger.error(
                 "Telegram: could not register the webhook %s (%s: %s). The server "
                 "keeps running, but Telegram will not deliver messages until the "

@@ -1,20 +1,49 @@
 """The knowledge base: YAML facts about cities' COVID-19 responses, validated and indexed.
 
-    from citybot.kb import load_knowledge_base
-    kb = load_knowledge_base("knowledge")     # raises KnowledgeBaseError listing every problem
-    kb.find_city("chefchauen")                # CityMatch(city=..., score=95.5, exact=False)
+from citybot.kb import load_knowledge_base
+kb = load_knowledge_base("knowledge")     # raises KnowledgeBaseError listing every problem
+kb.find_city("chefchauen")                # CityMatch(city=..., score=95.5, exact=False)
 """
 
 from citybot.kb.errors import Issue, KnowledgeBaseError
 from citybot.kb.knowledge_base import KnowledgeBase
 from citybot.kb.loader import load_knowledge_base
 from citybot.kb.model import (
-    City, CityMatch, Country, Link, Measure, Names, Organisation, OrganisationFact, Person,
-    Remark, Series, Summary, Text, Topic, Webinar,
+    City,
+    CityMatch,
+    Country,
+    Link,
+    Measure,
+    Names,
+    Organisation,
+    OrganisationFact,
+    Person,
+    Remark,
+    Series,
+    Summary,
+    Text,
+    Topic,
+    Webinar,
 )
 
 __all__ = [
-    "load_knowledge_base", "KnowledgeBase", "KnowledgeBaseError", "Issue",
-    "City", "CityMatch", "Country", "Link", "Measure", "Names", "Organisation",
-    "OrganisationFact", "Person", "Remark", "Series", "Summary", "Text", "Topic", "Webinar",
+    "load_knowledge_base",
+    "KnowledgeBase",
+    "KnowledgeBaseError",
+    "Issue",
+    "City",
+    "CityMatch",
+    "Country",
+    "Link",
+    "Measure",
+    "Names",
+    "Organisation",
+    "OrganisationFact",
+    "Person",
+    "Remark",
+    "Series",
+    "Summary",
+    "Text",
+    "Topic",
+    "Webinar",
 ]

@@ -6,8 +6,9 @@ fields having the right types.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 
 from citybot.kb.errors import Issue
 from citybot.kb.normalize import fold
@@ -17,8 +18,9 @@ from citybot.kb.source import PathKey, SourceFile
 _LANGUAGE_NAMES = {"en": "English", "fr": "French"}
 
 
-def check_file(kind: str, source: SourceFile, file_path: Path, registry: Registry,
-               webinar_cities: dict[str, set[str]]) -> list[Issue]:
+def check_file(
+    kind: str, source: SourceFile, file_path: Path, registry: Registry, webinar_cities: dict[str, set[str]]
+) -> list[Issue]:
     """Every cross-file problem of one shape-valid file.
 
     `webinar_cities` maps each webinar id to the ids of the cities it lists as presenting.
@@ -38,12 +40,12 @@ class _References:
     def __init__(self, source: SourceFile, registry: Registry, issues: list[Issue]):
         self.source, self.registry, self.issues = source, registry, issues
 
-    def check(self, kind: str, value: Optional[str], path: PathKey) -> None:
+    def check(self, kind: str, value: str | None, path: PathKey) -> None:
         if value is None or self.registry.has(kind, value):
             return
         self.issues.append(self.source.issue(path, self.registry.unknown_message(kind, value)))
 
-    def check_all(self, kind: str, values: Optional[list], path: PathKey) -> None:
+    def check_all(self, kind: str, values: list | None, path: PathKey) -> None:
         for index, value in enumerate(values or ()):
             self.check(kind, value, path + (index,))
 
@@ -65,17 +67,22 @@ def _check_organisation(data: dict, ref: _References, webinar_cities: dict[str, 
         ref.check("webinar", fact.get("webinar"), path + ("webinar",))
 
 
-def _check_webinar_link(ref: _References, webinar: Optional[str], path: PathKey, city: str,
-                        webinar_cities: dict[str, set[str]]) -> None:
+def _check_webinar_link(
+    ref: _References, webinar: str | None, path: PathKey, city: str, webinar_cities: dict[str, set[str]]
+) -> None:
     """A city's measure reported at a webinar must come from a city that webinar lists.
 
     (Organisations are exempt: the host and the network speak at webinars without presenting.)
     """
     ref.check("webinar", webinar, path + ("webinar",))
     if webinar in webinar_cities and city not in webinar_cities[webinar]:
-        ref.issues.append(ref.source.issue(
-            path + ("webinar",), f"webinar '{webinar}' does not list '{city}' among its "
-                                 "presenting_cities; add it there or fix the webinar id"))
+        ref.issues.append(
+            ref.source.issue(
+                path + ("webinar",),
+                f"webinar '{webinar}' does not list '{city}' among its "
+                "presenting_cities; add it there or fix the webinar id",
+            )
+        )
 
 
 def _check_webinar(data: dict, ref: _References, webinar_cities: dict[str, set[str]]) -> None:
@@ -84,12 +91,14 @@ def _check_webinar(data: dict, ref: _References, webinar_cities: dict[str, set[s
     ref.check("person", data.get("moderator"), ("moderator",))
     for index, city in enumerate(data.get("presenting_cities") or ()):
         if not ref.registry.has("city", city):
-            ref.issues.append(ref.source.issue(
-                ("presenting_cities", index),
-                f"webinar names city '{city}' which has no file in knowledge/cities/ "
-                f"(expected knowledge/cities/{city}.yml)"))
-    ref.check_all("organisation", data.get("presenting_organisations"),
-                  ("presenting_organisations",))
+            ref.issues.append(
+                ref.source.issue(
+                    ("presenting_cities", index),
+                    f"webinar names city '{city}' which has no file in knowledge/cities/ "
+                    f"(expected knowledge/cities/{city}.yml)",
+                )
+            )
+    ref.check_all("organisation", data.get("presenting_organisations"), ("presenting_organisations",))
     for index, remark in items(data, "remarks"):
         ref.check("person", remark.get("speaker"), ("remarks", index, "speaker"))
     summary = data.get("summary") or {}
@@ -115,9 +124,14 @@ def _file_name(kind: str, source: SourceFile, file_path: Path) -> list[Issue]:
     expected = source.data["id"]
     if file_path.stem == expected:
         return []
-    return [source.issue(("id",), f"the id '{expected}' does not match the file name "
-                                  f"'{file_path.name}': rename the file to {expected}.yml "
-                                  "or fix the id")]
+    return [
+        source.issue(
+            ("id",),
+            f"the id '{expected}' does not match the file name "
+            f"'{file_path.name}': rename the file to {expected}.yml "
+            "or fix the id",
+        )
+    ]
 
 
 def _empty_texts(source: SourceFile, value: Any, path: PathKey) -> Iterator[Issue]:
@@ -136,8 +150,7 @@ def _empty_texts(source: SourceFile, value: Any, path: PathKey) -> Iterator[Issu
 
 
 def _is_text(value: dict) -> bool:
-    return set(value) == {"en", "fr"} and all(v is None or isinstance(v, str)
-                                              for v in value.values())
+    return set(value) == {"en", "fr"} and all(v is None or isinstance(v, str) for v in value.values())
 
 
 def _empty_text(source: SourceFile, text: dict, path: PathKey) -> Iterator[Issue]:
@@ -169,6 +182,7 @@ def check_city_names(city_sources: list[SourceFile]) -> list[Issue]:
                 continue
             owner = owners.setdefault(key, (data["id"], source.display))
             if owner[0] != data["id"]:
-                issues.append(source.issue(path, f"the name '{name}' already designates city "
-                                                 f"'{owner[0]}' ({owner[1]})"))
+                issues.append(
+                    source.issue(path, f"the name '{name}' already designates city '{owner[0]}' ({owner[1]})")
+                )
     return issues

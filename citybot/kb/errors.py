@@ -6,8 +6,8 @@ collects every `Issue` and raises a single `KnowledgeBaseError` listing them all
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,7 @@ class Issue:
     """One problem: where it is (file, line, field path) and what is wrong, in plain words."""
 
     file: str
-    line: Optional[int]
+    line: int | None
     field: str
     message: str
 

@@ -9,7 +9,6 @@ or "Cork" lie ordinary words ("lime", "work") that must not be taken for cities.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -59,14 +58,14 @@ class NameIndex:
         """Folded names that more than one id claims (the first id keeps them)."""
         return set(self._ambiguous)
 
-    def exact(self, query: str) -> Optional[str]:
+    def exact(self, query: str) -> str | None:
         """The id whose name is `query` once folded (and singularised if plural tolerant)."""
         for key in self._variants(fold(query)):
             if key in self._keys:
                 return self._keys[key]
         return None
 
-    def lookup(self, query: str) -> Optional[NameHit]:
+    def lookup(self, query: str) -> NameHit | None:
         """Exact match first, then the single closest name within its typo allowance."""
         target = self.exact(query)
         if target is not None:
@@ -86,7 +85,7 @@ class NameIndex:
                 span = set(range(start, start + size))
                 if span & taken:
                     continue
-                target = self.exact(" ".join(words[start:start + size]))
+                target = self.exact(" ".join(words[start : start + size]))
                 if target is not None:
                     found.append((start, target))
                     taken |= span
@@ -98,11 +97,10 @@ class NameIndex:
         single = singular(key)
         return [key] if single == key else [key, single]
 
-    def _fuzzy(self, key: str) -> Optional[NameHit]:
+    def _fuzzy(self, key: str) -> NameHit | None:
         if len(key) < 4:
             return None
-        candidates = process.extract(key, list(self._keys), scorer=OSA.distance,
-                                     score_cutoff=2, limit=None)
+        candidates = process.extract(key, list(self._keys), scorer=OSA.distance, score_cutoff=2, limit=None)
         best: dict[str, float] = {}
         for name, distance, _ in candidates:
             if distance == 0 or distance > allowed_typos(name):

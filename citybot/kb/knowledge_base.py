@@ -7,25 +7,40 @@ so the action server can share it between requests.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Iterable, Mapping, Optional, Union
 
 from citybot.kb.index import NameIndex
 from citybot.kb.model import (
-    City, CityMatch, Country, Measure, Organisation, OrganisationFact, Person, Series, Topic,
+    City,
+    CityMatch,
+    Country,
+    Measure,
+    Organisation,
+    OrganisationFact,
+    Person,
+    Series,
+    Topic,
     Webinar,
 )
 from citybot.kb.normalize import fold, strip_accents, without_titles
 
-DateLike = Union[datetime.date, str]
+DateLike = datetime.date | str
 
 
 class KnowledgeBase:
     """Every city, topic, person, organisation, webinar and series, with lookups by name."""
 
-    def __init__(self, *, countries: Iterable[Country], topics: Iterable[Topic],
-                 cities: Iterable[City], organisations: Iterable[Organisation],
-                 webinars: Iterable[Webinar], series: Iterable[Series]):
+    def __init__(
+        self,
+        *,
+        countries: Iterable[Country],
+        topics: Iterable[Topic],
+        cities: Iterable[City],
+        organisations: Iterable[Organisation],
+        webinars: Iterable[Webinar],
+        series: Iterable[Series],
+    ):
         self.countries: Mapping[str, Country] = _by_id(countries)
         self.topics: Mapping[str, Topic] = _by_id(topics)
         self.cities: Mapping[str, City] = _by_id(sorted(cities, key=lambda c: fold(c.name)))
@@ -34,7 +49,8 @@ class KnowledgeBase:
         self.series: Mapping[str, Series] = _by_id(series)
         self.people: Mapping[str, Person] = _by_id(
             [c.representative for c in self.cities.values() if c.representative]
-            + [p for o in self.organisations.values() for p in o.people])
+            + [p for o in self.organisations.values() for p in o.people]
+        )
         self._build_indexes()
 
     # ----- building -------------------------------------------------------------------------
@@ -99,7 +115,7 @@ class KnowledgeBase:
 
     # ----- finding things from what users typed ----------------------------------------------
 
-    def find_city(self, text: Optional[str]) -> Optional[CityMatch]:
+    def find_city(self, text: str | None) -> CityMatch | None:
         """The city `text` names (any spelling, accents optional, small typos), or None."""
         if not _usable(text):
             return None
@@ -108,13 +124,13 @@ class KnowledgeBase:
             return None
         return CityMatch(self.cities[hit.target], hit.score, hit.exact)
 
-    def find_cities_in(self, text: Optional[str]) -> list[City]:
+    def find_cities_in(self, text: str | None) -> list[City]:
         """Cities named word-for-word anywhere in a sentence, in order of appearance."""
         if not _usable(text):
             return []
         return _unique(self.cities[target] for _, target in self._city_index.scan(text))
 
-    def find_topic(self, text: Optional[str]) -> Optional[Topic]:
+    def find_topic(self, text: str | None) -> Topic | None:
         """The topic `text` designates (label or synonym, either language), or None.
 
         Falls back to the longest topic word inside `text`, so "free school supplies" finds
@@ -128,20 +144,20 @@ class KnowledgeBase:
         found = self.find_topics_in(text)
         return found[0] if found else None
 
-    def find_topics_in(self, text: Optional[str]) -> list[Topic]:
+    def find_topics_in(self, text: str | None) -> list[Topic]:
         """Topics named word-for-word in a sentence, in order of appearance."""
         if not _usable(text):
             return []
         return _unique(self.topics[target] for _, target in self._topic_index.scan(text))
 
-    def find_organisation(self, text: Optional[str]) -> Optional[Organisation]:
+    def find_organisation(self, text: str | None) -> Organisation | None:
         """The organisation named by acronym, name (either language) or alias, or None."""
         if not _usable(text):
             return None
         hit = self._org_index.lookup(text)
         return self.organisations[hit.target] if hit else None
 
-    def find_person(self, text: Optional[str]) -> Optional[Person]:
+    def find_person(self, text: str | None) -> Person | None:
         """The person named by full name or last name ("Valéro", "Mme Valero"), or None."""
         if not _usable(text):
             return None
@@ -150,7 +166,7 @@ class KnowledgeBase:
 
     # ----- facts ---------------------------------------------------------------------------------
 
-    def measures_for(self, city_id: str, topic: Optional[str] = None) -> list[Measure]:
+    def measures_for(self, city_id: str, topic: str | None = None) -> list[Measure]:
         """A city's measures, all or only those on topic id `topic`, in the order of the file."""
         measures = self.city(city_id).measures
         if topic is None:
@@ -167,14 +183,18 @@ class KnowledgeBase:
         """Cities with at least one measure on topic id `topic`, in alphabetical order."""
         return _unique(self.cities[m.city] for m in self.measures_on_topic(topic))
 
-    def facts_for(self, organisation_id: str, aspect: Optional[str] = None,
-                  topic: Optional[str] = None) -> list[OrganisationFact]:
+    def facts_for(
+        self, organisation_id: str, aspect: str | None = None, topic: str | None = None
+    ) -> list[OrganisationFact]:
         """An organisation's facts, optionally only one aspect and/or one topic id."""
         facts = self.organisation(organisation_id).facts
-        return [f for f in facts
-                if (aspect is None or f.aspect == aspect) and (topic is None or topic in f.topics)]
+        return [
+            f
+            for f in facts
+            if (aspect is None or f.aspect == aspect) and (topic is None or topic in f.topics)
+        ]
 
-    def webinar_on(self, day: DateLike) -> Optional[Webinar]:
+    def webinar_on(self, day: DateLike) -> Webinar | None:
         """The webinar held on `day` (a date or a YYYY-MM-DD text), or None."""
         if isinstance(day, datetime.datetime):
             day = day.date()
@@ -192,29 +212,32 @@ class KnowledgeBase:
         self.city(city_id)
         return list(self._webinars_by_city.get(city_id, ()))
 
-    def people_of(self, *, city: Optional[str] = None,
-                  organisation: Optional[str] = None) -> list[Person]:
+    def people_of(self, *, city: str | None = None, organisation: str | None = None) -> list[Person]:
         """People belonging to a city or an organisation."""
-        return [p for p in self.people.values()
-                if (city is None or p.city == city)
-                and (organisation is None or p.organisation == organisation)]
+        return [
+            p
+            for p in self.people.values()
+            if (city is None or p.city == city) and (organisation is None or p.organisation == organisation)
+        ]
 
     # ----- surface names for the NLU generator ---------------------------------------------
 
     def city_names(self) -> dict[str, str]:
         """Every way of writing each city (official, aliases, accent/hyphen/case variants) -> id."""
-        return _surface_names((name, c.id) for c in self.cities.values()
-                              for name in (c.name, *c.aliases))
+        return _surface_names((name, c.id) for c in self.cities.values() for name in (c.name, *c.aliases))
 
     def topic_names(self) -> dict[str, str]:
         """Every label and synonym (both languages, with accent-free variants) -> topic id."""
-        return _surface_names((name, t.id) for t in self.topics.values()
-                              for name in self._topic_surfaces(t))
+        return _surface_names((name, t.id) for t in self.topics.values() for name in self._topic_surfaces(t))
 
     def organisation_names(self) -> dict[str, str]:
         """Acronyms, names and aliases (with accent-free variants) -> organisation id."""
-        return _surface_names((name, o.id) for o in self.organisations.values()
-                              for name in (o.acronym, o.name.en, o.name.fr, *o.aliases) if name)
+        return _surface_names(
+            (name, o.id)
+            for o in self.organisations.values()
+            for name in (o.acronym, o.name.en, o.name.fr, *o.aliases)
+            if name
+        )
 
     def person_names(self) -> dict[str, str]:
         """Full names and last names (with accent-free variants) -> person id."""
@@ -223,8 +246,10 @@ class KnowledgeBase:
         return _surface_names(pairs)
 
     def __repr__(self) -> str:
-        return (f"<KnowledgeBase: {len(self.cities)} cities, {len(self.topics)} topics, "
-                f"{len(self.organisations)} organisations, {len(self.webinars)} webinars>")
+        return (
+            f"<KnowledgeBase: {len(self.cities)} cities, {len(self.topics)} topics, "
+            f"{len(self.organisations)} organisations, {len(self.webinars)} webinars>"
+        )
 
 
 def _by_id(records: Iterable) -> Mapping:
@@ -239,7 +264,7 @@ def _get(records: Mapping, record_id: str, kind: str):
         raise KeyError(f"unknown {kind} id {record_id!r} (known: {known})") from None
 
 
-def _usable(text: Optional[str]) -> bool:
+def _usable(text: str | None) -> bool:
     return isinstance(text, str) and bool(fold(text))
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 from citybot.kb import build
 from citybot.kb.checks import check_city_names, check_file
@@ -21,8 +20,7 @@ from citybot.kb.schema_messages import describe_error
 from citybot.kb.source import SourceFile, read_source
 
 # folder -> kind of file it holds (one file per record)
-FOLDERS = {"cities": "city", "organisations": "organisation", "webinars": "webinar",
-           "series": "series"}
+FOLDERS = {"cities": "city", "organisations": "organisation", "webinars": "webinar", "series": "series"}
 # single files at the top of knowledge/
 SINGLE_FILES = {"countries": "countries", "topics": "topics"}
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -36,15 +34,14 @@ class _File:
     valid: bool = False
 
 
-def load_knowledge_base(path: Union[str, Path] = "knowledge") -> KnowledgeBase:
+def load_knowledge_base(path: str | Path = "knowledge") -> KnowledgeBase:
     """Load and validate the knowledge base in folder `path`.
 
     Raises `KnowledgeBaseError` listing every problem found, in file and line order.
     """
     root = Path(path)
     if not root.is_dir():
-        raise KnowledgeBaseError([Issue(str(root), None, "",
-                                        "knowledge base folder not found")])
+        raise KnowledgeBaseError([Issue(str(root), None, "", "knowledge base folder not found")])
     found, issues = _discover(root)
     files = []
     unreadable = []
@@ -87,18 +84,26 @@ def _discover(root: Path) -> tuple[list[tuple[str, Path]], list[Issue]]:
     for entry in sorted(root.iterdir()):
         if entry.name.startswith("."):
             continue
-        if _is_yaml(entry) and entry.stem not in SINGLE_FILES:
-            issues.append(_misplaced(root, entry))
-        elif entry.is_dir() and entry.name not in FOLDERS and any(map(_is_yaml, entry.rglob("*"))):
+        if (
+            _is_yaml(entry)
+            and entry.stem not in SINGLE_FILES
+            or entry.is_dir()
+            and entry.name not in FOLDERS
+            and any(map(_is_yaml, entry.rglob("*")))
+        ):
             issues.append(_misplaced(root, entry))
     return found, issues
 
 
 def _misplaced(root: Path, path: Path) -> Issue:
-    return Issue(_display(root, path), None, "",
-                 "this bot does not read this file or folder (it reads countries.yml, topics.yml "
-                 f"and the files directly inside {', '.join(f + '/' for f in FOLDERS)}): "
-                 "move it or remove it")
+    return Issue(
+        _display(root, path),
+        None,
+        "",
+        "this bot does not read this file or folder (it reads countries.yml, topics.yml "
+        f"and the files directly inside {', '.join(f + '/' for f in FOLDERS)}): "
+        "move it or remove it",
+    )
 
 
 def _is_yaml(path: Path) -> bool:
@@ -116,8 +121,9 @@ def _validate(files: list[_File], unreadable: list[_File]) -> list[Issue]:
     for file in files:
         if not file.valid:
             continue
-        shape_issues = [file.source.issue(*describe_error(e))
-                        for e in schema_errors(file.kind, file.source.data)]
+        shape_issues = [
+            file.source.issue(*describe_error(e)) for e in schema_errors(file.kind, file.source.data)
+        ]
         issues += shape_issues
         file.valid = not shape_issues
     registry = Registry()
@@ -137,8 +143,11 @@ def _validate(files: list[_File], unreadable: list[_File]) -> list[Issue]:
 
 def _presenting_cities(files: list[_File]) -> dict[str, set[str]]:
     """Webinar id -> ids of the cities it lists as presenting."""
-    return {f.source.data["id"]: set(f.source.data.get("presenting_cities") or ())
-            for f in files if f.valid and f.kind == "webinar"}
+    return {
+        f.source.data["id"]: set(f.source.data.get("presenting_cities") or ())
+        for f in files
+        if f.valid and f.kind == "webinar"
+    }
 
 
 def _issue_order(issue: Issue) -> tuple:
@@ -156,7 +165,11 @@ def _build(files: list[_File]) -> KnowledgeBase:
             topics += build.topics(data)
         else:
             records[file.kind].append(build.BUILDERS[file.kind](data))
-    return KnowledgeBase(countries=countries, topics=topics, cities=records["city"],
-                         organisations=records["organisation"], webinars=records["webinar"],
-                         series=records["series"])
-
+    return KnowledgeBase(
+        countries=countries,
+        topics=topics,
+        cities=records["city"],
+        organisations=records["organisation"],
+        webinars=records["webinar"],
+        series=records["series"],
+    )

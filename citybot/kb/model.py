@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Optional
 
 LANGUAGES = ("en", "fr")
 
@@ -22,7 +21,7 @@ class Text:
     en: str
     fr: str
 
-    def get(self, lang: Optional[str]) -> str:
+    def get(self, lang: str | None) -> str:
         """The text in `lang`; English for anything that is not French ("fr", "fr-CA")."""
         return self.fr if (lang or "").lower().startswith("fr") else self.en
 
@@ -34,7 +33,7 @@ class Names:
     en: tuple[str, ...] = ()
     fr: tuple[str, ...] = ()
 
-    def get(self, lang: Optional[str]) -> tuple[str, ...]:
+    def get(self, lang: str | None) -> tuple[str, ...]:
         """The words of `lang` (English unless French is asked for)."""
         return self.fr if (lang or "").lower().startswith("fr") else self.en
 
@@ -62,17 +61,17 @@ class Person:
 
     id: str
     name: str
-    title: Optional[Text] = None
-    role: Optional[Text] = None
-    city: Optional[str] = None
-    organisation: Optional[str] = None
+    title: Text | None = None
+    role: Text | None = None
+    city: str | None = None
+    organisation: str | None = None
 
     @property
     def last_name(self) -> str:
         return self.name.split()[-1]
 
-    def display_name(self, lang: Optional[str] = "en") -> str:
-        """"Mr Pierre Baillet" / "M. Pierre Baillet": the title, when known, then the name."""
+    def display_name(self, lang: str | None = "en") -> str:
+        """ "Mr Pierre Baillet" / "M. Pierre Baillet": the title, when known, then the name."""
         return f"{self.title.get(lang)} {self.name}" if self.title else self.name
 
 
@@ -84,8 +83,8 @@ class Measure:
     city: str
     topics: tuple[str, ...]
     text: Text
-    reported_by: Optional[str] = None
-    webinar: Optional[str] = None
+    reported_by: str | None = None
+    webinar: str | None = None
     part: str = "presentation"
 
 
@@ -95,9 +94,9 @@ class City:
     name: str
     country: str
     aliases: tuple[str, ...] = ()
-    network_status: Optional[str] = None
-    representative: Optional[Person] = None
-    context: Optional[Text] = None
+    network_status: str | None = None
+    representative: Person | None = None
+    context: Text | None = None
     measures: tuple[Measure, ...] = ()
 
 
@@ -108,21 +107,21 @@ class OrganisationFact:
     aspect: str
     text: Text
     topics: tuple[str, ...] = ()
-    reported_by: Optional[str] = None
-    webinar: Optional[str] = None
+    reported_by: str | None = None
+    webinar: str | None = None
 
 
 @dataclass(frozen=True)
 class Organisation:
     id: str
     name: Text
-    acronym: Optional[str] = None
+    acronym: str | None = None
     aliases: tuple[str, ...] = ()
-    description: Optional[Text] = None
+    description: Text | None = None
     people: tuple[Person, ...] = ()
     facts: tuple[OrganisationFact, ...] = ()
 
-    def short_name(self, lang: Optional[str] = "en") -> str:
+    def short_name(self, lang: str | None = "en") -> str:
         """The acronym when there is one (people say "AIMF"), else the full name."""
         return self.acronym or self.name.get(lang)
 
@@ -134,7 +133,7 @@ class Remark:
     id: str
     part: str
     text: Text
-    speaker: Optional[str] = None
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,8 +142,8 @@ class Summary:
 
     published: datetime.date
     publisher: str
-    title: Optional[Text] = None
-    photo_credit: Optional[str] = None
+    title: Text | None = None
+    photo_credit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,18 +151,18 @@ class Webinar:
     id: str
     date: datetime.date
     title: Text
-    series: Optional[str] = None
-    theme: Optional[Text] = None
-    host: Optional[str] = None
-    language: Optional[Text] = None
-    audience: Optional[Text] = None
-    moderator: Optional[str] = None
-    attendance: Optional[Text] = None
+    series: str | None = None
+    theme: Text | None = None
+    host: str | None = None
+    language: Text | None = None
+    audience: Text | None = None
+    moderator: str | None = None
+    attendance: Text | None = None
     presenting_cities: tuple[str, ...] = ()
     presenting_organisations: tuple[str, ...] = ()
     other_presenters: tuple[Text, ...] = ()
     remarks: tuple[Remark, ...] = ()
-    summary: Optional[Summary] = None
+    summary: Summary | None = None
 
 
 @dataclass(frozen=True)
@@ -176,8 +175,8 @@ class Link:
 class Series:
     id: str
     title: Text
-    organiser: Optional[str] = None
-    description: Optional[Text] = None
+    organiser: str | None = None
+    description: Text | None = None
     links: tuple[Link, ...] = ()
 
 

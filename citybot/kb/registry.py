@@ -6,8 +6,9 @@ file does not make every other file that mentions its ids look wrong too.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Optional
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -16,9 +17,16 @@ from citybot.kb.source import PathKey, SourceFile
 
 # What each kind of id is called in messages, and where staff should look for it.
 KIND_NAMES = {
-    "country": "country", "topic": "topic", "city": "city", "person": "person",
-    "organisation": "organisation", "webinar": "webinar", "series": "series",
-    "measure": "measure", "fact": "organisation fact", "remark": "remark",
+    "country": "country",
+    "topic": "topic",
+    "city": "city",
+    "person": "person",
+    "organisation": "organisation",
+    "webinar": "webinar",
+    "series": "series",
+    "measure": "measure",
+    "fact": "organisation fact",
+    "remark": "remark",
 }
 
 
@@ -48,8 +56,9 @@ class Registry:
             return
         known = self.ids.setdefault(kind, {})
         if value in known:
-            self.issues.append(source.issue(path, f"duplicate id '{value}' also defined in "
-                                                  f"{known[value].where}"))
+            self.issues.append(
+                source.issue(path, f"duplicate id '{value}' also defined in {known[value].where}")
+            )
             return
         known[value] = Declaration(source, path)
 
@@ -65,7 +74,7 @@ class Registry:
         return value in self.ids.get(kind, {})
 
     def unknown_message(self, kind: str, value: Any) -> str:
-        """"unknown topic id 'scool' (did you mean 'schooling'? known: ...)"."""
+        """ "unknown topic id 'scool' (did you mean 'schooling'? known: ...)"."""
         known = sorted(self.ids.get(kind, {}))
         name = KIND_NAMES[kind]
         guess = _closest(str(value), known)
@@ -76,7 +85,7 @@ class Registry:
         return f"unknown {name} id '{value}' ({hint}known: {listing})"
 
 
-def _closest(value: str, choices: list[str]) -> Optional[str]:
+def _closest(value: str, choices: list[str]) -> str | None:
     match = process.extractOne(value, choices, scorer=fuzz.ratio, score_cutoff=60)
     return match[0] if match else None
 

@@ -24,106 +24,199 @@ _STRINGS = {"x-kind": "list", "type": "array", "items": _STRING}
 
 _DEFINITIONS: dict[str, Any] = {
     "text": {
-        "x-kind": "text", "type": "object", "required": ["en", "fr"],
-        "properties": {"en": {"x-kind": "string", "type": ["string", "null"]},
-                       "fr": {"x-kind": "string", "type": ["string", "null"]}},
+        "x-kind": "text",
+        "type": "object",
+        "required": ["en", "fr"],
+        "properties": {
+            "en": {"x-kind": "string", "type": ["string", "null"]},
+            "fr": {"x-kind": "string", "type": ["string", "null"]},
+        },
         "additionalProperties": False,
     },
     "person": {
-        "x-kind": "person", "type": "object", "required": ["id", "name"],
+        "x-kind": "person",
+        "type": "object",
+        "required": ["id", "name"],
         "properties": {"id": _ID, "name": _STRING, "title": _TEXT, "role": _TEXT},
         "additionalProperties": False,
     },
 }
 
 _MEASURE = {
-    "x-kind": "measure", "type": "object", "required": ["id", "topics", "text"],
+    "x-kind": "measure",
+    "type": "object",
+    "required": ["id", "topics", "text"],
     "properties": {
-        "id": _ID, "topics": {**_IDS, "minItems": 1}, "text": _TEXT, "reported_by": _ID,
-        "webinar": _ID, "part": {"x-kind": "choice", "enum": ["presentation", "debate"]},
+        "id": _ID,
+        "topics": {**_IDS, "minItems": 1},
+        "text": _TEXT,
+        "reported_by": _ID,
+        "webinar": _ID,
+        "part": {"x-kind": "choice", "enum": ["presentation", "debate"]},
     },
     "additionalProperties": False,
 }
 
 _FACT = {
-    "x-kind": "fact", "type": "object", "required": ["id", "aspect", "text"],
+    "x-kind": "fact",
+    "type": "object",
+    "required": ["id", "aspect", "text"],
     "properties": {
-        "id": _ID, "text": _TEXT, "topics": _IDS, "reported_by": _ID, "webinar": _ID,
-        "aspect": {"x-kind": "choice", "enum": ["description", "aims", "leadership",
-                                                  "covid_response", "publications", "themes"]},
+        "id": _ID,
+        "text": _TEXT,
+        "topics": _IDS,
+        "reported_by": _ID,
+        "webinar": _ID,
+        "aspect": {
+            "x-kind": "choice",
+            "enum": ["description", "aims", "leadership", "covid_response", "publications", "themes"],
+        },
     },
     "additionalProperties": False,
 }
 
 _REMARK = {
-    "x-kind": "remark", "type": "object", "required": ["id", "part", "text"],
+    "x-kind": "remark",
+    "type": "object",
+    "required": ["id", "part", "text"],
     "properties": {
-        "id": _ID, "speaker": _ID, "text": _TEXT,
+        "id": _ID,
+        "speaker": _ID,
+        "text": _TEXT,
         "part": {"x-kind": "choice", "enum": ["opening", "closing", "debate"]},
     },
     "additionalProperties": False,
 }
 
 _LINK = {
-    "x-kind": "link", "type": "object", "required": ["url", "label"],
-    "properties": {"url": {"x-kind": "url", "type": "string", "pattern": r"^https?://\S+$"},
-                   "label": _TEXT},
+    "x-kind": "link",
+    "type": "object",
+    "required": ["url", "label"],
+    "properties": {"url": {"x-kind": "url", "type": "string", "pattern": r"^https?://\S+$"}, "label": _TEXT},
     "additionalProperties": False,
 }
 
 
 def _document(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
-    return {"x-kind": "document", "type": "object", "required": required,
-            "properties": properties, "additionalProperties": False,
-            "definitions": _DEFINITIONS}
+    return {
+        "x-kind": "document",
+        "type": "object",
+        "required": required,
+        "properties": properties,
+        "additionalProperties": False,
+        "definitions": _DEFINITIONS,
+    }
 
 
 SCHEMAS: dict[str, dict[str, Any]] = {
-    "countries": _document(["countries"], {"countries": {
-        "x-kind": "list", "type": "array", "items": {
-            "x-kind": "country", "type": "object", "required": ["id", "name"],
-            "properties": {"id": _ID, "name": _TEXT}, "additionalProperties": False}}}),
-    "topics": _document(["topics"], {"topics": {
-        "x-kind": "list", "type": "array", "items": {
-            "x-kind": "topic", "type": "object", "required": ["id", "label"],
-            "properties": {
-                "id": _ID, "label": _TEXT,
-                "synonyms": {"x-kind": "synonyms", "type": "object",
-                             "properties": {"en": _STRINGS, "fr": _STRINGS},
-                             "additionalProperties": False}},
-            "additionalProperties": False}}}),
-    "city": _document(["id", "name", "country"], {
-        "id": _ID, "name": _STRING, "aliases": _STRINGS, "country": _ID,
-        "network_status": {"x-kind": "choice", "enum": ["member", "prospective"]},
-        "representative": {"$ref": "#/definitions/person"}, "context": _TEXT,
-        "measures": {"x-kind": "list", "type": "array", "items": _MEASURE},
-    }),
-    "organisation": _document(["id", "name"], {
-        "id": _ID, "acronym": _STRING, "name": _TEXT, "aliases": _STRINGS,
-        "description": _TEXT,
-        "people": {"x-kind": "list", "type": "array", "items": {"$ref": "#/definitions/person"}},
-        "facts": {"x-kind": "list", "type": "array", "items": _FACT},
-    }),
-    "webinar": _document(["id", "date", "title"], {
-        "id": _ID, "date": _DATE, "series": _ID, "title": _TEXT, "theme": _TEXT, "host": _ID,
-        "language": _TEXT, "audience": _TEXT, "moderator": _ID, "attendance": _TEXT,
-        "presenting_cities": _IDS, "presenting_organisations": _IDS,
-        "other_presenters": {"x-kind": "list", "type": "array", "items": _TEXT},
-        "remarks": {"x-kind": "list", "type": "array", "items": _REMARK},
-        "summary": {
-            "x-kind": "summary", "type": "object", "required": ["published", "publisher"],
-            "properties": {"published": _DATE, "publisher": _ID, "title": _TEXT,
-                           "photo_credit": _STRING},
-            "additionalProperties": False},
-    }),
-    "series": _document(["id", "title"], {
-        "id": _ID, "title": _TEXT, "organiser": _ID, "description": _TEXT,
-        "links": {"x-kind": "list", "type": "array", "items": _LINK},
-    }),
+    "countries": _document(
+        ["countries"],
+        {
+            "countries": {
+                "x-kind": "list",
+                "type": "array",
+                "items": {
+                    "x-kind": "country",
+                    "type": "object",
+                    "required": ["id", "name"],
+                    "properties": {"id": _ID, "name": _TEXT},
+                    "additionalProperties": False,
+                },
+            }
+        },
+    ),
+    "topics": _document(
+        ["topics"],
+        {
+            "topics": {
+                "x-kind": "list",
+                "type": "array",
+                "items": {
+                    "x-kind": "topic",
+                    "type": "object",
+                    "required": ["id", "label"],
+                    "properties": {
+                        "id": _ID,
+                        "label": _TEXT,
+                        "synonyms": {
+                            "x-kind": "synonyms",
+                            "type": "object",
+                            "properties": {"en": _STRINGS, "fr": _STRINGS},
+                            "additionalProperties": False,
+                        },
+                    },
+                    "additionalProperties": False,
+                },
+            }
+        },
+    ),
+    "city": _document(
+        ["id", "name", "country"],
+        {
+            "id": _ID,
+            "name": _STRING,
+            "aliases": _STRINGS,
+            "country": _ID,
+            "network_status": {"x-kind": "choice", "enum": ["member", "prospective"]},
+            "representative": {"$ref": "#/definitions/person"},
+            "context": _TEXT,
+            "measures": {"x-kind": "list", "type": "array", "items": _MEASURE},
+        },
+    ),
+    "organisation": _document(
+        ["id", "name"],
+        {
+            "id": _ID,
+            "acronym": _STRING,
+            "name": _TEXT,
+            "aliases": _STRINGS,
+            "description": _TEXT,
+            "people": {"x-kind": "list", "type": "array", "items": {"$ref": "#/definitions/person"}},
+            "facts": {"x-kind": "list", "type": "array", "items": _FACT},
+        },
+    ),
+    "webinar": _document(
+        ["id", "date", "title"],
+        {
+            "id": _ID,
+            "date": _DATE,
+            "series": _ID,
+            "title": _TEXT,
+            "theme": _TEXT,
+            "host": _ID,
+            "language": _TEXT,
+            "audience": _TEXT,
+            "moderator": _ID,
+            "attendance": _TEXT,
+            "presenting_cities": _IDS,
+            "presenting_organisations": _IDS,
+            "other_presenters": {"x-kind": "list", "type": "array", "items": _TEXT},
+            "remarks": {"x-kind": "list", "type": "array", "items": _REMARK},
+            "summary": {
+                "x-kind": "summary",
+                "type": "object",
+                "required": ["published", "publisher"],
+                "properties": {"published": _DATE, "publisher": _ID, "title": _TEXT, "photo_credit": _STRING},
+                "additionalProperties": False,
+            },
+        },
+    ),
+    "series": _document(
+        ["id", "title"],
+        {
+            "id": _ID,
+            "title": _TEXT,
+            "organiser": _ID,
+            "description": _TEXT,
+            "links": {"x-kind": "list", "type": "array", "items": _LINK},
+        },
+    ),
 }
 
-_VALIDATORS = {kind: jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
-               for kind, schema in SCHEMAS.items()}
+_VALIDATORS = {
+    kind: jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    for kind, schema in SCHEMAS.items()
+}
 
 
 def schema_errors(kind: str, data: Any) -> list[jsonschema.ValidationError]:

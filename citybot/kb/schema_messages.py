@@ -50,8 +50,7 @@ def _additional(error: jsonschema.ValidationError, path: PathKey, kind: str) -> 
     allowed = list(error.schema.get("properties", {}))
     extra = [key for key in error.instance if key not in allowed][0]
     if kind == "text":
-        return path + (extra,), (f"unknown language '{extra}': a text has exactly two "
-                                 "languages, en and fr")
+        return path + (extra,), (f"unknown language '{extra}': a text has exactly two languages, en and fr")
     return path + (extra,), f"unknown field '{extra}' (allowed here: {', '.join(allowed)})"
 
 
@@ -67,8 +66,10 @@ def _type(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tuple[
 def _pattern(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tuple[PathKey, str]:
     value = error.instance
     if kind == "id":
-        return path, (f"'{value}' is not a valid id: use lowercase ASCII letters and digits, "
-                      "joined by single hyphens or underscores (e.g. mayo-baleo, 2020-04-23)")
+        return path, (
+            f"'{value}' is not a valid id: use lowercase ASCII letters and digits, "
+            "joined by single hyphens or underscores (e.g. mayo-baleo, 2020-04-23)"
+        )
     if kind == "url":
         return path, f"'{value}' is not a web address starting with http:// or https://"
     return path, error.message

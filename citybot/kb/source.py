@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any
 
 import yaml
 
 from citybot.kb.errors import Issue
 
-PathKey = tuple[Union[str, int], ...]
+PathKey = tuple[str | int, ...]
 
 
 _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml parses ~10x faster
@@ -30,8 +30,11 @@ class _KnowledgeLoader(_SafeBase):  # type: ignore[misc, valid-type]
 
 
 _KnowledgeLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers
-            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -44,7 +47,7 @@ class SourceFile:
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
 
-    def line(self, path: PathKey) -> Optional[int]:
+    def line(self, path: PathKey) -> int | None:
         """Line of `path`, or of its closest parent known to the map (missing fields)."""
         path = tuple(path)
         while path not in self.lines and path:
@@ -64,7 +67,7 @@ def format_path(path: PathKey) -> str:
     return out
 
 
-def read_source(path: Path, display: str) -> tuple[Optional[SourceFile], list[Issue]]:
+def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Issue]]:
     """Parse `path`; return the file, or None and the issues that prevented reading it."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -91,7 +94,7 @@ def read_source(path: Path, display: str) -> tuple[Optional[SourceFile], list[Is
 
 
 def _syntax_issue(display: str, error: yaml.MarkedYAMLError) -> Issue:
-    """"YAML syntax error: <problem> (line L, column C; <context> that starts on line K)"."""
+    """ "YAML syntax error: <problem> (line L, column C; <context> that starts on line K)"."""
     mark = error.problem_mark or error.context_mark
     problem = error.problem or error.context or "invalid YAML"
     if mark is None:
@@ -102,8 +105,9 @@ def _syntax_issue(display: str, error: yaml.MarkedYAMLError) -> Issue:
     return Issue(display, mark.line + 1, "", f"YAML syntax error: {problem} ({where})")
 
 
-def _map_lines(node: yaml.Node, path: PathKey, lines: dict[PathKey, int],
-               display: str, issues: list[Issue]) -> None:
+def _map_lines(
+    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], display: str, issues: list[Issue]
+) -> None:
     """Record the line of every value and report duplicate keys, which YAML silently drops."""
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.SequenceNode):
@@ -115,9 +119,15 @@ def _map_lines(node: yaml.Node, path: PathKey, lines: dict[PathKey, int],
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in seen:
-                issues.append(Issue(display, line, format_path(path + (key,)),
-                                    f"duplicate key '{key}' (first written on line {seen[key]}); "
-                                    "YAML would silently keep only the last one"))
+                issues.append(
+                    Issue(
+                        display,
+                        line,
+                        format_path(path + (key,)),
+                        f"duplicate key '{key}' (first written on line {seen[key]}); "
+                        "YAML would silently keep only the last one",
+                    )
+                )
                 continue
             seen[key] = line
             lines[path + (key,)] = line

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 LANGUAGE_GUESS = "language_guess"
 
 
-def _load_kb_words(path: Text) -> tuple[list[str], dict[str, str]]:
+def _load_kb_words(path: str) -> tuple[list[str], dict[str, str]]:
     """Names and per-language words of the knowledge base at `path`, or none if it cannot be read.
 
     A broken or missing knowledge base must not stop the bot from parsing messages: detection
@@ -43,8 +43,11 @@ def _load_kb_words(path: Text) -> tuple[list[str], dict[str, str]]:
     try:
         kb = load_knowledge_base(path)
     except (KnowledgeBaseError, OSError) as error:
-        logger.warning("LanguageDetector: knowledge base %r not loaded, detecting without its names: %s",
-                       str(Path(path)), error)
+        logger.warning(
+            "LanguageDetector: knowledge base %r not loaded, detecting without its names: %s",
+            str(Path(path)),
+            error,
+        )
         return [], {}
     names = known_names(kb)
     return names, language_vocabulary(kb, names)
@@ -55,28 +58,33 @@ class LanguageDetector(GraphComponent):
     """Guesses whether each message is French or English, ignoring the KB's names."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         """`knowledge_base`: the KB folder, relative to the directory Rasa runs from."""
         return {"knowledge_base": "knowledge"}
 
-    def __init__(self, names: List[str], vocabulary: Dict[str, str]) -> None:
+    def __init__(self, names: list[str], vocabulary: dict[str, str]) -> None:
         self._names = NameIndex.build(names)
         self._vocabulary = vocabulary
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "LanguageDetector":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LanguageDetector:
         """Read the knowledge base once, when the model is loaded."""
         names, vocabulary = _load_kb_words(str(config.get("knowledge_base") or "knowledge"))
         return cls(names, vocabulary)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Attach the language guess to each message (an empty message gets code None)."""
         for message in messages:
             message.set(LANGUAGE_GUESS, self.guess(message.get(TEXT)).as_dict(), add_to_output=True)
         return messages
 
-    def guess(self, text: Optional[Any]) -> LanguageGuess:
+    def guess(self, text: Any | None) -> LanguageGuess:
         """The `LanguageGuess` for one text; only its first MAX_CHARS characters are judged."""
         if not isinstance(text, str):
             text = ""

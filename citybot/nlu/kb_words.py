@@ -8,7 +8,7 @@ knowledge-base and Rasa imports.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from citybot.kb import KnowledgeBase
 from citybot.language import vocabulary_from_phrases

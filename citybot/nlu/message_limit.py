@@ -23,7 +23,7 @@ prediction graph, in pipeline order (it must be listed first).
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -74,7 +74,7 @@ class MessageLimit(GraphComponent):
     """Cleans each message and cuts it to `max_chars`; marks cut messages `truncated: true`."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         """`max_chars`: longest text the rest of the pipeline sees."""
         return {"max_chars": DEFAULT_MAX_CHARS}
 
@@ -82,11 +82,16 @@ class MessageLimit(GraphComponent):
         self.max_chars = max(1, int(max_chars))
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "MessageLimit":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> MessageLimit:
         return cls(config.get("max_chars") or DEFAULT_MAX_CHARS)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Replace each message's text by its cleaned, bounded form; flag cut ones."""
         for message in messages:
             original = message.get(TEXT)

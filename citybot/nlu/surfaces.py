@@ -8,7 +8,7 @@ examples still shows every city and every topic.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from citybot.kb import KnowledgeBase
 
@@ -84,8 +84,15 @@ def organisation_example_names(kb: KnowledgeBase, lang: str) -> NameGroups:
     groups = []
     for org_id in sorted(kb.organisations):
         organisation = kb.organisations[org_id]
-        names = _distinct([organisation.acronym or "", organisation.name.get(lang) or "",
-                           organisation.name.get(other) or "", *organisation.aliases, *variants.get(org_id, [])])
+        names = _distinct(
+            [
+                organisation.acronym or "",
+                organisation.name.get(lang) or "",
+                organisation.name.get(other) or "",
+                *organisation.aliases,
+                *variants.get(org_id, []),
+            ]
+        )
         if names:
             groups.append([(name, org_id) for name in names])
     return groups
@@ -96,7 +103,9 @@ def person_example_names(kb: KnowledgeBase) -> NameGroups:
     by_person: dict[str, list[str]] = {}
     for name, person_id in kb.person_names().items():
         by_person.setdefault(person_id, []).append(name)
-    return [[(name, person_id) for name in _distinct(by_person[person_id])] for person_id in sorted(by_person)]
+    return [
+        [(name, person_id) for name in _distinct(by_person[person_id])] for person_id in sorted(by_person)
+    ]
 
 
 def synonym_groups(kb: KnowledgeBase) -> tuple[dict[str, list[str]], list[str]]:

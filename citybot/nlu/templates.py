@@ -10,7 +10,7 @@ import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
@@ -20,10 +20,21 @@ PLACEHOLDERS = ("city", "topic", "organisation", "person")
 UNANNOTATED = ("person",)
 LANGUAGES = ("en", "fr")
 # The intents the generator may feed (docs/architecture.md, "Intent names").
-INTENTS = ("ask_city_topic", "ask_city_overview", "ask_city_country", "ask_city_status",
-           "ask_city_representative", "ask_city_webinar", "ask_cities_by_topic", "inform",
-           "ask_organisation", "ask_organisation_leader", "ask_organisation_covid", "ask_organisation_themes",
-           "ask_person")
+INTENTS = (
+    "ask_city_topic",
+    "ask_city_overview",
+    "ask_city_country",
+    "ask_city_status",
+    "ask_city_representative",
+    "ask_city_webinar",
+    "ask_cities_by_topic",
+    "inform",
+    "ask_organisation",
+    "ask_organisation_leader",
+    "ask_organisation_covid",
+    "ask_organisation_themes",
+    "ask_person",
+)
 
 
 class TemplateError(ValueError):
@@ -51,7 +62,7 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
-def load_templates(path: Union[str, Path] = DEFAULT_TEMPLATES) -> Templates:
+def load_templates(path: str | Path = DEFAULT_TEMPLATES) -> Templates:
     """Read and validate the templates file; raises TemplateError naming the file and each problem."""
     path = Path(path)
     try:
@@ -63,10 +74,17 @@ def load_templates(path: Union[str, Path] = DEFAULT_TEMPLATES) -> Templates:
     problems = _problems(data)
     if problems:
         raise TemplateError("\n".join(f"{path}: {p}" for p in problems))
-    by_intent = {intent: {lang: tuple(data["intents"][intent][lang]) for lang in LANGUAGES}
-                 for intent in sorted(data["intents"])}
-    return Templates(by_intent, data.get("max_examples_per_intent", 60), data.get("lowercase_every", 0),
-                     str(path), dict(data.get("max_examples_for") or {}))
+    by_intent = {
+        intent: {lang: tuple(data["intents"][intent][lang]) for lang in LANGUAGES}
+        for intent in sorted(data["intents"])
+    }
+    return Templates(
+        by_intent,
+        data.get("max_examples_per_intent", 60),
+        data.get("lowercase_every", 0),
+        str(path),
+        dict(data.get("max_examples_for") or {}),
+    )
 
 
 def _problems(data: Any) -> list[str]:
@@ -113,10 +131,14 @@ def _template_problems(where: str, templates: Any) -> list[str]:
             continue
         unknown = names - set(PLACEHOLDERS)
         if unknown:
-            problems.append(f"{where}[{i}]: unknown placeholder(s) {sorted(unknown)} in {template!r}"
-                            f" (use {{city}}, {{topic}}, {{organisation}} or {{person}})")
+            problems.append(
+                f"{where}[{i}]: unknown placeholder(s) {sorted(unknown)} in {template!r}"
+                f" (use {{city}}, {{topic}}, {{organisation}} or {{person}})"
+            )
         elif not names:
-            problems.append(f"{where}[{i}]: no {{city}} or {{topic}} (or {{organisation}}, {{person}}) in {template!r}")
+            problems.append(
+                f"{where}[{i}]: no {{city}} or {{topic}} (or {{organisation}}, {{person}}) in {template!r}"
+            )
         if re.search(r"[\[\]]", template):
             problems.append(f"{where}[{i}]: brackets would clash with Rasa's entity markup in {template!r}")
     return problems

@@ -9,6 +9,7 @@ The policy classes are imported on first use (PEP 562 `__getattr__`): importing 
 code loads TensorFlow (~8 s, ~700 MB), which the action server, importing `citybot.policies.turn`,
 must not pay.
 """
+
 from __future__ import annotations
 
 import importlib

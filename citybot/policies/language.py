@@ -13,11 +13,12 @@ predicts `action_answer_with_notice` instead of abstaining: that one action says
 then answers the message as the rule for its intent would. After it, the policy predicts
 listening (no rule covers that action). One call to the action server per turn, at most.
 """
+
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.graph import ExecutionContext
@@ -30,8 +31,13 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from citybot.language import LANGUAGE_SLOT
 from citybot.policies.turn import (
-    LANGUAGE_SLOT, is_third_language, knowledge_base_names, message_language, message_text, notices,
+    is_third_language,
+    knowledge_base_names,
+    message_language,
+    message_text,
+    notices,
 )
 
 logger = logging.getLogger(__name__)
@@ -39,30 +45,38 @@ logger = logging.getLogger(__name__)
 NOTICE_ACTION = "action_answer_with_notice"
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class ConversationLanguagePolicy(Policy):
     """Sets `language` before each answer; hands messages that need a notice to one action."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         # Above RulePolicy (6) and ActionServerDownPolicy (7): wins when a notice is due. It never
         # predicts when ActionServerDownPolicy does (that one acts after a failed custom action).
         return {"priority": 8, "knowledge_base": "knowledge", "notice_action": NOTICE_ACTION}
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 execution_context: ExecutionContext, featurizer: Optional[Any] = None) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        featurizer: Any | None = None,
+    ) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
         self._names = _load_names(str(config.get("knowledge_base") or "knowledge"))
 
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain,
-              **kwargs: Any) -> Resource:
+    def train(
+        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
         return self._resource
 
     def predict_action_probabilities(
-        self, tracker: DialogueStateTracker, domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None, **kwargs: Any,
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
     ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
         events = []
@@ -76,7 +90,9 @@ class ConversationLanguagePolicy(Policy):
                 events.append(SlotSet(LANGUAGE_SLOT, code))
             if notices(message, self._names, third) and notice_action in domain.action_names_or_texts:
                 probabilities[domain.index_for_action(notice_action)] = 1.0
-        elif tracker.latest_action_name == notice_action and not isinstance(tracker.events[-1], ActionExecuted):
+        elif tracker.latest_action_name == notice_action and not isinstance(
+            tracker.events[-1], ActionExecuted
+        ):
             # It answered (a failed call leaves its ActionExecuted last: ActionServerDownPolicy's case).
             probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
         return self._prediction(probabilities, events=events)
@@ -100,6 +116,9 @@ def _load_names(path: str) -> frozenset:
     try:
         return knowledge_base_names(load_knowledge_base(path))
     except (KnowledgeBaseError, OSError) as error:
-        logger.warning("ConversationLanguagePolicy: knowledge base %r not loaded, judging without its "
-                       "names: %s", str(Path(path)), error)
+        logger.warning(
+            "ConversationLanguagePolicy: knowledge base %r not loaded, judging without its names: %s",
+            str(Path(path)),
+            error,
+        )
         return frozenset()

@@ -8,10 +8,11 @@ says the answer is unavailable right now (in the conversation's language, like e
 and listening after it. Once the action server is back, the next question is answered as usual:
 nothing else in the conversation changed.
 """
+
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -22,30 +23,31 @@ from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-
 # `rasa test` replays stories without running custom actions, so every custom action there looks
 # like a failed one; `make test-stories` sets this to switch the policy off while replaying.
 REPLAY_ENV = "CITYBOT_STORY_REPLAY"
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class ActionServerDownPolicy(Policy):
     """Predicts `response` right after a custom action that produced no event at all."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         # Above RulePolicy (6): rules would otherwise predict listening after the failed action.
         return {"priority": 7, "response": "utter_technical_problem"}
 
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain,
-              **kwargs: Any) -> Resource:
+    def train(
+        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
         return self._resource
 
     def predict_action_probabilities(
-        self, tracker: DialogueStateTracker, domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None, **kwargs: Any,
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
     ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
         action = self.recovery_action(tracker, domain)
@@ -53,7 +55,7 @@ class ActionServerDownPolicy(Policy):
             probabilities[domain.index_for_action(action)] = 1.0
         return self._prediction(probabilities)
 
-    def recovery_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:
+    def recovery_action(self, tracker: DialogueStateTracker, domain: Domain) -> str | None:
         """The action to take now, or None to leave the decision to the other policies."""
         response = self.config["response"]
         if os.environ.get(REPLAY_ENV) == "1":
@@ -69,6 +71,6 @@ class ActionServerDownPolicy(Policy):
         return None
 
 
-def _is_custom_action(name: Optional[Text], domain: Domain) -> bool:
+def _is_custom_action(name: str | None, domain: Domain) -> bool:
     """Runs on the action server (Rasa's `user_actions` also lists the responses)."""
     return name in domain.user_actions and name not in domain.responses

@@ -19,13 +19,18 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any, Iterable, List, Mapping, Optional
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 
 from citybot.kb.normalize import fold
 from citybot.language import (
-    ENGLISH_WORDS, FRENCH_WORDS, LANGUAGE_SLOT, MAX_CHARS, choose_language, normalise_code,
+    ENGLISH_WORDS,
+    FRENCH_WORDS,
+    MAX_CHARS,
+    choose_language,
+    normalise_code,
 )
 
 SWITCH_INTENT = "switch_language"
@@ -43,7 +48,9 @@ SUPPORTED = ("en", "fr")
 MAX_KNOWN_SHARE = 0.4
 #: English and French words (folded), plus short words the two languages share, and the "t" of
 #: French inverted questions (« quel temps fera-t-il ? »: langdetect alone says Catalan).
-_KNOWN_WORDS = frozenset(fold(w) for w in ENGLISH_WORDS | FRENCH_WORDS | {"en", "a", "on", "me", "ok", "covid", "t"})
+_KNOWN_WORDS = frozenset(
+    fold(w) for w in ENGLISH_WORDS | FRENCH_WORDS | {"en", "a", "on", "me", "ok", "covid", "t"}
+)
 
 _WORD = re.compile(r"[^\W\d_]+")
 _lock = threading.Lock()
@@ -55,8 +62,12 @@ def name_words(names: Iterable[str]) -> frozenset:
     return frozenset(w for name in names for w in fold(name).split()) - _KNOWN_WORDS
 
 
-def message_language(current: Any, message: Mapping[str, Any], names: frozenset = frozenset(),
-                     third_language: Optional[bool] = None) -> str:
+def message_language(
+    current: Any,
+    message: Mapping[str, Any],
+    names: frozenset = frozenset(),
+    third_language: bool | None = None,
+) -> str:
     """The conversation's language ("en"/"fr") once `message` (parse data) is received.
 
     `third_language`: `is_third_language` of the message's text, when already known.
@@ -73,8 +84,9 @@ def message_language(current: Any, message: Mapping[str, Any], names: frozenset 
     return choose_language(current, message.get("language_guess"), channel_hint(message))
 
 
-def notices(message: Mapping[str, Any], names: frozenset = frozenset(),
-            third_language: Optional[bool] = None) -> List[str]:
+def notices(
+    message: Mapping[str, Any], names: frozenset = frozenset(), third_language: bool | None = None
+) -> list[str]:
     """The responses to say before answering `message` (none for ordinary messages)."""
     due = []
     if message.get("truncated") is True:
@@ -88,7 +100,7 @@ def notices(message: Mapping[str, Any], names: frozenset = frozenset(),
     return due
 
 
-def requested_language(message: Mapping[str, Any]) -> Optional[str]:
+def requested_language(message: Mapping[str, Any]) -> str | None:
     """The language a `switch_language` message names in its entity.
 
     The page's FR/EN switch sends `/switch_language{"language": "fr"}`: Rasa hands such payloads

@@ -12,7 +12,6 @@ text and CSV outputs (`output`). Staff use it through `citybot report unanswered
 from __future__ import annotations
 
 import datetime as dt
-from typing import List, Optional
 
 from citybot.report.grouping import Group, group
 from citybot.report.output import CSV_COLUMNS, write_csv, write_text
@@ -20,13 +19,24 @@ from citybot.report.reasons import DEFAULT_MIN_CONFIDENCE, REASONS, RESPONSE_REA
 from citybot.report.store import STORE_URL_ENV, StoreError, read_events, store_url
 from citybot.report.turns import conversation_turns
 
-__all__ = ["CSV_COLUMNS", "DEFAULT_MIN_CONFIDENCE", "Group", "REASONS", "RESPONSE_REASONS",
-           "STORE_URL_ENV", "StoreError", "store_url", "unanswered_groups", "write_csv",
-           "write_text"]
+__all__ = [
+    "CSV_COLUMNS",
+    "DEFAULT_MIN_CONFIDENCE",
+    "Group",
+    "REASONS",
+    "RESPONSE_REASONS",
+    "STORE_URL_ENV",
+    "StoreError",
+    "store_url",
+    "unanswered_groups",
+    "write_csv",
+    "write_text",
+]
 
 
-def unanswered_groups(url: str, since: Optional[dt.date] = None,
-                      min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> List[Group]:
+def unanswered_groups(
+    url: str, since: dt.date | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE
+) -> list[Group]:
     """The grouped unanswered questions of the store at `url`; raises StoreError."""
     turns = conversation_turns(read_events(url, since))
     return group(unanswered(turns, min_confidence))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Tuple
 
 from citybot.report.reasons import REASON_ORDER, Reason, Unanswered
 
@@ -22,7 +22,7 @@ class Group:
     """Every time one thing was asked and not answered for one reason."""
 
     reason: Reason
-    items: List[Unanswered] = field(default_factory=list)
+    items: list[Unanswered] = field(default_factory=list)
 
     @property
     def subject(self) -> str:
@@ -54,18 +54,17 @@ class Group:
         """What the model thought was asked: helps to tell which intent needs examples."""
         return Counter(item.turn.guessed_intent for item in self.items if item.turn.guessed_intent)
 
-    def examples(self, limit: int = 3) -> List[str]:
+    def examples(self, limit: int = 3) -> list[str]:
         """Up to `limit` different questions, oldest first."""
-        seen: Dict[str, None] = {}
+        seen: dict[str, None] = {}
         for item in sorted(self.items, key=lambda i: i.turn.timestamp):
             seen.setdefault(" ".join(item.turn.text.split()), None)
         return list(seen)[:limit]
 
 
-def group(items: Iterable[Unanswered]) -> List[Group]:
+def group(items: Iterable[Unanswered]) -> list[Group]:
     """Groups in report order: by reason, then most asked first, then alphabetically."""
-    groups: Dict[Tuple[str, str], Group] = {}
+    groups: dict[tuple[str, str], Group] = {}
     for item in items:
         groups.setdefault(item.group_key, Group(item.reason)).items.append(item)
-    return sorted(groups.values(), key=lambda g: (REASON_ORDER[g.reason.key], -g.count,
-                                                  g.subject.casefold()))
+    return sorted(groups.values(), key=lambda g: (REASON_ORDER[g.reason.key], -g.count, g.subject.casefold()))

@@ -10,20 +10,34 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import List, Optional, Sequence, TextIO
+from typing import TextIO
 
 from citybot.report.grouping import Group
 
-CSV_COLUMNS = ("reason", "reason_label", "asked", "count", "conversations", "languages",
-               "en", "fr", "first_seen", "last_seen", "guessed_intents", "examples")
+CSV_COLUMNS = (
+    "reason",
+    "reason_label",
+    "asked",
+    "count",
+    "conversations",
+    "languages",
+    "en",
+    "fr",
+    "first_seen",
+    "last_seen",
+    "guessed_intents",
+    "examples",
+)
 EXAMPLE_SEPARATOR = " | "
 
 
 def languages_text(languages: Counter) -> str:
-    """"en 2, fr 1": languages by frequency."""
-    return ", ".join(f"{code} {count}" for code, count in
-                     sorted(languages.items(), key=lambda kv: (-kv[1], kv[0])))
+    """ "en 2, fr 1": languages by frequency."""
+    return ", ".join(
+        f"{code} {count}" for code, count in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
 
 
 def intents_text(intents: Counter) -> str:
@@ -37,9 +51,12 @@ def _day(moment: dt.datetime) -> str:
 def write_text(groups: Sequence[Group], out: TextIO, title: str, examples: int = 3) -> None:
     """Headline, then each reason with its groups, most asked first."""
     total = sum(g.count for g in groups)
-    print(f"{title}: {total} unanswered question{'s' if total != 1 else ''} "
-          f"in {len(groups)} group{'s' if len(groups) != 1 else ''}", file=out)
-    current: Optional[str] = None
+    print(
+        f"{title}: {total} unanswered question{'s' if total != 1 else ''} "
+        f"in {len(groups)} group{'s' if len(groups) != 1 else ''}",
+        file=out,
+    )
+    current: str | None = None
     for group in groups:
         if group.reason.key != current:
             current = group.reason.key
@@ -52,9 +69,12 @@ def _write_group(group: Group, out: TextIO, examples: int) -> None:
     span = _day(group.first_seen)
     if _day(group.last_seen) != span:
         span += f" .. {_day(group.last_seen)}"
-    print(f"  {group.subject}  x{group.count}  ({languages_text(group.languages)}; "
-          f"{group.conversations} conversation{'s' if group.conversations != 1 else ''}; "
-          f"{span} UTC)", file=out)
+    print(
+        f"  {group.subject}  x{group.count}  ({languages_text(group.languages)}; "
+        f"{group.conversations} conversation{'s' if group.conversations != 1 else ''}; "
+        f"{span} UTC)",
+        file=out,
+    )
     if group.reason.key in ("low_confidence", "not_understood") and group.guessed_intents:
         print(f"    understood as: {intents_text(group.guessed_intents)}", file=out)
     for example in group.examples(examples):
@@ -62,17 +82,25 @@ def _write_group(group: Group, out: TextIO, examples: int) -> None:
             print(f'    "{example}"', file=out)
 
 
-def csv_rows(groups: Sequence[Group], examples: int = 3) -> List[dict]:
+def csv_rows(groups: Sequence[Group], examples: int = 3) -> list[dict]:
     """One row per group, keyed by CSV_COLUMNS."""
-    return [{
-        "reason": g.reason.key, "reason_label": g.reason.label, "asked": g.subject,
-        "count": g.count, "conversations": g.conversations,
-        "languages": languages_text(g.languages),
-        "en": g.languages.get("en", 0), "fr": g.languages.get("fr", 0),
-        "first_seen": _day(g.first_seen), "last_seen": _day(g.last_seen),
-        "guessed_intents": intents_text(g.guessed_intents),
-        "examples": EXAMPLE_SEPARATOR.join(g.examples(examples)),
-    } for g in groups]
+    return [
+        {
+            "reason": g.reason.key,
+            "reason_label": g.reason.label,
+            "asked": g.subject,
+            "count": g.count,
+            "conversations": g.conversations,
+            "languages": languages_text(g.languages),
+            "en": g.languages.get("en", 0),
+            "fr": g.languages.get("fr", 0),
+            "first_seen": _day(g.first_seen),
+            "last_seen": _day(g.last_seen),
+            "guessed_intents": intents_text(g.guessed_intents),
+            "examples": EXAMPLE_SEPARATOR.join(g.examples(examples)),
+        }
+        for g in groups
+    ]
 
 
 def write_csv(groups: Sequence[Group], path: Path, examples: int = 3) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, Iterator, Optional, Tuple
 
 from citybot.report.turns import FALLBACK_INTENT, BotReply, Turn
 
@@ -21,7 +21,7 @@ from citybot.report.turns import FALLBACK_INTENT, BotReply, Turn
 #: Rasa's FallbackClassifier (bot/config.yml) already turns anything under 0.5 into a fallback.
 DEFAULT_MIN_CONFIDENCE = 0.6
 
-Subject = Callable[[Turn, Optional[BotReply]], str]
+Subject = Callable[[Turn, BotReply | None], str]
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Unanswered:
     subject: str
 
     @property
-    def group_key(self) -> Tuple[str, str]:
+    def group_key(self) -> tuple[str, str]:
         return self.reason.key, fold(self.subject)
 
 
@@ -56,57 +56,58 @@ def fold(text: str) -> str:
 def _asked(*names: str) -> Subject:
     """The first entity among `names` the user wrote, else the value the action filled in,
     else the question itself."""
-    def subject(turn: Turn, reply: Optional[BotReply]) -> str:
+
+    def subject(turn: Turn, reply: BotReply | None) -> str:
         for name in names:
             value = turn.entity(name) or (reply.values.get(name) if reply else None)
             if value:
                 return str(value).strip()
         return _question(turn, reply)
+
     return subject
 
 
 def _understood(value: str, entity: str) -> Subject:
     """The value the action filled in (what it understood, e.g. the whole date when the NLU
     caught only "12"), else the entity, else the question."""
-    def subject(turn: Turn, reply: Optional[BotReply]) -> str:
+
+    def subject(turn: Turn, reply: BotReply | None) -> str:
         filled = reply.values.get(value) if reply else None
         return str(filled).strip() if filled else _asked(entity)(turn, reply)
+
     return subject
 
 
-def _city_and_topic(turn: Turn, reply: Optional[BotReply]) -> str:
+def _city_and_topic(turn: Turn, reply: BotReply | None) -> str:
     city, topic = _asked("city")(turn, reply), _asked("topic")(turn, reply)
     return f"{city} / {topic}" if city != topic else city
 
 
-def _question(turn: Turn, reply: Optional[BotReply]) -> str:
+def _question(turn: Turn, reply: BotReply | None) -> str:
     return " ".join(turn.text.split())
 
 
 NOT_UNDERSTOOD = Reason("not_understood", "Not understood (fallback)", _question)
 OUT_OF_SCOPE = Reason("out_of_scope", "Outside what the bot covers", _question)
 UNKNOWN_CITY = Reason("unknown_city", "Unknown city", _asked("city"))
-SERIES_ONLY_CITY = Reason("series_only_city", "City known only from the webinar series",
-                          _asked("city"))
+SERIES_ONLY_CITY = Reason("series_only_city", "City known only from the webinar series", _asked("city"))
 CITY_TOPIC_NONE = Reason("city_topic_none", "Nothing on this topic for this city", _city_and_topic)
 UNKNOWN_TOPIC = Reason("unknown_topic", "Unknown topic", _asked("topic"))
-NO_CITY_FOR_TOPIC = Reason("no_city_for_topic", "No city has measures on this topic",
-                           _asked("topic"))
-UNKNOWN_ORGANISATION = Reason("unknown_organisation", "Unknown organisation",
-                              _asked("organisation"))
+NO_CITY_FOR_TOPIC = Reason("no_city_for_topic", "No city has measures on this topic", _asked("topic"))
+UNKNOWN_ORGANISATION = Reason("unknown_organisation", "Unknown organisation", _asked("organisation"))
 UNKNOWN_PERSON = Reason("unknown_person", "Unknown person", _question)
-NO_WEBINAR_ON_DATE = Reason("no_webinar_on_date", "No webinar on that date",
-                            _understood("date", "webinar_date"))
+NO_WEBINAR_ON_DATE = Reason(
+    "no_webinar_on_date", "No webinar on that date", _understood("date", "webinar_date")
+)
 SOURCE_SILENT = Reason("source_silent", "The source says nothing about it", _question)
 SOURCE_SILENT_CITY = Reason("source_silent", SOURCE_SILENT.label, _asked("city"))
 SOURCE_SILENT_ORGANISATION = Reason("source_silent", SOURCE_SILENT.label, _asked("organisation"))
 TECHNICAL_PROBLEM = Reason("technical_problem", "Technical problem (an action failed)", _question)
 NO_REPLY = Reason("no_reply", "No reply at all", _question)
-LOW_CONFIDENCE = Reason("low_confidence", "Answered, but the question was probably misunderstood",
-                        _question)
+LOW_CONFIDENCE = Reason("low_confidence", "Answered, but the question was probably misunderstood", _question)
 
 #: Domain responses (bot/domain.yml) that mean "I could not answer", and why.
-RESPONSE_REASONS: Dict[str, Reason] = {
+RESPONSE_REASONS: dict[str, Reason] = {
     "utter_fallback": NOT_UNDERSTOOD,
     "utter_default": NOT_UNDERSTOOD,
     "utter_out_of_scope": OUT_OF_SCOPE,
@@ -128,15 +129,26 @@ RESPONSE_REASONS: Dict[str, Reason] = {
 }
 
 #: Every reason, in report order.
-REASONS: Tuple[Reason, ...] = (
-    NOT_UNDERSTOOD, OUT_OF_SCOPE, UNKNOWN_CITY, SERIES_ONLY_CITY, CITY_TOPIC_NONE, UNKNOWN_TOPIC,
-    NO_CITY_FOR_TOPIC, UNKNOWN_ORGANISATION, UNKNOWN_PERSON, NO_WEBINAR_ON_DATE, SOURCE_SILENT,
-    TECHNICAL_PROBLEM, NO_REPLY, LOW_CONFIDENCE,
+REASONS: tuple[Reason, ...] = (
+    NOT_UNDERSTOOD,
+    OUT_OF_SCOPE,
+    UNKNOWN_CITY,
+    SERIES_ONLY_CITY,
+    CITY_TOPIC_NONE,
+    UNKNOWN_TOPIC,
+    NO_CITY_FOR_TOPIC,
+    UNKNOWN_ORGANISATION,
+    UNKNOWN_PERSON,
+    NO_WEBINAR_ON_DATE,
+    SOURCE_SILENT,
+    TECHNICAL_PROBLEM,
+    NO_REPLY,
+    LOW_CONFIDENCE,
 )
-REASON_ORDER: Dict[str, int] = {reason.key: index for index, reason in enumerate(REASONS)}
+REASON_ORDER: dict[str, int] = {reason.key: index for index, reason in enumerate(REASONS)}
 
 
-def classify(turn: Turn, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Optional[Unanswered]:
+def classify(turn: Turn, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Unanswered | None:
     """Why `turn` went unanswered, or None when the bot answered it."""
     for reply in turn.replies:
         reason = RESPONSE_REASONS.get(reply.response or "")
@@ -151,8 +163,7 @@ def classify(turn: Turn, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Opti
     return None
 
 
-def unanswered(turns: Iterable[Turn],
-               min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Iterator[Unanswered]:
+def unanswered(turns: Iterable[Turn], min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Iterator[Unanswered]:
     """The unanswered turns among `turns`."""
     for turn in turns:
         item = classify(turn, min_confidence)

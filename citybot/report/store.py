@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, Optional
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
@@ -25,8 +26,9 @@ STORE_URL_ENV = "TRACKER_STORE_URL"
 #: Rasa's own variable for a PostgreSQL schema (`search_path`); the report honours it the same way.
 SCHEMA_ENV = "POSTGRESQL_SCHEMA"
 
-_EVENTS = sa.table("events", sa.column("id"), sa.column("sender_id"),
-                   sa.column("timestamp"), sa.column("data"))
+_EVENTS = sa.table(
+    "events", sa.column("id"), sa.column("sender_id"), sa.column("timestamp"), sa.column("data")
+)
 
 
 class StoreError(Exception):
@@ -39,15 +41,15 @@ class StoredEvent:
 
     sender_id: str
     timestamp: float
-    event: Dict[str, Any]
+    event: dict[str, Any]
 
 
-def store_url(given: Optional[str]) -> Optional[str]:
+def store_url(given: str | None) -> str | None:
     """The URL to read: the one given, else $TRACKER_STORE_URL, else None."""
     return given or os.environ.get(STORE_URL_ENV) or None
 
 
-def read_events(url: str, since: Optional[dt.date] = None) -> Iterator[StoredEvent]:
+def read_events(url: str, since: dt.date | None = None) -> Iterator[StoredEvent]:
     """Every stored event (from midnight UTC of `since` on), conversation by conversation,
     each conversation's events in the order Rasa saved them."""
     engine = _engine(url)
@@ -73,11 +75,13 @@ def _engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as error:
-        raise StoreError(f"not a database URL: {url!r} (expected e.g. sqlite:///var/conversations.db "
-                         "or postgresql://user@host:5432/db)") from error
+        raise StoreError(
+            f"not a database URL: {url!r} (expected e.g. sqlite:///var/conversations.db "
+            "or postgresql://user@host:5432/db)"
+        ) from error
     if parsed.get_backend_name() == "sqlite":
         _require_sqlite_file(parsed, url)
-    kwargs: Dict[str, Any] = {}
+    kwargs: dict[str, Any] = {}
     schema = os.environ.get(SCHEMA_ENV)
     if schema and parsed.get_backend_name() == "postgresql":
         kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
@@ -91,22 +95,26 @@ def _require_sqlite_file(parsed: URL, url: str) -> None:
     if not parsed.database or parsed.database == ":memory:":
         raise StoreError(f"{url!r} names no SQLite file (expected e.g. sqlite:///var/conversations.db)")
     if not Path(parsed.database).is_file():
-        raise StoreError(f"no conversation store at {parsed.database} (from {url!r}): "
-                         "check the path, or the tracker_store url in the endpoints file")
+        raise StoreError(
+            f"no conversation store at {parsed.database} (from {url!r}): "
+            "check the path, or the tracker_store url in the endpoints file"
+        )
 
 
 def _require_events_table(connection: sa.engine.Connection, url: str) -> None:
     if not sa.inspect(connection).has_table("events"):
         where = f" (schema {os.environ[SCHEMA_ENV]})" if os.environ.get(SCHEMA_ENV) else ""
-        raise StoreError(f"{_shown(url)}{where} has no `events` table: is it the tracker store "
-                         "of a Rasa server that has had conversations?")
+        raise StoreError(
+            f"{_shown(url)}{where} has no `events` table: is it the tracker store "
+            "of a Rasa server that has had conversations?"
+        )
 
 
 def _midnight_utc(day: dt.date) -> float:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()
 
 
-def _decode(data: Optional[str]) -> Optional[Dict[str, Any]]:
+def _decode(data: str | None) -> dict[str, Any] | None:
     """The event as a dict; None for a row that is not JSON (never written by Rasa)."""
     try:
         event = json.loads(data or "")

@@ -11,8 +11,9 @@ that name, not by the wording, which staff may change.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, Iterator, List, Optional
+from typing import Any
 
 from citybot.language import LANGUAGE_SLOT
 from citybot.report.store import StoredEvent
@@ -25,8 +26,8 @@ class BotReply:
     """One bot message: the domain response it came from (None for plain text) and the
     values the action filled it with."""
 
-    response: Optional[str]
-    values: Dict[str, Any]
+    response: str | None
+    values: dict[str, Any]
     text: str
 
 
@@ -37,18 +38,18 @@ class Turn:
     sender_id: str
     timestamp: float
     text: str
-    intent: Optional[str]
-    confidence: Optional[float]
-    guessed_intent: Optional[str]
-    entities: List[Dict[str, Any]]
-    language: Optional[str]
-    replies: List[BotReply] = field(default_factory=list)
+    intent: str | None
+    confidence: float | None
+    guessed_intent: str | None
+    entities: list[dict[str, Any]]
+    language: str | None
+    replies: list[BotReply] = field(default_factory=list)
 
     @property
     def when(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(self.timestamp, tz=dt.timezone.utc)
 
-    def entity(self, name: str) -> Optional[str]:
+    def entity(self, name: str) -> str | None:
         """What the user wrote for the first `name` entity (their spelling, not the synonym)."""
         for entity in self.entities:
             if entity.get("entity") == name:
@@ -63,9 +64,9 @@ class Turn:
 def conversation_turns(events: Iterable[StoredEvent]) -> Iterator[Turn]:
     """The turns of every conversation, in order. `events` come conversation by conversation
     (as `read_events` gives them); the language slot is followed within each conversation."""
-    turn: Optional[Turn] = None
-    sender: Optional[str] = None
-    language: Optional[str] = None
+    turn: Turn | None = None
+    sender: str | None = None
+    language: str | None = None
     for stored in events:
         if stored.sender_id != sender:
             if turn is not None:
@@ -86,7 +87,7 @@ def conversation_turns(events: Iterable[StoredEvent]) -> Iterator[Turn]:
         yield turn
 
 
-def _user_turn(stored: StoredEvent, language: Optional[str]) -> Turn:
+def _user_turn(stored: StoredEvent, language: str | None) -> Turn:
     event = stored.event
     parse = event.get("parse_data") or {}
     intent = parse.get("intent") or {}
@@ -104,7 +105,7 @@ def _user_turn(stored: StoredEvent, language: Optional[str]) -> Turn:
     )
 
 
-def _best_real_intent(parse: Dict[str, Any]) -> Optional[str]:
+def _best_real_intent(parse: dict[str, Any]) -> str | None:
     """The intent the model leaned to; for `nlu_fallback`, the runner-up in the ranking."""
     for ranked in parse.get("intent_ranking") or [parse.get("intent") or {}]:
         name = ranked.get("name") if isinstance(ranked, dict) else None
@@ -113,18 +114,18 @@ def _best_real_intent(parse: Dict[str, Any]) -> Optional[str]:
     return None
 
 
-def _guess(parse: Dict[str, Any]) -> Optional[str]:
+def _guess(parse: dict[str, Any]) -> str | None:
     guess = parse.get("language_guess")
     return guess.get("code") if isinstance(guess, dict) else None
 
 
-def _bot_reply(event: Dict[str, Any]) -> BotReply:
+def _bot_reply(event: dict[str, Any]) -> BotReply:
     metadata = dict(event.get("metadata") or {})
     response = metadata.pop("utter_action", None)
     return BotReply(response=response, values=metadata, text=event.get("text") or "")
 
 
-def _number(value: Any) -> Optional[float]:
+def _number(value: Any) -> float | None:
     try:
         return float(value)
     except (TypeError, ValueError):

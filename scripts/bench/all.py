@@ -8,9 +8,10 @@ docs/benchmarks.md, "Speed and load"). Takes about 15-25 min on 2 cores.
     .venv/bin/python scripts/bench/all.py --no-training    # reuse the models already trained
     .venv/bin/python scripts/bench/all.py --quick --no-training   # smoke run, ~3 min
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 import breakdown
 import huge_message
@@ -28,19 +29,37 @@ from benchkit.stacks import running
 COMMAND = "make benchmark   # = .venv/bin/python scripts/bench/all.py"
 
 
-def _settings(quick: bool) -> Dict[str, Any]:
+def _settings(quick: bool) -> dict[str, Any]:
     if quick:
-        return {"latency_turns": 20, "warmup": 3, "long_turns": 60, "load_seconds": 5.0,
-                "breakdown_messages": 20, "huge_turns": 10, "max_huge": 3}
-    return {"latency_turns": 300, "warmup": 20, "long_turns": 300, "load_seconds": 30.0,
-            "breakdown_messages": 200, "huge_turns": 60, "max_huge": 30}
+        return {
+            "latency_turns": 20,
+            "warmup": 3,
+            "long_turns": 60,
+            "load_seconds": 5.0,
+            "breakdown_messages": 20,
+            "huge_turns": 10,
+            "max_huge": 3,
+        }
+    return {
+        "latency_turns": 300,
+        "warmup": 20,
+        "long_turns": 300,
+        "load_seconds": 30.0,
+        "breakdown_messages": 200,
+        "huge_turns": 60,
+        "max_huge": 30,
+    }
 
 
-def run(names, quick: bool, train: bool, test_endpoints: bool = False) -> Dict[str, Any]:
+def run(names, quick: bool, train: bool, test_endpoints: bool = False) -> dict[str, Any]:
     """Training first (one at a time), then all bots started once and measured in the same run."""
     settings = _settings(quick)
-    payload: Dict[str, Any] = {"benchmark": "all", "command": COMMAND, "machine": machine_info(),
-                               "quick": quick}
+    payload: dict[str, Any] = {
+        "benchmark": "all",
+        "command": COMMAND,
+        "machine": machine_info(),
+        "quick": quick,
+    }
     if train:
         payload.update(training.measure(names))
     else:
@@ -65,8 +84,11 @@ def run(names, quick: bool, train: bool, test_endpoints: bool = False) -> Dict[s
 
 def main() -> None:
     options = cli.parser(__doc__.splitlines()[0])
-    options.add_argument("--no-training", action="store_true",
-                         help="skip the training benchmark; use var/bench models (or models/)")
+    options.add_argument(
+        "--no-training",
+        action="store_true",
+        help="skip the training benchmark; use var/bench models (or models/)",
+    )
     args = options.parse_args()
     payload = run(cli.bot_names(args.bots), args.quick, not args.no_training, args.test_endpoints)
     print(f"wrote {write_result('benchmark', payload)}")

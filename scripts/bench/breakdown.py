@@ -7,11 +7,12 @@ the tracker store. Bots alternate, one request in flight at a time. Diagnostic, 
     .venv/bin/python scripts/bench/breakdown.py           # 200 messages per bot
     .venv/bin/python scripts/bench/breakdown.py --quick
 """
+
 from __future__ import annotations
 
 import asyncio
 import secrets
-from typing import Any, Dict, List
+from typing import Any
 
 from benchkit import cli
 from benchkit.messages import CONVERSATIONS, message_stream
@@ -22,7 +23,7 @@ from benchkit.stats import summarise
 COMMAND = ".venv/bin/python scripts/bench/breakdown.py"
 
 
-async def _pairs(bots: List[RunningBot], messages: int, warmup: int) -> Dict[str, Dict[str, List[Turn]]]:
+async def _pairs(bots: list[RunningBot], messages: int, warmup: int) -> dict[str, dict[str, list[Turn]]]:
     streams = {bot.name: message_stream(CONVERSATIONS[bot.name]) for bot in bots}
     senders = {bot.name: "" for bot in bots}
     timed = {bot.name: {"parse": [], "turn": []} for bot in bots}
@@ -41,15 +42,23 @@ async def _pairs(bots: List[RunningBot], messages: int, warmup: int) -> Dict[str
     return timed
 
 
-def measure(bots: List[RunningBot], messages: int = 200, warmup: int = 10) -> Dict[str, Any]:
+def measure(bots: list[RunningBot], messages: int = 200, warmup: int = 10) -> dict[str, Any]:
     """Per bot: NLU-only and full-turn percentiles, and the median left for dialogue + actions."""
-    figures: Dict[str, Any] = {}
+    figures: dict[str, Any] = {}
     for name, kinds in asyncio.run(_pairs(bots, messages, warmup)).items():
         parse = summarise([t.latency_ms for t in kinds["parse"] if t.ok])
         turn = summarise([t.latency_ms for t in kinds["turn"] if t.ok])
-        rest = round(turn["p50"] - parse["p50"], 1) if parse["p50"] is not None and turn["p50"] is not None else None
-        figures[name] = {"nlu_only_ms": parse, "turn_ms": turn, "median_dialogue_actions_store_ms": rest,
-                         "errors": sum(not t.ok for k in kinds.values() for t in k)}
+        rest = (
+            round(turn["p50"] - parse["p50"], 1)
+            if parse["p50"] is not None and turn["p50"] is not None
+            else None
+        )
+        figures[name] = {
+            "nlu_only_ms": parse,
+            "turn_ms": turn,
+            "median_dialogue_actions_store_ms": rest,
+            "errors": sum(not t.ok for k in kinds.values() for t in k),
+        }
     return {"breakdown": figures, "breakdown_settings": {"messages_per_bot": messages, "warmup": warmup}}
 
 
@@ -58,8 +67,10 @@ def main() -> None:
     messages, warmup = (20, 3) if args.quick else (200, 10)
     result = cli.run_script("breakdown", COMMAND, args, lambda bots: measure(bots, messages, warmup))
     for name, figures in result["breakdown"].items():
-        print(f"{name:5} NLU p50 {figures['nlu_only_ms']['p50']} ms, turn p50 {figures['turn_ms']['p50']} ms, "
-              f"dialogue+actions+store {figures['median_dialogue_actions_store_ms']} ms, errors {figures['errors']}")
+        print(
+            f"{name:5} NLU p50 {figures['nlu_only_ms']['p50']} ms, turn p50 {figures['turn_ms']['p50']} ms, "
+            f"dialogue+actions+store {figures['median_dialogue_actions_store_ms']} ms, errors {figures['errors']}"
+        )
 
 
 if __name__ == "__main__":

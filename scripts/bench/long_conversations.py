@@ -9,11 +9,12 @@ shows whether the machine itself slowed down meanwhile.
     .venv/bin/python scripts/bench/long_conversations.py          # 300 turns per bot
     .venv/bin/python scripts/bench/long_conversations.py --quick  # 60 turns (windows 1-10 / 51-60)
 """
+
 from __future__ import annotations
 
 import asyncio
 import secrets
-from typing import Any, Dict, List
+from typing import Any
 
 from benchkit import cli
 from benchkit.machine import load_average
@@ -26,7 +27,7 @@ COMMAND = ".venv/bin/python scripts/bench/long_conversations.py"
 GROWTH_TARGET_RATIO = 1.2
 
 
-async def _one_long_conversation_each(bots: List[RunningBot], turns: int) -> Dict[str, Dict[str, List[Turn]]]:
+async def _one_long_conversation_each(bots: list[RunningBot], turns: int) -> dict[str, dict[str, list[Turn]]]:
     """``turns`` messages per bot under one sender each; bots alternate turn by turn.
 
     Each long-conversation turn is followed by a control: the same text as the first turn of a
@@ -41,19 +42,21 @@ async def _one_long_conversation_each(bots: List[RunningBot], turns: int) -> Dic
             for bot in bots:
                 _, text = next(streams[bot.name])
                 timed[bot.name]["long"].append(
-                    await send_turn(session, bot.url, f"bench-long-{run_id}-{bot.name}", text))
+                    await send_turn(session, bot.url, f"bench-long-{run_id}-{bot.name}", text)
+                )
                 timed[bot.name]["control"].append(
-                    await send_turn(session, bot.url, f"bench-ctl-{run_id}-{bot.name}-{index}", text))
+                    await send_turn(session, bot.url, f"bench-ctl-{run_id}-{bot.name}-{index}", text)
+                )
     return timed
 
 
-def windows(turns: int) -> "tuple[tuple[int, int], tuple[int, int]]":
+def windows(turns: int) -> tuple[tuple[int, int], tuple[int, int]]:
     """First and last window compared: 1-50 and 251-300 for 300 turns (a sixth of the turns each)."""
     size = max(turns // 6, 1)
     return (1, size), (turns - size + 1, turns)
 
 
-def growth_figures(latencies_ms: List[float], turns: int) -> Dict[str, Any]:
+def growth_figures(latencies_ms: list[float], turns: int) -> dict[str, Any]:
     """Medians of the first and last windows, their ratio, and the least-squares ms per turn."""
     (a1, a2), (b1, b2) = windows(turns)
     early, late = window_median(latencies_ms, a1, a2), window_median(latencies_ms, b1, b2)
@@ -65,39 +68,53 @@ def growth_figures(latencies_ms: List[float], turns: int) -> Dict[str, Any]:
     }
 
 
-def measure(bots: List[RunningBot], turns: int = 300) -> Dict[str, Any]:
+def measure(bots: list[RunningBot], turns: int = 300) -> dict[str, Any]:
     """Per bot: growth figures, errors and the per-turn samples; target checked for our bot."""
     before = load_average()
     timed = asyncio.run(_one_long_conversation_each(bots, turns))
-    figures: Dict[str, Any] = {}
+    figures: dict[str, Any] = {}
     for name, kinds in timed.items():
         bot_turns, controls = kinds["long"], kinds["control"]
         latencies = [t.latency_ms for t in bot_turns]
         control = [t.latency_ms for t in controls]
-        figures[name] = {**growth_figures(latencies, turns), "errors": sum(not t.ok for t in bot_turns),
-                         "error_examples": sorted({t.error for t in bot_turns if not t.ok})[:5],
-                         "control": {**growth_figures(control, turns), "errors": sum(not t.ok for t in controls)},
-                         "samples_ms": [round(x, 2) for x in latencies],
-                         "control_samples_ms": [round(x, 2) for x in control]}
+        figures[name] = {
+            **growth_figures(latencies, turns),
+            "errors": sum(not t.ok for t in bot_turns),
+            "error_examples": sorted({t.error for t in bot_turns if not t.ok})[:5],
+            "control": {**growth_figures(control, turns), "errors": sum(not t.ok for t in controls)},
+            "samples_ms": [round(x, 2) for x in latencies],
+            "control_samples_ms": [round(x, 2) for x in control],
+        }
     if "ours" in figures:
         value = figures["ours"]["late_over_early"]
-        figures["ours"]["target"] = {"late_over_early_max": GROWTH_TARGET_RATIO,
-                                     "met": value is not None and value <= GROWTH_TARGET_RATIO}
-    return {"long_conversation": figures, "long_conversation_settings": {
-        "turns": turns, "load_average_1min_before": before, "load_average_1min_after": load_average()}}
+        figures["ours"]["target"] = {
+            "late_over_early_max": GROWTH_TARGET_RATIO,
+            "met": value is not None and value <= GROWTH_TARGET_RATIO,
+        }
+    return {
+        "long_conversation": figures,
+        "long_conversation_settings": {
+            "turns": turns,
+            "load_average_1min_before": before,
+            "load_average_1min_after": load_average(),
+        },
+    }
 
 
-def print_summary(result: Dict[str, Any]) -> None:
+def print_summary(result: dict[str, Any]) -> None:
     for name, figures in result["long_conversation"].items():
-        shown = {k: v for k, v in figures.items() if k not in ("samples_ms", "control_samples_ms", "error_examples")}
+        shown = {
+            k: v
+            for k, v in figures.items()
+            if k not in ("samples_ms", "control_samples_ms", "error_examples")
+        }
         print(f"{name:5} {shown}")
 
 
 def main() -> None:
     args = cli.parser(__doc__.splitlines()[0]).parse_args()
     turns = 60 if args.quick else 300
-    result = cli.run_script("long_conversations", COMMAND, args,
-                            lambda bots: measure(bots, turns))
+    result = cli.run_script("long_conversations", COMMAND, args, lambda bots: measure(bots, turns))
     print_summary(result)
 
 

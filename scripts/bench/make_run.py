@@ -7,6 +7,7 @@ date) and the start of the three servers. Ports are free ones, so a running bot 
     .venv/bin/python scripts/bench/make_run.py             # 3 starts
     .venv/bin/python scripts/bench/make_run.py --repeat 1
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any
 
 from benchkit.machine import load_average, machine_info
 from benchkit.results import write_result
@@ -33,15 +34,17 @@ TIMEOUT_S = 600.0
 TARGET_S = 60.0
 
 
-def one_start(log: Path) -> Dict[str, Any]:
+def one_start(log: Path) -> dict[str, Any]:
     """Seconds to ready and to stop after SIGINT, for one `make run`."""
-    env = dict(os.environ, RASA_PORT=str(free_port()), ACTIONS_PORT=str(free_port()),
-               WEBCHAT_PORT=str(free_port()))
+    env = dict(
+        os.environ, RASA_PORT=str(free_port()), ACTIONS_PORT=str(free_port()), WEBCHAT_PORT=str(free_port())
+    )
     load = load_average()
     started = time.monotonic()
     with log.open("w") as out:
-        process = subprocess.Popen(["make", "run"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            ["make", "run"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         while READY_LINE not in log.read_text(errors="replace"):
             if process.poll() is not None or time.monotonic() - started > TIMEOUT_S:
@@ -51,8 +54,11 @@ def one_start(log: Path) -> Dict[str, Any]:
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole group
         stopping = time.monotonic()
         process.wait(timeout=120)
-        return {"ready_s": round(ready, 1), "stop_s": round(time.monotonic() - stopping, 1),
-                "load_average_1min_before": load}
+        return {
+            "ready_s": round(ready, 1),
+            "stop_s": round(time.monotonic() - stopping, 1),
+            "load_average_1min_before": load,
+        }
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
@@ -67,11 +73,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="citybot-make-run-") as folder:
         starts = [one_start(Path(folder) / f"make-run-{index}.log") for index in range(args.repeat)]
     median = statistics.median(s["ready_s"] for s in starts)
-    payload = {"benchmark": "make_run", "command": COMMAND, "machine": machine_info(),
-               "make_run": {"median_ready_s": median, "target_max_s": TARGET_S, "met": median <= TARGET_S,
-                            "starts": starts}}
-    print(f"make run: ready in {[s['ready_s'] for s in starts]} s (median {median}), "
-          f"stopped in {[s['stop_s'] for s in starts]} s after Ctrl-C")
+    payload = {
+        "benchmark": "make_run",
+        "command": COMMAND,
+        "machine": machine_info(),
+        "make_run": {
+            "median_ready_s": median,
+            "target_max_s": TARGET_S,
+            "met": median <= TARGET_S,
+            "starts": starts,
+        },
+    }
+    print(
+        f"make run: ready in {[s['ready_s'] for s in starts]} s (median {median}), "
+        f"stopped in {[s['stop_s'] for s in starts]} s after Ctrl-C"
+    )
     print(f"wrote {write_result('make_run', payload)}")
 
 

@@ -8,6 +8,7 @@ functions with the most cumulative time over the profiled turns.
     .venv/bin/python scripts/bench/profile_long_conversation.py --bots ours
     .venv/bin/python scripts/bench/profile_long_conversation.py --bots bare --turns 300 --top 40
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,14 +18,14 @@ import io
 import pstats
 import statistics
 import time
-from typing import List, Optional
 
 from benchkit import WORK_DIR, cli
 from benchkit.messages import CONVERSATIONS, message_stream
 
 
-async def _converse(model: str, action_url: Optional[str], bot: str, turns: int,
-                    profile_from: int, profiler: cProfile.Profile) -> List[float]:
+async def _converse(
+    model: str, action_url: str | None, bot: str, turns: int, profile_from: int, profiler: cProfile.Profile
+) -> list[float]:
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
@@ -55,16 +56,20 @@ def main() -> None:
     try:
         if spec.with_actions:
             from benchkit.stacks import servers
+
             actions = servers.start_action_server(WORK_DIR / "logs" / "profile")
         url = f"{actions.url}/webhook" if actions else None
-        latencies = asyncio.run(_converse(str(spec.model), url, spec.name, args.turns,
-                                          args.turns - window, profiler))
+        latencies = asyncio.run(
+            _converse(str(spec.model), url, spec.name, args.turns, args.turns - window, profiler)
+        )
     finally:
         if actions is not None:
             actions.stop()
-    print(f"{spec.label}: median turns 1-{window} {statistics.median(latencies[:window]):.1f} ms, "
-          f"turns {args.turns - window + 1}-{args.turns} {statistics.median(latencies[-window:]):.1f} ms "
-          f"(profiled, so slower than through HTTP)")
+    print(
+        f"{spec.label}: median turns 1-{window} {statistics.median(latencies[:window]):.1f} ms, "
+        f"turns {args.turns - window + 1}-{args.turns} {statistics.median(latencies[-window:]):.1f} ms "
+        f"(profiled, so slower than through HTTP)"
+    )
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
     print(out.getvalue())

@@ -1,8 +1,9 @@
 """Print the "Speed and load" Markdown for docs/benchmarks.md from a result file.
 
-    .venv/bin/python scripts/bench/report.py                          # results/bench/benchmark.json
-    .venv/bin/python scripts/bench/report.py results/bench/latency.json
+.venv/bin/python scripts/bench/report.py                          # results/bench/benchmark.json
+.venv/bin/python scripts/bench/report.py results/bench/latency.json
 """
+
 from __future__ import annotations
 
 import argparse

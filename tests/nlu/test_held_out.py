@@ -28,8 +28,11 @@ def _script():
 
 evaluate_nlu = _script()
 # Every evaluation file: (set, language) -> path.
-EVALUATION_FILES = {(name, lang): folder / f"{lang}.yml"
-                    for name, folder in evaluate_nlu.SETS.items() for lang in ("en", "fr")}
+EVALUATION_FILES = {
+    (name, lang): folder / f"{lang}.yml"
+    for name, folder in evaluate_nlu.SETS.items()
+    for lang in ("en", "fr")
+}
 
 
 def architecture_intents() -> set[str]:
@@ -58,7 +61,9 @@ def test_city_and_topic_annotations_use_kb_ids(set_and_lang, kb):
     """KB cities and topics carry their KB id; other cities are marked without one."""
     text = EVALUATION_FILES[set_and_lang].read_text(encoding="utf-8")
     yaml.safe_load(text)
-    for name, entity, value in re.findall(r'\[([^\]]+)\]\{"entity": "(city|topic)", "value": "([^"]+)"\}', text):
+    for name, entity, value in re.findall(
+        r'\[([^\]]+)\]\{"entity": "(city|topic)", "value": "([^"]+)"\}', text
+    ):
         if entity == "city":
             assert kb.find_city(name).city.id == value, name
         else:
@@ -75,15 +80,20 @@ def test_no_evaluation_example_is_in_the_training_data():
 def test_leak_check_catches_a_copied_example(tmp_path):
     data = tmp_path / "data" / "nlu"
     data.mkdir(parents=True)
-    (data / "x.yml").write_text('version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - Hiya!!\n',
-                                encoding="utf-8")
+    (data / "x.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - Hiya!!\n', encoding="utf-8"
+    )
     held_out = ROOT / "tests" / "nlu" / "en.yml"
     assert any("'hiya!!'" in leak for leak in evaluate_nlu.leaks([held_out], tmp_path / "data"))
 
 
 def test_plain_text_strips_entity_markup():
-    assert evaluate_nlu.plain_text('what about [Évry]{"entity": "city", "value": "evry-courcouronnes"} '
-                                   'and [masks](topic)?') == "what about Évry and masks?"
+    assert (
+        evaluate_nlu.plain_text(
+            'what about [Évry]{"entity": "city", "value": "evry-courcouronnes"} and [masks](topic)?'
+        )
+        == "what about Évry and masks?"
+    )
 
 
 # Words that look like a KB name but are not used in that sense ("book" the verb is not `culture`).

@@ -12,8 +12,9 @@ from citybot.nlu.components import LANGUAGE_GUESS, LanguageDetector
 
 
 def make_detector(knowledge_base: str = "knowledge") -> LanguageDetector:
-    return LanguageDetector.create({**LanguageDetector.get_default_config(), "knowledge_base": knowledge_base},
-                                   Mock(), Mock(), Mock())
+    return LanguageDetector.create(
+        {**LanguageDetector.get_default_config(), "knowledge_base": knowledge_base}, Mock(), Mock(), Mock()
+    )
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +35,11 @@ def test_adds_the_guess_as_an_output_property(detector):
 
 
 def test_uses_the_knowledge_base_names(detector):
-    """"Gdynia" alone is a city, not a word: no language. Without the KB it would get one."""
-    assert parse(detector, "Gdynia ?", "Chefchaouen", "AIMF") == [{"code": None, "confidence": 0.0,
-                                                                    "explicit": False}] * 3
+    """ "Gdynia" alone is a city, not a word: no language. Without the KB it would get one."""
+    assert (
+        parse(detector, "Gdynia ?", "Chefchaouen", "AIMF")
+        == [{"code": None, "confidence": 0.0, "explicit": False}] * 3
+    )
     assert parse(make_detector("/nonexistent/knowledge"), "Gdynia ?")[0]["confidence"] > 0
 
 
@@ -59,11 +62,17 @@ def test_missing_knowledge_base_is_a_warning_not_a_crash(caplog):
 
 def test_runs_only_at_prediction_time():
     """Registered so that Rasa 3.6 puts it in the prediction graph and not in the training graph."""
-    config = {"recipe": "default.v1", "language": "en",
-              "pipeline": [{"name": "WhitespaceTokenizer"}, {"name": "CountVectorsFeaturizer"},
-                           {"name": "citybot.nlu.components.LanguageDetector"},
-                           {"name": "DIETClassifier", "epochs": 1}],
-              "policies": []}
+    config = {
+        "recipe": "default.v1",
+        "language": "en",
+        "pipeline": [
+            {"name": "WhitespaceTokenizer"},
+            {"name": "CountVectorsFeaturizer"},
+            {"name": "citybot.nlu.components.LanguageDetector"},
+            {"name": "DIETClassifier", "epochs": 1},
+        ],
+        "policies": [],
+    }
     graphs = DefaultV1Recipe().graph_config_for_recipe(config, {})
     uses = lambda schema: {node.uses for node in schema.nodes.values()}  # noqa: E731
     assert LanguageDetector in uses(graphs.predict_schema)

@@ -3,6 +3,7 @@
 The scripts are run as files (``.venv/bin/python scripts/bench/latency.py``), so this package is
 imported from the scripts' own folder; nothing here is part of the product.
 """
+
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[3]

@@ -5,6 +5,7 @@
 baseline the issue compares us with. Both are trained with an empty Rasa cache when training
 is measured, so "training time" means a full training, not a cached one.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,7 +17,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any
 
 from benchkit import REPO_ROOT, WORK_DIR
 
@@ -30,34 +31,35 @@ TRAIN_TIMEOUT_S = 3600
 class BotSpec:
     """Everything needed to start one bot: model, channel and endpoint configuration."""
 
-    name: str                      # "ours" | "bare": the key used in results
-    label: str                     # how tables name it
+    name: str  # "ours" | "bare": the key used in results
+    label: str  # how tables name it
     model: Path
     credentials: Path
-    endpoints: Optional[Path]      # None: tests/servers.py writes endpoints for our action server
+    endpoints: Path | None  # None: tests/servers.py writes endpoints for our action server
     with_actions: bool
-    env: Dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
 
 
-def _rasa_env(cache_dir: Optional[Path] = None) -> Dict[str, str]:
+def _rasa_env(cache_dir: Path | None = None) -> dict[str, str]:
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", SQLALCHEMY_SILENCE_UBER_WARNING="1")
     if cache_dir is not None:
         env["RASA_CACHE_DIRECTORY"] = str(cache_dir)  # empty cache: a full training
     return env
 
 
-def _newest(folder: Path) -> Optional[Path]:
+def _newest(folder: Path) -> Path | None:
     models = sorted(folder.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
     return models[-1] if models else None
 
 
-def _run_timed(args: list, cwd: Path, env: Dict[str, str], log: Path) -> float:
+def _run_timed(args: list, cwd: Path, env: dict[str, str], log: Path) -> float:
     """Run a command to completion, its output to ``log``; seconds taken. Raises on failure."""
     log.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with open(log, "wb") as out:
-        result = subprocess.run(args, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                timeout=TRAIN_TIMEOUT_S)
+        result = subprocess.run(
+            args, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=TRAIN_TIMEOUT_S
+        )
     seconds = time.monotonic() - started
     if result.returncode != 0:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
@@ -65,7 +67,7 @@ def _run_timed(args: list, cwd: Path, env: Dict[str, str], log: Path) -> float:
     return round(seconds, 1)
 
 
-def create_bare_bot(directory: Path = BARE_DIR) -> Dict[str, Any]:
+def create_bare_bot(directory: Path = BARE_DIR) -> dict[str, Any]:
     """``rasa init --no-prompt`` in an empty folder (it trains the model too); time and size.
 
     ``rasa init`` copies the template (milliseconds) then trains, so its duration is the
@@ -74,18 +76,26 @@ def create_bare_bot(directory: Path = BARE_DIR) -> Dict[str, Any]:
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
-        seconds = _run_timed([RASA, "init", "--no-prompt", "--init-dir", str(directory)],
-                             directory, _rasa_env(Path(cache)), WORK_DIR / "logs" / "train-bare.log")
+        seconds = _run_timed(
+            [RASA, "init", "--no-prompt", "--init-dir", str(directory)],
+            directory,
+            _rasa_env(Path(cache)),
+            WORK_DIR / "logs" / "train-bare.log",
+        )
     model = _newest(directory / "models")
     if model is None:
         raise RuntimeError(f"rasa init left no model in {directory / 'models'}")
-    facts = {"training_s": seconds, "model": str(model), "model_mib": _mib(model),
-             "command": f"rasa init --no-prompt --init-dir {directory}"}
+    facts = {
+        "training_s": seconds,
+        "model": str(model),
+        "model_mib": _mib(model),
+        "command": f"rasa init --no-prompt --init-dir {directory}",
+    }
     (directory / "bench-training.json").write_text(json.dumps(facts, indent=2))
     return facts
 
 
-def bare_bot_facts(directory: Path = BARE_DIR) -> Dict[str, Any]:
+def bare_bot_facts(directory: Path = BARE_DIR) -> dict[str, Any]:
     """The bare bot's training facts, creating and training it if it does not exist yet."""
     record = directory / "bench-training.json"
     if record.exists() and Path(json.loads(record.read_text())["model"]).exists():
@@ -93,23 +103,40 @@ def bare_bot_facts(directory: Path = BARE_DIR) -> Dict[str, Any]:
     return create_bare_bot(directory)
 
 
-def train_our_bot() -> Dict[str, Any]:
+def train_our_bot() -> dict[str, Any]:
     """A full ``rasa train`` of the project (empty cache) into var/bench/models; time and size."""
     BENCH_MODELS_DIR.mkdir(parents=True, exist_ok=True)
-    args = [RASA, "train", "--config", "bot/config.yml", "--domain", "bot/domain.yml", "--data", "data",
-            "--out", str(BENCH_MODELS_DIR), "--fixed-model-name", "citybot-bench", "--force"]
+    args = [
+        RASA,
+        "train",
+        "--config",
+        "bot/config.yml",
+        "--domain",
+        "bot/domain.yml",
+        "--data",
+        "data",
+        "--out",
+        str(BENCH_MODELS_DIR),
+        "--fixed-model-name",
+        "citybot-bench",
+        "--force",
+    ]
     with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
         seconds = _run_timed(args, REPO_ROOT, _rasa_env(Path(cache)), WORK_DIR / "logs" / "train-ours.log")
     model = BENCH_MODELS_DIR / "citybot-bench.tar.gz"
-    return {"training_s": seconds, "model": str(model), "model_mib": _mib(model),
-            "command": "rasa train " + " ".join(args[2:])}
+    return {
+        "training_s": seconds,
+        "model": str(model),
+        "model_mib": _mib(model),
+        "command": "rasa train " + " ".join(args[2:]),
+    }
 
 
 def _mib(path: Path) -> float:
     return round(path.stat().st_size / 1024 / 1024, 1)
 
 
-def our_model() -> Optional[Path]:
+def our_model() -> Path | None:
     """``CITYBOT_MODEL``, else the bench's own freshly trained model, else the newest in models/."""
     if os.environ.get("CITYBOT_MODEL"):
         return Path(os.environ["CITYBOT_MODEL"])
@@ -126,8 +153,14 @@ def our_spec(model: Path, test_endpoints: bool = False) -> BotSpec:
     """
     endpoints = REPO_ROOT / "bot" / "endpoints.yml"
     use_bot_endpoints = endpoints.exists() and not test_endpoints
-    return BotSpec("ours", "citybot", model, REPO_ROOT / "bot" / "credentials.yml",
-                   endpoints if use_bot_endpoints else None, with_actions=True)
+    return BotSpec(
+        "ours",
+        "citybot",
+        model,
+        REPO_ROOT / "bot" / "credentials.yml",
+        endpoints if use_bot_endpoints else None,
+        with_actions=True,
+    )
 
 
 def bare_spec(directory: Path = BARE_DIR) -> BotSpec:
@@ -139,14 +172,20 @@ def bare_spec(directory: Path = BARE_DIR) -> BotSpec:
     facts = bare_bot_facts(directory)
     credentials = directory / "bench-credentials.yml"
     credentials.write_text("rest: null\n")
-    return BotSpec("bare", "rasa init", Path(facts["model"]), credentials,
-                   directory / "endpoints.yml", with_actions=False)
+    return BotSpec(
+        "bare",
+        "rasa init",
+        Path(facts["model"]),
+        credentials,
+        directory / "endpoints.yml",
+        with_actions=False,
+    )
 
 
-def known_training_facts(names: "list[str]", measured: Dict[str, Any]) -> Dict[str, Any]:
+def known_training_facts(names: list[str], measured: dict[str, Any]) -> dict[str, Any]:
     """Training facts without training again: the last measured ones where the model still
     exists, else at least the size of the model that will be used (training time unknown)."""
-    facts: Dict[str, Any] = {}
+    facts: dict[str, Any] = {}
     for name in names:
         previous = measured.get(name, {})
         if previous.get("model") and Path(previous["model"]).exists():
@@ -155,6 +194,9 @@ def known_training_facts(names: "list[str]", measured: Dict[str, Any]) -> Dict[s
             facts[name] = json.loads((BARE_DIR / "bench-training.json").read_text())
         else:
             model = our_model() if name == "ours" else None
-            facts[name] = {"training_s": None, "model": str(model) if model else None,
-                           "model_mib": _mib(model) if model else None}
+            facts[name] = {
+                "training_s": None,
+                "model": str(model) if model else None,
+                "model_mib": _mib(model) if model else None,
+            }
     return facts

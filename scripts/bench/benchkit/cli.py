@@ -1,9 +1,11 @@
 """The command-line options and the start/measure/write skeleton the benchmark scripts share."""
+
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Callable, Dict, List
+from collections.abc import Callable
+from typing import Any
 
 from benchkit import WORK_DIR
 from benchkit.bots import BotSpec, bare_spec, our_model, our_spec
@@ -17,17 +19,24 @@ BOT_NAMES = ("ours", "bare")
 def parser(description: str) -> argparse.ArgumentParser:
     """Options every script accepts: which bots, and a quick mode for smoke runs."""
     options = argparse.ArgumentParser(description=description)
-    options.add_argument("--bots", default="ours,bare",
-                         help="comma-separated bots to measure: ours, bare (default both)")
-    options.add_argument("--quick", action="store_true",
-                         help="a short smoke run (few turns, seconds per level): checks the script, not the figures")
-    options.add_argument("--test-endpoints", action="store_true",
-                         help="run our bot with tests/servers.py's endpoints (in-memory tracker store) "
-                              "instead of bot/endpoints.yml")
+    options.add_argument(
+        "--bots", default="ours,bare", help="comma-separated bots to measure: ours, bare (default both)"
+    )
+    options.add_argument(
+        "--quick",
+        action="store_true",
+        help="a short smoke run (few turns, seconds per level): checks the script, not the figures",
+    )
+    options.add_argument(
+        "--test-endpoints",
+        action="store_true",
+        help="run our bot with tests/servers.py's endpoints (in-memory tracker store) "
+        "instead of bot/endpoints.yml",
+    )
     return options
 
 
-def bot_names(value: str) -> List[str]:
+def bot_names(value: str) -> list[str]:
     names = [name.strip() for name in value.split(",") if name.strip()]
     unknown = set(names) - set(BOT_NAMES)
     if unknown or not names:
@@ -35,7 +44,7 @@ def bot_names(value: str) -> List[str]:
     return names
 
 
-def specs_for(names: List[str], test_endpoints: bool = False) -> List[BotSpec]:
+def specs_for(names: list[str], test_endpoints: bool = False) -> list[BotSpec]:
     """Bot specs in the order given; our bot needs a trained model (make train)."""
     specs = []
     for name in names:
@@ -49,11 +58,16 @@ def specs_for(names: List[str], test_endpoints: bool = False) -> List[BotSpec]:
     return specs
 
 
-def run_script(name: str, command: str, args: argparse.Namespace,
-               measure: Callable[[List[RunningBot]], Dict[str, Any]]) -> Dict[str, Any]:
+def run_script(
+    name: str, command: str, args: argparse.Namespace, measure: Callable[[list[RunningBot]], dict[str, Any]]
+) -> dict[str, Any]:
     """Start the bots, run ``measure`` on them, stop them, write results/bench/<name>.json."""
-    payload: Dict[str, Any] = {"benchmark": name, "command": command, "machine": machine_info(),
-                               "quick": args.quick}
+    payload: dict[str, Any] = {
+        "benchmark": name,
+        "command": command,
+        "machine": machine_info(),
+        "quick": args.quick,
+    }
     with running(specs_for(bot_names(args.bots), args.test_endpoints), WORK_DIR / "logs") as bots:
         payload["startup"] = {bot.name: bot.startup for bot in bots}
         payload["models"] = {bot.name: str(bot.spec.model) for bot in bots}

@@ -1,19 +1,21 @@
 """Where and on what a benchmark ran: figures mean little without the machine, commit and load."""
+
 from __future__ import annotations
 
 import datetime as dt
 import os
 import platform
 import subprocess
-from typing import Any, Dict
+from typing import Any
 
 from benchkit import REPO_ROOT
 
 
 def _git(*args: str) -> str:
     try:
-        return subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True,
-                              timeout=10).stdout.strip()
+        return subprocess.run(
+            ["git", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
 
@@ -42,7 +44,7 @@ def load_average() -> float:
     return round(os.getloadavg()[0], 2)
 
 
-def machine_info() -> Dict[str, Any]:
+def machine_info() -> dict[str, Any]:
     """Date, machine (cores, RAM, CPU), commit (and whether the tree had local changes), versions."""
     from importlib.metadata import version
 

@@ -4,15 +4,15 @@
 ``VmHWM`` is the kernel's own high-water mark of resident memory, so the peak is exact even
 between our samples; no extra dependency is needed.
 """
+
 from __future__ import annotations
 
 import os
-from typing import Dict, List
 
 
-def _status_kib(pid: int) -> Dict[str, int]:
+def _status_kib(pid: int) -> dict[str, int]:
     """VmHWM and VmRSS of one process in KiB ({} when it is gone)."""
-    values: Dict[str, int] = {}
+    values: dict[str, int] = {}
     try:
         with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
             for line in status:
@@ -24,9 +24,9 @@ def _status_kib(pid: int) -> Dict[str, int]:
     return values
 
 
-def _children(pid: int) -> List[int]:
+def _children(pid: int) -> list[int]:
     """Direct children, from every thread's ``children`` file."""
-    found: List[int] = []
+    found: list[int] = []
     try:
         tasks = os.listdir(f"/proc/{pid}/task")
     except OSError:
@@ -40,7 +40,7 @@ def _children(pid: int) -> List[int]:
     return found
 
 
-def process_tree(pid: int) -> List[int]:
+def process_tree(pid: int) -> list[int]:
     """``pid`` and all its descendants (a server may fork workers)."""
     tree, pending = [], [pid]
     while pending:
@@ -50,7 +50,7 @@ def process_tree(pid: int) -> List[int]:
     return tree
 
 
-def memory_mib(pid: int) -> Dict[str, float]:
+def memory_mib(pid: int) -> dict[str, float]:
     """Peak (sum of each process's VmHWM) and current RSS of the process tree, in MiB."""
     peak = current = 0
     processes = process_tree(pid)
@@ -58,8 +58,11 @@ def memory_mib(pid: int) -> Dict[str, float]:
         status = _status_kib(member)
         peak += status.get("VmHWM", 0)
         current += status.get("VmRSS", 0)
-    return {"peak_rss_mib": round(peak / 1024, 1), "rss_mib": round(current / 1024, 1),
-            "processes": len(processes)}
+    return {
+        "peak_rss_mib": round(peak / 1024, 1),
+        "rss_mib": round(current / 1024, 1),
+        "processes": len(processes),
+    }
 
 
 def cpu_seconds(pid: int) -> float:

@@ -5,41 +5,73 @@ Our bot gets short conversations in English and in French touching every kind of
 the series, small talk). The bare ``rasa init`` bot gets sentences from its own domain, so
 neither bot is measured on messages it cannot understand.
 """
+
 from __future__ import annotations
 
-from typing import Dict, List, Sequence
+from collections.abc import Sequence
 
-OUR_CONVERSATIONS: List[List[str]] = [
-    ["Hello", "What did Évry-Courcouronnes do about schools?", "And Chefchaouen?",
-     "what about masks?", "Which cities worked on food aid?", "Who represented Mayo-Baléo?",
-     "When did Gdynia present?", "Tell me about the webinar of 23 April 2020",
-     "Who moderated it?", "thanks"],
-    ["Bonjour", "Qu'a fait Mayo-Baléo pour les écoles ?", "et pour la santé ?",
-     "Et Évry ?", "Quelles villes ont distribué des masques ?", "Chefchaouen est dans quel pays ?",
-     "Qui a animé le webinaire du 23 avril ?", "C'est quoi l'AIMF ?",
-     "Qu'a dit le directeur de l'UIL en ouverture ?", "merci, au revoir"],
-    ["hi", "what can you do?", "which cities do you know", "tell me about Wuhan",
-     "Is Chefchaouen a member of the network?", "What was the debate on masks about?",
-     "What is the UNESCO Global Network of Learning Cities?", "Who is Pierre Baillet?",
-     "tell me about the webinar series", "bye"],
-    ["salut", "que sais-tu faire ?", "parle-moi de Mayo Baleo",
-     "Quelles mesures Évry-Courcouronnes a prises pour l'aide alimentaire ?",
-     "Qui représentait Chefchaouen ?", "Quand Turin a-t-elle présenté ?",
-     "Qui organisait le webinaire du 23 avril 2020 ?", "dans quelle langue était-il ?",
-     "Qu'a fait l'AIMF face au COVID-19 ?", "merci"],
+OUR_CONVERSATIONS: list[list[str]] = [
+    [
+        "Hello",
+        "What did Évry-Courcouronnes do about schools?",
+        "And Chefchaouen?",
+        "what about masks?",
+        "Which cities worked on food aid?",
+        "Who represented Mayo-Baléo?",
+        "When did Gdynia present?",
+        "Tell me about the webinar of 23 April 2020",
+        "Who moderated it?",
+        "thanks",
+    ],
+    [
+        "Bonjour",
+        "Qu'a fait Mayo-Baléo pour les écoles ?",
+        "et pour la santé ?",
+        "Et Évry ?",
+        "Quelles villes ont distribué des masques ?",
+        "Chefchaouen est dans quel pays ?",
+        "Qui a animé le webinaire du 23 avril ?",
+        "C'est quoi l'AIMF ?",
+        "Qu'a dit le directeur de l'UIL en ouverture ?",
+        "merci, au revoir",
+    ],
+    [
+        "hi",
+        "what can you do?",
+        "which cities do you know",
+        "tell me about Wuhan",
+        "Is Chefchaouen a member of the network?",
+        "What was the debate on masks about?",
+        "What is the UNESCO Global Network of Learning Cities?",
+        "Who is Pierre Baillet?",
+        "tell me about the webinar series",
+        "bye",
+    ],
+    [
+        "salut",
+        "que sais-tu faire ?",
+        "parle-moi de Mayo Baleo",
+        "Quelles mesures Évry-Courcouronnes a prises pour l'aide alimentaire ?",
+        "Qui représentait Chefchaouen ?",
+        "Quand Turin a-t-elle présenté ?",
+        "Qui organisait le webinaire du 23 avril 2020 ?",
+        "dans quelle langue était-il ?",
+        "Qu'a fait l'AIMF face au COVID-19 ?",
+        "merci",
+    ],
 ]
 
-BARE_CONVERSATIONS: List[List[str]] = [
+BARE_CONVERSATIONS: list[list[str]] = [
     ["hello", "I am feeling very good", "are you a bot?", "goodbye"],
     ["hi there", "I am sad", "yes", "bye"],
     ["good morning", "my day was horrible", "no", "see you later"],
     ["hey", "I am great", "am I talking to a human?", "have a nice day"],
 ]
 
-CONVERSATIONS: Dict[str, List[List[str]]] = {"ours": OUR_CONVERSATIONS, "bare": BARE_CONVERSATIONS}
+CONVERSATIONS: dict[str, list[list[str]]] = {"ours": OUR_CONVERSATIONS, "bare": BARE_CONVERSATIONS}
 
 
-def message_stream(conversations: Sequence[Sequence[str]], start: int = 0) -> "MessageCycle":
+def message_stream(conversations: Sequence[Sequence[str]], start: int = 0) -> MessageCycle:
     """An endless, deterministic walk through the conversations, beginning with conversation ``start``."""
     return MessageCycle(conversations, start)
 
@@ -52,15 +84,16 @@ class MessageCycle:
     """
 
     def __init__(self, conversations: Sequence[Sequence[str]], start: int = 0) -> None:
-        self._flat = [(turn == 0, text) for conversation in conversations
-                      for turn, text in enumerate(conversation)]
+        self._flat = [
+            (turn == 0, text) for conversation in conversations for turn, text in enumerate(conversation)
+        ]
         offset = sum(len(c) for c in conversations[: start % len(conversations)])
         self._position = offset
 
-    def __iter__(self) -> "MessageCycle":
+    def __iter__(self) -> MessageCycle:
         return self
 
-    def __next__(self) -> "tuple[bool, str]":
+    def __next__(self) -> tuple[bool, str]:
         item = self._flat[self._position % len(self._flat)]
         self._position += 1
         return item

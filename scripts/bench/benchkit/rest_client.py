@@ -4,12 +4,12 @@ A turn's latency is from sending the request to having read the whole reply, i.e
 client of the REST channel waits for: NLU, dialogue, the action server call and tracker
 storage are all inside it.
 """
+
 from __future__ import annotations
 
 import asyncio
 import time
 from dataclasses import dataclass
-from typing import Optional
 
 import aiohttp
 
@@ -24,7 +24,7 @@ class Turn:
     latency_ms: float
     status: int
     bot_messages: int
-    error: Optional[str] = None
+    error: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -35,8 +35,7 @@ class Turn:
 def new_session(concurrency: int = 1) -> aiohttp.ClientSession:
     """A client session keeping up to ``concurrency`` loopback connections alive."""
     connector = aiohttp.TCPConnector(limit=max(concurrency, 1), force_close=False)
-    return aiohttp.ClientSession(connector=connector,
-                                 timeout=aiohttp.ClientTimeout(total=TURN_TIMEOUT_S))
+    return aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=TURN_TIMEOUT_S))
 
 
 async def send_turn(session: aiohttp.ClientSession, base_url: str, sender: str, text: str) -> Turn:
@@ -59,7 +58,9 @@ async def parse_only(session: aiohttp.ClientSession, base_url: str, token: str, 
     """Time NLU alone (``POST /model/parse``): the part of a turn before dialogue and actions."""
     started = time.perf_counter()
     try:
-        async with session.post(f"{base_url}/model/parse", params={"token": token}, json={"text": text}) as reply:
+        async with session.post(
+            f"{base_url}/model/parse", params={"token": token}, json={"text": text}
+        ) as reply:
             body = await reply.json(content_type=None)
             latency = (time.perf_counter() - started) * 1000
             intent = (body or {}).get("intent") if isinstance(body, dict) else None
