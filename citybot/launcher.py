@@ -29,15 +29,15 @@ class Service:
     name: str
     command: list[str]
     ready_url: str
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen[bytes] | None = None
 
-    def start(self, env: dict) -> None:
+    def start(self, env: dict[str, str]) -> None:
         self.process = subprocess.Popen(self.command, cwd=ROOT, env=env, start_new_session=True)
 
     def is_ready(self) -> bool:
         try:
             with urllib.request.urlopen(self.ready_url, timeout=2) as reply:
-                return reply.status == 200
+                return bool(reply.status == 200)
         except OSError:
             return False
 
@@ -104,10 +104,9 @@ def services(rasa_port: int, actions_port: int, webchat_port: int, credentials: 
 
 def wait_until_ready(service: Service, deadline: float) -> None:
     while not service.is_ready():
-        if service.process.poll() is not None:
-            raise RuntimeError(
-                f"the {service.name} stopped (exit code {service.process.returncode}); see its log above"
-            )
+        code = service.process.poll() if service.process else -1
+        if code is not None:
+            raise RuntimeError(f"the {service.name} stopped (exit code {code}); see its log above")
         if time.monotonic() > deadline:
             raise RuntimeError(
                 f"the {service.name} did not answer at {service.ready_url} in {READY_TIMEOUT_S:.0f} s"
@@ -130,7 +129,7 @@ def _stop_on_signals() -> None:
         signal.signal(signum, interrupt)
 
 
-def child_environment(actions_port: int) -> dict:
+def child_environment(actions_port: int) -> dict[str, str]:
     """Our settings for the children, so `python -m citybot.launcher` also works outside `make run`."""
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", ACTIONS_PORT=str(actions_port))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -167,7 +166,7 @@ def main() -> int:
             "Press Ctrl-C to stop.\n",
             flush=True,
         )
-        while all(s.process.poll() is None for s in running):
+        while all(s.process is not None and s.process.poll() is None for s in running):
             time.sleep(1)
         print("error: a service stopped unexpectedly; stopping the others", file=sys.stderr)
         return 1

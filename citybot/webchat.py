@@ -162,7 +162,7 @@ class WebchatHandler(BaseHTTPRequestHandler):
         if send_body and status != HTTPStatus.NO_CONTENT:
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args) -> None:
+    def log_message(self, format: str, *args: Any) -> None:
         logger.info("%s %s", self.address_string(), format % args)
 
 

@@ -54,13 +54,14 @@ class CallbackInput(RasaCallbackInput):
         """Health route plus a webhook that forwards metadata."""
         webhook = Blueprint("callback_webhook", __name__)
 
-        @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             return await self._receive(request, on_new_message)
+
+        webhook.add_route(health, "/", methods=["GET"])
+        webhook.add_route(receive, "/webhook", methods=["POST"])
 
         return webhook
 

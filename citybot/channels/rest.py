@@ -53,10 +53,10 @@ def checked_sender(value: Any) -> str:
         value = str(value)
     if not isinstance(value, str) or not value.strip():
         raise InvalidUsage("sender is required (a string identifying the conversation)")
-    value = clean_text(value).strip()
-    if not value or len(value) > MAX_SENDER_CHARS:
+    sender: str = clean_text(value).strip()
+    if not sender or len(sender) > MAX_SENDER_CHARS:
         raise InvalidUsage(f"sender must be 1 to {MAX_SENDER_CHARS} printable characters")
-    return value
+    return sender
 
 
 def checked_message(value: Any) -> str:

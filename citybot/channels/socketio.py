@@ -70,7 +70,7 @@ class SocketIOInput(RasaSocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Build Rasa's blueprint, then replace its session and message handlers."""
-        webhook = super().blueprint(on_new_message)
+        webhook: Blueprint = super().blueprint(on_new_message)
         sio = self.sio
         sio.on("session_request", self._session_request, namespace=self.namespace)
 

@@ -57,7 +57,8 @@ def sender_language(update: Any) -> str | None:
     for part in _UPDATE_PARTS:
         section = update.get(part)
         if isinstance(section, dict) and isinstance(section.get("from"), dict):
-            return section["from"].get("language_code")
+            code = section["from"].get("language_code")
+            return code if isinstance(code, str) else None
     return None
 
 
@@ -90,7 +91,7 @@ class TelegramOutput(RasaTelegramOutput):
             self._me = await super().get_me()
         return self._me
 
-    async def set_webhook(self, url: str, **kwargs: Any) -> Any:  # type: ignore[override]
+    async def set_webhook(self, url: str, **kwargs: Any) -> Any:
         """Register ``url``, with our secret token when one is configured.
 
         aiogram 2.15 predates the ``secret_token`` parameter, so the call is built here.
@@ -109,6 +110,7 @@ class TelegramInput(RasaTelegramInput):
         """Read the stock keys plus the optional ``secret_token`` and ``api_url``."""
         if not credentials:
             cls.raise_missing_credentials_exception()
+            raise AssertionError("unreachable: Rasa raised above")
         channel = cls(
             credentials.get("access_token"),
             credentials.get("verify"),
@@ -136,7 +138,7 @@ class TelegramInput(RasaTelegramInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's routes, guarded by our checks, with the webhook set after start."""
-        webhook = super().blueprint(on_new_message)
+        webhook: Blueprint = super().blueprint(on_new_message)
 
         # A plain function, not the bound method: Sanic 21.12's blueprint only
         # registers middleware given as a function (others are taken as decorator use).

@@ -7,6 +7,7 @@ only supply defaults for optional fields.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from citybot.kb.model import (
@@ -27,18 +28,21 @@ from citybot.kb.model import (
 )
 
 
-def text(value: dict | None) -> Text | None:
+def text(value: Mapping[str, str]) -> Text:
     """A `Text` from `{en: ..., fr: ...}`, stripped of the spaces YAML block scalars leave."""
-    if value is None:
-        return None
     return Text(en=value["en"].strip(), fr=value["fr"].strip())
 
 
-def countries(data: dict) -> list[Country]:
+def optional_text(value: Mapping[str, str] | None) -> Text | None:
+    """`text` for an optional field: the schema lets staff leave it out."""
+    return None if value is None else text(value)
+
+
+def countries(data: Mapping[str, Any]) -> list[Country]:
     return [Country(id=c["id"], name=text(c["name"])) for c in data["countries"]]
 
 
-def topics(data: dict) -> list[Topic]:
+def topics(data: Mapping[str, Any]) -> list[Topic]:
     result = []
     for entry in data["topics"]:
         synonyms = entry.get("synonyms") or {}
@@ -52,18 +56,18 @@ def topics(data: dict) -> list[Topic]:
     return result
 
 
-def person(data: dict, city: str | None = None, organisation: str | None = None) -> Person:
+def person(data: Mapping[str, Any], city: str | None = None, organisation: str | None = None) -> Person:
     return Person(
         id=data["id"],
         name=data["name"].strip(),
-        title=text(data.get("title")),
-        role=text(data.get("role")),
+        title=optional_text(data.get("title")),
+        role=optional_text(data.get("role")),
         city=city,
         organisation=organisation,
     )
 
 
-def city(data: dict) -> City:
+def city(data: Mapping[str, Any]) -> City:
     representative = data.get("representative")
     return City(
         id=data["id"],
@@ -72,12 +76,12 @@ def city(data: dict) -> City:
         aliases=tuple(a.strip() for a in data.get("aliases") or ()),
         network_status=data.get("network_status"),
         representative=person(representative, city=data["id"]) if representative else None,
-        context=text(data.get("context")),
+        context=optional_text(data.get("context")),
         measures=tuple(_measure(m, data["id"]) for m in data.get("measures") or ()),
     )
 
 
-def _measure(data: dict, city_id: str) -> Measure:
+def _measure(data: Mapping[str, Any], city_id: str) -> Measure:
     return Measure(
         id=data["id"],
         city=city_id,
@@ -89,20 +93,20 @@ def _measure(data: dict, city_id: str) -> Measure:
     )
 
 
-def organisation(data: dict) -> Organisation:
+def organisation(data: Mapping[str, Any]) -> Organisation:
     org_id = data["id"]
     return Organisation(
         id=org_id,
         name=text(data["name"]),
         acronym=data.get("acronym"),
         aliases=tuple(data.get("aliases") or ()),
-        description=text(data.get("description")),
+        description=optional_text(data.get("description")),
         people=tuple(person(p, organisation=org_id) for p in data.get("people") or ()),
         facts=tuple(_fact(f, org_id) for f in data.get("facts") or ()),
     )
 
 
-def _fact(data: dict, org_id: str) -> OrganisationFact:
+def _fact(data: Mapping[str, Any], org_id: str) -> OrganisationFact:
     return OrganisationFact(
         id=data["id"],
         organisation=org_id,
@@ -114,18 +118,18 @@ def _fact(data: dict, org_id: str) -> OrganisationFact:
     )
 
 
-def webinar(data: dict) -> Webinar:
+def webinar(data: Mapping[str, Any]) -> Webinar:
     return Webinar(
         id=data["id"],
         date=datetime.date.fromisoformat(data["date"]),
         title=text(data["title"]),
         series=data.get("series"),
-        theme=text(data.get("theme")),
+        theme=optional_text(data.get("theme")),
         host=data.get("host"),
-        language=text(data.get("language")),
-        audience=text(data.get("audience")),
+        language=optional_text(data.get("language")),
+        audience=optional_text(data.get("audience")),
         moderator=data.get("moderator"),
-        attendance=text(data.get("attendance")),
+        attendance=optional_text(data.get("attendance")),
         presenting_cities=tuple(data.get("presenting_cities") or ()),
         presenting_organisations=tuple(data.get("presenting_organisations") or ()),
         other_presenters=tuple(text(t) for t in data.get("other_presenters") or ()),
@@ -137,23 +141,23 @@ def webinar(data: dict) -> Webinar:
     )
 
 
-def _summary(data: dict | None) -> Summary | None:
+def _summary(data: Mapping[str, Any] | None) -> Summary | None:
     if not data:
         return None
     return Summary(
         published=datetime.date.fromisoformat(data["published"]),
         publisher=data["publisher"],
-        title=text(data.get("title")),
+        title=optional_text(data.get("title")),
         photo_credit=data.get("photo_credit"),
     )
 
 
-def series(data: dict) -> Series:
+def series(data: Mapping[str, Any]) -> Series:
     return Series(
         id=data["id"],
         title=text(data["title"]),
         organiser=data.get("organiser"),
-        description=text(data.get("description")),
+        description=optional_text(data.get("description")),
         links=tuple(Link(url=link["url"], label=text(link["label"])) for link in data.get("links") or ()),
     )
 

@@ -45,12 +45,12 @@ class _References:
             return
         self.issues.append(self.source.issue(path, self.registry.unknown_message(kind, value)))
 
-    def check_all(self, kind: str, values: list | None, path: PathKey) -> None:
+    def check_all(self, kind: str, values: list[str] | None, path: PathKey) -> None:
         for index, value in enumerate(values or ()):
             self.check(kind, value, path + (index,))
 
 
-def _check_city(data: dict, ref: _References, webinar_cities: dict[str, set[str]]) -> None:
+def _check_city(data: dict[str, Any], ref: _References, webinar_cities: dict[str, set[str]]) -> None:
     ref.check("country", data["country"], ("country",))
     for index, measure in items(data, "measures"):
         path = ("measures", index)
@@ -59,7 +59,7 @@ def _check_city(data: dict, ref: _References, webinar_cities: dict[str, set[str]
         _check_webinar_link(ref, measure.get("webinar"), path, data["id"], webinar_cities)
 
 
-def _check_organisation(data: dict, ref: _References, webinar_cities: dict[str, set[str]]) -> None:
+def _check_organisation(data: dict[str, Any], ref: _References, webinar_cities: dict[str, set[str]]) -> None:
     for index, fact in items(data, "facts"):
         path = ("facts", index)
         ref.check_all("topic", fact.get("topics"), path + ("topics",))
@@ -85,7 +85,7 @@ def _check_webinar_link(
         )
 
 
-def _check_webinar(data: dict, ref: _References, webinar_cities: dict[str, set[str]]) -> None:
+def _check_webinar(data: dict[str, Any], ref: _References, webinar_cities: dict[str, set[str]]) -> None:
     ref.check("series", data.get("series"), ("series",))
     ref.check("organisation", data.get("host"), ("host",))
     ref.check("person", data.get("moderator"), ("moderator",))
@@ -105,7 +105,7 @@ def _check_webinar(data: dict, ref: _References, webinar_cities: dict[str, set[s
     ref.check("organisation", summary.get("publisher"), ("summary", "publisher"))
 
 
-def _check_series(data: dict, ref: _References, webinar_cities: dict[str, set[str]]) -> None:
+def _check_series(data: dict[str, Any], ref: _References, webinar_cities: dict[str, set[str]]) -> None:
     ref.check("organisation", data.get("organiser"), ("organiser",))
 
 
@@ -149,11 +149,11 @@ def _empty_texts(source: SourceFile, value: Any, path: PathKey) -> Iterator[Issu
         yield from _empty_texts(source, item, path + (key,))
 
 
-def _is_text(value: dict) -> bool:
+def _is_text(value: dict[str, Any]) -> bool:
     return set(value) == {"en", "fr"} and all(v is None or isinstance(v, str) for v in value.values())
 
 
-def _empty_text(source: SourceFile, text: dict, path: PathKey) -> Iterator[Issue]:
+def _empty_text(source: SourceFile, text: dict[str, Any], path: PathKey) -> Iterator[Issue]:
     empty = [lang for lang in ("en", "fr") if not (text[lang] or "").strip()]
     if not empty:
         return
@@ -173,7 +173,7 @@ def check_city_names(city_sources: list[SourceFile]) -> list[Issue]:
     issues = []
     for source in city_sources:
         data = source.data
-        names = [(("name",), data["name"])]
+        names: list[tuple[PathKey, Any]] = [(("name",), data["name"])]
         names += [(("aliases", i), alias) for i, alias in enumerate(data.get("aliases") or ())]
         for path, name in names:
             key = fold(name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from citybot.kb import build
 from citybot.kb.checks import check_city_names, check_file
@@ -150,12 +151,12 @@ def _presenting_cities(files: list[_File]) -> dict[str, set[str]]:
     }
 
 
-def _issue_order(issue: Issue) -> tuple:
+def _issue_order(issue: Issue) -> tuple[str, int, str]:
     return (issue.file, issue.line or 0, issue.field)
 
 
 def _build(files: list[_File]) -> KnowledgeBase:
-    records: dict[str, list] = {"city": [], "organisation": [], "webinar": [], "series": []}
+    records: dict[str, list[Any]] = {"city": [], "organisation": [], "webinar": [], "series": []}
     countries, topics = [], []
     for file in files:
         data = file.source.data

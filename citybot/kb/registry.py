@@ -90,7 +90,7 @@ def _closest(value: str, choices: list[str]) -> str | None:
     return match[0] if match else None
 
 
-def items(data: Any, key: str) -> Iterator[tuple[int, dict]]:
+def items(data: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """(index, mapping) for each mapping in the list `data[key]`, skipping malformed entries."""
     values = data.get(key) if isinstance(data, dict) else None
     if not isinstance(values, list):

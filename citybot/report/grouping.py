@@ -34,7 +34,7 @@ class Group:
         return len(self.items)
 
     @property
-    def languages(self) -> Counter:
+    def languages(self) -> Counter[str]:
         return Counter(item.turn.language or UNKNOWN_LANGUAGE for item in self.items)
 
     @property
@@ -50,7 +50,7 @@ class Group:
         return max(item.turn.when for item in self.items)
 
     @property
-    def guessed_intents(self) -> Counter:
+    def guessed_intents(self) -> Counter[str]:
         """What the model thought was asked: helps to tell which intent needs examples."""
         return Counter(item.turn.guessed_intent for item in self.items if item.turn.guessed_intent)
 

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from citybot.report.grouping import Group
 
@@ -33,14 +33,14 @@ CSV_COLUMNS = (
 EXAMPLE_SEPARATOR = " | "
 
 
-def languages_text(languages: Counter) -> str:
+def languages_text(languages: Counter[str]) -> str:
     """ "en 2, fr 1": languages by frequency."""
     return ", ".join(
         f"{code} {count}" for code, count in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))
     )
 
 
-def intents_text(intents: Counter) -> str:
+def intents_text(intents: Counter[str]) -> str:
     return ", ".join(f"{name} {count}" for name, count in intents.most_common())
 
 
@@ -82,7 +82,7 @@ def _write_group(group: Group, out: TextIO, examples: int) -> None:
             print(f'    "{example}"', file=out)
 
 
-def csv_rows(groups: Sequence[Group], examples: int = 3) -> list[dict]:
+def csv_rows(groups: Sequence[Group], examples: int = 3) -> list[dict[str, Any]]:
     """One row per group, keyed by CSV_COLUMNS."""
     return [
         {

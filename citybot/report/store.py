@@ -126,7 +126,7 @@ def _decode(data: str | None) -> dict[str, Any] | None:
 def _shown(url: str) -> str:
     """The URL without its password, for messages."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return str(make_url(url).render_as_string(hide_password=True))
     except ArgumentError:
         return url
 

@@ -109,7 +109,7 @@ def _best_real_intent(parse: dict[str, Any]) -> str | None:
     """The intent the model leaned to; for `nlu_fallback`, the runner-up in the ranking."""
     for ranked in parse.get("intent_ranking") or [parse.get("intent") or {}]:
         name = ranked.get("name") if isinstance(ranked, dict) else None
-        if name and name != FALLBACK_INTENT:
+        if isinstance(name, str) and name and name != FALLBACK_INTENT:
             return name
     return None
 
