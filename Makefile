@@ -23,7 +23,7 @@ RASA_PATHS := --config bot/config.yml --domain bot/domain.yml --data data
 # What a model depends on: retrain only when one of these changed.
 TRAINING_INPUTS := bot/config.yml bot/domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard citybot/nlu/*.py)
 
-.PHONY: help setup webchat-deps validate nlu nlu-check lint format typecheck check train run actions shell test test-fast \
+.PHONY: help setup webchat-deps validate nlu nlu-check lint format typecheck deadcode check train run actions shell test test-fast \
         test-stories report evaluate benchmark clean
 
 help: ## list the targets
@@ -63,6 +63,9 @@ format: setup ## rewrite the code in the project's format and fix what ruff can 
 
 typecheck: setup ## mypy, strict on citybot/ and actions/ (configured in pyproject.toml)
 	$(BIN)/mypy
+
+deadcode: setup ## vulture: code nothing calls (Rasa's entry points are allow-listed in pyproject.toml)
+	$(BIN)/vulture
 
 check: validate nlu-check ## knowledge base + generated NLU + Rasa data validation
 	$(PY) scripts/check_rasa_data.py   # rasa data validate --fail-on-warnings, see the script

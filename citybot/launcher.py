@@ -121,7 +121,7 @@ def _stop_on_signals() -> None:
     never raises KeyboardInterrupt.
     """
 
-    def interrupt(signum: int, frame: object) -> None:
+    def interrupt(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -43,9 +43,6 @@ class EnvChannel:
     required: Mapping[str, str]
     optional: Mapping[str, str] = field(default_factory=dict)
 
-    def variables(self) -> list[str]:
-        return list(self.required.values()) + list(self.optional.values())
-
 
 REST = "citybot.channels.rest.RestInput"  # refuses a missing sender (400) instead of "default"
 SOCKETIO = "citybot.channels.socketio.SocketIOInput"
