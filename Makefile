@@ -67,7 +67,7 @@ typecheck: setup ## mypy, strict on citybot/ and actions/ (configured in pyproje
 deadcode: setup ## vulture: code nothing calls (Rasa's entry points are allow-listed in pyproject.toml)
 	$(BIN)/vulture
 
-check: validate nlu-check ## knowledge base + generated NLU + Rasa data validation
+check: lint typecheck deadcode validate nlu-check ## the quality gates, the knowledge base, the generated NLU, Rasa data validation
 	$(PY) scripts/check_rasa_data.py   # rasa data validate --fail-on-warnings, see the script
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
