@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from citybot.kb import load_knowledge_base
-from citybot.nlu.generate import FILES, HEADER, check, generate, render
-from citybot.nlu.templates import TemplateError, load_templates
+from citybot.nlu_data.generate import FILES, HEADER, check, generate, render
+from citybot.nlu_data.templates import TemplateError, load_templates
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO_ROOT / "bot" / "nlu_templates.yml"

@@ -17,13 +17,12 @@ from citybot.kb.model import (
     Country,
     Measure,
     Organisation,
-    OrganisationFact,
     Person,
     Series,
     Topic,
     Webinar,
 )
-from citybot.kb.normalize import fold, strip_accents, without_titles
+from citybot.kb.normalize import fold, singular, strip_accents, without_titles
 
 DateLike = datetime.date | str
 
@@ -83,6 +82,16 @@ class KnowledgeBase:
         for webinar in self.webinars.values():
             for city_id in webinar.presenting_cities:
                 self._webinars_by_city.setdefault(city_id, []).append(webinar)
+        self._name_words = frozenset(
+            word
+            for names in (self.city_names(), self.organisation_names(), self.person_names())
+            for name in names
+            for word in fold(name).split()
+        )
+        self._topic_words = tuple(
+            (frozenset(singular(fold(name)).split()), topic_id)
+            for name, topic_id in self.topic_names().items()
+        )
 
     @staticmethod
     def _topic_surfaces(topic: Topic) -> list[str]:
@@ -109,9 +118,6 @@ class KnowledgeBase:
 
     def country(self, country_id: str) -> Country:
         return _get(self.countries, country_id, "country")
-
-    def webinar(self, webinar_id: str) -> Webinar:
-        return _get(self.webinars, webinar_id, "webinar")
 
     # ----- finding things from what users typed ----------------------------------------------
 
@@ -183,17 +189,6 @@ class KnowledgeBase:
         """Cities with at least one measure on topic id `topic`, in alphabetical order."""
         return _unique(self.cities[m.city] for m in self.measures_on_topic(topic))
 
-    def facts_for(
-        self, organisation_id: str, aspect: str | None = None, topic: str | None = None
-    ) -> list[OrganisationFact]:
-        """An organisation's facts, optionally only one aspect and/or one topic id."""
-        facts = self.organisation(organisation_id).facts
-        return [
-            f
-            for f in facts
-            if (aspect is None or f.aspect == aspect) and (topic is None or topic in f.topics)
-        ]
-
     def webinar_on(self, day: DateLike) -> Webinar | None:
         """The webinar held on `day` (a date or a YYYY-MM-DD text), or None."""
         if isinstance(day, datetime.datetime):
@@ -219,6 +214,21 @@ class KnowledgeBase:
             for p in self.people.values()
             if (city is None or p.city == city) and (organisation is None or p.organisation == organisation)
         ]
+
+    # ----- words of names (derived once, here, so that they live and go with this instance) -----
+
+    @property
+    def name_words(self) -> frozenset[str]:
+        """Every folded word of a city, organisation or person name ("evry", "aimf", "valero").
+
+        Names belong to no language: language detection leaves these words out of its judgement.
+        """
+        return self._name_words
+
+    @property
+    def topic_words(self) -> tuple[tuple[frozenset[str], str], ...]:
+        """(folded singular words of one topic name, topic id), for each label and synonym."""
+        return self._topic_words
 
     # ----- surface names for the NLU generator ---------------------------------------------
 

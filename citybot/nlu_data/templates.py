@@ -14,11 +14,13 @@ from typing import Any
 
 import yaml
 
-DEFAULT_TEMPLATES = Path("bot/nlu_templates.yml")
+from citybot.language import LANGUAGES
+from citybot.paths import NLU_TEMPLATES
+
+DEFAULT_TEMPLATES = NLU_TEMPLATES
 PLACEHOLDERS = ("city", "topic", "organisation", "person")
 # Placeholders filled with plain text: the domain has no such entity (people are found by name in the text).
 UNANNOTATED = ("person",)
-LANGUAGES = ("en", "fr")
 # The intents the generator may feed (docs/architecture.md, "Intent names").
 INTENTS = (
     "ask_city_topic",

@@ -7,7 +7,7 @@ So `generate` derives the Rasa files from the KB and bot/nlu_templates.yml, dete
 committed files are not what `generate` would write now.
 
     from citybot.kb import load_knowledge_base
-    from citybot.nlu.generate import generate, check
+    from citybot.nlu_data.generate import generate, check
     generate(load_knowledge_base("knowledge"), Path("data/nlu/generated"))
 """
 
@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from citybot.kb import KnowledgeBase
-from citybot.nlu.surfaces import (
+from citybot.language import LANGUAGES
+from citybot.nlu_data.surfaces import (
     ENTITIES,
     NameGroups,
     city_example_names,
@@ -31,9 +32,8 @@ from citybot.nlu.surfaces import (
     synonym_groups,
     topic_example_names,
 )
-from citybot.nlu.templates import (
+from citybot.nlu_data.templates import (
     DEFAULT_TEMPLATES,
-    LANGUAGES,
     UNANNOTATED,
     Templates,
     load_templates,
