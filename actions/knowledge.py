@@ -1,7 +1,7 @@
 """The one knowledge base the action server answers from, loaded once and kept up to date.
 
 Every action shares the process's `KnowledgeBase` (`citybot.kb.shared`), read from
-`citybot.paths.knowledge_dir()` (`$CITYBOT_KNOWLEDGE`, else `knowledge/` of this repository).
+`citybot.paths.knowledge_dir()` (`$CITYBOT_KNOWLEDGE`, else the project's `knowledge/`).
 Staff edit the files while the bot runs: saved changes are picked up within a few seconds, and a
 save that breaks the knowledge base is logged once while the last valid one keeps answering.
 """

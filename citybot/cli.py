@@ -7,8 +7,8 @@
     citybot report unanswered [--store URL] [--since YYYY-MM-DD] [--csv FILE]
                               [--min-confidence 0.6] [--examples 3]
 
-Default paths are the repository's (`citybot.paths`): `knowledge/` unless $CITYBOT_KNOWLEDGE
-names another folder, wherever the command runs from.
+Default paths are the project's (`citybot.paths`): `knowledge/` of the project you are in (unless
+$CITYBOT_KNOWLEDGE names another folder), from any of its subfolders.
 Exit codes: 0 all good, 1 problems found (each printed on its own line), 2 wrong usage.
 """
 

@@ -16,7 +16,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from citybot.paths import REPOSITORY, VAR_DIR
+from citybot.paths import PROJECT_ROOT, VAR_DIR
 
 BIN = Path(sys.executable).parent
 # Generous: a busy 2-core machine can take minutes to load the model (about 30 s when idle).
@@ -33,7 +33,7 @@ class Service:
     process: subprocess.Popen | None = None
 
     def start(self, env: dict) -> None:
-        self.process = subprocess.Popen(self.command, cwd=REPOSITORY, env=env, start_new_session=True)
+        self.process = subprocess.Popen(self.command, cwd=PROJECT_ROOT, env=env, start_new_session=True)
 
     def is_ready(self) -> bool:
         try:

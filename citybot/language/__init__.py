@@ -10,7 +10,7 @@
     kb_words.py  what detection takes from the knowledge base (names, per-language words)
     hint.py      the channels' metadata hint ``{"language": "fr"}``, written and read back
 
-No Rasa import anywhere here (tests/test_language_package.py checks it): the action server
+No Rasa import anywhere here (tests/test_layout.py checks it): the action server
 imports this package, and importing Rasa would load TensorFlow. The Rasa classes that use it are
 `citybot.nlu.components.LanguageDetector` and `citybot.policies.language.ConversationLanguagePolicy`.
 

@@ -61,7 +61,7 @@ class LanguageDetector(GraphComponent):  # type: ignore[misc]  # Rasa ships no t
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """`knowledge_base`: the KB folder, from the repository root ($CITYBOT_KNOWLEDGE wins)."""
+        """`knowledge_base`: the KB folder, from the project root ($CITYBOT_KNOWLEDGE wins)."""
         return {"knowledge_base": "knowledge"}
 
     def __init__(self, names: NameStripper, vocabulary: dict[str, str]) -> None:

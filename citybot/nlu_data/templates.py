@@ -70,7 +70,7 @@ def load_templates(path: str | Path = DEFAULT_TEMPLATES) -> Templates:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise TemplateError(f"{path}: templates file not found (run from the repository root?)") from None
+        raise TemplateError(f"{path}: templates file not found") from None
     except yaml.YAMLError as error:
         raise TemplateError(f"{path}: not valid YAML: {error}") from None
     problems = _problems(data)

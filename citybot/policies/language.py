@@ -49,7 +49,7 @@ class ConversationLanguagePolicy(Policy):  # type: ignore[misc]  # Rasa ships no
     def get_default_config() -> dict[str, Any]:
         # Above RulePolicy (6) and ActionServerDownPolicy (7): wins when a notice is due. It never
         # predicts when ActionServerDownPolicy does (that one acts after a failed custom action).
-        # `knowledge_base`: the folder, from the repository root ($CITYBOT_KNOWLEDGE wins).
+        # `knowledge_base`: the folder, from the project root ($CITYBOT_KNOWLEDGE wins).
         return {"priority": 8, "knowledge_base": "knowledge", "notice_action": NOTICE_ACTION}
 
     def __init__(

@@ -88,7 +88,7 @@ def test_the_rasa_server_components_and_the_actions_share_one_load(counted_loads
     assert counted_loads == [paths.DEFAULT_KNOWLEDGE_DIR]
 
 
-def test_a_configured_folder_is_read_from_the_repository_root_and_the_environment_wins(monkeypatch, tmp_path):
+def test_a_configured_folder_is_read_from_the_project_root_and_the_environment_wins(monkeypatch, tmp_path):
     monkeypatch.delenv(paths.KNOWLEDGE_ENV, raising=False)
     assert paths.knowledge_dir("knowledge") == paths.knowledge_dir() == REPO_ROOT / "knowledge"
     assert paths.knowledge_dir(str(tmp_path)) == tmp_path
@@ -143,3 +143,29 @@ def test_reloading_the_knowledge_base_grows_no_module_cache(kb_copy, monkeypatch
     assert len({id(kb) for kb in kbs}) == 5, "each save should have been reloaded"
     grown = {key: (size, _module_containers().get(key)) for key, size in before.items()}
     assert {key: sizes for key, sizes in grown.items() if sizes[1] != sizes[0]} == {}
+
+
+# ----- the project root ----------------------------------------------------------------------------
+
+
+def _root_seen_from(folder: Path) -> Path:
+    result = subprocess.run(
+        [sys.executable, "-c", "from citybot import paths; print(paths.PROJECT_ROOT)"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=folder,
+    )
+    assert result.returncode == 0, result.stderr
+    return Path(result.stdout.strip())
+
+
+def test_the_project_root_is_the_project_you_are_in_else_this_checkout(tmp_path):
+    """A copy of the project that uses this installation (tests/test_new_city.py) reads its own files."""
+    copy = tmp_path / "copy"
+    (copy / "bot").mkdir(parents=True)
+    (copy / "bot" / "config.yml").write_text("recipe: default.v1\n")
+    (copy / "knowledge" / "cities").mkdir(parents=True)
+    assert _root_seen_from(copy) == copy.resolve()
+    assert _root_seen_from(copy / "knowledge" / "cities") == copy.resolve()
+    assert _root_seen_from(tmp_path) == REPO_ROOT
