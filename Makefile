@@ -20,7 +20,8 @@ export WEBCHAT_PORT ?= 8080
 export TRACKER_STORE_URL ?= sqlite:///var/conversations.db
 
 RASA_PATHS := --config bot/config.yml --domain bot/domain.yml --data data
-# What a model depends on: retrain only when one of these changed.
+# What a model depends on: retrain only when one of these changed. The generator (citybot/nlu_data/)
+# counts through its output under data/; citybot/nlu/ holds the pipeline's own components.
 TRAINING_INPUTS := bot/config.yml bot/domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard citybot/nlu/*.py)
 
 .PHONY: help setup webchat-deps validate nlu nlu-check lint format typecheck deadcode check train run actions shell test test-fast \

@@ -10,8 +10,9 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from citybot.language import LANGUAGE_SLOT, choose_language, normalise_code
-from citybot.policies.turn import channel_hint
+from citybot.language import LANGUAGE_SLOT, normalise_code
+from citybot.language.decision import choose_language
+from citybot.language.hint import channel_hint
 
 #: Longest entity text kept: unknown names are repeated to the user ("no information about X").
 MAX_ENTITY_CHARS = 60
@@ -20,9 +21,9 @@ MAX_ENTITY_CHARS = 60
 def reply_language(tracker: Tracker) -> str:
     """The conversation's language ("en"/"fr"): the `language` slot, else a fresh decision.
 
-    The Rasa server sets the slot before each answer (`citybot.policies.ConversationLanguagePolicy`);
-    when that did not happen (slot missing or junk), decide from this message's guess and the
-    channel's hint so the reply still comes in the user's language.
+    The Rasa server's language policy sets the slot before each answer; when that did not happen
+    (slot missing or junk), decide from this message's guess and the channel's hint so the reply
+    still comes in the user's language.
     """
     code = normalise_code(tracker.get_slot(LANGUAGE_SLOT))
     if code:

@@ -5,9 +5,9 @@ their message was not read to the end. A message clearly in a third language (Ge
 Spanish...) gets the conversation's language as always, plus a word saying which languages the
 bot understands, instead of a confusing answer to a misunderstood question.
 
-The Rasa server decides that a notice is due (`citybot.policies.ConversationLanguagePolicy`) and
-predicts `action_answer_with_notice`, which says them with `add_notices` and then answers. Both
-sides use the same rules, `citybot.policies.turn.notices`.
+The Rasa server's language policy decides that a notice is due and predicts
+`action_answer_with_notice`, which says them with `add_notices` and then answers. Both sides use
+the same rules, `citybot.language.decision.notices`.
 """
 
 from __future__ import annotations
@@ -16,26 +16,20 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from citybot.kb import KnowledgeBase
-from citybot.policies import turn
-
-_name_words: dict[int, frozenset] = {}
+from citybot.language import decision
 
 
 def add_notices(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase | None) -> None:
     """Utter the notices this message calls for (none for ordinary messages)."""
-    for response in turn.notices(tracker.latest_message or {}, _kb_name_words(kb)):
+    for response in decision.notices(tracker.latest_message or {}, _name_words(kb)):
         dispatcher.utter_message(response=response)
 
 
 def is_third_language(text: str, kb: KnowledgeBase | None = None) -> bool:
     """Whether `text` is clearly written in a language other than English and French."""
-    return turn.is_third_language(text, _kb_name_words(kb))
+    return decision.is_third_language(text, _name_words(kb))
 
 
-def _kb_name_words(kb: KnowledgeBase | None) -> frozenset:
+def _name_words(kb: KnowledgeBase | None) -> frozenset[str]:
     """Folded words of every city, person and organisation name (they are in no language)."""
-    if kb is None:
-        return frozenset()
-    if id(kb) not in _name_words:
-        _name_words[id(kb)] = turn.knowledge_base_names(kb)
-    return _name_words[id(kb)]
+    return kb.name_words if kb is not None else frozenset()

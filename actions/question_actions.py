@@ -265,7 +265,7 @@ class AnswerPerson(KnowledgeAction):
 class AnswerWithNotice(KnowledgeAction):
     """The notices this message calls for, then the answer its intent's rule would give.
 
-    Predicted by `citybot.policies.ConversationLanguagePolicy` instead of the rule's action when
+    Predicted by the Rasa server's `ConversationLanguagePolicy` instead of the rule's action when
     a notice is due. Which answer that is comes from data/rules.yml itself (`rule_answers`).
     """
 

@@ -162,18 +162,11 @@ def topic_named(kb: KnowledgeBase, value: str | None) -> Topic | None:
     return kb.topics.get(value) or kb.find_topic(value) or _topic_by_partial_name(kb, value)
 
 
-_TOPIC_WORDS: dict[int, list[tuple[frozenset, str]]] = {}
-
-
 def _topic_by_partial_name(kb: KnowledgeBase, value: str) -> Topic | None:
     words = {w for w in singular(fold(value)).split() if len(w) >= 4}  # "les", "the" say nothing
     if not words:
         return None
-    if id(kb) not in _TOPIC_WORDS:  # built once per knowledge base
-        _TOPIC_WORDS[id(kb)] = [
-            (frozenset(singular(fold(name)).split()), topic_id) for name, topic_id in kb.topic_names().items()
-        ]
-    owners = {topic_id for name_words, topic_id in _TOPIC_WORDS[id(kb)] if words <= name_words}
+    owners = {topic_id for name_words, topic_id in kb.topic_words if words <= name_words}
     return kb.topics[owners.pop()] if len(owners) == 1 else None
 
 

@@ -7,6 +7,8 @@
     citybot report unanswered [--store URL] [--since YYYY-MM-DD] [--csv FILE]
                               [--min-confidence 0.6] [--examples 3]
 
+Default paths are the project's (`citybot.paths`): `knowledge/` of the project you are in (unless
+$CITYBOT_KNOWLEDGE names another folder), from any of its subfolders.
 Exit codes: 0 all good, 1 problems found (each printed on its own line), 2 wrong usage.
 """
 
@@ -19,10 +21,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from citybot import paths
 from citybot.kb import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
 
-DEFAULT_KB = "knowledge"
-DEFAULT_NLU_OUT = "data/nlu/generated"
 LISTINGS = ("cities", "topics", "webinars", "organisations", "people")
 
 
@@ -34,7 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return args.run(args)
+        code: int = args.run(args)
+        return code
     except BrokenPipeError:  # `citybot kb list | head`: the reader left, nothing to report
         sys.stderr.close()
         return 0
@@ -50,10 +52,10 @@ def _parser() -> argparse.ArgumentParser:
         title="kb commands", metavar="{validate,list}"
     )
     validate = kb.add_parser("validate", help="check every knowledge file; list all problems")
-    validate.add_argument("--path", default=DEFAULT_KB, help="knowledge folder (default: %(default)s)")
+    validate.add_argument("--path", default=_default_kb(), help="knowledge folder (default: %(default)s)")
     validate.set_defaults(run=_kb_validate)
     listing = kb.add_parser("list", help="show what the knowledge base holds")
-    listing.add_argument("--path", default=DEFAULT_KB, help="knowledge folder (default: %(default)s)")
+    listing.add_argument("--path", default=_default_kb(), help="knowledge folder (default: %(default)s)")
     listing.add_argument("what", nargs="?", choices=LISTINGS, help="one section (default: all)")
     listing.set_defaults(run=_kb_list)
 
@@ -64,14 +66,28 @@ def _parser() -> argparse.ArgumentParser:
         ("check", _nlu_check, "fail if the generated NLU data is stale"),
     ):
         sub = nlu_commands.add_parser(name, help=text)
-        sub.add_argument("--kb", default=DEFAULT_KB, help="knowledge folder (default: %(default)s)")
-        sub.add_argument("--out", default=DEFAULT_NLU_OUT, help="output folder (default: %(default)s)")
+        sub.add_argument("--kb", default=_default_kb(), help="knowledge folder (default: %(default)s)")
+        sub.add_argument(
+            "--out", default=_display(paths.GENERATED_NLU_DIR), help="output folder (default: %(default)s)"
+        )
         sub.set_defaults(run=run)
     _add_report_parser(groups)
     return parser
 
 
-def _add_report_parser(groups: argparse._SubParsersAction) -> None:
+def _default_kb() -> str:
+    return _display(paths.knowledge_dir())
+
+
+def _display(path: Path) -> str:
+    """`path` as staff would type it: relative to the current directory when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _add_report_parser(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from citybot.report import DEFAULT_MIN_CONFIDENCE, STORE_URL_ENV
 
     report = groups.add_parser("report", help="reports on the conversations users had")
@@ -222,9 +238,12 @@ def _list_organisations(kb: KnowledgeBase, out: TextIO) -> None:
 def _list_people(kb: KnowledgeBase, out: TextIO) -> None:
     print(f"People ({len(kb.people)}):", file=out)
     for person in kb.people.values():
-        where = (
-            kb.city(person.city).name if person.city else kb.organisation(person.organisation).short_name()
-        )
+        if person.city:
+            where = kb.city(person.city).name
+        elif person.organisation:
+            where = kb.organisation(person.organisation).short_name()
+        else:
+            where = "no city or organisation"
         role = person.role.en if person.role else "role not stated"
         print(f"  {person.id:<22} {person.display_name()} - {role} ({where})", file=out)
 
@@ -238,21 +257,10 @@ _LISTERS: dict[str, Callable[[KnowledgeBase, TextIO], None]] = {
 }
 
 
-def _nlu_module():
-    """The NLU generator, imported only when asked for so `citybot kb` never depends on it."""
-    try:
-        from citybot.nlu import generate
-    except ImportError as error:
-        if error.name not in ("citybot.nlu.generate", "citybot.nlu"):
-            raise
-        print("error: the NLU generator (citybot/nlu/generate.py) is not available yet", file=sys.stderr)
-        return None
-    return generate
-
-
 def _nlu_generate(args: argparse.Namespace) -> int:
-    generate = _nlu_module()
-    kb = _load(args.kb) if generate else None
+    from citybot.nlu_data import generate  # only when asked for: `citybot kb` does not need it
+
+    kb = _load(args.kb)
     if kb is None:
         return 1
     if not generate.check(kb, Path(args.out)):
@@ -266,8 +274,9 @@ def _nlu_generate(args: argparse.Namespace) -> int:
 
 
 def _nlu_check(args: argparse.Namespace) -> int:
-    generate = _nlu_module()
-    kb = _load(args.kb) if generate else None
+    from citybot.nlu_data import generate
+
+    kb = _load(args.kb)
     if kb is None:
         return 1
     problems = generate.check(kb, Path(args.out))
@@ -313,7 +322,7 @@ def _report_unanswered(args: argparse.Namespace) -> int:
 def _hide_password(url: str) -> str:
     from sqlalchemy.engine import make_url
 
-    return make_url(url).render_as_string(hide_password=True)
+    return str(make_url(url).render_as_string(hide_password=True))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from citybot.paths import PROJECT_ROOT, VAR_DIR
+
 BIN = Path(sys.executable).parent
 # Generous: a busy 2-core machine can take minutes to load the model (about 30 s when idle).
 READY_TIMEOUT_S = float(os.environ.get("CITYBOT_START_TIMEOUT", "600"))
@@ -32,7 +33,7 @@ class Service:
     process: subprocess.Popen[bytes] | None = None
 
     def start(self, env: dict[str, str]) -> None:
-        self.process = subprocess.Popen(self.command, cwd=ROOT, env=env, start_new_session=True)
+        self.process = subprocess.Popen(self.command, cwd=PROJECT_ROOT, env=env, start_new_session=True)
 
     def is_ready(self) -> bool:
         try:
@@ -150,7 +151,7 @@ def main() -> int:
         port("WEBCHAT_PORT", 8080),
     )
     env = child_environment(actions_port)
-    credentials = write_credentials(os.environ, ROOT / "var" / "credentials.yml")
+    credentials = write_credentials(os.environ, VAR_DIR / "credentials.yml")
     running = services(rasa_port, actions_port, webchat_port, credentials)
     started = time.monotonic()
     try:

@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from citybot.paths import WEBCHAT_DIR
+
 logger = logging.getLogger(__name__)
 
-WEBCHAT_DIR = Path(__file__).resolve().parent.parent / "webchat"
 VENDOR_BUNDLE = Path("node_modules") / "rasa-webchat" / "lib" / "index.js"
 
 TEXT = "text/plain; charset=utf-8"

@@ -27,14 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citybot.kb import load_knowledge_base  # noqa: E402
-from citybot.language import (  # noqa: E402
-    SWITCH_CONFIDENCE,
-    LanguageGuess,
-    NameIndex,
-    choose_language,
-    detect,
-)
-from citybot.nlu.kb_words import known_names, language_vocabulary  # noqa: E402
+from citybot.language.decision import SWITCH_CONFIDENCE, choose_language  # noqa: E402
+from citybot.language.detect import LanguageGuess, detect  # noqa: E402
+from citybot.language.kb_words import language_vocabulary, name_stripper  # noqa: E402
 
 CASES = ROOT / "tests" / "nlu" / "language_cases.yml"  # calibration set
 HOLDOUT = ROOT / "tests" / "nlu" / "language_holdout.yml"  # written after calibration, never tuned on
@@ -66,8 +61,7 @@ def load_cases(path: Path = CASES) -> Cases:
 def kb_detector(knowledge: Path = ROOT / "knowledge") -> Callable[[str], LanguageGuess]:
     """Our detector, with the names and words of the knowledge base, as the NLU component uses it."""
     kb = load_knowledge_base(knowledge)
-    names = known_names(kb)
-    index, vocabulary = NameIndex.build(names), language_vocabulary(kb, names)
+    index, vocabulary = name_stripper(kb), language_vocabulary(kb)
     return lambda text: detect(text, index, vocabulary)
 
 

@@ -13,7 +13,7 @@ from test_actions_support import KB, run, tracker_for
 
 from actions.notices import is_third_language
 from actions.question_actions import AnswerWithNotice, _actions_by_name, rule_answers
-from citybot.policies.turn import message_language, notices
+from citybot.language.decision import message_language, notices
 
 ROOT = Path(__file__).resolve().parent.parent
 UNSURE = {"code": None, "confidence": 0.5, "explicit": False}

@@ -1,6 +1,6 @@
 """Bad input gets a clear answer, never a crash: junk entities, missing slots, odd payloads,
 a broken knowledge base. Also the turn's bookkeeping: the language decision (made in the Rasa
-server by `citybot.policies.turn.message_language`) and names turned into ids by the answers."""
+server by `citybot.language.decision.message_language`) and names turned into ids by the answers."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from actions.question_actions import (
 )
 from citybot.kb import KnowledgeBaseError
 from citybot.kb.errors import Issue
-from citybot.policies.turn import message_language
+from citybot.language.decision import message_language
 
 ALL_ACTIONS = [cls() for cls in actions.base.KnowledgeAction.__subclasses__()]
 

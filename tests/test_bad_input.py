@@ -21,8 +21,14 @@ import pytest
 import yaml
 from sanic.exceptions import InvalidUsage
 
-from citybot.channels.rest import MAX_MESSAGE_CHARS, MAX_SENDER_CHARS, checked_message, checked_sender
-from citybot.nlu.message_limit import DEFAULT_MAX_CHARS, TRUNCATED, MessageLimit, clean_text, shorten
+from citybot.channels.request_checks import (
+    MAX_MESSAGE_CHARS,
+    MAX_SENDER_CHARS,
+    checked_message,
+    checked_sender,
+)
+from citybot.nlu.message_limit import DEFAULT_MAX_CHARS, TRUNCATED, MessageLimit, shorten
+from citybot.text import clean_text
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 QUESTION_EN = "What did Mayo-Baleo do about schools?"

@@ -11,14 +11,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sanic.exceptions import InvalidUsage
 from servers import TELEGRAM_BOT_USERNAME, TELEGRAM_TOKEN, Recorder, free_port
 
 from citybot import webchat
 from citybot.channels import credentials
 from citybot.channels.callback import parse_request
-from citybot.channels.hint import language_code, metadata_with_language
+from citybot.channels.request_checks import MAX_MESSAGE_CHARS
 from citybot.channels.socketio import parse_metadata, valid_session_id
 from citybot.channels.telegram import TelegramInput, sender_language, update_problem
+from citybot.language import normalise_code
+from citybot.language.hint import metadata_with_language
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -144,8 +147,9 @@ def test_command_writes_the_file_and_fails_clearly_on_partial_configuration(tmp_
         (["fr"], None),
     ],
 )
-def test_language_code(raw, expected):
-    assert language_code(raw) == expected
+def test_channel_language_tags_are_read_as_codes(raw, expected):
+    """Channels read tags with the bot's one normaliser (`citybot.language.codes`)."""
+    assert normalise_code(raw) == expected
 
 
 def test_metadata_keeps_other_keys_and_drops_unusable_language():
@@ -172,11 +176,17 @@ def test_socketio_metadata_and_session_ids():
         ({"message": "hi"}, "sender"),
         ({"sender": " ", "message": "hi"}, "sender"),
         ({"sender": "u1"}, "message"),
-        ({"sender": "u1", "message": "x" * 5001}, "longer"),
     ],
 )
 def test_callback_request_problems(body, reason):
-    assert reason in parse_request(body)
+    with pytest.raises(InvalidUsage, match=reason):
+        parse_request(body)
+
+
+def test_callback_requests_are_checked_like_rest_ones():
+    """Same checks as the REST channel: long texts cut and cleaned, number senders accepted."""
+    sender, text, _ = parse_request({"sender": 7, "message": "x\x00" * 6000})
+    assert (sender, text) == ("7", "x" * (MAX_MESSAGE_CHARS // 2))
 
 
 def test_callback_request_with_language():

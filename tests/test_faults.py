@@ -1,7 +1,7 @@
 """Faults while the bot runs, with the real servers: the action server dies and comes back,
 staff save a broken and then a fixed knowledge-base file, the Rasa server restarts.
 
-The reload logic of `actions.knowledge.get_kb` is first tested alone (no server). Then one
+The reload logic of the shared knowledge base (`citybot.kb.shared`, `actions.knowledge.get_kb`) is first tested alone (no server). Then one
 action server (reading a throw-away copy of knowledge/) and one Rasa server with an SQLite
 tracker store are started for the module; tests restart them as their scenario needs and leave
 them running. Starting Rasa takes 30-60 s, so the whole module takes a few minutes.
@@ -44,12 +44,13 @@ server = _server_marks
 @pytest.fixture
 def live_kb(kb_copy, monkeypatch):
     """`actions.knowledge` pointed at a fresh copy of the fixture KB, re-checking at every call."""
-    from actions import knowledge
+    from citybot import paths
+    from citybot.kb import shared
 
     folder = kb_copy()
-    monkeypatch.setenv(knowledge.KNOWLEDGE_ENV, str(folder))
-    monkeypatch.setattr(knowledge, "RECHECK_SECONDS", 0.0)
-    monkeypatch.setattr(knowledge, "_state", None)
+    monkeypatch.setenv(paths.KNOWLEDGE_ENV, str(folder))
+    monkeypatch.setattr(shared, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr(shared, "_state", None)
     return folder
 
 
@@ -79,7 +80,7 @@ def test_an_invalid_save_keeps_the_previous_kb_and_logs_file_and_field(live_kb, 
     before = get_kb()
     path = live_kb / "cities" / "chefchaouen.yml"
     rewrite(path, "      fr: Des émissions éducatives sont diffusées à la télévision.\n", "")
-    with caplog.at_level("ERROR", logger="actions.knowledge"):
+    with caplog.at_level("ERROR", logger="citybot.kb.shared"):
         assert get_kb() is before
         assert get_kb() is before  # the same broken files are not reloaded (or logged) again
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
@@ -98,8 +99,9 @@ def test_an_invalid_save_keeps_the_previous_kb_and_logs_file_and_field(live_kb, 
 
 def test_files_are_not_looked_at_again_within_the_recheck_interval(live_kb, monkeypatch):
     from actions import knowledge
+    from citybot.kb import shared
 
-    monkeypatch.setattr(knowledge, "RECHECK_SECONDS", 3600.0)
+    monkeypatch.setattr(shared, "RECHECK_SECONDS", 3600.0)
     first = knowledge.get_kb()
     rewrite(live_kb / "cities" / "chefchaouen.yml", "Educational shows are", "Radio shows are")
     assert knowledge.get_kb() is first

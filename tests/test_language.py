@@ -5,25 +5,23 @@ from __future__ import annotations
 import pytest
 
 from citybot.kb import load_knowledge_base
-from citybot.language import (
+from citybot.language import normalise_code
+from citybot.language.decision import choose_language
+from citybot.language.detect import (
     MAX_CHARS,
     LanguageGuess,
-    NameIndex,
-    choose_language,
     coerce_guess,
     detect,
     explicit_request,
-    normalise_code,
     vocabulary_from_phrases,
 )
-from citybot.nlu.kb_words import known_names, language_vocabulary
+from citybot.language.kb_words import language_vocabulary, name_stripper
 
 
 @pytest.fixture(scope="module")
 def kb_words():
     kb = load_knowledge_base("knowledge")
-    names = known_names(kb)
-    return NameIndex.build(names), language_vocabulary(kb, names)
+    return name_stripper(kb), language_vocabulary(kb)
 
 
 def guess(text, kb_words):

@@ -1,10 +1,10 @@
 """The `language` slot follows an explicit switch, also when it comes as a button payload.
 
-The Rasa server decides it with `citybot.policies.turn.message_language` on the message's parse
+The Rasa server decides it with `citybot.language.decision.message_language` on the message's parse
 data (`ConversationLanguagePolicy`, tests/test_policies.py); here, the decision alone.
 """
 
-from citybot.policies.turn import message_language
+from citybot.language.decision import message_language
 
 
 def extract(message: dict, language: str = "en") -> str:

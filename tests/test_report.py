@@ -25,7 +25,7 @@ import yaml
 
 from citybot.cli import main
 from citybot.report import RESPONSE_REASONS, StoreError, unanswered_groups
-from citybot.report.reasons import DEFAULT_MIN_CONFIDENCE, fold
+from citybot.report.reasons import DEFAULT_MIN_CONFIDENCE, subject_key
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CITYBOT = REPO_ROOT / ".venv" / "bin" / "citybot"
@@ -241,7 +241,11 @@ def test_min_confidence_decides_what_counts_as_misunderstood(store):
 
 
 def test_grouping_key_ignores_case_accents_and_punctuation():
-    assert fold("Saint-Étienne-des-Tests ?") == fold("saint etienne des tests") == "saint etienne des tests"
+    assert (
+        subject_key("Saint-Étienne-des-Tests ?")
+        == subject_key("saint etienne des tests")
+        == "saint etienne des tests"
+    )
 
 
 # ----- the classification table stays in line with the domain ---------------------------------

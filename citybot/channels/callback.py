@@ -5,9 +5,10 @@ that knows its user's language (``{"metadata": {"language": "fr"}}``) could not 
 the bot. This subclass replaces the webhook route; the outgoing side (each bot message
 POSTed to the configured ``url``) is Rasa's ``CallbackOutput``, unchanged.
 
-It also answers bad requests with a 400 and a reason instead of an exception: the body
-must be a JSON object with a non-empty string ``sender`` (without it every anonymous
-client would share the conversation ``default``) and a string ``message``.
+It also answers bad requests with a 400 and a reason instead of an exception, with the same
+checks as the REST channel (``request_checks``): the body must be a JSON object with a
+``sender`` (without it every anonymous client would share the conversation ``default``) and a
+string ``message``, which is cut to ``MAX_MESSAGE_CHARS`` and cleaned.
 
 credentials.yml::
 
@@ -15,9 +16,7 @@ credentials.yml::
       url: http://127.0.0.1:5034/bot
 """
 
-import logging
 from collections.abc import Awaitable, Callable
-from http import HTTPStatus
 from typing import Any
 
 from rasa.core.channels.callback import CallbackInput as RasaCallbackInput
@@ -26,24 +25,15 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from citybot.channels.hint import metadata_with_language
-
-logger = logging.getLogger(__name__)
-
-MAX_MESSAGE_CHARS = 5000
+from citybot.channels.request_checks import checked_body, checked_message, checked_sender, json_body
+from citybot.language.hint import metadata_with_language
 
 
-def parse_request(body: Any) -> tuple[str, str, dict[str, Any]] | str:
-    """Return ``(sender, text, metadata)`` from a request body, or the reason it is bad."""
-    if not isinstance(body, dict):
-        return "the body must be a JSON object"
-    sender, text = body.get("sender"), body.get("message")
-    if not isinstance(sender, str) or not sender.strip():
-        return "'sender' must be a non-empty string (it identifies the conversation)"
-    if not isinstance(text, str):
-        return "'message' must be a string"
-    if len(text) > MAX_MESSAGE_CHARS:
-        return f"'message' is longer than {MAX_MESSAGE_CHARS} characters"
+def parse_request(body: Any) -> tuple[str, str, dict[str, Any]]:
+    """``(sender, text, metadata)`` from a request body; raises ``InvalidUsage`` (400) saying
+    what is wrong."""
+    body = checked_body(body)
+    sender, text = checked_sender(body.get("sender")), checked_message(body.get("message"))
     return sender, text, metadata_with_language(body.get("metadata"))
 
 
@@ -68,14 +58,7 @@ class CallbackInput(RasaCallbackInput):
     async def _receive(
         self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> HTTPResponse:
-        try:
-            body = request.json
-        except Exception:  # noqa: BLE001 - Sanic raises InvalidUsage on malformed JSON
-            body = None
-        parsed = parse_request(body)
-        if isinstance(parsed, str):
-            return response.json({"error": parsed}, status=HTTPStatus.BAD_REQUEST)
-        sender, text, metadata = parsed
+        sender, text, metadata = parse_request(json_body(request))
         await on_new_message(
             UserMessage(
                 text,

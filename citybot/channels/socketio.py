@@ -34,7 +34,7 @@ from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from rasa.core.channels.socketio import SocketIOOutput
 from sanic import Blueprint
 
-from citybot.channels.hint import metadata_with_language
+from citybot.language.hint import metadata_with_language
 
 logger = logging.getLogger(__name__)
 

@@ -42,7 +42,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from citybot.channels.hint import metadata_with_language
+from citybot.language.hint import metadata_with_language
 
 logger = logging.getLogger(__name__)
 

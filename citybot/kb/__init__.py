@@ -3,6 +3,9 @@
 from citybot.kb import load_knowledge_base
 kb = load_knowledge_base("knowledge")     # raises KnowledgeBaseError listing every problem
 kb.find_city("chefchauen")                # CityMatch(city=..., score=95.5, exact=False)
+
+Servers share one loaded knowledge base per process, reloaded when staff save a file:
+`citybot.kb.shared.shared_knowledge_base(folder)`.
 """
 
 from citybot.kb.errors import Issue, KnowledgeBaseError

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from citybot.kb.errors import Issue
+from citybot.kb.model import LANGUAGE_NAMES, LANGUAGES
 from citybot.kb.normalize import fold
 from citybot.kb.registry import Registry, items
 from citybot.kb.source import PathKey, SourceFile
-
-_LANGUAGE_NAMES = {"en": "English", "fr": "French"}
 
 
 def check_file(
@@ -150,11 +149,11 @@ def _empty_texts(source: SourceFile, value: Any, path: PathKey) -> Iterator[Issu
 
 
 def _is_text(value: dict[str, Any]) -> bool:
-    return set(value) == {"en", "fr"} and all(v is None or isinstance(v, str) for v in value.values())
+    return set(value) == set(LANGUAGES) and all(v is None or isinstance(v, str) for v in value.values())
 
 
 def _empty_text(source: SourceFile, text: dict[str, Any], path: PathKey) -> Iterator[Issue]:
-    empty = [lang for lang in ("en", "fr") if not (text[lang] or "").strip()]
+    empty = [lang for lang in LANGUAGES if not (text[lang] or "").strip()]
     if not empty:
         return
     in_measure = len(path) >= 3 and path[-3] == "measures" and path[-1] == "text"
@@ -164,7 +163,7 @@ def _empty_text(source: SourceFile, text: dict[str, Any], path: PathKey) -> Iter
     if len(empty) == 2:
         yield source.issue(path, "the English and French texts are both empty")
         return
-    yield source.issue(path + (empty[0],), f"the {_LANGUAGE_NAMES[empty[0]]} text is empty")
+    yield source.issue(path + (empty[0],), f"the {LANGUAGE_NAMES[empty[0]]} text is empty")
 
 
 def check_city_names(city_sources: list[SourceFile]) -> list[Issue]:

@@ -39,24 +39,12 @@ class NameIndex:
     def __init__(self, plural_tolerant: bool = False):
         self._plural_tolerant = plural_tolerant
         self._keys: dict[str, str] = {}
-        self._ambiguous: set[str] = set()
 
     def add(self, name: str, target: str) -> None:
         """Index `name` for `target`; the first target given a name keeps it."""
         for key in self._variants(fold(name)):
-            if not key:
-                continue
-            owner = self._keys.setdefault(key, target)
-            if owner != target:
-                self._ambiguous.add(key)
-
-    def keys(self) -> dict[str, str]:
-        """Every folded key and its id."""
-        return dict(self._keys)
-
-    def ambiguous_keys(self) -> set[str]:
-        """Folded names that more than one id claims (the first id keeps them)."""
-        return set(self._ambiguous)
+            if key:
+                self._keys.setdefault(key, target)
 
     def exact(self, query: str) -> str | None:
         """The id whose name is `query` once folded (and singularised if plural tolerant)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
+from typing import Protocol, TypeGuard, TypeVar
 
 from citybot.kb.index import NameIndex
 from citybot.kb.model import (
@@ -17,13 +18,12 @@ from citybot.kb.model import (
     Country,
     Measure,
     Organisation,
-    OrganisationFact,
     Person,
     Series,
     Topic,
     Webinar,
 )
-from citybot.kb.normalize import fold, strip_accents, without_titles
+from citybot.kb.normalize import fold, singular, strip_accents, without_titles
 
 DateLike = datetime.date | str
 
@@ -76,13 +76,23 @@ class KnowledgeBase:
         self._measures_by_topic: dict[str, list[Measure]] = {}
         for city in self.cities.values():
             for measure in city.measures:
-                for topic in measure.topics:
-                    self._measures_by_topic.setdefault(topic, []).append(measure)
+                for topic_id in measure.topics:
+                    self._measures_by_topic.setdefault(topic_id, []).append(measure)
         self._webinars_by_date = {w.date: w for w in self.webinars.values()}
         self._webinars_by_city: dict[str, list[Webinar]] = {}
         for webinar in self.webinars.values():
             for city_id in webinar.presenting_cities:
                 self._webinars_by_city.setdefault(city_id, []).append(webinar)
+        self._name_words = frozenset(
+            word
+            for names in (self.city_names(), self.organisation_names(), self.person_names())
+            for name in names
+            for word in fold(name).split()
+        )
+        self._topic_words = tuple(
+            (frozenset(singular(fold(name)).split()), topic_id)
+            for name, topic_id in self.topic_names().items()
+        )
 
     @staticmethod
     def _topic_surfaces(topic: Topic) -> list[str]:
@@ -109,9 +119,6 @@ class KnowledgeBase:
 
     def country(self, country_id: str) -> Country:
         return _get(self.countries, country_id, "country")
-
-    def webinar(self, webinar_id: str) -> Webinar:
-        return _get(self.webinars, webinar_id, "webinar")
 
     # ----- finding things from what users typed ----------------------------------------------
 
@@ -183,17 +190,6 @@ class KnowledgeBase:
         """Cities with at least one measure on topic id `topic`, in alphabetical order."""
         return _unique(self.cities[m.city] for m in self.measures_on_topic(topic))
 
-    def facts_for(
-        self, organisation_id: str, aspect: str | None = None, topic: str | None = None
-    ) -> list[OrganisationFact]:
-        """An organisation's facts, optionally only one aspect and/or one topic id."""
-        facts = self.organisation(organisation_id).facts
-        return [
-            f
-            for f in facts
-            if (aspect is None or f.aspect == aspect) and (topic is None or topic in f.topics)
-        ]
-
     def webinar_on(self, day: DateLike) -> Webinar | None:
         """The webinar held on `day` (a date or a YYYY-MM-DD text), or None."""
         if isinstance(day, datetime.datetime):
@@ -212,13 +208,20 @@ class KnowledgeBase:
         self.city(city_id)
         return list(self._webinars_by_city.get(city_id, ()))
 
-    def people_of(self, *, city: str | None = None, organisation: str | None = None) -> list[Person]:
-        """People belonging to a city or an organisation."""
-        return [
-            p
-            for p in self.people.values()
-            if (city is None or p.city == city) and (organisation is None or p.organisation == organisation)
-        ]
+    # ----- words of names (derived once, here, so that they live and go with this instance) -----
+
+    @property
+    def name_words(self) -> frozenset[str]:
+        """Every folded word of a city, organisation or person name ("evry", "aimf", "valero").
+
+        Names belong to no language: language detection leaves these words out of its judgement.
+        """
+        return self._name_words
+
+    @property
+    def topic_words(self) -> tuple[tuple[frozenset[str], str], ...]:
+        """(folded singular words of one topic name, topic id), for each label and synonym."""
+        return self._topic_words
 
     # ----- surface names for the NLU generator ---------------------------------------------
 
@@ -252,11 +255,19 @@ class KnowledgeBase:
         )
 
 
-def _by_id(records: Iterable) -> Mapping:
+class _Record(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Record)
+
+
+def _by_id(records: Iterable[R]) -> Mapping[str, R]:
     return MappingProxyType({record.id: record for record in records})
 
 
-def _get(records: Mapping, record_id: str, kind: str):
+def _get(records: Mapping[str, R], record_id: str, kind: str) -> R:
     try:
         return records[record_id]
     except (KeyError, TypeError):
@@ -264,12 +275,12 @@ def _get(records: Mapping, record_id: str, kind: str):
         raise KeyError(f"unknown {kind} id {record_id!r} (known: {known})") from None
 
 
-def _usable(text: str | None) -> bool:
+def _usable(text: str | None) -> TypeGuard[str]:
     return isinstance(text, str) and bool(fold(text))
 
 
-def _unique(records: Iterable) -> list:
-    seen: dict[str, object] = {}
+def _unique(records: Iterable[R]) -> list[R]:
+    seen: dict[str, R] = {}
     for record in records:
         seen.setdefault(record.id, record)
     return list(seen.values())

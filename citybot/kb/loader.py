@@ -35,10 +35,11 @@ class _File:
     valid: bool = False
 
 
-def load_knowledge_base(path: str | Path = "knowledge") -> KnowledgeBase:
+def load_knowledge_base(path: str | Path) -> KnowledgeBase:
     """Load and validate the knowledge base in folder `path`.
 
-    Raises `KnowledgeBaseError` listing every problem found, in file and line order.
+    No default folder: callers take it from `citybot.paths.knowledge_dir()`, and servers share one
+    loaded knowledge base through `citybot.kb.shared`. Raises `KnowledgeBaseError` listing every problem found, in file and line order.
     """
     root = Path(path)
     if not root.is_dir():

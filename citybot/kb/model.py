@@ -11,7 +11,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+#: The languages of every text, as codes: the one definition in the code base (`citybot.language`
+#: re-exports it). Defined here, on the ground floor, because the data model itself is bilingual.
 LANGUAGES = ("en", "fr")
+#: Each language's name, for messages to staff ("the French text is missing").
+LANGUAGE_NAMES = {"en": "English", "fr": "French"}
 
 
 @dataclass(frozen=True)

@@ -222,8 +222,3 @@ _VALIDATORS = {
 def schema_errors(kind: str, data: Any) -> list[jsonschema.ValidationError]:
     """Every shape error of `data` for a file of `kind` (the caller orders them by line)."""
     return list(_VALIDATORS[kind].iter_errors(data))
-
-
-def allowed_fields(kind: str) -> list[str]:
-    """The top-level fields a file of `kind` may hold (for the staff guide and messages)."""
-    return sorted(SCHEMAS[kind]["properties"])

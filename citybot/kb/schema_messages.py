@@ -11,10 +11,9 @@ from typing import Any
 
 import jsonschema
 
+from citybot.kb.model import LANGUAGE_NAMES
 from citybot.kb.schema import DATE_PATTERN
 from citybot.kb.source import PathKey
-
-_LANGUAGES = {"en": "English", "fr": "French"}
 
 _EXPECTED = {
     "text": "a text in both languages, written {en: ..., fr: ...}",
@@ -40,7 +39,7 @@ def describe_error(error: jsonschema.ValidationError) -> tuple[PathKey, str]:
 def _required(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tuple[PathKey, str]:
     missing = [name for name in error.validator_value if name not in error.instance][0]
     if kind == "text":
-        return path + (missing,), f"the {_LANGUAGES[missing]} text is missing"
+        return path + (missing,), f"the {LANGUAGE_NAMES[missing]} text is missing"
     if kind == "measure" and missing == "text":
         return path, "measure has no text"
     return path + (missing,), f"the required field '{missing}' is missing"

@@ -1,8 +1,9 @@
 """Custom Rasa 3.6 NLU components.
 
 `LanguageDetector` adds `language_guess = {"code", "confidence", "explicit"}` to every parsed
-message; the dialogue policy `citybot.policies.ConversationLanguagePolicy` turns it into the
-`language` slot with `citybot.language.choose_language`. Detecting in the NLU pipeline (not in the action server)
+message (`citybot.language.detect.detect`); the dialogue policy
+`citybot.policies.language.ConversationLanguagePolicy` turns it into the `language` slot
+(`citybot.language.decision.message_language`). Detecting in the NLU pipeline (not in the action server)
 means the guess is stored with the message in the tracker and visible in `rasa shell nlu`.
 
 Registered as a non-trainable INTENT_CLASSIFIER: in Rasa 3.6's default recipe that kind of
@@ -13,7 +14,6 @@ example at each `rasa train` for nothing). It sets no intent, only the extra pro
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -23,34 +23,36 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from citybot.language import MAX_CHARS, LanguageGuess, NameIndex, detect
-from citybot.nlu.kb_words import known_names, language_vocabulary
+from citybot.kb import KnowledgeBaseError
+from citybot.kb.shared import shared_knowledge_base
+from citybot.language.detect import MAX_CHARS, LanguageGuess, detect
+from citybot.language.kb_words import language_vocabulary, name_stripper
+from citybot.language.names import NO_NAMES, NameStripper
+from citybot.paths import knowledge_dir
 
 logger = logging.getLogger(__name__)
 
 LANGUAGE_GUESS = "language_guess"
 
 
-def _load_kb_words(path: str) -> tuple[list[str], dict[str, str]]:
-    """Names and per-language words of the knowledge base at `path`, or none if it cannot be read.
+def _kb_words(configured: str | None) -> tuple[NameStripper, dict[str, str]]:
+    """Names and per-language words of the knowledge base, or none if it cannot be read.
 
     A broken or missing knowledge base must not stop the bot from parsing messages: detection
     still works without the names, only less well on very short messages. The action server
     reports the knowledge-base problem itself.
     """
-    from citybot.kb import KnowledgeBaseError, load_knowledge_base
-
+    folder = knowledge_dir(configured)
     try:
-        kb = load_knowledge_base(path)
+        kb = shared_knowledge_base(folder)
     except (KnowledgeBaseError, OSError) as error:
         logger.warning(
             "LanguageDetector: knowledge base %r not loaded, detecting without its names: %s",
-            str(Path(path)),
+            str(folder),
             error,
         )
-        return [], {}
-    names = known_names(kb)
-    return names, language_vocabulary(kb, names)
+        return NO_NAMES, {}
+    return name_stripper(kb), language_vocabulary(kb)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -59,11 +61,11 @@ class LanguageDetector(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """`knowledge_base`: the KB folder, relative to the directory Rasa runs from."""
+        """`knowledge_base`: the KB folder, from the project root ($CITYBOT_KNOWLEDGE wins)."""
         return {"knowledge_base": "knowledge"}
 
-    def __init__(self, names: list[str], vocabulary: dict[str, str]) -> None:
-        self._names = NameIndex.build(names)
+    def __init__(self, names: NameStripper, vocabulary: dict[str, str]) -> None:
+        self._names = names
         self._vocabulary = vocabulary
 
     @classmethod
@@ -75,7 +77,7 @@ class LanguageDetector(GraphComponent):
         execution_context: ExecutionContext,
     ) -> LanguageDetector:
         """Read the knowledge base once, when the model is loaded."""
-        names, vocabulary = _load_kb_words(str(config.get("knowledge_base") or "knowledge"))
+        names, vocabulary = _kb_words(config.get("knowledge_base"))
         return cls(names, vocabulary)
 
     def process(self, messages: list[Message]) -> list[Message]:

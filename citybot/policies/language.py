@@ -1,12 +1,12 @@
 """A dialogue policy that decides the conversation's language in the Rasa server, every turn.
 
 Static responses (`utter_greet`...) pick their French or English variation from the `language`
-slot, so the slot must be set before the answer, without a call to the action server (each call
-costs the Rasa server ~14 ms). On the first prediction after a user message this policy
+slot, so the slot must be set before the answer, without a call to the action server (what such a
+call costs: see docs/benchmarks.md). On the first prediction after a user message this policy
 abstains (all probabilities zero) but returns `SlotSet("language", code)` as its prediction's
-events: Rasa's ensemble keeps the events of every policy, and the processor applies them to the
-tracker before running the predicted action (`MessageProcessor._run_action`) and logs them
-before it (`_log_action_on_tracker`). The decision is `citybot.policies.turn.message_language`.
+events: Rasa's ensemble keeps the events of every policy, and Rasa applies them to the tracker,
+and logs them, before it runs the predicted action, so that action already answers in the new
+language. The decision is `citybot.language.decision.message_language`.
 
 When the message calls for a notice (it was shortened, or it is in a third language), the policy
 predicts `action_answer_with_notice` instead of abstaining: that one action says the notices,
@@ -17,7 +17,6 @@ listening (no rule covers that action). One call to the action server per turn, 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
@@ -31,14 +30,11 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from citybot.kb import KnowledgeBaseError
+from citybot.kb.shared import shared_knowledge_base
 from citybot.language import LANGUAGE_SLOT
-from citybot.policies.turn import (
-    is_third_language,
-    knowledge_base_names,
-    message_language,
-    message_text,
-    notices,
-)
+from citybot.language.decision import is_third_language, message_language, notices
+from citybot.paths import knowledge_dir
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +49,7 @@ class ConversationLanguagePolicy(Policy):
     def get_default_config() -> dict[str, Any]:
         # Above RulePolicy (6) and ActionServerDownPolicy (7): wins when a notice is due. It never
         # predicts when ActionServerDownPolicy does (that one acts after a failed custom action).
+        # `knowledge_base`: the folder, from the project root ($CITYBOT_KNOWLEDGE wins).
         return {"priority": 8, "knowledge_base": "knowledge", "notice_action": NOTICE_ACTION}
 
     def __init__(
@@ -64,7 +61,7 @@ class ConversationLanguagePolicy(Policy):
         featurizer: Any | None = None,
     ) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
-        self._names = _load_names(str(config.get("knowledge_base") or "knowledge"))
+        self._names = _name_words(config.get("knowledge_base"))
 
     def train(
         self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
@@ -84,7 +81,7 @@ class ConversationLanguagePolicy(Policy):
         if _answer_pending(tracker):
             message = tracker.latest_message.parse_data if tracker.latest_message else {}
             current = tracker.get_slot(LANGUAGE_SLOT)
-            third = is_third_language(message_text(message), self._names)  # langdetect: once
+            third = is_third_language(message.get("text"), self._names)  # langdetect: once
             code = message_language(current, message, self._names, third)
             if code != current:
                 events.append(SlotSet(LANGUAGE_SLOT, code))
@@ -108,17 +105,16 @@ def _answer_pending(tracker: DialogueStateTracker) -> bool:
     return False
 
 
-def _load_names(path: str) -> frozenset:
+def _name_words(configured: str | None) -> frozenset[str]:
     """The knowledge base's name words, or none if it cannot be read (detection still works,
     only less well on messages full of names; the action server reports the KB problem)."""
-    from citybot.kb import KnowledgeBaseError, load_knowledge_base
-
+    folder = knowledge_dir(configured)
     try:
-        return knowledge_base_names(load_knowledge_base(path))
+        return shared_knowledge_base(folder).name_words
     except (KnowledgeBaseError, OSError) as error:
         logger.warning(
             "ConversationLanguagePolicy: knowledge base %r not loaded, judging without its names: %s",
-            str(Path(path)),
+            str(folder),
             error,
         )
         return frozenset()

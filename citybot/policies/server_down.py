@@ -26,6 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 # `rasa test` replays stories without running custom actions, so every custom action there looks
 # like a failed one; `make test-stories` sets this to switch the policy off while replaying.
 REPLAY_ENV = "CITYBOT_STORY_REPLAY"
+_LISTEN: str = ACTION_LISTEN_NAME  # typed here: Rasa ships no type information
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
@@ -57,11 +58,11 @@ class ActionServerDownPolicy(Policy):
 
     def recovery_action(self, tracker: DialogueStateTracker, domain: Domain) -> str | None:
         """The action to take now, or None to leave the decision to the other policies."""
-        response = self.config["response"]
+        response: str = self.config["response"]
         if os.environ.get(REPLAY_ENV) == "1":
             return None
         if tracker.latest_action_name == response:
-            return ACTION_LISTEN_NAME  # the apology was said (its BotUttered follows it)
+            return _LISTEN  # the apology was said (its BotUttered follows it)
         last = tracker.events[-1] if tracker.events else None
         if not isinstance(last, ActionExecuted) or last.policy is None:
             # Story replay (rasa test, training) logs actions without a policy: not live.

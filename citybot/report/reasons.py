@@ -43,11 +43,16 @@ class Unanswered:
 
     @property
     def group_key(self) -> tuple[str, str]:
-        return self.reason.key, fold(self.subject)
+        return self.reason.key, subject_key(self.subject)
 
 
-def fold(text: str) -> str:
-    """Grouping key: "Saint-Étienne", "saint etienne" and "SAINT ETIENNE ?" are one thing asked."""
+def subject_key(text: str) -> str:
+    """Grouping key: "Saint-Étienne", "saint etienne" and "SAINT ETIENNE ?" are one thing asked.
+
+    Not `citybot.kb.normalize.fold`, which is for name lookups: this one keeps every word (the
+    "s" of "Évry's" too) and treats any punctuation as a separator, so that staff see each
+    distinct question once, spelled as it was asked.
+    """
     plain = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     return " ".join(re.sub(r"[\W_]+", " ", plain).split())

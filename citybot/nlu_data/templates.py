@@ -14,11 +14,13 @@ from typing import Any
 
 import yaml
 
-DEFAULT_TEMPLATES = Path("bot/nlu_templates.yml")
+from citybot.language import LANGUAGES
+from citybot.paths import NLU_TEMPLATES
+
+DEFAULT_TEMPLATES = NLU_TEMPLATES
 PLACEHOLDERS = ("city", "topic", "organisation", "person")
 # Placeholders filled with plain text: the domain has no such entity (people are found by name in the text).
 UNANNOTATED = ("person",)
-LANGUAGES = ("en", "fr")
 # The intents the generator may feed (docs/architecture.md, "Intent names").
 INTENTS = (
     "ask_city_topic",
@@ -68,7 +70,7 @@ def load_templates(path: str | Path = DEFAULT_TEMPLATES) -> Templates:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise TemplateError(f"{path}: templates file not found (run from the repository root?)") from None
+        raise TemplateError(f"{path}: templates file not found") from None
     except yaml.YAMLError as error:
         raise TemplateError(f"{path}: not valid YAML: {error}") from None
     problems = _problems(data)
