@@ -74,7 +74,8 @@ class AnswerCityTopic(KnowledgeAction):
                 topics=_topic_list(reply, known),
             )
             return events
-        return events + [SlotSet("topic", topic.record.id)] + _say_measures(reply, known, topic.record)
+        _say_measures(reply, known, topic.record)
+        return [*events, SlotSet("topic", topic.record.id)]
 
 
 class CityAction(KnowledgeAction):
@@ -231,7 +232,7 @@ _CITY_INTENTS = {
 }
 
 
-def _say_measures(reply: Reply, city: City, topic: Topic) -> list[EventType]:
+def _say_measures(reply: Reply, city: City, topic: Topic) -> None:
     """The city's measures on the topic, those presented apart from those said in the debate."""
     measures = reply.kb.measures_for(city.id, topic.id)
     label = topic_label(topic, reply.lang)
@@ -244,7 +245,7 @@ def _say_measures(reply: Reply, city: City, topic: Topic) -> list[EventType]:
             topics=_topic_list(reply, city),
             date=webinar_days(reply.kb, [None], reply.lang),
         )
-        return []
+        return
     for response, part in (
         ("utter_city_topic", [m for m in measures if m.part != "debate"]),
         ("utter_city_topic_debate", [m for m in measures if m.part == "debate"]),
@@ -258,7 +259,6 @@ def _say_measures(reply: Reply, city: City, topic: Topic) -> list[EventType]:
                 reporter=reporters(reply.kb, [m.reported_by for m in part], reply.lang),
                 date=webinar_days(reply.kb, [m.webinar for m in part], reply.lang),
             )
-    return []
 
 
 def _say_status(reply: Reply, city: City) -> None:
