@@ -1,6 +1,14 @@
 """The citybot action server (`rasa run actions --actions actions`).
 
-Every module here holds Rasa SDK actions or the helpers they share; rasa-sdk imports the
-package and registers each concrete `Action` subclass it finds. Facts come from the YAML
-knowledge base (`citybot.kb`), wording from the domain's responses.
+rasa-sdk imports every module of this package and registers each concrete `Action` subclass it
+finds; `notices.ANSWER_ACTIONS` lists the same actions by name (a test keeps the two equal).
+Facts come from the YAML knowledge base (`citybot.kb`), wording from the domain's responses.
+
+- `city.py`, `topics.py`, `webinar.py`, `organisation.py`, `general.py`: the actions, by
+  subject; each class holds its name, what it looks up and its answer.
+- `notices.py`: `action_answer_with_notice` and the table of every answer action by name.
+- `base.py`: `KnowledgeAction`, the template that never crashes; `session.py`: long sessions.
+- `resolve.py`: from the tracker to the reply language and the records meant (`dates.py`: dates).
+- `facts.py`: the `Reply` being composed, facts with their sources, values as each language writes them.
+- `knowledge.py`: the one knowledge base, reloaded when staff save a file.
 """

@@ -78,12 +78,15 @@ def parse_day(text: object) -> datetime.date | None:
     return None
 
 
-def _build(groups: tuple, order: str) -> datetime.date | None:
+def _build(groups: tuple[str | None, ...], order: str) -> datetime.date | None:
+    """The date of a match's groups read in `order` ("dmy"...); None for impossible dates."""
     parts = dict(zip(order, groups, strict=False))
-    month = parts["m"]
-    month = _MONTHS.get(month) if month and not month.isdigit() else int(month)
-    year = int(parts["y"]) if parts.get("y") else DEFAULT_YEAR
+    month_text = parts["m"] or ""
+    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text)
+    year = int(parts.get("y") or DEFAULT_YEAR)
+    if month is None:
+        return None
     try:
-        return datetime.date(year, month, int(parts["d"]))
-    except (TypeError, ValueError):
+        return datetime.date(year, month, int(parts["d"] or ""))
+    except ValueError:
         return None

@@ -1,17 +1,86 @@
-"""Picking facts out of the knowledge base and turning them into response values.
+"""From knowledge-base facts to a reply: the reply being composed and the values it is filled with.
 
-Answers must say where a fact comes from: who reported it and at which webinar. These helpers
-gather the facts, their reporters and dates, in the conversation's language, so that the
-actions only choose which domain response to fill.
+The sentences live in `bot/domain.yml`, an English and a French variation each; an answer only
+picks a response and passes values (`Reply.say`, the one place that hands text to the
+dispatcher). Answers must say where a fact comes from, so the helpers here gather facts with
+their reporters and webinar dates, in the conversation's language, and write lists, dates and
+people as each language writes them (Babel, which Rasa installs, knows both conventions).
 """
 
 from __future__ import annotations
 
+import datetime
+import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from actions.wording import bullets, day, describe_person, join_words, person_label
+from babel.dates import format_date
+from babel.lists import format_list
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
 from citybot.kb import KnowledgeBase
-from citybot.kb.model import City, Measure, Organisation, OrganisationFact, Topic, Webinar
+from citybot.kb.model import City, Measure, Organisation, OrganisationFact, Person, Topic, Webinar
+
+#: Slot remembering the kind of the last question answered, for follow-ups ("And Chefchaouen?").
+LAST_QUESTION_SLOT = "last_question"
+BULLET = "• "
+
+
+@dataclass
+class Reply:
+    """One answer being composed: where to send it, in which language, from which facts."""
+
+    dispatcher: CollectingDispatcher
+    tracker: Tracker
+    kb: KnowledgeBase
+    lang: str
+
+    def say(self, response: str, buttons: list[dict[str, str]] | None = None, **values: Any) -> None:
+        """Utter domain response `response` filled with `values` (its en/fr variant is picked by Rasa)."""
+        self.dispatcher.utter_message(response=response, buttons=buttons or None, **values)
+
+
+def remember_question(kind: str) -> SlotSet:
+    """The event remembering the kind of question just answered, so "And Chefchaouen?" repeats it."""
+    return SlotSet(LAST_QUESTION_SLOT, kind)
+
+
+def button(title: str, intent: str, **entities: str) -> dict[str, str]:
+    """A quick reply that asks `intent` about `entities` ("/ask_city_overview{"city":"chefchaouen"}")."""
+    payload = f"/{intent}" + (json.dumps(entities, ensure_ascii=False) if entities else "")
+    return {"title": title, "payload": payload}
+
+
+# --- Values written as each language writes them.
+
+
+def join_words(items: Iterable[str | None], lang: str) -> str:
+    """ "A, B and C" / "A, B et C"; empty items are left out."""
+    words = [item for item in items if item]
+    return format_list(words, locale=lang) if words else ""
+
+
+def day(value: datetime.date, lang: str) -> str:
+    """ "23 April 2020" / "23 avril 2020" ("1er avril" in French, as French writes it)."""
+    text: str = format_date(value, "d MMMM y", locale=lang)
+    return "1er" + text[1:] if lang == "fr" and value.day == 1 else text
+
+
+def bullets(lines: Iterable[str | None]) -> str:
+    """One line per item; single newlines, because chat channels split messages on blank lines."""
+    return "\n".join(BULLET + line for line in lines if line)
+
+
+def describe_person(person: Person, lang: str, with_role: bool = True) -> str:
+    """A person's title and name, followed by their role when asked and known."""
+    name = person.display_name(lang)
+    return f"{name} ({person.role.get(lang)})" if with_role and person.role else name
+
+
+# --- Facts, with where they come from.
 
 
 def main_webinar(kb: KnowledgeBase) -> Webinar:
@@ -22,7 +91,7 @@ def main_webinar(kb: KnowledgeBase) -> Webinar:
 
 def webinar_days(kb: KnowledgeBase, webinar_ids: Iterable[str | None], lang: str) -> str:
     """ "23 April 2020" for the webinars the facts come from (the main webinar when unknown)."""
-    days = []
+    days: list[datetime.date] = []
     for webinar_id in webinar_ids:
         webinar = kb.webinars.get(webinar_id) if webinar_id else None
         webinar = webinar or main_webinar(kb)
@@ -35,7 +104,9 @@ def reporters(kb: KnowledgeBase, person_ids: Iterable[str | None], lang: str) ->
     """ "Ms Danielle Valéro (First Deputy Mayor of Évry)" for the people who reported the facts."""
     labels: list[str] = []
     for person_id in person_ids:
-        label = person_label(kb, person_id, lang)
+        if not person_id or person_id not in kb.people:
+            continue
+        label = describe_person(kb.person(person_id), lang)
         if label and label not in labels:
             labels.append(label)
     return join_words(labels, lang)

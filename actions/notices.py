@@ -6,30 +6,133 @@ Spanish...) gets the conversation's language as always, plus a word saying which
 bot understands, instead of a confusing answer to a misunderstood question.
 
 The Rasa server's language policy decides that a notice is due and predicts
-`action_answer_with_notice`, which says them with `add_notices` and then answers. Both sides use
+`action_answer_with_notice`, which says them with `add_notices` and then answers as the rule for
+the message's intent would (read from data/rules.yml), through `ANSWER_ACTIONS`. Both sides use
 the same rules, `citybot.language.decision.notices`.
+
+Why one action rather than a notices action followed by the usual answer: Rasa's rules
+("intent -> answer") only match right after the user message, so after a separate notices
+action something would still have to predict the rule's answer. What a second call would cost
+(docs/benchmarks.md, "One action-server call per turn") is not the reason: notices are rare.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import yaml
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.base import KnowledgeAction
+from actions.city import (
+    AnswerCityCountry,
+    AnswerCityOverview,
+    AnswerCityRepresentative,
+    AnswerCityStatus,
+    AnswerCityTopic,
+    AnswerCityWebinar,
+)
+from actions.facts import Reply
+from actions.general import AnswerFallback, AnswerFollowUp, ExplainCapabilities, ListCities
+from actions.organisation import (
+    AnswerOrganisation,
+    AnswerOrganisationCovid,
+    AnswerOrganisationLeader,
+    AnswerOrganisationThemes,
+    AnswerPerson,
+)
+from actions.topics import AnswerCitiesByTopic
+from actions.webinar import (
+    AnswerDirectorClosing,
+    AnswerDirectorOpening,
+    AnswerMasksDebate,
+    AnswerSeries,
+    AnswerWebinar,
+    AnswerWebinarAttendance,
+    AnswerWebinarHost,
+    AnswerWebinarLanguage,
+    AnswerWebinarModerator,
+)
 from citybot.kb import KnowledgeBase
 from citybot.language import decision
+from citybot.paths import RULES_FILE
+
+#: Every action a rule can answer with, by name. rasa-sdk finds the same classes by itself when
+#: it imports this package; tests/test_actions_domain.py checks that both lists agree.
+ANSWER_ACTIONS: dict[str, KnowledgeAction] = {
+    action.name(): action
+    for action in (
+        AnswerCityTopic(),
+        AnswerCityOverview(),
+        AnswerCityCountry(),
+        AnswerCityStatus(),
+        AnswerCityRepresentative(),
+        AnswerCityWebinar(),
+        AnswerCitiesByTopic(),
+        AnswerFollowUp(),
+        ListCities(),
+        ExplainCapabilities(),
+        AnswerFallback(),
+        AnswerWebinar(),
+        AnswerWebinarHost(),
+        AnswerWebinarLanguage(),
+        AnswerWebinarModerator(),
+        AnswerWebinarAttendance(),
+        AnswerDirectorOpening(),
+        AnswerDirectorClosing(),
+        AnswerMasksDebate(),
+        AnswerSeries(),
+        AnswerOrganisation(),
+        AnswerOrganisationLeader(),
+        AnswerOrganisationCovid(),
+        AnswerOrganisationThemes(),
+        AnswerPerson(),
+    )
+}
+
+
+class AnswerWithNotice(KnowledgeAction):
+    """The notices this message calls for, then the answer its intent's rule would give.
+
+    Predicted by the Rasa server's language policy instead of the rule's action when a notice
+    is due.
+    """
+
+    def name(self) -> str:
+        return "action_answer_with_notice"
+
+    def answer(self, reply: Reply) -> list[EventType]:
+        add_notices(reply.dispatcher, reply.tracker, reply.kb)
+        answer = rule_answers().get(latest_intent(reply.tracker) or "", "")
+        if answer.startswith("utter_"):
+            reply.say(answer)
+            return []
+        return ANSWER_ACTIONS.get(answer, ANSWER_ACTIONS["action_answer_fallback"]).answer(reply)
 
 
 def add_notices(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase | None) -> None:
     """Utter the notices this message calls for (none for ordinary messages)."""
-    for response in decision.notices(tracker.latest_message or {}, _name_words(kb)):
+    names = kb.name_words if kb is not None else frozenset()
+    for response in decision.notices(tracker.latest_message or {}, names):
         dispatcher.utter_message(response=response)
 
 
-def is_third_language(text: str, kb: KnowledgeBase | None = None) -> bool:
-    """Whether `text` is clearly written in a language other than English and French."""
-    return decision.is_third_language(text, _name_words(kb))
+def latest_intent(tracker: Tracker) -> str | None:
+    """The intent Rasa acted on (`intent.name`, what the rules match), junk tolerated;
+    `Tracker.get_intent_of_latest_message` reads the ranking instead."""
+    intent = (tracker.latest_message or {}).get("intent")
+    name = intent.get("name") if isinstance(intent, dict) else None
+    return name if isinstance(name, str) else None
 
 
-def _name_words(kb: KnowledgeBase | None) -> frozenset[str]:
-    """Folded words of every city, person and organisation name (they are in no language)."""
-    return kb.name_words if kb is not None else frozenset()
+@lru_cache(maxsize=1)
+def rule_answers() -> dict[str, str]:
+    """intent -> the action or response its rule in data/rules.yml answers with (one rule per intent)."""
+    rules = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")).get("rules") or []
+    return {
+        rule["steps"][0]["intent"]: rule["steps"][1]["action"]
+        for rule in rules
+        if len(rule.get("steps") or []) == 2 and "intent" in rule["steps"][0]
+    }

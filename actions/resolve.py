@@ -1,39 +1,50 @@
-"""From what the user said (entities, words, slots) to knowledge-base records.
+"""From the tracker to what an answer needs: the reply language and the records the user means.
 
 The NLU's entities are a hint, not the truth: a synonym may already have mapped the words to
 an id, the model may have missed a misspelt name, or caught a city the knowledge base does not
 know. So each resolver tries, in order: this message's entities, a word-for-word scan of this
 message, then the slot kept from earlier turns (follow-ups: "And Chefchaouen?"). Unknown names
 are kept as typed, so the reply can name them ("I have no information about Lagos").
+
+Values reaching the action server come from users and channels, so the tracker readers here
+tolerate junk (missing keys, numbers where text is expected) and return plain `str`s.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from rasa_sdk import Tracker
 
-from actions.conversation import entity_texts, joined_entity_text, message_text, slot_text
 from actions.dates import parse_day
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Organisation, Person, Topic
 from citybot.kb.normalize import fold, singular
+from citybot.language import LANGUAGE_SLOT, normalise_code
+from citybot.language.decision import choose_language
+from citybot.language.hint import channel_hint
 
+#: Longest entity text kept: unknown names are repeated to the user ("no information about X").
+MAX_ENTITY_CHARS = 60
 #: Longest word sequence tried when looking for organisation or person names in a sentence.
 _MAX_NAME_WORDS = 4
 
+RecordT = TypeVar("RecordT")
+
 
 @dataclass(frozen=True)
-class Found:
+class Found(Generic[RecordT]):
     """What a resolver found: a record, or only the words the user typed, or nothing.
 
     `fresh` says whether it came from this message (True) or from an earlier turn's slot.
     """
 
-    record: object | None = None
-    asked: str | None = None
+    record: RecordT | None = None
+    typed: str | None = None
     fresh: bool = False
 
     @property
@@ -42,27 +53,113 @@ class Found:
 
     @property
     def unknown(self) -> bool:
-        return self.record is None and bool(self.asked)
+        return self.record is None and bool(self.typed)
 
     @property
     def missing(self) -> bool:
-        return self.record is None and not self.asked
+        return self.record is None and not self.typed
 
 
-NOTHING = Found()
+NOTHING: Found[Any] = Found()
+
+
+# --- Reading the tracker. These readers, not `Tracker.get_latest_entity_values`, because an
+# answer needs each entity's surface text next to its (maybe synonym-mapped) value, and junk skipped.
+
+
+def reply_language(tracker: Tracker) -> str:
+    """The conversation's language ("en"/"fr"): the `language` slot, else a fresh decision.
+
+    The Rasa server's language policy sets the slot before each answer;
+    when that did not happen (slot missing or junk), decide from this message's guess and the
+    channel's hint so the reply still comes in the user's language.
+    """
+    code = normalise_code(tracker.get_slot(LANGUAGE_SLOT))
+    if code:
+        return code
+    message = tracker.latest_message or {}
+    return choose_language(None, message.get("language_guess"), channel_hint(message))
+
+
+def message_text(tracker: Tracker) -> str:
+    """The latest user message's text ("" for payloads without text or junk)."""
+    text = (tracker.latest_message or {}).get("text")
+    return text if isinstance(text, str) else ""
+
+
+def entity_texts(tracker: Tracker, entity: str) -> list[str]:
+    """What this message says for `entity`: each value (maybe synonym-mapped) and its surface text.
+
+    Both are kept because a synonym may have mapped the words to an id while the raw words
+    are what the knowledge base's fuzzy matching and "I don't know X" replies need.
+    """
+    text = message_text(tracker)
+    found: list[str] = []
+    for item in (tracker.latest_message or {}).get("entities") or []:
+        if not isinstance(item, dict) or item.get("entity") != entity:
+            continue
+        for candidate in (item.get("value"), _surface(text, item)):
+            candidate = _as_text(candidate)[:MAX_ENTITY_CHARS]
+            if candidate and candidate not in found:
+                found.append(candidate)
+    return found
+
+
+def joined_entity_text(tracker: Tracker, entity: str) -> list[str]:
+    """The words from the first to the last `entity` of this message, when there are several
+    adjacent ones ("school" + "supplies" -> "school supplies"); else an empty list."""
+    text = message_text(tracker)
+    spans = sorted(
+        (item["start"], item["end"])
+        for item in (tracker.latest_message or {}).get("entities") or []
+        if isinstance(item, dict)
+        and item.get("entity") == entity
+        and isinstance(item.get("start"), int)
+        and isinstance(item.get("end"), int)
+        and 0 <= item["start"] < item["end"] <= len(text)
+    )
+    if len(spans) < 2:
+        return []
+    if any(text[end:start].strip() for (_, end), (start, _) in zip(spans, spans[1:], strict=False)):
+        return []  # not adjacent: separate topics
+    return [text[spans[0][0] : spans[-1][1]][:MAX_ENTITY_CHARS]]
+
+
+def slot_text(tracker: Tracker, name: str) -> str | None:
+    """A slot's value as non-empty text, or None."""
+    return _as_text(tracker.get_slot(name)) or None
+
+
+def _surface(text: str, entity: dict[str, Any]) -> str | None:
+    start, end = entity.get("start"), entity.get("end")
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+        return text[start:end]
+    return None
+
+
+def _as_text(value: Any) -> str:
+    """Text values stripped; numbers turned into text; anything else ignored."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+# --- Resolvers: what this message (else the conversation) is about.
 
 
 def resolve_city(
     kb: KnowledgeBase, tracker: Tracker, use_slot: bool = True, guess_names: bool = True
-) -> Found:
+) -> Found[City]:
     """The city this message is about, else the one from earlier turns.
 
     In a question known to be about a city, a capitalised name the model did not catch ("What
     did Toulouse do?") still counts as a city the knowledge base does not know (`guess_names`),
     so the answer can say so instead of reusing an old city.
     """
-    asked = entity_texts(tracker, "city")
-    for value in asked:
+    typed = entity_texts(tracker, "city")
+    for value in typed:
         city = city_named(kb, value)
         if city:
             return Found(city, value, True)
@@ -70,7 +167,7 @@ def resolve_city(
     scanned = kb.find_cities_in(text)
     if scanned:
         return Found(scanned[0], scanned[0].name, True)
-    unknown = [value for value in asked if not _is_topic_word(kb, value)]
+    unknown = [value for value in typed if not _is_topic_word(kb, value)]
     if not unknown and guess_names:
         unknown = _unknown_names(kb, text)
     if unknown:
@@ -80,31 +177,31 @@ def resolve_city(
     return NOTHING
 
 
-def resolve_topic(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = True) -> Found:
+def resolve_topic(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = True) -> Found[Topic]:
     """The topic this message is about, else the one from earlier turns.
 
     Neighbouring topic entities are tried joined first: the model sometimes splits one name
     in two ("school" + "supplies"), and the whole name is the more specific topic.
     """
-    asked = joined_entity_text(tracker, "topic") + entity_texts(tracker, "topic")
-    for value in asked:
+    typed = joined_entity_text(tracker, "topic") + entity_texts(tracker, "topic")
+    for value in typed:
         topic = topic_named(kb, value)
         if topic:
             return Found(topic, value, True)
     scanned = kb.find_topics_in(message_text(tracker))
     if scanned:
         return Found(scanned[0], scanned[0].id, True)
-    if asked:
-        return Found(None, asked[-1], True)
+    if typed:
+        return Found(None, typed[-1], True)
     if use_slot:
         return _from_slot(tracker, "topic", lambda value: topic_named(kb, value))
     return NOTHING
 
 
-def resolve_organisation(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = True) -> Found:
+def resolve_organisation(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = True) -> Found[Organisation]:
     """The organisation this message names (AIMF, UIL, GNLC...), else the one from earlier turns."""
-    asked = entity_texts(tracker, "organisation")
-    for value in asked:
+    typed = entity_texts(tracker, "organisation")
+    for value in typed:
         organisation = organisation_named(kb, value)
         if organisation:
             return Found(organisation, value, True)
@@ -112,8 +209,8 @@ def resolve_organisation(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = T
         organisation = kb.find_organisation(phrase)
         if organisation:
             return Found(organisation, phrase, True)
-    if asked:
-        return Found(None, asked[0], True)
+    if typed:
+        return Found(None, typed[0], True)
     if use_slot:
         return _from_slot(tracker, "organisation", lambda value: organisation_named(kb, value))
     return NOTHING
@@ -128,7 +225,7 @@ def resolve_person(kb: KnowledgeBase, tracker: Tracker) -> Person | None:
     return None
 
 
-def resolve_day(tracker: Tracker) -> Found:
+def resolve_day(tracker: Tracker) -> Found[datetime.date]:
     """The date this message mentions (entity `webinar_date` or any written date)."""
     for value in entity_texts(tracker, "webinar_date"):
         parsed = parse_day(value)
@@ -139,6 +236,9 @@ def resolve_day(tracker: Tracker) -> Found:
         return Found(parsed, None, True)
     values = entity_texts(tracker, "webinar_date")
     return Found(None, values[0], True) if values else NOTHING
+
+
+# --- Names (ids, any way of writing them) to records.
 
 
 def city_named(kb: KnowledgeBase, value: str | None) -> City | None:
@@ -177,12 +277,7 @@ def organisation_named(kb: KnowledgeBase, value: str | None) -> Organisation | N
     return kb.organisations.get(value) or kb.find_organisation(value)
 
 
-def webinar_day(found: Found) -> datetime.date | None:
-    """The date a `resolve_day` result holds, if any."""
-    return found.record if isinstance(found.record, datetime.date) else None
-
-
-def _from_slot(tracker: Tracker, slot: str, lookup) -> Found:
+def _from_slot(tracker: Tracker, slot: str, lookup: Callable[[str], RecordT | None]) -> Found[RecordT]:
     value = slot_text(tracker, slot)
     if not value:
         return NOTHING
@@ -195,12 +290,11 @@ def _is_topic_word(kb: KnowledgeBase, value: str) -> bool:
     return bool(kb.topics.get(value) or kb.find_topic(value))
 
 
-#: Capitalised words that are not place names ("What did UNESCO..."), checked after folding.
+#: Capitalised words that are not place names ("What did UNESCO..."), checked word by word after folding.
 _NOT_PLACES = frozenset(
     {
         "i",
         "covid",
-        "covid 19",
         "coronavirus",
         "unesco",
         "english",
@@ -251,7 +345,7 @@ _CAPITALISED = re.compile(r"(?<![\w'’-])([A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý]
 
 def _unknown_names(kb: KnowledgeBase, text: str) -> list[str]:
     """Capitalised names in the middle of a sentence that name nothing the KB knows."""
-    names = []
+    names: list[str] = []
     for match in _CAPITALISED.finditer(text):
         name = match.group(1).strip("'’-")
         if match.start() == 0 and len(re.findall(r"\w+", text)) > len(name.split()):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from test_actions_support import KB, all_text, entity, run, slot_events, tracker_for
+from action_harness import KB, all_text, entity, run, slot_events, tracker_for
 
-from actions.question_actions import (
+from actions.city import (
     AnswerCityCountry,
     AnswerCityOverview,
     AnswerCityRepresentative,

@@ -7,8 +7,10 @@ import re
 import string
 
 import pytest
+from action_harness import DOMAIN, ROOT
 from rasa_sdk.executor import ActionExecutor
-from test_actions_support import DOMAIN, ROOT
+
+from actions.notices import ANSWER_ACTIONS, AnswerWithNotice
 
 FRENCH = [{"type": "slot", "name": "language", "value": "fr"}]
 ACTION_SOURCES = sorted((ROOT / "actions").glob("*.py"))
@@ -51,6 +53,14 @@ def test_every_custom_action_of_the_domain_is_implemented_and_vice_versa():
     implemented = set(executor.actions)
     declared = {name for name in DOMAIN.user_actions if not name.startswith("utter_")}
     assert declared == implemented
+
+
+def test_the_table_of_answer_actions_holds_every_registered_action_but_the_notice_one():
+    """`notices.ANSWER_ACTIONS`, which the notice action answers with, is what rasa-sdk registers."""
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    assert set(ANSWER_ACTIONS) == set(executor.actions) - {AnswerWithNotice().name()}
+    assert all(name == action.name() for name, action in ANSWER_ACTIONS.items())
 
 
 def test_language_slot_does_not_influence_the_dialogue():

@@ -6,14 +6,12 @@ as the Rasa server does, so the test exercises the real hand-over of context bet
 
 from __future__ import annotations
 
-from test_actions_support import KB, entity, run, slot_events, tracker_for
+from action_harness import KB, entity, run, slot_events, tracker_for
 
-from actions.question_actions import (
-    AnswerCitiesByTopic,
-    AnswerCityTopic,
-    AnswerFollowUp,
-    AnswerOrganisationLeader,
-)
+from actions.city import AnswerCityTopic
+from actions.general import AnswerFollowUp
+from actions.organisation import AnswerOrganisationLeader
+from actions.topics import AnswerCitiesByTopic
 
 
 class Conversation:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from test_actions_support import KB, entity, run, slot_events, tracker_for
+from action_harness import KB, entity, run, slot_events, tracker_for
 
-from actions.question_actions import AnswerCitiesByTopic, ExplainCapabilities, ListCities
+from actions.general import ExplainCapabilities, ListCities
+from actions.topics import AnswerCitiesByTopic
 
 
 def test_list_of_cities_separates_detailed_cities_from_series_cities():

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from test_actions_support import KB, entity, run, slot_events, tracker_for
+from action_harness import KB, entity, run, slot_events, tracker_for
 
-from actions.question_actions import (
+from actions.organisation import (
     AnswerOrganisation,
     AnswerOrganisationCovid,
     AnswerOrganisationLeader,

@@ -5,25 +5,20 @@ server by `citybot.language.decision.message_language`) and names turned into id
 from __future__ import annotations
 
 import pytest
-from test_actions_support import all_text, entity, run, slot_events, tracker_for
+from action_harness import all_text, entity, run, slot_events, tracker_for
 
 import actions.base
-from actions.question_actions import (
-    AnswerCitiesByTopic,
-    AnswerCityOverview,
-    AnswerCityTopic,
-    AnswerFallback,
-    AnswerFollowUp,
-    AnswerOrganisation,
-    AnswerSeries,
-    AnswerWebinar,
-    AnswerWebinarHost,
-)
+from actions.city import AnswerCityOverview, AnswerCityTopic
+from actions.general import AnswerFallback, AnswerFollowUp
+from actions.notices import ANSWER_ACTIONS, AnswerWithNotice
+from actions.organisation import AnswerOrganisation
+from actions.topics import AnswerCitiesByTopic
+from actions.webinar import AnswerSeries, AnswerWebinar, AnswerWebinarHost
 from citybot.kb import KnowledgeBaseError
 from citybot.kb.errors import Issue
 from citybot.language.decision import message_language
 
-ALL_ACTIONS = [cls() for cls in actions.base.KnowledgeAction.__subclasses__()]
+ALL_ACTIONS = [*ANSWER_ACTIONS.values(), AnswerWithNotice()]
 
 
 @pytest.mark.parametrize("action", ALL_ACTIONS, ids=lambda a: a.name())

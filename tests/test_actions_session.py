@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_actions_support import entity, run, slot_events, tracker_for
+from action_harness import entity, run, slot_events, tracker_for
 
-from actions.base import MAX_SESSION_TURNS, session_events
-from actions.question_actions import AnswerCityTopic, AnswerFollowUp
+from actions.city import AnswerCityTopic
+from actions.general import AnswerFollowUp
+from actions.session import MAX_SESSION_TURNS, session_events
 
 
 def history(user_turns: int) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ LANGUAGE_MODULES = [
 
 def test_the_language_package_and_the_action_server_modules_load_without_rasa():
     """The action server imports `citybot.language`: importing Rasa there would load TensorFlow."""
-    modules = [*LANGUAGE_MODULES, "actions.notices", "actions.conversation", "actions.knowledge"]
+    modules = [*LANGUAGE_MODULES, "actions.notices", "actions.resolve", "actions.knowledge"]
     script = (
         "import importlib, json, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
@@ -113,13 +113,12 @@ def _module_containers() -> dict[tuple[str, str], int]:
 
 def _use(kb) -> None:
     """What the action server and the Rasa server do with a knowledge base on every turn."""
-    from actions.notices import is_third_language
     from actions.resolve import topic_named
-    from citybot.language.decision import message_language
+    from citybot.language.decision import is_third_language, message_language
     from citybot.language.detect import detect
     from citybot.language.kb_words import language_vocabulary, name_stripper
 
-    is_third_language("Was hat Chefchaouen für die Schulen gemacht?", kb)
+    is_third_language("Was hat Chefchaouen für die Schulen gemacht?", kb.name_words)
     topic_named(kb, "les familles")
     guess = detect("Qu'a fait Chefchaouen pour les écoles ?", name_stripper(kb), language_vocabulary(kb))
     message_language("en", {"text": "Et Chefchaouen ?", "language_guess": guess.as_dict()}, kb.name_words)

@@ -325,7 +325,7 @@ def test_one_conversation_hit_on_both_replicas_at_once_is_serialised(replicas):
 def test_a_long_conversation_starts_new_sessions_and_loses_nothing(replicas, kb):
     """After MAX_SESSION_TURNS messages the answer starts a new session (Rasa then loads only
     that one): language and context carry over, and the store keeps every event of every session."""
-    from actions.base import MAX_SESSION_TURNS
+    from actions.session import MAX_SESSION_TURNS
 
     sender = unique("long-fr")
     question = "Qu'a fait Évry pour les familles vulnérables ?"

@@ -1,0 +1,123 @@
+"""Answers that are not about one record: the list of cities, what the bot can do, messages the
+NLU could not classify, and follow-up fragments ("And Chefchaouen?"), which put a new city,
+topic or organisation into the last question by reusing that question's action.
+"""
+
+from __future__ import annotations
+
+from rasa_sdk.events import EventType
+
+from actions.base import KnowledgeAction
+from actions.city import (
+    AnswerCityCountry,
+    AnswerCityOverview,
+    AnswerCityRepresentative,
+    AnswerCityStatus,
+    AnswerCityTopic,
+    AnswerCityWebinar,
+    CityAction,
+    featured_city_buttons,
+    featured_city_names,
+)
+from actions.facts import LAST_QUESTION_SLOT, Reply, day, join_words, main_webinar
+from actions.organisation import ORGANISATION_QUESTIONS
+from actions.resolve import resolve_city, resolve_organisation, resolve_topic, slot_text
+from actions.topics import AnswerCitiesByTopic
+
+#: Kinds of question (slot `last_question`) that a new city alone can be put into.
+CITY_QUESTIONS: dict[str, CityAction] = {
+    action.kind: action
+    for action in (
+        AnswerCityOverview(),
+        AnswerCityCountry(),
+        AnswerCityStatus(),
+        AnswerCityRepresentative(),
+        AnswerCityWebinar(),
+    )
+}
+
+
+class ListCities(KnowledgeAction):
+    def name(self) -> str:
+        return "action_list_cities"
+
+    def answer(self, reply: Reply) -> list[EventType]:
+        """The cities presented at the main webinar, then those only listed in the series."""
+        kb, lang = reply.kb, reply.lang
+        webinar = main_webinar(kb)
+        others = [c for c in kb.cities.values() if c.id not in webinar.presenting_cities]
+        reply.say(
+            "utter_list_cities",
+            buttons=featured_city_buttons(reply),
+            date=day(webinar.date, lang),
+            featured=featured_city_names(reply),
+            others=join_words([c.name for c in others], lang),
+        )
+        return []
+
+
+class ExplainCapabilities(KnowledgeAction):
+    def name(self) -> str:
+        return "action_explain_capabilities"
+
+    def answer(self, reply: Reply) -> list[EventType]:
+        """What the bot can answer, with the source it answers from."""
+        reply.say(
+            "utter_capabilities",
+            buttons=featured_city_buttons(reply),
+            date=day(main_webinar(reply.kb).date, reply.lang),
+            cities=featured_city_names(reply),
+        )
+        return []
+
+
+class AnswerFallback(KnowledgeAction):
+    def name(self) -> str:
+        return "action_answer_fallback"
+
+    def answer(self, reply: Reply) -> list[EventType]:
+        """An unclassified message: answer it anyway when it names a city or a topic ("radio ?"),
+        else say what can be asked."""
+        city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
+        topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
+        if city.known or city.unknown:
+            return AnswerCityTopic().answer_about(reply, city, topic)
+        if topic.known:
+            earlier_city = resolve_city(reply.kb, reply.tracker)
+            if earlier_city.known:
+                return AnswerCityTopic().answer_about(reply, earlier_city, topic)
+            return AnswerCitiesByTopic().answer_topic(reply, topic)
+        reply.say(
+            "utter_fallback",
+            buttons=featured_city_buttons(reply),
+            date=day(main_webinar(reply.kb).date, reply.lang),
+            cities=featured_city_names(reply),
+        )
+        return []
+
+
+class AnswerFollowUp(KnowledgeAction):
+    def name(self) -> str:
+        return "action_answer_follow_up"
+
+    def answer(self, reply: Reply) -> list[EventType]:
+        """A fragment ("And Chefchaouen?", « et pour les écoles ? ») completed from the last question."""
+        kb, tracker = reply.kb, reply.tracker
+        last = slot_text(tracker, LAST_QUESTION_SLOT) or ""
+        new_city = resolve_city(kb, tracker, use_slot=False)
+        new_topic = resolve_topic(kb, tracker, use_slot=False)
+        new_organisation = resolve_organisation(kb, tracker, use_slot=False)
+        if new_organisation.known and not new_city.known:
+            kind = last if last.startswith("organisation") else "organisation"
+            return ORGANISATION_QUESTIONS[kind].answer_organisation(reply, new_organisation)
+        if not new_city.missing and not new_topic.missing:
+            return AnswerCityTopic().answer_about(reply, new_city, new_topic)
+        if not new_city.missing:
+            if last in ("city_topic", "cities_by_topic"):
+                return AnswerCityTopic().answer_about(reply, new_city, resolve_topic(kb, tracker))
+            return CITY_QUESTIONS.get(last, CITY_QUESTIONS["city_overview"]).answer_city(reply, new_city)
+        if not new_topic.missing:
+            if last == "cities_by_topic" or not slot_text(tracker, "city"):
+                return AnswerCitiesByTopic().answer_topic(reply, new_topic)
+            return AnswerCityTopic().answer_about(reply, resolve_city(kb, tracker), new_topic)
+        return AnswerFallback().answer(reply)

@@ -1,0 +1,182 @@
+"""Questions about the organisations (AIMF, UIL, GNLC) and the people named in the source."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rasa_sdk.events import EventType, SlotSet
+
+from actions.base import KnowledgeAction
+from actions.facts import (
+    Reply,
+    bullets,
+    button,
+    day,
+    describe_person,
+    join_words,
+    main_webinar,
+    organisation_label,
+    remember_question,
+    reporters,
+    webinar_days,
+)
+from actions.resolve import Found, resolve_organisation, resolve_person
+from citybot.kb.model import Organisation, OrganisationFact
+
+#: Which facts answer which kind of question about an organisation.
+ASPECTS = {
+    "organisation": ("aims", "publications"),
+    "organisation_leader": ("leadership",),
+    "organisation_covid": ("covid_response",),
+    "organisation_themes": ("themes",),
+}
+
+
+class OrganisationAction(KnowledgeAction):
+    """One kind of question about the organisation named: `kind` (a key of ASPECTS, also the
+    slot `last_question` and the intent `ask_<kind>`) says which facts answer it."""
+
+    kind: str
+
+    def answer(self, reply: Reply) -> list[EventType]:
+        return self.answer_organisation(reply, resolve_organisation(reply.kb, reply.tracker))
+
+    def answer_organisation(self, reply: Reply, found: Found[Organisation]) -> list[EventType]:
+        """This question about `found`, also for a follow-up naming a new organisation."""
+        if found.record is None:
+            reply.say(
+                "utter_unknown_organisation" if found.unknown else "utter_ask_organisation",
+                buttons=_organisation_buttons(reply, self.kind),
+                organisation=found.typed or "",
+                organisations=join_words(
+                    [o.short_name(reply.lang) for o in reply.kb.organisations.values()], reply.lang
+                ),
+            )
+            return [remember_question(self.kind)]
+        organisation = found.record
+        facts = [f for f in organisation.facts if f.aspect in ASPECTS[self.kind]]
+        events = [SlotSet("organisation", organisation.id), remember_question(self.kind)]
+        if not self.say_facts(reply, organisation, facts):
+            reply.say(
+                "utter_organisation_no_facts", organisation=organisation_label(organisation, reply.lang)
+            )
+            return events
+        _say_source(reply, facts)
+        return events
+
+    def say_facts(self, reply: Reply, organisation: Organisation, facts: list[OrganisationFact]) -> bool:
+        """Utter the facts of this kind (`utter_<kind>`); False when there is nothing to say."""
+        if not facts:
+            return False
+        reply.say(
+            f"utter_{self.kind}",
+            organisation=organisation_label(organisation, reply.lang),
+            facts=bullets(f.text.get(reply.lang) for f in facts),
+        )
+        return True
+
+
+class AnswerOrganisation(OrganisationAction):
+    """What the organisation is: its description, aims and publications."""
+
+    kind = "organisation"
+
+    def name(self) -> str:
+        return "action_answer_organisation"
+
+    def say_facts(self, reply: Reply, organisation: Organisation, facts: list[OrganisationFact]) -> bool:
+        description = organisation.description.get(reply.lang) if organisation.description else ""
+        reply.say(
+            "utter_organisation",
+            organisation=organisation_label(organisation, reply.lang),
+            description=description,
+            facts=bullets(f.text.get(reply.lang) for f in facts if f.text.get(reply.lang) not in description),
+        )
+        return True
+
+
+class AnswerOrganisationLeader(OrganisationAction):
+    """Who leads it; the people the source names in it when it says nothing of its leadership."""
+
+    kind = "organisation_leader"
+
+    def name(self) -> str:
+        return "action_answer_organisation_leader"
+
+    def say_facts(self, reply: Reply, organisation: Organisation, facts: list[OrganisationFact]) -> bool:
+        if facts or not organisation.people:
+            return super().say_facts(reply, organisation, facts)
+        reply.say(
+            "utter_organisation_people",
+            organisation=organisation_label(organisation, reply.lang),
+            facts=bullets(describe_person(p, reply.lang) for p in organisation.people),
+        )
+        return True
+
+
+class AnswerOrganisationCovid(OrganisationAction):
+    kind = "organisation_covid"
+
+    def name(self) -> str:
+        return "action_answer_organisation_covid"
+
+
+class AnswerOrganisationThemes(OrganisationAction):
+    kind = "organisation_themes"
+
+    def name(self) -> str:
+        return "action_answer_organisation_themes"
+
+
+#: The organisation questions by kind, for follow-ups ("And the AIMF?").
+ORGANISATION_QUESTIONS: dict[str, OrganisationAction] = {
+    action.kind: action
+    for action in (
+        AnswerOrganisation(),
+        AnswerOrganisationLeader(),
+        AnswerOrganisationCovid(),
+        AnswerOrganisationThemes(),
+    )
+}
+
+
+class AnswerPerson(KnowledgeAction):
+    def name(self) -> str:
+        return "action_answer_person"
+
+    def answer(self, reply: Reply) -> list[EventType]:
+        """Who someone named in the source is ("Who is Danielle Valéro?")."""
+        person = resolve_person(reply.kb, reply.tracker)
+        date = day(main_webinar(reply.kb).date, reply.lang)
+        if person is None:
+            people = join_words([p.display_name(reply.lang) for p in reply.kb.people.values()], reply.lang)
+            reply.say("utter_unknown_person", date=date, people=people)
+            return [remember_question("person")]
+        role = person.role.get(reply.lang) if person.role else ""
+        reply.say("utter_person", person=person.display_name(reply.lang), role=role, date=date)
+        return [remember_question("person")]
+
+
+def _say_source(reply: Reply, facts: Sequence[OrganisationFact]) -> None:
+    """Who reported the facts and at which webinar; else the summary they come from."""
+    people = [f.reported_by for f in facts if f.reported_by]
+    date = webinar_days(reply.kb, [f.webinar for f in facts], reply.lang)
+    if people:
+        reply.say("utter_source_speaker", reporter=reporters(reply.kb, people, reply.lang), date=date)
+        return
+    webinar = main_webinar(reply.kb)
+    summary = webinar.summary
+    publisher = reply.kb.organisations.get(summary.publisher) if summary else None
+    reply.say(
+        "utter_source_summary",
+        date=day(webinar.date, reply.lang),
+        published=day(summary.published, reply.lang) if summary else "",
+        publisher=publisher.short_name(reply.lang) if publisher else "",
+    )
+
+
+def _organisation_buttons(reply: Reply, kind: str) -> list[dict[str, str]]:
+    return [
+        button(o.short_name(reply.lang), f"ask_{kind}", organisation=o.id)
+        for o in reply.kb.organisations.values()
+    ]
