@@ -116,7 +116,13 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--run", action="store_true", help="count the whole `run`, not only `answer`")
-    window = "run" if parser.parse_args().run else "answer"
+    parser.add_argument(
+        "--actions-dir", type=Path, help="count another tree's actions/ (with that tree on PYTHONPATH)"
+    )
+    args = parser.parse_args()
+    global ACTIONS_DIR
+    ACTIONS_DIR = (args.actions_dir or ACTIONS_DIR).resolve()
+    window = "run" if args.run else "answer"
     recorder, messages = count(window)
     stays = recorder.modules
     visited = list(dict.fromkeys(stays))
