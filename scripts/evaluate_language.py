@@ -23,13 +23,12 @@ from langdetect import DetectorFactory
 from langdetect import detect as langdetect_detect
 from langdetect.lang_detect_exception import LangDetectException
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from citybot.kb import load_knowledge_base
+from citybot.language.decision import SWITCH_CONFIDENCE, choose_language
+from citybot.language.detect import LanguageGuess, detect
+from citybot.language.kb_words import language_vocabulary, name_stripper
 
-from citybot.kb import load_knowledge_base  # noqa: E402
-from citybot.language.decision import SWITCH_CONFIDENCE, choose_language  # noqa: E402
-from citybot.language.detect import LanguageGuess, detect  # noqa: E402
-from citybot.language.kb_words import language_vocabulary, name_stripper  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 CASES = ROOT / "tests" / "nlu" / "language_cases.yml"  # calibration set
 HOLDOUT = ROOT / "tests" / "nlu" / "language_holdout.yml"  # written after calibration, never tuned on
