@@ -222,16 +222,6 @@ def topic_buttons(reply: Reply, city: City) -> list[dict[str, str]]:
     ]
 
 
-_CITY_INTENTS = {
-    "ask_city_topic",
-    "ask_city_overview",
-    "ask_city_country",
-    "ask_city_status",
-    "ask_city_representative",
-    "ask_city_webinar",
-}
-
-
 def _say_measures(reply: Reply, city: City, topic: Topic) -> None:
     """The city's measures on the topic, those presented apart from those said in the debate."""
     measures = reply.kb.measures_for(city.id, topic.id)
@@ -286,3 +276,17 @@ def _city_days(reply: Reply, city: City) -> str:
 
 def _topic_list(reply: Reply, city: City) -> str:
     return join_words([topic_label(t, reply.lang) for t in city_topics(reply.kb, city)], reply.lang)
+
+
+#: The intent of each question about one city ("ask_" + its kind), for the buttons above.
+_CITY_INTENTS = {
+    f"ask_{action.kind}"
+    for action in (
+        AnswerCityTopic,
+        AnswerCityOverview,
+        AnswerCityCountry,
+        AnswerCityStatus,
+        AnswerCityRepresentative,
+        AnswerCityWebinar,
+    )
+}
