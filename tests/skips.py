@@ -3,7 +3,8 @@
 pytest's `-ra` summary lists every skipped test with its reason; this sums them up. conftest.py
 prints the line at the end of each pytest session and, when `CITYBOT_SKIP_LOG` names a file,
 appends the session's skip reasons to it; `make test` runs this file on that log after all its
-pytest sessions (`python tests/skips.py LOG`), so the last line of `make test` says it.
+pytest sessions (`python tests/skips.py LOG STATUS`), so the last line of `make test` says
+whether it passed and what did not run.
 """
 
 from __future__ import annotations
@@ -42,13 +43,23 @@ def append_log(path: Path, reasons: Iterable[str]) -> None:
             log.write(json.dumps({"reason": reason}) + "\n")
 
 
+def final_line(reasons: Counter[str], status: int) -> str:
+    """The last line of `make test`: passed or failed, and what did not run."""
+    verdict = "make test: passed" if status == 0 else "make test: FAILED (the failing job's output is above)"
+    not_run = not_run_line(reasons)
+    if not not_run:
+        return verdict + (", nothing skipped" if status == 0 else "")
+    return f"{verdict}; {not_run}"
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python tests/skips.py SKIP_LOG", file=sys.stderr)
+    """`python tests/skips.py SKIP_LOG STATUS`: print the final line; exit with STATUS."""
+    if len(argv) != 2 or not argv[1].isdigit():
+        print("usage: python tests/skips.py SKIP_LOG STATUS", file=sys.stderr)
         return 2
-    line = not_run_line(read_log(Path(argv[0])))
-    print(line or "All tests ran: none was skipped.")
-    return 0
+    status = int(argv[1])
+    print(final_line(read_log(Path(argv[0])), status))
+    return status
 
 
 if __name__ == "__main__":
