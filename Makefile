@@ -33,7 +33,8 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	@py=$$(scripts/find-python.sh) || exit 1; \
 	  [ -x $(PY) ] || { echo "creating $(VENV) with $$py"; $$py -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c requirements.lock -e '.[test,dev]'
+	$(BIN)/pip install --quiet --no-compile -c requirements.lock -e '.[test,dev]'
+	$(PY) -m compileall -qq -j 0 $(VENV)/lib || true   # pip compiles on one core; this on all of them
 	@touch $@
 
 setup: $(VENV)/.installed ## create the Python 3.10 virtualenv and install pinned dependencies
@@ -83,23 +84,25 @@ shell: train ## talk to the bot in the terminal (starts the action server too)
 	$(RASA) run actions --actions actions --port $(ACTIONS_PORT) & pid=$$!; \
 	  trap "kill $$pid" EXIT; $(RASA) shell --model $(MODEL) --endpoints bot/endpoints.yml
 
-# `make test`: the checks, then its jobs side by side, $(TEST_JOBS) at a time (make -j): the training
-# beside the fast tests, then the new-city test (its own training), the slow tests in three pytest
-# processes (those sharing tests/servers.py's servers, and two with their own) and the test stories. Most
-# of these use one core, so two run at once on a 2-core machine. Each job's output is printed
-# when it ends; the last line says what was skipped, if anything.
+# `make test`: the checks and the installs (side by side), then its test jobs, $(TEST_JOBS) at a time
+# (make -j): the training beside the fast tests, then the new-city test (its own training), the
+# slow tests in three pytest processes (those sharing tests/servers.py's servers, and two with
+# their own) and the test stories. Most jobs keep one core busy, so two run at once on a 2-core
+# machine. Each job's output is printed when it ends; the last line says whether everything
+# passed and what was skipped, if anything (docs/benchmarks.md, "make test").
 TEST_JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 2 ] && echo $$n || echo 2)
 PYTEST    := $(PY) -m pytest -ra
 SKIP_LOG  := results/skipped-tests.jsonl
 NO_SHARED := CITYBOT_NO_SHARED_STACK=1   # these processes must not start the shared servers
+PARALLEL  := $(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target
 
-test: check ## every test: unit, actions, channels, stories, browser (8-10 min on 2 cores)
+test: setup ## every test: unit, actions, channels, stories, browser (about 9 min on 2 quiet cores)
 	@mkdir -p results && rm -f $(SKIP_LOG)
-	@echo "make test: fast tests beside the training, then the slow ones, $(TEST_JOBS) jobs at a time;" \
+	@$(PARALLEL) check webchat-deps browser-deps
+	@echo "make test: the fast tests beside the training, then the slow ones, $(TEST_JOBS) jobs at a time;" \
 	  "each job's output is shown when it ends"
 	@export CITYBOT_SKIP_LOG=$(CURDIR)/$(SKIP_LOG); \
-	  $(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target \
-	    $(MODEL) test-fast test-new-city test-shared test-own-servers-1 test-own-servers-2 test-stories; \
+	  $(PARALLEL) $(MODEL) test-fast test-new-city test-shared test-own-servers-1 test-own-servers-2 test-stories; \
 	  $(PY) tests/skips.py $(SKIP_LOG) $$?
 
 test-fast: setup webchat-deps ## the tests that need no model, servers or browser (about a minute)
