@@ -24,8 +24,9 @@ RASA_PATHS := --config bot/config.yml --domain bot/domain.yml --data data
 # counts through its output under data/; citybot/nlu/ holds the pipeline's own components.
 TRAINING_INPUTS := bot/config.yml bot/domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard citybot/nlu/*.py)
 
-.PHONY: help setup webchat-deps validate nlu nlu-check lint format typecheck deadcode check train run actions shell test test-fast \
-        test-stories report evaluate benchmark clean
+.PHONY: help setup webchat-deps browser-deps validate nlu nlu-check lint format typecheck deadcode check train run \
+        actions shell test test-fast test-new-city test-shared test-own-servers-1 test-own-servers-2 test-stories report \
+        evaluate benchmark clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,7 +35,8 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	@py=$$(scripts/find-python.sh) || exit 1; \
 	  [ -x $(PY) ] || { echo "creating $(VENV) with $$py"; $$py -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c requirements.lock -e '.[test,dev]'
+	$(BIN)/pip install --quiet --no-compile -c requirements.lock -e '.[test,dev]'
+	$(PY) -m compileall -qq -j 0 $(VENV)/lib || true   # pip compiles on one core; this on all of them
 	@touch $@
 
 setup: $(VENV)/.installed ## create the Python 3.10 virtualenv and install pinned dependencies
@@ -87,12 +89,48 @@ shell: train ## talk to the bot in the terminal (starts the action server too)
 	$(RASA) run actions --actions actions --port $(ACTIONS_PORT) & pid=$$!; \
 	  trap "kill $$pid" EXIT; $(RASA) shell --model $(MODEL) --endpoints bot/endpoints.yml
 
-test: check train webchat-deps ## every test: unit, actions, channels, stories, browser
-	$(PY) -m pytest -ra
-	$(MAKE) test-stories
+# `make test`: the checks and the installs (side by side), then its test jobs, $(TEST_JOBS) at a time
+# (make -j): the training beside the fast tests, then the new-city test (its own training), the
+# slow tests in three pytest processes (those sharing tests/servers.py's servers, and two with
+# their own) and the test stories. Most jobs keep one core busy, so two run at once on a 2-core
+# machine. Each job's output is printed when it ends; the last line says whether everything
+# passed and what was skipped, if anything (docs/benchmarks.md, "make test").
+TEST_JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 2 ] && echo $$n || echo 2)
+PYTEST    := $(PY) -m pytest -ra
+SKIP_LOG  := results/skipped-tests.jsonl
+NO_SHARED := CITYBOT_NO_SHARED_STACK=1   # these processes must not start the shared servers
+PARALLEL  := $(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target
 
-test-fast: setup ## the tests that need no model or servers
-	$(PY) -m pytest -ra -m "not model and not server and not browser"
+test: setup ## every test: unit, actions, channels, stories, browser (about 9 min on 2 quiet cores)
+	@mkdir -p results && rm -f $(SKIP_LOG)
+	@$(PARALLEL) check webchat-deps browser-deps
+	@echo "make test: the fast tests beside the training, then the slow ones, $(TEST_JOBS) jobs at a time;" \
+	  "each job's output is shown when it ends"
+	@export CITYBOT_SKIP_LOG=$(CURDIR)/$(SKIP_LOG); \
+	  $(PARALLEL) $(MODEL) test-fast test-new-city test-shared test-own-servers-1 test-own-servers-2 test-stories; \
+	  $(PY) tests/skips.py $(SKIP_LOG) $$?
+
+test-fast: setup webchat-deps ## the tests that need no model, servers or browser (about a minute)
+	$(NO_SHARED) $(PYTEST) -m "not slow"
+
+test-new-city: setup # staff add a city and run `make train` on a copy: trains its own model
+	$(NO_SHARED) $(PYTEST) -m trains
+
+test-shared: $(MODEL) webchat-deps browser-deps # the slow tests sharing one action + Rasa server
+	$(PYTEST) -m "shared_stack and not trains"
+
+# The slow tests that start their own servers, in two processes of about equal length (each file
+# named here runs in the first; every other one in the second).
+OWN_SERVERS := slow and not shared_stack and not trains
+OWN_FIRST   := tests/test_launcher.py tests/test_persistence.py tests/test_channels_socketio.py
+test-own-servers-1: $(MODEL) webchat-deps browser-deps
+	$(NO_SHARED) $(PYTEST) -m "$(OWN_SERVERS)" $(OWN_FIRST)
+
+test-own-servers-2: $(MODEL) webchat-deps browser-deps
+	$(NO_SHARED) $(PYTEST) -m "$(OWN_SERVERS)" $(addprefix --ignore=,$(OWN_FIRST))
+
+browser-deps: ## Debian's chromium for the browser tests (apt-get, when root or with passwordless sudo)
+	@tests/install-chromium.sh
 
 test-stories: $(MODEL) ## Rasa test stories against the trained model
 	CITYBOT_STORY_REPLAY=1 $(RASA) test core --model $(MODEL) --stories tests/conversations --endpoints bot/endpoints.yml \

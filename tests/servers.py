@@ -5,14 +5,18 @@ Reusable by any test module::
     from servers import find_model, start_stack       # tests/ is on sys.path under pytest
 
     model = find_model()                               # newest models/*.tar.gz, or None
-    stack = start_stack(model, tmp_dir, env={"CALLBACK_URL": ...}, cors=[...])
+    stack = start_stack(model, log_dir)
     stack.rasa_url  # http://127.0.0.1:<port>
+    stack.restart_rasa()                               # same port, same configuration
     stack.stop()
 
-``shared_stack()`` starts one stack per pytest process (Rasa takes 30-60 s to start on
-this machine) with every channel enabled: socket.io, REST, callback, Slack and Telegram,
-the last three sending their outbound calls to a local ``Recorder``. It is stopped at
-exit. Server logs go to files whose path appears in any start-up error.
+``shared_stack()`` starts one stack per pytest process (loading the model takes 30-60 s of
+one core) and every test module that can share it does (conftest's ``stack`` fixture): it
+is configured like ``make run``, i.e. the project's own bot/endpoints.yml with conversations
+in an SQLite file, plus every channel: socket.io, REST, callback, Slack and Telegram, the
+last three sending their outbound calls to a local ``Recorder``. Its action server reads a
+throw-away copy of knowledge/, which tests may edit (and restore). It is stopped at exit.
+Server logs go to files whose path appears in any start-up error.
 """
 
 import atexit
@@ -20,6 +24,7 @@ import contextlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -346,7 +351,8 @@ def _fake_api_reply(path: str) -> dict[str, Any]:
 
 @dataclass
 class Stack:
-    """Action server + Rasa server (+ the Recorder their channels talk to)."""
+    """Action server + Rasa server (+ the Recorder their channels talk to), as ``make run``
+    configures them: bot/endpoints.yml, with ``ACTIONS_PORT`` and ``TRACKER_STORE_URL``."""
 
     actions: ServerProcess
     rasa: ServerProcess
@@ -355,6 +361,9 @@ class Stack:
     auth_token: str
     page_port: int
     log_dir: Path
+    model: Path
+    knowledge: Path
+    tracker_store_url: str
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -368,10 +377,43 @@ class Stack:
             raise RuntimeError(f"no tracker for {conversation_id}")
         return json.loads(body)
 
+    def actions_env(self) -> dict[str, str]:
+        return {"CITYBOT_KNOWLEDGE": str(self.knowledge)}
+
+    def rasa_env(self) -> dict[str, str]:
+        return {
+            **self.env,
+            "ACTIONS_PORT": str(self.actions.port),
+            "TRACKER_STORE_URL": self.tracker_store_url,
+        }
+
+    def restart_actions(self) -> None:
+        """Stop the action server if it runs, and start it again on the same port."""
+        self.actions.stop()
+        self.actions = start_action_server(self.log_dir, port=self.actions.port, env=self.actions_env())
+
+    def restart_rasa(self) -> None:
+        """Stop the Rasa server and start a new one on the same port, model and configuration
+        (it loads the model again: 30-60 s)."""
+        self.rasa.stop()
+        self.rasa = start_rasa_server(
+            self.model,
+            self.log_dir / "credentials.yml",
+            ENDPOINTS,
+            self.log_dir,
+            page_cors(self.page_port),
+            self.rasa_env(),
+            self.auth_token,
+            port=self.rasa.port,
+        )
+
     def stop(self) -> None:
         self.rasa.stop()
         self.actions.stop()
         self.recorder.stop()
+
+
+ENDPOINTS = REPO_ROOT / "bot" / "endpoints.yml"
 
 
 def channel_env(recorder: Recorder) -> dict[str, str]:
@@ -389,26 +431,39 @@ def channel_env(recorder: Recorder) -> dict[str, str]:
     }
 
 
+def page_cors(page_port: int) -> list[str]:
+    return [f"http://127.0.0.1:{page_port}", f"http://localhost:{page_port}"]
+
+
 def start_stack(model: Path, log_dir: Path) -> Stack:
-    """Recorder, action server, then Rasa with every channel, CORS for a page port."""
+    """Recorder, action server on a copy of knowledge/, then Rasa with every channel, the
+    project's endpoints and an SQLite tracker store, CORS for a page port."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    knowledge = log_dir / "knowledge"
+    shutil.copytree(REPO_ROOT / "knowledge", knowledge)
     recorder = Recorder()
     env = channel_env(recorder)
     credentials = log_dir / "credentials.yml"
-    log_dir.mkdir(parents=True, exist_ok=True)
     channel_credentials.write_credentials(env, credentials)
     page_port = free_port()
     auth_token = secrets.token_hex(16)
-    actions = start_action_server(log_dir)
+    store = f"sqlite:///{log_dir / 'conversations.db'}"
+    actions = start_action_server(log_dir, env={"CITYBOT_KNOWLEDGE": str(knowledge)})
     try:
-        endpoints = write_endpoints(log_dir / "endpoints.yml", actions.port)
-        cors = [f"http://127.0.0.1:{page_port}", f"http://localhost:{page_port}"]
-        rasa = start_rasa_server(model, credentials, endpoints, log_dir, cors, env, auth_token)
+        rasa_env = {**env, "ACTIONS_PORT": str(actions.port), "TRACKER_STORE_URL": store}
+        rasa = start_rasa_server(
+            model, credentials, ENDPOINTS, log_dir, page_cors(page_port), rasa_env, auth_token
+        )
     except BaseException:
         actions.stop()
         recorder.stop()
         raise
-    return Stack(actions, rasa, recorder, env, auth_token, page_port, log_dir)
+    return Stack(actions, rasa, recorder, env, auth_token, page_port, log_dir, model, knowledge, store)
 
+
+#: Set by `make test` in the pytest processes that must not start the shared stack (their tests
+#: were selected as not sharing it): one more start there would cost a minute of CPU unseen.
+NO_SHARED_STACK_ENV = "CITYBOT_NO_SHARED_STACK"
 
 _SHARED: dict[str, Any] = {}
 
@@ -424,6 +479,11 @@ def shared_stack(log_dir: Path | None = None) -> Stack:
     if "error" in _SHARED:
         raise RuntimeError(_SHARED["error"])
     if "stack" not in _SHARED:
+        if os.environ.get(NO_SHARED_STACK_ENV) == "1":
+            raise RuntimeError(
+                f"{NO_SHARED_STACK_ENV}=1: this pytest process must not start the shared stack; a test "
+                "that uses it without the `stack` fixture needs the `shared_stack` mark (pyproject.toml)"
+            )
         model = find_model()
         if model is None:
             raise RuntimeError("no model in models/")

@@ -1,27 +1,23 @@
 """Faults while the bot runs, with the real servers: the action server dies and comes back,
 staff save a broken and then a fixed knowledge-base file, the Rasa server restarts.
 
-The reload logic of the shared knowledge base (`citybot.kb.shared`, `actions.knowledge.get_kb`) is first tested alone (no server). Then one
-action server (reading a throw-away copy of knowledge/) and one Rasa server with an SQLite
-tracker store are started for the module; tests restart them as their scenario needs and leave
-them running. Starting Rasa takes 30-60 s, so the whole module takes a few minutes.
+The reload logic of the shared knowledge base (`citybot.kb.shared`, `actions.knowledge.get_kb`)
+is first tested alone (no server). Then the tests use the shared stack of tests/servers.py (an
+action server reading a throw-away copy of knowledge/, a Rasa server with an SQLite tracker
+store): they restart its servers as their scenario needs and leave them running. Restarting Rasa
+takes 30-60 s.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-import shutil
-import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-
-from citybot.channels import credentials as channel_credentials
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 QUESTION_FR = "Qu'a fait Évry pour les familles vulnérables ?"
@@ -107,89 +103,46 @@ def test_files_are_not_looked_at_again_within_the_recheck_interval(live_kb, monk
     assert knowledge.get_kb() is first
 
 
-@dataclass
 class Bot:
-    """The module's servers and how to restart them with the same configuration."""
+    """The shared stack (tests/servers.py), as this module's scenarios drive it."""
 
-    log_dir: Path
-    knowledge: Path
-    model: Path
-    credentials: Path
-    endpoints: Path
-    actions: Any
-    rasa: Any
-    token: str
+    def __init__(self, stack: Any) -> None:
+        self.stack = stack
+
+    @property
+    def actions(self) -> Any:
+        return self.stack.actions
+
+    @property
+    def knowledge(self) -> Path:
+        return self.stack.knowledge
 
     def restart_actions(self) -> None:
-        from servers import start_action_server
-
-        self.actions.stop()
-        self.actions = start_action_server(self.log_dir, port=self.actions.port, env=self.actions_env())
+        self.stack.restart_actions()
 
     def restart_rasa(self) -> None:
-        from servers import start_rasa_server
-
-        self.rasa.stop()
-        self.rasa = start_rasa_server(
-            self.model,
-            self.credentials,
-            self.endpoints,
-            self.log_dir,
-            [],
-            {},
-            self.token,
-            port=self.rasa.port,
-        )
-
-    def actions_env(self) -> dict[str, str]:
-        return {"CITYBOT_KNOWLEDGE": str(self.knowledge)}
+        self.stack.restart_rasa()
 
     def say(self, sender: str, text: str) -> list[str]:
         """One REST turn; the texts the bot answered (the request must succeed)."""
         from servers import http_post_json
 
         status, body = http_post_json(
-            f"{self.rasa.url}/webhooks/rest/webhook", {"sender": sender, "message": text}, timeout=120
+            f"{self.stack.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text}, timeout=120
         )
         assert status == 200, body
         return [m.get("text") or "" for m in json.loads(body)]
 
     def slots(self, sender: str) -> dict[str, Any]:
-        from servers import http_get
-
-        body = http_get(f"{self.rasa.url}/conversations/{sender}/tracker?token={self.token}")
-        assert body is not None
-        return json.loads(body)["slots"]
+        return self.stack.tracker(sender)["slots"]
 
 
 @pytest.fixture(scope="module")
-def bot():
-    from servers import find_model, free_port, start_action_server, start_rasa_server, write_endpoints
-
-    model = find_model()
-    if model is None:
-        pytest.skip("no trained model in models/: run `make train` (or set CITYBOT_MODEL)")
-    log_dir = Path(tempfile.mkdtemp(prefix="citybot-faults-"))
-    knowledge = log_dir / "knowledge"
-    shutil.copytree(REPO_ROOT / "knowledge", knowledge)
-    credentials = channel_credentials.write_credentials({}, log_dir / "credentials.yml")
-    env = {"CITYBOT_KNOWLEDGE": str(knowledge)}
-    actions = start_action_server(log_dir, env=env)
-    endpoints = write_endpoints(
-        log_dir / "endpoints.yml",
-        actions.port,
-        {"tracker_store": {"type": "SQL", "url": f"sqlite:///{log_dir / 'conversations.db'}"}},
-    )
-    token = f"faults{time.time_ns()}"
-    try:
-        rasa = start_rasa_server(model, credentials, endpoints, log_dir, [], {}, token, port=free_port())
-    except BaseException:
-        actions.stop()
-        raise
-    servers = Bot(log_dir, knowledge, model, credentials, endpoints, actions, rasa, token)
-    yield servers
-    servers.rasa.stop()
-    servers.actions.stop()
+def bot(stack) -> Bot:
+    """The shared stack: its action server reads a throw-away copy of knowledge/ and its Rasa
+    server keeps conversations in an SQLite file. The tests leave both running, and the copy
+    as they found it."""
+    return Bot(stack)
 
 
 @pytest.fixture(scope="module")

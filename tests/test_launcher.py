@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from servers import REPO_ROOT, free_port, http_get, http_post_json
 
+pytestmark = [pytest.mark.model, pytest.mark.server]
+
 MODEL = REPO_ROOT / "models" / "citybot.tar.gz"
 READY_TIMEOUT_S = float(os.environ.get("CITYBOT_TEST_START_TIMEOUT", "300"))
 

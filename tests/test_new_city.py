@@ -22,7 +22,7 @@ import pytest
 
 from citybot.kb import load_knowledge_base
 
-pytestmark = pytest.mark.model  # the module trains a model (1-2 min)
+pytestmark = [pytest.mark.model, pytest.mark.trains]  # the module trains its own model (2 min)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MAKE_TIMEOUT_S = 1200  # training takes 1-2 min alone; more when the machine is shared

@@ -1,5 +1,6 @@
 """Conversations survive a Rasa server restart with the project's own bot/endpoints.yml, on both
-tracker stores it supports: the default SQLite file and PostgreSQL (TRACKER_STORE_URL).
+tracker stores it supports: the default SQLite file (the shared stack of tests/servers.py, which
+is configured like `make run`) and PostgreSQL (TRACKER_STORE_URL, servers started for the test).
 
 PostgreSQL is read from POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test); on a
 machine without it the PostgreSQL case is skipped with how to run it (CI requires it).
@@ -69,32 +70,72 @@ def _stored_senders(kind: str, url: str, senders: list[str]) -> dict[str, int]:
         connection.close()
 
 
-@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
-def test_a_restart_keeps_each_conversations_language_and_context(kind: str, tmp_path: Path, kb) -> None:
+class OwnServers:
+    """An action server and a Rasa server on bot/endpoints.yml, started for one test."""
+
+    def __init__(self, model: Path, store_url: str, log_dir: Path) -> None:
+        self.model, self.log_dir = model, log_dir
+        self.actions = start_action_server(log_dir)
+        self.env = {"ACTIONS_PORT": str(self.actions.port), "TRACKER_STORE_URL": store_url}
+        self.credentials = channel_credentials.write_credentials({}, log_dir / "credentials.yml")
+        self.token, self.port = f"persist{time.time_ns()}", free_port()
+        try:
+            self.rasa = self._start_rasa()
+        except BaseException:
+            self.actions.stop()
+            raise
+
+    def _start_rasa(self):
+        endpoints = REPO_ROOT / "bot" / "endpoints.yml"
+        return start_rasa_server(
+            self.model, self.credentials, endpoints, self.log_dir, [], self.env, self.token, port=self.port
+        )
+
+    def restart_rasa(self) -> None:
+        self.rasa.stop()
+        self.rasa = self._start_rasa()
+
+    def stop(self) -> None:
+        self.rasa.stop()
+        self.actions.stop()
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        # The shared stack is configured like `make run`: bot/endpoints.yml on an SQLite file.
+        pytest.param("sqlite", marks=pytest.mark.shared_stack),
+        "postgresql",
+    ],
+)
+def test_a_restart_keeps_each_conversations_language_and_context(
+    kind: str, tmp_path: Path, kb, request
+) -> None:
     model = find_model()
     if model is None:
         pytest.skip("no trained model in models/: run `make train` (or set CITYBOT_MODEL)")
-    url = _store_url(kind, tmp_path)
-    actions = start_action_server(tmp_path)
-    env = {"ACTIONS_PORT": str(actions.port), "TRACKER_STORE_URL": url}
-    credentials = channel_credentials.write_credentials({}, tmp_path / "credentials.yml")
-    endpoints = REPO_ROOT / "bot" / "endpoints.yml"
-    token, port = f"persist{time.time_ns()}", free_port()
-    rasa = start_rasa_server(model, credentials, endpoints, tmp_path, [], env, token, port=port)
+    if kind == "sqlite":
+        servers, own = request.getfixturevalue("stack"), None
+        url = servers.tracker_store_url
+    else:
+        url = _store_url(kind, tmp_path)
+        servers = own = OwnServers(model, url, tmp_path)
     sender_fr, sender_en = f"persist-fr-{time.time_ns()}", f"persist-en-{time.time_ns()}"
     try:
         assert _mentions(
-            _say(rasa, sender_fr, FAMILIES_FR), _measures(kb, "evry-courcouronnes", "social_support", "fr")
+            _say(servers.rasa, sender_fr, FAMILIES_FR),
+            _measures(kb, "evry-courcouronnes", "social_support", "fr"),
         )
-        assert _mentions(_say(rasa, sender_en, SCHOOLS_EN), _measures(kb, "mayo-baleo", "schooling", "en"))
-        rasa.stop()
-        rasa = start_rasa_server(model, credentials, endpoints, tmp_path, [], env, token, port=port)
-        replies = _say(rasa, sender_fr, "Et Chefchaouen ?")
+        assert _mentions(
+            _say(servers.rasa, sender_en, SCHOOLS_EN), _measures(kb, "mayo-baleo", "schooling", "en")
+        )
+        servers.restart_rasa()
+        replies = _say(servers.rasa, sender_fr, "Et Chefchaouen ?")
         assert _mentions(replies, _measures(kb, "chefchaouen", "social_support", "fr")), replies
-        replies = _say(rasa, sender_en, "And Chefchaouen?")
+        replies = _say(servers.rasa, sender_en, "And Chefchaouen?")
         assert _mentions(replies, _measures(kb, "chefchaouen", "schooling", "en")), replies
     finally:
-        rasa.stop()
-        actions.stop()
+        if own is not None:
+            own.stop()
     stored = _stored_senders(kind, url, [sender_fr, sender_en])
     assert all(count >= 8 for count in stored.values()), stored

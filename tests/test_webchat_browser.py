@@ -44,7 +44,10 @@ INJECTIONS = [
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is missing: apt-get update && apt-get install -y chromium")
+        pytest.skip(
+            "Debian's chromium is missing: `make browser-deps` as root or with sudo "
+            "(apt-get install chromium), then make test again"
+        )
     if not (webchat.WEBCHAT_DIR / webchat.VENDOR_BUNDLE).is_file():
         pytest.skip("rasa-webchat is not installed: run `npm ci` in webchat/")
     from playwright.sync_api import sync_playwright
