@@ -89,21 +89,23 @@ shell: train ## talk to the bot in the terminal (starts the action server too)
 	$(RASA) run actions --actions actions --port $(ACTIONS_PORT) & pid=$$!; \
 	  trap "kill $$pid" EXIT; $(RASA) shell --model $(MODEL) --endpoints bot/endpoints.yml
 
-# `make test`: the checks and the installs (side by side), then its test jobs, $(TEST_JOBS) at a time
-# (make -j): the training beside the fast tests, then the new-city test (its own training), the
-# slow tests in three pytest processes (those sharing tests/servers.py's servers, and two with
-# their own) and the test stories. Most jobs keep one core busy, so two run at once on a 2-core
-# machine. Each job's output is printed when it ends; the last line says whether everything
-# passed and what was skipped, if anything (docs/benchmarks.md, "make test").
+# `make test`: the set-up and checks beside the installs (npm, chromium), then its test jobs,
+# $(TEST_JOBS) at a time (make -j): the training beside the fast tests, then the new-city test (its
+# own training), the slow tests in three pytest processes (those sharing tests/servers.py's
+# servers, and two with their own) and the test stories. Most jobs keep one core busy, so two run
+# at once on a 2-core machine. Each job's output is printed when it ends; the last line says
+# whether everything passed and what was skipped, if anything (docs/benchmarks.md, "make test").
+# In the second step every prerequisite but the model is already made, so that make starts the
+# jobs in the order listed (a prerequisite still to run, e.g. a phony one, lets later jobs overtake).
 TEST_JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 2 ] && echo $$n || echo 2)
 PYTEST    := $(PY) -m pytest -ra
 SKIP_LOG  := results/skipped-tests.jsonl
 NO_SHARED := CITYBOT_NO_SHARED_STACK=1   # these processes must not start the shared servers
 PARALLEL  := $(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target
 
-test: setup ## every test: unit, actions, channels, stories, browser (about 9 min on 2 quiet cores)
+test: ## every test: unit, actions, channels, stories, browser (about 9 min on 2 quiet cores)
+	@$(PARALLEL) check webchat-deps browser-deps   # the Python set-up beside npm and apt-get
 	@mkdir -p results && rm -f $(SKIP_LOG)
-	@$(PARALLEL) check webchat-deps browser-deps
 	@echo "make test: the fast tests beside the training, then the slow ones, $(TEST_JOBS) jobs at a time;" \
 	  "each job's output is shown when it ends"
 	@export CITYBOT_SKIP_LOG=$(CURDIR)/$(SKIP_LOG); \
@@ -113,20 +115,23 @@ test: setup ## every test: unit, actions, channels, stories, browser (about 9 mi
 test-fast: setup webchat-deps ## the tests that need no model, servers or browser (about a minute)
 	$(NO_SHARED) $(PYTEST) -m "not slow"
 
+# The tests marked `trains` (tests/test_make_test.py checks they are all in these files; naming the
+# files spares this process importing every test module: 8 s of CPU).
+TRAINS_FILES := tests/test_new_city.py
 test-new-city: setup # staff add a city and run `make train` on a copy: trains its own model
-	$(NO_SHARED) $(PYTEST) -m trains
+	$(NO_SHARED) $(PYTEST) -m trains $(TRAINS_FILES)
 
-test-shared: $(MODEL) webchat-deps browser-deps # the slow tests sharing one action + Rasa server
+test-shared: $(MODEL) webchat-deps # the slow tests sharing one action + Rasa server
 	$(PYTEST) -m "shared_stack and not trains"
 
 # The slow tests that start their own servers, in two processes of about equal length (each file
 # named here runs in the first; every other one in the second).
 OWN_SERVERS := slow and not shared_stack and not trains
 OWN_FIRST   := tests/test_launcher.py tests/test_persistence.py tests/test_channels_socketio.py
-test-own-servers-1: $(MODEL) webchat-deps browser-deps
+test-own-servers-1: $(MODEL) webchat-deps
 	$(NO_SHARED) $(PYTEST) -m "$(OWN_SERVERS)" $(OWN_FIRST)
 
-test-own-servers-2: $(MODEL) webchat-deps browser-deps
+test-own-servers-2: $(MODEL) webchat-deps
 	$(NO_SHARED) $(PYTEST) -m "$(OWN_SERVERS)" $(addprefix --ignore=,$(OWN_FIRST))
 
 browser-deps: ## Debian's chromium for the browser tests (apt-get, when root or with passwordless sudo)

@@ -71,3 +71,13 @@ def test_the_last_line_says_passed_failed_and_what_did_not_run(tmp_path):
     assert f"{chromium} (4 tests)" in line and "run `make train` (1 test)" in line
     assert "\n" not in line
     assert not_run_line(Counter()) == ""
+
+
+def test_every_test_marked_trains_is_in_the_files_its_lane_collects():
+    named = set(re.search(r"^TRAINS_FILES\s*:=\s*(.*)$", MAKEFILE, flags=re.MULTILINE).group(1).split())
+    marked = {
+        str(path.relative_to(REPO_ROOT))
+        for path in (REPO_ROOT / "tests").rglob("test_*.py")
+        if re.search(r"mark\.trains\b", path.read_text(encoding="utf-8"))
+    }
+    assert marked and marked <= named, (marked, named)
