@@ -103,7 +103,7 @@ SKIP_LOG  := results/skipped-tests.jsonl
 NO_SHARED := CITYBOT_NO_SHARED_STACK=1   # these processes must not start the shared servers
 PARALLEL  := $(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target
 
-test: ## every test: unit, actions, channels, stories, browser (8-9 min on 2 idle cores)
+test: ## every test: unit, actions, channels, stories, browser (about 8 min on 2 cores)
 	@$(PARALLEL) check webchat-deps browser-deps   # the Python set-up beside npm and apt-get
 	@mkdir -p results && rm -f $(SKIP_LOG)
 	@echo "make test: the fast tests beside the training, then the slow ones, $(TEST_JOBS) jobs at a time;" \
