@@ -10,7 +10,9 @@ its 5-minute timestamp window. What we change:
 - It posts texts as mrkdwn as they are. The bot echoes what users typed (an unknown city's name),
   and in mrkdwn ``<!channel>`` notifies a whole channel and ``<https://x|label>`` is a disguised
   link. Here ``&``, ``<`` and ``>`` in posted texts are escaped as Slack asks (``&amp;``, ``&lt;``,
-  ``&gt;``); the bot's own responses use none of them.
+  ``&gt;``); the bot's own responses use none of them. Slack escapes them the same way in the
+  texts it sends us, and Rasa leaves them so: here they are unescaped on the way in, so that the
+  bot reads what the user typed ("A & B", not "A &amp;amp; B" once echoed).
 - The conversation id is ``slack:<user id>`` (`conversation_ids`); texts are cut and cleaned like
   every channel's (`inbound`).
 
@@ -43,6 +45,11 @@ def escape_mrkdwn(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape_mrkdwn(text: str) -> str:
+    """What the user typed, from a text Slack sent (the inverse of `escape_mrkdwn`)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 class SlackOutput(PlatformIdOutput, SlackBot):
     """Rasa's Slack output: texts escaped, the user id taken from the conversation id."""
 
@@ -68,6 +75,11 @@ class SlackInput(RasaSlackInput):
             raise InvalidConfigException(f"Slack's api_url (SLACK_API_URL): {problem}.")
         channel.api_url = api_url
         return channel
+
+    @staticmethod
+    def _sanitize_user_message(text: str, uids_to_remove: list[str] | None) -> str:
+        """Rasa's clean-up (mentions of the bot, links), then Slack's escapes undone."""
+        return unescape_mrkdwn(RasaSlackInput._sanitize_user_message(text, uids_to_remove))
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         """Rasa's routes, every message bounded and namespaced (`inbound.checked_messages`)."""
