@@ -30,7 +30,8 @@ class Polling:
     base_url: str
     origin: str | None = None
     sid: str = ""
-    received: list[str] = field(default_factory=list)
+    received: list[str] = field(default_factory=list)  # every packet, in order
+    _unread: list[str] = field(default_factory=list)  # those `events` has not taken yet
 
     def _url(self) -> str:
         url = f"{self.base_url}/socket.io/?EIO=4&transport=polling"
@@ -64,6 +65,9 @@ class Polling:
         status, body = self._request("GET", timeout=timeout)
         packets = body.split(SEPARATOR) if status == 200 else []
         self.received += packets
+        self._unread += packets
+        if "2" in packets:  # the server's ping: answer, or it closes the session
+            self.post("3")
         return packets
 
     def connect_reply(self) -> str:
@@ -76,17 +80,27 @@ class Polling:
     def emit(self, event: str, data: Any) -> int:
         return self.post("42" + json.dumps([event, data]))
 
+    def request_session(self, session_id: str | None = None) -> str:
+        """rasa-webchat's first event: the id the server confirms (issues, unless ``session_id``
+        is one it issued)."""
+        self.emit("session_request", {"session_id": session_id})
+        confirmed = self.events("session_confirm", 1)
+        assert confirmed, "no session_confirm"
+        return str(confirmed[0])
+
     def events(self, name: str, count: int, rounds: int = 10) -> list[Any]:
-        """The data of the first ``count`` ``name`` events (polling at most ``rounds`` times)."""
+        """The data of the first ``count`` unread ``name`` events (polling at most ``rounds`` times)."""
         found: list[Any] = []
-        for _ in range(rounds):
-            for packet in self.poll():
+        for attempt in range(rounds + 1):
+            for packet in list(self._unread):
                 if packet.startswith("42"):
                     event, *args = json.loads(packet[2:])
                     if event == name:
                         found.append(args[0] if args else None)
-            if len(found) >= count:
-                break
+                        self._unread.remove(packet)
+            if len(found) >= count or attempt == rounds:
+                return found
+            self.poll()
         return found
 
     def close(self) -> None:
@@ -111,3 +125,26 @@ def websocket_connect(base_url: str, origin: str | None) -> str:
                     return packet
 
     return asyncio.run(handshake())
+
+
+def websocket_closed_after(base_url: str, origin: str | None, packet: str) -> bool:
+    """Connect over a WebSocket, send ``packet``: whether the server then closes the connection."""
+    import websockets
+
+    async def exchange() -> bool:
+        url = base_url.replace("http://", "ws://", 1) + "/socket.io/?EIO=4&transport=websocket"
+        async with websockets.connect(url, origin=origin, open_timeout=10, max_size=None) as socket:  # type: ignore[attr-defined]
+            await asyncio.wait_for(socket.recv(), 10)
+            await socket.send("40")
+            while not str(await asyncio.wait_for(socket.recv(), 10)).startswith("40"):
+                pass
+            await socket.send(packet)
+            try:
+                while True:
+                    await asyncio.wait_for(socket.recv(), 10)
+            except websockets.ConnectionClosed:  # type: ignore[attr-defined]
+                return True
+            except asyncio.TimeoutError:
+                return False
+
+    return asyncio.run(exchange())
