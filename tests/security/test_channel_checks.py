@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -176,6 +177,21 @@ def test_the_signature_recipe_is_the_documented_one():
 
     expected = "v0=" + hmac.new(SECRET.encode(), b"v0:1700000000:" + BODY, hashlib.sha256).hexdigest()
     assert signature(SECRET, "1700000000", BODY) == expected
+
+
+@pytest.mark.skipif(not shutil.which("openssl"), reason="openssl is not installed")
+def test_the_curl_and_openssl_recipe_of_the_readme_signs_the_same():
+    """The README's shell recipe, run as written, gives the signature the channel expects."""
+    body = '{"sender": "user-42", "message": "bonjour é %s"}'
+    recipe = (
+        'sig=$(printf \'v0:%s:%s\' "$stamp" "$body" | openssl dgst -sha256 -hmac "$CALLBACK_SECRET" -hex'
+        " | sed 's/^.* //'); echo \"v0=$sig\""
+    )
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert recipe.split("; echo")[0] in readme
+    env = {"PATH": os.environ["PATH"], "CALLBACK_SECRET": SECRET, "stamp": "1700000000", "body": body}
+    result = subprocess.run(["bash", "-c", recipe], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == signature(SECRET, "1700000000", body.encode())
 
 
 @pytest.mark.parametrize(
