@@ -317,7 +317,7 @@ def test_socket_metadata_keeps_only_the_language_and_texts_are_cut(launched):
     assert_bounded(stored[0], "fr")
 
 
-def test_socket_messages_without_a_text_are_dropped(launched):
+def test_socket_messages_without_a_text_or_too_deep_to_parse_are_dropped(launched):
     socket, _, conversation = web_session(launched)
     try:
         for junk in (
@@ -328,6 +328,9 @@ def test_socket_messages_without_a_text_are_dropped(launched):
             "hi",
         ):
             assert socket.emit("user_uttered", junk) == 200
+        # JSON nested too deep for Python's parser (RecursionError), in the packet and in the metadata
+        assert socket.post("42" + '["user_uttered",' + "[" * 20_000 + "]" * 20_000 + "]") == 200
+        assert socket.emit("user_uttered", {"message": "", "customData": "[" * 20_000 + "]" * 20_000}) == 200
         say_on_socket(socket, QUESTION_EN)
         assert socket.events("bot_uttered", 1, rounds=8)
         time.sleep(2.0)
@@ -354,6 +357,15 @@ def test_rest_stores_only_the_language_hint_its_own_channel_name_and_a_cut_text(
     [stored] = user_events(launched, conversation_id("rest", sender))
     assert_bounded(stored, "en")
     assert stored["input_channel"] == "rest"
+
+
+def test_a_rest_body_nested_too_deep_to_parse_is_a_400(launched):
+    deep = b'{"sender": "deep", "message": "hi", "metadata": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"
+    status, reply = post_bytes(
+        launched.url("RASA_PORT", "/webhooks/rest/webhook"), deep, {"Content-Type": "application/json"}
+    )
+    assert status == 400, reply
+    assert stored_events(launched, conversation_id("rest", "deep")) == []
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
