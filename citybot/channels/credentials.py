@@ -60,6 +60,18 @@ class EnvChannel:
     optional: Mapping[str, str] = field(default_factory=dict)
     signing_key: str | None = None
     unsigned_opt_out: str | None = None
+    #: Where the secret comes from, when the platform issues it (else: generate one).
+    secret_source: str | None = None
+
+    @property
+    def name(self) -> str:
+        """``callback``, ``telegram``, ``slack``: the channel module's name."""
+        return self.key.rsplit(".", 2)[-2]
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The variables that authenticate the channel's callers."""
+        return tuple(var for key, var in self.required.items() if key in _SECRET_KEYS)
 
 
 REST = "citybot.channels.rest.RestInput"  # refuses a missing sender (400) instead of "default"
@@ -78,6 +90,9 @@ PUBLIC_CHANNELS: dict[str, Any] = {
         # "allowed_origins" (the page's) is added by `build`, from the environment
     },
 }
+
+#: The credential keys holding what authenticates a channel's callers.
+_SECRET_KEYS = ("secret", "secret_token", "slack_signing_secret")
 
 #: Set to 1 to run the callback channel without CALLBACK_SECRET (a trusted network only).
 INSECURE_CALLBACK_ENV = "CITYBOT_INSECURE_CALLBACK"
@@ -102,6 +117,7 @@ ENV_CHANNELS = (
     EnvChannel(
         SLACK,
         required={"slack_token": "SLACK_TOKEN", "slack_signing_secret": "SLACK_SIGNING_SECRET"},
+        secret_source="the Signing Secret on the Slack app's Basic Information page",
         optional={"slack_channel": "SLACK_CHANNEL", "api_url": "SLACK_API_URL"},
     ),
 )
@@ -132,17 +148,20 @@ def _channel_section(channel: EnvChannel, env: Mapping[str, str]) -> dict[str, A
     missing = [var for var in required.values() if not _is_set(env, var)]
     if len(missing) == len(required):
         return None
-    if missing:
-        hint = (
-            f" ({channel.unsigned_opt_out}=1 runs it unsigned, on a trusted network only)"
-            if channel.signing_key
-            and required.get(channel.signing_key) in missing
-            and channel.unsigned_opt_out
-            else ""
+    present = [var for var in required.values() if var not in missing]
+    if missing and set(missing) <= set(channel.secrets):
+        opt_out = (
+            f", or {channel.unsigned_opt_out}=1 on a trusted network only" if channel.unsigned_opt_out else ""
         )
         raise CredentialsError(
-            f"{channel.key} is partly configured: set {', '.join(missing)}{hint} "
-            f"(or unset {', '.join(v for v in required.values() if v not in missing)})"
+            f"the {channel.name} channel is on ({', '.join(present)}) but {', '.join(missing)} is not set: "
+            f"without it anyone who can reach its webhook could post as any user. Set it "
+            f"({channel.secret_source or f'e.g. `export {missing[0]}=$(openssl rand -hex 32)`'}){opt_out}."
+        )
+    if missing:
+        raise CredentialsError(
+            f"the {channel.name} channel is partly configured: set {', '.join(missing)} "
+            f"(or unset {', '.join(present)})"
         )
     keys = dict(required)
     keys.update({k: v for k, v in channel.optional.items() if _is_set(env, v)})
@@ -197,7 +216,7 @@ def summary(credentials: Mapping[str, Any]) -> str:
     for a channel that accepts unsigned requests."""
     lines = []
     for channel in ENV_CHANNELS:
-        name = channel.key.rsplit(".", 2)[-2]
+        name = channel.name
         section = credentials.get(channel.key)
         if isinstance(section, Mapping) and section.get("allow_unsigned") is True:
             lines.append(
