@@ -191,10 +191,11 @@ class Snapshot:
         for f in self.files:
             through = dt.date.fromisoformat(f["covers_through"])
             age = (today - through).days
-            lines.append(
-                f"  {f['file']}: {len(f['records'])} records, {f['source']}; "
-                f"covers advisories published up to {through} ({age} days ago), taken {f['taken']}"
-            )
+            if f.get("selective"):
+                scope = f"selective: only these advisories, checked on {through} ({age} days ago)"
+            else:
+                scope = f"covers advisories published up to {through} ({age} days ago), taken {f['taken']}"
+            lines.append(f"  {f['file']}: {len(f['records'])} records, {f['source']}; {scope}")
             if age > STALE_DAYS:
                 lines.append(
                     f"  WARNING: {f['file']} is {age} days old (more than {STALE_DAYS}): advisories "
