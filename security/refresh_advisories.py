@@ -6,14 +6,14 @@ affected ranges, a link to the source record) -- never the advisory's text.
 Downloads nothing: point it at a checkout or an unpacked export, e.g.
 
     git clone --depth 1 https://github.com/pypa/advisory-database /tmp/pypa
-    .venv/bin/python security/refresh_advisories.py /tmp/pypa/vulns --out security/advisories/pypa.json \\
+    .venv-audit/bin/python security/refresh_advisories.py /tmp/pypa/vulns --out security/advisories/pypa.json \\
         --source "PyPA advisory database (github.com/pypa/advisory-database, CC-BY-4.0)" \\
         --commit "$(git -C /tmp/pypa rev-parse HEAD)" \\
         --covers-through "$(git -C /tmp/pypa log -1 --format=%cs)" \\
         --link "https://github.com/pypa/advisory-database/blob/{commit}/vulns/{path}"
 
 (the GitHub advisory database, github.com/github/advisory-database, has the same layout in JSON,
-npm included). YAML records need PyYAML: the project's .venv has it.
+npm included). Runs in the audit's virtualenv, .venv-audit (`make audit` makes it).
 """
 
 from __future__ import annotations
