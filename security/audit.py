@@ -383,10 +383,43 @@ def parse_npm_audit(out: str, code: int | None, err: str, package_lock: Path) ->
                 if not isinstance(via, dict):
                     continue  # the name of a vulnerable dependency: reported under its own entry
                 ident = str(via.get("url", "")).rstrip("/").rsplit("/", 1)[-1] or str(via.get("source"))
-                fixes = re.findall(r"<\s*(?!=)v?(\d[^\s|]*)", str(via.get("range", "")))
+                fixes = npm_range_fixes(str(via.get("range", "")), version)
                 found = Finding(NPM, name, version, ident, (), tuple(fixes), "npm audit", (node,))
                 findings.append(found)
     return ServiceResult(True, merge_places(findings), "the npm registry's audit endpoint answered")
+
+
+def npm_range_fixes(vulnerable: str, version: str) -> tuple[str, ...]:
+    """The fixed version for `version` in an npm advisory's vulnerable range, e.g. "7.5.10" for 7.4.6
+    in ">=6.0.0 <6.2.3 || >=7.0.0 <7.5.10": the upper bound `<X` of the clause holding `version`.
+    None when that clause ends in `<=X` or is open (no fix released)."""
+    ops = {">=": "__ge__", ">": "__gt__", "<=": "__le__", "<": "__lt__", "=": "__eq__"}
+    try:
+        current = semver.Version.parse(version)
+    except ValueError:
+        current = None
+    uppers = []
+    for clause in vulnerable.split("||"):
+        comparators = re.findall(r"(>=|<=|>|<|=)?\s*v?(\d+\.\d+\.\d+[^\s]*)", clause)
+        upper = [v for op, v in comparators if op == "<"]
+        uppers += upper
+        if current is None:
+            continue
+        try:
+            inside = all(getattr(current, ops[op or "="])(semver.Version.parse(v)) for op, v in comparators)
+        except ValueError:
+            continue
+        if inside:
+            return tuple(upper)
+    # no clause holds `version` as written: when in doubt, any later fix counts (the gate fails)
+    return tuple(u for u in uppers if current is None or later(u, current))
+
+
+def later(candidate: str, current: semver.Version) -> bool:
+    try:
+        return bool(semver.Version.parse(candidate) > current)
+    except ValueError:
+        return True
 
 
 def merge_places(findings: list[Finding]) -> list[Finding]:

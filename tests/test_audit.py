@@ -194,7 +194,7 @@ def test_an_answering_service_is_the_verdict(audit_python, tmp_path):
                         "source": 1,
                         "name": "ws",
                         "url": advisory + "GHSA-3h5v-q93c-6h6q",
-                        "range": ">=7.0.0 <7.5.10",
+                        "range": ">=2.1.0 <5.2.4 || >=6.0.0 <6.2.3 || >=7.0.0 <7.5.10 || >=8.0.0 <8.17.1",
                     }
                 ],
                 "nodes": ["node_modules/ws"],
