@@ -24,7 +24,7 @@ RASA_PATHS := --config bot/config.yml --domain bot/domain.yml --data data
 # counts through its output under data/; citybot/nlu/ holds the pipeline's own components.
 TRAINING_INPUTS := bot/config.yml bot/domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard citybot/nlu/*.py)
 
-.PHONY: help setup webchat-deps browser-deps validate nlu nlu-check lint format typecheck deadcode check train run \
+.PHONY: help setup webchat-deps browser-deps validate nlu nlu-check lint format typecheck deadcode audit check train run \
         actions shell test test-fast test-new-city test-shared test-own-servers-1 test-own-servers-2 test-stories report \
         evaluate benchmark clean
 
@@ -70,7 +70,18 @@ typecheck: setup ## mypy, strict on citybot/ and actions/ (configured in pyproje
 deadcode: setup ## vulture: code nothing calls (Rasa's entry points are allow-listed in pyproject.toml)
 	$(BIN)/vulture
 
-check: lint typecheck deadcode validate nlu-check ## the quality gates, the knowledge base, the generated NLU, Rasa data validation
+# The dependency audit's tools live in their own virtualenv: pip-audit cannot share Rasa 3.6's pins.
+AUDIT_VENV := .venv-audit
+$(AUDIT_VENV)/.installed: security/audit-tools.lock
+	@py=$$(scripts/find-python.sh) || exit 1; \
+	  [ -x $(AUDIT_VENV)/bin/python ] || $$py -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/pip install --quiet --require-hashes -r security/audit-tools.lock
+	@touch $@
+
+audit: $(AUDIT_VENV)/.installed ## known vulnerabilities in requirements.lock and the widget (pip-audit, npm audit; offline: security/advisories/)
+	$(AUDIT_VENV)/bin/python security/audit.py
+
+check: lint typecheck deadcode audit validate nlu-check ## the quality gates, the dependency audit, the knowledge base, the generated NLU, Rasa data validation
 	$(PY) scripts/check_rasa_data.py   # rasa data validate --fail-on-warnings, see the script
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
