@@ -65,7 +65,7 @@ def test_the_offline_audit_flags_known_vulnerable_versions(audit_python, tmp_pat
     for needle in ("sanic 21.12.1: GHSA-8cw9-5hmv-77w6 is fixed in 21.12.2", "ws 7.4.6: GHSA-3h5v-q93c-6h6q"):
         assert needle in failed
     assert [s["mode"] for s in result["sections"]] == ["OFFLINE", "OFFLINE"]
-    assert any("days old" in line for line in result["snapshot"])  # the snapshot's age is said
+    assert any("days ago" in line for line in result["snapshot"])  # the snapshot's age is said
 
 
 def test_the_current_locks_pass_offline_with_exactly_the_waivers(audit_python):
