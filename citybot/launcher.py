@@ -52,6 +52,7 @@ class Service:
 
     @property
     def port(self) -> int:
+        """The port the service listens on: its ready URL's."""
         return urllib.parse.urlsplit(self.ready_url).port or 80
 
     def is_ready(self) -> bool:

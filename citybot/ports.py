@@ -20,6 +20,8 @@ import psutil
 if TYPE_CHECKING:
     from psutil._ntuples import pconn, sconn
 
+#: What `problem` says of a port another socket listens on (then `holders` names it).
+IN_USE = "already in use"
 #: Command-line words of the servers `make run` starts, to recognise one left by an earlier run.
 _OUR_SERVERS = ("rasa", "citybot.webchat", "citybot.launcher")
 
@@ -37,13 +39,15 @@ def problem(port: int) -> str | None:
         try:
             sock.bind(("0.0.0.0", port))
         except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return IN_USE
             if error.errno == errno.EACCES:
-                return "a port below 1024 needs administrator rights"
-            return "already in use"
+                return "not allowed (a port below 1024 needs administrator rights)"
+            return f"not available ({error.strerror})"
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(1.0)
         if sock.connect_ex(("127.0.0.1", port)) == 0:
-            return "already in use"
+            return IN_USE
     return None
 
 
@@ -128,7 +132,7 @@ def taken_message(doors: Mapping[str, int]) -> str | None:
             variable = variables[0]
             problems.append(
                 f"error: port {port} ({variable}) is {why}.\n"
-                + (holders(port) if why == "already in use" else "")
+                + (holders(port) if why == IN_USE else "")
                 + f"\n  Or use another port, e.g. {variable}={port + 1} make run"
             )
     return "\n".join(problems) if problems else None

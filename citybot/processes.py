@@ -160,16 +160,22 @@ def stop_children(
     """Stop every child and reap it; returns "name (pid N)" for any that could not be reaped.
 
     SIGTERM to each child's group, all at once, then wait until all have exited. After `grace_s`,
-    or at once when `signals` escalates, SIGKILL what is left. A child that exits cleanly still
+    or at once when another signal comes (`StopSignals.escalated`, or any signal when the stop was
+    not asked for by one but follows an error), SIGKILL what is left. A child that exits cleanly still
     gets SIGKILL sent to its group before it is reaped, for any process it left behind.
     """
+    requested = signals.first is not None  # else the stop follows an error, and any signal hurries it
+
+    def hurried() -> bool:
+        return signals.escalated or (not requested and signals.first is not None)
+
     for process in children.values():
         _signal_group(process, signal.SIGTERM)
     deadline = time.monotonic() + grace_s
     while not all(_exited(p) for p in children.values()):
-        if signals.escalated or time.monotonic() > deadline:
+        if hurried() or time.monotonic() > deadline:
             left = ", ".join(name for name, p in children.items() if not _exited(p))
-            why = "another signal" if signals.escalated else f"still running after {grace_s:.0f} s"
+            why = "another signal" if hurried() else f"still running after {grace_s:.0f} s"
             say(f"{why}: killing the {left}")
             break
         signals.wait(0.1)

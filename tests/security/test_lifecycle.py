@@ -340,7 +340,7 @@ def test_a_taken_port_stops_the_start_at_once_and_names_who_holds_it(launch: Cal
     assert f"held by pid {os.getpid()}: " in output, output
     assert f"port {page_port} (WEBCHAT_PORT) is already in use" in output, output
     assert f"held by pid {stale_page.pid}: {sys.executable} -m citybot.webchat" in output, output
-    assert f"left by an earlier `make run`: stop it with `kill {stale_page.pid}`" in output, output
+    assert f"a server left by an earlier `make run`: stop it with `kill {stale_page.pid}`" in output, output
     assert "Starting" not in output and "Traceback" not in output, output
     assert run.servers_left() == []
 
