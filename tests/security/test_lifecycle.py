@@ -272,24 +272,26 @@ def test_a_service_managers_sigterm_while_the_model_loads(launch: Callable[..., 
 
 @needs_model
 def test_a_second_signal_kills_what_is_left_at_once(launch: Callable[..., Run]) -> None:
-    """A child that does not stop (here: the Rasa server, suspended with SIGSTOP, so the SIGTERM
-    stays pending): the launcher waits for it; make's echo does not escalate; a later Ctrl-C makes
-    it kill the child at once, reap it and exit cleanly, with no KeyboardInterrupt traceback."""
+    """A child that does not stop: the action server, suspended with SIGSTOP (its SIGTERM handler
+    then cannot run, so the signal stays pending; a child still on SIGTERM's default action, like
+    the loading Rasa server, would die even when suspended). The launcher waits for it; make's
+    echo does not escalate; a later Ctrl-C makes it kill the child at once, reap it and exit
+    cleanly, with no KeyboardInterrupt traceback."""
     run = launch()
     children = run.wait_for_rasa_child()
-    rasa = next(child for child in children if "actions" not in child.cmdline())
-    rasa.suspend()
+    actions = next(child for child in children if "actions" in child.cmdline())
+    actions.suspend()
     os.killpg(run.process.pid, signal.SIGTERM)
     os.killpg(run.process.pid, signal.SIGTERM)
     time.sleep(2.5)  # beyond the echo window
-    assert run.process.poll() is None, run.output[-3000:]  # still waiting for the Rasa server
-    assert not _gone(rasa)
+    assert run.process.poll() is None, run.output[-3000:]  # still waiting for the action server
+    assert not _gone(actions)
     assert "killing" not in run.output
     sent = time.monotonic()
     os.killpg(run.process.pid, signal.SIGINT)
     _report("second signal (SIGINT) with a hung child", _time_until_gone(children, sent, 3.0))
     _assert_clean_exit(run, signal.SIGTERM)
-    assert "another signal: killing the Rasa server" in run.output
+    assert "another signal: killing the action server" in run.output
 
 
 @needs_model
