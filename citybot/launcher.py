@@ -8,14 +8,30 @@ stops all of them on Ctrl-C, so nobody is left with a stray server holding a por
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import signal
+import stat
 import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from citybot.channels.credentials import ENV_CHANNELS
+from citybot.doors import (
+    ACTION_TOKEN_ENV,
+    ACTIONS_HOST_ENV,
+    RASA_HOST_ENV,
+    RASA_MAX_BODY_BYTES,
+    WEBCHAT_HOST_ENV,
+    Door,
+    DoorError,
+    bind_host,
+    checked_action_token,
+)
 from citybot.paths import PROJECT_ROOT, VAR_DIR
 
 BIN = Path(sys.executable).parent
@@ -31,6 +47,8 @@ class Service:
     command: list[str]
     ready_url: str
     process: subprocess.Popen[bytes] | None = None
+    #: The child's whole environment (`service_environments`): each gets only what it needs.
+    environment: dict[str, str] = field(default_factory=dict)
 
     def start(self, env: dict[str, str]) -> None:
         self.process = subprocess.Popen(self.command, cwd=PROJECT_ROOT, env=env, start_new_session=True)
@@ -60,16 +78,42 @@ def port(name: str, default: int) -> int:
     return int(value)
 
 
-def services(rasa_port: int, actions_port: int, webchat_port: int, credentials: Path) -> list[Service]:
-    page_origin = f"http://localhost:{webchat_port}"
+#: Service names, as printed.
+ACTION_SERVER, RASA_SERVER, WEBCHAT_PAGE = "action server", "Rasa server", "web chat page"
+
+
+def doors(env: Mapping[str, str], rasa_port: int, actions_port: int, webchat_port: int) -> dict[str, Door]:
+    """Where each server listens: loopback unless its `*_HOST` variable says otherwise."""
+    try:
+        return {
+            WEBCHAT_PAGE: Door(
+                WEBCHAT_PAGE, WEBCHAT_HOST_ENV, bind_host(env, WEBCHAT_HOST_ENV), webchat_port
+            ),
+            RASA_SERVER: Door(RASA_SERVER, RASA_HOST_ENV, bind_host(env, RASA_HOST_ENV), rasa_port),
+            ACTION_SERVER: Door(
+                ACTION_SERVER, ACTIONS_HOST_ENV, bind_host(env, ACTIONS_HOST_ENV), actions_port
+            ),
+        }
+    except DoorError as error:
+        sys.exit(f"error: {error}")
+
+
+def services(
+    opened: Mapping[str, Door], credentials: Path, environments: Mapping[str, dict[str, str]]
+) -> list[Service]:
+    """The three children in start order, each bound to its door with its own environment."""
+    rasa, actions, page = opened[RASA_SERVER], opened[ACTION_SERVER], opened[WEBCHAT_PAGE]
     return [
         Service(
-            "action server",
-            [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-            f"http://127.0.0.1:{actions_port}/health",
+            ACTION_SERVER,
+            # Plain rasa-sdk: the `actions` package installs the guard (citybot/action_server.py),
+            # which binds ACTIONS_HOST and requires ACTION_SERVER_TOKEN.
+            [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions.port)],
+            actions.url("/health"),
+            environment=environments[ACTION_SERVER],
         ),
         Service(
-            "Rasa server",
+            RASA_SERVER,
             [
                 str(BIN / "rasa"),
                 "run",
@@ -79,26 +123,32 @@ def services(rasa_port: int, actions_port: int, webchat_port: int, credentials: 
                 "bot/endpoints.yml",
                 "--credentials",
                 str(credentials),
+                "--interface",
+                rasa.host,
                 "--port",
-                str(rasa_port),
+                str(rasa.port),
                 "--cors",
-                page_origin,
-                f"http://127.0.0.1:{webchat_port}",
+                f"http://localhost:{page.port}",
+                f"http://127.0.0.1:{page.port}",
             ],
-            f"http://127.0.0.1:{rasa_port}/",
+            rasa.url("/"),
+            environment=environments[RASA_SERVER],
         ),
         Service(
-            "web chat page",
+            WEBCHAT_PAGE,
             [
                 str(BIN / "python"),
                 "-m",
                 "citybot.webchat",
+                "--host",
+                page.host,
                 "--port",
-                str(webchat_port),
+                str(page.port),
                 "--rasa-url",
-                f"http://localhost:{rasa_port}",
+                f"http://localhost:{rasa.port}",
             ],
-            f"http://127.0.0.1:{webchat_port}/",
+            page.url("/"),
+            environment=environments[WEBCHAT_PAGE],
         ),
     ]
 
@@ -134,10 +184,89 @@ def child_environment(actions_port: int) -> dict[str, str]:
     """Our settings for the children, so `python -m citybot.launcher` also works outside `make run`."""
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", ACTIONS_PORT=str(actions_port))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env.setdefault(
-        "TRACKER_STORE_URL", "sqlite:///var/conversations.db"
-    )  # as the Makefile; bot/endpoints.yml needs it
+    # As the Makefile (bot/endpoints.yml needs it), in the run-time folder ($CITYBOT_VAR or var/).
+    env.setdefault("TRACKER_STORE_URL", f"sqlite:///{VAR_DIR / 'conversations.db'}")
     return env
+
+
+#: Names that look like a secret (API keys of other tools, database passwords...).
+_SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|PRIVATE_KEY", re.IGNORECASE)
+#: Prefixes of the variables only the Rasa server reads: its stores and its channels.
+_RASA_PREFIXES = ("TRACKER_STORE_", "LOCK_STORE_", "POSTGRESQL_", "TELEGRAM_", "SLACK_", "CALLBACK_")
+
+
+def rasa_only_variables(env: Mapping[str, str]) -> set[str]:
+    """What only the Rasa server may see: channel credentials, store URLs (which may hold a
+    password), and anything named like a secret. A page or action server that leaks its
+    environment (a crash report, /proc, a debugger) then leaks none of them."""
+    channels = {name for c in ENV_CHANNELS for name in (*c.required.values(), *c.optional.values())}
+    return channels | {name for name in env if name.startswith(_RASA_PREFIXES) or _SECRET_NAME.search(name)}
+
+
+def service_environments(
+    base: Mapping[str, str], token: str, opened: Mapping[str, Door]
+) -> dict[str, dict[str, str]]:
+    """Each child's environment: the Rasa server gets everything, plus the action-server token and
+    its request size limit; the action server loses the Rasa-only variables but keeps the token;
+    the page loses both."""
+    shared = {name: value for name, value in base.items() if name not in rasa_only_variables(base)}
+    rasa = dict(base, **{ACTION_TOKEN_ENV: token})
+    rasa.setdefault("SANIC_REQUEST_MAX_SIZE", str(RASA_MAX_BODY_BYTES))  # Sanic reads SANIC_* at start
+    return {
+        RASA_SERVER: rasa,
+        ACTION_SERVER: dict(
+            shared, **{ACTION_TOKEN_ENV: token, ACTIONS_HOST_ENV: opened[ACTION_SERVER].host}
+        ),
+        WEBCHAT_PAGE: shared,
+    }
+
+
+def action_token(env: Mapping[str, str]) -> str:
+    """`ACTION_SERVER_TOKEN` when set (replicas share one), else a random one for this run."""
+    try:
+        return checked_action_token(env.get(ACTION_TOKEN_ENV) or secrets.token_urlsafe(32))
+    except DoorError as error:
+        sys.exit(f"error: {error}")
+
+
+def private_run_time_folder(folder: Path = VAR_DIR) -> str | None:
+    """Make what we and the children create private to this account (umask 0o077: files 0600,
+    folders 0700: the conversations, the credentials file), and `folder` itself, even when an
+    earlier version created it readable by all. Returns a note when it tightened `folder`."""
+    os.umask(0o077)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    status = folder.stat()
+    mode = stat.S_IMODE(status.st_mode)
+    if mode & 0o077 and status.st_uid == os.getuid():
+        folder.chmod(0o700)
+        return f"{folder}: made private to this account (mode 700, was {mode:o})"
+    return None
+
+
+def _local(door: Door) -> str:
+    """How to reach `door` from this machine, for the printed addresses."""
+    return "localhost" if door.local_host == "127.0.0.1" else door.local_host
+
+
+def ready_message(opened: Mapping[str, Door], seconds: float) -> str:
+    """What `make run` prints once every server answers: where to talk, and which doors are open."""
+    page, rasa, actions = opened[WEBCHAT_PAGE], opened[RASA_SERVER], opened[ACTION_SERVER]
+    lines = [
+        f"\nReady in {seconds:.0f} s.",
+        f"  web chat:  http://{_local(page)}:{page.port}/",
+        f"  REST:      curl -s {_local(rasa)}:{rasa.port}/webhooks/rest/webhook "
+        f'-d \'{{"sender": "me", "message": "bonjour"}}\'',
+        f"  actions:   http://{_local(actions)}:{actions.port}/health",
+        "Doors (docs/security.md):",
+        *(f"  {door.describe()}" for door in (page, rasa, actions)),
+        f"  the action server answers only callers sending {ACTION_TOKEN_ENV} (the Rasa server)",
+    ]
+    if page.open_to_network and not rasa.open_to_network:
+        lines.append(
+            f"  note: remote browsers get the page but cannot chat until {RASA_HOST_ENV} opens Rasa too"
+        )
+    lines.append("Press Ctrl-C to stop.\n")
+    return "\n".join(lines)
 
 
 def main() -> int:
@@ -150,23 +279,19 @@ def main() -> int:
         port("ACTIONS_PORT", 5055),
         port("WEBCHAT_PORT", 8080),
     )
-    env = child_environment(actions_port)
+    note = private_run_time_folder()
+    if note:
+        print(note, flush=True)
+    opened = doors(os.environ, rasa_port, actions_port, webchat_port)
+    environments = service_environments(child_environment(actions_port), action_token(os.environ), opened)
     credentials = write_credentials(os.environ, VAR_DIR / "credentials.yml")
-    running = services(rasa_port, actions_port, webchat_port, credentials)
+    running = services(opened, credentials, environments)
     started = time.monotonic()
     try:
         for service in running:
-            service.start(env)
+            service.start(service.environment)
             wait_until_ready(service, started + READY_TIMEOUT_S)
-        print(
-            f"\nReady in {time.monotonic() - started:.0f} s.\n"
-            f"  web chat:  http://localhost:{webchat_port}/\n"
-            f"  REST:      curl -s localhost:{rasa_port}/webhooks/rest/webhook "
-            f'-d \'{{"sender": "me", "message": "bonjour"}}\'\n'
-            f"  actions:   http://localhost:{actions_port}/health\n"
-            "Press Ctrl-C to stop.\n",
-            flush=True,
-        )
+        print(ready_message(opened, time.monotonic() - started), flush=True)
         while all(s.process is not None and s.process.poll() is None for s in running):
             time.sleep(1)
         print("error: a service stopped unexpectedly; stopping the others", file=sys.stderr)
