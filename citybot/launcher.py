@@ -8,10 +8,8 @@ stops all of them on Ctrl-C, so nobody is left with a stray server holding a por
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import signal
-import stat
 import subprocess
 import sys
 import time
@@ -20,18 +18,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citybot.channels.credentials import ENV_CHANNELS
 from citybot.doors import (
     ACTION_TOKEN_ENV,
     ACTIONS_HOST_ENV,
     RASA_HOST_ENV,
-    RASA_MAX_BODY_BYTES,
     WEBCHAT_HOST_ENV,
     Door,
     DoorError,
     bind_host,
     checked_action_token,
 )
+from citybot.isolation import Environments, child_environments, private_run_time_folder
 from citybot.paths import PROJECT_ROOT, VAR_DIR
 
 BIN = Path(sys.executable).parent
@@ -47,7 +44,7 @@ class Service:
     command: list[str]
     ready_url: str
     process: subprocess.Popen[bytes] | None = None
-    #: The child's whole environment (`service_environments`): each gets only what it needs.
+    #: The child's whole environment (`citybot.isolation`): each gets only what it needs.
     environment: dict[str, str] = field(default_factory=dict)
 
     def start(self, env: dict[str, str]) -> None:
@@ -98,9 +95,7 @@ def doors(env: Mapping[str, str], rasa_port: int, actions_port: int, webchat_por
         sys.exit(f"error: {error}")
 
 
-def services(
-    opened: Mapping[str, Door], credentials: Path, environments: Mapping[str, dict[str, str]]
-) -> list[Service]:
+def services(opened: Mapping[str, Door], credentials: Path, environments: Environments) -> list[Service]:
     """The three children in start order, each bound to its door with its own environment."""
     rasa, actions, page = opened[RASA_SERVER], opened[ACTION_SERVER], opened[WEBCHAT_PAGE]
     return [
@@ -110,7 +105,7 @@ def services(
             # which binds ACTIONS_HOST and requires ACTION_SERVER_TOKEN.
             [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions.port)],
             actions.url("/health"),
-            environment=environments[ACTION_SERVER],
+            environment=environments.actions,
         ),
         Service(
             RASA_SERVER,
@@ -132,7 +127,7 @@ def services(
                 f"http://127.0.0.1:{page.port}",
             ],
             rasa.url("/"),
-            environment=environments[RASA_SERVER],
+            environment=environments.rasa,
         ),
         Service(
             WEBCHAT_PAGE,
@@ -148,7 +143,7 @@ def services(
                 f"http://localhost:{rasa.port}",
             ],
             page.url("/"),
-            environment=environments[WEBCHAT_PAGE],
+            environment=environments.page,
         ),
     ]
 
@@ -189,58 +184,12 @@ def child_environment(actions_port: int) -> dict[str, str]:
     return env
 
 
-#: Names that look like a secret (API keys of other tools, database passwords...).
-_SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|PRIVATE_KEY", re.IGNORECASE)
-#: Prefixes of the variables only the Rasa server reads: its stores and its channels.
-_RASA_PREFIXES = ("TRACKER_STORE_", "LOCK_STORE_", "POSTGRESQL_", "TELEGRAM_", "SLACK_", "CALLBACK_")
-
-
-def rasa_only_variables(env: Mapping[str, str]) -> set[str]:
-    """What only the Rasa server may see: channel credentials, store URLs (which may hold a
-    password), and anything named like a secret. A page or action server that leaks its
-    environment (a crash report, /proc, a debugger) then leaks none of them."""
-    channels = {name for c in ENV_CHANNELS for name in (*c.required.values(), *c.optional.values())}
-    return channels | {name for name in env if name.startswith(_RASA_PREFIXES) or _SECRET_NAME.search(name)}
-
-
-def service_environments(
-    base: Mapping[str, str], token: str, opened: Mapping[str, Door]
-) -> dict[str, dict[str, str]]:
-    """Each child's environment: the Rasa server gets everything, plus the action-server token and
-    its request size limit; the action server loses the Rasa-only variables but keeps the token;
-    the page loses both."""
-    shared = {name: value for name, value in base.items() if name not in rasa_only_variables(base)}
-    rasa = dict(base, **{ACTION_TOKEN_ENV: token})
-    rasa.setdefault("SANIC_REQUEST_MAX_SIZE", str(RASA_MAX_BODY_BYTES))  # Sanic reads SANIC_* at start
-    return {
-        RASA_SERVER: rasa,
-        ACTION_SERVER: dict(
-            shared, **{ACTION_TOKEN_ENV: token, ACTIONS_HOST_ENV: opened[ACTION_SERVER].host}
-        ),
-        WEBCHAT_PAGE: shared,
-    }
-
-
 def action_token(env: Mapping[str, str]) -> str:
     """`ACTION_SERVER_TOKEN` when set (replicas share one), else a random one for this run."""
     try:
         return checked_action_token(env.get(ACTION_TOKEN_ENV) or secrets.token_urlsafe(32))
     except DoorError as error:
         sys.exit(f"error: {error}")
-
-
-def private_run_time_folder(folder: Path = VAR_DIR) -> str | None:
-    """Make what we and the children create private to this account (umask 0o077: files 0600,
-    folders 0700: the conversations, the credentials file), and `folder` itself, even when an
-    earlier version created it readable by all. Returns a note when it tightened `folder`."""
-    os.umask(0o077)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    status = folder.stat()
-    mode = stat.S_IMODE(status.st_mode)
-    if mode & 0o077 and status.st_uid == os.getuid():
-        folder.chmod(0o700)
-        return f"{folder}: made private to this account (mode 700, was {mode:o})"
-    return None
 
 
 def _local(door: Door) -> str:
@@ -279,11 +228,12 @@ def main() -> int:
         port("ACTIONS_PORT", 5055),
         port("WEBCHAT_PORT", 8080),
     )
-    note = private_run_time_folder()
+    note = private_run_time_folder(VAR_DIR)
     if note:
         print(note, flush=True)
     opened = doors(os.environ, rasa_port, actions_port, webchat_port)
-    environments = service_environments(child_environment(actions_port), action_token(os.environ), opened)
+    token, actions_host = action_token(os.environ), opened[ACTION_SERVER].host
+    environments = child_environments(child_environment(actions_port), token, actions_host)
     credentials = write_credentials(os.environ, VAR_DIR / "credentials.yml")
     running = services(opened, credentials, environments)
     started = time.monotonic()

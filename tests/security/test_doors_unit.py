@@ -16,6 +16,7 @@ from actions.notices import ANSWER_ACTIONS, AnswerWithNotice
 from actions.resolve import MAX_ENTITY_CHARS, MAX_MESSAGE_CHARS, message_text, slot_text
 from citybot import launcher
 from citybot.doors import Door, DoorError, bind_host, checked_action_token
+from citybot.isolation import child_environments, private_run_time_folder
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "a-token-for-the-unit-tests-0123456789"
@@ -84,20 +85,8 @@ def test_each_child_gets_only_the_secrets_it_needs():
         "DATABASE_PASSWORD": "pw",
         "ACTION_SERVER_TOKEN": "from-the-caller",
     }
-    opened = {
-        name: Door(name, variable, "127.0.0.1", port)
-        for name, variable, port in (
-            (launcher.WEBCHAT_PAGE, "WEBCHAT_HOST", 1),
-            (launcher.RASA_SERVER, "RASA_HOST", 2),
-            (launcher.ACTION_SERVER, "ACTIONS_HOST", 3),
-        )
-    }
-    envs = launcher.service_environments(base, TOKEN, opened)
-    rasa, actions, page = (
-        envs[launcher.RASA_SERVER],
-        envs[launcher.ACTION_SERVER],
-        envs[launcher.WEBCHAT_PAGE],
-    )
+    envs = child_environments(base, TOKEN, "127.0.0.1")
+    rasa, actions, page = envs.rasa, envs.actions, envs.page
     assert rasa["SLACK_TOKEN"] == "xoxb" and rasa["TRACKER_STORE_URL"].startswith("postgresql")
     assert rasa["ACTION_SERVER_TOKEN"] == actions["ACTION_SERVER_TOKEN"] == TOKEN
     assert rasa["SANIC_REQUEST_MAX_SIZE"] == str(256 * 1024)
@@ -115,13 +104,13 @@ def test_the_run_time_folder_is_made_private(tmp_path):
     folder.chmod(0o755)
     previous = os.umask(0o022)
     try:
-        note = launcher.private_run_time_folder(folder)
+        note = private_run_time_folder(folder)
         created = folder / "conversations.db"
         created.write_text("")
         assert stat.S_IMODE(created.stat().st_mode) == 0o600
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
         assert note and "was 755" in note
-        assert launcher.private_run_time_folder(folder) is None  # nothing to say the next time
+        assert private_run_time_folder(folder) is None  # nothing to say the next time
     finally:
         os.umask(previous)
 
