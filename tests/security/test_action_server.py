@@ -15,10 +15,17 @@ import zlib
 
 import psutil
 import pytest
-from processes import announce_body, environ, listener, listening_addresses, peak_memory, reset_peak_memory
 from servers import REPO_ROOT, free_port, http_get, http_post_json, rasa_executable, start_action_server
 
 from citybot.action_server import MAX_BODY_BYTES
+from security.processes import (
+    announce_body,
+    environ,
+    listener,
+    listening_addresses,
+    peak_memory,
+    reset_peak_memory,
+)
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
 

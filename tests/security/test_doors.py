@@ -13,8 +13,9 @@ import json
 import stat
 
 import pytest
-from processes import announce_body, environ, listener, listening_addresses
 from servers import http_post_json
+
+from security.processes import announce_body, environ, listener, listening_addresses
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
 
