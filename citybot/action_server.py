@@ -4,7 +4,7 @@ rasa-sdk's server, as `rasa run actions` starts it, binds every interface, runs 
 caller, inflates `Content-Encoding: deflate` bodies without limit (one 1 MB request becomes 1 GB),
 accepts 100 MB bodies and echoes the whole body in its 500 answers. This module closes all of that:
 
-- it listens on 127.0.0.1 unless `ACTIONS_HOST` says otherwise (`citybot.doors`);
+- it listens on 127.0.0.1 unless `ACTIONS_HOST` (or rasa-sdk's `SANIC_HOST`) says otherwise;
 - every request but `GET /health` must carry `X-Citybot-Action-Token` equal to
   `ACTION_SERVER_TOKEN` (compared in constant time), else 403. The server refuses to start
   without a token: loopback is not a trust boundary (other accounts on the host, or any web page
@@ -91,7 +91,12 @@ def install(app: Sanic, env: MutableMapping[str, str]) -> None:
     Raises DoorError when the token or the bind address is missing or unusable.
     """
     token = checked_action_token(env.get(ACTION_TOKEN_ENV, "")).encode("ascii")
-    env[SANIC_HOST_ENV] = bind_host(env, ACTIONS_HOST_ENV)  # read by rasa-sdk's run() right after us
+    # rasa-sdk's run() reads SANIC_HOST right after this hook. ACTIONS_HOST is ours, like the other
+    # doors; rasa-sdk's own SANIC_HOST still counts when it alone is set (its documentation's way).
+    variable = (
+        SANIC_HOST_ENV if env.get(SANIC_HOST_ENV) and not env.get(ACTIONS_HOST_ENV) else ACTIONS_HOST_ENV
+    )
+    env[SANIC_HOST_ENV] = bind_host(env, variable)
     app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
     app.register_middleware(_guard(token), "request")
     app.error_handler.add(Exception, _error_reply)  # replaces rasa-sdk's handler, which echoes the body

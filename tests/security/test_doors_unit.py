@@ -15,6 +15,7 @@ from action_harness import run, tracker_for
 from actions.notices import ANSWER_ACTIONS, AnswerWithNotice
 from actions.resolve import MAX_ENTITY_CHARS, MAX_MESSAGE_CHARS, message_text, slot_text
 from citybot import launcher
+from citybot.action_server import MAX_BODY_BYTES, install
 from citybot.doors import Door, DoorError, bind_host, checked_action_token
 from citybot.isolation import child_environments, private_run_time_folder
 
@@ -132,3 +133,30 @@ def test_a_2_mb_message_sent_straight_to_an_action_is_answered_at_once(action):
     said, _ = run(action, tracker)
     assert said and "utter_technical_problem" not in [s.response for s in said]
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize(
+    ("env", "host"),
+    [
+        ({}, "127.0.0.1"),
+        ({"SANIC_HOST": "0.0.0.0"}, "0.0.0.0"),  # rasa-sdk's own variable, alone
+        ({"SANIC_HOST": "0.0.0.0", "ACTIONS_HOST": "127.0.0.1"}, "127.0.0.1"),  # ours wins
+        ({"ACTIONS_HOST": "::"}, "::"),
+    ],
+)
+def test_the_guard_sets_the_address_and_limit_rasa_sdk_starts_with(env, host):
+    from sanic import Sanic
+
+    app = Sanic(f"doors_{len(Sanic._app_registry)}")
+    env = {"ACTION_SERVER_TOKEN": TOKEN, **env}
+    install(app, env)
+    assert env["SANIC_HOST"] == host
+    assert app.config.REQUEST_MAX_SIZE == MAX_BODY_BYTES
+    assert len(app.request_middleware) == 1
+
+
+def test_the_guard_refuses_to_serve_without_a_token():
+    from sanic import Sanic
+
+    with pytest.raises(DoorError, match="ACTION_SERVER_TOKEN is not set"):
+        install(Sanic(f"doors_{len(Sanic._app_registry)}"), {"SANIC_HOST": "0.0.0.0"})
