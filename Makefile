@@ -16,8 +16,20 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_PORT    ?= 5005
 export ACTIONS_PORT ?= 5055
 export WEBCHAT_PORT ?= 8080
+# Where each server listens: this machine only, unless set (e.g. 0.0.0.0: every interface).
+export RASA_HOST    ?= 127.0.0.1
+export ACTIONS_HOST ?= 127.0.0.1
+export WEBCHAT_HOST ?= 127.0.0.1
 # Conversations: an SQLite file by default; e.g. postgresql://user@host:5432/db to share them.
 export TRACKER_STORE_URL ?= sqlite:///var/conversations.db
+# The action server answers only callers sending this secret, and bot/endpoints.yml sends it
+# (citybot/action_server.py). Unset, each make command makes a random one for the servers it
+# starts; an action server in another terminal needs the same value exported in both.
+ifeq ($(strip $(ACTION_SERVER_TOKEN)),)
+ACTION_SERVER_TOKEN := $(shell od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+RANDOM_ACTION_TOKEN := 1
+endif
+export ACTION_SERVER_TOKEN
 
 RASA_PATHS := --config bot/config.yml --domain bot/domain.yml --data data
 # What a model depends on: retrain only when one of these changed. The generator (citybot/nlu_data/)
@@ -90,15 +102,17 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 train: nlu $(MODEL) ## train the model (only when data or configuration changed)
 
 run: train webchat-deps ## start action server, Rasa server and web chat; Ctrl-C stops all
-	@mkdir -p var
 	$(PY) -m citybot.launcher
 
-actions: setup ## run the action server alone
+actions: setup ## run the action server alone (it requires ACTION_SERVER_TOKEN from its callers)
+	@[ -z "$(RANDOM_ACTION_TOKEN)" ] || echo "make actions: ACTION_SERVER_TOKEN is not set, so no Rasa" \
+	  "server started elsewhere knows this server's random token: export the same value in both terminals"
 	$(RASA) run actions --actions actions --port $(ACTIONS_PORT)
 
 shell: train ## talk to the bot in the terminal (starts the action server too)
 	$(RASA) run actions --actions actions --port $(ACTIONS_PORT) & pid=$$!; \
-	  trap "kill $$pid" EXIT; $(RASA) shell --model $(MODEL) --endpoints bot/endpoints.yml
+	  trap "kill $$pid" EXIT; $(RASA) shell --model $(MODEL) --endpoints bot/endpoints.yml \
+	  --interface $(RASA_HOST) --port $(RASA_PORT)
 
 # `make test`: the set-up and checks beside the installs (npm, chromium), then its test jobs,
 # $(TEST_JOBS) at a time (make -j): the training beside the fast tests, then the new-city test (its

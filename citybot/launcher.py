@@ -11,15 +11,28 @@ Exit status: 0 after a requested stop, 1 after an error (a port taken, a server 
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from citybot import ports
+from citybot.doors import (
+    ACTION_TOKEN_ENV,
+    ACTIONS_HOST_ENV,
+    RASA_HOST_ENV,
+    WEBCHAT_HOST_ENV,
+    Door,
+    DoorError,
+    bind_host,
+    checked_action_token,
+)
+from citybot.isolation import Environments, child_environments, private_run_time_folder
 from citybot.paths import PROJECT_ROOT, VAR_DIR
 from citybot.processes import (
     StartInterruptedError,
@@ -43,6 +56,8 @@ class Service:
     command: list[str]
     ready_url: str
     process: subprocess.Popen[bytes] | None = None
+    #: The child's whole environment (`citybot.isolation`): each gets only what it needs.
+    environment: dict[str, str] = field(default_factory=dict)
 
     def start(self, env: dict[str, str]) -> None:
         """In its own session (a Ctrl-C reaches the launcher only), set to die with the launcher."""
@@ -70,16 +85,40 @@ def port(name: str, default: int) -> int:
     return int(value)
 
 
-def services(rasa_port: int, actions_port: int, webchat_port: int, credentials: Path) -> list[Service]:
-    page_origin = f"http://localhost:{webchat_port}"
+#: Service names, as printed.
+ACTION_SERVER, RASA_SERVER, WEBCHAT_PAGE = "action server", "Rasa server", "web chat page"
+
+
+def doors(env: Mapping[str, str], rasa_port: int, actions_port: int, webchat_port: int) -> dict[str, Door]:
+    """Where each server listens: loopback unless its `*_HOST` variable says otherwise."""
+    try:
+        return {
+            WEBCHAT_PAGE: Door(
+                WEBCHAT_PAGE, WEBCHAT_HOST_ENV, bind_host(env, WEBCHAT_HOST_ENV), webchat_port
+            ),
+            RASA_SERVER: Door(RASA_SERVER, RASA_HOST_ENV, bind_host(env, RASA_HOST_ENV), rasa_port),
+            ACTION_SERVER: Door(
+                ACTION_SERVER, ACTIONS_HOST_ENV, bind_host(env, ACTIONS_HOST_ENV), actions_port
+            ),
+        }
+    except DoorError as error:
+        sys.exit(f"error: {error}")
+
+
+def services(opened: Mapping[str, Door], credentials: Path, environments: Environments) -> list[Service]:
+    """The three children in start order, each bound to its door with its own environment."""
+    rasa, actions, page = opened[RASA_SERVER], opened[ACTION_SERVER], opened[WEBCHAT_PAGE]
     return [
         Service(
-            "action server",
-            [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-            f"http://127.0.0.1:{actions_port}/health",
+            ACTION_SERVER,
+            # Plain rasa-sdk: the `actions` package installs the guard (citybot/action_server.py),
+            # which binds ACTIONS_HOST and requires ACTION_SERVER_TOKEN.
+            [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions.port)],
+            actions.url("/health"),
+            environment=environments.actions,
         ),
         Service(
-            "Rasa server",
+            RASA_SERVER,
             [
                 str(BIN / "rasa"),
                 "run",
@@ -89,26 +128,32 @@ def services(rasa_port: int, actions_port: int, webchat_port: int, credentials: 
                 "bot/endpoints.yml",
                 "--credentials",
                 str(credentials),
+                "--interface",
+                rasa.host,
                 "--port",
-                str(rasa_port),
+                str(rasa.port),
                 "--cors",
-                page_origin,
-                f"http://127.0.0.1:{webchat_port}",
+                f"http://localhost:{page.port}",
+                f"http://127.0.0.1:{page.port}",
             ],
-            f"http://127.0.0.1:{rasa_port}/",
+            rasa.url("/"),
+            environment=environments.rasa,
         ),
         Service(
-            "web chat page",
+            WEBCHAT_PAGE,
             [
                 str(BIN / "python"),
                 "-m",
                 "citybot.webchat",
+                "--host",
+                page.host,
                 "--port",
-                str(webchat_port),
+                str(page.port),
                 "--rasa-url",
-                f"http://localhost:{rasa_port}",
+                f"http://localhost:{rasa.port}",
             ],
-            f"http://127.0.0.1:{webchat_port}/",
+            page.url("/"),
+            environment=environments.page,
         ),
     ]
 
@@ -135,7 +180,7 @@ def wait_until_ready(service: Service, deadline: float, signals: StopSignals) ->
     return False
 
 
-def start_all(running: list[Service], env: dict[str, str], signals: StopSignals, deadline: float) -> None:
+def start_all(running: list[Service], signals: StopSignals, deadline: float) -> None:
     """Start the services one after the other, each once the previous answers.
 
     Raises StartInterruptedError when a stop signal comes first (the caller stops what was started).
@@ -143,7 +188,7 @@ def start_all(running: list[Service], env: dict[str, str], signals: StopSignals,
     for service in running:
         if signals.first:
             raise StartInterruptedError
-        service.start(env)
+        service.start(service.environment)
         if not wait_until_ready(service, deadline, signals):
             raise StartInterruptedError
 
@@ -176,10 +221,43 @@ def child_environment(actions_port: int) -> dict[str, str]:
     """Our settings for the children, so `python -m citybot.launcher` also works outside `make run`."""
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", ACTIONS_PORT=str(actions_port))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env.setdefault(
-        "TRACKER_STORE_URL", "sqlite:///var/conversations.db"
-    )  # as the Makefile; bot/endpoints.yml needs it
+    # As the Makefile (bot/endpoints.yml needs it), in the run-time folder ($CITYBOT_VAR or var/).
+    env.setdefault("TRACKER_STORE_URL", f"sqlite:///{VAR_DIR / 'conversations.db'}")
     return env
+
+
+def action_token(env: Mapping[str, str]) -> str:
+    """`ACTION_SERVER_TOKEN` when set (replicas share one), else a random one for this run."""
+    try:
+        return checked_action_token(env.get(ACTION_TOKEN_ENV) or secrets.token_urlsafe(32))
+    except DoorError as error:
+        sys.exit(f"error: {error}")
+
+
+def _local(door: Door) -> str:
+    """How to reach `door` from this machine, for the printed addresses."""
+    return "localhost" if door.local_host == "127.0.0.1" else door.local_host
+
+
+def ready_message(opened: Mapping[str, Door], seconds: float) -> str:
+    """What `make run` prints once every server answers: where to talk, and which doors are open."""
+    page, rasa, actions = opened[WEBCHAT_PAGE], opened[RASA_SERVER], opened[ACTION_SERVER]
+    lines = [
+        f"\nReady in {seconds:.0f} s.",
+        f"  web chat:  http://{_local(page)}:{page.port}/",
+        f"  REST:      curl -s {_local(rasa)}:{rasa.port}/webhooks/rest/webhook "
+        f'-d \'{{"sender": "me", "message": "bonjour"}}\'',
+        f"  actions:   http://{_local(actions)}:{actions.port}/health",
+        "Doors (docs/security.md):",
+        *(f"  {door.describe()}" for door in (page, rasa, actions)),
+        f"  the action server answers only callers sending {ACTION_TOKEN_ENV} (the Rasa server)",
+    ]
+    if page.open_to_network and not rasa.open_to_network:
+        lines.append(
+            f"  note: remote browsers get the page but cannot chat until {RASA_HOST_ENV} opens Rasa too"
+        )
+    lines.append("Press Ctrl-C to stop.\n")
+    return "\n".join(lines)
 
 
 def main() -> int:
@@ -193,27 +271,24 @@ def main() -> int:
         port("ACTIONS_PORT", 5055),
         port("WEBCHAT_PORT", 8080),
     )
-    doors = {"RASA_PORT": rasa_port, "ACTIONS_PORT": actions_port, "WEBCHAT_PORT": webchat_port}
-    taken = ports.taken_message(doors)
+    in_use = {"RASA_PORT": rasa_port, "ACTIONS_PORT": actions_port, "WEBCHAT_PORT": webchat_port}
+    taken = ports.taken_message(in_use)
     if taken:
         say(f"{taken}\nNothing was started.", error=True)
         return 1
-    env = child_environment(actions_port)
+    note = private_run_time_folder(VAR_DIR)
+    if note:
+        say(note)
+    opened = doors(os.environ, rasa_port, actions_port, webchat_port)
+    token, actions_host = action_token(os.environ), opened[ACTION_SERVER].host
+    environments = child_environments(child_environment(actions_port), token, actions_host)
     credentials = write_credentials(os.environ, VAR_DIR / "credentials.yml")
-    running = services(rasa_port, actions_port, webchat_port, credentials)
+    running = services(opened, credentials, environments)
     started = time.monotonic()
     code = 1
     try:
-        start_all(running, env, signals, started + READY_TIMEOUT_S)
-        print(
-            f"\nReady in {time.monotonic() - started:.0f} s.\n"
-            f"  web chat:  http://localhost:{webchat_port}/\n"
-            f"  REST:      curl -s localhost:{rasa_port}/webhooks/rest/webhook "
-            f'-d \'{{"sender": "me", "message": "bonjour"}}\'\n'
-            f"  actions:   http://localhost:{actions_port}/health\n"
-            "Press Ctrl-C to stop.\n",
-            flush=True,
-        )
+        start_all(running, signals, started + READY_TIMEOUT_S)
+        say(ready_message(opened, time.monotonic() - started))
         code = serve_until_stopped(running, signals)
     except StartInterruptedError:
         code = 0
@@ -224,7 +299,7 @@ def main() -> int:
             code = 1
     if code and not signals.first:
         # A server that could not listen, or someone else's answer: name who holds the port now.
-        taken = ports.taken_message(doors)
+        taken = ports.taken_message(in_use)
         if taken:
             say(taken, error=True)
     return code
