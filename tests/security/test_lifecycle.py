@@ -28,8 +28,9 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import launcher_env, start_launcher, stop_launcher
 from servers import REPO_ROOT, Recorder, find_model, free_port, http_get
+
+from security.launch import launcher_env, start_launcher, stop_launcher
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
 
