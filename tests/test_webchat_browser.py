@@ -106,8 +106,8 @@ class Chat:
         self.page.wait_for_timeout(1500)
 
     def session_id(self) -> str:
-        """The id the server issued to the page (rasa-webchat keeps it in localStorage)."""
-        return self.page.evaluate("JSON.parse(localStorage.getItem('chat_session')).session_id")
+        """The id the server issued to the page (rasa-webchat keeps it in sessionStorage)."""
+        return self.page.evaluate("JSON.parse(sessionStorage.getItem('chat_session')).session_id")
 
     def conversation_id(self) -> str:
         """The conversation's id in the tracker store: ``socketio:<session>``, the session being the

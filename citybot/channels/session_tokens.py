@@ -23,11 +23,9 @@ import secrets
 import uuid
 from pathlib import Path
 
-from citybot.paths import VAR_DIR
+from citybot.paths import VAR_DIR, VAR_ENV
 
 SECRET_ENV = "CITYBOT_SESSION_SECRET"
-#: The run-time folder's variable (tests and deployments move it away from ``var/``).
-RUN_DIR_ENV = "CITYBOT_VAR"
 SECRET_FILE = "session-secret"
 #: Shortest secret accepted, from the variable or the file.
 MIN_SECRET_CHARS = 32
@@ -40,8 +38,10 @@ class SessionSecretError(RuntimeError):
 
 
 def run_dir() -> Path:
-    """The folder for run-time files: ``$CITYBOT_VAR``, else the project's ``var/``."""
-    return Path(os.environ.get(RUN_DIR_ENV) or VAR_DIR)
+    """The run-time folder, as `citybot.paths.VAR_DIR` finds it (``$CITYBOT_VAR``, else ``var/``),
+    read when called: the secret is read when the channel starts."""
+    configured = os.environ.get(VAR_ENV)
+    return Path(configured).resolve() if configured else VAR_DIR
 
 
 def _stored_secret(path: Path) -> str:
