@@ -23,6 +23,7 @@ from __future__ import annotations
 import http.client
 import json
 import sqlite3
+import stat
 import threading
 import time
 from typing import Any
@@ -35,6 +36,7 @@ from citybot.channels.conversation_ids import conversation_id
 from citybot.channels.request_checks import MAX_MESSAGE_CHARS
 from citybot.channels.socketio import MAX_PACKET_BYTES
 from citybot.channels.telegram_secret import SECRET_HEADER
+from security.processes import environ, listener
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
 
@@ -427,6 +429,18 @@ def test_a_web_session_survives_a_reconnect_only_with_the_id_the_server_issued(l
         again.close()
     asked = [e["text"] for e in wait_for_user_events(launched, conversation, 2)]
     assert asked == [QUESTION_EN, "And Chefchaouen?"]
+
+
+def test_the_web_session_key_and_the_callback_secret_stay_with_the_rasa_server(launched):
+    """The key that signs web session ids is private to the service's account; the callback
+    secret reaches only the Rasa server (L6, L7)."""
+    web_session(launched)[0].close()  # the key exists once the socket channel has started
+    key = launched.var / "session-secret"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    rasa = environ(listener(launched.ports["RASA_PORT"]))
+    assert rasa["CALLBACK_SECRET"] == launched.env["CALLBACK_SECRET"]
+    for door in ("ACTIONS_PORT", "WEBCHAT_PORT"):
+        assert "CALLBACK_SECRET" not in environ(listener(launched.ports[door])), door
 
 
 # --- I2: Slack's mrkdwn ------------------------------------------------------------------------
