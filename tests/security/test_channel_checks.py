@@ -88,6 +88,23 @@ def test_the_unsigned_callback_opt_out_is_explicit_and_said_in_capitals():
     assert signed[credentials.CALLBACK] == {"url": "${CALLBACK_URL}", "secret": "${CALLBACK_SECRET}"}
 
 
+def test_an_unsigned_callback_channel_says_so_loudly_when_the_server_starts(caplog):
+    from citybot.channels.callback import CallbackInput
+
+    async def on_new_message(_message: object) -> None:
+        return None
+
+    unsigned = CallbackInput.from_credentials({"url": "http://127.0.0.1:9/bot", "allow_unsigned": True})
+    with caplog.at_level(logging.WARNING, logger="citybot.channels.callback"):
+        unsigned.blueprint(on_new_message)
+    assert "INSECURE" in caplog.text and "CITYBOT_INSECURE_CALLBACK=1" in caplog.text
+    caplog.clear()
+    signed = CallbackInput.from_credentials({"url": "http://127.0.0.1:9/bot", "secret": "k" * 40})
+    with caplog.at_level(logging.WARNING, logger="citybot.channels.callback"):
+        signed.blueprint(on_new_message)
+    assert "INSECURE" not in caplog.text
+
+
 def test_loopback_api_urls_and_good_secrets_are_accepted():
     env = {
         **TELEGRAM,
