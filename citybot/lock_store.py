@@ -28,6 +28,9 @@ Used through Rasa's own extension point, in bot/endpoints.scaled.yml:
 
 Rasa's environment variables always expand to text, and redis-py takes any non-empty text for
 `use_ssl` as true ("false" included), so both are read here (`_flag`), not passed on as they are.
+With TLS, the server's certificate must also name the host (redis-py 4 checks only that a
+trusted CA signed it, which any certificate for any domain passes); for a private CA, add
+`ssl_ca_certs: /path/to/ca.pem` to the section (Rasa passes it on).
 """
 
 from __future__ import annotations
@@ -81,7 +84,10 @@ class AtomicRedisLockStore(RedisLockStore):
     """`RedisLockStore` whose ticket issue, release and expiry are atomic per conversation."""
 
     def __init__(self, endpoint_config: EndpointConfig) -> None:
-        super().__init__(**redis_settings(endpoint_config))
+        settings = redis_settings(endpoint_config)
+        super().__init__(**settings)
+        if settings.get("use_ssl"):  # before the first connection: the pool makes them all alike
+            self.red.connection_pool.connection_kwargs["ssl_check_hostname"] = True
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         def issue(lock: Any) -> tuple[Any, int]:

@@ -139,5 +139,7 @@ def test_the_tls_setting_is_read_as_a_boolean(monkeypatch):
     assert plain.red.ping()
     tls = store_from_endpoints(monkeypatch, LOCK_STORE_USE_SSL="True")
     assert tls.red.connection_pool.connection_class.__name__ == "SSLConnection"
+    # and the certificate must name the host: redis-py 4 only checks that a trusted CA signed it
+    assert tls.red.connection_pool.make_connection().check_hostname is True
     with pytest.raises(LockStoreConfigError, match="use_ssl must be true or false, not 'maybe'"):
         store_from_endpoints(monkeypatch, LOCK_STORE_USE_SSL="maybe")
