@@ -604,6 +604,10 @@ def hostile_store(tmp_path_factory) -> str:
         {"entity": "city", "value": "Lagos", "start": 4, "end": 9}
     ]
     conversations["offsets"][2] = bot("utter_unknown_city", "I know nothing of Lagos.", 30.2, city="Lagos")
+    # REST stores a client's metadata as sent: a "language" that is an object stopped the report.
+    conversations["metadata"] = hostile_turn("metadata", "zqxmetadata", 40)
+    conversations["metadata"][0].metadata = {"language": {"code": ["fr"]}}
+    del conversations["metadata"][1]  # no language slot: the hint is all the report has
     return write_store(tmp_path_factory.mktemp("hostile") / "conversations.db", conversations)
 
 
@@ -631,6 +635,7 @@ def test_hostile_messages_make_a_safe_csv(hostile_store, tmp_path, capsys):
     assert "abc evil def" in asked
     assert "Lagos ? ?" in asked  # the lone surrogate became "?"
     assert "line one line two =1+1" in asked
+    assert "zqxmetadata" in asked
     huge = next(value for value in asked if value.startswith("blah"))
     assert len(huge) == 200 and huge.endswith("…")
     assert ("unknown_city", "Lagos") in {(row[0], row[header.index("asked")]) for row in body}

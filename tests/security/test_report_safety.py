@@ -49,6 +49,13 @@ def report(launched, tmp_path_factory) -> dict[str, object]:
             timeout=120,
         )
         assert status == 200, body
+    status, _ = http_post_json(  # a client's metadata is stored: a "language" that is no code
+        launched.url("RASA_PORT", "/webhooks/rest/webhook"),
+        {"sender": f"report-{token}-meta", "message": "zqxmetadata", "metadata": {"language": {"a": [1]}}},
+        timeout=120,
+    )
+    assert status in (200, 400)  # 400: a channel may refuse such metadata
+    metadata_accepted = status == 200
     status, _ = http_post_json(
         launched.url("RASA_PORT", "/webhooks/rest/webhook"),
         {"sender": f"report-{token}-huge", "message": HUGE},
@@ -71,6 +78,7 @@ def report(launched, tmp_path_factory) -> dict[str, object]:
         "raw": raw,
         "rows": list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""))),
         "huge_accepted": status == 200,
+        "metadata_accepted": metadata_accepted,
     }
 
 
@@ -87,6 +95,8 @@ def test_every_hostile_message_is_in_the_csv_and_no_cell_is_a_formula(report):
         assert fragment in everything, f"{fragment} missing from the report"
     if report["huge_accepted"]:
         assert "zqxmegabyte" in everything
+    if report["metadata_accepted"]:
+        assert "zqxmetadata" in everything
     assert any(value.startswith("'=HYPERLINK(") for value in cells)  # shown as typed, as text
 
 
