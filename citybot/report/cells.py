@@ -64,6 +64,6 @@ def cell(value: str, limit: int = CELL_CHARS) -> str:
 def spreadsheet_cell(value: str, limit: int = SPREADSHEET_CELL_CHARS) -> str:
     """`cell(value)` that no spreadsheet takes for a formula: OWASP's rule, a leading `'`
     when it would start with one of FORMULA_TRIGGERS (leading spaces are already gone, so
-    " =1+1" is caught too). Excel and LibreOffice show the rest as typed."""
+    " =1+1" is caught too): the cell is then text, shown with its quote or without it."""
     text = cell(value, limit)
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
