@@ -16,15 +16,27 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_PORT    ?= 5005
 export ACTIONS_PORT ?= 5055
 export WEBCHAT_PORT ?= 8080
+# Where each server listens: this machine only, unless set (e.g. 0.0.0.0: every interface).
+export RASA_HOST    ?= 127.0.0.1
+export ACTIONS_HOST ?= 127.0.0.1
+export WEBCHAT_HOST ?= 127.0.0.1
 # Conversations: an SQLite file by default; e.g. postgresql://user@host:5432/db to share them.
 export TRACKER_STORE_URL ?= sqlite:///var/conversations.db
+# The action server answers only callers sending this secret, and bot/endpoints.yml sends it
+# (citybot/action_server.py). Unset, each make command makes a random one for the servers it
+# starts; an action server in another terminal needs the same value exported in both.
+ifeq ($(strip $(ACTION_SERVER_TOKEN)),)
+ACTION_SERVER_TOKEN := $(shell od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+RANDOM_ACTION_TOKEN := 1
+endif
+export ACTION_SERVER_TOKEN
 
 RASA_PATHS := --config bot/config.yml --domain bot/domain.yml --data data
 # What a model depends on: retrain only when one of these changed. The generator (citybot/nlu_data/)
 # counts through its output under data/; citybot/nlu/ holds the pipeline's own components.
 TRAINING_INPUTS := bot/config.yml bot/domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard citybot/nlu/*.py)
 
-.PHONY: help setup webchat-deps browser-deps validate nlu nlu-check lint format typecheck deadcode check train run \
+.PHONY: help setup webchat-deps browser-deps validate nlu nlu-check lint format typecheck deadcode audit check train run \
         actions shell test test-fast test-new-city test-shared test-own-servers-1 test-own-servers-2 test-stories report \
         evaluate benchmark clean
 
@@ -70,7 +82,18 @@ typecheck: setup ## mypy, strict on citybot/ and actions/ (configured in pyproje
 deadcode: setup ## vulture: code nothing calls (Rasa's entry points are allow-listed in pyproject.toml)
 	$(BIN)/vulture
 
-check: lint typecheck deadcode validate nlu-check ## the quality gates, the knowledge base, the generated NLU, Rasa data validation
+# The dependency audit's tools live in their own virtualenv: pip-audit cannot share Rasa 3.6's pins.
+AUDIT_VENV := .venv-audit
+$(AUDIT_VENV)/.installed: security/audit-tools.lock
+	@py=$$(scripts/find-python.sh) || exit 1; \
+	  [ -x $(AUDIT_VENV)/bin/python ] || $$py -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/pip install --quiet --require-hashes -r security/audit-tools.lock
+	@touch $@
+
+audit: $(AUDIT_VENV)/.installed ## known vulnerabilities in requirements.lock and the widget (pip-audit, npm audit; offline: security/advisories/)
+	$(AUDIT_VENV)/bin/python security/audit.py
+
+check: lint typecheck deadcode audit validate nlu-check ## the quality gates, the dependency audit, the knowledge base, the generated NLU, Rasa data validation
 	$(PY) scripts/check_rasa_data.py   # rasa data validate --fail-on-warnings, see the script
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
@@ -79,15 +102,17 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 train: nlu $(MODEL) ## train the model (only when data or configuration changed)
 
 run: train webchat-deps ## start action server, Rasa server and web chat; Ctrl-C stops all
-	@mkdir -p var
 	$(PY) -m citybot.launcher
 
-actions: setup ## run the action server alone
+actions: setup ## run the action server alone (it requires ACTION_SERVER_TOKEN from its callers)
+	@[ -z "$(RANDOM_ACTION_TOKEN)" ] || echo "make actions: ACTION_SERVER_TOKEN is not set, so no Rasa" \
+	  "server started elsewhere knows this server's random token: export the same value in both terminals"
 	$(RASA) run actions --actions actions --port $(ACTIONS_PORT)
 
 shell: train ## talk to the bot in the terminal (starts the action server too)
 	$(RASA) run actions --actions actions --port $(ACTIONS_PORT) & pid=$$!; \
-	  trap "kill $$pid" EXIT; $(RASA) shell --model $(MODEL) --endpoints bot/endpoints.yml
+	  trap "kill $$pid" EXIT; $(RASA) shell --model $(MODEL) --endpoints bot/endpoints.yml \
+	  --interface $(RASA_HOST) --port $(RASA_PORT)
 
 # `make test`: the set-up and checks beside the installs (npm, chromium), then its test jobs,
 # $(TEST_JOBS) at a time (make -j): the training beside the fast tests, then the new-city test (its

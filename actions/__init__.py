@@ -12,3 +12,9 @@ Facts come from the YAML knowledge base (`citybot.kb`), wording from the domain'
 - `facts.py`: the `Reply` being composed, facts with their sources, values as each language writes them.
 - `knowledge.py`: the one knowledge base, reloaded when staff save a file.
 """
+
+from citybot.action_server import register
+
+# rasa-sdk imports this package while it builds its server: from then on that server answers
+# only the Rasa server, within bounds (citybot/action_server.py says how and why).
+register()

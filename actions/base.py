@@ -26,7 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import Reply
 from actions.knowledge import get_kb, preload_kb
-from actions.resolve import city_named, organisation_named, reply_language, topic_named
+from actions.resolve import MAX_MESSAGE_CHARS, city_named, organisation_named, reply_language, topic_named
 from actions.session import session_events
 from citybot.kb import KnowledgeBase
 
@@ -105,7 +105,7 @@ def _to_id(kb: KnowledgeBase, value: Any, lookup: Callable[[KnowledgeBase, str],
         value = value[-1] if value else None
     if value is None:
         return None
-    text = str(value).strip()
+    text = str(value)[:MAX_MESSAGE_CHARS].strip()  # a slot set by a caller other than Rasa may be huge
     if not text:
         return None
     record = lookup(kb, text)

@@ -30,6 +30,10 @@ from citybot.language.hint import channel_hint
 
 #: Longest entity text kept: unknown names are repeated to the user ("no information about X").
 MAX_ENTITY_CHARS = 60
+#: Longest message text the actions read: twice what the NLU reads (`MessageLimit`, 300). Through
+#: Rasa the text is already cut; anyone else reaching the action server is not, and scanning a
+#: message costs time per word (10 MB of words: minutes, with every conversation waiting).
+MAX_MESSAGE_CHARS = 600
 #: Longest word sequence tried when looking for organisation or person names in a sentence.
 _MAX_NAME_WORDS = 4
 
@@ -82,9 +86,9 @@ def reply_language(tracker: Tracker) -> str:
 
 
 def message_text(tracker: Tracker) -> str:
-    """The latest user message's text ("" for payloads without text or junk)."""
+    """The latest user message's text, cut to `MAX_MESSAGE_CHARS` ("" for payloads without text or junk)."""
     text = (tracker.latest_message or {}).get("text")
-    return text if isinstance(text, str) else ""
+    return text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
 
 
 def entity_texts(tracker: Tracker, entity: str) -> list[str]:
@@ -126,8 +130,14 @@ def joined_entity_text(tracker: Tracker, entity: str) -> list[str]:
 
 
 def slot_text(tracker: Tracker, name: str) -> str | None:
-    """A slot's value as non-empty text, or None."""
-    return _as_text(tracker.get_slot(name)) or None
+    """A slot's value as non-empty text cut like an entity's (`MAX_ENTITY_CHARS`), or None.
+
+    Slots hold ids or names taken from entities, so nothing legitimate is longer.
+    """
+    value = tracker.get_slot(name)
+    if isinstance(value, str):
+        value = value[:MAX_MESSAGE_CHARS]  # bounds the stripping too
+    return _as_text(value)[:MAX_ENTITY_CHARS] or None
 
 
 def _surface(text: str, entity: dict[str, Any]) -> str | None:

@@ -6,7 +6,8 @@ root is the nearest folder, from the current directory up, that holds `bot/confi
 checkout, or a copy of it that uses the same installation, as Rasa's own commands do); outside any
 project, the checkout this package is installed from. The knowledge base alone can be moved:
 `$CITYBOT_KNOWLEDGE`, when set, names its folder for every process (deployments and tests point
-both servers at one copy with it).
+both servers at one copy with it). So can the run-time folder: `$CITYBOT_VAR` (tests run the
+launcher beside a developer's `make run` without touching their conversations).
 
 Standard library only: the knowledge base, the language package and the action server all import it.
 """
@@ -44,8 +45,11 @@ NLU_TEMPLATES = PROJECT_ROOT / "bot" / "nlu_templates.yml"
 GENERATED_NLU_DIR = PROJECT_ROOT / "data" / "nlu" / "generated"
 #: The training rules (intent -> action), which the action server reads to answer after a notice.
 RULES_FILE = PROJECT_ROOT / "data" / "rules.yml"
-#: Run-time files: the conversation database, the generated channel credentials.
-VAR_DIR = PROJECT_ROOT / "var"
+#: Environment variable naming the run-time folder instead of `var/`.
+VAR_ENV = "CITYBOT_VAR"
+#: Run-time files: the conversation database, the generated channel credentials (`$CITYBOT_VAR`
+#: when set). Private to the service's user: the launcher creates it mode 0700.
+VAR_DIR = Path(os.environ[VAR_ENV]).resolve() if os.environ.get(VAR_ENV) else PROJECT_ROOT / "var"
 #: The web chat page (HTML, script, style and the npm widget).
 WEBCHAT_DIR = PROJECT_ROOT / "webchat"
 

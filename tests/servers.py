@@ -17,6 +17,11 @@ in an SQLite file, plus every channel: socket.io, REST, callback, Slack and Tele
 last three sending their outbound calls to a local ``Recorder``. Its action server reads a
 throw-away copy of knowledge/, which tests may edit (and restore). It is stopped at exit.
 Server logs go to files whose path appears in any start-up error.
+
+Every server listens on 127.0.0.1 only, and the action servers require the token
+``ACTION_TOKEN`` (citybot/action_server.py): every process started here gets it as
+``ACTION_SERVER_TOKEN``, which bot/endpoints.yml sends; endpoints written by tests send it too
+(``action_endpoint``).
 """
 
 import atexit
@@ -49,6 +54,10 @@ VENV_BIN = REPO_ROOT / ".venv" / "bin"
 START_TIMEOUT_S = float(os.environ.get("CITYBOT_TEST_START_TIMEOUT", "300"))
 
 TELEGRAM_TOKEN = "123456:TEST-token_for-loopback-only"
+
+#: The action servers' token for this test process (`make` exports one; else a random one).
+ACTION_TOKEN = os.environ.get("ACTION_SERVER_TOKEN") or secrets.token_urlsafe(32)
+ACTION_TOKEN_HEADER = "X-Citybot-Action-Token"
 TELEGRAM_BOT_USERNAME = "citybot_test_bot"
 
 
@@ -151,6 +160,7 @@ def _spawn(name: str, args: list[str], port: int, log_dir: Path, env: Mapping[st
     log_path = log_dir / f"{name}-{port}.log"
     full_env = dict(os.environ)
     full_env.update(env)
+    full_env.setdefault("ACTION_SERVER_TOKEN", ACTION_TOKEN)
     full_env["RASA_TELEMETRY_ENABLED"] = "false"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
@@ -167,7 +177,7 @@ def _spawn(name: str, args: list[str], port: int, log_dir: Path, env: Mapping[st
 def start_action_server(
     log_dir: Path, port: int | None = None, env: Mapping[str, str] | None = None
 ) -> ServerProcess:
-    """``rasa run actions --actions actions`` on a free port, ready when it returns.
+    """``rasa run actions --actions actions`` on a free loopback port, ready when it returns.
 
     ``env`` adds environment variables (e.g. ``CITYBOT_KNOWLEDGE`` for a copy of the KB)."""
     port = port or free_port()
@@ -176,18 +186,24 @@ def start_action_server(
         [rasa_executable(), "run", "actions", "--actions", "actions", "--port", str(port)],
         port,
         log_dir,
-        env or {},
+        {"ACTIONS_HOST": "127.0.0.1", **(env or {})},
     )
     server.wait_until_ready("/health")
     return server
+
+
+def action_endpoint(url: str) -> dict[str, Any]:
+    """The ``action_endpoint`` section for the action server at ``url`` (.../webhook), as
+    bot/endpoints.yml has it: with the token header (written out: a test file, a test token)."""
+    return {"url": url, "headers": {ACTION_TOKEN_HEADER: ACTION_TOKEN}, "enable_selective_domain": True}
 
 
 def write_endpoints(path: Path, action_port: int, extra: Mapping[str, Any] | None = None) -> Path:
     """Endpoints for tests: our action server; in-memory tracker and lock stores unless
     ``extra`` adds sections (e.g. ``{"tracker_store": {"type": "SQL", ...}}``)."""
     endpoints: dict[str, Any] = {
-        "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook", "enable_selective_domain": True}
-    }  # as bot/endpoints.yml
+        "action_endpoint": action_endpoint(f"http://127.0.0.1:{action_port}/webhook")
+    }
     endpoints.update(extra or {})
     path.write_text(yaml.safe_dump(endpoints))
     return path

@@ -1,7 +1,11 @@
 """`make run`'s launcher, for real: three servers on the ports the environment names, a French
-answer through REST, and every child gone after Ctrl-C (SIGINT) or a service manager's SIGTERM.
+answer through REST, and every child gone after a service manager's SIGTERM to `make run`'s
+process group, which reaches the launcher twice (from the sender and from GNU make, which
+forwards it): one graceful stop, not a forced one.
 
-Slow (a Rasa server start, about 20-40 s); uses models/citybot.tar.gz like `make run`.
+Slow (a Rasa server start, about 20-40 s); uses models/citybot.tar.gz like `make run`. The other
+stops (Ctrl-C, SIGHUP, a second signal, a killed launcher, a taken port) are in
+tests/security/test_lifecycle.py, most of them during the start, which costs less.
 """
 
 from __future__ import annotations
@@ -9,11 +13,13 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from servers import REPO_ROOT, free_port, http_get, http_post_json
 
@@ -23,11 +29,12 @@ MODEL = REPO_ROOT / "models" / "citybot.tar.gz"
 READY_TIMEOUT_S = float(os.environ.get("CITYBOT_TEST_START_TIMEOUT", "300"))
 
 
-def _start(tmp_path: Path) -> tuple[subprocess.Popen, dict[str, int], Path]:
+def _start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], dict[str, int], Path]:
     ports = {"RASA_PORT": free_port(), "ACTIONS_PORT": free_port(), "WEBCHAT_PORT": free_port()}
     env = dict(
         os.environ,
         **{name: str(port) for name, port in ports.items()},
+        CITYBOT_VAR=str(tmp_path / "var"),
         TRACKER_STORE_URL=f"sqlite:///{tmp_path / 'conversations.db'}",
     )
     log = tmp_path / "launcher.log"
@@ -42,35 +49,37 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen, dict[str, int], Path]:
     deadline = time.monotonic() + READY_TIMEOUT_S
     while "Press Ctrl-C to stop." not in log.read_text(errors="replace"):
         if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
+            os.killpg(process.pid, signal.SIGINT)
+            process.wait(timeout=60)
             pytest.fail("the launcher did not get ready:\n" + log.read_text(errors="replace")[-3000:])
         time.sleep(0.5)
     return process, ports, log
 
 
-def _children(pid: int) -> list[int]:
-    """Processes whose parent is `pid` (the launcher's servers)."""
-    result = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
-    return [int(line) for line in result.stdout.split()]
-
-
-def _alive(pid: int) -> bool:
+def _gone(process: psutil.Process) -> bool:
+    """Exited (a zombie not yet reaped counts as gone)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie (exited, not yet reaped) counts as gone.
-    state = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True).stdout
-    return bool(state.strip()) and not state.strip().startswith("Z")
+        return process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("0.0.0.0", port))
+        except OSError:
+            return False
+    return True
 
 
 @pytest.mark.skipif(not MODEL.exists(), reason="no models/citybot.tar.gz: run `make train` first")
-@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_launcher_serves_on_the_configured_ports_and_stops_everything(
-    tmp_path: Path, stop_signal: int
+def test_launcher_serves_on_the_configured_ports_and_a_service_manager_stops_everything(
+    tmp_path: Path,
 ) -> None:
     process, ports, log = _start(tmp_path)
-    children = _children(process.pid)
+    children = psutil.Process(process.pid).children()
     try:
         printed = log.read_text()
         assert f"http://localhost:{ports['WEBCHAT_PORT']}/" in printed
@@ -87,15 +96,24 @@ def test_launcher_serves_on_the_configured_ports_and_stops_everything(
         text = " ".join(m.get("text", "") for m in json.loads(body))
         assert "Mayo-Baléo" in text and "émissions de radio" in text, text  # the answer, in French
     finally:
-        process.send_signal(stop_signal)
+        sent = time.monotonic()
+        os.killpg(process.pid, signal.SIGTERM)
+        os.killpg(process.pid, signal.SIGTERM)  # GNU make's echo of a SIGTERM to its group
         try:
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             for child in children:
-                os.killpg(child, signal.SIGKILL)
+                child.kill()
             pytest.fail("the launcher did not stop within 60 s")
-    assert process.returncode == 0
-    assert "stopping" in log.read_text()
-    left = [pid for pid in children if _alive(pid)]
+    while not all(_gone(child) for child in children) and time.monotonic() - sent < 10:
+        time.sleep(0.01)
+    print(f"\n[lifecycle] SIGTERM (twice) to a ready launcher: done after {time.monotonic() - sent:.2f} s")
+    printed = log.read_text()
+    assert process.returncode == 0, printed[-3000:]
+    assert "stopping (SIGTERM)" in printed and "stopped: every server has exited." in printed
+    assert "killing" not in printed  # the echo did not turn the graceful stop into a forced one
+    assert "Traceback" not in printed, printed[-5000:]
+    left = [child.pid for child in children if not _gone(child)]
     assert not left, f"servers still running after the launcher stopped: {left}"
+    assert all(_free(port) for port in ports.values()), "a port is still taken"

@@ -153,14 +153,16 @@ def test_make_train_learns_the_new_names(trained_copy):
 
 @pytest.mark.server
 def test_bot_answers_about_the_new_city_in_both_languages(trained_copy, tmp_path, monkeypatch):
-    from servers import http_post_json, start_action_server, start_rasa_server
+    from servers import action_endpoint, http_post_json, start_action_server, start_rasa_server
 
     # The action server answers from the copy's knowledge base (actions/knowledge.py reads it).
     monkeypatch.setenv("CITYBOT_KNOWLEDGE", str(trained_copy / "knowledge"))
     actions = start_action_server(tmp_path)
     try:
         endpoints = tmp_path / "endpoints.yml"
-        endpoints.write_text(f"action_endpoint:\n  url: {actions.url}/webhook\n")
+        endpoints.write_text(
+            json.dumps({"action_endpoint": action_endpoint(f"{actions.url}/webhook")})
+        )  # YAML
         credentials = tmp_path / "credentials.yml"
         credentials.write_text("rest: {}\n")
         rasa = start_rasa_server(

@@ -423,13 +423,13 @@ def talk_and_report(
     actions_server, store_url: str, log_dir: Path, env: dict[str, str] | None = None
 ) -> dict[str, Any]:
     """Start Rasa on `store_url`, ask QUESTIONS over REST, stop Rasa, run the report command."""
-    from servers import find_model, http_post_json, start_rasa_server
+    from servers import action_endpoint, find_model, http_post_json, start_rasa_server
 
     endpoints = log_dir / "endpoints.yml"
     endpoints.write_text(
         yaml.safe_dump(
             {
-                "action_endpoint": {"url": f"{actions_server.url}/webhook"},
+                "action_endpoint": action_endpoint(f"{actions_server.url}/webhook"),
                 "tracker_store": {"type": "SQL", "url": store_url},
             }
         )

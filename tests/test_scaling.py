@@ -197,6 +197,7 @@ def assert_complete_turns(tracker: dict[str, Any], sent: list[str]) -> None:
 
 SCALED_ENV = {
     "ACTION_ENDPOINT_URL": "http://actions:5055/webhook",
+    "ACTION_SERVER_TOKEN": "token-shared-by-every-replica",
     "TRACKER_STORE_URL": "postgresql://citybot@db:5432/citybot",
     "LOCK_STORE_HOST": "redis",
     "LOCK_STORE_PORT": "6380",
@@ -215,6 +216,7 @@ def test_scaled_endpoints_take_every_value_from_the_environment(monkeypatch):
     action_endpoint = read_endpoint_config(path, "action_endpoint")
     assert action_endpoint.url == SCALED_ENV["ACTION_ENDPOINT_URL"]
     assert action_endpoint.kwargs == {"enable_selective_domain": True}
+    assert action_endpoint.headers == {"X-Citybot-Action-Token": SCALED_ENV["ACTION_SERVER_TOKEN"]}
     tracker_store = read_endpoint_config(path, "tracker_store")
     assert (tracker_store.type, tracker_store.url) == ("SQL", SCALED_ENV["TRACKER_STORE_URL"])
     lock_store = read_endpoint_config(path, "lock_store")

@@ -105,7 +105,7 @@ class Chat:
         self.page.wait_for_timeout(1500)
 
     def session_id(self) -> str:
-        return self.page.evaluate("JSON.parse(localStorage.getItem('chat_session')).session_id")
+        return self.page.evaluate("JSON.parse(sessionStorage.getItem('chat_session')).session_id")
 
     def close(self) -> None:
         self.context.close()

@@ -113,7 +113,7 @@
       connectingText: LABELS[language].connecting,
       hideWhenNotConnected: false,
       customMessageDelay: function () { return 300; },
-      params: { storage: "local" },
+      params: { storage: "session" },  // the transcript ends with the tab (shared computers); a reload keeps it
       innerRef: function (instance) { chat = instance; }
     }, document.getElementById("chat"));
   }

@@ -26,11 +26,13 @@ from benchkit.messages import CONVERSATIONS, message_stream
 async def _converse(
     model: str, action_url: str | None, bot: str, turns: int, profile_from: int, profiler: cProfile.Profile
 ) -> list[float]:
+    from benchkit.stacks import servers
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
 
-    endpoints = AvailableEndpoints(action=EndpointConfig(action_url)) if action_url else None
+    action = EndpointConfig(**servers.action_endpoint(action_url)) if action_url else None
+    endpoints = AvailableEndpoints(action=action) if action else None
     agent = await load_agent(model_path=model, endpoints=endpoints)
     stream, latencies = message_stream(CONVERSATIONS[bot]), []
     for index in range(turns):
