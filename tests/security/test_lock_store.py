@@ -26,7 +26,11 @@ def store_from_endpoints(monkeypatch: pytest.MonkeyPatch, **overrides: str):
     from rasa.core.lock_store import LockStore
     from rasa.utils.endpoints import read_endpoint_config
 
-    others = {"ACTION_ENDPOINT_URL": "http://127.0.0.1:1/webhook", "TRACKER_STORE_URL": "sqlite:///x.db"}
+    others = {  # the file's other variables: Rasa expands the whole file
+        "ACTION_ENDPOINT_URL": "http://127.0.0.1:1/webhook",
+        "ACTION_SERVER_TOKEN": "unused",
+        "TRACKER_STORE_URL": "sqlite:///x.db",
+    }
     for name, value in {**others, **redis_parts(), **overrides}.items():
         monkeypatch.setenv(name, value)
     return LockStore.create(read_endpoint_config(str(ENDPOINTS), "lock_store"))
