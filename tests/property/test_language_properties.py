@@ -23,6 +23,7 @@ from citybot.language.decision import (
     is_third_language,
     message_language,
     notices,
+    requested_language,
 )
 from citybot.language.detect import detect
 from citybot.language.hint import channel_hint, metadata_with_language
@@ -78,7 +79,7 @@ def test_language_detector_always_attaches_a_well_formed_guess(detector, text):
     guess=st.one_of(json_value, st.fixed_dictionaries({"code": json_value, "confidence": json_value})),
     metadata=st.one_of(json_value, st.fixed_dictionaries({"language": json_value})),
     intent=st.one_of(json_value, st.fixed_dictionaries({"name": st.just("switch_language")})),
-    entities=st.lists(json_value, max_size=3),  # a list, as Rasa sends (see the xfail below)
+    entities=st.lists(json_value, max_size=3),  # a list, as Rasa sends (and junk, below)
     truncated=json_value,
 )
 def test_the_language_decision_is_always_english_or_french(
@@ -108,14 +109,9 @@ def test_language_codes_and_hints_are_read_the_one_way(value, metadata):
     assert ("language" in cleaned) == (normalise_code(raw) is not None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="found by the property above (CITYBOT_HYPOTHESIS_EXPLORE=1): citybot/language/decision.py "
-    "requested_language iterates message['entities'] without checking it is a list; a "
-    "switch_language message whose entities are True or 7 raises TypeError. Rasa's NLU always "
-    "gives a list; the action server gets whatever its caller sends. Remove this mark once fixed.",
-)
 @pytest.mark.parametrize("junk", [True, 7])
 def test_a_switch_request_whose_entities_are_not_a_list(junk):
-    message_language("en", {"intent": {"name": "switch_language"}, "entities": junk})
+    """Found by the property above: a switch request without a usable entity keeps the language."""
+    message = {"intent": {"name": "switch_language"}, "entities": junk}
+    assert requested_language(message) is None
+    assert message_language("en", message) == "en"

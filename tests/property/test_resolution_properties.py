@@ -111,15 +111,12 @@ def test_the_examples_above_find_what_they_name():
     assert resolve.organisation_named(KB, "AIMF") is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="found by the property above: actions/resolve.py entity_texts (and joined_entity_text) "
-    "iterate latest_message['entities'] without checking it is a list; True, 0.5 or 7 raise "
-    "TypeError. Rasa always sends a list, so only a direct caller of the action server gets there, "
-    "and the action then answers utter_technical_problem. Remove this mark once resolve.py checks.",
-)
 @pytest.mark.parametrize("junk", [True, 7, 0.5])
 def test_entities_that_are_not_a_list(junk):
+    """Found by the property above: a direct caller of the action server may send any JSON as
+    `entities` (Rasa always sends a list); such a message names no city."""
     tracker = Tracker("prop", {}, {"text": "Lagos", "entities": junk}, [], False, None, {}, "x")
-    resolve.resolve_city(KB, tracker)
+    assert resolve.entity_texts(tracker, "city") == []
+    assert resolve.joined_entity_text(tracker, "city") == []
+    found = resolve.resolve_city(KB, tracker, guess_names=False, use_slot=False)
+    assert found.record is None and found.typed is None
