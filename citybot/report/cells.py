@@ -31,17 +31,6 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 #: that cleaning removes, while a 1 MB message costs what a short one does.
 _READ_FACTOR = 20
 
-#: Terminal escape sequences, removed whole (not only their ESC) so that no "]0;title" debris is
-#: left: CSI (colours, cursor moves, screen clears), OSC (window title, hyperlinks) and DCS/SOS/
-#: PM/APC strings with their terminators, any other ESC + one final byte, and the 8-bit (C1)
-#: forms. Bodies are bounded, so a string of unterminated introducers costs linear time.
-_ESCAPES = re.compile(
-    r"\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]"
-    r"|\x9b[0-?]{0,64}[ -/]{0,8}[@-~]"
-    r"|[\x1b][\]P_X^][^\x07\x1b\x9c]{0,512}(?:\x07|\x1b\\|\x9c)"
-    r"|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]{0,512}(?:\x07|\x1b\\|\x9c)"
-    r"|\x1b[ -/]{0,8}[0-~]"
-)
 #: Unicode bidirectional controls: they reorder what a terminal or a spreadsheet shows
 #: ("Trojan Source"), so a cell could display other text than it holds.
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -50,12 +39,13 @@ _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 def cell(value: str, limit: int = CELL_CHARS) -> str:
     """`value` as one line of plain printable text of at most `limit` characters.
 
-    Escape sequences, control characters (C0 and C1) and bidirectional controls are removed,
+    Escape sequences and control characters (C0 and C1: `clean_text`) and bidirectional controls
+    are removed,
     lone surrogates become "?", every run of whitespace (newlines included) becomes one space,
     and a longer text is cut with "…". Applying it twice changes nothing more.
     """
     head = value[: limit * _READ_FACTOR]
-    text = " ".join(_BIDI_CONTROLS.sub("", clean_text(_ESCAPES.sub("", head))).split())
+    text = " ".join(_BIDI_CONTROLS.sub("", clean_text(head)).split())
     if len(text) > limit or len(head) < len(value):
         text = text[: limit - 1].rstrip() + ELLIPSIS
     return text
