@@ -91,6 +91,12 @@ def message_text(tracker: Tracker) -> str:
     return text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
 
 
+def message_entities(tracker: Tracker) -> list[dict[str, Any]]:
+    """The latest message's entities that are objects: a caller other than Rasa may send anything."""
+    entities = (tracker.latest_message or {}).get("entities")
+    return [item for item in entities if isinstance(item, dict)] if isinstance(entities, list) else []
+
+
 def entity_texts(tracker: Tracker, entity: str) -> list[str]:
     """What this message says for `entity`: each value (maybe synonym-mapped) and its surface text.
 
@@ -99,8 +105,8 @@ def entity_texts(tracker: Tracker, entity: str) -> list[str]:
     """
     text = message_text(tracker)
     found: list[str] = []
-    for item in (tracker.latest_message or {}).get("entities") or []:
-        if not isinstance(item, dict) or item.get("entity") != entity:
+    for item in message_entities(tracker):
+        if item.get("entity") != entity:
             continue
         for candidate in (item.get("value"), _surface(text, item)):
             candidate = _as_text(candidate)[:MAX_ENTITY_CHARS]
@@ -115,9 +121,8 @@ def joined_entity_text(tracker: Tracker, entity: str) -> list[str]:
     text = message_text(tracker)
     spans = sorted(
         (item["start"], item["end"])
-        for item in (tracker.latest_message or {}).get("entities") or []
-        if isinstance(item, dict)
-        and item.get("entity") == entity
+        for item in message_entities(tracker)
+        if item.get("entity") == entity
         and isinstance(item.get("start"), int)
         and isinstance(item.get("end"), int)
         and 0 <= item["start"] < item["end"] <= len(text)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -103,7 +104,9 @@ def _add_report_parser(groups: argparse._SubParsersAction[argparse.ArgumentParse
         metavar="URL",
         help=(
             "tracker store database, e.g. sqlite:///var/conversations.db or "
-            f"postgresql://user@host:5432/db (default: ${STORE_URL_ENV})"
+            f"postgresql://user@host:5432/db (default: ${STORE_URL_ENV}). For a URL with a "
+            f"password, set {STORE_URL_ENV} instead: a --store value is visible to every local "
+            "user (ps) and stays in the shell history"
         ),
     )
     unanswered.add_argument(
@@ -295,7 +298,9 @@ def _nlu_check(args: argparse.Namespace) -> int:
 
 def _report_unanswered(args: argparse.Namespace) -> int:
     from citybot.report import STORE_URL_ENV, StoreError, store_url, unanswered_groups, write_csv, write_text
+    from citybot.report.store import has_password, mask_passwords, shown_url
 
+    _printable_anything(sys.stdout)
     url = store_url(args.store)
     if url is None:
         print(
@@ -304,12 +309,18 @@ def _report_unanswered(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.store and has_password(args.store):
+        print(
+            f"warning: the password in --store is visible to every local user (ps) and stays in "
+            f"your shell history: set {STORE_URL_ENV} instead",
+            file=sys.stderr,
+        )
     try:
         groups = unanswered_groups(url, args.since, args.min_confidence)
     except StoreError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {mask_passwords(str(error))}", file=sys.stderr)
         return 1
-    title = f"Unanswered questions in {_hide_password(url)}"
+    title = f"Unanswered questions in {shown_url(url)}"
     if args.since:
         title += f" since {args.since}"
     write_text(groups, sys.stdout, title, args.examples)
@@ -319,10 +330,11 @@ def _report_unanswered(args: argparse.Namespace) -> int:
     return 0
 
 
-def _hide_password(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return str(make_url(url).render_as_string(hide_password=True))
+def _printable_anything(out: TextIO) -> None:
+    """A terminal whose encoding lacks a character (LANG=C, a Latin-1 console) shows "?" for it
+    instead of stopping the report half-way."""
+    if isinstance(out, io.TextIOWrapper):
+        out.reconfigure(errors="replace")
 
 
 if __name__ == "__main__":

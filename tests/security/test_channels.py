@@ -277,7 +277,7 @@ def test_control_characters_and_lone_surrogates_are_stored_cleaned(launched):
         stored = wait_for_user_events(launched, conversation, 1)
     finally:
         socket.close()
-    assert [e["text"] for e in stored] == ["What did Mayo-Baleo[31m do? about schools?"]
+    assert [e["text"] for e in stored] == ["What did Mayo-Baleo do? about schools?"]  # escape sequences whole
 
 
 def test_a_socket_message_over_the_limit_is_refused_and_not_stored(launched):
