@@ -436,6 +436,7 @@ def channel_env(recorder: Recorder) -> dict[str, str]:
     """Environment enabling callback, Slack and Telegram, all pointed at ``recorder``."""
     return {
         "CALLBACK_URL": f"{recorder.url}/callback",
+        "CALLBACK_SECRET": secrets.token_hex(32),
         "SLACK_TOKEN": "xoxb-loopback-test",
         "SLACK_SIGNING_SECRET": secrets.token_hex(16),
         "SLACK_API_URL": f"{recorder.url}/slack/",
@@ -451,6 +452,37 @@ def page_cors(page_port: int) -> list[str]:
     return [f"http://127.0.0.1:{page_port}", f"http://localhost:{page_port}"]
 
 
+def callback_headers(secret: str, body: bytes, timestamp: int | None = None) -> dict[str, str]:
+    """The headers of a callback request signed with ``secret`` (now, unless ``timestamp`` is given),
+    as a platform computes them (docs/security.md)."""
+    from citybot.channels.callback_signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
+
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    return {
+        "Content-Type": "application/json",
+        TIMESTAMP_HEADER: stamp,
+        SIGNATURE_HEADER: signature(secret, stamp, body),
+    }
+
+
+def post_callback(stack_url: str, secret: str, payload: Any) -> "tuple[int, bytes]":
+    """POST ``payload`` to the callback channel, signed with ``secret``."""
+    body = json.dumps(payload).encode("utf-8")
+    return post_bytes(f"{stack_url}/webhooks/callback/webhook", body, callback_headers(secret, body))
+
+
+def post_bytes(
+    url: str, body: bytes, headers: Mapping[str, str], timeout: float = 60.0
+) -> "tuple[int, bytes]":
+    """POST ``body`` as it is with ``headers``; returns (status, body) also for 4xx/5xx answers."""
+    request = urllib.request.Request(url, data=body, method="POST", headers=dict(headers))
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as reply:
+            return reply.status, reply.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
 def start_stack(model: Path, log_dir: Path) -> Stack:
     """Recorder, action server on a copy of knowledge/, then Rasa with every channel, the
     project's endpoints and an SQLite tracker store, CORS for a page port."""
@@ -458,10 +490,12 @@ def start_stack(model: Path, log_dir: Path) -> Stack:
     knowledge = log_dir / "knowledge"
     shutil.copytree(REPO_ROOT / "knowledge", knowledge)
     recorder = Recorder()
-    env = channel_env(recorder)
+    page_port = free_port()
+    # The page's origins are the ones allowed on the socket; CITYBOT_VAR keeps the web session
+    # secret (citybot.channels.session_tokens) in the log folder, so a Rasa restart keeps it.
+    env = {**channel_env(recorder), "WEBCHAT_PORT": str(page_port), "CITYBOT_VAR": str(log_dir)}
     credentials = log_dir / "credentials.yml"
     channel_credentials.write_credentials(env, credentials)
-    page_port = free_port()
     auth_token = secrets.token_hex(16)
     store = f"sqlite:///{log_dir / 'conversations.db'}"
     actions = start_action_server(log_dir, env={"CITYBOT_KNOWLEDGE": str(knowledge)})
@@ -537,8 +571,9 @@ def echo_app(stock: bool = False):
 
     async def on_new_message(message: UserMessage) -> None:
         language = (message.metadata or {}).get("language", "none")
-        await message.output_channel.send_text_with_buttons(
-            message.sender_id, f"({language}) {message.text}", [ECHO_BUTTON]
+        # As Rasa's processor does: every bot message goes through `send_response`.
+        await message.output_channel.send_response(
+            message.sender_id, {"text": f"({language}) {message.text}", "buttons": [ECHO_BUTTON]}
         )
 
     app = Sanic(f"echo_{'stock' if stock else 'citybot'}")
@@ -547,13 +582,21 @@ def echo_app(stock: bool = False):
     return app
 
 
-def start_echo_server(log_dir: Path, stock: bool = False) -> ServerProcess:
-    """The echo bot in its own process on a free port (Sanic wants the main thread)."""
+def start_echo_server(
+    log_dir: Path, stock: bool = False, page_origins: list[str] | None = None
+) -> ServerProcess:
+    """The echo bot in its own process on a free port (Sanic wants the main thread).
+
+    ``page_origins``: the origins allowed on the socket (CITYBOT_ALLOWED_ORIGINS; default: the
+    channel's, the loopback page on WEBCHAT_PORT). Its web session secret is kept in ``log_dir``."""
     port = free_port()
     args = [str(VENV_BIN / "python"), str(Path(__file__).resolve()), "echo", str(port)]
     if stock:
         args.append("--stock")
-    server = _spawn("echo", args, port, log_dir, {"PYTHONPATH": str(REPO_ROOT)})
+    env = {"PYTHONPATH": str(REPO_ROOT), "CITYBOT_VAR": str(log_dir)}
+    if page_origins:
+        env["CITYBOT_ALLOWED_ORIGINS"] = " ".join(page_origins)
+    server = _spawn("echo", args, port, log_dir, env)
     server.wait_until_ready("/socket.io/?EIO=4&transport=polling", timeout=120)
     return server
 

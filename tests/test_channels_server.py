@@ -11,7 +11,9 @@ import json
 import time
 
 import pytest
-from servers import TELEGRAM_TOKEN, http_post_json
+from servers import TELEGRAM_TOKEN, http_post_json, post_callback
+
+from citybot.channels.conversation_ids import conversation_id
 
 pytestmark = [pytest.mark.server, pytest.mark.model]
 
@@ -65,19 +67,28 @@ def callback_texts(stack, sender: str, count_before: int, timeout: float = 90) -
 def test_callback_answers_in_the_language_of_the_metadata(stack, school_texts, language):
     sender = unique(f"callback-{language}")
     before = len(stack.recorder.matching("/callback"))
-    status, body = http_post_json(
-        f"{stack.rasa_url}/webhooks/callback/webhook",
+    status, body = post_callback(
+        stack.rasa_url,
+        stack.env["CALLBACK_SECRET"],
         {"sender": sender, "message": QUESTION[language], "metadata": {"language": language}},
     )
     assert (status, body) == (200, b"success")
-    answer = "\n".join(callback_texts(stack, sender, before))
+    answer = "\n".join(callback_texts(stack, sender, before))  # addressed to the platform's own id
     assert_answer_in(language, answer, school_texts)
-    assert last_user_metadata(stack, sender).get("language") == language
+    assert last_user_metadata(stack, conversation_id("callback", sender)).get("language") == language
 
 
 def test_callback_refuses_requests_without_a_sender(stack):
-    status, body = http_post_json(f"{stack.rasa_url}/webhooks/callback/webhook", {"message": "hi"})
+    status, body = post_callback(stack.rasa_url, stack.env["CALLBACK_SECRET"], {"message": "hi"})
     assert status == 400 and b"sender" in body
+
+
+def test_callback_refuses_unsigned_requests(stack):
+    """The signature cases (forged, stale, ...) are in tests/security/test_channels.py."""
+    status, body = http_post_json(
+        f"{stack.rasa_url}/webhooks/callback/webhook", {"sender": unique("unsigned"), "message": "hi"}
+    )
+    assert status == 401 and b"signed" in body
 
 
 # --- Slack -----------------------------------------------------------------------------------
@@ -207,7 +218,7 @@ def test_telegram_user_language_reaches_the_bot(stack, school_texts, language_co
     stack.recorder.wait_for(lambda _: telegram_sent(stack, chat_id), 90)
     time.sleep(1.0)
     assert_answer_in(language, "\n".join(telegram_sent(stack, chat_id)), school_texts)
-    assert last_user_metadata(stack, str(chat_id)).get("language") == language
+    assert last_user_metadata(stack, conversation_id("telegram", chat_id)).get("language") == language
 
 
 @pytest.mark.parametrize(

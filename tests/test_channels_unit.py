@@ -1,5 +1,9 @@
 """Channel code without servers or model: credentials, language hints, request checks,
-the page server, and Telegram's start-up webhook registration (loopback only)."""
+the page server, and Telegram's start-up webhook registration (loopback only).
+
+The security checks of the channels (signatures, secrets, origins, session ids, limits) have their
+own unit tests in tests/security/test_channel_checks.py, and are tried against the real servers
+in tests/security/test_channels.py."""
 
 import asyncio
 import json
@@ -18,7 +22,7 @@ from citybot import webchat
 from citybot.channels import credentials
 from citybot.channels.callback import parse_request
 from citybot.channels.request_checks import MAX_MESSAGE_CHARS
-from citybot.channels.socketio import parse_metadata, valid_session_id
+from citybot.channels.socketio import parse_metadata
 from citybot.channels.telegram import TelegramInput, sender_language, update_problem
 from citybot.language import normalise_code
 from citybot.language.hint import metadata_with_language
@@ -27,10 +31,11 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 FULL_ENV = {
     "CALLBACK_URL": "http://127.0.0.1:9/bot",
+    "CALLBACK_SECRET": "s3cret-callback-signing-key",
     "TELEGRAM_ACCESS_TOKEN": TELEGRAM_TOKEN,
     "TELEGRAM_VERIFY": TELEGRAM_BOT_USERNAME,
     "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/webhooks/telegram/webhook",
-    "TELEGRAM_SECRET_TOKEN": "s3cret-telegram",
+    "TELEGRAM_SECRET_TOKEN": "s3cret-telegram-webhook",
     "SLACK_TOKEN": "xoxb-secret-slack-token",
     "SLACK_SIGNING_SECRET": "secret-signing",
     "SLACK_API_URL": "http://127.0.0.1:9/slack/",
@@ -45,6 +50,10 @@ def test_no_environment_gives_only_the_public_channels():
     assert list(built) == [credentials.REST, credentials.SOCKETIO]
     assert built[credentials.SOCKETIO]["session_persistence"] is True
     assert built[credentials.SOCKETIO]["metadata_key"] == "customData"
+    assert built[credentials.SOCKETIO]["allowed_origins"] == [
+        "http://localhost:8080",
+        "http://127.0.0.1:8080",
+    ]
 
 
 def test_committed_credentials_file_is_the_generated_default():
@@ -57,8 +66,9 @@ def test_full_environment_enables_every_channel_with_placeholders_not_secrets():
     assert built[credentials.TELEGRAM]["access_token"] == "${TELEGRAM_ACCESS_TOKEN}"
     assert built[credentials.SLACK]["api_url"] == "${SLACK_API_URL}"
     assert "slack_channel" not in built[credentials.SLACK]  # optional and unset
+    assert built[credentials.CALLBACK] == {"url": "${CALLBACK_URL}", "secret": "${CALLBACK_SECRET}"}
     text = credentials.render(built)
-    for secret in ("s3cret-telegram", "xoxb-secret-slack-token", "secret-signing", TELEGRAM_TOKEN):
+    for secret in ("s3cret", "xoxb-secret-slack-token", "secret-signing", TELEGRAM_TOKEN):
         assert secret not in text
 
 
@@ -98,11 +108,16 @@ def test_rasa_reads_the_written_file_with_values_from_the_environment(tmp_path, 
     }
     telegram = channels[credentials.TELEGRAM]
     assert telegram.access_token == TELEGRAM_TOKEN
-    assert telegram.secret_token == "s3cret-telegram"
+    assert telegram.secret_token == "s3cret-telegram-webhook"
     slack = channels[credentials.SLACK]
     assert slack.slack_signing_secret == "secret-signing"
     assert slack.get_output_channel("D1").client.base_url == "http://127.0.0.1:9/slack/"
     assert channels[credentials.CALLBACK].callback_endpoint.url == "http://127.0.0.1:9/bot"
+    assert channels[credentials.CALLBACK].secret == "s3cret-callback-signing-key"
+    assert channels[credentials.SOCKETIO].allowed_origins == (
+        "http://localhost:8080",
+        "http://127.0.0.1:8080",
+    )
 
 
 def test_rasa_refuses_a_file_whose_variable_is_unset(tmp_path, monkeypatch):
@@ -111,14 +126,18 @@ def test_rasa_refuses_a_file_whose_variable_is_unset(tmp_path, monkeypatch):
     from rasa.shared.exceptions import RasaException
 
     monkeypatch.delenv("CALLBACK_URL", raising=False)
+    monkeypatch.setenv("CALLBACK_SECRET", "x" * 32)
     path = tmp_path / "credentials.yml"
-    credentials.write_credentials({"CALLBACK_URL": "http://127.0.0.1:9/bot"}, path)
+    credentials.write_credentials(
+        {"CALLBACK_URL": "http://127.0.0.1:9/bot", "CALLBACK_SECRET": "x" * 32}, path
+    )
     with pytest.raises(RasaException, match="CALLBACK_URL"):
         create_http_input_channels(None, str(path))
 
 
 def test_command_writes_the_file_and_fails_clearly_on_partial_configuration(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CALLBACK_URL", "http://127.0.0.1:9/bot")
+    monkeypatch.setenv("CALLBACK_SECRET", "x" * 32)
     out = tmp_path / "run" / "credentials.yml"
     assert credentials.main(["--out", str(out)]) == 0
     assert credentials.CALLBACK in yaml.safe_load(out.read_text())
@@ -152,20 +171,19 @@ def test_channel_language_tags_are_read_as_codes(raw, expected):
     assert normalise_code(raw) == expected
 
 
-def test_metadata_keeps_other_keys_and_drops_unusable_language():
-    assert metadata_with_language({"language": "de", "page": "x"}) == {"page": "x"}
-    assert metadata_with_language({"language": "fr-BE"}) == {"language": "fr"}
+def test_metadata_keeps_only_a_usable_language():
+    """The bot reads nothing else, and Rasa stores and resends the metadata at every turn."""
+    assert metadata_with_language({"language": "de", "page": "x"}) == {}
+    assert metadata_with_language({"language": "fr-BE", "page": "x" * 10_000}) == {"language": "fr"}
     assert metadata_with_language("junk") == {}
     assert metadata_with_language(None, "en-US") == {"language": "en"}
 
 
-def test_socketio_metadata_and_session_ids():
+def test_socketio_metadata():
     assert parse_metadata('{"language": "fr"}') == {"language": "fr"}
     assert parse_metadata("{not json") == {}
     assert parse_metadata(["fr"]) == {}
-    assert valid_session_id("0123456789abcdef0123456789abcdef")
-    for bad in (None, "", "short", "x" * 65, "../etc/passwd", {"id": 1}):
-        assert valid_session_id(bad) is None
+    assert parse_metadata("[" * 100_000 + "]" * 100_000) == {}  # too deep for json: RecursionError
 
 
 @pytest.mark.parametrize(
@@ -190,11 +208,9 @@ def test_callback_requests_are_checked_like_rest_ones():
 
 
 def test_callback_request_with_language():
-    assert parse_request({"sender": "u1", "message": "Bonjour", "metadata": {"language": "fr"}}) == (
-        "u1",
-        "Bonjour",
-        {"language": "fr"},
-    )
+    assert parse_request(
+        {"sender": "u1", "message": "Bonjour", "metadata": {"language": "fr", "other": [1] * 1000}}
+    ) == ("u1", "Bonjour", {"language": "fr"})
 
 
 def test_telegram_language_from_message_edit_and_button():
@@ -205,6 +221,7 @@ def test_telegram_language_from_message_edit_and_button():
     assert sender_language({"update_id": 1, "message": {}}) is None
     assert update_problem({"update_id": 1}) is None
     assert update_problem({"message": {}}) and update_problem("x")
+    assert update_problem({"update_id": 1, "message": "hi"})
 
 
 # --- Telegram start-up: the webhook registration ----------------------------------------
@@ -216,7 +233,7 @@ def _telegram(api_url: str) -> TelegramInput:
             "access_token": TELEGRAM_TOKEN,
             "verify": TELEGRAM_BOT_USERNAME,
             "webhook_url": "https://bot.example.org/webhooks/telegram/webhook",
-            "secret_token": "s3cret",
+            "secret_token": "s3cret-telegram-webhook",
             "api_url": api_url,
         }
     )
@@ -249,7 +266,7 @@ def test_telegram_webhook_is_registered_with_the_secret_token():
         calls = recorder.matching("/setWebhook")
         assert len(calls) == 1 and calls[0].path == f"/bot{TELEGRAM_TOKEN}/setWebhook"
         body = calls[0].body
-        assert "s3cret" in json.dumps(body)
+        assert "s3cret-telegram-webhook" in json.dumps(body)
         assert "bot.example.org" in json.dumps(body)
     finally:
         recorder.stop()

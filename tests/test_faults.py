@@ -134,7 +134,9 @@ class Bot:
         return [m.get("text") or "" for m in json.loads(body)]
 
     def slots(self, sender: str) -> dict[str, Any]:
-        return self.stack.tracker(sender)["slots"]
+        from citybot.channels.conversation_ids import conversation_id
+
+        return self.stack.tracker(conversation_id("rest", sender))["slots"]
 
 
 @pytest.fixture(scope="module")

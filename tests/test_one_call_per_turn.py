@@ -17,6 +17,8 @@ import pytest
 import yaml
 from servers import http_post_json
 
+from citybot.channels.conversation_ids import conversation_id
+
 pytestmark = [pytest.mark.model, pytest.mark.server]
 
 CUSTOM_ACTIONS = set(
@@ -58,7 +60,7 @@ def test_every_turn_makes_at_most_one_action_server_call(stack):
             f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text}
         )
         assert status == 200, text
-    turns = custom_actions_per_turn(stack.tracker(sender)["events"])
+    turns = custom_actions_per_turn(stack.tracker(conversation_id("rest", sender))["events"])
     assert [text for text, _ in turns] == CONVERSATION
     for text, actions in turns:
         assert len(actions) <= 1, f"{text!r} ran {actions}"

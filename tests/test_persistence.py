@@ -18,6 +18,7 @@ from servers import REPO_ROOT, find_model, free_port, http_post_json, start_acti
 from test_scaling import POSTGRES_URL, postgres_connection
 
 from citybot.channels import credentials as channel_credentials
+from citybot.channels.conversation_ids import conversation_id
 
 pytestmark = [pytest.mark.server, pytest.mark.model]
 
@@ -63,7 +64,8 @@ def _stored_senders(kind: str, url: str, senders: list[str]) -> dict[str, int]:
         cursor = connection.cursor()
         counts = {}
         for sender in senders:
-            cursor.execute(f"SELECT count(*) FROM events WHERE sender_id = {placeholder}", (sender,))
+            stored_id = conversation_id("rest", sender)  # what the REST channel files it under
+            cursor.execute(f"SELECT count(*) FROM events WHERE sender_id = {placeholder}", (stored_id,))
             counts[sender] = cursor.fetchone()[0]
         return counts
     finally:

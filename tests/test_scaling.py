@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from citybot.channels import credentials as channel_credentials
+from citybot.channels.conversation_ids import conversation_id
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -97,9 +98,13 @@ class Replicas:
         return [m.get("text") or "" for m in json.loads(body)]
 
     def tracker(self, index: int, sender: str) -> dict[str, Any]:
+        """The conversation of the REST ``sender`` (filed under ``rest:<sender>``)."""
         from servers import http_get
 
-        body = http_get(f"{self.url(index)}/conversations/{sender}/tracker?token={self.token}", timeout=30)
+        conversation = conversation_id("rest", sender)
+        body = http_get(
+            f"{self.url(index)}/conversations/{conversation}/tracker?token={self.token}", timeout=30
+        )
         assert body is not None
         return json.loads(body)
 
@@ -358,7 +363,8 @@ def test_a_long_conversation_starts_new_sessions_and_loses_nothing(replicas, kb)
     connect = psycopg2.connect(POSTGRES_URL, options=f"-csearch_path={replicas.schema}")
     with connect as connection, connection.cursor() as cursor:
         cursor.execute(
-            "SELECT type_name, count(*) FROM events WHERE sender_id = %s GROUP BY type_name", (sender,)
+            "SELECT type_name, count(*) FROM events WHERE sender_id = %s GROUP BY type_name",
+            (conversation_id("rest", sender),),
         )
         stored = dict(cursor.fetchall())
     assert stored["user"] == len(sent) and stored["session_started"] == 2

@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from servers import start_echo_server
+from servers import free_port, start_echo_server
 
 from citybot import webchat
+from citybot.channels.conversation_ids import conversation_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -105,7 +106,13 @@ class Chat:
         self.page.wait_for_timeout(1500)
 
     def session_id(self) -> str:
+        """The id the server issued to the page (rasa-webchat keeps it in sessionStorage)."""
         return self.page.evaluate("JSON.parse(sessionStorage.getItem('chat_session')).session_id")
+
+    def conversation_id(self) -> str:
+        """The conversation's id in the tracker store: ``socketio:<session>``, the session being the
+        issued id's part before the dot (citybot.channels.session_tokens)."""
+        return conversation_id("socketio", self.session_id().split(".")[0])
 
     def close(self) -> None:
         self.context.close()
@@ -127,9 +134,12 @@ def assert_loopback_only(chat: Chat) -> None:
 
 @pytest.fixture(scope="module")
 def echo_page(tmp_path_factory):
-    echo = start_echo_server(tmp_path_factory.mktemp("echo-browser"))
-    server = serve_page(0, echo.port)
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    port = free_port()  # the page's origin is the one the socket accepts
+    echo = start_echo_server(
+        tmp_path_factory.mktemp("echo-browser"), page_origins=[f"http://127.0.0.1:{port}"]
+    )
+    server = serve_page(port, echo.port)
+    yield f"http://127.0.0.1:{port}/"
     server.shutdown()
     server.server_close()
     echo.stop()
@@ -224,7 +234,7 @@ def test_french_conversation_with_quick_replies_and_screenshot(
         greeting = chat.wait_for_bot(1)
         assert first_line(responses["utter_greet"]["fr"]) in greeting[0]
         assert_kb_answer("fr", chat.ask(QUESTION["fr"]), school_texts)
-        tracker = stack.tracker(chat.session_id())
+        tracker = stack.tracker(chat.conversation_id())
         assert tracker["slots"].get("language") == "fr"
         assert [e for e in tracker["events"] if e["event"] == "user"][-1]["metadata"].get("language") == "fr"
         chat.page.screenshot(path=str(SCREENSHOT))
@@ -250,13 +260,15 @@ def test_english_conversation_reload_and_switch_to_french(browser, real_page, st
         history, session = chat.bot_texts(), chat.session_id()
         chat.reload()
         assert chat.bot_texts() == history and chat.session_id() == session
-        asked = [e.get("text") for e in stack.tracker(session)["events"] if e["event"] == "user"]
+        asked = [
+            e.get("text") for e in stack.tracker(chat.conversation_id())["events"] if e["event"] == "user"
+        ]
         assert QUESTION["en"] in asked  # the server holds the same conversation
         before = len(chat.bot_texts())
         chat.page.click("button[data-lang=fr]")
         switched = chat.wait_for_bot(before + 1)[before:]
         # The page's part: an explicit switch, with the new language as the hint.
-        tracker = stack.tracker(session)
+        tracker = stack.tracker(chat.conversation_id())
         last = [e for e in tracker["events"] if e["event"] == "user"][-1]
         assert last["parse_data"]["intent"]["name"] == "switch_language"
         assert {"entity": "language", "value": "fr"}.items() <= last["parse_data"]["entities"][0].items()

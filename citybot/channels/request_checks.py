@@ -1,4 +1,4 @@
-"""The checks both HTTP channels (REST and callback) make on a request body before the bot sees it.
+"""The checks both HTTP channels (REST and callback) make on a request before the bot sees it.
 
 Rasa 3.6's stock channels read `request.json` without checking it: a body that is a JSON list
 fails with a 500, a request without `sender` is filed under the conversation "default" (every
@@ -8,15 +8,22 @@ that says what is wrong, so the client developer learns it at once.
 
 A missing sender is refused rather than replaced by a fresh id: a fresh id would silently break
 every follow-up ("And Chefchaouen?") because the client never learns the id to send next time.
+
+The body must also be declared as JSON (`Content-Type: application/json`, else 415). Sanic parses
+any body as JSON whatever its type, so without this check any web page a developer or staff member
+visits could send "simple" cross-site POSTs (``text/plain``, which browsers send without asking the
+server first) and write turns into the store; a JSON content type makes the browser ask first, and
+Rasa's CORS answer (``--cors``) refuses other pages.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sanic.exceptions import InvalidUsage
+from sanic.exceptions import InvalidUsage, SanicException
 from sanic.request import Request
 
+from citybot.language.hint import metadata_with_language
 from citybot.text import clean_text
 
 #: Longest sender id accepted: the SQL tracker store's `sender_id` column holds 255 characters.
@@ -27,10 +34,30 @@ MAX_SENDER_CHARS = 255
 MAX_MESSAGE_CHARS = 10_000
 
 _NOT_AN_OBJECT = 'the body must be a JSON object: {"sender": ..., "message": ...}'
+JSON_MEDIA_TYPE = "application/json"
+
+
+class UnsupportedMediaType(SanicException):
+    """415: the body is not declared as JSON (Sanic 21.12 has no class for it)."""
+
+    status_code = 415
+    quiet = True
+
+
+def media_type(request: Request) -> str:
+    """The request's media type without parameters, lower case (``"application/json"``)."""
+    return str(request.headers.get("content-type", "")).split(";", 1)[0].strip().lower()
+
+
+def require_json(request: Request) -> None:
+    """Raise `UnsupportedMediaType` (415) unless the body is declared as JSON."""
+    if media_type(request) != JSON_MEDIA_TYPE:
+        raise UnsupportedMediaType(f"Content-Type must be {JSON_MEDIA_TYPE}")
 
 
 def json_body(request: Request) -> dict[str, Any]:
-    """The request's JSON object; 400 when the body is not valid JSON or not an object."""
+    """The request's JSON object; 415 unless declared as JSON, 400 when not a JSON object."""
+    require_json(request)
     try:
         body = request.json
     except InvalidUsage as error:
@@ -65,3 +92,14 @@ def checked_message(value: Any) -> str:
     if not isinstance(value, str):
         raise InvalidUsage("message is required (a string)")
     return clean_text(value[:MAX_MESSAGE_CHARS])
+
+
+def checked_metadata(value: Any) -> dict[str, Any]:
+    """What is kept of the request's ``metadata``: the language hint only; 400 unless an object.
+
+    The bot reads nothing else from it, and Rasa stores it with the turn and sends it to the
+    action server at every later turn: anything else a client puts there would only cost space.
+    """
+    if value is not None and not isinstance(value, dict):
+        raise InvalidUsage("metadata must be a JSON object")
+    return metadata_with_language(value)

@@ -18,20 +18,19 @@ HINT_KEY = "language"
 
 
 def metadata_with_language(metadata: Any, raw_language: Any = None) -> dict[str, Any]:
-    """Return a metadata dict whose ``language`` (if any) is a supported code.
+    """The metadata to store for a message: ``{"language": code}``, or ``{}`` without a usable hint.
 
-    ``metadata`` from clients may be anything (a string, a list, null): it becomes a
-    dict so Rasa never fails on it. ``raw_language``, when given, overrides the
-    ``language`` found in ``metadata``.
+    Only the hint is kept. Rasa stores a message's metadata with the turn and sends it to the action
+    server at every later turn of the session; the bot reads nothing else from it, so anything
+    else a client sent (of any size) would only cost space and time. ``metadata`` from clients may
+    be anything (a string, a list, null). ``raw_language``, when given, overrides the ``language``
+    found in ``metadata``.
     """
-    result: dict[str, Any] = dict(metadata) if isinstance(metadata, dict) else {}
-    raw = raw_language if raw_language is not None else result.get(HINT_KEY)
+    raw = raw_language
+    if raw is None and isinstance(metadata, dict):
+        raw = metadata.get(HINT_KEY)
     code = normalise_code(raw)
-    if code:
-        result[HINT_KEY] = code
-    else:
-        result.pop(HINT_KEY, None)
-    return result
+    return {HINT_KEY: code} if code else {}
 
 
 def channel_hint(message: Mapping[str, Any]) -> Any:
