@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,8 +105,19 @@ def doors(env: Mapping[str, str], rasa_port: int, actions_port: int, webchat_por
         sys.exit(f"error: {error}")
 
 
-def services(opened: Mapping[str, Door], credentials: Path, environments: Environments) -> list[Service]:
-    """The three children in start order, each bound to its door with its own environment."""
+def services(
+    opened: Mapping[str, Door],
+    credentials: Path,
+    environments: Environments,
+    origins: Sequence[str],
+    public_rasa_url: str | None,
+) -> list[Service]:
+    """The three children in start order, each bound to its door with its own environment.
+
+    `origins` are the page origins Rasa answers with CORS (the socket.io channel checks the same
+    list, from the credentials file). `public_rasa_url` (`RASA_URL`) is where browsers reach Rasa
+    when that is not the page's host on `RASA_PORT`: behind a reverse proxy, the public address.
+    """
     rasa, actions, page = opened[RASA_SERVER], opened[ACTION_SERVER], opened[WEBCHAT_PAGE]
     return [
         Service(
@@ -133,8 +144,7 @@ def services(opened: Mapping[str, Door], credentials: Path, environments: Enviro
                 "--port",
                 str(rasa.port),
                 "--cors",
-                f"http://localhost:{page.port}",
-                f"http://127.0.0.1:{page.port}",
+                *origins,
             ],
             rasa.url("/"),
             environment=environments.rasa,
@@ -149,8 +159,7 @@ def services(opened: Mapping[str, Door], credentials: Path, environments: Enviro
                 page.host,
                 "--port",
                 str(page.port),
-                "--rasa-url",
-                f"http://localhost:{rasa.port}",
+                *(["--rasa-url", public_rasa_url] if public_rasa_url else ["--rasa-port", str(rasa.port)]),
             ],
             page.url("/"),
             environment=environments.page,
@@ -246,6 +255,7 @@ def ready_message(opened: Mapping[str, Door], seconds: float) -> str:
         f"\nReady in {seconds:.0f} s.",
         f"  web chat:  http://{_local(page)}:{page.port}/",
         f"  REST:      curl -s {_local(rasa)}:{rasa.port}/webhooks/rest/webhook "
+        "-H 'Content-Type: application/json' "
         f'-d \'{{"sender": "me", "message": "bonjour"}}\'',
         f"  actions:   http://{_local(actions)}:{actions.port}/health",
         "Doors (docs/security.md):",
@@ -261,7 +271,9 @@ def ready_message(opened: Mapping[str, Door], seconds: float) -> str:
 
 
 def main() -> int:
-    from citybot.channels.credentials import write_credentials
+    from citybot.channels.credentials import CredentialsError, build, write_credentials
+    from citybot.channels.credentials import summary as channel_summary
+    from citybot.channels.origins import page_origins
 
     signals = StopSignals()
     signals.install()
@@ -282,8 +294,15 @@ def main() -> int:
     opened = doors(os.environ, rasa_port, actions_port, webchat_port)
     token, actions_host = action_token(os.environ), opened[ACTION_SERVER].host
     environments = child_environments(child_environment(actions_port), token, actions_host)
-    credentials = write_credentials(os.environ, VAR_DIR / "credentials.yml")
-    running = services(opened, credentials, environments)
+    try:
+        credentials = write_credentials(os.environ, VAR_DIR / "credentials.yml")
+    except CredentialsError as error:
+        say(f"error: {error}\nNothing was started.", error=True)
+        return 1
+    say("Channels:\n" + "\n".join(f"  {line}" for line in channel_summary(build(os.environ)).splitlines()))
+    running = services(
+        opened, credentials, environments, page_origins(os.environ), os.environ.get("RASA_URL") or None
+    )
     started = time.monotonic()
     code = 1
     try:

@@ -166,8 +166,9 @@ def test_the_launcher_stops_at_once_naming_the_missing_secret(tmp_path):
         timeout=120,
         start_new_session=True,
     )
-    assert result.returncode != 0
-    assert "CALLBACK_SECRET" in result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "CALLBACK_SECRET" in result.stderr and "Nothing was started." in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
     assert time.monotonic() - started < 60, "it should stop before loading anything"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import stat
+import subprocess
 
 import pytest
 from servers import http_post_json
@@ -27,6 +28,7 @@ RASA_ONLY = (
     "SLACK_TOKEN",
     "SLACK_SIGNING_SECRET",
     "CALLBACK_URL",
+    "CALLBACK_SECRET",
     "TRACKER_STORE_URL",
 )
 
@@ -48,6 +50,18 @@ def test_the_launcher_prints_which_doors_are_open(launched):
         ]
     assert "OPEN to the network" not in output
     assert "answers only callers sending ACTION_SERVER_TOKEN" in output
+    for channel in ("callback: enabled", "telegram: enabled", "slack: enabled"):
+        assert channel in output.lower(), output[-2000:]
+
+
+def test_the_printed_rest_command_works_as_printed(launched):
+    """The REST line of the ready message, run by a shell as a person would paste it."""
+    line = next(line for line in launched.output.splitlines() if line.strip().startswith("REST:"))
+    command = line.split("REST:", 1)[1].strip()
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    replies = json.loads(result.stdout)
+    assert replies and all("text" in reply or "buttons" in reply for reply in replies), result.stdout
 
 
 def test_a_2_mb_chat_message_gets_413_from_the_rasa_server(launched):
