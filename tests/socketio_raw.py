@@ -114,7 +114,7 @@ def websocket_connect(base_url: str, origin: str | None) -> str:
     import websockets  # Sanic's WebSocket library, installed with Rasa
 
     async def handshake() -> str:
-        url = base_url.replace("http://", "ws://", 1) + "/socket.io/?EIO=4&transport=websocket"
+        url = _ws(base_url) + "/socket.io/?EIO=4&transport=websocket"
         async with websockets.connect(url, origin=origin, open_timeout=10) as socket:  # type: ignore[attr-defined]
             opened = await asyncio.wait_for(socket.recv(), 10)
             assert str(opened).startswith("0"), opened
@@ -132,7 +132,7 @@ def websocket_closed_after(base_url: str, origin: str | None, packet: str) -> bo
     import websockets
 
     async def exchange() -> bool:
-        url = base_url.replace("http://", "ws://", 1) + "/socket.io/?EIO=4&transport=websocket"
+        url = _ws(base_url) + "/socket.io/?EIO=4&transport=websocket"
         async with websockets.connect(url, origin=origin, open_timeout=10, max_size=None) as socket:  # type: ignore[attr-defined]
             await asyncio.wait_for(socket.recv(), 10)
             await socket.send("40")
@@ -148,3 +148,8 @@ def websocket_closed_after(base_url: str, origin: str | None, packet: str) -> bo
                 return False
 
     return asyncio.run(exchange())
+
+
+def _ws(base_url: str) -> str:
+    """The WebSocket URL of an HTTP(S) base URL (wss:// through a TLS proxy)."""
+    return base_url.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
