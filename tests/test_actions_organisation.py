@@ -11,6 +11,7 @@ from actions.organisation import (
     AnswerOrganisationThemes,
     AnswerPerson,
 )
+from citybot.language.typography import french_spacing
 
 AIMF = KB.organisations["aimf"]
 
@@ -48,7 +49,7 @@ def test_aimf_covid_response_and_themes():
 
 def test_uil_and_gnlc():
     uil, _ = ask(AnswerOrganisation(), "c'est quoi l'UIL ?", "UIL", "fr")
-    assert KB.organisations["uil"].description.fr in uil[0].text
+    assert french_spacing(KB.organisations["uil"].description.fr) in uil[0].text
     assert uil[-1].response == "utter_source_summary" and "12 mai 2020" in uil[-1].text
     gnlc, _ = ask(AnswerOrganisation(), "what is the GNLC?", "GNLC")
     assert "Global Network of Learning Cities" in gnlc[0].text

@@ -15,12 +15,15 @@ from actions.webinar import (
     AnswerWebinarLanguage,
     AnswerWebinarModerator,
 )
+from citybot.language.typography import french_spacing
 
 MAIN = KB.webinars["2020-04-23"]
 
 
 def remarks(part: str, lang: str) -> list[str]:
-    return [r.text.get(lang) for r in MAIN.remarks if r.part == part]
+    """The remarks' texts as the reader sees them (French with its no-break spaces)."""
+    texts = [r.text.get(lang) for r in MAIN.remarks if r.part == part]
+    return [french_spacing(t) for t in texts] if lang == "fr" else texts
 
 
 def test_webinar_overview_gives_date_host_language_presenters_and_attendance():
