@@ -8,7 +8,9 @@ U+202F (narrow no-break space) before ; ! ?, U+00A0 (no-break space) before : an
 from __future__ import annotations
 
 import asyncio
+import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -75,6 +77,7 @@ CASES = [
     ("merci:)", "merci:)"),
     ("![image](photo.png)", "![image](photo.png)"),
     ("(?)", "(?)"),
+    ("«!", f"«{S}!"),
     # no mark at a line's start or the text's start gets a space, nor an empty «
     ("? au début", "? au début"),
     ("ligne\n: suite", "ligne\n: suite"),
@@ -227,3 +230,33 @@ def test_button_titles_an_action_builds_are_spaced_in_french_only(lang, expected
     reply = Reply(dispatcher, tracker_for("", lang=lang), KB, lang)
     reply.say("utter_greet", buttons=[button("Et ensuite ?", "greet")])
     assert dispatcher.messages[0]["buttons"] == [{"title": expected, "payload": "/greet"}]
+
+
+# --- The real Rasa server (the shared stack: bot/endpoints.yml, the trained model, the actions).
+
+
+def rest(stack, sender: str, text: str) -> list[dict]:
+    """One REST turn: the bot's messages."""
+    from servers import http_post_json
+
+    status, body = http_post_json(
+        f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text}, timeout=120
+    )
+    assert status == 200, body
+    return json.loads(body)
+
+
+@pytest.mark.server
+@pytest.mark.model
+def test_the_rasa_server_spaces_french_replies_and_keeps_english_ones_as_written(stack):
+    french = f"typo-fr-{time.time_ns()}"
+    greeting = "\n".join(m.get("text") or "" for m in rest(stack, french, "Bonjour !"))
+    assert f"Bonjour{N}! " in greeting and f"«{S}que sais-tu faire{N}?{S}»" in greeting, greeting
+    answer = rest(stack, french, "Qu'a fait Évry pour l'alimentation ?")
+    assert answer[0]["text"].startswith(f"Évry-Courcouronnes, {KB.topics['food'].label.fr}{S}:\n"), answer
+    # the conversation stores what the user read
+    said = [e["text"] for e in stack.tracker(french)["events"] if e["event"] == "bot"]
+    assert said[0] == greeting, said
+
+    english = rest(stack, f"typo-en-{time.time_ns()}", "Hello!")
+    assert [m["text"] for m in english] == [DOMAIN.responses["utter_greet"][0]["text"]], english

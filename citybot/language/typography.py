@@ -48,7 +48,7 @@ _RULES = re.compile(
     # the inner space before », after something
     rf"|(?:{_SPACES}+|(?<=\S))»"
     # ; ! ? : (a cluster such as ?! takes one space, before its first mark), ending a phrase
-    rf"|(?P<space>{_SPACES}+|(?<=[^\s(\[]))(?!{_EMOTICON})(?P<marks>[;:!?]+)(?=[\s»\"”)\]*_]|$)",
+    rf"|(?P<space>{_SPACES}+|(?<=[^\s(\[«]))(?!{_EMOTICON})(?P<marks>[;:!?]+)(?=[\s»\"”)\]*_]|$)",
     re.IGNORECASE,
 )
 
