@@ -26,6 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.city import AnswerCityTopic
 from actions.facts import Reply, button
+from citybot.channels.conversation_ids import conversation_id
 from citybot.language.typography import NARROW_NBSP as N
 from citybot.language.typography import NBSP as S
 from citybot.language.typography import french_spacing
@@ -255,7 +256,8 @@ def test_the_rasa_server_spaces_french_replies_and_keeps_english_ones_as_written
     answer = rest(stack, french, "Qu'a fait Évry pour l'alimentation ?")
     assert answer[0]["text"].startswith(f"Évry-Courcouronnes, {KB.topics['food'].label.fr}{S}:\n"), answer
     # the conversation stores what the user read
-    said = [e["text"] for e in stack.tracker(french)["events"] if e["event"] == "bot"]
+    events = stack.tracker(conversation_id("rest", french))["events"]
+    said = [e["text"] for e in events if e["event"] == "bot"]
     assert said[0] == greeting, said
 
     english = rest(stack, f"typo-en-{time.time_ns()}", "Hello!")
