@@ -221,7 +221,7 @@ def spaced(variation: dict) -> dict:
 @pytest.fixture(scope="module")
 def school_texts(kb):
     measures = kb.measures_for("mayo-baleo", "schooling")
-    return {lang: [m.text.get(lang) for m in measures] for lang in ("en", "fr")}
+    return {"en": [m.text.en for m in measures], "fr": [french_spacing(m.text.fr) for m in measures]}
 
 
 def assert_kb_answer(language: str, answer: list[str], school_texts) -> None:
