@@ -23,7 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Measure, Organisation, OrganisationFact, Person, Topic, Webinar
-from citybot.language.typography import french_spacing
+from citybot.language.typography import french_typography
 
 #: Slot remembering the kind of the last question answered, for follow-ups ("And Chefchaouen?").
 LAST_QUESTION_SLOT = "last_question"
@@ -46,7 +46,7 @@ class Reply:
         the buttons an action sends after rendering, so their French titles are spaced here.
         """
         if buttons and self.lang == "fr":
-            buttons = [{**b, "title": french_spacing(b["title"])} for b in buttons]
+            buttons = [{**b, "title": french_typography(b["title"])} for b in buttons]
         self.dispatcher.utter_message(response=response, buttons=buttons or None, **values)
 
 

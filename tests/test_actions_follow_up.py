@@ -12,7 +12,7 @@ from actions.city import AnswerCityTopic
 from actions.general import AnswerFollowUp
 from actions.organisation import AnswerOrganisationLeader
 from actions.topics import AnswerCitiesByTopic
-from citybot.language.typography import french_spacing
+from citybot.language.typography import french_typography
 
 
 class Conversation:
@@ -34,7 +34,7 @@ class Conversation:
 
 def measure_texts(city_id: str, topic: str, lang: str = "en") -> list[str]:
     texts = [m.text.get(lang) for m in KB.measures_for(city_id, topic)]
-    return [french_spacing(t) for t in texts] if lang == "fr" else texts  # as the reader sees them
+    return [french_typography(t) for t in texts] if lang == "fr" else texts  # as the reader sees them
 
 
 def test_city_then_topic_follow_ups_answer_about_the_right_city_and_topic():

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from citybot.language.typography import french_spacing
+from citybot.language.typography import french_typography
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 QUESTION_FR = "Qu'a fait Évry pour les familles vulnérables ?"
@@ -164,7 +164,7 @@ def responses() -> dict[str, dict[str, str]]:
 def measure_texts(kb, city: str, topic: str, lang: str) -> list[str]:
     texts = [m.text.get(lang) for m in kb.measures_for(city, topic)]
     assert texts, f"the knowledge base lost {city}'s {topic} measures"
-    return [french_spacing(t) for t in texts] if lang == "fr" else texts  # as the reader sees them
+    return [french_typography(t) for t in texts] if lang == "fr" else texts  # as the reader sees them
 
 
 def mentions_any(replies: list[str], texts: list[str]) -> bool:

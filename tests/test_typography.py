@@ -29,7 +29,7 @@ from actions.facts import Reply, button
 from citybot.channels.conversation_ids import conversation_id
 from citybot.language.typography import NARROW_NBSP as N
 from citybot.language.typography import NBSP as S
-from citybot.language.typography import french_spacing
+from citybot.language.typography import french_typography
 from citybot.nlg import FrenchTypographyNLG
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +40,8 @@ CASES = [
     ("Bonjour!", f"Bonjour{N}!"),
     ("Et vous ?", f"Et vous{N}?"),
     ("Et vous?", f"Et vous{N}?"),
-    ("d'abord ; ensuite", f"d'abord{N}; ensuite"),
-    ("d'abord; ensuite", f"d'abord{N}; ensuite"),
+    ("d'abord ; ensuite", f"d’abord{N}; ensuite"),
+    ("d'abord; ensuite", f"d’abord{N}; ensuite"),
     ("Source : UIL", f"Source{S}: UIL"),
     ("Source: UIL", f"Source{S}: UIL"),
     ("Webinaires :\n• un", f"Webinaires{S}:\n• un"),
@@ -86,24 +86,31 @@ CASES = [
     # English-looking text in a French reply: the rule is the French one wherever it applies
     ("", ""),
     ("aucune marque", "aucune marque"),
+    # apostrophes between two letters become ’; quotes around words, digits and URLs do not
+    ("l'UIL et aujourd'hui, qu'Évry", "l’UIL et aujourd’hui, qu’Évry"),
+    ("la série 'Learning cities' : titre", f"la série 'Learning cities'{S}: titre"),
+    ("l'an '20, 5'000", "l’an '20, 5'000"),
+    ("https://a.org/l'uil", "https://a.org/l'uil"),
+    ("déjà l’UIL", "déjà l’UIL"),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
-def test_french_spacing(text, expected):
-    assert french_spacing(text) == expected
-    assert french_spacing(expected) == expected  # idempotent on the result
+def test_french_typography(text, expected):
+    assert french_typography(text) == expected
+    assert french_typography(expected) == expected  # idempotent on the result
 
 
 def test_the_rule_is_the_imprimerie_nationale_one():
     """Narrow before ; ! ?, word-width before : and inside « »: the two widths are not mixed up."""
-    spaced = french_spacing("« a » ; b ! c ? d : e")
+    spaced = french_typography("« a » ; b ! c ? d : e")
     assert spaced == f"«{S}a{S}»{N}; b{N}! c{N}? d{S}: e"
     assert (N, S) == ("\u202f", "\u00a0")
 
 
 def _non_space(text: str) -> list[str]:
-    return [c for c in text if not c.isspace()]
+    """The characters other than spaces, an apostrophe counting as one whichever its form."""
+    return [c for c in text.replace("’", "'") if not c.isspace()]
 
 
 #: Text built mostly from the characters the rule looks at, so that examples hit its cases.
@@ -114,16 +121,16 @@ _TYPOGRAPHIC = st.text(
 
 
 @given(st.one_of(st.text(max_size=200), _TYPOGRAPHIC))
-def test_any_text_keeps_its_other_characters_and_spacing_twice_changes_nothing(text):
-    spaced = french_spacing(text)
+def test_any_text_keeps_its_other_characters_and_applying_twice_changes_nothing(text):
+    spaced = french_typography(text)
     assert _non_space(spaced) == _non_space(text)
     assert spaced.count("\n") == text.count("\n")
-    assert french_spacing(spaced) == spaced
+    assert french_typography(spaced) == spaced
 
 
 @given(_TYPOGRAPHIC)
 def test_no_ordinary_space_is_left_before_a_mark_that_ends_a_phrase(text):
-    spaced = french_spacing(text)
+    spaced = french_typography(text)
     # a mark after an ordinary space and before a space or the end: the rule always converts it
     # (unless it is an emoticon, whose characters this alphabet cannot all make up with a space)
     assert not re.search(r"(?<=\w) +[;!?]+(?=\s|$)", spaced), repr(spaced)
@@ -262,3 +269,32 @@ def test_the_rasa_server_spaces_french_replies_and_keeps_english_ones_as_written
 
     english = rest(stack, f"typo-en-{time.time_ns()}", "Hello!")
     assert [m["text"] for m in english] == [DOMAIN.responses["utter_greet"][0]["text"]], english
+
+
+APOSTROPHE_QUESTIONS = [
+    "Qu'a fait Chefchaouen pour les examens ?",
+    "c'est quoi l'UIL ?",
+    "qu'a fait Évry pour l'alimentation ?",
+    "Qu'est-ce que tu sais faire ?",
+]
+
+
+@pytest.mark.server
+@pytest.mark.model
+@pytest.mark.parametrize("question", APOSTROPHE_QUESTIONS)
+def test_a_question_copied_with_typographic_apostrophes_is_understood_as_typed(stack, question):
+    """Replies show ’ (users may copy it back); the training data has only '."""
+
+    def understood(text: str) -> tuple:
+        sender = f"typo-apostrophe-{time.time_ns()}"
+        replies = [m.get("text") for m in rest(stack, sender, text)]
+        user = [e for e in stack.tracker(conversation_id("rest", sender))["events"] if e["event"] == "user"][
+            -1
+        ]
+        parse = user["parse_data"]
+        entities = sorted((e["entity"], e["value"]) for e in parse["entities"])
+        return parse["intent"]["name"], round(parse["intent"]["confidence"], 2), entities, replies
+
+    straight, curly = understood(question), understood(question.replace("'", "’"))
+    assert "’" in question.replace("'", "’")
+    assert straight == curly

@@ -20,7 +20,7 @@ from servers import free_port, start_echo_server
 
 from citybot import webchat
 from citybot.channels.conversation_ids import conversation_id
-from citybot.language.typography import french_spacing
+from citybot.language.typography import french_typography
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -214,14 +214,14 @@ def responses() -> dict[str, dict[str, dict]]:
 
 def spaced(variation: dict) -> dict:
     """A French variation as the page shows it: the Rasa server adds the no-break spaces."""
-    buttons = [{**b, "title": french_spacing(b["title"])} for b in variation.get("buttons") or []]
-    return {**variation, "text": french_spacing(variation.get("text", "")), "buttons": buttons}
+    buttons = [{**b, "title": french_typography(b["title"])} for b in variation.get("buttons") or []]
+    return {**variation, "text": french_typography(variation.get("text", "")), "buttons": buttons}
 
 
 @pytest.fixture(scope="module")
 def school_texts(kb):
     measures = kb.measures_for("mayo-baleo", "schooling")
-    return {"en": [m.text.en for m in measures], "fr": [french_spacing(m.text.fr) for m in measures]}
+    return {"en": [m.text.en for m in measures], "fr": [french_typography(m.text.fr) for m in measures]}
 
 
 def assert_kb_answer(language: str, answer: list[str], school_texts) -> None:
