@@ -151,13 +151,16 @@ def bot(stack) -> Bot:
 
 @pytest.fixture(scope="module")
 def responses() -> dict[str, dict[str, str]]:
-    """Each domain response's English and French text, by name."""
+    """Each domain response's English and French text, by name (French as the reader sees it)."""
     domain = yaml.safe_load((REPO_ROOT / "bot" / "domain.yml").read_text())
     found: dict[str, dict[str, str]] = {}
     for name, variations in domain["responses"].items():
         for variation in variations:
             lang = "fr" if variation.get("condition") else "en"
-            found.setdefault(name, {}).setdefault(lang, variation.get("text"))
+            text = variation.get("text")
+            found.setdefault(name, {}).setdefault(
+                lang, french_typography(text) if lang == "fr" and text else text
+            )
     return found
 
 

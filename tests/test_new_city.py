@@ -57,7 +57,8 @@ measures:
     part: presentation
 """
 FOOD = {"en": "4242 hot meals", "fr": "4242 repas chauds"}
-SCHOOL = {"en": "municipal test radio", "fr": "radio municipale d'essai"}
+# as the reader sees them: the French reply shows the file's "d'essai" with a typographic apostrophe
+SCHOOL = {"en": "municipal test radio", "fr": "radio municipale d’essai"}
 
 #: (language hint, question, words the answer must contain)
 QUESTIONS: list[tuple[str, str, str]] = [
