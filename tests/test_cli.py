@@ -22,7 +22,8 @@ def test_validate_ok_prints_one_summary_line(capsys):
     out, err = capsys.readouterr()
     assert out.splitlines() == [
         f"OK: {VALID}: 5 cities (6 measures), 6 topics, 5 countries, 2 organisations (1 fact), "
-        "6 people, 3 webinars, 1 series"
+        "6 people, 3 webinars, 1 series, 1 source (1 official)",
+        "  uil-webinar-2020-04-23-en (uil, 2020-05-12, en, official): cited by 0 facts",
     ]
     assert err == ""
 

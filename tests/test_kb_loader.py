@@ -32,9 +32,10 @@ def test_city_record(fixture_kb: KnowledgeBase):
     city = fixture_kb.cities["evry-courcouronnes"]
     assert (city.name, city.country, city.network_status) == ("Évry-Courcouronnes", "france", "member")
     assert city.aliases == ("Évry",)
-    assert city.representative.name == "Danielle Valéro"
-    assert city.representative.city == "evry-courcouronnes"
-    assert city.representative.role.fr == "première adjointe au maire d'Évry"
+    (representative,) = city.representatives
+    assert representative.name == "Danielle Valéro"
+    assert representative.city == "evry-courcouronnes"
+    assert representative.role.fr == "première adjointe au maire d'Évry"
     assert [m.id for m in city.measures] == [
         "evry-free-school-supplies",
         "evry-food-bank",
@@ -56,10 +57,10 @@ def test_optional_fields_have_defaults(fixture_kb: KnowledgeBase):
     assert (
         gdynia.aliases,
         gdynia.network_status,
-        gdynia.representative,
+        gdynia.representatives,
         gdynia.context,
         gdynia.measures,
-    ) == ((), None, None, None, ())
+    ) == ((), None, (), None, ())
     assert fixture_kb.cities["chefchaouen"].measures[0].part == "presentation"
 
 

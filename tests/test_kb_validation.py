@@ -217,7 +217,9 @@ def test_fact_aspect_and_webinar_dates_are_checked(kb_copy):
 
 def test_person_ids_are_unique_across_the_whole_kb(kb_copy):
     root = kb_copy(
-        files={"cities/gdynia.yml": CITY + "representative:\n  id: pierre-baillet\n  name: Pierre Baillet\n"}
+        files={
+            "cities/gdynia.yml": CITY + "representatives:\n  - id: pierre-baillet\n    name: Pierre Baillet\n"
+        }
     )
     issues = issues_of(root)
     assert len(issues) == 1

@@ -21,6 +21,8 @@ _STRING = {"x-kind": "string", "type": "string"}
 _TEXT = {"$ref": "#/definitions/text"}
 _IDS = {"x-kind": "list", "type": "array", "items": _ID}
 _STRINGS = {"x-kind": "list", "type": "array", "items": _STRING}
+#: the sources (ids of knowledge/sources/<id>.yml) a fact comes from: required on every fact
+_SOURCES = {"x-kind": "sources", "type": "array", "items": _ID, "minItems": 1}
 
 _DEFINITIONS: dict[str, Any] = {
     "text": {
@@ -53,6 +55,7 @@ _MEASURE = {
         "reported_by": _ID,
         "webinar": _ID,
         "part": {"x-kind": "choice", "enum": ["presentation", "debate"]},
+        "sources": _SOURCES,
     },
     "additionalProperties": False,
 }
@@ -64,13 +67,15 @@ _FACT = {
     "properties": {
         "id": _ID,
         "text": _TEXT,
-        "topics": _IDS,
         "reported_by": _ID,
         "webinar": _ID,
+        # only the aspects an answer shows (actions/organisation.py ASPECTS): a fact nobody can
+        # see is a trap for staff, so `description` is the organisation's own field instead
         "aspect": {
             "x-kind": "choice",
-            "enum": ["description", "aims", "leadership", "covid_response", "publications", "themes"],
+            "enum": ["aims", "leadership", "covid_response", "publications", "themes"],
         },
+        "sources": _SOURCES,
     },
     "additionalProperties": False,
 }
@@ -84,6 +89,7 @@ _REMARK = {
         "speaker": _ID,
         "text": _TEXT,
         "part": {"x-kind": "choice", "enum": ["opening", "closing", "debate"]},
+        "sources": _SOURCES,
     },
     "additionalProperties": False,
 }
@@ -97,8 +103,11 @@ _LINK = {
 }
 
 
-def _document(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
-    return {
+def _document(
+    required: list[str], properties: dict[str, Any], sourced: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """A file's schema; each field in `sourced` is a fact that requires the file's `sources`."""
+    schema = {
         "x-kind": "document",
         "type": "object",
         "required": required,
@@ -106,6 +115,9 @@ def _document(required: list[str], properties: dict[str, Any]) -> dict[str, Any]
         "additionalProperties": False,
         "definitions": _DEFINITIONS,
     }
+    if sourced:
+        schema["dependencies"] = {name: ["sources"] for name in sourced}
+    return schema
 
 
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -158,9 +170,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "aliases": _STRINGS,
             "country": _ID,
             "network_status": {"x-kind": "choice", "enum": ["member", "prospective"]},
-            "representative": {"$ref": "#/definitions/person"},
+            "representatives": {"x-kind": "list", "type": "array", "items": {"$ref": "#/definitions/person"}},
             "context": _TEXT,
             "measures": {"x-kind": "list", "type": "array", "items": _MEASURE},
+            "sources": _SOURCES,
         },
     ),
     "organisation": _document(
@@ -173,6 +186,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "description": _TEXT,
             "people": {"x-kind": "list", "type": "array", "items": {"$ref": "#/definitions/person"}},
             "facts": {"x-kind": "list", "type": "array", "items": _FACT},
+            "sources": _SOURCES,
         },
     ),
     "webinar": _document(
@@ -196,19 +210,35 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "x-kind": "summary",
                 "type": "object",
                 "required": ["published", "publisher"],
-                "properties": {"published": _DATE, "publisher": _ID, "title": _TEXT, "photo_credit": _STRING},
+                "properties": {"published": _DATE, "publisher": _ID, "title": _TEXT, "sources": _SOURCES},
                 "additionalProperties": False,
             },
+            "sources": _SOURCES,
         },
     ),
     "series": _document(
-        ["id", "title"],
+        ["id", "title", "featured_webinar"],
         {
             "id": _ID,
             "title": _TEXT,
             "organiser": _ID,
             "description": _TEXT,
             "links": {"x-kind": "list", "type": "array", "items": _LINK},
+            # the webinar "the webinar" means when a question gives no date
+            "featured_webinar": _ID,
+            "sources": _SOURCES,
+        },
+    ),
+    "source": _document(
+        ["id", "url", "title", "publisher", "published", "language", "official"],
+        {
+            "id": _ID,
+            "url": {"x-kind": "url", "type": "string", "pattern": r"^https?://\S+$"},
+            "title": _STRING,
+            "publisher": _STRING,
+            "published": _DATE,
+            "language": {"x-kind": "choice", "enum": ["en", "fr"]},
+            "official": {"x-kind": "choice", "enum": ["yes", "no"]},
         },
     ),
 }

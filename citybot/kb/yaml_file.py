@@ -40,7 +40,7 @@ _KnowledgeLoader.yaml_implicit_resolvers = {
 
 
 @dataclass
-class SourceFile:
+class YamlFile:
     """A parsed knowledge file: its data, display name and the line of each field path."""
 
     display: str
@@ -67,7 +67,7 @@ def format_path(path: PathKey) -> str:
     return out
 
 
-def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Issue]]:
+def read_yaml_file(path: Path, display: str) -> tuple[YamlFile | None, list[Issue]]:
     """Parse `path`; return the file, or None and the issues that prevented reading it."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -87,7 +87,7 @@ def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Issue
         loader.dispose()
     if node is None:
         return None, [Issue(display, None, "", "the file is empty")]
-    source = SourceFile(display, data)
+    source = YamlFile(display, data)
     issues: list[Issue] = []
     _map_lines(node, (), source.lines, display, issues)
     return source, issues
