@@ -28,7 +28,29 @@ def line_of(path: Path, marker: str) -> int:
 
 # case folder, file inside it, marker on the expected line, expected field, words of the message
 CASES = [
-    ("yaml_syntax", "cities/gdynia.yml", "country: poland", "", "YAML syntax error"),
+    (
+        "yaml_syntax",
+        "cities/gdynia.yml",
+        "aliases: [",
+        "",
+        "YAML syntax error: the [ opened on line 4 is not closed",
+    ),
+    ("yaml_tab", "cities/gdynia.yml", "\tfr:", "", "is indented with a tab; YAML indents with spaces only"),
+    (
+        "yaml_colon",
+        "cities/gdynia.yml",
+        "en: Two priorities",
+        "",
+        "the text after 'en:' contains ': '; put the whole text in double quotes",
+    ),
+    ("yaml_indent", "cities/gdynia.yml", "   fr:", "", "is not indented like the lines around it"),
+    (
+        "yaml_quote",
+        "cities/gdynia.yml",
+        'en: "A port',
+        "",
+        "the text in quotes that starts on line 6 (column 7) is never closed",
+    ),
     (
         "unknown_topic",
         "cities/kashan.yml",
@@ -89,7 +111,15 @@ def test_each_bad_input_gives_one_located_issue(kb_copy, case, relative, marker,
 
 def test_syntax_error_names_line_and_column(kb_copy):
     issue = issues_of(kb_copy("yaml_syntax"))[0]
-    assert "(line 5, column 8; while parsing a flow sequence that starts on line 4)" in issue.message
+    assert "add ] where it ends, and separate its items with commas (error found at line 5, column 8)" in (
+        issue.message
+    )
+
+
+def test_other_syntax_errors_keep_the_parser_words_with_line_and_column(kb_copy):
+    # no plain-words rule for a stray "%" directive: the parser's message, located, is still shown
+    issue = issues_of(kb_copy(files={"cities/gdynia.yml": CITY + "%TAG\n"}))[0]
+    assert issue.line is not None and issue.message.startswith("YAML syntax error: ")
 
 
 def test_unreadable_city_file_does_not_cascade_into_unknown_city_errors(kb_copy):
