@@ -65,7 +65,7 @@ def explain(error: yaml.MarkedYAMLError, text: str) -> Explanation:
                 f"'{key.group(2).strip()}:' contains ': '; put the whole text in double quotes: "
                 f'{key.group(2).strip()}: "..."',
             )
-        return _indentation(mark.line, current)
+        return _indentation(mark.line)
     if _after_closing_quote(current, mark.column):
         return Explanation(
             mark.line + 1,
@@ -74,12 +74,12 @@ def explain(error: yaml.MarkedYAMLError, text: str) -> Explanation:
             "'...', or put the text in double quotes instead",
         )
     if "expected" in problem and ("block" in context or "<block end>" in problem):
-        return _indentation(mark.line, current)
-    where = f"line {mark.line + 1}, column {mark.column + 1}"
-    return Explanation(mark.line + 1, f"YAML syntax error: {problem or context} ({where})")
+        return _indentation(mark.line)
+    position = f"line {mark.line + 1}, column {mark.column + 1}"
+    return Explanation(mark.line + 1, f"YAML syntax error: {problem or context} ({position})")
 
 
-def _indentation(line_index: int, current: str) -> Explanation:
+def _indentation(line_index: int) -> Explanation:
     return Explanation(
         line_index + 1,
         f"YAML syntax error: line {line_index + 1} is not indented like the lines around it; "
