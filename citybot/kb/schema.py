@@ -47,7 +47,7 @@ _DEFINITIONS: dict[str, Any] = {
 _MEASURE = {
     "x-kind": "measure",
     "type": "object",
-    "required": ["id", "topics", "text"],
+    "required": ["id", "topics", "text", "sources"],
     "properties": {
         "id": _ID,
         "topics": {**_IDS, "minItems": 1},
@@ -63,7 +63,7 @@ _MEASURE = {
 _FACT = {
     "x-kind": "fact",
     "type": "object",
-    "required": ["id", "aspect", "text"],
+    "required": ["id", "aspect", "text", "sources"],
     "properties": {
         "id": _ID,
         "text": _TEXT,
@@ -83,7 +83,7 @@ _FACT = {
 _REMARK = {
     "x-kind": "remark",
     "type": "object",
-    "required": ["id", "part", "text"],
+    "required": ["id", "part", "text", "sources"],
     "properties": {
         "id": _ID,
         "speaker": _ID,
@@ -116,7 +116,8 @@ def _document(
         "definitions": _DEFINITIONS,
     }
     if sourced:
-        schema["dependencies"] = {name: ["sources"] for name in sourced}
+        schema["if"] = {"anyOf": [{"required": [name]} for name in sourced]}
+        schema["then"] = {"x-kind": "sourced", "x-facts": list(sourced), "required": ["sources"]}
     return schema
 
 
@@ -175,6 +176,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "measures": {"x-kind": "list", "type": "array", "items": _MEASURE},
             "sources": _SOURCES,
         },
+        sourced=("network_status", "representatives", "context"),
     ),
     "organisation": _document(
         ["id", "name"],
@@ -188,9 +190,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "facts": {"x-kind": "list", "type": "array", "items": _FACT},
             "sources": _SOURCES,
         },
+        sourced=("description", "people"),
     ),
     "webinar": _document(
-        ["id", "date", "title"],
+        ["id", "date", "title", "sources"],
         {
             "id": _ID,
             "date": _DATE,
@@ -209,7 +212,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "summary": {
                 "x-kind": "summary",
                 "type": "object",
-                "required": ["published", "publisher"],
+                "required": ["published", "publisher", "sources"],
                 "properties": {"published": _DATE, "publisher": _ID, "title": _TEXT, "sources": _SOURCES},
                 "additionalProperties": False,
             },
@@ -217,7 +220,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         },
     ),
     "series": _document(
-        ["id", "title", "featured_webinar"],
+        ["id", "title", "featured_webinar", "sources"],
         {
             "id": _ID,
             "title": _TEXT,

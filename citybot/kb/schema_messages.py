@@ -42,8 +42,14 @@ def _required(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tu
         return path + (missing,), f"the {LANGUAGE_NAMES[missing]} text is missing"
     if kind == "measure" and missing == "text":
         return path, "measure has no text"
+    if missing == "sources" and kind == "sourced":
+        facts = [name for name in error.schema["x-facts"] if name in error.instance]
+        return path + (facts[0],), (
+            f"the file states facts ({', '.join(facts)}) but names no source: add 'sources: [id]' at "
+            "the top of the file with the id of the page that states them (a file in knowledge/sources/)"
+        )
     if missing == "sources":
-        return path, f"{_FACT_NAMES.get(kind, 'this file')} {_NO_SOURCE}"
+        return path, f"{_FACT_NAMES.get(kind, 'the file')} {_NO_SOURCE}"
     return path + (missing,), f"the required field '{missing}' is missing"
 
 
@@ -52,20 +58,12 @@ _FACT_NAMES = {
     "fact": "the organisation fact",
     "remark": "the remark",
     "summary": "the summary",
+    "document": "the file",
 }
 _NO_SOURCE = (
     "names no source: add 'sources: [id]' with the id of the page that states it "
     "(a file in knowledge/sources/)"
 )
-
-
-def _dependencies(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tuple[PathKey, str]:
-    """A city's or organisation's own facts (status, description...) without the file's sources."""
-    field = next(name for name in error.validator_value if name in error.instance)
-    return path + (field,), (
-        f"'{field}' is a fact, but the file names no source: add 'sources: [id]' at the top of the "
-        "file with the id of the page that states it (a file in knowledge/sources/)"
-    )
 
 
 def _additional(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tuple[PathKey, str]:
@@ -125,7 +123,6 @@ _HANDLERS = {
     "format": _format,
     "enum": _enum,
     "minItems": _min_items,
-    "dependencies": _dependencies,
 }
 
 
