@@ -6,8 +6,9 @@ only supply defaults for optional fields.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from citybot.kb.model import (
@@ -111,10 +112,12 @@ def _fact(data: Mapping[str, Any], org_id: str) -> OrganisationFact:
         id=data["id"],
         organisation=org_id,
         aspect=data["aspect"],
-        text=text(data["text"]),
+        # A fact with `see` gets its text in `resolve_see`, once every record is built.
+        text=text(data["text"]) if "text" in data else Text("", ""),
         topics=tuple(data.get("topics") or ()),
         reported_by=data.get("reported_by"),
         webinar=data.get("webinar"),
+        see=data.get("see"),
     )
 
 
@@ -158,8 +161,50 @@ def series(data: Mapping[str, Any]) -> Series:
         title=text(data["title"]),
         organiser=data.get("organiser"),
         description=optional_text(data.get("description")),
-        links=tuple(Link(url=link["url"], label=text(link["label"])) for link in data.get("links") or ()),
+        links=tuple(
+            Link(url=link["url"], label=text(link["label"]), id=link.get("id"))
+            for link in data.get("links") or ()
+        ),
     )
+
+
+def resolve_see(
+    organisations: Sequence[Organisation], webinars: Sequence[Webinar], all_series: Sequence[Series]
+) -> list[Organisation]:
+    """The organisations with each `see` fact filled in from the record it names (validated to
+    exist): a remark gives its text, speaker and webinar; a series its description; a series
+    link its label and address; a webinar its published summary's title."""
+    stated: dict[str, tuple[Text, str | None, str | None]] = {}
+    for webinar_record in webinars:
+        if webinar_record.summary and webinar_record.summary.title:
+            stated.setdefault(webinar_record.id, (webinar_record.summary.title, None, webinar_record.id))
+    for series_record in all_series:
+        for link in series_record.links:
+            if link.id:
+                label = link.label
+                stated[link.id] = (Text(f"{label.en} — {link.url}", f"{label.fr} — {link.url}"), None, None)
+        if series_record.description:
+            stated[series_record.id] = (series_record.description, None, None)
+    for webinar_record in webinars:
+        for remark in webinar_record.remarks:
+            stated[remark.id] = (remark.text, remark.speaker, webinar_record.id)
+    return [
+        dataclasses.replace(
+            org,
+            facts=tuple(
+                dataclasses.replace(
+                    fact,
+                    text=stated[fact.see][0],
+                    reported_by=stated[fact.see][1],
+                    webinar=stated[fact.see][2],
+                )
+                if fact.see in stated
+                else fact
+                for fact in org.facts
+            ),
+        )
+        for org in organisations
+    ]
 
 
 BUILDERS: dict[str, Any] = {

@@ -106,6 +106,10 @@ class City:
 
 @dataclass(frozen=True)
 class OrganisationFact:
+    """What the source says about an organisation. When the fact is stated elsewhere in the
+    knowledge base, `see` names that record and the loader copies its text, speaker and webinar
+    here, so answers read every fact the same way and the YAML holds it once."""
+
     id: str
     organisation: str
     aspect: str
@@ -113,6 +117,7 @@ class OrganisationFact:
     topics: tuple[str, ...] = ()
     reported_by: str | None = None
     webinar: str | None = None
+    see: str | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,7 @@ class Webinar:
 class Link:
     url: str
     label: Text
+    id: str | None = None
 
 
 @dataclass(frozen=True)

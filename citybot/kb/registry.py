@@ -27,6 +27,7 @@ KIND_NAMES = {
     "measure": "measure",
     "fact": "organisation fact",
     "remark": "remark",
+    "link": "series link",
 }
 
 
@@ -123,4 +124,5 @@ _NESTED = {
     "city": (("measures", "measure"),),
     "organisation": (("people", "person"), ("facts", "fact")),
     "webinar": (("remarks", "remark"),),
+    "series": (("links", "link"),),
 }

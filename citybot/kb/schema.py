@@ -57,13 +57,17 @@ _MEASURE = {
     "additionalProperties": False,
 }
 
+# A fact has its own `text`, or `see`: the id of the record that states it (a remark, a series, a
+# series link, or a webinar for its published summary), so that each fact is written once.
+# `checks` requires exactly one of the two.
 _FACT = {
     "x-kind": "fact",
     "type": "object",
-    "required": ["id", "aspect", "text"],
+    "required": ["id", "aspect"],
     "properties": {
         "id": _ID,
         "text": _TEXT,
+        "see": _ID,
         "topics": _IDS,
         "reported_by": _ID,
         "webinar": _ID,
@@ -92,7 +96,11 @@ _LINK = {
     "x-kind": "link",
     "type": "object",
     "required": ["url", "label"],
-    "properties": {"url": {"x-kind": "url", "type": "string", "pattern": r"^https?://\S+$"}, "label": _TEXT},
+    "properties": {
+        "id": _ID,
+        "url": {"x-kind": "url", "type": "string", "pattern": r"^https?://\S+$"},
+        "label": _TEXT,
+    },
     "additionalProperties": False,
 }
 
