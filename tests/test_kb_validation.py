@@ -28,7 +28,29 @@ def line_of(path: Path, marker: str) -> int:
 
 # case folder, file inside it, marker on the expected line, expected field, words of the message
 CASES = [
-    ("yaml_syntax", "cities/gdynia.yml", "country: poland", "", "YAML syntax error"),
+    (
+        "yaml_syntax",
+        "cities/gdynia.yml",
+        "aliases: [",
+        "",
+        "YAML syntax error: the [ opened on line 4 is not closed",
+    ),
+    ("yaml_tab", "cities/gdynia.yml", "\tfr:", "", "is indented with a tab; YAML indents with spaces only"),
+    (
+        "yaml_colon",
+        "cities/gdynia.yml",
+        "en: Two priorities",
+        "",
+        "the text after 'en:' contains ': '; put the whole text in double quotes",
+    ),
+    ("yaml_indent", "cities/gdynia.yml", "   fr:", "", "is not indented like the lines around it"),
+    (
+        "yaml_quote",
+        "cities/gdynia.yml",
+        'en: "A port',
+        "",
+        "the text in quotes that starts on line 6 (column 7) is never closed",
+    ),
     (
         "unknown_topic",
         "cities/kashan.yml",
@@ -89,7 +111,15 @@ def test_each_bad_input_gives_one_located_issue(kb_copy, case, relative, marker,
 
 def test_syntax_error_names_line_and_column(kb_copy):
     issue = issues_of(kb_copy("yaml_syntax"))[0]
-    assert "(line 5, column 8; while parsing a flow sequence that starts on line 4)" in issue.message
+    assert "add ] where it ends, and separate its items with commas (error found at line 5, column 8)" in (
+        issue.message
+    )
+
+
+def test_other_syntax_errors_keep_the_parser_words_with_line_and_column(kb_copy):
+    # no plain-words rule for a stray "%" directive: the parser's message, located, is still shown
+    issue = issues_of(kb_copy(files={"cities/gdynia.yml": CITY + "%TAG\n"}))[0]
+    assert issue.line is not None and issue.message.startswith("YAML syntax error: ")
 
 
 def test_unreadable_city_file_does_not_cascade_into_unknown_city_errors(kb_copy):
@@ -128,6 +158,7 @@ def test_issues_are_sorted_by_file_then_line(kb_copy):
             "cities/gdynia.yml": (
                 "id: gdynia\nname: Gdynia\ncountry: polan\nmeasures:\n"
                 "  - id: gdynia-x\n    topics: [fod]\n    text: {en: Example., fr: Exemple.}\n"
+                + MEASURE_SOURCED
             )
         }
     )
@@ -137,6 +168,9 @@ def test_issues_are_sorted_by_file_then_line(kb_copy):
 
 
 CITY = "id: gdynia\nname: Gdynia\ncountry: poland\n"
+# appended last so that the expected line numbers stay those of the lines above
+SOURCED = "sources: [uil-webinar-2020-04-23-en]\n"
+MEASURE_SOURCED = "    sources: [uil-webinar-2020-04-23-en]\n"
 
 
 @pytest.mark.parametrize(
@@ -145,21 +179,21 @@ CITY = "id: gdynia\nname: Gdynia\ncountry: poland\n"
         (CITY + "country: france\n", 4, "country", "duplicate key 'country' (first written on line 3)"),
         (CITY + "contry: poland\n", 4, "contry", "unknown field 'contry' (allowed here:"),
         (
-            CITY + "network_status: partner\n",
+            CITY + "network_status: partner\n" + SOURCED,
             4,
             "network_status",
             "'partner' is not allowed here (choose one of: member, prospective)",
         ),
         (CITY + "aliases: Gdingen\n", 4, "aliases", "expected a list"),
-        (CITY + "context: Gdynia is a port.\n", 4, "context", "expected a text in both languages"),
-        (CITY + "context:\n", 4, "context", "is empty"),
+        (CITY + "context: Gdynia is a port.\n" + SOURCED, 4, "context", "expected a text in both languages"),
+        (CITY + "context:\n" + SOURCED, 4, "context", "is empty"),
         (
-            CITY + "context: {en: A port., fr: Un port., de: Ein Hafen.}\n",
+            CITY + "context: {en: A port., fr: Un port., de: Ein Hafen.}\n" + SOURCED,
             4,
             "context.de",
             "unknown language 'de'",
         ),
-        (CITY + "context: {en: A port., fr: ''}\n", 4, "context.fr", "the French text is empty"),
+        (CITY + "context: {en: A port., fr: ''}\n" + SOURCED, 4, "context.fr", "the French text is empty"),
         ("id: Gdynia\nname: Gdynia\ncountry: poland\n", 1, "id", "'Gdynia' is not a valid id"),
         ("id: gdynia\nname: Gdynia\n", 1, "country", "the required field 'country' is missing"),
         (
@@ -169,15 +203,22 @@ CITY = "id: gdynia\nname: Gdynia\ncountry: poland\n"
             "does not match the file name 'gdynia.yml'",
         ),
         (
-            CITY + "measures:\n  - id: gdynia-x\n    topics: []\n    text: {en: A., fr: B.}\n",
+            CITY
+            + "measures:\n  - id: gdynia-x\n    topics: []\n    text: {en: A., fr: B.}\n"
+            + MEASURE_SOURCED,
             6,
             "measures[0].topics",
             "the list is empty",
         ),
-        (CITY + "measures:\n  - id: gdynia-x\n    topics: [food]\n", 5, "measures[0]", "measure has no text"),
+        (
+            CITY + "measures:\n  - id: gdynia-x\n    topics: [food]\n" + MEASURE_SOURCED,
+            5,
+            "measures[0]",
+            "measure has no text",
+        ),
         (
             CITY + "measures:\n  - id: gdynia-x\n    topics: [food]\n    text: {en: A., fr: B.}\n"
-            "    webinar: 2020-04-23\n",
+            "    webinar: 2020-04-23\n" + MEASURE_SOURCED,
             8,
             "measures[0].webinar",
             "webinar '2020-04-23' does not list 'gdynia' among its presenting_cities",
@@ -203,9 +244,10 @@ def test_fact_aspect_and_webinar_dates_are_checked(kb_copy):
     root = kb_copy(
         files={
             "webinars/2020-03-19.yml": "id: 2020-03-19\ndate: 2020-02-30\ntitle: {en: T, fr: T}\n"
-            "summary: {published: 12/05/2020, publisher: uil}\n",
+            "summary: {published: 12/05/2020, publisher: uil, sources: [uil-webinar-2020-04-23-en]}\n"
+            + SOURCED,
             "organisations/aimf.yml": "id: aimf\nname: {en: A, fr: A}\nfacts:\n"
-            "  - id: aimf-x\n    aspect: history\n    text: {en: A, fr: B}\n",
+            "  - id: aimf-x\n    aspect: history\n    text: {en: A, fr: B}\n" + MEASURE_SOURCED,
         }
     )
     messages = {(Path(i.file).name, i.field): i.message for i in issues_of(root)}
@@ -217,7 +259,11 @@ def test_fact_aspect_and_webinar_dates_are_checked(kb_copy):
 
 def test_person_ids_are_unique_across_the_whole_kb(kb_copy):
     root = kb_copy(
-        files={"cities/gdynia.yml": CITY + "representative:\n  id: pierre-baillet\n  name: Pierre Baillet\n"}
+        files={
+            "cities/gdynia.yml": CITY
+            + "representatives:\n  - id: pierre-baillet\n    name: Pierre Baillet\n"
+            + SOURCED
+        }
     )
     issues = issues_of(root)
     assert len(issues) == 1
@@ -235,7 +281,8 @@ def test_webinar_references_are_checked(kb_copy):
                 "id: 2020-04-23\ndate: 2020-04-23\nseries: gnlc\ntitle: {en: T, fr: T}\nhost: unesco\n"
                 "moderator: marie\npresenting_organisations: [amf]\n"
                 "presenting_cities: [evry-courcouronnes, chefchaouen, mayo-baleo]\n"
-                "remarks:\n  - {id: r1, part: opening, speaker: atchoarena, text: {en: A, fr: B}}\n"
+                "remarks:\n  - {id: r1, part: opening, speaker: atchoarena, text: {en: A, fr: B},\n"
+                "     sources: [uil-webinar-2020-04-23-en]}\n" + SOURCED
             )
         }
     )
