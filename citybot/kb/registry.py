@@ -27,6 +27,7 @@ KIND_NAMES = {
     "measure": "measure",
     "fact": "organisation fact",
     "remark": "remark",
+    "link": "series link",
     "source": "source",
 }
 
@@ -121,4 +122,5 @@ _NESTED = {
     "city": (("representatives", "person"), ("measures", "measure")),
     "organisation": (("people", "person"), ("facts", "fact")),
     "webinar": (("remarks", "remark"),),
+    "series": (("links", "link"),),
 }
