@@ -161,6 +161,7 @@ def _issues(kb_copy, fact_lines: str) -> list[Issue]:
     "fact_lines, field, words",
     [
         ("    see: no-such-record\n", "facts[0].see", "is not the id of a remark, a series"),
+        ("    see: 2020-03-19\n", "facts[0].see", "or a webinar with a summary title"),
         (
             "    see: uil-director-purpose\n    text: {en: Hello., fr: Bonjour.}\n    sources: [uil-webinar-2020-04-23-en]\n",
             "facts[0].see",

@@ -91,7 +91,7 @@ def _check_organisation(data: dict[str, Any], ref: _References, webinar_cities: 
 
 
 #: The kinds of record an organisation fact may refer to with `see`, in the order they are tried.
-SEE_KINDS = ("remark", "series", "link", "webinar")
+SEE_KINDS = ("remark", "series", "link", "summary")
 
 
 def _check_see(ref: _References, fact: dict[str, Any], path: PathKey) -> None:
@@ -124,7 +124,7 @@ def _check_see(ref: _References, fact: dict[str, Any], path: PathKey) -> None:
         ref.issues.append(
             ref.source.issue(
                 path + ("see",),
-                f"see: '{see}' is not the id of a remark, a series, a series link or a webinar",
+                f"see: '{see}' is not the id of a remark, a series, a series link or a webinar with a summary title",
             )
         )
 
