@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,48 @@ CASES = [
         "aliases: [",
         "",
         "YAML syntax error: the [ opened on line 4 is not closed",
+    ),
+    (
+        "no_source",
+        "cities/kashan.yml",
+        "- id: kashan-test-measure",
+        "measures[0]",
+        "the measure names no source: add 'sources: [id]'",
+    ),
+    (
+        "unknown_source",
+        "cities/kashan.yml",
+        "sources: [",
+        "measures[0].sources[1]",
+        "unknown source id 'uil-webinar-2020-04-33-en' (did you mean 'uil-webinar-2020-04-23-en'?",
+    ),
+    (
+        "bad_source_file",
+        "sources/uil-webinar-2020-04-23-en.yml",
+        "official: true",
+        "official",
+        "'true' is not allowed here (choose one of: yes, no)",
+    ),
+    (
+        "fact_topics",
+        "organisations/aimf.yml",
+        "topics: [information_campaigns]",
+        "facts[0].topics",
+        "unknown field 'topics': no answer reads the topics of an organisation fact",
+    ),
+    (
+        "aspect_description",
+        "organisations/aimf.yml",
+        "aspect: description",
+        "facts[0].aspect",
+        "'description' is not allowed here (choose one of: aims, leadership, covid_response, publications, themes)",
+    ),
+    (
+        "featured_unknown",
+        "series/gnlc-covid-19.yml",
+        "featured_webinar:",
+        "featured_webinar",
+        "unknown webinar id '2020-04-24' (did you mean '2020-04-23'?",
     ),
     ("yaml_tab", "cities/gdynia.yml", "\tfr:", "", "is indented with a tab; YAML indents with spaces only"),
     (
@@ -340,3 +383,157 @@ def test_real_knowledge_base_is_valid():
 def test_duplicate_key_does_not_hide_other_problems_of_the_file(kb_copy):
     issues = issues_of(kb_copy(files={"cities/gdynia.yml": CITY + "name: Gdingen\nstatus: x\n"}))
     assert [(i.line, i.field) for i in issues] == [(4, "name"), (5, "status")]
+
+
+SOURCE = (
+    "id: uil-webinar-2020-04-23-en\n"
+    'url: "https://uil.unesco.org/x"\n'
+    "title: A title\n"
+    "publisher: uil\n"
+    "published: 2020-05-12\n"
+    "language: en\n"
+    "official: yes\n"
+)
+
+
+@pytest.mark.parametrize(
+    "content, line, field, words",
+    [
+        (SOURCE.replace("https://uil.unesco.org/x", "uil.unesco.org/x"), 2, "url", "is not a web address"),
+        (SOURCE.replace("language: en", "language: de"), 6, "language", "(choose one of: en, fr)"),
+        (SOURCE.replace("2020-05-12", "12 May 2020"), 5, "published", "is not a date written YYYY-MM-DD"),
+        (SOURCE.replace("publisher: uil", "publisher: uli"), 4, "publisher", "unknown organisation id 'uli'"),
+        (SOURCE.replace("official: yes\n", ""), 1, "official", "the required field 'official' is missing"),
+        (
+            SOURCE.replace("id: uil-webinar-2020-04-23-en", "id: uil-2020-04-23"),
+            1,
+            "id",
+            "does not match the file name 'uil-webinar-2020-04-23-en.yml'",
+        ),
+    ],
+)
+def test_source_file_mistakes(kb_copy, content, line, field, words):
+    issues = issues_of(kb_copy(files={"sources/uil-webinar-2020-04-23-en.yml": content}))
+    assert len(issues) == 1, "\n".join(map(str, issues))
+    assert (issues[0].line, issues[0].field) == (line, field)
+    assert words in issues[0].message
+
+
+def test_a_publisher_that_is_no_organisation_is_written_by_name(kb_copy):
+    root = kb_copy(
+        files={
+            "sources/uil-webinar-2020-04-23-en.yml": SOURCE.replace(
+                "publisher: uil", "publisher: Ville d'Osan"
+            )
+        }
+    )
+    source = load_knowledge_base(root).source("uil-webinar-2020-04-23-en")
+    assert (source.publisher, source.official) == ("Ville d'Osan", True)
+
+
+def test_city_facts_need_the_file_sources(kb_copy):
+    # the city's own facts (status, representatives, context) are sourced at the top of the file
+    issues = issues_of(
+        kb_copy(files={"cities/gdynia.yml": CITY + "network_status: member\ncontext: {en: A, fr: B}\n"})
+    )
+    assert [(i.line, i.field) for i in issues] == [(4, "network_status")]
+    assert "the file states facts (network_status, context) but names no source" in issues[0].message
+
+
+def test_every_kind_of_fact_needs_a_source(kb_copy):
+    files = {
+        "webinars/2020-03-19.yml": "id: 2020-03-19\ndate: 2020-03-19\ntitle: {en: T, fr: T}\n"
+        "remarks:\n  - {id: r1, part: opening, text: {en: A, fr: B}}\n"
+        "summary: {published: 2020-05-12, publisher: uil}\n",
+        "organisations/aimf.yml": "id: aimf\nname: {en: U, fr: U}\ndescription: {en: A, fr: B}\n"
+        "facts:\n  - {id: aimf-x, aspect: aims, text: {en: A, fr: B}}\n",
+        "series/gnlc-covid-19.yml": "id: gnlc-covid-19\ntitle: {en: S, fr: S}\nfeatured_webinar: 2020-04-23\n",
+    }
+    found = {(Path(i.file).name, i.field) for i in issues_of(kb_copy(files=files))}
+    assert found == {
+        ("2020-03-19.yml", ""),
+        ("2020-03-19.yml", "remarks[0]"),
+        ("2020-03-19.yml", "summary"),
+        ("aimf.yml", "description"),
+        ("aimf.yml", "facts[0]"),
+        ("gnlc-covid-19.yml", ""),
+    }
+
+
+def test_featured_webinar_must_belong_to_its_series(kb_copy):
+    root = kb_copy(
+        files={
+            "series/other.yml": "id: other\ntitle: {en: O, fr: O}\nfeatured_webinar: 2020-04-23\n" + SOURCED,
+        }
+    )
+    issues = issues_of(root)
+    assert [(Path(i.file).name, i.field) for i in issues] == [("other.yml", "featured_webinar")]
+    assert "webinar '2020-04-23' is not part of this series (its file says series: gnlc-covid-19)" in (
+        issues[0].message
+    )
+
+
+@pytest.mark.parametrize(
+    "relative, content, field, words",
+    [
+        (
+            "cities/gdynia.yml",
+            CITY + SOURCED + "representative:\n  id: x\n  name: X\n",
+            "representative",
+            "write 'representatives:' with one '- id: ...' block per person",
+        ),
+        (
+            "webinars/2020-03-19.yml",
+            "id: 2020-03-19\ndate: 2020-03-19\ntitle: {en: T, fr: T}\n" + SOURCED + "summary:\n"
+            "  published: 2020-05-12\n  publisher: uil\n  sources: [uil-webinar-2020-04-23-en]\n"
+            "  photo_credit: Someone\n",
+            "summary.photo_credit",
+            "the bot never shows photo credits",
+        ),
+    ],
+)
+def test_fields_the_bot_ignores_are_rejected(kb_copy, relative, content, field, words):
+    issues = issues_of(kb_copy(files={relative: content}))
+    assert [i.field for i in issues] == [field]
+    assert words in issues[0].message
+
+
+def test_several_representatives_are_all_loaded(kb_copy):
+    root = kb_copy(
+        files={
+            "cities/gdynia.yml": CITY
+            + SOURCED
+            + "representatives:\n  - {id: anna-x, name: Anna X}\n  - {id: jan-y, name: Jan Y}\n"
+        }
+    )
+    kb = load_knowledge_base(root)
+    assert [p.id for p in kb.city("gdynia").representatives] == ["anna-x", "jan-y"]
+    assert kb.person("jan-y").city == "gdynia"
+
+
+def test_real_knowledge_base_every_fact_is_sourced_from_a_registered_source():
+    kb = load_knowledge_base(Path(__file__).resolve().parents[1] / "knowledge")
+    records = kb.sourced_records()
+    assert len(records) >= 70
+    assert all(sources and set(sources) <= set(kb.sources) for _, sources in records)
+    kinds = {kind for kind, _ in records}
+    assert kinds == {
+        "measure",
+        "organisation fact",
+        "remark",
+        "city",
+        "organisation",
+        "webinar",
+        "summary",
+        "series",
+    }
+    english = kb.source("uil-webinar-2020-04-23-en")
+    assert (english.publisher, english.published, english.language, english.official) == (
+        "uil",
+        datetime.date(2020, 5, 12),
+        "en",
+        True,
+    )
+    french = kb.source("uil-webinar-2020-04-23-fr")
+    assert (french.published, french.language) == (datetime.date(2020, 5, 13), "fr")
+    assert kb.featured_webinar() is kb.webinars["2020-04-23"]

@@ -71,7 +71,20 @@ def _additional(error: jsonschema.ValidationError, path: PathKey, kind: str) -> 
     extra = [key for key in error.instance if key not in allowed][0]
     if kind == "text":
         return path + (extra,), (f"unknown language '{extra}': a text has exactly two languages, en and fr")
+    hint = _REMOVED_FIELDS.get((kind, extra))
+    if hint:
+        return path + (extra,), f"unknown field '{extra}': {hint}"
     return path + (extra,), f"unknown field '{extra}' (allowed here: {', '.join(allowed)})"
+
+
+#: Fields the bot once accepted without ever using them, or renamed: what to do instead.
+_REMOVED_FIELDS = {
+    ("fact", "topics"): "no answer reads the topics of an organisation fact; remove the line",
+    ("summary", "photo_credit"): "the bot never shows photo credits; remove the line",
+    ("document", "representative"): (
+        "write 'representatives:' with one '- id: ...' block per person (a city may have several)"
+    ),
+}
 
 
 def _type(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tuple[PathKey, str]:
@@ -106,7 +119,10 @@ def _format(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tupl
 
 def _enum(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tuple[PathKey, str]:
     choices = ", ".join(str(choice) for choice in error.validator_value)
-    return path, f"'{error.instance}' is not allowed here (choose one of: {choices})"
+    message = f"'{error.instance}' is not allowed here (choose one of: {choices})"
+    if path[-1:] == ("aspect",) and error.instance == "description":
+        message += "; no answer shows such a fact: write it in the organisation's own 'description'"
+    return path, message
 
 
 def _min_items(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tuple[PathKey, str]:
