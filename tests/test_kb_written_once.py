@@ -8,6 +8,7 @@ on the real knowledge base and, for the answers, on the real actions (tests/acti
 from __future__ import annotations
 
 import re
+import shutil
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -404,3 +405,46 @@ def test_slip_8_the_permanent_secretary_title_is_not_credited_to_him():
     aimf = KB.organisation("aimf")
     assert not any("Permanent Secretary" in f.text.en for f in aimf.facts)
     assert aimf.people[0].role is not None and aimf.people[0].role.en == "Permanent Secretary of the AIMF"
+
+
+# ---------------------------------------------------------------------------------------------
+# The staff guide's examples of "Each fact is written once" are valid and real.
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE = (ROOT / "docs" / "knowledge-base.md").read_text("utf-8")
+
+
+def _guide_block(starts_with: str) -> str:
+    blocks = re.findall(r"```yaml\n(.*?)```", GUIDE, flags=re.S)
+    found = [b for b in blocks if b.startswith(starts_with)]
+    assert len(found) == 1, starts_with
+    return found[0]
+
+
+def test_the_guide_organisation_and_webinar_examples_load_with_the_real_knowledge(tmp_path):
+    root = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", root)
+    files = {
+        "cities/villeneuve.yml": GUIDE.split("Create `knowledge/cities/villeneuve.yml`:\n\n```yaml\n")[
+            1
+        ].split("```")[0],
+        "sources/villeneuve-news-2020-05-20.yml": _guide_block(
+            "# knowledge/sources/villeneuve-news-2020-05-20.yml"
+        ),
+        "organisations/rvm.yml": _guide_block("id: rvm\n"),
+        "webinars/2020-05-07.yml": _guide_block("id: 2020-05-07\n"),
+    }
+    for relative, content in files.items():
+        (root / relative).write_text(content, encoding="utf-8")
+    kb = load_knowledge_base(root)
+    rvm = kb.organisation("rvm")
+    assert rvm.facts[1].see == "gnlc-covid-19" and rvm.facts[1].text == kb.series["gnlc-covid-19"].description
+    assert rvm.people[0].role is not None and rvm.people[0].role.en == "President of the RVM"
+    webinar = kb.webinars["2020-05-07"]
+    assert webinar.presenting_cities == ("villeneuve",) and webinar.moderator == "marie-macauley"
+
+
+def test_the_guide_see_example_is_the_real_gnlc_fact():
+    block = _guide_block("# knowledge/organisations/gnlc.yml (real)\n")
+    real = (ROOT / "knowledge" / "organisations" / "gnlc.yml").read_text("utf-8")
+    assert "\n".join(block.splitlines()[2:]) in real
