@@ -22,7 +22,8 @@ def test_validate_ok_prints_one_summary_line(capsys):
     out, err = capsys.readouterr()
     assert out.splitlines() == [
         f"OK: {VALID}: 5 cities (6 measures), 6 topics, 5 countries, 2 organisations (1 fact), "
-        "6 people, 3 webinars, 1 series"
+        "6 people, 3 webinars, 1 series, 1 source (1 official)",
+        "  uil-webinar-2020-04-23-en (uil, 2020-05-12, en, official): cited by 18 facts",
     ]
     assert err == ""
 
@@ -38,8 +39,8 @@ def test_validate_lists_every_problem_one_per_line(kb_copy, capsys):
     out, err = capsys.readouterr()
     lines = err.splitlines()
     assert out == ""
-    assert lines[0] == (f"{root}/cities/chefchaouen.yml:9: measures[0].text.fr: the French text is missing")
-    assert lines[1].startswith(f"{root}/cities/kashan.yml:7: measures[0].topics[0]: unknown topic id 'scool'")
+    assert lines[0] == (f"{root}/cities/chefchaouen.yml:11: measures[0].text.fr: the French text is missing")
+    assert lines[1].startswith(f"{root}/cities/kashan.yml:8: measures[0].topics[0]: unknown topic id 'scool'")
     assert lines[2] == f"2 problems found in {root}"
     assert lines[3] == (
         f'fix each line above (docs/knowledge-base.md, "Common error messages", '
@@ -75,6 +76,12 @@ def test_validate_missing_folder(tmp_path, capsys):
             "French-speaking Mayors; 1 people, 1 fact",
         ),
         ("people", "  pierre-baillet         Mr Pierre Baillet - Permanent Secretary of the AIMF (AIMF)"),
+        (
+            "sources",
+            "  uil-webinar-2020-04-23-en      uil, 2020-05-12, en, official, cited by 18 facts - UNESCO "
+            "learning cities’ responses to COVID-19: Outcomes of webinar on 23 April <https://uil.unesco.org/"
+            "lifelong-learning/learning-cities/unesco-learning-cities-responses-covid-19-outcomes-webinar-23>",
+        ),
     ],
 )
 def test_list_sections(capsys, section, expected):
@@ -87,7 +94,14 @@ def test_list_sections(capsys, section, expected):
 def test_list_everything_by_default(capsys):
     assert main(["kb", "list", "--path", VALID]) == 0
     headings = [line for line in capsys.readouterr().out.splitlines() if line.endswith("):")]
-    assert headings == ["Cities (5):", "Topics (6):", "Webinars (3):", "Organisations (2):", "People (6):"]
+    assert headings == [
+        "Cities (5):",
+        "Topics (6):",
+        "Webinars (3):",
+        "Organisations (2):",
+        "People (6):",
+        "Sources (1):",
+    ]
 
 
 def test_list_on_a_broken_kb_fails_with_the_problems(kb_copy, capsys):

@@ -6,8 +6,9 @@ only supply defaults for optional fields.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from citybot.kb.model import (
@@ -21,6 +22,7 @@ from citybot.kb.model import (
     Person,
     Remark,
     Series,
+    Source,
     Summary,
     Text,
     Topic,
@@ -67,17 +69,21 @@ def person(data: Mapping[str, Any], city: str | None = None, organisation: str |
     )
 
 
+def _sources(data: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(data.get("sources") or ())
+
+
 def city(data: Mapping[str, Any]) -> City:
-    representative = data.get("representative")
     return City(
         id=data["id"],
         name=data["name"].strip(),
         country=data["country"],
         aliases=tuple(a.strip() for a in data.get("aliases") or ()),
         network_status=data.get("network_status"),
-        representative=person(representative, city=data["id"]) if representative else None,
+        representatives=tuple(person(p, city=data["id"]) for p in data.get("representatives") or ()),
         context=optional_text(data.get("context")),
         measures=tuple(_measure(m, data["id"]) for m in data.get("measures") or ()),
+        sources=_sources(data),
     )
 
 
@@ -90,6 +96,7 @@ def _measure(data: Mapping[str, Any], city_id: str) -> Measure:
         reported_by=data.get("reported_by"),
         webinar=data.get("webinar"),
         part=data.get("part", "presentation"),
+        sources=_sources(data),
     )
 
 
@@ -103,6 +110,7 @@ def organisation(data: Mapping[str, Any]) -> Organisation:
         description=optional_text(data.get("description")),
         people=tuple(person(p, organisation=org_id) for p in data.get("people") or ()),
         facts=tuple(_fact(f, org_id) for f in data.get("facts") or ()),
+        sources=_sources(data),
     )
 
 
@@ -111,10 +119,12 @@ def _fact(data: Mapping[str, Any], org_id: str) -> OrganisationFact:
         id=data["id"],
         organisation=org_id,
         aspect=data["aspect"],
-        text=text(data["text"]),
-        topics=tuple(data.get("topics") or ()),
+        # A fact with `see` gets its text and sources in `resolve_see`, once every record is built.
+        text=text(data["text"]) if "text" in data else Text("", ""),
         reported_by=data.get("reported_by"),
         webinar=data.get("webinar"),
+        sources=_sources(data),
+        see=data.get("see"),
     )
 
 
@@ -134,10 +144,17 @@ def webinar(data: Mapping[str, Any]) -> Webinar:
         presenting_organisations=tuple(data.get("presenting_organisations") or ()),
         other_presenters=tuple(text(t) for t in data.get("other_presenters") or ()),
         remarks=tuple(
-            Remark(id=r["id"], part=r["part"], text=text(r["text"]), speaker=r.get("speaker"))
+            Remark(
+                id=r["id"],
+                part=r["part"],
+                text=text(r["text"]),
+                speaker=r.get("speaker"),
+                sources=_sources(r),
+            )
             for r in data.get("remarks") or ()
         ),
         summary=_summary(data.get("summary")),
+        sources=_sources(data),
     )
 
 
@@ -148,7 +165,7 @@ def _summary(data: Mapping[str, Any] | None) -> Summary | None:
         published=datetime.date.fromisoformat(data["published"]),
         publisher=data["publisher"],
         title=optional_text(data.get("title")),
-        photo_credit=data.get("photo_credit"),
+        sources=_sources(data),
     )
 
 
@@ -158,8 +175,63 @@ def series(data: Mapping[str, Any]) -> Series:
         title=text(data["title"]),
         organiser=data.get("organiser"),
         description=optional_text(data.get("description")),
-        links=tuple(Link(url=link["url"], label=text(link["label"])) for link in data.get("links") or ()),
+        links=tuple(
+            Link(url=link["url"], label=text(link["label"]), id=link.get("id"))
+            for link in data.get("links") or ()
+        ),
+        featured_webinar=data.get("featured_webinar"),
+        sources=_sources(data),
     )
+
+
+def source(data: Mapping[str, Any]) -> Source:
+    return Source(
+        id=data["id"],
+        url=data["url"].strip(),
+        title=data["title"].strip(),
+        publisher=data["publisher"].strip(),
+        published=datetime.date.fromisoformat(data["published"]),
+        language=data["language"],
+        official=data["official"] == "yes",  # the loader keeps yes/no as text
+    )
+
+
+#: What a `see` id stands for: the text, speaker, webinar and sources of the record it names.
+_Stated = tuple[Text, str | None, str | None, tuple[str, ...]]
+
+
+def resolve_see(
+    organisations: Sequence[Organisation], webinars: Sequence[Webinar], all_series: Sequence[Series]
+) -> list[Organisation]:
+    """The organisations with each `see` fact filled in from the record it names (validated to
+    exist): a remark gives its text, speaker, webinar and sources; a series its description; a
+    series link its label and address; a webinar its published summary's title."""
+    stated: dict[str, _Stated] = {}
+    for record in webinars:
+        if record.summary and record.summary.title:
+            stated[record.id] = (record.summary.title, None, record.id, record.summary.sources)
+    for series_record in all_series:
+        for link in series_record.links:
+            if link.id:
+                label = link.label
+                link_text = Text(f"{label.en} — {link.url}", f"{label.fr} — {link.url}")
+                stated[link.id] = (link_text, None, None, series_record.sources)
+        if series_record.description:
+            stated[series_record.id] = (series_record.description, None, None, series_record.sources)
+    for record in webinars:
+        for remark in record.remarks:
+            stated[remark.id] = (remark.text, remark.speaker, record.id, remark.sources)
+    return [
+        dataclasses.replace(org, facts=tuple(_resolved(fact, stated) for fact in org.facts))
+        for org in organisations
+    ]
+
+
+def _resolved(fact: OrganisationFact, stated: dict[str, _Stated]) -> OrganisationFact:
+    if fact.see not in stated:
+        return fact
+    text_, speaker, webinar_id, sources = stated[fact.see]
+    return dataclasses.replace(fact, text=text_, reported_by=speaker, webinar=webinar_id, sources=sources)
 
 
 BUILDERS: dict[str, Any] = {
@@ -167,4 +239,5 @@ BUILDERS: dict[str, Any] = {
     "organisation": organisation,
     "webinar": webinar,
     "series": series,
+    "source": source,
 }
