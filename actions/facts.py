@@ -23,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Measure, Organisation, OrganisationFact, Person, Topic, Webinar
+from citybot.language.typography import french_typography
 
 #: Slot remembering the kind of the last question answered, for follow-ups ("And Chefchaouen?").
 LAST_QUESTION_SLOT = "last_question"
@@ -39,7 +40,13 @@ class Reply:
     lang: str
 
     def say(self, response: str, buttons: list[dict[str, str]] | None = None, **values: Any) -> None:
-        """Utter domain response `response` filled with `values` (its en/fr variant is picked by Rasa)."""
+        """Utter domain response `response` filled with `values` (its en/fr variant is picked by Rasa).
+
+        The Rasa server renders the response's text with French spacing (`citybot.nlg`), but adds
+        the buttons an action sends after rendering, so their French titles are spaced here.
+        """
+        if buttons and self.lang == "fr":
+            buttons = [{**b, "title": french_typography(b["title"])} for b in buttons]
         self.dispatcher.utter_message(response=response, buttons=buttons or None, **values)
 
 

@@ -1,8 +1,9 @@
 """Shared helpers for the action tests: real domain, real knowledge base, Rasa's own NLG.
 
 Actions only name a domain response and pass values; to check what the user actually reads,
-the helpers render each message with Rasa's `TemplatedNaturalLanguageGenerator` and the real
-`bot/domain.yml`, with the `language` slot set, exactly as the Rasa server does.
+the helpers render each message with the response generator `bot/endpoints.yml` names (Rasa's
+templated one with French typography, `citybot.nlg`) and the real `bot/domain.yml`, with the
+`language` slot set, exactly as the Rasa server does.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+import yaml
+from rasa.core.nlg import NaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet as RasaSlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -25,7 +28,9 @@ from actions.knowledge import get_kb
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = Domain.load(str(ROOT / "bot" / "domain.yml"))
 DOMAIN_DICT = DOMAIN.as_dict()
-NLG = TemplatedNaturalLanguageGenerator(DOMAIN.responses)
+#: The `nlg` section of bot/endpoints.yml (read alone: the other sections need the environment).
+NLG_ENDPOINT = EndpointConfig.from_dict(yaml.safe_load((ROOT / "bot" / "endpoints.yml").read_text())["nlg"])
+NLG = NaturalLanguageGenerator.create(NLG_ENDPOINT, DOMAIN)
 KB = get_kb()
 
 #: Keys of a rasa-sdk message that are not template variables.

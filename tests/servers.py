@@ -198,11 +198,18 @@ def action_endpoint(url: str) -> dict[str, Any]:
     return {"url": url, "headers": {ACTION_TOKEN_HEADER: ACTION_TOKEN}, "enable_selective_domain": True}
 
 
+def nlg_endpoint() -> dict[str, Any]:
+    """The ``nlg`` section of bot/endpoints.yml: the response generator with French typography."""
+    section: dict[str, Any] = yaml.safe_load(ENDPOINTS.read_text())["nlg"]
+    return section
+
+
 def write_endpoints(path: Path, action_port: int, extra: Mapping[str, Any] | None = None) -> Path:
-    """Endpoints for tests: our action server; in-memory tracker and lock stores unless
-    ``extra`` adds sections (e.g. ``{"tracker_store": {"type": "SQL", ...}}``)."""
+    """Endpoints for tests: our action server and response generator; in-memory tracker and lock
+    stores unless ``extra`` adds sections (e.g. ``{"tracker_store": {"type": "SQL", ...}}``)."""
     endpoints: dict[str, Any] = {
-        "action_endpoint": action_endpoint(f"http://127.0.0.1:{action_port}/webhook")
+        "action_endpoint": action_endpoint(f"http://127.0.0.1:{action_port}/webhook"),
+        "nlg": nlg_endpoint(),
     }
     endpoints.update(extra or {})
     path.write_text(yaml.safe_dump(endpoints))

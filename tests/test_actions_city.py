@@ -16,10 +16,12 @@ from actions.city import (
     AnswerCityWebinar,
 )
 from citybot.kb import KnowledgeBase, Person, Text
+from citybot.language.typography import french_typography
 
 
 def texts(city_id: str, topic: str, lang: str, part: str = "presentation") -> list[str]:
-    return [m.text.get(lang) for m in KB.measures_for(city_id, topic) if m.part == part]
+    found = [m.text.get(lang) for m in KB.measures_for(city_id, topic) if m.part == part]
+    return [french_typography(t) for t in found] if lang == "fr" else found  # as the reader sees them
 
 
 def test_city_topic_in_english_lists_every_measure_with_its_source():
@@ -105,7 +107,7 @@ def test_unknown_city_is_named_and_suggestions_offered():
 def test_unknown_city_in_french():
     text = "qu'a fait Dakar pour les écoles"
     said, _ = run(AnswerCityTopic(), tracker_for(text, [entity("city", "Dakar", text)], lang="fr"))
-    assert said[0].text.startswith("Je n'ai aucune information sur Dakar")
+    assert said[0].text.startswith("Je n’ai aucune information sur Dakar")
 
 
 def test_city_without_topic_gets_its_overview():
@@ -114,7 +116,7 @@ def test_city_without_topic_gets_its_overview():
     )
     assert [s.response for s in said] == ["utter_city_status_member", "utter_city_overview"]
     assert "Mme Danielle Valéro" in said[1].text
-    assert KB.cities["evry-courcouronnes"].context.fr in said[1].text
+    assert french_typography(KB.cities["evry-courcouronnes"].context.fr) in said[1].text
     assert slot_events(events)["last_question"] == "city_overview"
 
 
@@ -153,7 +155,7 @@ def test_member_status_in_french():
     text = "Mayo-Baléo est membre ?"
     said, _ = run(AnswerCityStatus(), tracker_for(text, [entity("city", "Mayo-Baléo", text)], lang="fr"))
     assert said[0].response == "utter_city_status_member"
-    assert "Cameroun" in said[0].text and "ville apprenante de l'UNESCO" in said[0].text
+    assert "Cameroun" in said[0].text and "ville apprenante de l’UNESCO" in said[0].text
 
 
 def test_series_only_city_has_no_known_status_or_representative():

@@ -12,6 +12,7 @@ from actions.city import AnswerCityTopic
 from actions.general import AnswerFollowUp
 from actions.organisation import AnswerOrganisationLeader
 from actions.topics import AnswerCitiesByTopic
+from citybot.language.typography import french_typography
 
 
 class Conversation:
@@ -32,7 +33,8 @@ class Conversation:
 
 
 def measure_texts(city_id: str, topic: str, lang: str = "en") -> list[str]:
-    return [m.text.get(lang) for m in KB.measures_for(city_id, topic)]
+    texts = [m.text.get(lang) for m in KB.measures_for(city_id, topic)]
+    return [french_typography(t) for t in texts] if lang == "fr" else texts  # as the reader sees them
 
 
 def test_city_then_topic_follow_ups_answer_about_the_right_city_and_topic():

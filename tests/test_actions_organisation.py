@@ -11,6 +11,7 @@ from actions.organisation import (
     AnswerOrganisationThemes,
     AnswerPerson,
 )
+from citybot.language.typography import french_typography
 
 AIMF = KB.organisations["aimf"]
 
@@ -34,7 +35,7 @@ def test_what_is_the_aimf():
 
 def test_who_leads_the_aimf_in_french():
     said, _ = ask(AnswerOrganisationLeader(), "Qui dirige l'AIMF ?", "AIMF", "fr")
-    assert "L'AIMF est présidée par le maire de Paris." in said[0].text
+    assert "L’AIMF est présidée par le maire de Paris." in said[0].text
     assert "secrétaire permanent" in said[0].text
 
 
@@ -48,7 +49,7 @@ def test_aimf_covid_response_and_themes():
 
 def test_uil_and_gnlc():
     uil, _ = ask(AnswerOrganisation(), "c'est quoi l'UIL ?", "UIL", "fr")
-    assert KB.organisations["uil"].description.fr in uil[0].text
+    assert french_typography(KB.organisations["uil"].description.fr) in uil[0].text
     assert uil[-1].response == "utter_source_summary" and "12 mai 2020" in uil[-1].text
     gnlc, _ = ask(AnswerOrganisation(), "what is the GNLC?", "GNLC")
     assert "Global Network of Learning Cities" in gnlc[0].text
@@ -74,7 +75,7 @@ def test_who_is_a_person():
     said, _ = run(AnswerPerson(), tracker_for("who is Valero?"))
     assert "Ms Danielle Valéro" in said[0].text and "First Deputy Mayor of Évry" in said[0].text
     said, _ = run(AnswerPerson(), tracker_for("qui est Pierre Baillet ?", lang="fr"))
-    assert "secrétaire permanent de l'AIMF" in said[0].text
+    assert "secrétaire permanent de l’AIMF" in said[0].text
 
 
 def test_unknown_person():

@@ -15,12 +15,15 @@ from actions.webinar import (
     AnswerWebinarLanguage,
     AnswerWebinarModerator,
 )
+from citybot.language.typography import french_typography
 
 MAIN = KB.webinars["2020-04-23"]
 
 
 def remarks(part: str, lang: str) -> list[str]:
-    return [r.text.get(lang) for r in MAIN.remarks if r.part == part]
+    """The remarks' texts as the reader sees them (French with its no-break spaces)."""
+    texts = [r.text.get(lang) for r in MAIN.remarks if r.part == part]
+    return [french_typography(t) for t in texts] if lang == "fr" else texts
 
 
 def test_webinar_overview_gives_date_host_language_presenters_and_attendance():
@@ -35,8 +38,8 @@ def test_webinar_overview_gives_date_host_language_presenters_and_attendance():
 def test_webinar_overview_in_french():
     said, _ = run(AnswerWebinar(), tracker_for("parle-moi du webinaire", lang="fr"))
     assert "23 avril 2020" in said[0].text and "français" in said[0].text
-    assert MAIN.attendance.fr in said[0].text
-    assert [b["title"] for b in said[0].buttons][:1] == ["Mots d'ouverture"]
+    assert french_typography(MAIN.attendance.fr) in said[0].text
+    assert [b["title"] for b in said[0].buttons][:1] == ["Mots d’ouverture"]
 
 
 def test_host_language_moderator_attendance():

@@ -14,6 +14,7 @@ import pytest
 from servers import TELEGRAM_TOKEN, http_post_json, post_callback
 
 from citybot.channels.conversation_ids import conversation_id
+from citybot.language.typography import french_typography
 
 pytestmark = [pytest.mark.server, pytest.mark.model]
 
@@ -26,7 +27,7 @@ def school_texts(kb):
     """The KB's texts of Mayo-Baléo's schooling measures, per language."""
     measures = kb.measures_for("mayo-baleo", "schooling")
     assert measures, "the knowledge base lost Mayo-Baléo's schooling measure"
-    return {lang: [m.text.get(lang) for m in measures] for lang in ("en", "fr")}
+    return {"en": [m.text.en for m in measures], "fr": [french_typography(m.text.fr) for m in measures]}
 
 
 def assert_answer_in(language: str, answer: str, school_texts) -> None:

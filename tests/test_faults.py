@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 import yaml
 
+from citybot.language.typography import french_typography
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 QUESTION_FR = "Qu'a fait Évry pour les familles vulnérables ?"
 FOLLOW_UP_FR = "Et Chefchaouen ?"
@@ -149,20 +151,23 @@ def bot(stack) -> Bot:
 
 @pytest.fixture(scope="module")
 def responses() -> dict[str, dict[str, str]]:
-    """Each domain response's English and French text, by name."""
+    """Each domain response's English and French text, by name (French as the reader sees it)."""
     domain = yaml.safe_load((REPO_ROOT / "bot" / "domain.yml").read_text())
     found: dict[str, dict[str, str]] = {}
     for name, variations in domain["responses"].items():
         for variation in variations:
             lang = "fr" if variation.get("condition") else "en"
-            found.setdefault(name, {}).setdefault(lang, variation.get("text"))
+            text = variation.get("text")
+            found.setdefault(name, {}).setdefault(
+                lang, french_typography(text) if lang == "fr" and text else text
+            )
     return found
 
 
 def measure_texts(kb, city: str, topic: str, lang: str) -> list[str]:
     texts = [m.text.get(lang) for m in kb.measures_for(city, topic)]
     assert texts, f"the knowledge base lost {city}'s {topic} measures"
-    return texts
+    return [french_typography(t) for t in texts] if lang == "fr" else texts  # as the reader sees them
 
 
 def mentions_any(replies: list[str], texts: list[str]) -> bool:

@@ -57,7 +57,8 @@ measures:
     part: presentation
 """
 FOOD = {"en": "4242 hot meals", "fr": "4242 repas chauds"}
-SCHOOL = {"en": "municipal test radio", "fr": "radio municipale d'essai"}
+# as the reader sees them: the French reply shows the file's "d'essai" with a typographic apostrophe
+SCHOOL = {"en": "municipal test radio", "fr": "radio municipale d’essai"}
 
 #: (language hint, question, words the answer must contain)
 QUESTIONS: list[tuple[str, str, str]] = [
@@ -153,7 +154,7 @@ def test_make_train_learns_the_new_names(trained_copy):
 
 @pytest.mark.server
 def test_bot_answers_about_the_new_city_in_both_languages(trained_copy, tmp_path, monkeypatch):
-    from servers import action_endpoint, http_post_json, start_action_server, start_rasa_server
+    from servers import action_endpoint, http_post_json, nlg_endpoint, start_action_server, start_rasa_server
 
     # The action server answers from the copy's knowledge base (actions/knowledge.py reads it).
     monkeypatch.setenv("CITYBOT_KNOWLEDGE", str(trained_copy / "knowledge"))
@@ -161,8 +162,8 @@ def test_bot_answers_about_the_new_city_in_both_languages(trained_copy, tmp_path
     try:
         endpoints = tmp_path / "endpoints.yml"
         endpoints.write_text(
-            json.dumps({"action_endpoint": action_endpoint(f"{actions.url}/webhook")})
-        )  # YAML
+            json.dumps({"action_endpoint": action_endpoint(f"{actions.url}/webhook"), "nlg": nlg_endpoint()})
+        )  # YAML, configured like bot/endpoints.yml (French typography included)
         credentials = tmp_path / "credentials.yml"
         credentials.write_text("rest: {}\n")
         rasa = start_rasa_server(

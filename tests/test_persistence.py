@@ -19,6 +19,7 @@ from test_scaling import POSTGRES_URL, postgres_connection
 
 from citybot.channels import credentials as channel_credentials
 from citybot.channels.conversation_ids import conversation_id
+from citybot.language.typography import french_typography
 
 pytestmark = [pytest.mark.server, pytest.mark.model]
 
@@ -37,7 +38,7 @@ def _say(rasa, sender: str, text: str) -> list[str]:
 def _measures(kb, city: str, topic: str, lang: str) -> list[str]:
     texts = [m.text.get(lang) for m in kb.measures_for(city, topic)]
     assert texts
-    return texts
+    return [french_typography(t) for t in texts] if lang == "fr" else texts  # as the reader sees them
 
 
 def _mentions(replies: list[str], texts: list[str]) -> bool:

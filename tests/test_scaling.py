@@ -24,6 +24,7 @@ import pytest
 
 from citybot.channels import credentials as channel_credentials
 from citybot.channels.conversation_ids import conversation_id
+from citybot.language.typography import french_typography
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -169,7 +170,8 @@ def unique(prefix: str) -> str:
 
 
 def measure_texts(kb, city: str, topic: str, lang: str) -> list[str]:
-    return [m.text.get(lang) for m in kb.measures_for(city, topic)]
+    texts = [m.text.get(lang) for m in kb.measures_for(city, topic)]
+    return [french_typography(t) for t in texts] if lang == "fr" else texts  # as the reader sees them
 
 
 def mentions_any(replies: list[str], texts: list[str]) -> bool:

@@ -20,6 +20,7 @@ from servers import free_port, start_echo_server
 
 from citybot import webchat
 from citybot.channels.conversation_ids import conversation_id
+from citybot.language.typography import french_typography
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -197,21 +198,30 @@ def real_page(stack):
 
 @pytest.fixture(scope="module")
 def responses() -> dict[str, dict[str, dict]]:
-    """The domain's responses by language: {"utter_greet": {"en": {...}, "fr": {...}}}."""
+    """The domain's responses by language: {"utter_greet": {"en": {...}, "fr": {...}}}, French
+    ones spaced as the reader sees them."""
     domain = yaml.safe_load((REPO_ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
     found: dict[str, dict[str, dict]] = {}
     for name, variations in domain.get("responses", {}).items():
         for variation in variations:
             conditions = variation.get("condition") or []
             french = any(c.get("name") == "language" and c.get("value") == "fr" for c in conditions)
-            found.setdefault(name, {}).setdefault("fr" if french else "en", variation)
+            found.setdefault(name, {}).setdefault(
+                "fr" if french else "en", spaced(variation) if french else variation
+            )
     return found
+
+
+def spaced(variation: dict) -> dict:
+    """A French variation as the page shows it: the Rasa server adds the no-break spaces."""
+    buttons = [{**b, "title": french_typography(b["title"])} for b in variation.get("buttons") or []]
+    return {**variation, "text": french_typography(variation.get("text", "")), "buttons": buttons}
 
 
 @pytest.fixture(scope="module")
 def school_texts(kb):
     measures = kb.measures_for("mayo-baleo", "schooling")
-    return {lang: [m.text.get(lang) for m in measures] for lang in ("en", "fr")}
+    return {"en": [m.text.en for m in measures], "fr": [french_typography(m.text.fr) for m in measures]}
 
 
 def assert_kb_answer(language: str, answer: list[str], school_texts) -> None:
@@ -233,6 +243,7 @@ def test_french_conversation_with_quick_replies_and_screenshot(
     try:
         greeting = chat.wait_for_bot(1)
         assert first_line(responses["utter_greet"]["fr"]) in greeting[0]
+        assert "Bonjour\u202f!" in greeting[0]  # French typography reaches the page
         assert_kb_answer("fr", chat.ask(QUESTION["fr"]), school_texts)
         tracker = stack.tracker(chat.conversation_id())
         assert tracker["slots"].get("language") == "fr"
