@@ -49,7 +49,8 @@ def test_aimf_covid_response_and_themes():
 def test_uil_and_gnlc():
     uil, _ = ask(AnswerOrganisation(), "c'est quoi l'UIL ?", "UIL", "fr")
     assert KB.organisations["uil"].description.fr in uil[0].text
-    assert uil[-1].response == "utter_source_summary" and "12 mai 2020" in uil[-1].text
+    assert uil[-1].response == "utter_source_line" and uil[-1].text.startswith("Source :")
+    assert "Institut de l'UNESCO pour l'apprentissage tout au long de la vie (UIL)" in uil[-1].text
     gnlc, _ = ask(AnswerOrganisation(), "what is the GNLC?", "GNLC")
     assert "Global Network of Learning Cities" in gnlc[0].text
 
