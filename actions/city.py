@@ -118,7 +118,7 @@ class AnswerCityOverview(CityAction):
             "utter_city_overview",
             buttons=topic_buttons(reply, city),
             city=city.name,
-            reporter=reporters(reply.kb, [city.representative.id] if city.representative else [], reply.lang),
+            reporter=reporters(reply.kb, [person.id for person in city.representatives], reply.lang),
             date=_city_days(reply, city),
             context=city.context.get(reply.lang) if city.context else "",
             topics=_topic_list(reply, city),
@@ -155,17 +155,17 @@ class AnswerCityRepresentative(CityAction):
         return "action_answer_city_representative"
 
     def say_about(self, reply: Reply, city: City) -> None:
-        person = city.representative
-        if person is None:
+        if not city.representatives:
             reply.say("utter_city_representative_unknown", city=city.name, date=_city_days(reply, city))
             return
-        reply.say(
-            "utter_city_representative",
-            city=city.name,
-            person=person.display_name(reply.lang),
-            role=person.role.get(reply.lang) if person.role else "",
-            date=_city_days(reply, city),
-        )
+        for person in city.representatives:  # a city may send several people: one line each
+            reply.say(
+                "utter_city_representative",
+                city=city.name,
+                person=person.display_name(reply.lang),
+                role=person.role.get(reply.lang) if person.role else "",
+                date=_city_days(reply, city),
+            )
 
 
 class AnswerCityWebinar(CityAction):

@@ -117,9 +117,13 @@ def describe_person(person: Person, lang: str, with_role: bool = True) -> str:
 
 
 def main_webinar(kb: KnowledgeBase) -> Webinar:
-    """The webinar the source summarises in detail (the one with a published summary)."""
-    summarised = [w for w in kb.webinars.values() if w.summary is not None]
-    return (summarised or list(kb.webinars.values()))[-1]
+    """The webinar "the webinar" means: the series file's `featured_webinar` (validated to exist).
+
+    Named explicitly so that adding a webinar never silently changes the answers; the last
+    webinar only for a knowledge base without a series (test fixtures).
+    """
+    featured = kb.featured_webinar()
+    return featured if featured is not None else list(kb.webinars.values())[-1]
 
 
 def webinar_days(kb: KnowledgeBase, webinar_ids: Iterable[str | None], lang: str) -> str:
@@ -172,7 +176,7 @@ def city_label(kb: KnowledgeBase, city: City, lang: str) -> str:
 
 def is_series_only(city: City) -> bool:
     """A city the source only lists among the series' presenters (no measures, no speaker)."""
-    return not city.measures and city.representative is None
+    return not city.measures and not city.representatives
 
 
 def presenters(kb: KnowledgeBase, webinar: Webinar, lang: str) -> str:

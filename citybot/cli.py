@@ -160,6 +160,13 @@ def _kb_validate(args: argparse.Namespace) -> int:
     if kb is None:
         return 1
     print(f"OK: {args.path}: {summary(kb)}")
+    for source_id, count in kb.facts_per_source().items():
+        source = kb.sources[source_id]
+        official = "official" if source.official else "not official"
+        print(
+            f"  {source_id} ({source.publisher}, {source.published}, {source.language}, {official}): "
+            f"cited by {_count(count, 'fact')}"
+        )
     return 0
 
 
@@ -173,7 +180,8 @@ def summary(kb: KnowledgeBase) -> str:
         f"{_count(len(kb.countries), 'country', 'countries')}, "
         f"{_count(len(kb.organisations), 'organisation')} ({_count(facts, 'fact')}), "
         f"{_count(len(kb.people), 'person', 'people')}, "
-        f"{_count(len(kb.webinars), 'webinar')}, {len(kb.series)} series"
+        f"{_count(len(kb.webinars), 'webinar')}, {len(kb.series)} series, "
+        f"{_count(len(kb.sources), 'source')} ({sum(s.official for s in kb.sources.values())} official)"
     )
 
 

@@ -43,7 +43,7 @@ def test_aimf_covid_response_and_themes():
     assert "weekly bulletin" in covid[0].text
     themes, _ = ask(AnswerOrganisationThemes(), "AIMF themes", "AIMF")
     assert all(fact in themes[0].text for fact in facts("themes", "en"))
-    assert "Resilience" in themes[0].text and "Digitalisation" in themes[0].text
+    assert "Resilience" in themes[0].text and "digitalisation of governance" in themes[0].text
 
 
 def test_uil_and_gnlc():

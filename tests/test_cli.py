@@ -22,7 +22,8 @@ def test_validate_ok_prints_one_summary_line(capsys):
     out, err = capsys.readouterr()
     assert out.splitlines() == [
         f"OK: {VALID}: 5 cities (6 measures), 6 topics, 5 countries, 2 organisations (1 fact), "
-        "6 people, 3 webinars, 1 series"
+        "6 people, 3 webinars, 1 series, 1 source (1 official)",
+        "  uil-webinar-2020-04-23-en (uil, 2020-05-12, en, official): cited by 18 facts",
     ]
     assert err == ""
 
@@ -38,8 +39,8 @@ def test_validate_lists_every_problem_one_per_line(kb_copy, capsys):
     out, err = capsys.readouterr()
     lines = err.splitlines()
     assert out == ""
-    assert lines[0] == (f"{root}/cities/chefchaouen.yml:9: measures[0].text.fr: the French text is missing")
-    assert lines[1].startswith(f"{root}/cities/kashan.yml:7: measures[0].topics[0]: unknown topic id 'scool'")
+    assert lines[0] == (f"{root}/cities/chefchaouen.yml:11: measures[0].text.fr: the French text is missing")
+    assert lines[1].startswith(f"{root}/cities/kashan.yml:8: measures[0].topics[0]: unknown topic id 'scool'")
     assert lines[2] == f"2 problems found in {root}"
     assert lines[3] == (
         f'fix each line above (docs/knowledge-base.md, "Common error messages", '

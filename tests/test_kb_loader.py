@@ -32,9 +32,10 @@ def test_city_record(fixture_kb: KnowledgeBase):
     city = fixture_kb.cities["evry-courcouronnes"]
     assert (city.name, city.country, city.network_status) == ("Évry-Courcouronnes", "france", "member")
     assert city.aliases == ("Évry",)
-    assert city.representative.name == "Danielle Valéro"
-    assert city.representative.city == "evry-courcouronnes"
-    assert city.representative.role.fr == "première adjointe au maire d'Évry"
+    (representative,) = city.representatives
+    assert representative.name == "Danielle Valéro"
+    assert representative.city == "evry-courcouronnes"
+    assert representative.role.fr == "première adjointe au maire d'Évry"
     assert [m.id for m in city.measures] == [
         "evry-free-school-supplies",
         "evry-food-bank",
@@ -56,10 +57,10 @@ def test_optional_fields_have_defaults(fixture_kb: KnowledgeBase):
     assert (
         gdynia.aliases,
         gdynia.network_status,
-        gdynia.representative,
+        gdynia.representatives,
         gdynia.context,
         gdynia.measures,
-    ) == ((), None, None, None, ())
+    ) == ((), None, (), None, ())
     assert fixture_kb.cities["chefchaouen"].measures[0].part == "presentation"
 
 
@@ -145,16 +146,34 @@ def test_the_staff_guide_example_city_is_valid(kb_copy):
     """docs/knowledge-base.md shows how to add a city: its example must pass validation."""
     guide = (Path(__file__).resolve().parents[1] / "docs" / "knowledge-base.md").read_text("utf-8")
     example = guide.split("Create `knowledge/cities/villeneuve.yml`:\n\n```yaml\n")[1].split("```")[0]
+    source = guide.split("```yaml\n# knowledge/sources/villeneuve-news-2020-05-20.yml\n")[1].split("```")[0]
     root = kb_copy(
         files={
             "cities/villeneuve.yml": example,
+            "sources/villeneuve-news-2020-05-20.yml": source,
             "webinars/2020-05-07.yml": "id: 2020-05-07\ndate: 2020-05-07\ntitle: {en: E, fr: E}\n"
-            "presenting_cities: [villeneuve]\n",
+            "presenting_cities: [villeneuve]\nsources: [villeneuve-news-2020-05-20]\n",
         }
     )
     kb = load_knowledge_base(root)
     assert kb.find_city("Villeneuve sur Mer").city.id == "villeneuve"
     assert [m.id for m in kb.measures_for("villeneuve", "food")] == ["villeneuve-free-meals"]
+    assert kb.measures_for("villeneuve", "food")[0].sources == ("villeneuve-news-2020-05-20",)
+    page = kb.source("villeneuve-news-2020-05-20")
+    assert (page.publisher, page.published, page.language, page.official) == (
+        "Ville de Villeneuve-sur-Mer",
+        datetime.date(2020, 5, 20),
+        "fr",
+        True,
+    )
+
+
+def test_the_staff_guide_featured_webinar_line_is_the_real_one():
+    """The guide's featured_webinar example is the line of the real series file."""
+    root = Path(__file__).resolve().parents[1]
+    guide = (root / "docs" / "knowledge-base.md").read_text("utf-8")
+    line = guide.split("# knowledge/series/gnlc-covid-19.yml\n")[1].splitlines()[0]
+    assert line in (root / "knowledge" / "series" / "gnlc-covid-19.yml").read_text("utf-8").splitlines()
 
 
 def test_yes_no_words_stay_text(kb_copy):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,71 @@ def line_of(path: Path, marker: str) -> int:
 
 # case folder, file inside it, marker on the expected line, expected field, words of the message
 CASES = [
-    ("yaml_syntax", "cities/gdynia.yml", "country: poland", "", "YAML syntax error"),
+    (
+        "yaml_syntax",
+        "cities/gdynia.yml",
+        "aliases: [",
+        "",
+        "YAML syntax error: the [ opened on line 4 is not closed",
+    ),
+    (
+        "no_source",
+        "cities/kashan.yml",
+        "- id: kashan-test-measure",
+        "measures[0]",
+        "the measure names no source: add 'sources: [id]'",
+    ),
+    (
+        "unknown_source",
+        "cities/kashan.yml",
+        "sources: [",
+        "measures[0].sources[1]",
+        "unknown source id 'uil-webinar-2020-04-33-en' (did you mean 'uil-webinar-2020-04-23-en'?",
+    ),
+    (
+        "bad_source_file",
+        "sources/uil-webinar-2020-04-23-en.yml",
+        "official: true",
+        "official",
+        "'true' is not allowed here (choose one of: yes, no)",
+    ),
+    (
+        "fact_topics",
+        "organisations/aimf.yml",
+        "topics: [information_campaigns]",
+        "facts[0].topics",
+        "unknown field 'topics': no answer reads the topics of an organisation fact",
+    ),
+    (
+        "aspect_description",
+        "organisations/aimf.yml",
+        "aspect: description",
+        "facts[0].aspect",
+        "'description' is not allowed here (choose one of: aims, leadership, covid_response, publications, themes)",
+    ),
+    (
+        "featured_unknown",
+        "series/gnlc-covid-19.yml",
+        "featured_webinar:",
+        "featured_webinar",
+        "unknown webinar id '2020-04-24' (did you mean '2020-04-23'?",
+    ),
+    ("yaml_tab", "cities/gdynia.yml", "\tfr:", "", "is indented with a tab; YAML indents with spaces only"),
+    (
+        "yaml_colon",
+        "cities/gdynia.yml",
+        "en: Two priorities",
+        "",
+        "the text after 'en:' contains ': '; put the whole text in double quotes",
+    ),
+    ("yaml_indent", "cities/gdynia.yml", "   fr:", "", "is not indented like the lines around it"),
+    (
+        "yaml_quote",
+        "cities/gdynia.yml",
+        'en: "A port',
+        "",
+        "the text in quotes that starts on line 6 (column 7) is never closed",
+    ),
     (
         "unknown_topic",
         "cities/kashan.yml",
@@ -89,7 +154,15 @@ def test_each_bad_input_gives_one_located_issue(kb_copy, case, relative, marker,
 
 def test_syntax_error_names_line_and_column(kb_copy):
     issue = issues_of(kb_copy("yaml_syntax"))[0]
-    assert "(line 5, column 8; while parsing a flow sequence that starts on line 4)" in issue.message
+    assert "add ] where it ends, and separate its items with commas (error found at line 5, column 8)" in (
+        issue.message
+    )
+
+
+def test_other_syntax_errors_keep_the_parser_words_with_line_and_column(kb_copy):
+    # no plain-words rule for a stray "%" directive: the parser's message, located, is still shown
+    issue = issues_of(kb_copy(files={"cities/gdynia.yml": CITY + "%TAG\n"}))[0]
+    assert issue.line is not None and issue.message.startswith("YAML syntax error: ")
 
 
 def test_unreadable_city_file_does_not_cascade_into_unknown_city_errors(kb_copy):
@@ -128,6 +201,7 @@ def test_issues_are_sorted_by_file_then_line(kb_copy):
             "cities/gdynia.yml": (
                 "id: gdynia\nname: Gdynia\ncountry: polan\nmeasures:\n"
                 "  - id: gdynia-x\n    topics: [fod]\n    text: {en: Example., fr: Exemple.}\n"
+                + MEASURE_SOURCED
             )
         }
     )
@@ -137,6 +211,9 @@ def test_issues_are_sorted_by_file_then_line(kb_copy):
 
 
 CITY = "id: gdynia\nname: Gdynia\ncountry: poland\n"
+# appended last so that the expected line numbers stay those of the lines above
+SOURCED = "sources: [uil-webinar-2020-04-23-en]\n"
+MEASURE_SOURCED = "    sources: [uil-webinar-2020-04-23-en]\n"
 
 
 @pytest.mark.parametrize(
@@ -145,21 +222,21 @@ CITY = "id: gdynia\nname: Gdynia\ncountry: poland\n"
         (CITY + "country: france\n", 4, "country", "duplicate key 'country' (first written on line 3)"),
         (CITY + "contry: poland\n", 4, "contry", "unknown field 'contry' (allowed here:"),
         (
-            CITY + "network_status: partner\n",
+            CITY + "network_status: partner\n" + SOURCED,
             4,
             "network_status",
             "'partner' is not allowed here (choose one of: member, prospective)",
         ),
         (CITY + "aliases: Gdingen\n", 4, "aliases", "expected a list"),
-        (CITY + "context: Gdynia is a port.\n", 4, "context", "expected a text in both languages"),
-        (CITY + "context:\n", 4, "context", "is empty"),
+        (CITY + "context: Gdynia is a port.\n" + SOURCED, 4, "context", "expected a text in both languages"),
+        (CITY + "context:\n" + SOURCED, 4, "context", "is empty"),
         (
-            CITY + "context: {en: A port., fr: Un port., de: Ein Hafen.}\n",
+            CITY + "context: {en: A port., fr: Un port., de: Ein Hafen.}\n" + SOURCED,
             4,
             "context.de",
             "unknown language 'de'",
         ),
-        (CITY + "context: {en: A port., fr: ''}\n", 4, "context.fr", "the French text is empty"),
+        (CITY + "context: {en: A port., fr: ''}\n" + SOURCED, 4, "context.fr", "the French text is empty"),
         ("id: Gdynia\nname: Gdynia\ncountry: poland\n", 1, "id", "'Gdynia' is not a valid id"),
         ("id: gdynia\nname: Gdynia\n", 1, "country", "the required field 'country' is missing"),
         (
@@ -169,15 +246,22 @@ CITY = "id: gdynia\nname: Gdynia\ncountry: poland\n"
             "does not match the file name 'gdynia.yml'",
         ),
         (
-            CITY + "measures:\n  - id: gdynia-x\n    topics: []\n    text: {en: A., fr: B.}\n",
+            CITY
+            + "measures:\n  - id: gdynia-x\n    topics: []\n    text: {en: A., fr: B.}\n"
+            + MEASURE_SOURCED,
             6,
             "measures[0].topics",
             "the list is empty",
         ),
-        (CITY + "measures:\n  - id: gdynia-x\n    topics: [food]\n", 5, "measures[0]", "measure has no text"),
+        (
+            CITY + "measures:\n  - id: gdynia-x\n    topics: [food]\n" + MEASURE_SOURCED,
+            5,
+            "measures[0]",
+            "measure has no text",
+        ),
         (
             CITY + "measures:\n  - id: gdynia-x\n    topics: [food]\n    text: {en: A., fr: B.}\n"
-            "    webinar: 2020-04-23\n",
+            "    webinar: 2020-04-23\n" + MEASURE_SOURCED,
             8,
             "measures[0].webinar",
             "webinar '2020-04-23' does not list 'gdynia' among its presenting_cities",
@@ -203,9 +287,10 @@ def test_fact_aspect_and_webinar_dates_are_checked(kb_copy):
     root = kb_copy(
         files={
             "webinars/2020-03-19.yml": "id: 2020-03-19\ndate: 2020-02-30\ntitle: {en: T, fr: T}\n"
-            "summary: {published: 12/05/2020, publisher: uil}\n",
+            "summary: {published: 12/05/2020, publisher: uil, sources: [uil-webinar-2020-04-23-en]}\n"
+            + SOURCED,
             "organisations/aimf.yml": "id: aimf\nname: {en: A, fr: A}\nfacts:\n"
-            "  - id: aimf-x\n    aspect: history\n    text: {en: A, fr: B}\n",
+            "  - id: aimf-x\n    aspect: history\n    text: {en: A, fr: B}\n" + MEASURE_SOURCED,
         }
     )
     messages = {(Path(i.file).name, i.field): i.message for i in issues_of(root)}
@@ -217,7 +302,11 @@ def test_fact_aspect_and_webinar_dates_are_checked(kb_copy):
 
 def test_person_ids_are_unique_across_the_whole_kb(kb_copy):
     root = kb_copy(
-        files={"cities/gdynia.yml": CITY + "representative:\n  id: pierre-baillet\n  name: Pierre Baillet\n"}
+        files={
+            "cities/gdynia.yml": CITY
+            + "representatives:\n  - id: pierre-baillet\n    name: Pierre Baillet\n"
+            + SOURCED
+        }
     )
     issues = issues_of(root)
     assert len(issues) == 1
@@ -235,7 +324,8 @@ def test_webinar_references_are_checked(kb_copy):
                 "id: 2020-04-23\ndate: 2020-04-23\nseries: gnlc\ntitle: {en: T, fr: T}\nhost: unesco\n"
                 "moderator: marie\npresenting_organisations: [amf]\n"
                 "presenting_cities: [evry-courcouronnes, chefchaouen, mayo-baleo]\n"
-                "remarks:\n  - {id: r1, part: opening, speaker: atchoarena, text: {en: A, fr: B}}\n"
+                "remarks:\n  - {id: r1, part: opening, speaker: atchoarena, text: {en: A, fr: B},\n"
+                "     sources: [uil-webinar-2020-04-23-en]}\n" + SOURCED
             )
         }
     )
@@ -293,3 +383,157 @@ def test_real_knowledge_base_is_valid():
 def test_duplicate_key_does_not_hide_other_problems_of_the_file(kb_copy):
     issues = issues_of(kb_copy(files={"cities/gdynia.yml": CITY + "name: Gdingen\nstatus: x\n"}))
     assert [(i.line, i.field) for i in issues] == [(4, "name"), (5, "status")]
+
+
+SOURCE = (
+    "id: uil-webinar-2020-04-23-en\n"
+    'url: "https://uil.unesco.org/x"\n'
+    "title: A title\n"
+    "publisher: uil\n"
+    "published: 2020-05-12\n"
+    "language: en\n"
+    "official: yes\n"
+)
+
+
+@pytest.mark.parametrize(
+    "content, line, field, words",
+    [
+        (SOURCE.replace("https://uil.unesco.org/x", "uil.unesco.org/x"), 2, "url", "is not a web address"),
+        (SOURCE.replace("language: en", "language: de"), 6, "language", "(choose one of: en, fr)"),
+        (SOURCE.replace("2020-05-12", "12 May 2020"), 5, "published", "is not a date written YYYY-MM-DD"),
+        (SOURCE.replace("publisher: uil", "publisher: uli"), 4, "publisher", "unknown organisation id 'uli'"),
+        (SOURCE.replace("official: yes\n", ""), 1, "official", "the required field 'official' is missing"),
+        (
+            SOURCE.replace("id: uil-webinar-2020-04-23-en", "id: uil-2020-04-23"),
+            1,
+            "id",
+            "does not match the file name 'uil-webinar-2020-04-23-en.yml'",
+        ),
+    ],
+)
+def test_source_file_mistakes(kb_copy, content, line, field, words):
+    issues = issues_of(kb_copy(files={"sources/uil-webinar-2020-04-23-en.yml": content}))
+    assert len(issues) == 1, "\n".join(map(str, issues))
+    assert (issues[0].line, issues[0].field) == (line, field)
+    assert words in issues[0].message
+
+
+def test_a_publisher_that_is_no_organisation_is_written_by_name(kb_copy):
+    root = kb_copy(
+        files={
+            "sources/uil-webinar-2020-04-23-en.yml": SOURCE.replace(
+                "publisher: uil", "publisher: Ville d'Osan"
+            )
+        }
+    )
+    source = load_knowledge_base(root).source("uil-webinar-2020-04-23-en")
+    assert (source.publisher, source.official) == ("Ville d'Osan", True)
+
+
+def test_city_facts_need_the_file_sources(kb_copy):
+    # the city's own facts (status, representatives, context) are sourced at the top of the file
+    issues = issues_of(
+        kb_copy(files={"cities/gdynia.yml": CITY + "network_status: member\ncontext: {en: A, fr: B}\n"})
+    )
+    assert [(i.line, i.field) for i in issues] == [(4, "network_status")]
+    assert "the file states facts (network_status, context) but names no source" in issues[0].message
+
+
+def test_every_kind_of_fact_needs_a_source(kb_copy):
+    files = {
+        "webinars/2020-03-19.yml": "id: 2020-03-19\ndate: 2020-03-19\ntitle: {en: T, fr: T}\n"
+        "remarks:\n  - {id: r1, part: opening, text: {en: A, fr: B}}\n"
+        "summary: {published: 2020-05-12, publisher: uil}\n",
+        "organisations/aimf.yml": "id: aimf\nname: {en: U, fr: U}\ndescription: {en: A, fr: B}\n"
+        "facts:\n  - {id: aimf-x, aspect: aims, text: {en: A, fr: B}}\n",
+        "series/gnlc-covid-19.yml": "id: gnlc-covid-19\ntitle: {en: S, fr: S}\nfeatured_webinar: 2020-04-23\n",
+    }
+    found = {(Path(i.file).name, i.field) for i in issues_of(kb_copy(files=files))}
+    assert found == {
+        ("2020-03-19.yml", ""),
+        ("2020-03-19.yml", "remarks[0]"),
+        ("2020-03-19.yml", "summary"),
+        ("aimf.yml", "description"),
+        ("aimf.yml", "facts[0]"),
+        ("gnlc-covid-19.yml", ""),
+    }
+
+
+def test_featured_webinar_must_belong_to_its_series(kb_copy):
+    root = kb_copy(
+        files={
+            "series/other.yml": "id: other\ntitle: {en: O, fr: O}\nfeatured_webinar: 2020-04-23\n" + SOURCED,
+        }
+    )
+    issues = issues_of(root)
+    assert [(Path(i.file).name, i.field) for i in issues] == [("other.yml", "featured_webinar")]
+    assert "webinar '2020-04-23' is not part of this series (its file says series: gnlc-covid-19)" in (
+        issues[0].message
+    )
+
+
+@pytest.mark.parametrize(
+    "relative, content, field, words",
+    [
+        (
+            "cities/gdynia.yml",
+            CITY + SOURCED + "representative:\n  id: x\n  name: X\n",
+            "representative",
+            "write 'representatives:' with one '- id: ...' block per person",
+        ),
+        (
+            "webinars/2020-03-19.yml",
+            "id: 2020-03-19\ndate: 2020-03-19\ntitle: {en: T, fr: T}\n" + SOURCED + "summary:\n"
+            "  published: 2020-05-12\n  publisher: uil\n  sources: [uil-webinar-2020-04-23-en]\n"
+            "  photo_credit: Someone\n",
+            "summary.photo_credit",
+            "the bot never shows photo credits",
+        ),
+    ],
+)
+def test_fields_the_bot_ignores_are_rejected(kb_copy, relative, content, field, words):
+    issues = issues_of(kb_copy(files={relative: content}))
+    assert [i.field for i in issues] == [field]
+    assert words in issues[0].message
+
+
+def test_several_representatives_are_all_loaded(kb_copy):
+    root = kb_copy(
+        files={
+            "cities/gdynia.yml": CITY
+            + SOURCED
+            + "representatives:\n  - {id: anna-x, name: Anna X}\n  - {id: jan-y, name: Jan Y}\n"
+        }
+    )
+    kb = load_knowledge_base(root)
+    assert [p.id for p in kb.city("gdynia").representatives] == ["anna-x", "jan-y"]
+    assert kb.person("jan-y").city == "gdynia"
+
+
+def test_real_knowledge_base_every_fact_is_sourced_from_a_registered_source():
+    kb = load_knowledge_base(Path(__file__).resolve().parents[1] / "knowledge")
+    records = kb.sourced_records()
+    assert len(records) >= 70
+    assert all(sources and set(sources) <= set(kb.sources) for _, sources in records)
+    kinds = {kind for kind, _ in records}
+    assert kinds == {
+        "measure",
+        "organisation fact",
+        "remark",
+        "city",
+        "organisation",
+        "webinar",
+        "summary",
+        "series",
+    }
+    english = kb.source("uil-webinar-2020-04-23-en")
+    assert (english.publisher, english.published, english.language, english.official) == (
+        "uil",
+        datetime.date(2020, 5, 12),
+        "en",
+        True,
+    )
+    french = kb.source("uil-webinar-2020-04-23-fr")
+    assert (french.published, french.language) == (datetime.date(2020, 5, 13), "fr")
+    assert kb.featured_webinar() is kb.webinars["2020-04-23"]

@@ -33,11 +33,11 @@ id: saint-etienne-des-tests
 name: Saint-Étienne-des-Tests
 country: france
 network_status: member
-representative:
-  id: camille-essai
-  name: Camille Essai
-  title: {en: Ms, fr: Mme}
-  role: {en: Mayor of Saint-Étienne-des-Tests, fr: maire de Saint-Étienne-des-Tests}
+representatives:
+  - id: camille-essai
+    name: Camille Essai
+    title: {en: Ms, fr: Mme}
+    role: {en: Mayor of Saint-Étienne-des-Tests, fr: maire de Saint-Étienne-des-Tests}
 measures:
   - id: saint-etienne-des-tests-soup-kitchen
     topics: [food]

@@ -21,6 +21,7 @@ from citybot.kb.model import (
     Person,
     Remark,
     Series,
+    Source,
     Summary,
     Text,
     Topic,
@@ -67,17 +68,21 @@ def person(data: Mapping[str, Any], city: str | None = None, organisation: str |
     )
 
 
+def _sources(data: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(data.get("sources") or ())
+
+
 def city(data: Mapping[str, Any]) -> City:
-    representative = data.get("representative")
     return City(
         id=data["id"],
         name=data["name"].strip(),
         country=data["country"],
         aliases=tuple(a.strip() for a in data.get("aliases") or ()),
         network_status=data.get("network_status"),
-        representative=person(representative, city=data["id"]) if representative else None,
+        representatives=tuple(person(p, city=data["id"]) for p in data.get("representatives") or ()),
         context=optional_text(data.get("context")),
         measures=tuple(_measure(m, data["id"]) for m in data.get("measures") or ()),
+        sources=_sources(data),
     )
 
 
@@ -90,6 +95,7 @@ def _measure(data: Mapping[str, Any], city_id: str) -> Measure:
         reported_by=data.get("reported_by"),
         webinar=data.get("webinar"),
         part=data.get("part", "presentation"),
+        sources=_sources(data),
     )
 
 
@@ -103,6 +109,7 @@ def organisation(data: Mapping[str, Any]) -> Organisation:
         description=optional_text(data.get("description")),
         people=tuple(person(p, organisation=org_id) for p in data.get("people") or ()),
         facts=tuple(_fact(f, org_id) for f in data.get("facts") or ()),
+        sources=_sources(data),
     )
 
 
@@ -112,9 +119,9 @@ def _fact(data: Mapping[str, Any], org_id: str) -> OrganisationFact:
         organisation=org_id,
         aspect=data["aspect"],
         text=text(data["text"]),
-        topics=tuple(data.get("topics") or ()),
         reported_by=data.get("reported_by"),
         webinar=data.get("webinar"),
+        sources=_sources(data),
     )
 
 
@@ -134,10 +141,17 @@ def webinar(data: Mapping[str, Any]) -> Webinar:
         presenting_organisations=tuple(data.get("presenting_organisations") or ()),
         other_presenters=tuple(text(t) for t in data.get("other_presenters") or ()),
         remarks=tuple(
-            Remark(id=r["id"], part=r["part"], text=text(r["text"]), speaker=r.get("speaker"))
+            Remark(
+                id=r["id"],
+                part=r["part"],
+                text=text(r["text"]),
+                speaker=r.get("speaker"),
+                sources=_sources(r),
+            )
             for r in data.get("remarks") or ()
         ),
         summary=_summary(data.get("summary")),
+        sources=_sources(data),
     )
 
 
@@ -148,7 +162,7 @@ def _summary(data: Mapping[str, Any] | None) -> Summary | None:
         published=datetime.date.fromisoformat(data["published"]),
         publisher=data["publisher"],
         title=optional_text(data.get("title")),
-        photo_credit=data.get("photo_credit"),
+        sources=_sources(data),
     )
 
 
@@ -159,6 +173,20 @@ def series(data: Mapping[str, Any]) -> Series:
         organiser=data.get("organiser"),
         description=optional_text(data.get("description")),
         links=tuple(Link(url=link["url"], label=text(link["label"])) for link in data.get("links") or ()),
+        featured_webinar=data.get("featured_webinar"),
+        sources=_sources(data),
+    )
+
+
+def source(data: Mapping[str, Any]) -> Source:
+    return Source(
+        id=data["id"],
+        url=data["url"].strip(),
+        title=data["title"].strip(),
+        publisher=data["publisher"].strip(),
+        published=datetime.date.fromisoformat(data["published"]),
+        language=data["language"],
+        official=data["official"] == "yes",  # the loader keeps yes/no as text
     )
 
 
@@ -167,4 +195,5 @@ BUILDERS: dict[str, Any] = {
     "organisation": organisation,
     "webinar": webinar,
     "series": series,
+    "source": source,
 }

@@ -14,30 +14,53 @@ from citybot.kb.errors import Issue
 from citybot.kb.model import LANGUAGE_NAMES, LANGUAGES
 from citybot.kb.normalize import fold
 from citybot.kb.registry import Registry, items
-from citybot.kb.source import PathKey, SourceFile
+from citybot.kb.yaml_file import PathKey, YamlFile
 
 
 def check_file(
-    kind: str, source: SourceFile, file_path: Path, registry: Registry, webinar_cities: dict[str, set[str]]
+    kind: str,
+    source: YamlFile,
+    file_path: Path,
+    registry: Registry,
+    webinar_cities: dict[str, set[str]],
+    webinar_series: dict[str, str] | None = None,
 ) -> list[Issue]:
     """Every cross-file problem of one shape-valid file.
 
-    `webinar_cities` maps each webinar id to the ids of the cities it lists as presenting.
+    `webinar_cities` maps each webinar id to the ids of the cities it lists as presenting,
+    `webinar_series` each webinar id to its series id.
     """
     issues = list(_empty_texts(source, source.data, ()))
     issues += _file_name(kind, source, file_path)
+    ref = _References(source, registry, issues, webinar_series or {})
+    _check_sources(source.data, ref, ())
     checker = _CHECKERS.get(kind)
     if checker is not None:
-        ref = _References(source, registry, issues)
         checker(source.data, ref, webinar_cities)
     return issues
+
+
+def _check_sources(value: Any, ref: _References, path: PathKey) -> None:
+    """Every `sources` list, wherever a fact carries one, names registered sources."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_sources(item, ref, path + (index,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key == "sources" and isinstance(item, list):
+                ref.check_all("source", item, path + (key,))
+            else:
+                _check_sources(item, ref, path + (key,))
 
 
 class _References:
     """Reports ids that point at nothing, with the list of ids that do exist."""
 
-    def __init__(self, source: SourceFile, registry: Registry, issues: list[Issue]):
+    def __init__(
+        self, source: YamlFile, registry: Registry, issues: list[Issue], series_of_webinar: dict[str, str]
+    ):
         self.source, self.registry, self.issues = source, registry, issues
+        self.series_of_webinar = series_of_webinar
 
     def check(self, kind: str, value: str | None, path: PathKey) -> None:
         if value is None or self.registry.has(kind, value):
@@ -106,6 +129,28 @@ def _check_webinar(data: dict[str, Any], ref: _References, webinar_cities: dict[
 
 def _check_series(data: dict[str, Any], ref: _References, webinar_cities: dict[str, set[str]]) -> None:
     ref.check("organisation", data.get("organiser"), ("organiser",))
+    featured = data["featured_webinar"]
+    ref.check("webinar", featured, ("featured_webinar",))
+    other = ref.series_of_webinar.get(featured, data["id"])
+    if other != data["id"] and ref.registry.has("series", other):  # (an unknown one is reported there)
+        ref.issues.append(
+            ref.source.issue(
+                ("featured_webinar",),
+                f"webinar '{featured}' is not part of this series (its file says "
+                f"series: {other}); name one of this series' webinars",
+            )
+        )
+
+
+def _check_source(data: dict[str, Any], ref: _References, webinar_cities: dict[str, set[str]]) -> None:
+    """A source published by an organisation of the knowledge base names it by id."""
+    publisher = data["publisher"]
+    if (
+        not ref.registry.has("organisation", publisher)
+        and publisher == publisher.lower()
+        and " " not in publisher
+    ):
+        ref.check("organisation", publisher, ("publisher",))
 
 
 _CHECKERS = {
@@ -113,12 +158,13 @@ _CHECKERS = {
     "organisation": _check_organisation,
     "webinar": _check_webinar,
     "series": _check_series,
+    "source": _check_source,
 }
 
 
-def _file_name(kind: str, source: SourceFile, file_path: Path) -> list[Issue]:
+def _file_name(kind: str, source: YamlFile, file_path: Path) -> list[Issue]:
     """One file per city/organisation/webinar/series, named after its id, so staff find it."""
-    if kind not in ("city", "organisation", "webinar", "series"):
+    if kind not in ("city", "organisation", "webinar", "series", "source"):
         return []
     expected = source.data["id"]
     if file_path.stem == expected:
@@ -133,7 +179,7 @@ def _file_name(kind: str, source: SourceFile, file_path: Path) -> list[Issue]:
     ]
 
 
-def _empty_texts(source: SourceFile, value: Any, path: PathKey) -> Iterator[Issue]:
+def _empty_texts(source: YamlFile, value: Any, path: PathKey) -> Iterator[Issue]:
     """Bilingual texts whose English or French side is empty or only spaces."""
     if isinstance(value, list):
         for index, item in enumerate(value):
@@ -152,7 +198,7 @@ def _is_text(value: dict[str, Any]) -> bool:
     return set(value) == set(LANGUAGES) and all(v is None or isinstance(v, str) for v in value.values())
 
 
-def _empty_text(source: SourceFile, text: dict[str, Any], path: PathKey) -> Iterator[Issue]:
+def _empty_text(source: YamlFile, text: dict[str, Any], path: PathKey) -> Iterator[Issue]:
     empty = [lang for lang in LANGUAGES if not (text[lang] or "").strip()]
     if not empty:
         return
@@ -166,7 +212,7 @@ def _empty_text(source: SourceFile, text: dict[str, Any], path: PathKey) -> Iter
     yield source.issue(path + (empty[0],), f"the {LANGUAGE_NAMES[empty[0]]} text is empty")
 
 
-def check_city_names(city_sources: list[SourceFile]) -> list[Issue]:
+def check_city_names(city_sources: list[YamlFile]) -> list[Issue]:
     """Two cities must never share a name or alias, or "which city?" has no answer."""
     owners: dict[str, tuple[str, str]] = {}
     issues = []

@@ -20,6 +20,7 @@ from citybot.kb.model import (
     Organisation,
     Person,
     Series,
+    Source,
     Topic,
     Webinar,
 )
@@ -40,6 +41,7 @@ class KnowledgeBase:
         organisations: Iterable[Organisation],
         webinars: Iterable[Webinar],
         series: Iterable[Series],
+        sources: Iterable[Source] = (),
     ):
         self.countries: Mapping[str, Country] = _by_id(countries)
         self.topics: Mapping[str, Topic] = _by_id(topics)
@@ -47,8 +49,10 @@ class KnowledgeBase:
         self.organisations: Mapping[str, Organisation] = _by_id(organisations)
         self.webinars: Mapping[str, Webinar] = _by_id(sorted(webinars, key=lambda w: w.date))
         self.series: Mapping[str, Series] = _by_id(series)
+        #: every registered source by id; facts name theirs in their `sources` field
+        self.sources: Mapping[str, Source] = _by_id(sorted(sources, key=lambda s: (s.published, s.id)))
         self.people: Mapping[str, Person] = _by_id(
-            [c.representative for c in self.cities.values() if c.representative]
+            [p for c in self.cities.values() for p in c.representatives]
             + [p for o in self.organisations.values() for p in o.people]
         )
         self._build_indexes()
@@ -119,6 +123,50 @@ class KnowledgeBase:
 
     def country(self, country_id: str) -> Country:
         return _get(self.countries, country_id, "country")
+
+    def source(self, source_id: str) -> Source:
+        return _get(self.sources, source_id, "source")
+
+    def featured_webinar(self) -> Webinar | None:
+        """The webinar "the webinar" means: the one the series file names as featured.
+
+        Explicit so that adding a webinar file never silently changes the bot's answers.
+        """
+        for series in self.series.values():
+            if series.featured_webinar is not None and series.featured_webinar in self.webinars:
+                return self.webinars[series.featured_webinar]
+        return None
+
+    def sourced_records(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(kind of fact, its source ids) for every record that states facts, in file order.
+
+        The kinds: measure, organisation fact, remark, city, organisation, webinar, summary,
+        series. A city, organisation, webinar or series counts once for its own fields.
+        """
+        records: list[tuple[str, tuple[str, ...]]] = []
+        for city in self.cities.values():
+            if city.sources:
+                records.append(("city", city.sources))
+            records += [("measure", m.sources) for m in city.measures]
+        for org in self.organisations.values():
+            if org.sources:
+                records.append(("organisation", org.sources))
+            records += [("organisation fact", f.sources) for f in org.facts]
+        for webinar in self.webinars.values():
+            records.append(("webinar", webinar.sources))
+            if webinar.summary is not None:
+                records.append(("summary", webinar.summary.sources))
+            records += [("remark", r.sources) for r in webinar.remarks]
+        records += [("series", series.sources) for series in self.series.values()]
+        return records
+
+    def facts_per_source(self) -> dict[str, int]:
+        """Source id -> how many records cite it (0 for a registered source nobody cites)."""
+        counts = dict.fromkeys(self.sources, 0)
+        for _, sources in self.sourced_records():
+            for source_id in sources:
+                counts[source_id] = counts.get(source_id, 0) + 1
+        return counts
 
     # ----- finding things from what users typed ----------------------------------------------
 

@@ -18,10 +18,16 @@ from citybot.kb.knowledge_base import KnowledgeBase
 from citybot.kb.registry import Registry, declare_file
 from citybot.kb.schema import schema_errors
 from citybot.kb.schema_messages import describe_error
-from citybot.kb.source import SourceFile, read_source
+from citybot.kb.yaml_file import YamlFile, read_yaml_file
 
 # folder -> kind of file it holds (one file per record)
-FOLDERS = {"cities": "city", "organisations": "organisation", "webinars": "webinar", "series": "series"}
+FOLDERS = {
+    "cities": "city",
+    "organisations": "organisation",
+    "webinars": "webinar",
+    "series": "series",
+    "sources": "source",
+}
 # single files at the top of knowledge/
 SINGLE_FILES = {"countries": "countries", "topics": "topics"}
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -31,7 +37,7 @@ YAML_SUFFIXES = (".yml", ".yaml")
 class _File:
     kind: str
     path: Path
-    source: SourceFile
+    source: YamlFile
     valid: bool = False
 
 
@@ -48,13 +54,13 @@ def load_knowledge_base(path: str | Path) -> KnowledgeBase:
     files = []
     unreadable = []
     for kind, file_path in found:
-        source, read_issues = read_source(file_path, _display(root, file_path))
+        source, read_issues = read_yaml_file(file_path, _display(root, file_path))
         issues += read_issues
         if source is not None:
             # duplicate keys do not stop the shape checks: report everything at once
             files.append(_File(kind, file_path, source, valid=True))
         else:
-            unreadable.append(_File(kind, file_path, SourceFile(_display(root, file_path), None)))
+            unreadable.append(_File(kind, file_path, YamlFile(_display(root, file_path), None)))
     issues += _validate(files, unreadable)
     if issues:
         raise KnowledgeBaseError(sorted(issues, key=_issue_order))
@@ -136,9 +142,14 @@ def _validate(files: list[_File], unreadable: list[_File]) -> list[Issue]:
             registry.assume(file.kind, file.source, file.path.stem)
     issues += registry.issues
     webinar_cities = _presenting_cities(files)
+    webinar_series = {
+        f.source.data["id"]: f.source.data["series"]
+        for f in files
+        if f.valid and f.kind == "webinar" and "series" in f.source.data
+    }
     for file in files:
         if file.valid:
-            issues += check_file(file.kind, file.source, file.path, registry, webinar_cities)
+            issues += check_file(file.kind, file.source, file.path, registry, webinar_cities, webinar_series)
     issues += check_city_names([f.source for f in files if f.valid and f.kind == "city"])
     return issues
 
@@ -157,7 +168,7 @@ def _issue_order(issue: Issue) -> tuple[str, int, str]:
 
 
 def _build(files: list[_File]) -> KnowledgeBase:
-    records: dict[str, list[Any]] = {"city": [], "organisation": [], "webinar": [], "series": []}
+    records: dict[str, list[Any]] = {kind: [] for kind in FOLDERS.values()}
     countries, topics = [], []
     for file in files:
         data = file.source.data
@@ -174,4 +185,5 @@ def _build(files: list[_File]) -> KnowledgeBase:
         organisations=records["organisation"],
         webinars=records["webinar"],
         series=records["series"],
+        sources=records["source"],
     )

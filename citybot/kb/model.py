@@ -90,6 +90,8 @@ class Measure:
     reported_by: str | None = None
     webinar: str | None = None
     part: str = "presentation"
+    #: ids of the sources (`knowledge/sources/<id>.yml`) that state this fact, at least one
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,9 +101,12 @@ class City:
     country: str
     aliases: tuple[str, ...] = ()
     network_status: str | None = None
-    representative: Person | None = None
+    #: everyone who represented the city (presented or spoke for it), in the order of the file
+    representatives: tuple[Person, ...] = ()
     context: Text | None = None
     measures: tuple[Measure, ...] = ()
+    #: the sources of the city's own facts (status, representatives, context)
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,9 +115,10 @@ class OrganisationFact:
     organisation: str
     aspect: str
     text: Text
-    topics: tuple[str, ...] = ()
     reported_by: str | None = None
     webinar: str | None = None
+    #: ids of the sources (`knowledge/sources/<id>.yml`) that state this fact, at least one
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,8 @@ class Organisation:
     description: Text | None = None
     people: tuple[Person, ...] = ()
     facts: tuple[OrganisationFact, ...] = ()
+    #: the sources of the organisation's description and people
+    sources: tuple[str, ...] = ()
 
     def short_name(self, lang: str | None = "en") -> str:
         """The acronym when there is one (people say "AIMF"), else the full name."""
@@ -138,6 +146,8 @@ class Remark:
     part: str
     text: Text
     speaker: str | None = None
+    #: ids of the sources (`knowledge/sources/<id>.yml`) that state this fact, at least one
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,7 +157,8 @@ class Summary:
     published: datetime.date
     publisher: str
     title: Text | None = None
-    photo_credit: str | None = None
+    #: ids of the sources (`knowledge/sources/<id>.yml`) that state this fact, at least one
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,6 +178,8 @@ class Webinar:
     other_presenters: tuple[Text, ...] = ()
     remarks: tuple[Remark, ...] = ()
     summary: Summary | None = None
+    #: the sources of the webinar's own facts (title, date, theme, who presented...)
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,6 +195,29 @@ class Series:
     organiser: str | None = None
     description: Text | None = None
     links: tuple[Link, ...] = ()
+    #: the webinar "the webinar" means in questions without a date: named in the series file,
+    #: so that adding a webinar never silently changes what the bot talks about
+    featured_webinar: str | None = None
+    #: the sources of the series' own facts (description, links)
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    """A published page facts come from (`knowledge/sources/<id>.yml`).
+
+    Facts name sources by id; answers cite them ("UIL, 12 May 2020") and give the address on
+    request. `official` says whether the publisher is an official body (UIL/UNESCO, a city
+    government, a UN agency): other publishers are used only where no official page states a fact.
+    """
+
+    id: str
+    url: str
+    title: str  # as printed, in the page's language
+    publisher: str  # an organisation id of the knowledge base where it is one (uil), else a name
+    published: datetime.date
+    language: str  # "en" or "fr"
+    official: bool
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from citybot.kb.errors import Issue
-from citybot.kb.source import PathKey, SourceFile
+from citybot.kb.yaml_file import PathKey, YamlFile
 
 # What each kind of id is called in messages, and where staff should look for it.
 KIND_NAMES = {
@@ -27,6 +27,7 @@ KIND_NAMES = {
     "measure": "measure",
     "fact": "organisation fact",
     "remark": "remark",
+    "source": "source",
 }
 
 
@@ -34,7 +35,7 @@ KIND_NAMES = {
 class Declaration:
     """Where an id was declared."""
 
-    source: SourceFile
+    source: YamlFile
     path: PathKey
 
     @property
@@ -50,7 +51,7 @@ class Registry:
     ids: dict[str, dict[str, Declaration]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
 
-    def declare(self, kind: str, source: SourceFile, path: PathKey, value: Any) -> None:
+    def declare(self, kind: str, source: YamlFile, path: PathKey, value: Any) -> None:
         """Record id `value` of `kind` found at `path`; report it if already taken."""
         if not isinstance(value, str) or not value:
             return
@@ -62,7 +63,7 @@ class Registry:
             return
         known[value] = Declaration(source, path)
 
-    def assume(self, kind: str, source: SourceFile, value: str) -> None:
+    def assume(self, kind: str, source: YamlFile, value: str) -> None:
         """Treat `value` as declared unless it already is, without reporting anything.
 
         Used for the file name of a city (etc.) whose id is broken or different, so that files
@@ -100,7 +101,7 @@ def items(data: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
             yield index, value
 
 
-def declare_file(registry: Registry, kind: str, source: SourceFile) -> None:
+def declare_file(registry: Registry, kind: str, source: YamlFile) -> None:
     """Declare every id a file of `kind` defines (tolerating malformed content)."""
     data = source.data
     if not isinstance(data, dict):
@@ -111,16 +112,13 @@ def declare_file(registry: Registry, kind: str, source: SourceFile) -> None:
             registry.declare(singular, source, (kind, index, "id"), entry.get("id"))
         return
     registry.declare(kind, source, ("id",), data.get("id"))
-    representative = data.get("representative")
-    if kind == "city" and isinstance(representative, dict):
-        registry.declare("person", source, ("representative", "id"), representative.get("id"))
     for list_key, item_kind in _NESTED.get(kind, ()):
         for index, entry in items(data, list_key):
             registry.declare(item_kind, source, (list_key, index, "id"), entry.get("id"))
 
 
 _NESTED = {
-    "city": (("measures", "measure"),),
+    "city": (("representatives", "person"), ("measures", "measure")),
     "organisation": (("people", "person"), ("facts", "fact")),
     "webinar": (("remarks", "remark"),),
 }

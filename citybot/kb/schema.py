@@ -21,6 +21,8 @@ _STRING = {"x-kind": "string", "type": "string"}
 _TEXT = {"$ref": "#/definitions/text"}
 _IDS = {"x-kind": "list", "type": "array", "items": _ID}
 _STRINGS = {"x-kind": "list", "type": "array", "items": _STRING}
+#: the sources (ids of knowledge/sources/<id>.yml) a fact comes from: required on every fact
+_SOURCES = {"x-kind": "sources", "type": "array", "items": _ID, "minItems": 1}
 
 _DEFINITIONS: dict[str, Any] = {
     "text": {
@@ -45,7 +47,7 @@ _DEFINITIONS: dict[str, Any] = {
 _MEASURE = {
     "x-kind": "measure",
     "type": "object",
-    "required": ["id", "topics", "text"],
+    "required": ["id", "topics", "text", "sources"],
     "properties": {
         "id": _ID,
         "topics": {**_IDS, "minItems": 1},
@@ -53,6 +55,7 @@ _MEASURE = {
         "reported_by": _ID,
         "webinar": _ID,
         "part": {"x-kind": "choice", "enum": ["presentation", "debate"]},
+        "sources": _SOURCES,
     },
     "additionalProperties": False,
 }
@@ -60,17 +63,19 @@ _MEASURE = {
 _FACT = {
     "x-kind": "fact",
     "type": "object",
-    "required": ["id", "aspect", "text"],
+    "required": ["id", "aspect", "text", "sources"],
     "properties": {
         "id": _ID,
         "text": _TEXT,
-        "topics": _IDS,
         "reported_by": _ID,
         "webinar": _ID,
+        # only the aspects an answer shows (actions/organisation.py ASPECTS): a fact nobody can
+        # see is a trap for staff, so `description` is the organisation's own field instead
         "aspect": {
             "x-kind": "choice",
-            "enum": ["description", "aims", "leadership", "covid_response", "publications", "themes"],
+            "enum": ["aims", "leadership", "covid_response", "publications", "themes"],
         },
+        "sources": _SOURCES,
     },
     "additionalProperties": False,
 }
@@ -78,12 +83,13 @@ _FACT = {
 _REMARK = {
     "x-kind": "remark",
     "type": "object",
-    "required": ["id", "part", "text"],
+    "required": ["id", "part", "text", "sources"],
     "properties": {
         "id": _ID,
         "speaker": _ID,
         "text": _TEXT,
         "part": {"x-kind": "choice", "enum": ["opening", "closing", "debate"]},
+        "sources": _SOURCES,
     },
     "additionalProperties": False,
 }
@@ -97,8 +103,11 @@ _LINK = {
 }
 
 
-def _document(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
-    return {
+def _document(
+    required: list[str], properties: dict[str, Any], sourced: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """A file's schema; each field in `sourced` is a fact that requires the file's `sources`."""
+    schema = {
         "x-kind": "document",
         "type": "object",
         "required": required,
@@ -106,6 +115,10 @@ def _document(required: list[str], properties: dict[str, Any]) -> dict[str, Any]
         "additionalProperties": False,
         "definitions": _DEFINITIONS,
     }
+    if sourced:
+        schema["if"] = {"anyOf": [{"required": [name]} for name in sourced]}
+        schema["then"] = {"x-kind": "sourced", "x-facts": list(sourced), "required": ["sources"]}
+    return schema
 
 
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -158,10 +171,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "aliases": _STRINGS,
             "country": _ID,
             "network_status": {"x-kind": "choice", "enum": ["member", "prospective"]},
-            "representative": {"$ref": "#/definitions/person"},
+            "representatives": {"x-kind": "list", "type": "array", "items": {"$ref": "#/definitions/person"}},
             "context": _TEXT,
             "measures": {"x-kind": "list", "type": "array", "items": _MEASURE},
+            "sources": _SOURCES,
         },
+        sourced=("network_status", "representatives", "context"),
     ),
     "organisation": _document(
         ["id", "name"],
@@ -173,10 +188,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "description": _TEXT,
             "people": {"x-kind": "list", "type": "array", "items": {"$ref": "#/definitions/person"}},
             "facts": {"x-kind": "list", "type": "array", "items": _FACT},
+            "sources": _SOURCES,
         },
+        sourced=("description", "people"),
     ),
     "webinar": _document(
-        ["id", "date", "title"],
+        ["id", "date", "title", "sources"],
         {
             "id": _ID,
             "date": _DATE,
@@ -195,20 +212,36 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "summary": {
                 "x-kind": "summary",
                 "type": "object",
-                "required": ["published", "publisher"],
-                "properties": {"published": _DATE, "publisher": _ID, "title": _TEXT, "photo_credit": _STRING},
+                "required": ["published", "publisher", "sources"],
+                "properties": {"published": _DATE, "publisher": _ID, "title": _TEXT, "sources": _SOURCES},
                 "additionalProperties": False,
             },
+            "sources": _SOURCES,
         },
     ),
     "series": _document(
-        ["id", "title"],
+        ["id", "title", "featured_webinar", "sources"],
         {
             "id": _ID,
             "title": _TEXT,
             "organiser": _ID,
             "description": _TEXT,
             "links": {"x-kind": "list", "type": "array", "items": _LINK},
+            # the webinar "the webinar" means when a question gives no date
+            "featured_webinar": _ID,
+            "sources": _SOURCES,
+        },
+    ),
+    "source": _document(
+        ["id", "url", "title", "publisher", "published", "language", "official"],
+        {
+            "id": _ID,
+            "url": {"x-kind": "url", "type": "string", "pattern": r"^https?://\S+$"},
+            "title": _STRING,
+            "publisher": _STRING,
+            "published": _DATE,
+            "language": {"x-kind": "choice", "enum": ["en", "fr"]},
+            "official": {"x-kind": "choice", "enum": ["yes", "no"]},
         },
     ),
 }

@@ -13,7 +13,7 @@ import jsonschema
 
 from citybot.kb.model import LANGUAGE_NAMES
 from citybot.kb.schema import DATE_PATTERN
-from citybot.kb.source import PathKey
+from citybot.kb.yaml_file import PathKey
 
 _EXPECTED = {
     "text": "a text in both languages, written {en: ..., fr: ...}",
@@ -42,7 +42,28 @@ def _required(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tu
         return path + (missing,), f"the {LANGUAGE_NAMES[missing]} text is missing"
     if kind == "measure" and missing == "text":
         return path, "measure has no text"
+    if missing == "sources" and kind == "sourced":
+        facts = [name for name in error.schema["x-facts"] if name in error.instance]
+        return path + (facts[0],), (
+            f"the file states facts ({', '.join(facts)}) but names no source: add 'sources: [id]' at "
+            "the top of the file with the id of the page that states them (a file in knowledge/sources/)"
+        )
+    if missing == "sources":
+        return path, f"{_FACT_NAMES.get(kind, 'the file')} {_NO_SOURCE}"
     return path + (missing,), f"the required field '{missing}' is missing"
+
+
+_FACT_NAMES = {
+    "measure": "the measure",
+    "fact": "the organisation fact",
+    "remark": "the remark",
+    "summary": "the summary",
+    "document": "the file",
+}
+_NO_SOURCE = (
+    "names no source: add 'sources: [id]' with the id of the page that states it "
+    "(a file in knowledge/sources/)"
+)
 
 
 def _additional(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tuple[PathKey, str]:
@@ -50,7 +71,20 @@ def _additional(error: jsonschema.ValidationError, path: PathKey, kind: str) -> 
     extra = [key for key in error.instance if key not in allowed][0]
     if kind == "text":
         return path + (extra,), (f"unknown language '{extra}': a text has exactly two languages, en and fr")
+    hint = _REMOVED_FIELDS.get((kind, extra))
+    if hint:
+        return path + (extra,), f"unknown field '{extra}': {hint}"
     return path + (extra,), f"unknown field '{extra}' (allowed here: {', '.join(allowed)})"
+
+
+#: Fields the bot once accepted without ever using them, or renamed: what to do instead.
+_REMOVED_FIELDS = {
+    ("fact", "topics"): "no answer reads the topics of an organisation fact; remove the line",
+    ("summary", "photo_credit"): "the bot never shows photo credits; remove the line",
+    ("document", "representative"): (
+        "write 'representatives:' with one '- id: ...' block per person (a city may have several)"
+    ),
+}
 
 
 def _type(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tuple[PathKey, str]:
@@ -85,10 +119,15 @@ def _format(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tupl
 
 def _enum(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tuple[PathKey, str]:
     choices = ", ".join(str(choice) for choice in error.validator_value)
-    return path, f"'{error.instance}' is not allowed here (choose one of: {choices})"
+    message = f"'{error.instance}' is not allowed here (choose one of: {choices})"
+    if path[-1:] == ("aspect",) and error.instance == "description":
+        message += "; no answer shows such a fact: write it in the organisation's own 'description'"
+    return path, message
 
 
 def _min_items(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tuple[PathKey, str]:
+    if kind == "sources":
+        return path, "the list is empty: give the id of at least one source (a file in knowledge/sources/)"
     return path, "the list is empty: give at least one value"
 
 

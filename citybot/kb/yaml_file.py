@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from citybot.kb.errors import Issue
+from citybot.kb.yaml_errors import explain
 
 PathKey = tuple[str | int, ...]
 
@@ -40,7 +41,7 @@ _KnowledgeLoader.yaml_implicit_resolvers = {
 
 
 @dataclass
-class SourceFile:
+class YamlFile:
     """A parsed knowledge file: its data, display name and the line of each field path."""
 
     display: str
@@ -67,7 +68,7 @@ def format_path(path: PathKey) -> str:
     return out
 
 
-def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Issue]]:
+def read_yaml_file(path: Path, display: str) -> tuple[YamlFile | None, list[Issue]]:
     """Parse `path`; return the file, or None and the issues that prevented reading it."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -80,29 +81,18 @@ def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Issue
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_issue(display, error)]
+        explanation = explain(error, text)
+        return None, [Issue(display, explanation.line, "", explanation.message)]
     except yaml.YAMLError as error:
         return None, [Issue(display, None, "", f"YAML syntax error: {error}")]
     finally:
         loader.dispose()
     if node is None:
         return None, [Issue(display, None, "", "the file is empty")]
-    source = SourceFile(display, data)
+    source = YamlFile(display, data)
     issues: list[Issue] = []
     _map_lines(node, (), source.lines, display, issues)
     return source, issues
-
-
-def _syntax_issue(display: str, error: yaml.MarkedYAMLError) -> Issue:
-    """ "YAML syntax error: <problem> (line L, column C; <context> that starts on line K)"."""
-    mark = error.problem_mark or error.context_mark
-    problem = error.problem or error.context or "invalid YAML"
-    if mark is None:
-        return Issue(display, None, "", f"YAML syntax error: {problem}")
-    where = f"line {mark.line + 1}, column {mark.column + 1}"
-    if error.context and error.problem and error.context_mark is not None:
-        where += f"; {error.context} that starts on line {error.context_mark.line + 1}"
-    return Issue(display, mark.line + 1, "", f"YAML syntax error: {problem} ({where})")
 
 
 def _map_lines(
