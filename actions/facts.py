@@ -66,6 +66,8 @@ class Reply:
         if self.cited:
             response, text = source_line(self.kb, self.cited, self.lang)
             self.say(response, sources=text)
+        elif not self.tracker.get_slot(SOURCES_SLOT):
+            return []  # nothing to remember, nothing to clear
         return [SlotSet(SOURCES_SLOT, list(self.cited) or None)]
 
 

@@ -29,7 +29,11 @@ def test_what_is_the_aimf():
     assert AIMF.description.en in said[0].text
     assert all(fact in said[0].text for fact in facts("publications", "en"))
     assert said[1].response == "utter_source_speaker" and "Mr Pierre Baillet" in said[1].text
-    assert slot_events(events) == {"organisation": "aimf", "last_question": "organisation"}
+    assert slot_events(events) == {
+        "organisation": "aimf",
+        "last_question": "organisation",
+        "sources": ["uil-webinar-2020-04-23-en"],
+    }
 
 
 def test_who_leads_the_aimf_in_french():
