@@ -11,6 +11,7 @@ from actions.facts import (
     Reply,
     bullets,
     button,
+    city_label,
     day,
     describe_person,
     join_words,
@@ -23,9 +24,13 @@ from actions.facts import (
 from actions.resolve import Found, resolve_organisation, resolve_person
 from citybot.kb.model import Organisation, OrganisationFact
 
-#: Which facts answer which kind of question about an organisation.
+#: The organisation a city's `network_status` is about (the schema's member | prospective).
+NETWORK = "gnlc"
+
+#: Which facts answer which kind of question about an organisation. "What is it?" includes its
+#: leadership facts: the description does not repeat them (each fact is written once).
 ASPECTS = {
-    "organisation": ("aims", "publications"),
+    "organisation": ("aims", "leadership", "publications"),
     "organisation_leader": ("leadership",),
     "organisation_covid": ("covid_response",),
     "organisation_themes": ("themes",),
@@ -91,8 +96,10 @@ class AnswerOrganisation(OrganisationAction):
             "utter_organisation",
             organisation=organisation_label(organisation, reply.lang),
             description=description,
-            facts=bullets(f.text.get(reply.lang) for f in facts if f.text.get(reply.lang) not in description),
+            facts=bullets(_unique_lines([f.text.get(reply.lang) for f in facts], description)),
         )
+        if organisation.id == NETWORK:
+            _say_network_cities(reply)
         return True
 
 
@@ -105,12 +112,15 @@ class AnswerOrganisationLeader(OrganisationAction):
         return "action_answer_organisation_leader"
 
     def say_facts(self, reply: Reply, organisation: Organisation, facts: list[OrganisationFact]) -> bool:
-        if facts or not organisation.people:
-            return super().say_facts(reply, organisation, facts)
+        """The leadership facts, then the people with their roles: a person's role is written
+        once, in `people`, so "Who leads the AIMF?" reads it there (Mr Baillet's title)."""
+        if not facts and not organisation.people:
+            return False
+        people = [describe_person(p, reply.lang) for p in organisation.people]
         reply.say(
-            "utter_organisation_people",
+            "utter_organisation_leader" if facts else "utter_organisation_people",
             organisation=organisation_label(organisation, reply.lang),
-            facts=bullets(describe_person(p, reply.lang) for p in organisation.people),
+            facts=bullets([f.text.get(reply.lang) for f in facts] + people),
         )
         return True
 
@@ -156,6 +166,30 @@ class AnswerPerson(KnowledgeAction):
         role = person.role.get(reply.lang) if person.role else ""
         reply.say("utter_person", person=person.display_name(reply.lang), role=role, date=date)
         return [remember_question("person")]
+
+
+def _unique_lines(lines: list[str], shown: str) -> list[str]:
+    """`lines` without those already in `shown` or said before: no sentence is shown twice."""
+    kept: list[str] = []
+    for line in lines:
+        if line and line not in shown and line not in kept:
+            kept.append(line)
+    return kept
+
+
+def _say_network_cities(reply: Reply) -> None:
+    """The cities' statuses in the network, read from each city's `network_status` (written there
+    only): "What is the GNLC?" lists its learning cities and prospective cities."""
+    for status, response in (
+        ("member", "utter_network_members"),
+        ("prospective", "utter_network_prospective"),
+    ):
+        cities = [c for c in reply.kb.cities.values() if c.network_status == status]
+        if cities:
+            reply.cite(cities)
+            reply.say(
+                response, cities=join_words([city_label(reply.kb, c, reply.lang) for c in cities], reply.lang)
+            )
 
 
 def _say_reporters(reply: Reply, facts: Sequence[OrganisationFact]) -> None:

@@ -25,7 +25,7 @@ from typing import TextIO
 from citybot import paths
 from citybot.kb import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
 
-LISTINGS = ("cities", "topics", "webinars", "organisations", "people")
+LISTINGS = ("cities", "topics", "webinars", "organisations", "people", "sources")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -259,12 +259,25 @@ def _list_people(kb: KnowledgeBase, out: TextIO) -> None:
         print(f"  {person.id:<22} {person.display_name()} - {role} ({where})", file=out)
 
 
+def _list_sources(kb: KnowledgeBase, out: TextIO) -> None:
+    print(f"Sources ({len(kb.sources)}):", file=out)
+    cited = kb.facts_per_source()
+    for source in kb.sources.values():
+        official = "official" if source.official else "not official"
+        print(
+            f"  {source.id:<30} {source.publisher}, {source.published}, {source.language}, {official}, "
+            f"cited by {_count(cited[source.id], 'fact')} - {source.title} <{source.url}>",
+            file=out,
+        )
+
+
 _LISTERS: dict[str, Callable[[KnowledgeBase, TextIO], None]] = {
     "cities": _list_cities,
     "topics": _list_topics,
     "webinars": _list_webinars,
     "organisations": _list_organisations,
     "people": _list_people,
+    "sources": _list_sources,
 }
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from action_harness import KB, all_text, entity, run, slot_events, tracker_for
 
+import actions.base
 from actions.city import (
     AnswerCityCountry,
     AnswerCityOverview,
@@ -12,6 +15,7 @@ from actions.city import (
     AnswerCityTopic,
     AnswerCityWebinar,
 )
+from citybot.kb import KnowledgeBase, Person, Text
 
 
 def texts(city_id: str, topic: str, lang: str, part: str = "presentation") -> list[str]:
@@ -225,3 +229,32 @@ def test_city_name_the_model_missed_is_still_named_and_old_city_not_reused():
     )
     assert said[0].response == "utter_unknown_city" and "Toulouse" in said[0].text
     assert "city" not in slot_events(events)
+
+
+def test_a_city_with_several_representatives_names_each(monkeypatch):
+    # The real KB names one person per city: give Chefchaouen a second one, as a file may.
+    second = Person(
+        "amina-test",
+        "Amina Test",
+        Text("Ms", "Mme"),
+        Text("Learning City Coordinator", "coordinatrice de la ville apprenante"),
+        city="chefchaouen",
+    )
+    city = KB.cities["chefchaouen"]
+    cities = [c for c in KB.cities.values() if c.id != city.id]
+    cities.append(dataclasses.replace(city, representatives=(*city.representatives, second)))
+    kb = KnowledgeBase(
+        countries=KB.countries.values(),
+        topics=KB.topics.values(),
+        cities=cities,
+        organisations=KB.organisations.values(),
+        webinars=KB.webinars.values(),
+        series=KB.series.values(),
+        sources=KB.sources.values(),
+    )
+    monkeypatch.setattr(actions.base, "get_kb", lambda: kb)
+    text = "who represented Chefchaouen?"
+    said = run(AnswerCityRepresentative(), tracker_for(text, [entity("city", "Chefchaouen", text)]))[0]
+    assert [s.response for s in said] == ["utter_city_representative"] * 2
+    assert "Mr Mohamed Sefiani" in said[0].text and "Ms Amina Test" in said[1].text
+    assert "Learning City Coordinator" in said[1].text

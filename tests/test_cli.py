@@ -76,6 +76,12 @@ def test_validate_missing_folder(tmp_path, capsys):
             "French-speaking Mayors; 1 people, 1 fact",
         ),
         ("people", "  pierre-baillet         Mr Pierre Baillet - Permanent Secretary of the AIMF (AIMF)"),
+        (
+            "sources",
+            "  uil-webinar-2020-04-23-en      uil, 2020-05-12, en, official, cited by 18 facts - UNESCO "
+            "learning cities’ responses to COVID-19: Outcomes of webinar on 23 April <https://uil.unesco.org/"
+            "lifelong-learning/learning-cities/unesco-learning-cities-responses-covid-19-outcomes-webinar-23>",
+        ),
     ],
 )
 def test_list_sections(capsys, section, expected):
@@ -88,7 +94,14 @@ def test_list_sections(capsys, section, expected):
 def test_list_everything_by_default(capsys):
     assert main(["kb", "list", "--path", VALID]) == 0
     headings = [line for line in capsys.readouterr().out.splitlines() if line.endswith("):")]
-    assert headings == ["Cities (5):", "Topics (6):", "Webinars (3):", "Organisations (2):", "People (6):"]
+    assert headings == [
+        "Cities (5):",
+        "Topics (6):",
+        "Webinars (3):",
+        "Organisations (2):",
+        "People (6):",
+        "Sources (1):",
+    ]
 
 
 def test_list_on_a_broken_kb_fails_with_the_problems(kb_copy, capsys):

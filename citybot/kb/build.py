@@ -6,8 +6,9 @@ only supply defaults for optional fields.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from citybot.kb.model import (
@@ -118,10 +119,12 @@ def _fact(data: Mapping[str, Any], org_id: str) -> OrganisationFact:
         id=data["id"],
         organisation=org_id,
         aspect=data["aspect"],
-        text=text(data["text"]),
+        # A fact with `see` gets its text and sources in `resolve_see`, once every record is built.
+        text=text(data["text"]) if "text" in data else Text("", ""),
         reported_by=data.get("reported_by"),
         webinar=data.get("webinar"),
         sources=_sources(data),
+        see=data.get("see"),
     )
 
 
@@ -172,7 +175,10 @@ def series(data: Mapping[str, Any]) -> Series:
         title=text(data["title"]),
         organiser=data.get("organiser"),
         description=optional_text(data.get("description")),
-        links=tuple(Link(url=link["url"], label=text(link["label"])) for link in data.get("links") or ()),
+        links=tuple(
+            Link(url=link["url"], label=text(link["label"]), id=link.get("id"))
+            for link in data.get("links") or ()
+        ),
         featured_webinar=data.get("featured_webinar"),
         sources=_sources(data),
     )
@@ -188,6 +194,44 @@ def source(data: Mapping[str, Any]) -> Source:
         language=data["language"],
         official=data["official"] == "yes",  # the loader keeps yes/no as text
     )
+
+
+#: What a `see` id stands for: the text, speaker, webinar and sources of the record it names.
+_Stated = tuple[Text, str | None, str | None, tuple[str, ...]]
+
+
+def resolve_see(
+    organisations: Sequence[Organisation], webinars: Sequence[Webinar], all_series: Sequence[Series]
+) -> list[Organisation]:
+    """The organisations with each `see` fact filled in from the record it names (validated to
+    exist): a remark gives its text, speaker, webinar and sources; a series its description; a
+    series link its label and address; a webinar its published summary's title."""
+    stated: dict[str, _Stated] = {}
+    for record in webinars:
+        if record.summary and record.summary.title:
+            stated[record.id] = (record.summary.title, None, record.id, record.summary.sources)
+    for series_record in all_series:
+        for link in series_record.links:
+            if link.id:
+                label = link.label
+                link_text = Text(f"{label.en} — {link.url}", f"{label.fr} — {link.url}")
+                stated[link.id] = (link_text, None, None, series_record.sources)
+        if series_record.description:
+            stated[series_record.id] = (series_record.description, None, None, series_record.sources)
+    for record in webinars:
+        for remark in record.remarks:
+            stated[remark.id] = (remark.text, remark.speaker, record.id, remark.sources)
+    return [
+        dataclasses.replace(org, facts=tuple(_resolved(fact, stated) for fact in org.facts))
+        for org in organisations
+    ]
+
+
+def _resolved(fact: OrganisationFact, stated: dict[str, _Stated]) -> OrganisationFact:
+    if fact.see not in stated:
+        return fact
+    text_, speaker, webinar_id, sources = stated[fact.see]
+    return dataclasses.replace(fact, text=text_, reported_by=speaker, webinar=webinar_id, sources=sources)
 
 
 BUILDERS: dict[str, Any] = {

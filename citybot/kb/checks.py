@@ -87,6 +87,46 @@ def _check_organisation(data: dict[str, Any], ref: _References, webinar_cities: 
         ref.check_all("topic", fact.get("topics"), path + ("topics",))
         ref.check("person", fact.get("reported_by"), path + ("reported_by",))
         ref.check("webinar", fact.get("webinar"), path + ("webinar",))
+        _check_see(ref, fact, path)
+
+
+#: The kinds of record an organisation fact may refer to with `see`, in the order they are tried.
+SEE_KINDS = ("remark", "series", "link", "summary")
+
+
+def _check_see(ref: _References, fact: dict[str, Any], path: PathKey) -> None:
+    """A fact has its own `text` or refers to the record that states it (`see`), never both:
+    a fact written in two places drifts apart (the audit found a pair that already had)."""
+    see = fact.get("see")
+    if see is None:
+        if fact.get("text") is None:
+            ref.issues.append(
+                ref.source.issue(
+                    path, "a fact needs a text (en and fr) or see: the id of the record that states it"
+                )
+            )
+        return
+    if fact.get("text") is not None:
+        ref.issues.append(
+            ref.source.issue(
+                path + ("see",),
+                "a fact has a text or see, not both: remove the text, it is written in the record seen",
+            )
+        )
+    for field in ("reported_by", "webinar", "sources"):
+        if fact.get(field) is not None:
+            ref.issues.append(
+                ref.source.issue(
+                    path + (field,), f"{field} comes from the record named by see: remove it here"
+                )
+            )
+    if not any(ref.registry.has(kind, see) for kind in SEE_KINDS):
+        ref.issues.append(
+            ref.source.issue(
+                path + ("see",),
+                f"see: '{see}' is not the id of a remark, a series, a series link or a webinar with a summary title",
+            )
+        )
 
 
 def _check_webinar_link(

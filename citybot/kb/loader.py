@@ -182,7 +182,7 @@ def _build(files: list[_File]) -> KnowledgeBase:
         countries=countries,
         topics=topics,
         cities=records["city"],
-        organisations=records["organisation"],
+        organisations=build.resolve_see(records["organisation"], records["webinar"], records["series"]),
         webinars=records["webinar"],
         series=records["series"],
         sources=records["source"],

@@ -119,6 +119,10 @@ class OrganisationFact:
     webinar: str | None = None
     #: ids of the sources (`knowledge/sources/<id>.yml`) that state this fact, at least one
     sources: tuple[str, ...] = ()
+    #: the record that states this fact when it is written elsewhere (a remark, a series, a series
+    #: link, a webinar's summary): the loader copies its text, speaker, webinar and sources here,
+    #: so answers read every fact the same way while the YAML holds it once
+    see: str | None = None
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,7 @@ class Webinar:
 class Link:
     url: str
     label: Text
+    id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ KIND_NAMES = {
     "measure": "measure",
     "fact": "organisation fact",
     "remark": "remark",
+    "link": "series link",
+    "summary": "webinar summary",
     "source": "source",
 }
 
@@ -112,6 +114,10 @@ def declare_file(registry: Registry, kind: str, source: YamlFile) -> None:
             registry.declare(singular, source, (kind, index, "id"), entry.get("id"))
         return
     registry.declare(kind, source, ("id",), data.get("id"))
+    summary = data.get("summary")
+    if kind == "webinar" and isinstance(summary, dict) and summary.get("title"):
+        # a fact may refer to the summary's title by the webinar id (`see:`)
+        registry.declare("summary", source, ("summary",), data.get("id"))
     for list_key, item_kind in _NESTED.get(kind, ()):
         for index, entry in items(data, list_key):
             registry.declare(item_kind, source, (list_key, index, "id"), entry.get("id"))
@@ -121,4 +127,5 @@ _NESTED = {
     "city": (("representatives", "person"), ("measures", "measure")),
     "organisation": (("people", "person"), ("facts", "fact")),
     "webinar": (("remarks", "remark"),),
+    "series": (("links", "link"),),
 }

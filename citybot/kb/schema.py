@@ -60,13 +60,19 @@ _MEASURE = {
     "additionalProperties": False,
 }
 
+# A fact has its own `text` and `sources`, or `see`: the id of the record that states it (a remark,
+# a series, a series link, or a webinar for its published summary), whose text and sources it
+# takes, so that each fact is written once. `checks` requires exactly one of `text` and `see`.
 _FACT = {
     "x-kind": "fact",
     "type": "object",
-    "required": ["id", "aspect", "text", "sources"],
+    "required": ["id", "aspect"],
+    "if": {"required": ["text"]},
+    "then": {"x-kind": "fact", "required": ["sources"]},
     "properties": {
         "id": _ID,
         "text": _TEXT,
+        "see": _ID,
         "reported_by": _ID,
         "webinar": _ID,
         # only the aspects an answer shows (actions/organisation.py ASPECTS): a fact nobody can
@@ -98,7 +104,11 @@ _LINK = {
     "x-kind": "link",
     "type": "object",
     "required": ["url", "label"],
-    "properties": {"url": {"x-kind": "url", "type": "string", "pattern": r"^https?://\S+$"}, "label": _TEXT},
+    "properties": {
+        "id": _ID,
+        "url": {"x-kind": "url", "type": "string", "pattern": r"^https?://\S+$"},
+        "label": _TEXT,
+    },
     "additionalProperties": False,
 }
 
