@@ -6,6 +6,7 @@ Facts come from the YAML knowledge base (`citybot.kb`), wording from the domain'
 
 - `city.py`, `topics.py`, `webinar.py`, `organisation.py`, `general.py`: the actions, by
   subject; each class holds its name, what it looks up and its answer.
+- `sources.py`: "where does this come from?", the full references of the previous answer's facts.
 - `notices.py`: `action_answer_with_notice` and the table of every answer action by name.
 - `base.py`: `KnowledgeAction`, the template that never crashes; `session.py`: long sessions.
 - `resolve.py`: from the tracker to the reply language and the records meant (`dates.py`: dates).

@@ -10,6 +10,8 @@ Each answer is the turn's only call to the action server, so `run` also:
 - turns the words this message put in the `city`, `topic` and `organisation` slots (Rasa fills
   them from entities) into knowledge-base ids, unless the answer set them itself; unknown names
   stay as typed, so a follow-up can still say "I have no information about Lagos";
+- closes a fact answer with the line naming its sources and remembers them for "where does this
+  come from?" (`Reply.finish`), once here rather than in every action;
 - ends the conversation session after `MAX_SESSION_TURNS` user messages (actions/session.py).
 """
 
@@ -64,7 +66,7 @@ class KnowledgeAction(Action, ABC):
         try:
             reply = Reply(dispatcher, tracker, get_kb(), reply_language(tracker))
             events = self.answer(reply)
-            events = slot_ids(reply.kb, tracker, events) + events
+            events = slot_ids(reply.kb, tracker, events) + events + reply.finish(events)
         except Exception:
             logger.exception("action %s failed", self.name())
             dispatcher.messages.clear()

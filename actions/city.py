@@ -113,6 +113,7 @@ class AnswerCityOverview(CityAction):
             _say_series_only(reply, city)
             return
         _say_status(reply, city)
+        reply.cite([city, *city.measures])  # the topics listed are those of its measures
         reply.say(
             "utter_city_overview",
             buttons=topic_buttons(reply, city),
@@ -131,6 +132,7 @@ class AnswerCityCountry(CityAction):
         return "action_answer_city_country"
 
     def say_about(self, reply: Reply, city: City) -> None:
+        reply.cite([city])
         reply.say("utter_city_country", city=city.name, country=country_name(reply.kb, city, reply.lang))
 
 
@@ -241,6 +243,7 @@ def _say_measures(reply: Reply, city: City, topic: Topic) -> None:
         ("utter_city_topic_debate", [m for m in measures if m.part == "debate"]),
     ):
         if part:
+            reply.cite(part)
             reply.say(
                 response,
                 city=city.name,
@@ -252,6 +255,7 @@ def _say_measures(reply: Reply, city: City, topic: Topic) -> None:
 
 
 def _say_status(reply: Reply, city: City) -> None:
+    reply.cite([city])
     response = {"member": "utter_city_status_member", "prospective": "utter_city_status_prospective"}.get(
         city.network_status or "", "utter_city_status_unknown"
     )

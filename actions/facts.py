@@ -12,21 +12,23 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from babel.dates import format_date
 from babel.lists import format_list
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from citybot.kb import KnowledgeBase
-from citybot.kb.model import City, Measure, Organisation, OrganisationFact, Person, Topic, Webinar
+from citybot.kb.model import City, Measure, Organisation, OrganisationFact, Person, Source, Topic, Webinar
 from citybot.language.typography import french_typography
 
 #: Slot remembering the kind of the last question answered, for follow-ups ("And Chefchaouen?").
 LAST_QUESTION_SLOT = "last_question"
+#: Slot holding the source ids of the facts of the last answer, for "where does this come from?".
+SOURCES_SLOT = "sources"
 BULLET = "• "
 
 
@@ -38,6 +40,8 @@ class Reply:
     tracker: Tracker
     kb: KnowledgeBase
     lang: str
+    #: The source ids of the facts said so far, in the order first cited (see `cite`).
+    cited: list[str] = field(default_factory=list)
 
     def say(self, response: str, buttons: list[dict[str, str]] | None = None, **values: Any) -> None:
         """Utter domain response `response` filled with `values` (its en/fr variant is picked by Rasa).
@@ -48,6 +52,37 @@ class Reply:
         if buttons and self.lang == "fr":
             buttons = [{**b, "title": french_typography(b["title"])} for b in buttons]
         self.dispatcher.utter_message(response=response, buttons=buttons or None, **values)
+
+    def cite(self, records: Iterable[Sourced]) -> None:
+        """Note where the facts about to be said come from; `finish` names these sources once,
+        at the end of the answer, so an action that says facts only has to cite them."""
+        for record in records:
+            for source_id in record.sources:
+                if source_id not in self.cited:
+                    self.cited.append(source_id)
+
+    def finish(self, events: list[EventType]) -> list[EventType]:
+        """Close a fact answer with its source line and remember its sources (slot `sources`).
+
+        An answer without facts clears the slot, so "source?" never names the sources of an
+        older answer as if they were this one's; an answer that sets the slot itself (the
+        source question) is left alone.
+        """
+        if any(e.get("event") == "slot" and e.get("name") == SOURCES_SLOT for e in events):
+            return []
+        if self.cited:
+            response, text = source_line(self.kb, self.cited, self.lang)
+            self.say(response, sources=text)
+        elif not self.tracker.get_slot(SOURCES_SLOT):
+            return []  # nothing to remember, nothing to clear
+        return [SlotSet(SOURCES_SLOT, list(self.cited) or None)]
+
+
+class Sourced(Protocol):
+    """A fact record that names its sources (measures, remarks, organisation and webinar facts)."""
+
+    @property
+    def sources(self) -> tuple[str, ...]: ...
 
 
 def remember_question(kind: str) -> SlotSet:
@@ -179,3 +214,30 @@ def speaker_label(kb: KnowledgeBase, person_id: str | None, lang: str) -> str:
     organisation = kb.organisations.get(person.organisation) if person.organisation else None
     name = describe_person(person, lang, with_role=False)
     return f"{name} ({organisation.short_name(lang)})" if organisation else name
+
+
+# --- Sources.
+
+
+def publisher_name(kb: KnowledgeBase, source: Source, lang: str) -> str:
+    """The publisher as the reader knows it: the organisation record's own name in `lang` when the
+    publisher is one ("UNESCO Institute for Lifelong Learning (UIL)"), else as the registry writes it."""
+    organisation = kb.organisations.get(source.publisher)
+    return organisation_label(organisation, lang) if organisation else source.publisher
+
+
+def source_line(kb: KnowledgeBase, source_ids: Sequence[str], lang: str) -> tuple[str, str]:
+    """The response and value of an answer's closing line: "UNESCO Institute for Lifelong
+    Learning (UIL), 12 May 2020" for one source; several are grouped by publisher, their dates
+    joined ("UIL…, 12 May 2020 and 13 May 2020; City of Osan, 1 June 2021")."""
+    dates: dict[str, list[datetime.date]] = {}
+    for source in (kb.sources[s] for s in source_ids if s in kb.sources):
+        published = dates.setdefault(publisher_name(kb, source, lang), [])
+        if source.published not in published:
+            published.append(source.published)
+    groups = [
+        f"{publisher}, {join_words([day(d, lang) for d in sorted(days)], lang)}"
+        for publisher, days in dates.items()
+    ]
+    response = "utter_source_line" if len(source_ids) == 1 else "utter_sources_line"
+    return response, "; ".join(groups)

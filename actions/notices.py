@@ -43,6 +43,7 @@ from actions.organisation import (
     AnswerOrganisationThemes,
     AnswerPerson,
 )
+from actions.sources import AnswerSource
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import (
     AnswerDirectorClosing,
@@ -89,6 +90,7 @@ ANSWER_ACTIONS: dict[str, KnowledgeAction] = {
         AnswerOrganisationCovid(),
         AnswerOrganisationThemes(),
         AnswerPerson(),
+        AnswerSource(),
     )
 }
 

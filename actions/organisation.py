@@ -66,7 +66,7 @@ class OrganisationAction(KnowledgeAction):
                 "utter_organisation_no_facts", organisation=organisation_label(organisation, reply.lang)
             )
             return events
-        _say_source(reply, facts)
+        _say_reporters(reply, facts)
         return events
 
     def say_facts(self, reply: Reply, organisation: Organisation, facts: list[OrganisationFact]) -> bool:
@@ -91,6 +91,7 @@ class AnswerOrganisation(OrganisationAction):
 
     def say_facts(self, reply: Reply, organisation: Organisation, facts: list[OrganisationFact]) -> bool:
         description = organisation.description.get(reply.lang) if organisation.description else ""
+        reply.cite([organisation])
         reply.say(
             "utter_organisation",
             organisation=organisation_label(organisation, reply.lang),
@@ -185,27 +186,20 @@ def _say_network_cities(reply: Reply) -> None:
     ):
         cities = [c for c in reply.kb.cities.values() if c.network_status == status]
         if cities:
+            reply.cite(cities)
             reply.say(
                 response, cities=join_words([city_label(reply.kb, c, reply.lang) for c in cities], reply.lang)
             )
 
 
-def _say_source(reply: Reply, facts: Sequence[OrganisationFact]) -> None:
-    """Who reported the facts and at which webinar; else the summary they come from."""
+def _say_reporters(reply: Reply, facts: Sequence[OrganisationFact]) -> None:
+    """Who reported the facts and at which webinar (the publication they come from is the source
+    line `Reply.finish` adds)."""
+    reply.cite(facts)
     people = [f.reported_by for f in facts if f.reported_by]
-    date = webinar_days(reply.kb, [f.webinar for f in facts], reply.lang)
     if people:
+        date = webinar_days(reply.kb, [f.webinar for f in facts], reply.lang)
         reply.say("utter_source_speaker", reporter=reporters(reply.kb, people, reply.lang), date=date)
-        return
-    webinar = main_webinar(reply.kb)
-    summary = webinar.summary
-    publisher = reply.kb.organisations.get(summary.publisher) if summary else None
-    reply.say(
-        "utter_source_summary",
-        date=day(webinar.date, reply.lang),
-        published=day(summary.published, reply.lang) if summary else "",
-        publisher=publisher.short_name(reply.lang) if publisher else "",
-    )
 
 
 def _organisation_buttons(reply: Reply, kind: str) -> list[dict[str, str]]:

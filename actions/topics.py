@@ -61,6 +61,7 @@ class AnswerCitiesByTopic(KnowledgeAction):
             return events
         names = list(dict.fromkeys(reply.kb.cities[m.city].name for m in measures))
         lines = [f"{reply.kb.cities[m.city].name} — {m.text.get(reply.lang)}" for m in measures]
+        reply.cite(measures)
         reply.say(
             "utter_cities_by_topic",
             buttons=_city_buttons(reply, measures, topic.record.id),

@@ -43,6 +43,7 @@ class AnswerWebinar(KnowledgeAction):
         kb, lang = reply.kb, reply.lang
         host = kb.organisations.get(webinar.host) if webinar.host else None
         series = kb.series.get(webinar.series) if webinar.series else None
+        reply.cite([webinar])
         reply.say(
             "utter_webinar",
             date=day(webinar.date, lang),
@@ -116,6 +117,7 @@ class AnswerWebinarLanguage(KnowledgeAction):
         if webinar.language is None:
             return _say_not_in_source(reply, webinar)
         reason = [r for r in webinar.remarks if webinar.language.en.lower() in r.text.en.lower()]
+        reply.cite(reason)
         reply.say(
             "utter_webinar_language",
             date=day(webinar.date, reply.lang),
@@ -134,6 +136,7 @@ class AnswerWebinarModerator(KnowledgeAction):
         if not webinar.moderator:
             return _say_not_in_source(reply, webinar)
         debate = [r for r in webinar.remarks if r.part == "debate" and r.speaker == webinar.moderator]
+        reply.cite(debate)
         reply.say(
             "utter_webinar_moderator",
             date=day(webinar.date, reply.lang),
@@ -173,6 +176,7 @@ class DirectorRemarks(KnowledgeAction):
             list(dict.fromkeys(speaker_label(reply.kb, r.speaker, reply.lang) for r in remarks if r.speaker)),
             reply.lang,
         )
+        reply.cite(remarks)
         reply.say(
             f"utter_director_{self.part}",
             date=day(webinar.date, reply.lang),
@@ -204,7 +208,8 @@ class AnswerMasksDebate(KnowledgeAction):
         """The debate on protective masks: the audience's question, then each city's answer."""
         kb, lang = reply.kb, reply.lang
         webinar = main_webinar(kb)
-        question = [r.text.get(lang) for r in webinar.remarks if r.part == "debate"]
+        asked = [r for r in webinar.remarks if r.part == "debate"]
+        question = [r.text.get(lang) for r in asked]
         measures = [
             m
             for city in kb.cities.values()
@@ -213,6 +218,7 @@ class AnswerMasksDebate(KnowledgeAction):
         ]
         order = {city_id: i for i, city_id in enumerate(webinar.presenting_cities)}
         measures.sort(key=lambda m: order.get(m.city, len(order)))
+        reply.cite([*asked, *measures])
         lines = [
             f"{kb.cities[m.city].name} ({speaker_label(kb, m.reported_by, lang)}) — {m.text.get(lang)}"
             for m in measures

@@ -30,13 +30,18 @@ def test_city_topic_in_english_lists_every_measure_with_its_source():
         AnswerCityTopic(),
         tracker_for(text, [entity("city", "Mayo-Baléo", text), entity("topic", "schooling", text)]),
     )
-    assert [s.response for s in said] == ["utter_city_topic"]
+    assert [s.response for s in said] == ["utter_city_topic", "utter_source_line"]
     reply = said[0].text
     facts = texts("mayo-baleo", "schooling", "en")
     assert len(facts) == 2 and all(fact in reply for fact in facts)
     assert "radio shows" in reply
     assert "Mr Emmanual Fecwa" in reply and "23 April 2020" in reply
-    assert slot_events(events) == {"city": "mayo-baleo", "topic": "schooling", "last_question": "city_topic"}
+    assert slot_events(events) == {
+        "city": "mayo-baleo",
+        "topic": "schooling",
+        "last_question": "city_topic",
+        "sources": ["uil-webinar-2020-04-23-en"],
+    }
 
 
 def test_city_topic_in_french_uses_french_facts_and_wording():
@@ -74,7 +79,7 @@ def test_debate_statements_come_in_their_own_message():
     said, _ = run(
         AnswerCityTopic(), tracker_for(text, [entity("city", "Évry", text), entity("topic", "masks", text)])
     )
-    assert [s.response for s in said] == ["utter_city_topic_debate"]
+    assert [s.response for s in said] == ["utter_city_topic_debate", "utter_source_line"]
     assert "debate" in said[0].text
     assert all(fact in said[0].text for fact in texts("evry-courcouronnes", "masks", "en", "debate"))
 
@@ -114,7 +119,11 @@ def test_city_without_topic_gets_its_overview():
     said, events = run(
         AnswerCityTopic(), tracker_for("c koi la situation a evry", [entity("city", "evry")], lang="fr")
     )
-    assert [s.response for s in said] == ["utter_city_status_member", "utter_city_overview"]
+    assert [s.response for s in said] == [
+        "utter_city_status_member",
+        "utter_city_overview",
+        "utter_source_line",
+    ]
     assert "Mme Danielle Valéro" in said[1].text
     assert french_typography(KB.cities["evry-courcouronnes"].context.fr) in said[1].text
     assert slot_events(events)["last_question"] == "city_overview"
@@ -192,7 +201,11 @@ def test_new_city_without_topic_does_not_reuse_an_old_topic():
             text, [entity("city", "Chefchaouen", text)], slots={"city": "mayo-baleo", "topic": "food"}
         ),
     )
-    assert [s.response for s in said] == ["utter_city_status_prospective", "utter_city_overview"]
+    assert [s.response for s in said] == [
+        "utter_city_status_prospective",
+        "utter_city_overview",
+        "utter_source_line",
+    ]
 
 
 def test_topic_alone_without_any_city_lists_the_cities():

@@ -30,7 +30,11 @@ def test_which_cities_gave_out_school_supplies():
     assert "Évry-Courcouronnes" in said[0].text
     assert "School supplies and printed class assignments were distributed free of charge" in said[0].text
     assert "Chefchaouen" not in said[0].text
-    assert slot_events(events) == {"topic": "school_supplies", "last_question": "cities_by_topic"}
+    assert slot_events(events) == {
+        "topic": "school_supplies",
+        "last_question": "cities_by_topic",
+        "sources": ["uil-webinar-2020-04-23-en"],
+    }
 
 
 def test_which_cities_distributed_meals_in_french():

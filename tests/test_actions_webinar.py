@@ -32,7 +32,7 @@ def test_webinar_overview_gives_date_host_language_presenters_and_attendance():
     assert "23 April 2020" in text and "UIL" in text and "French" in text
     assert "Évry-Courcouronnes (France)" in text and "AIMF" in text
     assert MAIN.attendance.en in text
-    assert slot_events(events) == {"last_question": "webinar"}
+    assert slot_events(events) == {"last_question": "webinar", "sources": ["uil-webinar-2020-04-23-en"]}
 
 
 def test_webinar_overview_in_french():

@@ -165,6 +165,21 @@ def test_bot_text_with_markup_is_shown_as_text_and_never_runs(browser, echo_page
         chat.close()
 
 
+def test_a_source_reference_link_stays_a_working_https_link(browser, echo_page):
+    """ "source?" on the web page writes each reference as a markdown link (actions/sources.py):
+    the page must render it as a link to the address, not disarm it like unsafe links."""
+    url = "https://uil.unesco.org/lifelong-learning/learning-cities/unesco-learning-cities-responses-covid-19-outcomes-webinar-23"
+    chat = Chat(browser, echo_page, "en-US")
+    try:
+        chat.wait_for_bot(1)
+        chat.ask(f"[Outcomes of webinar on 23 April]({url}), UIL, 12 May 2020")
+        link = chat.page.locator(f"#chat .rw-response a[href='{url}']")
+        assert link.count() == 1 and link.inner_text() == "Outcomes of webinar on 23 April"
+        assert link.get_attribute("data-blocked-href") is None
+    finally:
+        chat.close()
+
+
 def test_switch_sends_the_new_language_and_reload_keeps_the_conversation(browser, echo_page):
     chat = Chat(browser, echo_page, "en-GB")
     try:
