@@ -33,6 +33,7 @@ id: saint-etienne-des-tests
 name: Saint-Étienne-des-Tests
 country: france
 network_status: member
+sources: [saint-etienne-des-tests-news-2020-05-04]
 representatives:
   - id: camille-essai
     name: Camille Essai
@@ -44,6 +45,7 @@ measures:
     text:
       en: "A soup kitchen in the old test factory served 4242 hot meals."
       fr: "Une soupe populaire dans l'ancienne usine d'essais a servi 4242 repas chauds."
+    sources: [saint-etienne-des-tests-news-2020-05-04]
     reported_by: camille-essai
     webinar: 2020-04-23
     part: presentation
@@ -52,9 +54,21 @@ measures:
     text:
       en: "Teachers read lessons on the municipal test radio every morning."
       fr: "Des enseignants lisent les leçons chaque matin sur la radio municipale d'essai."
+    sources: [saint-etienne-des-tests-news-2020-05-04]
     reported_by: camille-essai
     webinar: 2020-04-23
     part: presentation
+"""
+#: The page the facts above come from: staff add one file per source (docs/knowledge-base.md).
+NEW_SOURCE = """\
+# A fictional page, made up for this test only.
+id: saint-etienne-des-tests-news-2020-05-04
+url: "https://www.example.org/saint-etienne-des-tests/news/covid-19"
+title: "Saint-Étienne-des-Tests : la ville solidaire"
+publisher: Ville de Saint-Étienne-des-Tests
+published: 2020-05-04
+language: fr
+official: yes
 """
 FOOD = {"en": "4242 hot meals", "fr": "4242 repas chauds"}
 # as the reader sees them: the French reply shows the file's "d'essai" with a typographic apostrophe
@@ -100,7 +114,11 @@ def copy_project(target: Path) -> Path:
 
 
 def add_city(project: Path) -> None:
-    """What the guide says: the city file, and the city in its webinar's presenting_cities."""
+    """What the guide says: the source's file, the city file, and the city in its webinar's
+    presenting_cities."""
+    (project / "knowledge/sources/saint-etienne-des-tests-news-2020-05-04.yml").write_text(
+        NEW_SOURCE, encoding="utf-8"
+    )
     (project / "knowledge/cities/saint-etienne-des-tests.yml").write_text(NEW_CITY, encoding="utf-8")
     webinar = project / "knowledge/webinars/2020-04-23.yml"
     text, count = re.subn(
