@@ -28,6 +28,7 @@ from citybot.channels.request_checks import (
     checked_message,
     checked_sender,
 )
+from citybot.language.typography import french_typography
 from citybot.nlu.message_limit import DEFAULT_MAX_CHARS, TRUNCATED, MessageLimit, shorten
 from citybot.text import clean_text
 
@@ -154,7 +155,8 @@ def answers(stack) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def responses() -> dict[str, dict[str, str]]:
-    """Every domain response's English and French first text, by name."""
+    """Every domain response's English and French first text, by name, as the reader sees them
+    (French replies are set in French typography when they are rendered: citybot/nlg.py)."""
     domain = yaml.safe_load((REPO_ROOT / "bot" / "domain.yml").read_text())
     found = {}
     for name, variations in domain["responses"].items():
@@ -162,6 +164,8 @@ def responses() -> dict[str, dict[str, str]]:
         for variation in variations:
             lang = "fr" if variation.get("condition") else "en"
             by_lang[lang] = by_lang[lang] or variation.get("text")
+        if by_lang["fr"]:
+            by_lang["fr"] = french_typography(by_lang["fr"])
         found[name] = by_lang
     return found
 
