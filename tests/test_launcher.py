@@ -13,23 +13,23 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import psutil
 import pytest
+from security.launch import start_launcher
+from security.processes import gone, port_free
 from servers import REPO_ROOT, free_port, http_get, http_post_json
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
 
 MODEL = REPO_ROOT / "models" / "citybot.tar.gz"
-READY_TIMEOUT_S = float(os.environ.get("CITYBOT_TEST_START_TIMEOUT", "300"))
 
 
 def _start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], dict[str, int], Path]:
+    """The launcher as `make run` starts it, on free ports, its run-time folder in `tmp_path`."""
     ports = {"RASA_PORT": free_port(), "ACTIONS_PORT": free_port(), "WEBCHAT_PORT": free_port()}
     env = dict(
         os.environ,
@@ -37,41 +37,8 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], dict[str, int], Pat
         CITYBOT_VAR=str(tmp_path / "var"),
         TRACKER_STORE_URL=f"sqlite:///{tmp_path / 'conversations.db'}",
     )
-    log = tmp_path / "launcher.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "citybot.launcher"],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while "Press Ctrl-C to stop." not in log.read_text(errors="replace"):
-        if process.poll() is not None or time.monotonic() > deadline:
-            os.killpg(process.pid, signal.SIGINT)
-            process.wait(timeout=60)
-            pytest.fail("the launcher did not get ready:\n" + log.read_text(errors="replace")[-3000:])
-        time.sleep(0.5)
+    process, log = start_launcher(tmp_path, env)
     return process, ports, log
-
-
-def _gone(process: psutil.Process) -> bool:
-    """Exited (a zombie not yet reaped counts as gone)."""
-    try:
-        return process.status() == psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return True
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("0.0.0.0", port))
-        except OSError:
-            return False
-    return True
 
 
 @pytest.mark.skipif(not MODEL.exists(), reason="no models/citybot.tar.gz: run `make train` first")
@@ -106,7 +73,7 @@ def test_launcher_serves_on_the_configured_ports_and_a_service_manager_stops_eve
             for child in children:
                 child.kill()
             pytest.fail("the launcher did not stop within 60 s")
-    while not all(_gone(child) for child in children) and time.monotonic() - sent < 10:
+    while not all(gone(child) for child in children) and time.monotonic() - sent < 10:
         time.sleep(0.01)
     print(f"\n[lifecycle] SIGTERM (twice) to a ready launcher: done after {time.monotonic() - sent:.2f} s")
     printed = log.read_text()
@@ -114,6 +81,6 @@ def test_launcher_serves_on_the_configured_ports_and_a_service_manager_stops_eve
     assert "stopping (SIGTERM)" in printed and "stopped: every server has exited." in printed
     assert "killing" not in printed  # the echo did not turn the graceful stop into a forced one
     assert "Traceback" not in printed, printed[-5000:]
-    left = [child.pid for child in children if not _gone(child)]
+    left = [child.pid for child in children if not gone(child)]
     assert not left, f"servers still running after the launcher stopped: {left}"
-    assert all(_free(port) for port in ports.values()), "a port is still taken"
+    assert all(port_free(port) for port in ports.values()), "a port is still taken"

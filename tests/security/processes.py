@@ -4,6 +4,7 @@ environment and how much memory (psutil and /proc, as an operator would check)."
 from __future__ import annotations
 
 import http.client
+import socket
 from pathlib import Path
 
 import psutil
@@ -70,3 +71,22 @@ def announce_body(
         return reply.status, reply.read()
     finally:
         connection.close()
+
+
+def gone(process: psutil.Process) -> bool:
+    """Exited (a zombie not yet reaped counts as gone)."""
+    try:
+        return process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def port_free(port: int) -> bool:
+    """Whether a server could listen on `port` now, on any interface (as the launcher checks)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("0.0.0.0", port))
+        except OSError:
+            return False
+    return True

@@ -31,6 +31,7 @@ import pytest
 from servers import REPO_ROOT, Recorder, find_model, free_port, http_get
 
 from security.launch import launcher_env, start_launcher, stop_launcher
+from security.processes import gone, port_free
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
 
@@ -84,7 +85,7 @@ class Run:
         wanted = {str(port) for port in self.ports.values()}
         found = []
         for process in psutil.process_iter(["cmdline"]):
-            if process.pid == self.process.pid or _gone(process):
+            if process.pid == self.process.pid or gone(process):
                 continue
             command = process.info["cmdline"] or []
             on_our_port = any(
@@ -172,29 +173,11 @@ def launch(tmp_path: Path) -> Iterator[Callable[..., Run]]:
     recorder.stop()
 
 
-def _gone(process: psutil.Process) -> bool:
-    try:
-        return process.status() == psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return True
-
-
-def _free(port: int) -> bool:
-    """Whether a server could listen on `port` now, on any interface (as the launcher checks)."""
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("0.0.0.0", port))
-        except OSError:
-            return False
-    return True
-
-
 def _time_until_gone(children: list[psutil.Process], since: float, limit: float) -> float:
     """Seconds from `since` until every child has exited; fails after `limit`."""
-    while not all(_gone(child) for child in children):
+    while not all(gone(child) for child in children):
         if time.monotonic() - since > limit:
-            left = [child.pid for child in children if not _gone(child)]
+            left = [child.pid for child in children if not gone(child)]
             pytest.fail(f"children still running {limit:.0f} s after the signal: {left}")
         time.sleep(0.01)
     return time.monotonic() - since
@@ -209,7 +192,7 @@ def _assert_clean_exit(run: Run, stop_signal: int, timeout: float = 30.0) -> Non
     assert "stopped: every server has exited." in output, output[-3000:]
     assert "Traceback" not in output, output[-5000:]
     assert run.servers_left() == []
-    taken = [name for name, port in run.ports.items() if not _free(port)]
+    taken = [name for name, port in run.ports.items() if not port_free(port)]
     assert taken == [], f"ports still taken after the stop: {taken}"
 
 
@@ -252,7 +235,7 @@ def test_the_terminal_closing_stops_everything(launch: Callable[..., Run]) -> No
     assert run.process.returncode == 0
     assert "Traceback" not in run.output
     assert run.servers_left() == []
-    assert all(_free(port) for port in run.ports.values())
+    assert all(port_free(port) for port in run.ports.values())
 
 
 @needs_model
@@ -286,7 +269,7 @@ def test_a_second_signal_kills_what_is_left_at_once(launch: Callable[..., Run]) 
     os.killpg(run.process.pid, signal.SIGTERM)
     time.sleep(2.5)  # beyond the echo window
     assert run.process.poll() is None, run.output[-3000:]  # still waiting for the action server
-    assert not _gone(actions)
+    assert not gone(actions)
     assert "killing" not in run.output
     sent = time.monotonic()
     os.killpg(run.process.pid, signal.SIGINT)
@@ -307,7 +290,7 @@ def test_the_servers_exit_when_the_launcher_is_killed(launch: Callable[..., Run]
     _report("SIGKILL of the ready launcher", _time_until_gone(children, sent, 30.0))
     run.process.wait(timeout=10)
     assert run.servers_left() == []
-    assert all(_free(port) for port in run.ports.values())
+    assert all(port_free(port) for port in run.ports.values())
 
 
 def test_a_taken_port_stops_the_start_at_once_and_names_who_holds_it(launch: Callable[..., Run]) -> None:
