@@ -158,6 +158,7 @@ class AnswerCityRepresentative(CityAction):
         if not city.representatives:
             reply.say("utter_city_representative_unknown", city=city.name, date=_city_days(reply, city))
             return
+        reply.cite([city])  # the city file's sources state its representatives
         for person in city.representatives:  # a city may send several people: one line each
             reply.say(
                 "utter_city_representative",

@@ -257,6 +257,6 @@ def test_a_city_with_several_representatives_names_each(monkeypatch):
     monkeypatch.setattr(actions.base, "get_kb", lambda: kb)
     text = "who represented Chefchaouen?"
     said = run(AnswerCityRepresentative(), tracker_for(text, [entity("city", "Chefchaouen", text)]))[0]
-    assert [s.response for s in said] == ["utter_city_representative"] * 2
+    assert [s.response for s in said] == ["utter_city_representative"] * 2 + ["utter_source_line"]
     assert "Mr Mohamed Sefiani" in said[0].text and "Ms Amina Test" in said[1].text
     assert "Learning City Coordinator" in said[1].text
