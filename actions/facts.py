@@ -228,15 +228,17 @@ def publisher_name(kb: KnowledgeBase, source: Source, lang: str) -> str:
 
 def source_line(kb: KnowledgeBase, source_ids: Sequence[str], lang: str) -> tuple[str, str]:
     """The response and value of an answer's closing line: "UNESCO Institute for Lifelong
-    Learning (UIL), 12 May 2020" for one source; several are grouped by publisher, their dates
-    joined ("UIL…, 12 May 2020 and 13 May 2020; City of Osan, 1 June 2021")."""
+    Learning (UIL), 12 May 2020" for one source; several are grouped by publisher, official
+    publishers first, their dates joined ("UIL…, 12 May 2020 and 13 May 2020; City of Osan").
+    A page that prints no date is named by its publisher alone."""
     dates: dict[str, list[datetime.date]] = {}
-    for source in (kb.sources[s] for s in source_ids if s in kb.sources):
+    sources = [kb.sources[s] for s in source_ids if s in kb.sources]
+    for source in sorted(sources, key=lambda s: not s.official):  # stable: citation order otherwise
         published = dates.setdefault(publisher_name(kb, source, lang), [])
-        if source.published not in published:
+        if source.published and source.published not in published:
             published.append(source.published)
     groups = [
-        f"{publisher}, {join_words([day(d, lang) for d in sorted(days)], lang)}"
+        f"{publisher}, {join_words([day(d, lang) for d in sorted(days)], lang)}" if days else publisher
         for publisher, days in dates.items()
     ]
     response = "utter_source_line" if len(source_ids) == 1 else "utter_sources_line"

@@ -9,6 +9,8 @@ the address is written out. `is_web_page` is the one place that tells the two ap
 
 from __future__ import annotations
 
+import datetime
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
@@ -65,14 +67,17 @@ def is_web_page(tracker: Tracker) -> bool:
 
 
 def ordered(sources: list[Source], lang: str) -> list[Source]:
-    """Sources in the conversation's language first, then by date (stable otherwise)."""
-    return sorted(sources, key=lambda s: (s.language != lang, s.published))
+    """Official publishers first, then pages in the conversation's language, then by date
+    (undated pages last; stable otherwise)."""
+    return sorted(sources, key=lambda s: (not s.official, s.language != lang, s.published or datetime.date.max))
 
 
 def reference(kb: KnowledgeBase, source: Source, lang: str, web: bool) -> str:
     """ "Title, publisher, date" and the address: a markdown link on the web page, plain text elsewhere."""
     title = _markdown_text(source.title) if web else source.title
-    details = f"{publisher_name(kb, source, lang)}, {day(source.published, lang)}"
+    details = publisher_name(kb, source, lang)
+    if source.published:
+        details += f", {day(source.published, lang)}"
     if web:
         url = source.url.replace("(", "%28").replace(")", "%29")  # a parenthesis would end the link
         return f"[{title}]({url}), {details}"

@@ -164,7 +164,7 @@ def _kb_validate(args: argparse.Namespace) -> int:
         source = kb.sources[source_id]
         official = "official" if source.official else "not official"
         print(
-            f"  {source_id} ({source.publisher}, {source.published}, {source.language}, {official}): "
+            f"  {source_id} ({source.publisher}, {source.published or 'undated'}, {source.language}, {official}): "
             f"cited by {_count(count, 'fact')}"
         )
     return 0
@@ -265,7 +265,7 @@ def _list_sources(kb: KnowledgeBase, out: TextIO) -> None:
     for source in kb.sources.values():
         official = "official" if source.official else "not official"
         print(
-            f"  {source.id:<30} {source.publisher}, {source.published}, {source.language}, {official}, "
+            f"  {source.id:<30} {source.publisher}, {source.published or 'undated'}, {source.language}, {official}, "
             f"cited by {_count(cited[source.id], 'fact')} - {source.title} <{source.url}>",
             file=out,
         )

@@ -190,7 +190,7 @@ def source(data: Mapping[str, Any]) -> Source:
         url=data["url"].strip(),
         title=data["title"].strip(),
         publisher=data["publisher"].strip(),
-        published=datetime.date.fromisoformat(data["published"]),
+        published=datetime.date.fromisoformat(data["published"]) if data.get("published") else None,
         language=data["language"],
         official=data["official"] == "yes",  # the loader keeps yes/no as text
     )

@@ -50,7 +50,7 @@ class KnowledgeBase:
         self.webinars: Mapping[str, Webinar] = _by_id(sorted(webinars, key=lambda w: w.date))
         self.series: Mapping[str, Series] = _by_id(series)
         #: every registered source by id; facts name theirs in their `sources` field
-        self.sources: Mapping[str, Source] = _by_id(sorted(sources, key=lambda s: (s.published, s.id)))
+        self.sources: Mapping[str, Source] = _by_id(sorted(sources, key=_source_order))
         self.people: Mapping[str, Person] = _by_id(
             [p for c in self.cities.values() for p in c.representatives]
             + [p for o in self.organisations.values() for p in o.people]
@@ -344,3 +344,8 @@ def _surface_names(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
             if variant:
                 names.setdefault(variant, target)
     return names
+
+
+def _source_order(source: Source) -> tuple[datetime.date, str]:
+    """Sources by date, undated pages last, then by id: a stable order for lists and answers."""
+    return (source.published or datetime.date.max, source.id)

@@ -220,7 +220,7 @@ class Source:
     url: str
     title: str  # as printed, in the page's language
     publisher: str  # an organisation id of the knowledge base where it is one (uil), else a name
-    published: datetime.date
+    published: datetime.date | None  # None for a page that prints no date (never guessed)
     language: str  # "en" or "fr"
     official: bool
 

@@ -243,7 +243,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         },
     ),
     "source": _document(
-        ["id", "url", "title", "publisher", "published", "language", "official"],
+        # `published` is left out for a page that prints no date: a date is never guessed
+        ["id", "url", "title", "publisher", "language", "official"],
         {
             "id": _ID,
             "url": {"x-kind": "url", "type": "string", "pattern": r"^https?://\S+$"},
