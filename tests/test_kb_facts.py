@@ -29,6 +29,9 @@ TOPIC_IDS = [
     "social_support",
     "food",
     "health",
+    "testing",
+    "mental_health",
+    "employment",
     "masks",
     "information_campaigns",
     "culture",
@@ -502,8 +505,17 @@ def test_webinar_remark(real_kb, part, speaker, en_words, fr_words):
 
 
 # (date, presenting city ids, English title words, French title words)
+# Every webinar of the series, with its presenting cities in the order UIL's page of that webinar
+# gives (the 23 April summary's list of the earlier webinars where no page of the webinar's own is
+# stored: 8 April), and words of its title.
 SERIES = [
-    (datetime.date(2020, 4, 22), [], ["migrants and refugees"], ["migrants", "réfugiés"]),
+    (datetime.date(2020, 6, 10), ["ioannina", "melitopol"], ["Human and civic rights"], ["droits civiques"]),
+    (datetime.date(2020, 6, 3), ["puebla", "wyndham", "pecs"], ["Culture and education"], ["culture", "éducation"]),
+    (datetime.date(2020, 5, 27), ["milan", "goyang"], ["recovery"], ["relance"]),
+    (datetime.date(2020, 5, 20), ["seodaemun-gu"], ["partnerships", "governance"], ["partenariats", "gouvernance"]),
+    (datetime.date(2020, 5, 6), ["limerick"], ["Open distance learning"], ["enseignement ouvert et à distance"]),
+    (datetime.date(2020, 4, 29), ["swansea", "manizales"], ["Mental health"], ["santé mentale"]),
+    (datetime.date(2020, 4, 22), ["baalbek", "larissa", "medellin"], ["migrants and refugees"], ["migrants", "réfugiés"]),
     (
         datetime.date(2020, 4, 15),
         [],
@@ -512,7 +524,7 @@ SERIES = [
     ),
     (
         datetime.date(2020, 4, 9),
-        ["mexico-city", "bogota", "lima"],
+        ["bogota", "mexico-city", "villa-maria", "lima"],
         ["Mexico City", "Bogotá", "Lima"],
         ["Mexico", "Bogotá", "Lima"],
     ),
@@ -536,7 +548,7 @@ SERIES = [
     ),
     (
         datetime.date(2020, 3, 19),
-        ["shanghai", "beijing", "fermo", "kashan"],
+        ["beijing", "shanghai", "fermo", "kashan", "manizales"],
         ["Shanghai", "Beijing", "Fermo", "Kashan"],
         ["Shanghai", "Pékin", "Fermo", "Kashan"],
     ),
@@ -553,10 +565,27 @@ def test_series_webinar(real_kb, date, cities, en_words, fr_words):
         assert webinar in real_kb.webinars_for_city(city_id)
 
 
-def test_series_has_exactly_the_eight_webinars(real_kb):
+def test_series_has_exactly_its_fourteen_webinars(real_kb):
     dates = sorted(w.date for w in real_kb.webinars.values() if w.series == "gnlc-covid-19")
     assert dates == sorted([s[0] for s in SERIES] + [datetime.date(2020, 4, 23)])
+    # no page of a webinar on 13 May 2020 was found (docs/knowledge-coverage.md): no file, no guess
     assert real_kb.webinar_on(datetime.date(2020, 4, 2)) is None
+    assert real_kb.webinar_on(datetime.date(2020, 5, 13)) is None
+
+
+def test_every_webinar_with_an_outcome_page_has_its_summary(real_kb):
+    """UIL published an outcome page for every webinar but 8 April (none stored) and 23 April's
+    French one is its second page: each webinar names its English page as its summary."""
+    for webinar in real_kb.webinars.values():
+        if webinar.id == "2020-04-08":
+            assert webinar.summary is None
+            continue
+        if webinar.id == "2020-03-19":  # only UIL's French page is stored
+            assert webinar.summary is not None and webinar.summary.sources == ("uil-webinar-2020-03-19-fr",)
+            continue
+        assert webinar.summary is not None, webinar.id
+        assert webinar.summary.sources == (f"uil-webinar-{webinar.id}-en",), webinar.id
+        assert webinar.summary.published == real_kb.sources[f"uil-webinar-{webinar.id}-en"].published
 
 
 def test_experts_of_8_april(real_kb):
@@ -565,24 +594,26 @@ def test_experts_of_8_april(real_kb):
     assert _one_record_has(webinar.other_presenters, ["experts", "Pakistan"], ["experts", "Pakistan"])
 
 
-# (series-only city, official name, country id, English country name, French country name, another name)
+# Cities the pages name only as presenters (the stored pages stop before their sections):
+# (city, official name, country id, English country name, French country name, another name)
 SERIES_CITIES = [
     ("mexico-city", "Mexico City", "mexico", "Mexico", "Mexique", "Ville de Mexico"),
     ("bogota", "Bogotá", "colombia", "Colombia", "Colombie", "Bogota"),
     ("lima", "Lima", "peru", "Peru", "Pérou", "lima"),
-    ("gdynia", "Gdynia", "poland", "Poland", "Pologne", "gdynia"),
-    ("cork", "Cork", "ireland", "Ireland", "Irlande", "cork"),
-    ("espoo", "Espoo", "finland", "Finland", "Finlande", "espoo"),
     ("chengdu", "Chengdu", "china", "China", "Chine", "chengdu"),
     ("swansea", "Swansea", "united-kingdom", "United Kingdom", "Royaume-Uni", "swansea"),
-    ("osan", "Osan", "republic-of-korea", "Republic of Korea", "République de Corée", "osan"),
-    ("wuhan", "Wuhan", "china", "China", "Chine", "wuhan"),
-    ("turin", "Turin", "italy", "Italy", "Italie", "turin"),
-    ("sao-paulo", "São Paulo", "brazil", "Brazil", "Brésil", "Sao Paulo"),
-    ("shanghai", "Shanghai", "china", "China", "Chine", "shanghai"),
-    ("beijing", "Beijing", "china", "China", "Chine", "Pékin"),
     ("fermo", "Fermo", "italy", "Italy", "Italie", "fermo"),
-    ("kashan", "Kashan", "iran", "Iran", "Iran", "kashan"),
+    ("manizales", "Manizales", "colombia", "Colombia", "Colombie", "manizales"),
+    ("villa-maria", "Villa María", "argentina", "Argentina", "Argentine", "Villa Maria"),
+    ("baalbek", "Baalbek", "lebanon", "Lebanon", "Liban", "baalbek"),
+    ("larissa", "Larissa", "greece", "Greece", "Grèce", "larissa"),
+    ("medellin", "Medellín", "colombia", "Colombia", "Colombie", "Medellin"),
+    ("limerick", "Limerick", "ireland", "Ireland", "Irlande", "limerick"),
+    ("seodaemun-gu", "Seodaemun-gu", "republic-of-korea", "Republic of Korea", "République de Corée", "Seodaemun"),
+    ("wyndham", "Wyndham", "australia", "Australia", "Australie", "wyndham"),
+    ("pecs", "Pécs", "hungary", "Hungary", "Hongrie", "Pecs"),
+    ("ioannina", "Ioannina", "greece", "Greece", "Grèce", "ioannina"),
+    ("melitopol", "Melitopol", "ukraine", "Ukraine", "Ukraine", "melitopol"),
 ]
 
 
@@ -598,16 +629,35 @@ def test_series_only_city_states_nothing_the_source_does_not(
     assert city.name == name
     assert city.country == country
     assert (real_kb.country(country).name.en, real_kb.country(country).name.fr) == (country_en, country_fr)
-    assert city.network_status is None and city.representatives == ()
     assert city.measures == () and city.context is None
-    assert len(real_kb.webinars_for_city(city_id)) == 1
+    # a status or a representative only with the page that states it
+    assert bool(city.network_status or city.representatives) == bool(city.sources)
+    assert real_kb.webinars_for_city(city_id)
     match = real_kb.find_city(other_name)
     assert match is not None and match.city.id == city_id
 
 
+# Cities known from UIL's 2021 snapshots, city governments' and UN pages, with their measures
+SOURCED_CITIES = [
+    "wuhan", "shanghai", "kashan", "osan", "goyang", "seoul", "sidon", "espoo", "gdynia", "glasgow", "milan",
+    "cork", "bristol", "turin", "sao-paulo", "santiago", "puebla", "beijing", "chicago", "rome", "new-york",
+    "san-jose", "montevideo", "piraeus", "melton",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("city_id", SOURCED_CITIES)
+def test_city_of_the_pages_has_measures_with_their_sources(real_kb, city_id):
+    city = real_kb.cities[city_id]
+    assert city.measures
+    for measure in city.measures:
+        assert measure.sources and all(s in real_kb.sources for s in measure.sources), measure.id
+    assert bool(city.network_status or city.representatives or city.context) <= bool(city.sources)
+
+
 def test_all_cities_and_countries_of_the_source(real_kb):
-    assert set(real_kb.cities) == {c[0] for c in CITIES} | {c[0] for c in SERIES_CITIES}
-    assert set(real_kb.countries) == {
+    # every city the sources gave us is still there (staff add more; none may get lost)
+    assert set(real_kb.cities) >= {c[0] for c in CITIES} | {c[0] for c in SERIES_CITIES} | set(SOURCED_CITIES)
+    assert set(real_kb.countries) >= {
         "france",
         "morocco",
         "cameroon",
@@ -625,6 +675,16 @@ def test_all_cities_and_countries_of_the_source(real_kb):
         "italy",
         "brazil",
         "iran",
+        "chile",
+        "lebanon",
+        "greece",
+        "australia",
+        "hungary",
+        "ukraine",
+        "argentina",
+        "united-states",
+        "costa-rica",
+        "uruguay",
     }
 
 
@@ -774,10 +834,10 @@ def test_series_description_and_links(real_kb):
             "occasions inattendues",
         ],
     )
-    assert [link.url for link in series.links] == [
+    assert {link.url for link in series.links} >= {
         "https://uil.unesco.org/event/gnlc-webinars-unesco-learning-cities-response-covid-19",
         "https://www.youtube.com/playlist?list=PLivu_GCiL2mjYQOp64hcvzGNsC75QKSLw",
-    ]
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -849,10 +909,10 @@ def test_people_words_find_the_topic(real_kb, word, topic_id):
 
 def test_every_topic_has_something_to_answer(real_kb):
     # A topic the bot recognises but cannot answer anything about would only frustrate users.
-    # Three topics were only ever on AIMF facts, whose `topics` no answer read (the knowledge
-    # audit, staff gaps 6): known gaps until a source gives a city measure on them.
+    # (Resilience, digitalisation and urban development had no city measure until the pages of
+    # Milan, Bristol, Espoo, Piraeus and Beijing were added.)
     covered = {t for city in real_kb.cities.values() for m in city.measures for t in m.topics}
-    assert set(TOPIC_IDS) - covered == {"resilience", "digitalisation", "urban_development"}
+    assert set(TOPIC_IDS) - covered == set()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -900,10 +960,12 @@ def test_french_texts_are_french(real_kb):
     # A cheap guard against English pasted in the French slot: French texts use French function words.
     french_words = {"le", "la", "les", "des", "du", "de", "et", "à", "pour", "une", "un", "au", "aux", "en"}
     english_words = {"the", "and", "of", "to", "for", "with", "is", "are", "has", "have"}
+    # words that show an English text, never French ones ("en", "on" are French too)
+    english_markers = english_words | {"in", "during", "by", "from", "at"}
     for where, text in _all_texts(real_kb):
         fr_tokens = set(text.fr.lower().replace("'", " ").replace(",", " ").split())
         en_tokens = set(text.en.lower().replace(",", " ").split())
         if len(fr_tokens) >= 4:
             assert fr_tokens & french_words and not fr_tokens & english_words, where
         if len(en_tokens) >= 4:
-            assert en_tokens & english_words, where
+            assert en_tokens & english_markers, where

@@ -180,7 +180,7 @@ def test_organisations_by_acronym_or_name(kb: KnowledgeBase, typed, org_id):
 
 
 def test_unknown_people_and_organisations(kb: KnowledgeBase):
-    assert kb.find_person("Smith") is None and kb.find_organisation("WHO") is None
+    assert kb.find_person("Smith") is None and kb.find_organisation("NATO") is None
 
 
 def test_measures_for_city_and_topic(kb: KnowledgeBase):
@@ -188,12 +188,14 @@ def test_measures_for_city_and_topic(kb: KnowledgeBase):
     assert radio and all("distance_learning" in m.topics for m in radio)
     assert any("radio" in m.text.en.lower() and "radio" in m.text.fr.lower() for m in radio)
     assert len(kb.measures_for("evry-courcouronnes")) > len(kb.measures_for("evry-courcouronnes", "food"))
-    assert kb.measures_for("gdynia") == []
+    assert kb.measures_for("lima") == []  # presented at a webinar; no stored page states a measure
 
 
 def test_cities_for_topic(kb: KnowledgeBase):
-    assert [c.id for c in kb.cities_for_topic("masks")] == ["chefchaouen", "evry-courcouronnes", "mayo-baleo"]
-    assert [c.id for c in kb.cities_for_topic("housing")] == ["evry-courcouronnes"]
+    masks = [c.id for c in kb.cities_for_topic("masks")]
+    assert {"chefchaouen", "evry-courcouronnes", "mayo-baleo", "osan", "goyang"} <= set(masks)
+    assert masks == sorted(masks)  # a stable order: by id
+    assert "lima" not in masks
     assert {m.city for m in kb.measures_on_topic("food")} == {c.id for c in kb.cities_for_topic("food")}
 
 
