@@ -537,3 +537,17 @@ def test_real_knowledge_base_every_fact_is_sourced_from_a_registered_source():
     french = kb.source("uil-webinar-2020-04-23-fr")
     assert (french.published, french.language) == (datetime.date(2020, 5, 13), "fr")
     assert kb.featured_webinar() is kb.webinars["2020-04-23"]
+
+
+@pytest.mark.parametrize(
+    "relative, content, field",
+    [
+        ("organisations/who.yml", "id: who\nacronym: WHO\nname: {en: World Health Organization, fr: OMS}\n", "acronym"),
+        ("cities/gdynia.yml", "id: gdynia\nname: Gdynia\naliases: [Gdingen, Quand]\ncountry: poland\n", "aliases[1]"),
+    ],
+)
+def test_a_name_that_is_an_everyday_word_is_refused(kb_copy, relative, content, field):
+    # "who" would make every "who presented ...?" a question about the World Health Organization
+    issues = issues_of(kb_copy(files={relative: content}))
+    assert [(i.file.endswith(relative), i.field) for i in issues] == [(True, field)], issues
+    assert "everyday word" in issues[0].message

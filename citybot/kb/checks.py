@@ -15,6 +15,11 @@ from citybot.kb.model import LANGUAGE_NAMES, LANGUAGES
 from citybot.kb.normalize import fold
 from citybot.kb.registry import Registry, items
 from citybot.kb.yaml_file import PathKey, YamlFile
+from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS, SHARED_WORDS
+
+#: Everyday words of either language: a name that is one of them ("WHO") would turn every
+#: "who ...?" into a question about that organisation, since names are matched without case.
+EVERYDAY_WORDS = ENGLISH_WORDS | FRENCH_WORDS | SHARED_WORDS
 
 
 def check_file(
@@ -74,6 +79,7 @@ class _References:
 
 def _check_city(data: dict[str, Any], ref: _References, webinar_cities: dict[str, set[str]]) -> None:
     ref.check("country", data["country"], ("country",))
+    _check_everyday_words(ref, data, ("aliases",))
     for index, measure in items(data, "measures"):
         path = ("measures", index)
         ref.check_all("topic", measure["topics"], path + ("topics",))
@@ -82,12 +88,30 @@ def _check_city(data: dict[str, Any], ref: _References, webinar_cities: dict[str
 
 
 def _check_organisation(data: dict[str, Any], ref: _References, webinar_cities: dict[str, set[str]]) -> None:
+    _check_everyday_words(ref, data, ("acronym", "aliases"))
     for index, fact in items(data, "facts"):
         path = ("facts", index)
         ref.check_all("topic", fact.get("topics"), path + ("topics",))
         ref.check("person", fact.get("reported_by"), path + ("reported_by",))
         ref.check("webinar", fact.get("webinar"), path + ("webinar",))
         _check_see(ref, fact, path)
+
+
+def _check_everyday_words(ref: _References, data: dict[str, Any], fields: tuple[str, ...]) -> None:
+    """A short name users would type as an ordinary word is refused, with what to do instead."""
+    for field in fields:
+        value = data.get(field)
+        names = [(value, (field,))] if isinstance(value, str) else [(n, (field, i)) for i, n in enumerate(value or ())]
+        for name, path in names:
+            if isinstance(name, str) and fold(name) in EVERYDAY_WORDS:
+                ref.issues.append(
+                    ref.source.issue(
+                        path,
+                        f"'{name}' is an everyday word ('{fold(name)}'): names are matched without case, "
+                        "so every question using that word would be taken to name this record; "
+                        "leave it out and keep the full name",
+                    )
+                )
 
 
 #: The kinds of record an organisation fact may refer to with `see`, in the order they are tried.
