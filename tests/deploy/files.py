@@ -32,9 +32,7 @@ INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}"
 def deploy_python() -> Path:
     """The tools' Python, after making .venv-deploy if needed (`make .venv-deploy/.installed`)."""
     if not (DEPLOY_VENV / ".installed").exists():
-        subprocess.run(
-            ["make", "--no-print-directory", ".venv-deploy/.installed"], cwd=REPO_ROOT, check=True
-        )
+        subprocess.run(["make", "--no-print-directory", ".venv-deploy/.installed"], cwd=REPO_ROOT, check=True)
     return DEPLOY_VENV / "bin" / "python"
 
 

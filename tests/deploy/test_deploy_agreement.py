@@ -36,14 +36,22 @@ SCALED_ENDPOINTS = REPO_ROOT / "bot" / "endpoints.scaled.yml"
 ENTRYPOINT = DEPLOY / "entrypoint.sh"
 #: Which image serves which of the launcher's servers.
 IMAGE_OF = {launcher.RASA_SERVER: "rasa", launcher.WEBCHAT_PAGE: "rasa", launcher.ACTION_SERVER: "actions"}
-PORT_ENV = {launcher.RASA_SERVER: "RASA_PORT", launcher.ACTION_SERVER: "ACTIONS_PORT", launcher.WEBCHAT_PAGE: "WEBCHAT_PORT"}
+PORT_ENV = {
+    launcher.RASA_SERVER: "RASA_PORT",
+    launcher.ACTION_SERVER: "ACTIONS_PORT",
+    launcher.WEBCHAT_PAGE: "WEBCHAT_PORT",
+}
 HOST_ENV = {
     launcher.RASA_SERVER: doors.RASA_HOST_ENV,
     launcher.ACTION_SERVER: doors.ACTIONS_HOST_ENV,
     launcher.WEBCHAT_PAGE: doors.WEBCHAT_HOST_ENV,
 }
 #: The deployments' names for each server, in compose and in Kubernetes.
-COMPOSE_SERVICE = {launcher.RASA_SERVER: "rasa", launcher.ACTION_SERVER: "actions", launcher.WEBCHAT_PAGE: "page"}
+COMPOSE_SERVICE = {
+    launcher.RASA_SERVER: "rasa",
+    launcher.ACTION_SERVER: "actions",
+    launcher.WEBCHAT_PAGE: "page",
+}
 K8S_DEPLOYMENT = {k: f"citybot-{v}" for k, v in COMPOSE_SERVICE.items()}
 
 
@@ -133,7 +141,12 @@ def test_the_health_checks_and_probes_ask_the_launchers_ready_paths(launched, co
 
 def test_the_rasa_replicas_get_every_variable_of_the_endpoints_file(compose, k8s):
     needed = endpoint_variables(SCALED_ENDPOINTS)
-    assert {"ACTION_ENDPOINT_URL", "TRACKER_STORE_URL", "LOCK_STORE_PASSWORD", doors.ACTION_TOKEN_ENV} <= needed
+    assert {
+        "ACTION_ENDPOINT_URL",
+        "TRACKER_STORE_URL",
+        "LOCK_STORE_PASSWORD",
+        doors.ACTION_TOKEN_ENV,
+    } <= needed
     assert needed <= set(compose["services"]["rasa"]["environment"])
     assert needed <= container_env_names(k8s[("Deployment", "citybot-rasa")], k8s)
 
@@ -170,7 +183,9 @@ def test_the_action_servers_get_their_token_and_nothing_the_launcher_keeps_from_
 
 def test_the_replicas_find_the_action_servers_on_their_port(compose, k8s):
     port = launcher_port_defaults()["ACTIONS_PORT"]
-    assert compose["services"]["rasa"]["environment"]["ACTION_ENDPOINT_URL"] == f"http://actions:{port}/webhook"
+    assert (
+        compose["services"]["rasa"]["environment"]["ACTION_ENDPOINT_URL"] == f"http://actions:{port}/webhook"
+    )
     url = urlsplit(k8s[("ConfigMap", "citybot-settings")]["data"]["ACTION_ENDPOINT_URL"])
     assert (url.hostname, url.port, url.path) == ("citybot-actions", port, "/webhook")
     (service_port,) = k8s[("Service", "citybot-actions")]["spec"]["ports"]
@@ -255,10 +270,14 @@ def test_the_page_container_serves_on_its_door_and_tells_browsers_where_rasa_is(
     # The page reads RASA_URL itself when --rasa-url is not given (citybot/webchat.py).
     from citybot.webchat import parse_args
 
-    assert parse_args(given[2:], {"RASA_URL": "https://bot.example.org"}).rasa_url == "https://bot.example.org"
+    assert (
+        parse_args(given[2:], {"RASA_URL": "https://bot.example.org"}).rasa_url == "https://bot.example.org"
+    )
 
 
 def test_a_placeholder_secret_stops_the_start_and_only_its_name_is_said(tmp_path):
-    result = run_entrypoint(tmp_path, "actions", "rasa", {doors.ACTION_TOKEN_ENV: "CHANGE-ME-openssl-rand-hex-32"})
+    result = run_entrypoint(
+        tmp_path, "actions", "rasa", {doors.ACTION_TOKEN_ENV: "CHANGE-ME-openssl-rand-hex-32"}
+    )
     assert result.returncode == 2 and result.stdout == ""
     assert doors.ACTION_TOKEN_ENV in result.stderr and "rand-hex" not in result.stderr

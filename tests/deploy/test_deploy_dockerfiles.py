@@ -45,7 +45,9 @@ def test_the_locked_requirements_and_the_project_are_installed_with_pip(name):
 def test_the_servers_run_as_a_user_that_is_not_root(name):
     (user,) = instructions(name, "USER")
     uid, _, gid = user.partition(":")
-    assert uid.isdigit() and int(uid) > 0 and gid.isdigit() and int(gid) > 0, "numeric: runAsNonRoot checks it"
+    assert uid.isdigit() and int(uid) > 0 and gid.isdigit() and int(gid) > 0, (
+        "numeric: runAsNonRoot checks it"
+    )
     created = " ".join(instructions(name, "RUN"))
     assert f"--uid {uid}" in created and f"--gid {gid}" in created
     stage = final_stage(name)
@@ -78,7 +80,9 @@ def ignore_rules(name: str) -> tuple[list[str], list[str]]:
         for line in (DEPLOY / f"{name}.Dockerfile.dockerignore").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.lstrip().startswith("#")
     ]
-    return [line for line in lines if not line.startswith("!")], [line[1:] for line in lines if line.startswith("!")]
+    return [line for line in lines if not line.startswith("!")], [
+        line[1:] for line in lines if line.startswith("!")
+    ]
 
 
 def test_the_two_ignore_files_are_the_same():

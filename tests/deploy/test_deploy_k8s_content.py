@@ -6,8 +6,7 @@ outside the cluster, the model and the knowledge base as read-only volumes."""
 from __future__ import annotations
 
 from citybot.isolation import _SECRET_NAME
-from deploy.files import container, instructions, load_yaml_documents
-from deploy.files import K8S
+from deploy.files import K8S, container, instructions, load_yaml_documents
 
 SERVERS = ("citybot-rasa", "citybot-actions")
 
@@ -40,7 +39,10 @@ def test_the_pods_run_as_the_images_user_without_privileges(k8s):
     for name in (*SERVERS, "citybot-page"):
         spec = pod(k8s, name)
         assert spec["securityContext"]["runAsNonRoot"] is True
-        assert (spec["securityContext"]["runAsUser"], spec["securityContext"]["runAsGroup"]) == (int(uid), int(gid))
+        assert (spec["securityContext"]["runAsUser"], spec["securityContext"]["runAsGroup"]) == (
+            int(uid),
+            int(gid),
+        )
         assert spec["enableServiceLinks"] is False, "Service variables could shadow RASA_PORT and co."
         assert spec["automountServiceAccountToken"] is False
         security = container(k8s[("Deployment", name)])["securityContext"]
@@ -93,7 +95,8 @@ def test_postgresql_and_redis_are_outside_the_cluster(k8s):
 
 def test_the_model_and_the_knowledge_base_are_read_only_volumes(k8s):
     mounts = {
-        name: {m["mountPath"]: m for m in container(k8s[("Deployment", name)])["volumeMounts"]} for name in SERVERS
+        name: {m["mountPath"]: m for m in container(k8s[("Deployment", name)])["volumeMounts"]}
+        for name in SERVERS
     }
     assert set(mounts["citybot-rasa"]) == {"/app/models", "/app/knowledge"}
     assert set(mounts["citybot-actions"]) == {"/app/knowledge"}

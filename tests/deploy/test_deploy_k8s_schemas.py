@@ -47,7 +47,10 @@ def test_every_manifest_validates_against_the_kubernetes_schemas(deploy_python):
 def test_the_validator_rejects_a_broken_manifest(deploy_python, tmp_path):
     """So that a pass above means something: a misspelt field and a wrong type both fail."""
     text = (K8S / "rasa.yaml").read_text(encoding="utf-8")
-    for broken in (text.replace("replicas: 2", "replicaz: 2"), text.replace("replicas: 2", 'replicas: "two"')):
+    for broken in (
+        text.replace("replicas: 2", "replicaz: 2"),
+        text.replace("replicas: 2", 'replicas: "two"'),
+    ):
         path = tmp_path / "broken.yaml"
         path.write_text(broken, encoding="utf-8")
         result = validate(deploy_python, path)
