@@ -92,6 +92,7 @@ def test_the_servers_start_in_order_and_mount_the_model_and_knowledge_read_only(
     assert rasa["build"]["dockerfile"] == "deploy/rasa.Dockerfile"
     assert services["actions"]["build"]["dockerfile"] == "deploy/actions.Dockerfile"
     assert rasa["build"]["context"] == services["actions"]["build"]["context"] == ".."
+    assert all(services[name]["init"] is True for name in ("rasa", "actions", "page"))
 
 
 def test_nginx_is_sticky_for_socketio_and_publishes_only_the_page_socket_and_webhooks(compose):
