@@ -177,3 +177,19 @@ benchmark: $(MODEL) ## speed and load vs a bare `rasa init` bot (writes results/
 
 clean: ## remove models and results (keeps the virtualenv)
 	rm -rf models results .rasa
+
+# ----- The deployment files (deploy/): checked offline --------------------------------------------
+# Their tools live in their own virtualenv, from a hashed lock: kubernetes-validate (Kubernetes' JSON
+# schemas, shipped in the package) needs jsonschema>=4.23, and Rasa 3.6 pins jsonschema<4. The
+# virtualenv ignores itself for git (its own .gitignore), as .venv-audit is ignored by the root one.
+DEPLOY_VENV := .venv-deploy
+$(DEPLOY_VENV)/.installed: deploy/tools/deploy-tools.lock
+	@py=$$(scripts/find-python.sh) || exit 1; \
+	  [ -x $(DEPLOY_VENV)/bin/python ] || $$py -m venv $(DEPLOY_VENV)
+	@echo '*' > $(DEPLOY_VENV)/.gitignore
+	$(DEPLOY_VENV)/bin/pip install --quiet --require-hashes -r deploy/tools/deploy-tools.lock
+	@touch $@
+
+.PHONY: deploy-check
+deploy-check: setup $(DEPLOY_VENV)/.installed ## deploy/: Dockerfiles, compose file, Kubernetes manifests (schemas, ports, variables; offline)
+	$(NO_SHARED) $(PYTEST) tests/deploy
