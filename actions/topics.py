@@ -96,10 +96,10 @@ class AnswerCitiesByTopic(KnowledgeAction):
         if not entries:
             reply.say("utter_cities_by_topic_none", buttons=example_topic_buttons(reply), topic=label)
             return events
-        page = page_of(entries, reply.lang)
-        if len(page) == len(entries):
+        if fits_whole(entries, reply.lang):
             _say_whole_list(reply, entries, topic.record.id, label)
             return events
+        page = page_of(entries, reply.lang)
         measures = [m for entry in page for m in entry.measures]
         reply.cite(measures)
         reply.say(
@@ -174,18 +174,27 @@ def page_of(entries: Sequence[CityEntry], lang: str) -> list[CityEntry]:
     return page
 
 
-def entry_text(entry: CityEntry, lang: str) -> str:
-    """ "Osan" and its measures below it, each shortened; "(+2)" when more were left out."""
-    shown = entry.measures[:MEASURES_PER_CITY]
-    lines = [f"{entry.city.name}"] + [f"   – {shorten(m.text.get(lang))}" for m in shown]
+def fits_whole(entries: Sequence[CityEntry], lang: str) -> bool:
+    """Whether the list fits one page with every measure written out in full (a short list
+    says everything, as before lists were paged)."""
+    return len(entries) <= PAGE_CITIES and len(entry_lines(entries, lang, whole=True)) <= PAGE_CHARS
+
+
+def entry_text(entry: CityEntry, lang: str, whole: bool = False) -> str:
+    """ "Osan" and its measures below it: all of them in full when `whole`, else at most
+    `MEASURES_PER_CITY`, each shortened, and "(+2)" when more were left out (the city's button
+    gives them all)."""
+    shown = entry.measures if whole else entry.measures[:MEASURES_PER_CITY]
+    texts = [m.text.get(lang) if whole else shorten(m.text.get(lang)) for m in shown]
+    lines = [entry.city.name] + [f"   – {text}" for text in texts]
     if len(entry.measures) > len(shown):
         lines.append(f"   (+{len(entry.measures) - len(shown)})")
     return "\n".join(lines)
 
 
-def entry_lines(entries: Sequence[CityEntry], lang: str) -> str:
+def entry_lines(entries: Sequence[CityEntry], lang: str, whole: bool = False) -> str:
     """One bullet per city, its measures under it."""
-    return bullets(entry_text(entry, lang) for entry in entries)
+    return bullets(entry_text(entry, lang, whole) for entry in entries)
 
 
 def shorten(text: str, limit: int = MEASURE_CHARS) -> str:
@@ -236,7 +245,7 @@ def _say_whole_list(reply: Reply, entries: Sequence[CityEntry], topic_id: str, l
         buttons=_city_buttons(reply, entries, topic_id),
         topic=label,
         cities=join_words([entry.city.name for entry in entries], reply.lang),
-        facts=entry_lines(entries, reply.lang),
+        facts=entry_lines(entries, reply.lang, whole=True),
         reporter=reporters(reply.kb, [m.reported_by for m in measures], reply.lang),
         date=webinar_days(reply.kb, [m.webinar for m in measures], reply.lang),
     )
