@@ -3,9 +3,9 @@
 Two or more cities and a topic: each city's measures on the topic, city by city, one message
 each, and for a city without any the honest "no measure on masks is stated for Goyang" rather
 than silence. Without a topic the reply asks which one, with buttons for the topics the cities
-share (then the others); the cities compared are kept in the slot `compared_cities`, so a button
-or a later "and on schools?"-style "compare them on schools" needs only the topic. One known city
-only is the usual city-topic answer (`AnswerCityTopic.answer_about`).
+share (then the others); the cities compared are kept in the slot `compared_cities`, so a topic
+button, or "compare them on schools", needs only the topic. One known city only is the usual
+city-topic answer (`AnswerCityTopic.answer_about`).
 """
 
 from __future__ import annotations

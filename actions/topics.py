@@ -96,10 +96,11 @@ class AnswerCitiesByTopic(KnowledgeAction):
         if not entries:
             reply.say("utter_cities_by_topic_none", buttons=example_topic_buttons(reply), topic=label)
             return events
-        if fits_whole(entries, reply.lang):
-            _say_whole_list(reply, entries, topic.record.id, label)
+        whole = fits_whole(entries, reply.lang)
+        page = list(entries) if whole else page_of(entries, reply.lang)
+        if len(page) == len(entries):  # one page: no "and N more"
+            _say_whole_list(reply, entries, topic.record.id, label, whole)
             return events
-        page = page_of(entries, reply.lang)
         measures = [m for entry in page for m in entry.measures]
         reply.cite(measures)
         reply.say(
@@ -197,8 +198,9 @@ def entry_lines(entries: Sequence[CityEntry], lang: str, whole: bool = False) ->
     return bullets(entry_text(entry, lang, whole) for entry in entries)
 
 
-def shorten(text: str, limit: int = MEASURE_CHARS) -> str:
-    """`text` cut at the last word that fits `limit`, with "…" when cut."""
+def shorten(text: str, limit: int | None = None) -> str:
+    """`text` cut at the last word that fits `limit` (`MEASURE_CHARS`), with "…" when cut."""
+    limit = MEASURE_CHARS if limit is None else limit
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
@@ -236,8 +238,11 @@ def forget_list(tracker: Tracker) -> list[EventType]:
     return [SlotSet(PENDING_SLOT, None), SlotSet(LIST_TOPIC_SLOT, None)]
 
 
-def _say_whole_list(reply: Reply, entries: Sequence[CityEntry], topic_id: str, label: str) -> None:
-    """A list that fits one page: every city named, its measures under it, who presented them."""
+def _say_whole_list(
+    reply: Reply, entries: Sequence[CityEntry], topic_id: str, label: str, whole: bool
+) -> None:
+    """A list that fits one page: every city named, its measures under it (in full when `whole`),
+    who presented them."""
     measures = [m for entry in entries for m in entry.measures]
     reply.cite(measures)
     reply.say(
@@ -245,7 +250,7 @@ def _say_whole_list(reply: Reply, entries: Sequence[CityEntry], topic_id: str, l
         buttons=_city_buttons(reply, entries, topic_id),
         topic=label,
         cities=join_words([entry.city.name for entry in entries], reply.lang),
-        facts=entry_lines(entries, reply.lang, whole=True),
+        facts=entry_lines(entries, reply.lang, whole),
         reporter=reporters(reply.kb, [m.reported_by for m in measures], reply.lang),
         date=webinar_days(reply.kb, [m.webinar for m in measures], reply.lang),
     )

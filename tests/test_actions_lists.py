@@ -18,8 +18,10 @@ import pytest
 from action_harness import Said, all_text, entity, run, slot_events
 from rasa_sdk import Tracker
 
+from actions import topics
 from actions.compare import CompareCities
 from actions.topics import PAGE_CHARS, PAGE_CITIES, AnswerCitiesByTopic, ShowMore
+from citybot.kb import load_knowledge_base
 from citybot.paths import KNOWLEDGE_ENV
 
 VALID_KB = Path(__file__).resolve().parent / "fixtures" / "kb" / "valid"
@@ -198,6 +200,21 @@ def test_a_short_list_is_whole_with_one_entry_per_city(long_lists: Path) -> None
     assert said[0].response == "utter_cities_by_topic"
     assert listed(said[0].text) == ["Chefchaouen", "Mayo-Baléo"]
     assert all(s.response != "utter_list_rest_say_more" for s in said)
+
+
+def test_a_few_verbose_cities_fit_one_page_shortened_without_and_n_more(
+    long_lists: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cities whose measures in full outgrow a page, but fit it shortened: one page, no "more"."""
+    kb = load_knowledge_base(long_lists)
+    entries = topics.city_entries(kb, "schooling")
+    monkeypatch.setattr(topics, "MEASURE_CHARS", 30)
+    monkeypatch.setattr(topics, "PAGE_CHARS", len(topics.entry_lines(entries, "en")) + 5)
+    assert not topics.fits_whole(entries, "en")
+    said = Chat().ask(AnswerCitiesByTopic(), "who worked on schooling?", topic="schooling")
+    assert said[0].response == "utter_cities_by_topic"
+    assert "…" in said[0].text
+    assert [s.response for s in said] == ["utter_cities_by_topic", "utter_source_line"]
 
 
 def test_long_list_in_french_on_the_web(long_lists: Path) -> None:
