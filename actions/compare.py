@@ -17,7 +17,7 @@ from rasa_sdk.events import EventType, SlotSet
 
 from actions.base import KnowledgeAction
 from actions.city import AnswerCityTopic, featured_city_buttons, featured_city_names
-from actions.facts import Reply, bullets, button, city_topics, join_words, topic_label
+from actions.facts import Reply, bullets, button, city_topics, join_words, remember_question, topic_label
 from actions.resolve import Found, resolve_cities, resolve_topic
 from actions.topics import MEASURES_PER_CITY, shorten
 from citybot.kb import KnowledgeBase
@@ -57,9 +57,13 @@ class CompareCities(KnowledgeAction):
                 buttons=featured_city_buttons(reply),
                 cities=featured_city_names(reply),
             )
-            return []
+            return [remember_question(self.kind)]
         cities = cities[:MAX_COMPARED]
-        events: list[EventType] = [SlotSet(COMPARED_SLOT, [c.id for c in cities])]
+        # Remembering the kind also ends any pending list: "more" now has nothing to continue.
+        events: list[EventType] = [
+            remember_question(self.kind),
+            SlotSet(COMPARED_SLOT, [c.id for c in cities]),
+        ]
         if topic.record is None:
             if topic.unknown:
                 reply.say("utter_compare_unknown_topic", topic=topic.typed)

@@ -181,6 +181,14 @@ def test_more_after_another_question_does_not_resume_an_old_list(long_lists: Pat
     assert chat.ask(ShowMore(), "more", intent="ask_more")[0].response == "utter_more_nothing"
 
 
+def test_more_after_a_comparison_does_not_resume_the_list_before_it(long_lists: Path) -> None:
+    chat = Chat()
+    chat.ask(AnswerCitiesByTopic(), "Which cities made masks?", topic="masks")
+    chat.ask(CompareCities(), "compare Lyon and Nantes on masks", intent="compare_cities")
+    assert chat.slots["last_question"] == "compare_cities"
+    assert chat.ask(ShowMore(), "more", intent="ask_more")[0].response == "utter_more_nothing"
+
+
 def test_a_page_is_capped_in_characters_and_the_pages_cover_every_city_once(long_lists: Path) -> None:
     chat = Chat(lang="fr")
     said = chat.ask(AnswerCitiesByTopic(), "quelles villes ont distribué des repas ?", topic="food")
