@@ -34,6 +34,7 @@ from actions.city import (
     AnswerCityTopic,
     AnswerCityWebinar,
 )
+from actions.compare import CompareCities
 from actions.facts import Reply
 from actions.general import AnswerFallback, AnswerFollowUp, ExplainCapabilities, ListCities
 from actions.organisation import (
@@ -44,7 +45,7 @@ from actions.organisation import (
     AnswerPerson,
 )
 from actions.sources import AnswerSource
-from actions.topics import AnswerCitiesByTopic
+from actions.topics import AnswerCitiesByTopic, ShowMore
 from actions.webinar import (
     AnswerDirectorClosing,
     AnswerDirectorOpening,
@@ -72,6 +73,8 @@ ANSWER_ACTIONS: dict[str, KnowledgeAction] = {
         AnswerCityRepresentative(),
         AnswerCityWebinar(),
         AnswerCitiesByTopic(),
+        ShowMore(),
+        CompareCities(),
         AnswerFollowUp(),
         ListCities(),
         ExplainCapabilities(),

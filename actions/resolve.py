@@ -192,6 +192,45 @@ def resolve_city(
     return NOTHING
 
 
+def resolve_cities(kb: KnowledgeBase, tracker: Tracker) -> list[Found[City]]:
+    """Every city this message names, in the order written ("Compare Osan and Goyang").
+
+    `resolve_city` stops at the first city, which is what one-city questions want; a comparison
+    needs them all. Entities first (known or not: unknown names are kept as typed so the reply
+    can say "no information about Lagos"), then the word-for-word scan adds the cities the model
+    missed. Names that are topic words ("schools") are not cities. No slot: earlier turns'
+    cities are the caller's business.
+    """
+    text = message_text(tracker)
+    found: list[tuple[int, Found[City]]] = []
+    seen: set[str] = set()
+    for item in message_entities(tracker):
+        if item.get("entity") != "city":
+            continue
+        value = _as_text(item.get("value"))[:MAX_ENTITY_CHARS]
+        surface = _surface(text, item) or ""
+        city = city_named(kb, value) or city_named(kb, surface)
+        key = city.id if city else fold(surface or value)
+        if not key or key in seen or (city is None and _is_topic_word(kb, surface or value)):
+            continue
+        seen.add(key)
+        start = item.get("start")
+        where = start if isinstance(start, int) else len(text)
+        found.append((where, Found(city, surface or value, True)))
+    folded = fold(text)
+    for city in kb.find_cities_in(text):
+        if city.id not in seen:
+            seen.add(city.id)
+            found.append((_position(folded, city), Found(city, city.name, True)))
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]
+
+
+def _position(folded_text: str, city: City) -> int:
+    """Roughly where a city is named in the folded text (for ordering only)."""
+    places = [folded_text.find(fold(name)) for name in (city.name, *city.aliases)]
+    return min((p for p in places if p >= 0), default=len(folded_text))
+
+
 def resolve_topic(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = True) -> Found[Topic]:
     """The topic this message is about, else the one from earlier turns.
 

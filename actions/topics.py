@@ -2,16 +2,28 @@
 
 The same answer serves a topic said alone ("radio ?", actions/city.py and actions/general.py),
 through `AnswerCitiesByTopic.answer_topic`.
+
+Lists get long (dozens of cities share "health" or "culture"), so the cities come in a stable
+order (alphabetical, accents folded: "Évry" between "Espoo" and "Fermo"), one entry per city
+with its measures under it, a page at a time: at most `PAGE_CITIES` cities and `PAGE_CHARS`
+characters, which keeps a page well inside Telegram's 4,096-character message limit. When
+cities remain, the reply says how many and how to see them: a button on the web page, a short
+"say 'more'" line on messaging channels, where buttons may not show. The cities still to show
+and the topic are kept in the slots `list_pending` and `list_topic`; `action_show_more`
+(`ShowMore`) continues from there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.base import KnowledgeAction
 from actions.facts import (
+    LAST_QUESTION_SLOT,
     Reply,
     bullets,
     button,
@@ -21,8 +33,11 @@ from actions.facts import (
     topic_label,
     webinar_days,
 )
-from actions.resolve import Found, resolve_topic
-from citybot.kb.model import Measure, Topic
+from actions.resolve import Found, resolve_topic, slot_text, topic_named
+from actions.sources import is_web_page
+from citybot.kb import KnowledgeBase
+from citybot.kb.model import City, Measure, Topic
+from citybot.kb.normalize import fold
 
 #: Topics offered as examples when the user gave none or an unknown one.
 EXAMPLE_TOPICS = (
@@ -34,6 +49,28 @@ EXAMPLE_TOPICS = (
     "information_campaigns",
 )
 
+#: Most cities on one page of a list: past this, "and N more" and a way to see them.
+PAGE_CITIES = 8
+#: Most characters of the city entries of one page (Telegram refuses messages over 4,096).
+PAGE_CHARS = 2400
+#: Most measures written out under one city in a list; the city's button gives them all.
+MEASURES_PER_CITY = 3
+#: Longest measure text in a list entry, cut at a word and ended with "…".
+MEASURE_CHARS = 240
+#: The slots holding an unfinished list: the ids of the cities still to show, and the topic.
+PENDING_SLOT = "list_pending"
+LIST_TOPIC_SLOT = "list_topic"
+#: The kind of question (slot `last_question`) a list answers: "more" continues only after it.
+LIST_KIND = "cities_by_topic"
+
+
+@dataclass(frozen=True)
+class CityEntry:
+    """One city of a list and its measures on the topic."""
+
+    city: City
+    measures: tuple[Measure, ...]
+
 
 class AnswerCitiesByTopic(KnowledgeAction):
     def name(self) -> str:
@@ -43,8 +80,8 @@ class AnswerCitiesByTopic(KnowledgeAction):
         return self.answer_topic(reply, resolve_topic(reply.kb, reply.tracker))
 
     def answer_topic(self, reply: Reply, topic: Found[Topic]) -> list[EventType]:
-        """Every city with a measure on the topic, each measure under its city's name."""
-        events: list[EventType] = [remember_question("cities_by_topic")]
+        """Every city with a measure on the topic, each measure under its city's name, a page at a time."""
+        events: list[EventType] = [remember_question(LIST_KIND), *forget_list(reply.tracker)]
         if topic.record is None:
             reply.say(
                 "utter_unknown_topic_general" if topic.unknown else "utter_ask_topic",
@@ -54,24 +91,169 @@ class AnswerCitiesByTopic(KnowledgeAction):
             )
             return events
         label = topic_label(topic.record, reply.lang)
-        measures = reply.kb.measures_on_topic(topic.record.id)
+        entries = city_entries(reply.kb, topic.record.id)
         events.append(SlotSet("topic", topic.record.id))
-        if not measures:
+        if not entries:
             reply.say("utter_cities_by_topic_none", buttons=example_topic_buttons(reply), topic=label)
             return events
-        names = list(dict.fromkeys(reply.kb.cities[m.city].name for m in measures))
-        lines = [f"{reply.kb.cities[m.city].name} — {m.text.get(reply.lang)}" for m in measures]
+        whole = fits_whole(entries, reply.lang)
+        page = list(entries) if whole else page_of(entries, reply.lang)
+        if len(page) == len(entries):  # one page: no "and N more"
+            _say_whole_list(reply, entries, topic.record.id, label, whole)
+            return events
+        measures = [m for entry in page for m in entry.measures]
         reply.cite(measures)
         reply.say(
-            "utter_cities_by_topic",
-            buttons=_city_buttons(reply, measures, topic.record.id),
+            "utter_cities_by_topic_first",
+            buttons=_city_buttons(reply, page, topic.record.id),
             topic=label,
-            cities=join_words(names, reply.lang),
-            facts=bullets(lines),
-            reporter=reporters(reply.kb, [m.reported_by for m in measures], reply.lang),
-            date=webinar_days(reply.kb, [m.webinar for m in measures], reply.lang),
+            count=len(entries),
+            shown=len(page),
+            facts=entry_lines(page, reply.lang),
         )
-        return events
+        return events + say_rest(reply, entries[len(page) :], topic.record.id)
+
+
+class ShowMore(KnowledgeAction):
+    """ "More", « la suite »: the next page of the list the previous answer left unfinished."""
+
+    def name(self) -> str:
+        return "action_show_more"
+
+    def answer(self, reply: Reply) -> list[EventType]:
+        """Continue the pending list where it stopped; say plainly when nothing is pending."""
+        topic, pending = pending_list(reply.kb, reply.tracker)
+        if topic is None or not pending:
+            reply.say("utter_more_nothing", buttons=example_topic_buttons(reply))
+            return forget_list(reply.tracker)
+        page = page_of(pending, reply.lang)
+        rest = pending[len(page) :]
+        reply.cite([m for entry in page for m in entry.measures])
+        reply.say(
+            "utter_cities_by_topic_more" if rest else "utter_cities_by_topic_last",
+            buttons=_city_buttons(reply, page, topic.id),
+            topic=topic_label(topic, reply.lang),
+            shown=len(page),
+            facts=entry_lines(page, reply.lang),
+        )
+        events: list[EventType] = [remember_question(LIST_KIND), SlotSet("topic", topic.id)]
+        if rest:
+            return events + say_rest(reply, rest, topic.id)
+        return events + forget_list(reply.tracker)
+
+
+# --- The list: its order, its pages, what is left.
+
+
+def city_entries(kb: KnowledgeBase, topic_id: str, city_ids: Sequence[str] | None = None) -> list[CityEntry]:
+    """The cities with measures on the topic, alphabetical (accents and case folded, ties by id).
+
+    `city_ids` keeps only those cities (a pending list); a city removed from the knowledge base
+    since, or that no longer has a measure on the topic, is left out rather than shown empty.
+    """
+    by_city: dict[str, list[Measure]] = {}
+    for measure in kb.measures_on_topic(topic_id):
+        by_city.setdefault(measure.city, []).append(measure)
+    wanted = set(city_ids) if city_ids is not None else set(by_city)
+    entries = [
+        CityEntry(kb.cities[c], tuple(ms)) for c, ms in by_city.items() if c in wanted and c in kb.cities
+    ]
+    return sorted(entries, key=lambda e: (fold(e.city.name), e.city.id))
+
+
+def page_of(entries: Sequence[CityEntry], lang: str) -> list[CityEntry]:
+    """The first entries that fit a page: at most `PAGE_CITIES`, and `PAGE_CHARS` of text
+    (always at least one, which `entry_text` keeps short)."""
+    page: list[CityEntry] = []
+    used = 0
+    for entry in entries[:PAGE_CITIES]:
+        size = len(entry_text(entry, lang)) + 1
+        if page and used + size > PAGE_CHARS:
+            break
+        page.append(entry)
+        used += size
+    return page
+
+
+def fits_whole(entries: Sequence[CityEntry], lang: str) -> bool:
+    """Whether the list fits one page with every measure written out in full (a short list
+    says everything, as before lists were paged)."""
+    return len(entries) <= PAGE_CITIES and len(entry_lines(entries, lang, whole=True)) <= PAGE_CHARS
+
+
+def entry_text(entry: CityEntry, lang: str, whole: bool = False) -> str:
+    """ "Osan" and its measures below it: all of them in full when `whole`, else at most
+    `MEASURES_PER_CITY`, each shortened, and "(+2)" when more were left out (the city's button
+    gives them all)."""
+    shown = entry.measures if whole else entry.measures[:MEASURES_PER_CITY]
+    texts = [m.text.get(lang) if whole else shorten(m.text.get(lang)) for m in shown]
+    lines = [entry.city.name] + [f"   – {text}" for text in texts]
+    if len(entry.measures) > len(shown):
+        lines.append(f"   (+{len(entry.measures) - len(shown)})")
+    return "\n".join(lines)
+
+
+def entry_lines(entries: Sequence[CityEntry], lang: str, whole: bool = False) -> str:
+    """One bullet per city, its measures under it."""
+    return bullets(entry_text(entry, lang, whole) for entry in entries)
+
+
+def shorten(text: str, limit: int | None = None) -> str:
+    """`text` cut at the last word that fits `limit` (`MEASURE_CHARS`), with "…" when cut."""
+    limit = MEASURE_CHARS if limit is None else limit
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return cut + "…"
+
+
+def say_rest(reply: Reply, rest: Sequence[CityEntry], topic_id: str) -> list[EventType]:
+    """ "…and N more": a button on the web page, a line saying "more" elsewhere; remember them."""
+    if is_web_page(reply.tracker):
+        reply.say("utter_list_rest_button", rest=len(rest))
+    else:
+        reply.say("utter_list_rest_say_more", rest=len(rest))
+    return [SlotSet(PENDING_SLOT, [entry.city.id for entry in rest]), SlotSet(LIST_TOPIC_SLOT, topic_id)]
+
+
+def pending_list(kb: KnowledgeBase, tracker: Tracker) -> tuple[Topic | None, list[CityEntry]]:
+    """The topic and the entries of the list left unfinished, if the last answer was that list.
+
+    Another question since then (the slot `last_question` changed) drops it: "more" after
+    "what did Osan do on masks?" must not resume an older list.
+    """
+    if slot_text(tracker, LAST_QUESTION_SLOT) != LIST_KIND:
+        return None, []
+    topic = topic_named(kb, slot_text(tracker, LIST_TOPIC_SLOT))
+    ids = tracker.get_slot(PENDING_SLOT)
+    if topic is None or not isinstance(ids, list):
+        return None, []
+    return topic, city_entries(kb, topic.id, [i for i in ids if isinstance(i, str)])
+
+
+def forget_list(tracker: Tracker) -> list[EventType]:
+    """Clear the pending list (only when one is set: no needless events)."""
+    if tracker.get_slot(PENDING_SLOT) is None and tracker.get_slot(LIST_TOPIC_SLOT) is None:
+        return []
+    return [SlotSet(PENDING_SLOT, None), SlotSet(LIST_TOPIC_SLOT, None)]
+
+
+def _say_whole_list(
+    reply: Reply, entries: Sequence[CityEntry], topic_id: str, label: str, whole: bool
+) -> None:
+    """A list that fits one page: every city named, its measures under it (in full when `whole`),
+    who presented them."""
+    measures = [m for entry in entries for m in entry.measures]
+    reply.cite(measures)
+    reply.say(
+        "utter_cities_by_topic",
+        buttons=_city_buttons(reply, entries, topic_id),
+        topic=label,
+        cities=join_words([entry.city.name for entry in entries], reply.lang),
+        facts=entry_lines(entries, reply.lang, whole),
+        reporter=reporters(reply.kb, [m.reported_by for m in measures], reply.lang),
+        date=webinar_days(reply.kb, [m.webinar for m in measures], reply.lang),
+    )
 
 
 def all_topic_labels(reply: Reply) -> str:
@@ -89,6 +271,5 @@ def example_topic_buttons(reply: Reply) -> list[dict[str, str]]:
     ]
 
 
-def _city_buttons(reply: Reply, measures: Sequence[Measure], topic_id: str) -> list[dict[str, str]]:
-    city_ids = list(dict.fromkeys(m.city for m in measures))
-    return [button(reply.kb.cities[c].name, "ask_city_topic", city=c, topic=topic_id) for c in city_ids]
+def _city_buttons(reply: Reply, entries: Sequence[CityEntry], topic_id: str) -> list[dict[str, str]]:
+    return [button(e.city.name, "ask_city_topic", city=e.city.id, topic=topic_id) for e in entries]

@@ -131,6 +131,10 @@ RESPONSE_REASONS: dict[str, Reason] = {
     "utter_city_representative_unknown": SOURCE_SILENT_CITY,
     "utter_city_no_webinar": SOURCE_SILENT_CITY,
     "utter_technical_problem": TECHNICAL_PROBLEM,
+    # comparisons (actions/compare.py): one city unknown, or without measures on the topic
+    "utter_compare_unknown_city": UNKNOWN_CITY,
+    "utter_compare_unknown_topic": UNKNOWN_TOPIC,
+    "utter_compare_city_none": CITY_TOPIC_NONE,
 }
 
 #: Every reason, in report order.
