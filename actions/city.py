@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from actions.base import KnowledgeAction
 from actions.facts import (
     Reply,
+    Sourced,
     button,
     by_webinar,
     city_label,
@@ -282,8 +283,10 @@ def _measures_response(webinar_id: str | None, group: list[Measure]) -> str:
 def _say_nothing_on_topic(reply: Reply, city: City, label: str) -> None:
     """No measure on the topic: say which sources were read for the city and what they cover,
     without claiming that one particular summary was checked."""
-    records = [city, *city.measures, *reply.kb.webinars_for_city(city.id)]
+    records: list[Sourced] = [city, *city.measures]
     source_ids = list(dict.fromkeys(s for record in records for s in record.sources))
+    if not source_ids:  # a file stating nothing itself: the pages listing it among presenters
+        source_ids = list(dict.fromkeys(s for w in reply.kb.webinars_for_city(city.id) for s in w.sources))
     reply.say(
         "utter_city_topic_none",
         buttons=topic_buttons(reply, city),

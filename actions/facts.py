@@ -184,7 +184,9 @@ def webinar_titles(kb: KnowledgeBase, webinars: Iterable[Webinar], lang: str) ->
     """ "8 April 2020 (“Title”)", joined: the date and title of each webinar, quoted as each
     language quotes (French spacing inside « » is added at render time)."""
     opening, closing = ("« ", " »") if lang == "fr" else ("“", "”")
-    return join_words([f"{day(w.date, lang)} ({opening}{w.title.get(lang)}{closing})" for w in webinars], lang)
+    return join_words(
+        [f"{day(w.date, lang)} ({opening}{w.title.get(lang)}{closing})" for w in webinars], lang
+    )
 
 
 def reporters(kb: KnowledgeBase, person_ids: Iterable[str | None], lang: str) -> str:

@@ -168,7 +168,11 @@ class AnswerPerson(KnowledgeAction):
         named_in = kb.cities.get(person.city or "") or kb.organisations.get(person.organisation or "")
         reply.cite([named_in] if named_in else [])
         role = person.role.get(reply.lang) if person.role else ""
-        reply.say("utter_person" if role else "utter_person_no_role", person=person.display_name(reply.lang), role=role)
+        reply.say(
+            "utter_person" if role else "utter_person_no_role",
+            person=person.display_name(reply.lang),
+            role=role,
+        )
         return [remember_question("person")]
 
 

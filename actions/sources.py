@@ -69,7 +69,9 @@ def is_web_page(tracker: Tracker) -> bool:
 def ordered(sources: list[Source], lang: str) -> list[Source]:
     """Official publishers first, then pages in the conversation's language, then by date
     (undated pages last; stable otherwise)."""
-    return sorted(sources, key=lambda s: (not s.official, s.language != lang, s.published or datetime.date.max))
+    return sorted(
+        sources, key=lambda s: (not s.official, s.language != lang, s.published or datetime.date.max)
+    )
 
 
 def reference(kb: KnowledgeBase, source: Source, lang: str, web: bool) -> str:

@@ -91,7 +91,10 @@ def test_topic_without_measure_says_so_and_lists_the_city_topics():
         tracker_for(text, [entity("city", "Chefchaouen", text), entity("topic", "housing", text)]),
     )
     assert said[0].response == "utter_city_topic_none"
-    assert "My sources on Chefchaouen (UNESCO Institute for Lifelong Learning (UIL), 12 May 2020)" in said[0].text
+    assert (
+        "My sources on Chefchaouen (UNESCO Institute for Lifelong Learning (UIL), 12 May 2020)"
+        in said[0].text
+    )
     assert "mention nothing about housing" in said[0].text and "summary" not in said[0].text
     assert "exams" in said[0].text and "travel restrictions" in said[0].text
     assert any('"topic": "exams"' in b["payload"] for b in said[0].buttons)

@@ -135,7 +135,10 @@ def _append(path: Path, text: str) -> None:
 
 def ask_topic(city: str, topic: str, lang: str = "en"):  # type: ignore[no-untyped-def]
     text = f"{city} {topic}"
-    return run(AnswerCityTopic(), tracker_for(text, [entity("city", city, text), entity("topic", topic, text)], lang=lang))
+    return run(
+        AnswerCityTopic(),
+        tracker_for(text, [entity("city", city, text), entity("topic", topic, text)], lang=lang),
+    )
 
 
 def no_empty_reporter_nor_date(text: str) -> None:
@@ -151,7 +154,10 @@ def test_mixed_measures_are_grouped_by_provenance_in_english():
     assert [s.response for s in said] == ["utter_city_topic", "utter_city_topic_plain", "utter_sources_line"]
     presented, plain, sources = (s.text for s in said)
     assert "School exams have been cancelled" in presented
-    assert "(Presented by Mr Mohamed Sefiani (President of Chefchaouen) at the GNLC webinar of 23 April 2020.)" in presented
+    assert (
+        "(Presented by Mr Mohamed Sefiani (President of Chefchaouen) at the GNLC webinar of 23 April 2020.)"
+        in presented
+    )
     assert "(test)" not in presented, "pages' measures are not said to be presented at the webinar"
     assert "Presented" not in plain and "webinar" not in plain and "23 April" not in plain
     assert plain.index("A new exam calendar") < plain.index("Volunteers tutored"), "official page first"
@@ -167,7 +173,10 @@ def test_mixed_measures_are_grouped_by_provenance_in_english():
 def test_mixed_measures_in_french():
     said, _ = ask_topic("Chefchaouen", "examens", lang="fr")
     assert [s.response for s in said] == ["utter_city_topic", "utter_city_topic_plain", "utter_sources_line"]
-    assert "(Présenté par M. Mohamed Sefiani (président de Chefchaouen) au webinaire du GNLC du 23 avril 2020.)" in said[0].text
+    assert (
+        "(Présenté par M. Mohamed Sefiani (président de Chefchaouen) au webinaire du GNLC du 23 avril 2020.)"
+        in said[0].text
+    )
     assert "Présenté" not in said[1].text and "23 avril" not in said[1].text
     assert said[1].text.index("Un nouveau calendrier") < said[1].text.index("Des bénévoles")
     assert said[2].text.endswith("1er mars 2021 ; Union of the Baltic Cities".replace(" ;", "\u202f;"))
@@ -222,7 +231,11 @@ def test_city_never_at_a_webinar_gets_an_overview_without_a_webinar():
     text = "Testville"
     tracker = tracker_for(text, [entity("city", text, text)], intent="ask_city_overview")
     said, _ = run(AnswerCityOverview(), tracker)
-    assert [s.response for s in said] == ["utter_city_status_unknown", "utter_city_overview_plain", "utter_source_line"]
+    assert [s.response for s in said] == [
+        "utter_city_status_unknown",
+        "utter_city_overview_plain",
+        "utter_source_line",
+    ]
     assert said[1].text == "About Testville, my sources cover: distance learning."
     assert "webinar" not in all_text(said[1:]).lower()
     said, _ = run(AnswerCityOverview(), tracker_for(text, [entity("city", text, text)], lang="fr"))
@@ -233,9 +246,13 @@ def test_city_never_at_a_webinar_gets_an_overview_without_a_webinar():
 
 def test_featured_city_overview_still_names_who_presented_it():
     text = "Évry"
-    said, _ = run(AnswerCityOverview(), tracker_for(text, [entity("city", text, text)], intent="ask_city_overview"))
+    said, _ = run(
+        AnswerCityOverview(), tracker_for(text, [entity("city", text, text)], intent="ask_city_overview")
+    )
     assert said[1].response == "utter_city_overview"
-    assert said[1].text.startswith("At the GNLC webinar of 23 April 2020, Évry-Courcouronnes was presented by Ms")
+    assert said[1].text.startswith(
+        "At the GNLC webinar of 23 April 2020, Évry-Courcouronnes was presented by Ms"
+    )
     assert "\n\n" not in said[1].text
 
 
@@ -251,10 +268,17 @@ def test_a_fact_only_a_non_official_page_states_names_that_publisher():
 
 
 def test_reference_of_an_undated_page_has_no_date():
-    said, _ = run(AnswerSource(), tracker_for("source?", slots={"sources": [BALTIC, SNAPSHOT]}, intent="ask_source"))
+    said, _ = run(
+        AnswerSource(), tracker_for("source?", slots={"sources": [BALTIC, SNAPSHOT]}, intent="ask_source")
+    )
     references = said[0].text.splitlines()[1:]
-    assert references[0].startswith("• Learning city snapshot (test), UNESCO Institute for Lifelong Learning (UIL), 1 March 2021")
-    assert references[1] == "• Baltic cities and COVID-19 (test), Union of the Baltic Cities — https://www.ubc.net/example/news-test"
+    assert references[0].startswith(
+        "• Learning city snapshot (test), UNESCO Institute for Lifelong Learning (UIL), 1 March 2021"
+    )
+    assert (
+        references[1]
+        == "• Baltic cities and COVID-19 (test), Union of the Baltic Cities — https://www.ubc.net/example/news-test"
+    )
 
 
 # --- Webinars with a summary of their own; the list of cities.
@@ -262,11 +286,26 @@ def test_reference_of_an_undated_page_has_no_date():
 
 def test_webinar_with_a_summary_is_answered_from_it():
     for lang, text, expected in (
-        ("en", "what happened on 9 April?", "is summarised in “Outcomes of webinar on 9 April (test)” (UIL, 1 March 2021)."),
-        ("fr", "que s'est-il passé le 9 avril ?", "est résumé dans «\xa0Résultats du webinaire du 9 avril (test)\xa0» (UIL, 1er mars 2021)."),
+        (
+            "en",
+            "what happened on 9 April?",
+            "is summarised in “Outcomes of webinar on 9 April (test)” (UIL, 1 March 2021).",
+        ),
+        (
+            "fr",
+            "que s'est-il passé le 9 avril ?",
+            "est résumé dans «\xa0Résultats du webinaire du 9 avril (test)\xa0» (UIL, 1er mars 2021).",
+        ),
     ):
-        said, _ = run(AnswerSeries(), tracker_for(text, [entity("webinar_date", text.split(" ", 3)[-1], text)], lang=lang))
-        assert [s.response for s in said] == ["utter_webinar_summarised", "utter_webinar_presenters", "utter_sources_line"]
+        said, _ = run(
+            AnswerSeries(),
+            tracker_for(text, [entity("webinar_date", text.split(" ", 3)[-1], text)], lang=lang),
+        )
+        assert [s.response for s in said] == [
+            "utter_webinar_summarised",
+            "utter_webinar_presenters",
+            "utter_sources_line",
+        ]
         assert expected in said[0].text
         assert "(test)." in said[0].text.splitlines()[1]  # the theme, on its own line
         assert "Lima" in said[1].text
