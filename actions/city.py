@@ -177,7 +177,7 @@ class AnswerCityRepresentative(CityAction):
             reply.say(response, city=city.name, date=date)
             return
         reply.cite([city])  # the city file's sources state its representatives
-        response = "utter_city_representative" if date else "utter_city_representative_no_webinar"
+        response = "utter_city_representative" if date else "utter_city_representative_named"
         for person in city.representatives:  # a city may send several people: one line each
             reply.say(
                 response,
@@ -205,7 +205,7 @@ class AnswerCityWebinar(CityAction):
         else:
             reply.cite(webinars)  # the webinars' pages list the city among their presenters
             reply.say(
-                "utter_city_webinar" if len(webinars) == 1 else "utter_city_webinars",
+                "utter_city_webinar",
                 city=city.name,
                 webinars=webinar_titles(reply.kb, webinars, reply.lang),
             )
@@ -314,7 +314,7 @@ def _say_series_only(reply: Reply, city: City) -> None:
         return
     reply.cite(webinars)
     reply.say(
-        "utter_city_series_only" if len(webinars) == 1 else "utter_city_series_only_several",
+        "utter_city_series_only",
         city=city_label(reply.kb, city, reply.lang),
         webinars=webinar_titles(reply.kb, webinars, reply.lang),
     )

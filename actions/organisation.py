@@ -169,7 +169,7 @@ class AnswerPerson(KnowledgeAction):
         reply.cite([named_in] if named_in else [])
         role = person.role.get(reply.lang) if person.role else ""
         reply.say(
-            "utter_person" if role else "utter_person_no_role",
+            "utter_person" if role else "utter_person_role_unknown",
             person=person.display_name(reply.lang),
             role=role,
         )

@@ -103,7 +103,7 @@ class AnswerWebinarHost(KnowledgeAction):
             return _say_not_in_source(reply, webinar)
         reply.cite([webinar])
         reply.say(
-            "utter_webinar_host" if webinar.audience else "utter_webinar_host_no_audience",
+            "utter_webinar_host" if webinar.audience else "utter_webinar_host_only",
             date=day(webinar.date, reply.lang),
             host=host.short_name(reply.lang),
             host_name=host.name.get(reply.lang),
@@ -311,7 +311,7 @@ def _say_summarised(reply: Reply, webinar: Webinar) -> list[EventType]:
     if who:
         reply.say("utter_webinar_presenters", date=day(webinar.date, lang), presenters=who)
     else:
-        reply.say("utter_webinar_no_presenters", date=day(webinar.date, lang))
+        reply.say("utter_webinar_presenters_unnamed", date=day(webinar.date, lang))
     return [remember_question("webinar")]
 
 

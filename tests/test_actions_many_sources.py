@@ -218,8 +218,11 @@ def test_nothing_on_a_topic_says_which_sources_cover_the_city():
 def test_series_only_city_names_its_webinar_in_both_languages():
     text = "Gdynia"
     for lang, expected in (
-        ("en", "Gdynia (Poland) presented at the GNLC webinar of 8 April 2020 (“Family learning"),
-        ("fr", "Gdynia (Pologne) a présenté ses actions au webinaire du GNLC du 8 avril 2020 («\xa0"),
+        ("en", "Gdynia (Poland) presented in the GNLC webinar series on 8 April 2020 (“Family learning"),
+        (
+            "fr",
+            "Gdynia (Pologne) a présenté ses actions dans la série de webinaires du GNLC le 8 avril 2020 («\xa0",
+        ),
     ):
         said, _ = run(AnswerCityOverview(), tracker_for(text, [entity("city", text, text)], lang=lang))
         assert [s.response for s in said] == ["utter_city_series_only", "utter_source_line"]
