@@ -14,7 +14,9 @@ from rasa_sdk.events import EventType, SlotSet
 from actions.base import KnowledgeAction
 from actions.facts import (
     Reply,
+    Sourced,
     button,
+    by_webinar,
     city_label,
     city_topics,
     country_name,
@@ -23,14 +25,18 @@ from actions.facts import (
     is_series_only,
     join_words,
     main_webinar,
+    official_first,
+    presented,
     remember_question,
     reporters,
+    source_line,
     topic_label,
     webinar_days,
+    webinar_titles,
 )
 from actions.resolve import NOTHING, Found, resolve_city, resolve_topic
 from actions.topics import AnswerCitiesByTopic
-from citybot.kb.model import City, Topic
+from citybot.kb.model import City, Measure, Topic
 
 #: How many topic suggestions to offer as buttons.
 MAX_TOPIC_BUTTONS = 6
@@ -114,13 +120,21 @@ class AnswerCityOverview(CityAction):
             return
         _say_status(reply, city)
         reply.cite([city, *city.measures])  # the topics listed are those of its measures
+        said_at = [m for m in city.measures if presented(m)]
+        webinars = reply.kb.webinars_for_city(city.id)
+        if said_at:  # presented at a webinar by named people: say who and when
+            response = "utter_city_overview"
+        elif webinars:  # presented at a webinar, but no source names who presented
+            response = "utter_city_overview_webinar"
+        else:  # known from pages only (a city snapshot, the city's own page): no webinar to name
+            response = "utter_city_overview_plain"
         reply.say(
-            "utter_city_overview",
+            response,
             buttons=topic_buttons(reply, city),
             city=city.name,
-            reporter=reporters(reply.kb, [person.id for person in city.representatives], reply.lang),
-            date=_city_days(reply, city),
-            context=city.context.get(reply.lang) if city.context else "",
+            reporter=reporters(reply.kb, [m.reported_by for m in said_at], reply.lang),
+            date=webinar_days(reply.kb, [m.webinar for m in said_at], reply.lang) or _city_days(reply, city),
+            context=_context_line(reply, city),
             topics=_topic_list(reply, city),
         )
 
@@ -155,17 +169,22 @@ class AnswerCityRepresentative(CityAction):
         return "action_answer_city_representative"
 
     def say_about(self, reply: Reply, city: City) -> None:
+        """Each person who spoke for the city; "at the webinar of D" only when the city presented
+        at one (a city page may name its mayor without any webinar)."""
+        date = _city_days(reply, city)
         if not city.representatives:
-            reply.say("utter_city_representative_unknown", city=city.name, date=_city_days(reply, city))
+            response = "utter_city_representative_unknown" if date else "utter_city_representative_none"
+            reply.say(response, city=city.name, date=date)
             return
         reply.cite([city])  # the city file's sources state its representatives
+        response = "utter_city_representative" if date else "utter_city_representative_named"
         for person in city.representatives:  # a city may send several people: one line each
             reply.say(
-                "utter_city_representative",
+                response,
                 city=city.name,
                 person=person.display_name(reply.lang),
                 role=person.role.get(reply.lang) if person.role else "",
-                date=_city_days(reply, city),
+                date=date,
             )
 
 
@@ -184,11 +203,11 @@ class AnswerCityWebinar(CityAction):
         elif not webinars:
             reply.say("utter_city_no_webinar", city=city.name)
         else:
+            reply.cite(webinars)  # the webinars' pages list the city among their presenters
             reply.say(
                 "utter_city_webinar",
                 city=city.name,
-                date=_city_days(reply, city),
-                title=join_words([w.title.get(reply.lang) for w in webinars], reply.lang),
+                webinars=webinar_titles(reply.kb, webinars, reply.lang),
             )
 
 
@@ -205,7 +224,7 @@ def known_city(reply: Reply, city: Found[City], kind: str) -> City | None:
 
 
 def featured_city_names(reply: Reply) -> str:
-    """The cities presented in detail at the main webinar: what the bot knows best."""
+    """The cities of the featured webinar: examples of what the bot knows, not all of it."""
     webinar = main_webinar(reply.kb)
     return join_words([reply.kb.cities[c].name for c in webinar.presenting_cities], reply.lang)
 
@@ -226,33 +245,56 @@ def topic_buttons(reply: Reply, city: City) -> list[dict[str, str]]:
 
 
 def _say_measures(reply: Reply, city: City, topic: Topic) -> None:
-    """The city's measures on the topic, those presented apart from those said in the debate."""
-    measures = reply.kb.measures_for(city.id, topic.id)
+    """The city's measures on the topic, official pages' first: one message per webinar they
+    were presented at (with who presented them and when), the debate's apart, and those said
+    at no webinar (snapshots, city pages) plainly, their source line saying where they are from."""
+    measures = official_first(reply.kb, reply.kb.measures_for(city.id, topic.id))
     label = topic_label(topic, reply.lang)
     if not measures:
-        reply.say(
-            "utter_city_topic_none",
-            buttons=topic_buttons(reply, city),
-            city=city.name,
-            topic=label,
-            topics=_topic_list(reply, city),
-            date=webinar_days(reply.kb, [None], reply.lang),
-        )
+        _say_nothing_on_topic(reply, city, label)
         return
-    for response, part in (
-        ("utter_city_topic", [m for m in measures if m.part != "debate"]),
-        ("utter_city_topic_debate", [m for m in measures if m.part == "debate"]),
+    for part in (
+        [m for m in measures if m.part != "debate" or not m.webinar],
+        [m for m in measures if m.part == "debate" and m.webinar],
     ):
-        if part:
-            reply.cite(part)
+        for webinar_id, group in by_webinar(part):
+            reply.cite(group)
             reply.say(
-                response,
+                _measures_response(webinar_id, group),
                 city=city.name,
                 topic=label,
-                facts=fact_lines(part, reply.lang),
-                reporter=reporters(reply.kb, [m.reported_by for m in part], reply.lang),
-                date=webinar_days(reply.kb, [m.webinar for m in part], reply.lang),
+                facts=fact_lines(group, reply.lang),
+                reporter=reporters(reply.kb, [m.reported_by for m in group], reply.lang),
+                date=webinar_days(reply.kb, [webinar_id], reply.lang),
             )
+
+
+def _measures_response(webinar_id: str | None, group: list[Measure]) -> str:
+    """The response for measures said at one webinar (or at none): its provenance line names
+    only what the knowledge base states, never an empty reporter or a borrowed date."""
+    if webinar_id is None:
+        return "utter_city_topic_plain"
+    debate = group[0].part == "debate"
+    if all(presented(m) for m in group):
+        return "utter_city_topic_debate" if debate else "utter_city_topic"
+    return "utter_city_topic_debate_unnamed" if debate else "utter_city_topic_webinar"
+
+
+def _say_nothing_on_topic(reply: Reply, city: City, label: str) -> None:
+    """No measure on the topic: say which sources were read for the city and what they cover,
+    without claiming that one particular summary was checked."""
+    records: list[Sourced] = [city, *city.measures]
+    source_ids = list(dict.fromkeys(s for record in records for s in record.sources))
+    if not source_ids:  # a file stating nothing itself: the pages listing it among presenters
+        source_ids = list(dict.fromkeys(s for w in reply.kb.webinars_for_city(city.id) for s in w.sources))
+    reply.say(
+        "utter_city_topic_none",
+        buttons=topic_buttons(reply, city),
+        city=city.name,
+        topic=label,
+        topics=_topic_list(reply, city),
+        sources=source_line(reply.kb, source_ids, reply.lang)[1],
+    )
 
 
 def _say_status(reply: Reply, city: City) -> None:
@@ -264,19 +306,30 @@ def _say_status(reply: Reply, city: City) -> None:
 
 
 def _say_series_only(reply: Reply, city: City) -> None:
+    """A city no source states a measure of: the webinar(s) it presented at, date and title."""
     webinars = reply.kb.webinars_for_city(city.id)
+    if not webinars:  # a file with a name and a country only: nothing more to say
+        reply.cite([city])
+        reply.say("utter_city_no_measures", city=city_label(reply.kb, city, reply.lang))
+        return
+    reply.cite(webinars)
     reply.say(
         "utter_city_series_only",
         city=city_label(reply.kb, city, reply.lang),
-        date=_city_days(reply, city),
-        title=join_words([w.title.get(reply.lang) for w in webinars], reply.lang),
-        main_date=day(main_webinar(reply.kb).date, reply.lang),
+        webinars=webinar_titles(reply.kb, webinars, reply.lang),
     )
 
 
 def _city_days(reply: Reply, city: City) -> str:
+    """The dates of the webinars the city presented at ("" when none)."""
     webinars = reply.kb.webinars_for_city(city.id)
     return join_words([day(w.date, reply.lang) for w in webinars], reply.lang)
+
+
+def _context_line(reply: Reply, city: City) -> str:
+    """The city's `context` on a line of its own, or nothing: no blank line, which would split
+    the message in chat channels."""
+    return "\n" + city.context.get(reply.lang) if city.context else ""
 
 
 def _topic_list(reply: Reply, city: City) -> str:

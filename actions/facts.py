@@ -13,7 +13,7 @@ import datetime
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from babel.dates import format_date
 from babel.lists import format_list
@@ -85,6 +85,10 @@ class Sourced(Protocol):
     def sources(self) -> tuple[str, ...]: ...
 
 
+S = TypeVar("S", bound=Sourced)
+F = TypeVar("F", Measure, OrganisationFact)
+
+
 def remember_question(kind: str) -> SlotSet:
     """The event remembering the kind of question just answered, so "And Chefchaouen?" repeats it."""
     return SlotSet(LAST_QUESTION_SLOT, kind)
@@ -136,14 +140,53 @@ def main_webinar(kb: KnowledgeBase) -> Webinar:
 
 
 def webinar_days(kb: KnowledgeBase, webinar_ids: Iterable[str | None], lang: str) -> str:
-    """ "23 April 2020" for the webinars the facts come from (the main webinar when unknown)."""
+    """ "23 April 2020" for the webinars the facts were said at; "" when none was.
+
+    Facts without a webinar (a city snapshot, a city's own page) were said at no webinar, so
+    they add no date: falling back to the main webinar would give them a wrong one.
+    """
     days: list[datetime.date] = []
     for webinar_id in webinar_ids:
         webinar = kb.webinars.get(webinar_id) if webinar_id else None
-        webinar = webinar or main_webinar(kb)
-        if webinar.date not in days:
+        if webinar is not None and webinar.date not in days:
             days.append(webinar.date)
     return join_words([day(d, lang) for d in sorted(days)], lang)
+
+
+def is_official(kb: KnowledgeBase, record: Sourced) -> bool:
+    """Whether an official page (UIL, a city government, the UN) states the fact: a fact only
+    non-official pages state comes after the others and is attributed to its publisher."""
+    known = [kb.sources[s] for s in record.sources if s in kb.sources]
+    return not known or any(source.official for source in known)
+
+
+def official_first(kb: KnowledgeBase, records: Iterable[S]) -> list[S]:
+    """The facts stated by official pages first; the order is kept otherwise (sorted is stable)."""
+    return sorted(records, key=lambda record: not is_official(kb, record))
+
+
+def presented(fact: Measure | OrganisationFact) -> bool:
+    """Whether the fact was presented at a webinar by a named person: only then does the answer
+    say "Presented by X at the GNLC webinar of D" (a snapshot's fact has neither)."""
+    return bool(fact.webinar and fact.reported_by)
+
+
+def by_webinar(facts: Iterable[F]) -> list[tuple[str | None, list[F]]]:
+    """The facts grouped by the webinar they were said at (None: at no webinar), groups in the
+    order of their first fact, so that each provenance line names only its own facts' date."""
+    groups: dict[str | None, list[F]] = {}
+    for fact in facts:
+        groups.setdefault(fact.webinar, []).append(fact)
+    return list(groups.items())
+
+
+def webinar_titles(kb: KnowledgeBase, webinars: Iterable[Webinar], lang: str) -> str:
+    """ "8 April 2020 (“Title”)", joined: the date and title of each webinar, quoted as each
+    language quotes (French spacing inside « » is added at render time)."""
+    opening, closing = ("« ", " »") if lang == "fr" else ("“", "”")
+    return join_words(
+        [f"{day(w.date, lang)} ({opening}{w.title.get(lang)}{closing})" for w in webinars], lang
+    )
 
 
 def reporters(kb: KnowledgeBase, person_ids: Iterable[str | None], lang: str) -> str:

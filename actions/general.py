@@ -19,7 +19,7 @@ from actions.city import (
     featured_city_buttons,
     featured_city_names,
 )
-from actions.facts import LAST_QUESTION_SLOT, Reply, day, join_words, main_webinar
+from actions.facts import LAST_QUESTION_SLOT, Reply, is_series_only, join_words
 from actions.organisation import ORGANISATION_QUESTIONS
 from actions.resolve import resolve_city, resolve_organisation, resolve_topic, slot_text
 from actions.topics import AnswerCitiesByTopic
@@ -42,15 +42,15 @@ class ListCities(KnowledgeAction):
         return "action_list_cities"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        """The cities presented at the main webinar, then those only listed in the series."""
+        """The cities whose measures the sources state, then those the sources only list among
+        the series' presenters (whichever page the facts come from: webinar, snapshot, city page)."""
         kb, lang = reply.kb, reply.lang
-        webinar = main_webinar(kb)
-        others = [c for c in kb.cities.values() if c.id not in webinar.presenting_cities]
+        detailed = [c for c in kb.cities.values() if not is_series_only(c)]
+        others = [c for c in kb.cities.values() if is_series_only(c)]
         reply.say(
-            "utter_list_cities",
+            "utter_list_cities" if others else "utter_list_cities_detailed",
             buttons=featured_city_buttons(reply),
-            date=day(webinar.date, lang),
-            featured=featured_city_names(reply),
+            featured=join_words([c.name for c in detailed], lang),
             others=join_words([c.name for c in others], lang),
         )
         return []
@@ -61,11 +61,11 @@ class ExplainCapabilities(KnowledgeAction):
         return "action_explain_capabilities"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        """What the bot can answer, with the source it answers from."""
+        """What the bot can answer and the kinds of pages it answers from (no one summary: the
+        knowledge base holds many pages, each answer names its own)."""
         reply.say(
             "utter_capabilities",
             buttons=featured_city_buttons(reply),
-            date=day(main_webinar(reply.kb).date, reply.lang),
             cities=featured_city_names(reply),
         )
         return []
@@ -87,12 +87,7 @@ class AnswerFallback(KnowledgeAction):
             if earlier_city.known:
                 return AnswerCityTopic().answer_about(reply, earlier_city, topic)
             return AnswerCitiesByTopic().answer_topic(reply, topic)
-        reply.say(
-            "utter_fallback",
-            buttons=featured_city_buttons(reply),
-            date=day(main_webinar(reply.kb).date, reply.lang),
-            cities=featured_city_names(reply),
-        )
+        reply.say("utter_fallback", buttons=featured_city_buttons(reply), cities=featured_city_names(reply))
         return []
 
 

@@ -1,4 +1,4 @@
-"""Questions about the organisations (AIMF, UIL, GNLC) and the people named in the source."""
+"""Questions about the organisations (AIMF, UIL, GNLC) and the people named in the sources."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from actions.facts import (
     Reply,
     bullets,
     button,
+    by_webinar,
     city_label,
-    day,
     describe_person,
     join_words,
-    main_webinar,
+    official_first,
     organisation_label,
+    presented,
     remember_question,
     reporters,
     webinar_days,
@@ -59,7 +60,7 @@ class OrganisationAction(KnowledgeAction):
             )
             return [remember_question(self.kind)]
         organisation = found.record
-        facts = [f for f in organisation.facts if f.aspect in ASPECTS[self.kind]]
+        facts = official_first(reply.kb, [f for f in organisation.facts if f.aspect in ASPECTS[self.kind]])
         events = [SlotSet("organisation", organisation.id), remember_question(self.kind)]
         if not self.say_facts(reply, organisation, facts):
             reply.say(
@@ -156,15 +157,22 @@ class AnswerPerson(KnowledgeAction):
         return "action_answer_person"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        """Who someone named in the source is ("Who is Danielle Valéro?")."""
-        person = resolve_person(reply.kb, reply.tracker)
-        date = day(main_webinar(reply.kb).date, reply.lang)
+        """Who someone named in the sources is ("Who is Danielle Valéro?"), cited from the file
+        that names them (their city's or organisation's), whichever page that file comes from."""
+        kb = reply.kb
+        person = resolve_person(kb, reply.tracker)
         if person is None:
-            people = join_words([p.display_name(reply.lang) for p in reply.kb.people.values()], reply.lang)
-            reply.say("utter_unknown_person", date=date, people=people)
+            people = join_words([p.display_name(reply.lang) for p in kb.people.values()], reply.lang)
+            reply.say("utter_unknown_person", people=people)
             return [remember_question("person")]
+        named_in = kb.cities.get(person.city or "") or kb.organisations.get(person.organisation or "")
+        reply.cite([named_in] if named_in else [])
         role = person.role.get(reply.lang) if person.role else ""
-        reply.say("utter_person", person=person.display_name(reply.lang), role=role, date=date)
+        reply.say(
+            "utter_person" if role else "utter_person_role_unknown",
+            person=person.display_name(reply.lang),
+            role=role,
+        )
         return [remember_question("person")]
 
 
@@ -193,13 +201,16 @@ def _say_network_cities(reply: Reply) -> None:
 
 
 def _say_reporters(reply: Reply, facts: Sequence[OrganisationFact]) -> None:
-    """Who reported the facts and at which webinar (the publication they come from is the source
-    line `Reply.finish` adds)."""
+    """Who said the facts and at which webinar, one line per webinar, for the facts said there by
+    a named person only (a fact from a page says nothing of a webinar); the page they come from
+    is the source line `Reply.finish` adds."""
     reply.cite(facts)
-    people = [f.reported_by for f in facts if f.reported_by]
-    if people:
-        date = webinar_days(reply.kb, [f.webinar for f in facts], reply.lang)
-        reply.say("utter_source_speaker", reporter=reporters(reply.kb, people, reply.lang), date=date)
+    for webinar_id, group in by_webinar(f for f in facts if presented(f)):
+        reply.say(
+            "utter_source_speaker",
+            reporter=reporters(reply.kb, [f.reported_by for f in group], reply.lang),
+            date=webinar_days(reply.kb, [webinar_id], reply.lang),
+        )
 
 
 def _organisation_buttons(reply: Reply, kind: str) -> list[dict[str, str]]:

@@ -1,7 +1,8 @@
-"""Questions about the webinar of 23 April 2020 and the series it belongs to.
+"""Questions about the webinars of the series and the series itself.
 
-Questions about "the webinar" mean the one the source summarises in detail; a question naming
-another date answers from that date's series entry (title and presenters only).
+Questions about "the webinar" without a date mean the series' featured webinar; a question
+naming a date answers about that date's webinar: fully when a published summary of it is among
+the sources, else from its series entry (title and presenters, as the sources give them).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class AnswerWebinar(KnowledgeAction):
         if webinar is None:
             return [remember_question("webinar")]
         if webinar is not main_webinar(reply.kb):
+            if webinar.summary is not None:
+                return _say_summarised(reply, webinar)
             return _say_series_entry(reply, webinar)
         kb, lang = reply.kb, reply.lang
         host = kb.organisations.get(webinar.host) if webinar.host else None
@@ -68,9 +71,7 @@ class AnswerSeries(KnowledgeAction):
             webinar = _dated_webinar(reply, when)
             if webinar is None:
                 return [remember_question("series")]
-            if webinar is main_webinar(reply.kb):
-                return AnswerWebinar().answer_day(reply, when)
-            return _say_series_entry(reply, webinar)
+            return AnswerWebinar().answer_day(reply, when)
         kb, lang = reply.kb, reply.lang
         series = list(kb.series.values())
         if not series:
@@ -94,12 +95,15 @@ class AnswerWebinarHost(KnowledgeAction):
         return "action_answer_webinar_host"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        webinar = main_webinar(reply.kb)
+        webinar = _asked_webinar(reply)
+        if webinar is None:
+            return [remember_question("webinar_host")]
         host = reply.kb.organisations.get(webinar.host) if webinar.host else None
         if host is None:
             return _say_not_in_source(reply, webinar)
+        reply.cite([webinar])
         reply.say(
-            "utter_webinar_host",
+            "utter_webinar_host" if webinar.audience else "utter_webinar_host_only",
             date=day(webinar.date, reply.lang),
             host=host.short_name(reply.lang),
             host_name=host.name.get(reply.lang),
@@ -113,11 +117,13 @@ class AnswerWebinarLanguage(KnowledgeAction):
         return "action_answer_webinar_language"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        webinar = main_webinar(reply.kb)
+        webinar = _asked_webinar(reply)
+        if webinar is None:
+            return [remember_question("webinar_language")]
         if webinar.language is None:
             return _say_not_in_source(reply, webinar)
         reason = [r for r in webinar.remarks if webinar.language.en.lower() in r.text.en.lower()]
-        reply.cite(reason)
+        reply.cite([webinar, *reason])
         reply.say(
             "utter_webinar_language",
             date=day(webinar.date, reply.lang),
@@ -132,11 +138,13 @@ class AnswerWebinarModerator(KnowledgeAction):
         return "action_answer_webinar_moderator"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        webinar = main_webinar(reply.kb)
+        webinar = _asked_webinar(reply)
+        if webinar is None:
+            return [remember_question("webinar_moderator")]
         if not webinar.moderator:
             return _say_not_in_source(reply, webinar)
         debate = [r for r in webinar.remarks if r.part == "debate" and r.speaker == webinar.moderator]
-        reply.cite(debate)
+        reply.cite([webinar, *debate])
         reply.say(
             "utter_webinar_moderator",
             date=day(webinar.date, reply.lang),
@@ -151,9 +159,12 @@ class AnswerWebinarAttendance(KnowledgeAction):
         return "action_answer_webinar_attendance"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        webinar = main_webinar(reply.kb)
+        webinar = _asked_webinar(reply)
+        if webinar is None:
+            return [remember_question("webinar_attendance")]
         if webinar.attendance is None:
             return _say_not_in_source(reply, webinar)
+        reply.cite([webinar])
         reply.say(
             "utter_webinar_attendance",
             date=day(webinar.date, reply.lang),
@@ -168,7 +179,9 @@ class DirectorRemarks(KnowledgeAction):
     part: str
 
     def answer(self, reply: Reply) -> list[EventType]:
-        webinar = main_webinar(reply.kb)
+        webinar = _asked_webinar(reply)
+        if webinar is None:
+            return [remember_question(f"director_{self.part}")]
         remarks = [r for r in webinar.remarks if r.part == self.part]
         if not remarks:
             return _say_not_in_source(reply, webinar)
@@ -256,19 +269,71 @@ def _dated_webinar(reply: Reply, when: Found[datetime.date]) -> Webinar | None:
     return webinar
 
 
+def _asked_webinar(reply: Reply) -> Webinar | None:
+    """The webinar a detail question (host, moderator...) is about: the date it names, else the
+    featured one; None after saying that the series had no webinar on the date named."""
+    return _dated_webinar(reply, resolve_day(reply.tracker))
+
+
 def _say_series_entry(reply: Reply, webinar: Webinar) -> list[EventType]:
+    """A webinar no published summary of is among the sources: its title and presenters, as the
+    pages listing it give them (without claiming which other webinar is summarised)."""
     who = presenters(reply.kb, webinar, reply.lang)
     response = "utter_series_webinar" if who else "utter_series_webinar_no_presenters"
-    buttons = [button(reply.kb.cities[c].name, "ask_city_webinar", city=c) for c in webinar.presenting_cities]
+    reply.cite([webinar])
     reply.say(
         response,
-        buttons=buttons,
+        buttons=_presenter_buttons(reply, webinar),
         date=day(webinar.date, reply.lang),
         title=webinar.title.get(reply.lang),
         presenters=who,
-        main_date=day(main_webinar(reply.kb).date, reply.lang),
     )
     return [remember_question("series")]
+
+
+def _say_summarised(reply: Reply, webinar: Webinar) -> list[EventType]:
+    """A webinar with a published summary (other than the featured one): its title, the summary,
+    its theme and attendance when given, and who presented (or that the sources do not say)."""
+    kb, lang = reply.kb, reply.lang
+    series = kb.series.get(webinar.series) if webinar.series else None
+    reply.cite([webinar, *([webinar.summary] if webinar.summary else [])])
+    reply.say(
+        "utter_webinar_summarised",
+        buttons=_presenter_buttons(reply, webinar),
+        date=day(webinar.date, lang),
+        title=webinar.title.get(lang),
+        series=series.title.get(lang) if series else "",
+        summary=_summary_label(reply, webinar),
+        theme=f"\n{webinar.theme.get(lang)}" if webinar.theme else "",
+        attendance=f"\n{webinar.attendance.get(lang)}" if webinar.attendance else "",
+    )
+    who = presenters(kb, webinar, lang)
+    if who:
+        reply.say("utter_webinar_presenters", date=day(webinar.date, lang), presenters=who)
+    else:
+        reply.say("utter_webinar_presenters_unnamed", date=day(webinar.date, lang))
+    return [remember_question("webinar")]
+
+
+def _summary_label(reply: Reply, webinar: Webinar) -> str:
+    """ "“Outcomes of webinar on 7 May” (UIL, 20 May 2020)": the summary as its publisher titled it."""
+    summary = webinar.summary
+    if summary is None:
+        return ""
+    organisation = reply.kb.organisations.get(summary.publisher)
+    publisher = organisation.short_name(reply.lang) if organisation else summary.publisher
+    opening, closing = ("« ", " »") if reply.lang == "fr" else ("“", "”")
+    details = f"{publisher}, {day(summary.published, reply.lang)}"
+    return f"{opening}{summary.title.get(reply.lang)}{closing} ({details})" if summary.title else details
+
+
+def _presenter_buttons(reply: Reply, webinar: Webinar) -> list[dict[str, str]]:
+    """Quick replies asking about each city that presented at the webinar."""
+    return [
+        button(reply.kb.cities[c].name, "ask_city_overview", city=c)
+        for c in webinar.presenting_cities
+        if c in reply.kb.cities
+    ]
 
 
 def _say_not_in_source(reply: Reply, webinar: Webinar) -> list[EventType]:

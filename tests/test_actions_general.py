@@ -16,10 +16,11 @@ def test_list_of_cities_separates_detailed_cities_from_series_cities():
     assert len(said[0].buttons) == 3
 
 
-def test_capabilities_in_french_name_the_source_and_the_cities():
+def test_capabilities_in_french_name_the_kinds_of_sources_and_the_cities():
     said, _ = run(ExplainCapabilities(), tracker_for("que sais-tu faire ?", lang="fr"))
-    assert said[0].text.startswith("Je réponds à partir du compte rendu")
-    assert "23 avril 2020" in said[0].text and "Chefchaouen" in said[0].text
+    assert said[0].text.startswith("Je réponds à partir de pages publiées")
+    assert "portraits de villes apprenantes" in said[0].text and "Chefchaouen" in said[0].text
+    assert "23 avril" not in said[0].text, "no single summary is named: the KB holds many pages"
     assert {"/list_cities", "/ask_webinar"} <= {b["payload"] for b in said[0].buttons}
 
 

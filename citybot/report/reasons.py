@@ -130,6 +130,9 @@ RESPONSE_REASONS: dict[str, Reason] = {
     "utter_city_status_unknown": SOURCE_SILENT_CITY,
     "utter_city_representative_unknown": SOURCE_SILENT_CITY,
     "utter_city_no_webinar": SOURCE_SILENT_CITY,
+    "utter_city_representative_none": SOURCE_SILENT_CITY,
+    "utter_city_no_measures": SOURCE_SILENT_CITY,
+    "utter_person_role_unknown": SOURCE_SILENT,
     "utter_technical_problem": TECHNICAL_PROBLEM,
     # comparisons (actions/compare.py): one city unknown, or without measures on the topic
     "utter_compare_unknown_city": UNKNOWN_CITY,
