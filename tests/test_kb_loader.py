@@ -178,6 +178,7 @@ def test_the_staff_guide_featured_webinar_line_is_the_real_one():
 
 def test_yes_no_words_stay_text(kb_copy):
     root = kb_copy(
-        files={"cities/gdynia.yml": "id: gdynia\nname: Gdynia\ncountry: poland\naliases: [Yes, off]\n"}
+        files={"cities/gdynia.yml": "id: gdynia\nname: Yes\ncountry: poland\naliases: [off, N]\n"}
     )
-    assert load_knowledge_base(root).cities["gdynia"].aliases == ("Yes", "off")
+    city = load_knowledge_base(root).cities["gdynia"]
+    assert (city.name, city.aliases) == ("Yes", ("off", "N"))
