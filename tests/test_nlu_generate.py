@@ -10,7 +10,9 @@ import pytest
 import yaml
 
 from citybot.kb import load_knowledge_base
-from citybot.nlu_data.generate import HEADER, check, generate, render
+from citybot.kb.index import allowed_typos
+from citybot.kb.normalize import fold
+from citybot.nlu_data.generate import HEADER, TYPO_EVERY, check, generate, misspelt, render
 from citybot.nlu_data.templates import TemplateError, load_templates
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -229,3 +231,39 @@ def test_bad_templates_give_clear_errors(tmp_path, content, message):
 def test_missing_templates_file_is_a_clear_error(kb, tmp_path):
     with pytest.raises(TemplateError, match="templates file not found"):
         render(kb, tmp_path / "nope.yml")
+
+
+@pytest.mark.parametrize(
+    "name", ["Goyang", "Montevideo", "Villa María", "Seodaemun-gu", "Évry-Courcouronnes"]
+)
+def test_misspelt_names_are_one_edit_away_and_resolvable(kb, name):
+    from rapidfuzz.distance import OSA
+
+    for seed in range(40):
+        typo = misspelt(name, seed)
+        assert typo is not None and typo != name
+        assert typo[0] == name[0]  # never the first letter
+        assert OSA.distance(fold(typo), fold(name)) == 1 <= allowed_typos(fold(name))
+
+
+@pytest.mark.parametrize("name", ["Pécs", "Milan", "Rome", "Seoul", "Lima", "Cork"])
+def test_names_too_short_for_the_fuzzy_index_are_never_misspelt(name):
+    assert all(misspelt(name, seed) is None for seed in range(40))
+
+
+def test_some_examples_misspell_their_city_with_the_right_id(kb, files):
+    """The model must learn that a city stands there whatever its spelling; the annotation keeps the id,
+    and the KB's fuzzy index finds the city from the misspelt words."""
+    known = {fold(name) for name in kb.city_names()}
+    for lang in ("en", "fr"):
+        cities = [
+            (text, value)
+            for line in examples(files[f"examples_{lang}.yml"])
+            for text, entity, value in ANNOTATION.findall(line)
+            if entity == "city"
+        ]
+        typos = [(text, value) for text, value in cities if fold(text) not in known]
+        assert len(cities) // (2 * TYPO_EVERY) <= len(typos) <= len(cities) // TYPO_EVERY + 1, lang
+        for text, value in typos:
+            match = kb.find_city(text)
+            assert match is not None and match.city.id == value, (lang, text, value)

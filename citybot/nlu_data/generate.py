@@ -14,12 +14,15 @@ committed files are not what `generate` would write now.
 from __future__ import annotations
 
 import json
+import re
 import string
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from citybot.kb import KnowledgeBase
+from citybot.kb.index import allowed_typos
+from citybot.kb.normalize import fold
 from citybot.language import LANGUAGES
 from citybot.nlu_data.surfaces import (
     ENTITIES,
@@ -47,6 +50,11 @@ _FRENCH_ELIDING = ("de ", "que ", "De ", "Que ")
 # consonant are taken as masculine, as all the organisations of the KB are.
 _FRENCH_ARTICLES = {"le ": "l'", "Le ": "L'", "du ": "de l'", "Du ": "De l'", "au ": "à l'", "Au ": "À l'"}
 _VOWELS = set("aeiouyAEIOUYéèêÉÈÊàâÀÂîÎôÔûÛ")
+# Every n-th example with a city names it with one typing mistake ("Goyng", "Puebal", "Montevido"),
+# annotated with the city's id: the model learns that a city stands there whatever its spelling, and
+# the actions' fuzzy name index (citybot.kb.index) maps the misspelt words back to the city. Only
+# names long enough for that index to tolerate a mistake get one (`allowed_typos`).
+TYPO_EVERY = 4
 
 
 def generate(
@@ -147,9 +155,10 @@ def _examples(kb: KnowledgeBase, templates: Templates, lang: str) -> list[str]:
         "organisation": organisation_example_names(kb, lang),
         "person": person_example_names(kb),
     }
+    known = {fold(name) for entity in ENTITIES for name in surface_names(kb, entity)}
     blocks = []
     for intent, by_lang in templates.by_intent.items():
-        examples = list(_intent_examples(intent, by_lang[lang], names, templates, lang))
+        examples = list(_intent_examples(intent, by_lang[lang], names, templates, lang, known))
         if examples:
             blocks.append(
                 _block("intent", intent, examples, comment=f"templates: {Path(templates.source).name}")
@@ -158,13 +167,19 @@ def _examples(kb: KnowledgeBase, templates: Templates, lang: str) -> list[str]:
 
 
 def _intent_examples(
-    intent: str, patterns: tuple[str, ...], names: dict[str, NameGroups], templates: Templates, lang: str
+    intent: str,
+    patterns: tuple[str, ...],
+    names: dict[str, NameGroups],
+    templates: Templates,
+    lang: str,
+    known: frozenset[str] | set[str] = frozenset(),
 ) -> Iterator[str]:
     """Up to the cap of distinct examples, filling each placeholder round-robin from its names.
 
     Each placeholder keeps its own counter (starting at an offset derived from the intent, so that
     the intents do not all start with the same city) and advances only when used: a capped run
-    therefore shows every city and topic before repeating one.
+    therefore shows every city and topic before repeating one. Every `TYPO_EVERY`-th example
+    misspells its city (see `misspelt`; never into a name of `known`, the folded KB names).
     """
     if any(not names[p] for pattern in patterns for p in placeholders(pattern)):
         return
@@ -179,6 +194,11 @@ def _intent_examples(
         for p in sorted(placeholders(pattern)):
             values[p] = pick(names[p], counters[p])
             counters[p] += 1
+        if "city" in values and len(seen) % TYPO_EVERY == 1:
+            name, city_id = values["city"]
+            typo = misspelt(name, zlib.crc32(f"{intent}/{lang}/{len(seen)}".encode()))
+            if typo and fold(typo) not in known:
+                values["city"] = (typo, city_id)
         example = _fill(pattern, values, lang)
         if (
             templates.lowercase_every
@@ -188,6 +208,30 @@ def _intent_examples(
         if example.casefold() not in seen:
             seen.add(example.casefold())
             yield example
+
+
+def misspelt(name: str, seed: int) -> str | None:
+    """`name` with one typing mistake in its longest word (a letter dropped, two neighbours swapped
+    or a letter doubled, never the first letter), chosen by `seed`; None when the name is too short
+    for the fuzzy name index to tolerate a mistake, so the example would teach an unresolvable name.
+    """
+    if allowed_typos(fold(name)) < 1:
+        return None
+    runs = list(re.finditer(r"[^\W\d_]+", name))  # words; "Seodaemun-gu" is two
+    if not runs:
+        return None
+    longest = max(runs, key=lambda run: len(run.group()))
+    word = longest.group()
+    if len(word) < 4:
+        return None
+    kind, position = seed % 3, 1 + (seed // 3) % (len(word) - 2)
+    if kind == 0:
+        word = word[:position] + word[position + 1 :]
+    elif kind == 1 and word[position] != word[position + 1]:
+        word = word[:position] + word[position + 1] + word[position] + word[position + 2 :]
+    else:
+        word = word[:position] + word[position] + word[position:]
+    return name[: longest.start()] + word + name[longest.end() :]
 
 
 def _fill(pattern: str, values: dict[str, tuple[str, str]], lang: str) -> str:
