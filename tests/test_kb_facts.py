@@ -510,12 +510,32 @@ def test_webinar_remark(real_kb, part, speaker, en_words, fr_words):
 # stored: 8 April), and words of its title.
 SERIES = [
     (datetime.date(2020, 6, 10), ["ioannina", "melitopol"], ["Human and civic rights"], ["droits civiques"]),
-    (datetime.date(2020, 6, 3), ["puebla", "wyndham", "pecs"], ["Culture and education"], ["culture", "éducation"]),
+    (
+        datetime.date(2020, 6, 3),
+        ["puebla", "wyndham", "pecs"],
+        ["Culture and education"],
+        ["culture", "éducation"],
+    ),
     (datetime.date(2020, 5, 27), ["milan", "goyang"], ["recovery"], ["relance"]),
-    (datetime.date(2020, 5, 20), ["seodaemun-gu"], ["partnerships", "governance"], ["partenariats", "gouvernance"]),
-    (datetime.date(2020, 5, 6), ["limerick"], ["Open distance learning"], ["enseignement ouvert et à distance"]),
+    (
+        datetime.date(2020, 5, 20),
+        ["seodaemun-gu"],
+        ["partnerships", "governance"],
+        ["partenariats", "gouvernance"],
+    ),
+    (
+        datetime.date(2020, 5, 6),
+        ["limerick"],
+        ["Open distance learning"],
+        ["enseignement ouvert et à distance"],
+    ),
     (datetime.date(2020, 4, 29), ["swansea", "manizales"], ["Mental health"], ["santé mentale"]),
-    (datetime.date(2020, 4, 22), ["baalbek", "larissa", "medellin"], ["migrants and refugees"], ["migrants", "réfugiés"]),
+    (
+        datetime.date(2020, 4, 22),
+        ["baalbek", "larissa", "medellin"],
+        ["migrants and refugees"],
+        ["migrants", "réfugiés"],
+    ),
     (
         datetime.date(2020, 4, 15),
         [],
@@ -609,7 +629,14 @@ SERIES_CITIES = [
     ("larissa", "Larissa", "greece", "Greece", "Grèce", "larissa"),
     ("medellin", "Medellín", "colombia", "Colombia", "Colombie", "Medellin"),
     ("limerick", "Limerick", "ireland", "Ireland", "Irlande", "limerick"),
-    ("seodaemun-gu", "Seodaemun-gu", "republic-of-korea", "Republic of Korea", "République de Corée", "Seodaemun"),
+    (
+        "seodaemun-gu",
+        "Seodaemun-gu",
+        "republic-of-korea",
+        "Republic of Korea",
+        "République de Corée",
+        "Seodaemun",
+    ),
     ("wyndham", "Wyndham", "australia", "Australia", "Australie", "wyndham"),
     ("pecs", "Pécs", "hungary", "Hungary", "Hongrie", "Pecs"),
     ("ioannina", "Ioannina", "greece", "Greece", "Grèce", "ioannina"),

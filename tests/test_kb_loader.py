@@ -177,8 +177,6 @@ def test_the_staff_guide_featured_webinar_line_is_the_real_one():
 
 
 def test_yes_no_words_stay_text(kb_copy):
-    root = kb_copy(
-        files={"cities/gdynia.yml": "id: gdynia\nname: Yes\ncountry: poland\naliases: [off, N]\n"}
-    )
+    root = kb_copy(files={"cities/gdynia.yml": "id: gdynia\nname: Yes\ncountry: poland\naliases: [off, N]\n"})
     city = load_knowledge_base(root).cities["gdynia"]
     assert (city.name, city.aliases) == ("Yes", ("off", "N"))

@@ -542,8 +542,16 @@ def test_real_knowledge_base_every_fact_is_sourced_from_a_registered_source():
 @pytest.mark.parametrize(
     "relative, content, field",
     [
-        ("organisations/who.yml", "id: who\nacronym: WHO\nname: {en: World Health Organization, fr: OMS}\n", "acronym"),
-        ("cities/gdynia.yml", "id: gdynia\nname: Gdynia\naliases: [Gdingen, Quand]\ncountry: poland\n", "aliases[1]"),
+        (
+            "organisations/who.yml",
+            "id: who\nacronym: WHO\nname: {en: World Health Organization, fr: OMS}\n",
+            "acronym",
+        ),
+        (
+            "cities/gdynia.yml",
+            "id: gdynia\nname: Gdynia\naliases: [Gdingen, Quand]\ncountry: poland\n",
+            "aliases[1]",
+        ),
     ],
 )
 def test_a_name_that_is_an_everyday_word_is_refused(kb_copy, relative, content, field):
