@@ -15,7 +15,6 @@ import time
 import pytest
 from action_harness import KB
 
-
 N = "\u202f"  # the narrow no-break space French puts before ; ! ?
 S = "\u00a0"  # the no-break space before : and inside « »
 
