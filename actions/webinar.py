@@ -261,12 +261,30 @@ def _dated_webinar(reply: Reply, when: Found[datetime.date]) -> Webinar | None:
         return main_webinar(reply.kb)
     wanted = when.record
     webinar = reply.kb.webinar_on(wanted) if wanted else None
+    if webinar is not None:
+        _say_same_day(reply, webinar)
     if webinar is None:
         dates = join_words([day(w.date, reply.lang) for w in reply.kb.webinars.values()], reply.lang)
         reply.say(
             "utter_no_webinar_on", date=day(wanted, reply.lang) if wanted else (when.typed or ""), dates=dates
         )
     return webinar
+
+
+def _say_same_day(reply: Reply, webinar: Webinar) -> None:
+    """Name the other webinars of the same date first, so that the answer about the first one is
+    never taken for the only one (10 June 2020 had the series' webinar and an Arab-region one)."""
+    others = [w for w in reply.kb.webinars_on(webinar.date) if w.id != webinar.id]
+    if not others:
+        return
+    reply.cite(others)
+    reply.say(
+        "utter_webinar_same_day",
+        count=str(len(others) + 1),
+        date=day(webinar.date, reply.lang),
+        title=webinar.title.get(reply.lang),
+        others=join_words([_webinar_line(reply, w).split(" — ", 1)[1] for w in others], reply.lang),
+    )
 
 
 def _asked_webinar(reply: Reply) -> Webinar | None:

@@ -585,9 +585,14 @@ def test_series_webinar(real_kb, date, cities, en_words, fr_words):
         assert webinar in real_kb.webinars_for_city(city_id)
 
 
-def test_series_has_exactly_its_fourteen_webinars(real_kb):
+def test_series_has_exactly_its_fifteen_webinars(real_kb):
     dates = sorted(w.date for w in real_kb.webinars.values() if w.series == "gnlc-covid-19")
-    assert dates == sorted([s[0] for s in SERIES] + [datetime.date(2020, 4, 23)])
+    # 10 June 2020 held two: the series' own and one for Arab countries (UIL's overview of the series)
+    assert dates == sorted([s[0] for s in SERIES] + [datetime.date(2020, 4, 23), datetime.date(2020, 6, 10)])
+    arab = real_kb.webinars["2020-06-10-arab-countries"]
+    assert list(arab.presenting_cities) == ["aswan", "jubail"]
+    assert real_kb.webinar_on(datetime.date(2020, 6, 10)).id == "2020-06-10"
+    assert [w.id for w in real_kb.webinars_on("2020-06-10")] == ["2020-06-10", "2020-06-10-arab-countries"]
     # no page of a webinar on 13 May 2020 was found (docs/knowledge-coverage.md): no file, no guess
     assert real_kb.webinar_on(datetime.date(2020, 4, 2)) is None
     assert real_kb.webinar_on(datetime.date(2020, 5, 13)) is None
@@ -597,7 +602,7 @@ def test_every_webinar_with_an_outcome_page_has_its_summary(real_kb):
     """UIL published an outcome page for every webinar but 8 April (none stored) and 23 April's
     French one is its second page: each webinar names its English page as its summary."""
     for webinar in real_kb.webinars.values():
-        if webinar.id == "2020-04-08":
+        if webinar.id in ("2020-04-08", "2020-06-10-arab-countries"):  # no outcome page stored
             assert webinar.summary is None
             continue
         if webinar.id == "2020-03-19":  # only UIL's French page is stored
@@ -641,6 +646,8 @@ SERIES_CITIES = [
     ("pecs", "Pécs", "hungary", "Hungary", "Hongrie", "Pecs"),
     ("ioannina", "Ioannina", "greece", "Greece", "Grèce", "ioannina"),
     ("melitopol", "Melitopol", "ukraine", "Ukraine", "Ukraine", "melitopol"),
+    ("aswan", "Aswan", "egypt", "Egypt", "Égypte", "Assouan"),
+    ("jubail", "Jubail", "saudi-arabia", "Saudi Arabia", "Arabie saoudite", "jubail"),
 ]
 
 

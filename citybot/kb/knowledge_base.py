@@ -82,7 +82,11 @@ class KnowledgeBase:
             for measure in city.measures:
                 for topic_id in measure.topics:
                     self._measures_by_topic.setdefault(topic_id, []).append(measure)
-        self._webinars_by_date = {w.date: w for w in self.webinars.values()}
+        # a date may hold two webinars (10 June 2020: the series' own and a regional one); the one
+        # whose id is the bare date comes first, as "the webinar of 10 June"
+        self._webinars_by_date: dict[datetime.date, list[Webinar]] = {}
+        for webinar in sorted(self.webinars.values(), key=lambda w: (w.id != w.date.isoformat(), w.id)):
+            self._webinars_by_date.setdefault(webinar.date, []).append(webinar)
         self._webinars_by_city: dict[str, list[Webinar]] = {}
         for webinar in self.webinars.values():
             for city_id in webinar.presenting_cities:
@@ -239,17 +243,22 @@ class KnowledgeBase:
         return _unique(self.cities[m.city] for m in self.measures_on_topic(topic))
 
     def webinar_on(self, day: DateLike) -> Webinar | None:
-        """The webinar held on `day` (a date or a YYYY-MM-DD text), or None."""
+        """The webinar held on `day` (a date or a YYYY-MM-DD text), or None; the first of several."""
+        webinars = self.webinars_on(day)
+        return webinars[0] if webinars else None
+
+    def webinars_on(self, day: DateLike) -> list[Webinar]:
+        """Every webinar held on `day`, the one whose id is the bare date first."""
         if isinstance(day, datetime.datetime):
             day = day.date()
         if isinstance(day, str):
             try:
                 day = datetime.date.fromisoformat(day.strip())
             except ValueError:
-                return None
+                return []
         if not isinstance(day, datetime.date):
-            return None
-        return self._webinars_by_date.get(day)
+            return []
+        return list(self._webinars_by_date.get(day, ()))
 
     def webinars_for_city(self, city_id: str) -> list[Webinar]:
         """Webinars where the city presented, oldest first."""
