@@ -101,7 +101,11 @@ def _check_everyday_words(ref: _References, data: dict[str, Any], fields: tuple[
     """A short name users would type as an ordinary word is refused, with what to do instead."""
     for field in fields:
         value = data.get(field)
-        names = [(value, (field,))] if isinstance(value, str) else [(n, (field, i)) for i, n in enumerate(value or ())]
+        names = (
+            [(value, (field,))]
+            if isinstance(value, str)
+            else [(n, (field, i)) for i, n in enumerate(value or ())]
+        )
         for name, path in names:
             if isinstance(name, str) and fold(name) in EVERYDAY_WORDS:
                 ref.issues.append(
