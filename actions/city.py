@@ -253,14 +253,19 @@ def _say_measures(reply: Reply, city: City, topic: Topic) -> None:
     if not measures:
         _say_nothing_on_topic(reply, city, label)
         return
+    said_before = False
     for part in (
         [m for m in measures if m.part != "debate" or not m.webinar],
         [m for m in measures if m.part == "debate" and m.webinar],
     ):
         for webinar_id, group in by_webinar(part):
             reply.cite(group)
+            response = _measures_response(webinar_id, group)
+            if response == "utter_city_topic_plain" and said_before:
+                response = "utter_city_topic_plain_more"  # "Chefchaouen, exams:" is not said twice
+            said_before = True
             reply.say(
-                _measures_response(webinar_id, group),
+                response,
                 city=city.name,
                 topic=label,
                 facts=fact_lines(group, reply.lang),
