@@ -26,6 +26,7 @@ from actions.city import (
 from actions.facts import webinar_days
 from actions.general import ListCities
 from actions.sources import AnswerSource
+from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerSeries, AnswerWebinarAttendance
 from citybot.kb import KnowledgeBase
 from citybot.kb.loader import load_knowledge_base
@@ -189,6 +190,16 @@ def test_mixed_measures_in_french():
     assert said[1].text.index("Un nouveau calendrier") < said[1].text.index("Des bénévoles")
     assert said[2].text.endswith("1er mars 2021 ; Union of the Baltic Cities".replace(" ;", "\u202f;"))
     no_empty_reporter_nor_date(all_text(said))
+
+
+def test_lists_of_cities_give_each_citys_official_pages_first():
+    for lang, text, calendar, tutoring in (
+        ("en", "which cities did something about exams?", "A new exam calendar", "Volunteers tutored"),
+        ("fr", "quelles villes ont agi sur les examens ?", "Un nouveau calendrier", "Des bénévoles"),
+    ):
+        said, _ = run(AnswerCitiesByTopic(), tracker_for(text, [entity("topic", "exams", text)], lang=lang))
+        entry = said[0].text.split("• Chefchaouen", 1)[1].split("• ", 1)[0]
+        assert entry.index(calendar) < entry.index(tutoring), "official page first"
 
 
 def test_snapshot_city_measures_name_no_webinar_and_no_wrong_date():
