@@ -305,3 +305,29 @@ def test_compare_on_the_real_knowledge_base_cites_its_sources() -> None:
     assert said[0].response == "utter_compare_heading"
     assert said[-1].response in ("utter_source_line", "utter_sources_line")
     assert "Évry-Courcouronnes" in all_text(said) and "Chefchaouen" in all_text(said)
+
+
+# --- Comparisons over the real knowledge base.
+
+
+def test_compare_real_cities_on_masks_official_first_and_more_is_no_bullet() -> None:
+    said, _ = compare("compare Osan and Goyang on masks", city=["Osan", "Goyang"], topic="masks")
+    assert [s.response for s in said][:3] == ["utter_compare_heading", "utter_compare_city", "utter_compare_city"]
+    osan = said[1].text
+    assert osan.startswith("Osan:\n• ") and "TTASUM" in osan
+    assert osan.endswith("\n(+2)") and "• (+" not in osan, "'(+2)' is no measure: no bullet"
+    assert said[2].text.startswith("Goyang:\n• ")
+
+
+def test_compare_cities_without_any_measure_says_so_instead_of_asking_a_topic() -> None:
+    for lang, expected in (
+        ("en", "My sources state no measures for Lima and Bogotá, so there is nothing to compare."),
+        ("fr", "Mes sources n’indiquent aucune mesure pour Lima et Bogotá : il n’y a rien à comparer."),
+    ):
+        said, _ = compare("compare Lima and Bogota", lang=lang, city=["Lima", "Bogota"])
+        assert [s.response for s in said] == ["utter_compare_no_measures"]
+        assert plain(said[0].text).startswith(expected)
+        assert [b["payload"] for b in said[0].buttons] == [
+            '/ask_city_overview{"city": "lima"}',
+            '/ask_city_overview{"city": "bogota"}',
+        ]
