@@ -53,7 +53,11 @@ def test_city_topic_in_french_uses_french_facts_and_wording():
         ),
     )
     # the webinar's measures with their line, then those of the other pages (UCLG-MEWA) without it
-    assert [s.response for s in said] == ["utter_city_topic", "utter_city_topic_plain_more", "utter_sources_line"]
+    assert [s.response for s in said] == [
+        "utter_city_topic",
+        "utter_city_topic_plain_more",
+        "utter_sources_line",
+    ]
     reply = said[0].text
     assert all(fact in all_text(said[:2]) for fact in texts("chefchaouen", "social_support", "fr"))
     assert "société civile" in reply and "M. Mohamed Sefiani" in reply and "23 avril 2020" in reply

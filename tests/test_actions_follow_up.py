@@ -49,7 +49,11 @@ def test_city_then_topic_follow_ups_answer_about_the_right_city_and_topic():
 
     second = chat.ask(AnswerFollowUp(), "And Chefchaouen?", city="Chefchaouen")
     # the webinar's measures, then those of UCLG-MEWA's page without the webinar's line
-    assert [s.response for s in second] == ["utter_city_topic", "utter_city_topic_plain_more", "utter_sources_line"]
+    assert [s.response for s in second] == [
+        "utter_city_topic",
+        "utter_city_topic_plain_more",
+        "utter_sources_line",
+    ]
     assert second[0].text.startswith("Chefchaouen, social support")
     assert all(fact in all_text(second[:2]) for fact in measure_texts("chefchaouen", "social_support"))
 

@@ -17,7 +17,9 @@ def test_list_of_cities_separates_detailed_cities_from_series_cities():
     said, _ = run(ListCities(), tracker_for("which cities do you know?", intent="list_cities"))
     first, second = said[0].text.split("\n")
     # Gdynia, Kashan, São Paulo and Wuhan now have measures from their snapshots and other pages
-    assert all(name in first for name in ("Évry-Courcouronnes", "Chefchaouen", "Mayo-Baléo", "Gdynia", "Wuhan"))
+    assert all(
+        name in first for name in ("Évry-Courcouronnes", "Chefchaouen", "Mayo-Baléo", "Gdynia", "Wuhan")
+    )
     assert all(name in second for name in ("Lima", "Fermo", "Chengdu", "Manizales"))
     assert not any(name in second for name in ("Gdynia", "Kashan", "São Paulo", "Wuhan", "Chefchaouen"))
     assert len(said[0].buttons) == 3
@@ -49,7 +51,15 @@ def test_which_cities_distributed_meals_in_french():
     text = "Quelles villes ont distribué des repas ?"
     said, _ = run(AnswerCitiesByTopic(), tracker_for(text, [entity("topic", "repas", text)], lang="fr"))
     expected = {c.name for c in KB.cities_for_topic("food")}
-    assert expected == {"Bristol", "Chefchaouen", "Espoo", "Évry-Courcouronnes", "Montevideo", "São Paulo", "Sidon"}
+    assert expected == {
+        "Bristol",
+        "Chefchaouen",
+        "Espoo",
+        "Évry-Courcouronnes",
+        "Montevideo",
+        "São Paulo",
+        "Sidon",
+    }
     assert said[0].text.startswith(
         "Villes ayant des mesures sur le thème «\xa0alimentation et repas\xa0»\xa0: Bristol, Chefchaouen, Espoo, "
         "Évry-Courcouronnes, Montevideo, São Paulo et Sidon."
@@ -62,7 +72,9 @@ def test_topic_nobody_reported(monkeypatch: pytest.MonkeyPatch):
     # Every topic of the real knowledge base now has a city (urban development: Chefchaouen and Milan);
     # take away the one measure on remote work, as a knowledge base may lack one.
     text = "which cities did something about remote work?"
-    assert [c.id for c in KB.cities_for_topic("remote_work")], "remote work has a city in the real knowledge base"
+    assert [c.id for c in KB.cities_for_topic("remote_work")], (
+        "remote work has a city in the real knowledge base"
+    )
     cities = [
         dataclasses.replace(c, measures=tuple(m for m in c.measures if "remote_work" not in m.topics))
         for c in KB.cities.values()

@@ -312,7 +312,11 @@ def test_compare_on_the_real_knowledge_base_cites_its_sources() -> None:
 
 def test_compare_real_cities_on_masks_official_first_and_more_is_no_bullet() -> None:
     said, _ = compare("compare Osan and Goyang on masks", city=["Osan", "Goyang"], topic="masks")
-    assert [s.response for s in said][:3] == ["utter_compare_heading", "utter_compare_city", "utter_compare_city"]
+    assert [s.response for s in said][:3] == [
+        "utter_compare_heading",
+        "utter_compare_city",
+        "utter_compare_city",
+    ]
     osan = said[1].text
     assert osan.startswith("Osan:\n• ") and "TTASUM" in osan
     assert osan.endswith("\n(+2)") and "• (+" not in osan, "'(+2)' is no measure: no bullet"

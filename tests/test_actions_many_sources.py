@@ -160,7 +160,11 @@ def no_empty_reporter_nor_date(text: str) -> None:
 
 def test_mixed_measures_are_grouped_by_provenance_in_english():
     said, events = ask_topic("Chefchaouen", "exams")
-    assert [s.response for s in said] == ["utter_city_topic", "utter_city_topic_plain_more", "utter_sources_line"]
+    assert [s.response for s in said] == [
+        "utter_city_topic",
+        "utter_city_topic_plain_more",
+        "utter_sources_line",
+    ]
     presented, plain, sources = (s.text for s in said)
     assert "School exams have been cancelled" in presented
     assert (
@@ -181,7 +185,11 @@ def test_mixed_measures_are_grouped_by_provenance_in_english():
 
 def test_mixed_measures_in_french():
     said, _ = ask_topic("Chefchaouen", "examens", lang="fr")
-    assert [s.response for s in said] == ["utter_city_topic", "utter_city_topic_plain_more", "utter_sources_line"]
+    assert [s.response for s in said] == [
+        "utter_city_topic",
+        "utter_city_topic_plain_more",
+        "utter_sources_line",
+    ]
     assert (
         "(Présenté par M. Mohamed Sefiani (président de Chefchaouen) au webinaire du GNLC du 23 avril 2020.)"
         in said[0].text

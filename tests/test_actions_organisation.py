@@ -55,7 +55,9 @@ def test_uil_and_gnlc():
     uil, _ = ask(AnswerOrganisation(), "c'est quoi l'UIL ?", "UIL", "fr")
     assert french_typography(KB.organisations["uil"].description.fr) in uil[0].text
     # the UIL is now known from many of its pages (outcome pages, news, the snapshots' announcement)
-    assert uil[-1].response == "utter_sources_line" and uil[-1].text.startswith(french_typography("Sources :"))
+    assert uil[-1].response == "utter_sources_line" and uil[-1].text.startswith(
+        french_typography("Sources :")
+    )
     assert (
         french_typography("Institut de l'UNESCO pour l'apprentissage tout au long de la vie (UIL)")
         in uil[-1].text

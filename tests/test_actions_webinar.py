@@ -8,7 +8,6 @@ import pytest
 from action_harness import KB, all_text, entity, run, slot_events, tracker_for
 
 import actions.base
-
 from actions.webinar import (
     AnswerDirectorClosing,
     AnswerDirectorOpening,
@@ -115,7 +114,11 @@ def test_webinar_without_named_presenters(monkeypatch: pytest.MonkeyPatch):
     assert said[0].response == "utter_webinar_summarised"
     assert [s.response for s in said][1] == "utter_webinar_presenters" and "UNESCO-IESALC" in said[1].text
     bare = dataclasses.replace(
-        KB.webinars["2020-04-15"], summary=None, presenting_cities=(), presenting_organisations=(), other_presenters=()
+        KB.webinars["2020-04-15"],
+        summary=None,
+        presenting_cities=(),
+        presenting_organisations=(),
+        other_presenters=(),
     )
     kb = KnowledgeBase(
         countries=KB.countries.values(),
@@ -137,7 +140,9 @@ def test_series_overview_lists_all_webinars_and_links():
     text = said[0].text
     assert text.count("• ") == len(KB.webinars) + len(KB.series["gnlc-covid-19"].links)
     assert len(KB.series["gnlc-covid-19"].links) == 3
-    assert text.startswith("The series “UNESCO learning cities' responses to COVID-19” is organised by UIL. A GNLC")
+    assert text.startswith(
+        "The series “UNESCO learning cities' responses to COVID-19” is organised by UIL. A GNLC"
+    )
     assert text.count("GNLC webinar series") == 1, "what kind of series it is is said once"
     assert "https://uil.unesco.org/event/gnlc-webinars-unesco-learning-cities-response-covid-19" in text
     assert "youtube.com/playlist" in text
