@@ -69,7 +69,7 @@ class AnswerCityTopic(KnowledgeAction):
             return AnswerCityOverview().answer_city(reply, city)
         events = [SlotSet("city", known.id), remember_question(self.kind)]
         if is_series_only(known):
-            _say_series_only(reply, known)
+            say_series_only(reply, known)
             return events
         if topic.record is None:  # words that name no topic of the knowledge base
             reply.say(
@@ -116,7 +116,7 @@ class AnswerCityOverview(CityAction):
 
     def say_about(self, reply: Reply, city: City) -> None:
         if is_series_only(city):
-            _say_series_only(reply, city)
+            say_series_only(reply, city)
             return
         _say_status(reply, city)
         reply.cite([city, *city.measures])  # the topics listed are those of its measures
@@ -199,7 +199,7 @@ class AnswerCityWebinar(CityAction):
     def say_about(self, reply: Reply, city: City) -> None:
         webinars = reply.kb.webinars_for_city(city.id)
         if is_series_only(city):
-            _say_series_only(reply, city)
+            say_series_only(reply, city)
         elif not webinars:
             reply.say("utter_city_no_webinar", city=city.name)
         else:
@@ -310,7 +310,7 @@ def _say_status(reply: Reply, city: City) -> None:
     reply.say(response, city=city.name, country=country_name(reply.kb, city, reply.lang))
 
 
-def _say_series_only(reply: Reply, city: City) -> None:
+def say_series_only(reply: Reply, city: City) -> None:
     """A city no source states a measure of: the webinar(s) it presented at, date and title."""
     webinars = reply.kb.webinars_for_city(city.id)
     if not webinars:  # a file with a name and a country only: nothing more to say

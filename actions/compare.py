@@ -16,7 +16,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.base import KnowledgeAction
-from actions.city import AnswerCityTopic, featured_city_buttons, featured_city_names
+from actions.city import AnswerCityTopic, featured_city_buttons, featured_city_names, say_series_only
 from actions.facts import (
     Reply,
     bullets,
@@ -117,11 +117,8 @@ def ask_topic(reply: Reply, cities: Sequence[City]) -> None:
     """Which topic? Each city's topics, and buttons for the shared ones first."""
     per_city = {c.id: city_topics(reply.kb, c) for c in cities}
     if not any(per_city.values()):  # no topic to offer: asking which one could not be answered
-        reply.say(
-            "utter_compare_no_measures",
-            buttons=[button(c.name, "ask_city_overview", city=c.id) for c in cities],
-            cities=join_words([c.name for c in cities], reply.lang),
-        )
+        for city in cities:  # what is known of each: the webinars it presented at
+            say_series_only(reply, city)
         return
     lines = [
         f"{c.name}: {join_words([topic_label(t, reply.lang) for t in per_city[c.id]], reply.lang) or '—'}"
