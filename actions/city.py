@@ -126,6 +126,7 @@ class AnswerCityOverview(CityAction):
             response = "utter_city_overview"
         elif webinars:  # presented at a webinar, but no source names who presented
             response = "utter_city_overview_webinar"
+            reply.cite(webinars)  # "presented at the webinar of …": the pages stating it
         else:  # known from pages only (a city snapshot, the city's own page): no webinar to name
             response = "utter_city_overview_plain"
         reply.say(

@@ -279,3 +279,16 @@ def test_a_city_with_several_representatives_names_each(monkeypatch):
     assert [s.response for s in said] == ["utter_city_representative"] * 2 + ["utter_source_line"]
     assert "Mr Mohamed Sefiani" in said[0].text and "Ms Amina Test" in said[1].text
     assert "Learning City Coordinator" in said[1].text
+
+
+def test_overview_saying_when_a_city_presented_cites_the_pages_stating_it():
+    # Goyang's facts come from its snapshot and a Metropolis page; "presented at the GNLC webinar
+    # of 27 May 2020" comes from that webinar's pages, which the source line must cite too.
+    text = "Tell me about Goyang"
+    said, events = run(
+        AnswerCityOverview(), tracker_for(text, [entity("city", "Goyang", text)], intent="ask_city_overview")
+    )
+    assert said[1].response == "utter_city_overview_webinar" and "27 May 2020" in said[1].text
+    cited = set(slot_events(events)["sources"])
+    assert set(KB.webinars["2020-05-27"].sources) <= cited
+    assert "10 June 2020" in said[-1].text  # the outcome page of 27 May, published then
