@@ -69,7 +69,7 @@ class AnswerCityTopic(KnowledgeAction):
             return AnswerCityOverview().answer_city(reply, city)
         events = [SlotSet("city", known.id), remember_question(self.kind)]
         if is_series_only(known):
-            _say_series_only(reply, known)
+            say_series_only(reply, known)
             return events
         if topic.record is None:  # words that name no topic of the knowledge base
             reply.say(
@@ -116,7 +116,7 @@ class AnswerCityOverview(CityAction):
 
     def say_about(self, reply: Reply, city: City) -> None:
         if is_series_only(city):
-            _say_series_only(reply, city)
+            say_series_only(reply, city)
             return
         _say_status(reply, city)
         reply.cite([city, *city.measures])  # the topics listed are those of its measures
@@ -126,6 +126,7 @@ class AnswerCityOverview(CityAction):
             response = "utter_city_overview"
         elif webinars:  # presented at a webinar, but no source names who presented
             response = "utter_city_overview_webinar"
+            reply.cite(webinars)  # "presented at the webinar of …": the pages stating it
         else:  # known from pages only (a city snapshot, the city's own page): no webinar to name
             response = "utter_city_overview_plain"
         reply.say(
@@ -199,7 +200,7 @@ class AnswerCityWebinar(CityAction):
     def say_about(self, reply: Reply, city: City) -> None:
         webinars = reply.kb.webinars_for_city(city.id)
         if is_series_only(city):
-            _say_series_only(reply, city)
+            say_series_only(reply, city)
         elif not webinars:
             reply.say("utter_city_no_webinar", city=city.name)
         else:
@@ -253,14 +254,19 @@ def _say_measures(reply: Reply, city: City, topic: Topic) -> None:
     if not measures:
         _say_nothing_on_topic(reply, city, label)
         return
+    said_before = False
     for part in (
         [m for m in measures if m.part != "debate" or not m.webinar],
         [m for m in measures if m.part == "debate" and m.webinar],
     ):
         for webinar_id, group in by_webinar(part):
             reply.cite(group)
+            response = _measures_response(webinar_id, group)
+            if response == "utter_city_topic_plain" and said_before:
+                response = "utter_city_topic_plain_more"  # "Chefchaouen, exams:" is not said twice
+            said_before = True
             reply.say(
-                _measures_response(webinar_id, group),
+                response,
                 city=city.name,
                 topic=label,
                 facts=fact_lines(group, reply.lang),
@@ -305,7 +311,7 @@ def _say_status(reply: Reply, city: City) -> None:
     reply.say(response, city=city.name, country=country_name(reply.kb, city, reply.lang))
 
 
-def _say_series_only(reply: Reply, city: City) -> None:
+def say_series_only(reply: Reply, city: City) -> None:
     """A city no source states a measure of: the webinar(s) it presented at, date and title."""
     webinars = reply.kb.webinars_for_city(city.id)
     if not webinars:  # a file with a name and a country only: nothing more to say

@@ -16,8 +16,17 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.base import KnowledgeAction
-from actions.city import AnswerCityTopic, featured_city_buttons, featured_city_names
-from actions.facts import Reply, bullets, button, city_topics, join_words, remember_question, topic_label
+from actions.city import AnswerCityTopic, featured_city_buttons, featured_city_names, say_series_only
+from actions.facts import (
+    Reply,
+    bullets,
+    button,
+    city_topics,
+    join_words,
+    official_first,
+    remember_question,
+    topic_label,
+)
 from actions.resolve import Found, resolve_cities, resolve_topic
 from actions.topics import MEASURES_PER_CITY, shorten
 from citybot.kb import KnowledgeBase
@@ -87,26 +96,30 @@ def compare_on(reply: Reply, cities: Sequence[City], topic: Topic) -> None:
     names = join_words([c.name for c in cities], reply.lang)
     reply.say("utter_compare_heading", cities=names, topic=label)
     for city in cities:
-        measures = reply.kb.measures_for(city.id, topic.id)
+        measures = official_first(reply.kb, reply.kb.measures_for(city.id, topic.id))
         if not measures:
             reply.say("utter_compare_city_none", city=city.name, topic=label)
             continue
         shown = measures[:MEASURES_COMPARED]
         reply.cite(shown)
-        lines = [shorten(m.text.get(reply.lang)) for m in shown]
-        if len(measures) > len(shown):
-            lines.append(f"(+{len(measures) - len(shown)})")
+        facts = bullets(shorten(m.text.get(reply.lang)) for m in shown)
+        if len(measures) > len(shown):  # not a bullet: it is no measure (as in the lists)
+            facts += f"\n(+{len(measures) - len(shown)})"
         reply.say(
             "utter_compare_city",
             buttons=[button(city.name, "ask_city_topic", city=city.id, topic=topic.id)],
             city=city.name,
-            facts=bullets(lines),
+            facts=facts,
         )
 
 
 def ask_topic(reply: Reply, cities: Sequence[City]) -> None:
     """Which topic? Each city's topics, and buttons for the shared ones first."""
     per_city = {c.id: city_topics(reply.kb, c) for c in cities}
+    if not any(per_city.values()):  # no topic to offer: asking which one could not be answered
+        for city in cities:  # what is known of each: the webinars it presented at
+            say_series_only(reply, city)
+        return
     lines = [
         f"{c.name}: {join_words([topic_label(t, reply.lang) for t in per_city[c.id]], reply.lang) or '—'}"
         for c in cities

@@ -68,7 +68,11 @@ class OrganisationAction(KnowledgeAction):
             )
             return events
         _say_reporters(reply, facts)
+        self.say_after_reporters(reply, organisation)
         return events
+
+    def say_after_reporters(self, reply: Reply, organisation: Organisation) -> None:
+        """What follows the line naming who said the facts (which is about the facts alone)."""
 
     def say_facts(self, reply: Reply, organisation: Organisation, facts: list[OrganisationFact]) -> bool:
         """Utter the facts of this kind (`utter_<kind>`); False when there is nothing to say."""
@@ -99,9 +103,13 @@ class AnswerOrganisation(OrganisationAction):
             description=description,
             facts=bullets(_unique_lines([f.text.get(reply.lang) for f in facts], description)),
         )
+        return True
+
+    def say_after_reporters(self, reply: Reply, organisation: Organisation) -> None:
+        """The network's cities come after "(Presented by … at the webinar of …)", which is about
+        the facts above, not about the cities."""
         if organisation.id == NETWORK:
             _say_network_cities(reply)
-        return True
 
 
 class AnswerOrganisationLeader(OrganisationAction):

@@ -28,6 +28,7 @@ from actions.facts import (
     bullets,
     button,
     join_words,
+    official_first,
     remember_question,
     reporters,
     topic_label,
@@ -146,7 +147,8 @@ class ShowMore(KnowledgeAction):
 
 
 def city_entries(kb: KnowledgeBase, topic_id: str, city_ids: Sequence[str] | None = None) -> list[CityEntry]:
-    """The cities with measures on the topic, alphabetical (accents and case folded, ties by id).
+    """The cities with measures on the topic, alphabetical (accents and case folded, ties by id),
+    each city's measures stated by official pages first (as in the city's own answer).
 
     `city_ids` keeps only those cities (a pending list); a city removed from the knowledge base
     since, or that no longer has a measure on the topic, is left out rather than shown empty.
@@ -156,7 +158,9 @@ def city_entries(kb: KnowledgeBase, topic_id: str, city_ids: Sequence[str] | Non
         by_city.setdefault(measure.city, []).append(measure)
     wanted = set(city_ids) if city_ids is not None else set(by_city)
     entries = [
-        CityEntry(kb.cities[c], tuple(ms)) for c, ms in by_city.items() if c in wanted and c in kb.cities
+        CityEntry(kb.cities[c], tuple(official_first(kb, ms)))
+        for c, ms in by_city.items()
+        if c in wanted and c in kb.cities
     ]
     return sorted(entries, key=lambda e: (fold(e.city.name), e.city.id))
 

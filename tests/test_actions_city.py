@@ -52,11 +52,17 @@ def test_city_topic_in_french_uses_french_facts_and_wording():
             text, [entity("city", "Chefchaouen", text), entity("topic", "plus démunis", text)], lang="fr"
         ),
     )
+    # the webinar's measures with their line, then those of the other pages (UCLG-MEWA) without it
+    assert [s.response for s in said] == [
+        "utter_city_topic",
+        "utter_city_topic_plain_more",
+        "utter_sources_line",
+    ]
     reply = said[0].text
-    assert said[0].response == "utter_city_topic"
-    assert all(fact in reply for fact in texts("chefchaouen", "social_support", "fr"))
+    assert all(fact in all_text(said[:2]) for fact in texts("chefchaouen", "social_support", "fr"))
     assert "société civile" in reply and "M. Mohamed Sefiani" in reply and "23 avril 2020" in reply
-    assert "Presented by" not in reply
+    assert "Presented by" not in all_text(said) and "Présenté" not in said[1].text
+    assert "UCLG-MEWA" in said[2].text
     assert slot_events(events)["topic"] == "social_support"
 
 
@@ -92,8 +98,8 @@ def test_topic_without_measure_says_so_and_lists_the_city_topics():
     )
     assert said[0].response == "utter_city_topic_none"
     assert (
-        "My sources on Chefchaouen (UNESCO Institute for Lifelong Learning (UIL), 12 May 2020)"
-        in said[0].text
+        "My sources on Chefchaouen (UNESCO Institute for Lifelong Learning (UIL), 12 May 2020; Le Site info; "
+        "Morocco Jewish Times; UCLG-MEWA) mention nothing about housing." in said[0].text
     )
     assert "mention nothing about housing" in said[0].text and "summary" not in said[0].text
     assert "exams" in said[0].text and "travel restrictions" in said[0].text
@@ -134,22 +140,27 @@ def test_city_without_topic_gets_its_overview():
 
 
 def test_series_only_city_says_when_it_presented_and_that_no_details_are_known():
-    text = "Tell me about Gdynia"
+    text = "Tell me about Lima"  # Gdynia, once the example, now has measures from its snapshot
     said, _ = run(
-        AnswerCityOverview(), tracker_for(text, [entity("city", "Gdynia", text)], intent="ask_city_overview")
+        AnswerCityOverview(), tracker_for(text, [entity("city", "Lima", text)], intent="ask_city_overview")
     )
-    assert [s.response for s in said] == ["utter_city_series_only", "utter_source_line"]
-    assert "8 April 2020 (“Family learning" in said[0].text
+    assert [s.response for s in said] == ["utter_city_series_only", "utter_sources_line"]
+    assert "9 April 2020 (“The cases of Mexico City" in said[0].text
     assert "My sources do not state any of its measures" in said[0].text
     assert "summarised in detail" not in said[0].text
-    assert "Poland" in said[0].text
+    assert "Peru" in said[0].text
 
 
-def test_when_did_kashan_present_in_french():
+def test_when_did_fermo_present_in_french():
+    # Kashan, once the example, now has measures from its snapshot; Fermo has none
+    text = "quand Fermo a-t-elle présenté ?"
+    said, _ = run(AnswerCityWebinar(), tracker_for(text, [entity("city", "Fermo", text)], lang="fr"))
+    assert "19 mars 2020 («\xa0Les cas de Shanghai" in said[0].text
+    assert "Mes sources ne précisent aucune de ses mesures" in said[0].text
     text = "quand Kashan a-t-elle présenté ?"
     said, _ = run(AnswerCityWebinar(), tracker_for(text, [entity("city", "Kashan", text)], lang="fr"))
     assert "19 mars 2020 («\xa0Les cas de Shanghai" in said[0].text
-    assert "Mes sources ne précisent aucune de ses mesures" in said[0].text
+    assert "Mes sources ne précisent aucune de ses mesures" not in said[0].text
 
 
 def test_when_did_a_featured_city_present():
@@ -211,14 +222,15 @@ def test_new_city_without_topic_does_not_reuse_an_old_topic():
     assert [s.response for s in said] == [
         "utter_city_status_prospective",
         "utter_city_overview",
-        "utter_source_line",
+        "utter_sources_line",
     ]
 
 
 def test_topic_alone_without_any_city_lists_the_cities():
     text = "radio ?"
     said, _ = run(AnswerCityTopic(), tracker_for(text, [entity("topic", "radio", text)]))
-    assert said[0].response == "utter_cities_by_topic"
+    # ten cities now: the first page of the list, and the rest on demand
+    assert said[0].response == "utter_cities_by_topic_first"
     assert "Mayo-Baléo" in said[0].text and "radio shows" in said[0].text
 
 
@@ -267,3 +279,16 @@ def test_a_city_with_several_representatives_names_each(monkeypatch):
     assert [s.response for s in said] == ["utter_city_representative"] * 2 + ["utter_source_line"]
     assert "Mr Mohamed Sefiani" in said[0].text and "Ms Amina Test" in said[1].text
     assert "Learning City Coordinator" in said[1].text
+
+
+def test_overview_saying_when_a_city_presented_cites_the_pages_stating_it():
+    # Goyang's facts come from its snapshot and a Metropolis page; "presented at the GNLC webinar
+    # of 27 May 2020" comes from that webinar's pages, which the source line must cite too.
+    text = "Tell me about Goyang"
+    said, events = run(
+        AnswerCityOverview(), tracker_for(text, [entity("city", "Goyang", text)], intent="ask_city_overview")
+    )
+    assert said[1].response == "utter_city_overview_webinar" and "27 May 2020" in said[1].text
+    cited = set(slot_events(events)["sources"])
+    assert set(KB.webinars["2020-05-27"].sources) <= cited
+    assert "10 June 2020" in said[-1].text  # the outcome page of 27 May, published then

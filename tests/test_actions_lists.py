@@ -305,3 +305,30 @@ def test_compare_on_the_real_knowledge_base_cites_its_sources() -> None:
     assert said[0].response == "utter_compare_heading"
     assert said[-1].response in ("utter_source_line", "utter_sources_line")
     assert "Évry-Courcouronnes" in all_text(said) and "Chefchaouen" in all_text(said)
+
+
+# --- Comparisons over the real knowledge base.
+
+
+def test_compare_real_cities_on_masks_official_first_and_more_is_no_bullet() -> None:
+    said, _ = compare("compare Osan and Goyang on masks", city=["Osan", "Goyang"], topic="masks")
+    assert [s.response for s in said][:3] == [
+        "utter_compare_heading",
+        "utter_compare_city",
+        "utter_compare_city",
+    ]
+    osan = said[1].text
+    assert osan.startswith("Osan:\n• ") and "TTASUM" in osan
+    assert osan.endswith("\n(+2)") and "• (+" not in osan, "'(+2)' is no measure: no bullet"
+    assert said[2].text.startswith("Goyang:\n• ")
+
+
+def test_compare_cities_without_any_measure_says_so_instead_of_asking_a_topic() -> None:
+    for lang, lima, bogota in (
+        ("en", "Lima (Peru) presented in the GNLC webinar series on 9 April", "Bogotá (Colombia) presented"),
+        ("fr", "Lima (Pérou) a présenté ses actions dans la série", "Bogotá (Colombie) a présenté"),
+    ):
+        said, _ = compare("compare Lima and Bogota", lang=lang, city=["Lima", "Bogota"])
+        # no topic to ask about: what is known of each city, not "which topic?" with none to offer
+        assert [s.response for s in said] == ["utter_city_series_only"] * 2 + ["utter_sources_line"]
+        assert plain(said[0].text).startswith(plain(lima)) and plain(said[1].text).startswith(plain(bogota))

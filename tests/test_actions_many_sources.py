@@ -26,6 +26,7 @@ from actions.city import (
 from actions.facts import webinar_days
 from actions.general import ListCities
 from actions.sources import AnswerSource
+from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerSeries, AnswerWebinarAttendance
 from citybot.kb import KnowledgeBase
 from citybot.kb.loader import load_knowledge_base
@@ -94,17 +95,18 @@ measures:
       fr: "Des colis alimentaires ont été livrés aux personnes âgées (test)."
 """
 
-# The webinar of 9 April gains a published summary, a theme and its attendance.
-SUMMARY_9_APRIL = f"""theme:
-  en: "Keeping learning going in Latin American cities (test)."
-  fr: "Continuer d'apprendre dans les villes d'Amérique latine (test)."
+# The webinar of 8 April (the one webinar no stored page reports on) gains a published summary, a theme
+# and its attendance.
+SUMMARY_8_APRIL = f"""theme:
+  en: "Learning in families at home (test)."
+  fr: "Apprendre en famille à la maison (test)."
 attendance:
   en: "About 100 people took part (test)."
   fr: "Une centaine de personnes y ont participé (test)."
 summary:
   published: 2021-03-01
   publisher: uil
-  title: {{en: "Outcomes of webinar on 9 April (test)", fr: "Résultats du webinaire du 9 avril (test)"}}
+  title: {{en: "Outcomes of webinar on 8 April (test)", fr: "Résultats du webinaire du 8 avril (test)"}}
   sources: [{SNAPSHOT}]
 """
 
@@ -112,6 +114,13 @@ summary:
 @pytest.fixture(scope="module")
 def many_pages_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     """The real knowledge base plus the pages above, loaded (and so validated) from a copy."""
+    real = actions.base.get_kb()
+    # The made-up records must not clash with (or silently replace) real ones as the knowledge base grows.
+    assert not set(SOURCES) & set(real.sources), "a made-up page id is now a real one"
+    assert not {"testville", "balticity"} & set(real.cities), "a made-up city id is now a real one"
+    assert not any(m.id.startswith("chefchaouen-test-") for m in real.cities["chefchaouen"].measures)
+    assert real.webinars["2020-04-08"].summary is None, "pick another webinar without a summary"
+    assert real.webinars["2020-04-08"].theme is None and real.webinars["2020-04-08"].attendance is None
     root = tmp_path_factory.mktemp("kb") / "knowledge"
     shutil.copytree(ROOT / "knowledge", root)
     for source_id, text in SOURCES.items():
@@ -119,7 +128,7 @@ def many_pages_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     _append(root / "cities" / "chefchaouen.yml", CHEFCHAOUEN_EXTRA)
     (root / "cities" / "testville.yml").write_text(TESTVILLE, encoding="utf-8")
     (root / "cities" / "balticity.yml").write_text(BALTICITY, encoding="utf-8")
-    _append(root / "webinars" / "2020-04-09.yml", SUMMARY_9_APRIL)
+    _append(root / "webinars" / "2020-04-08.yml", SUMMARY_8_APRIL)
     return load_knowledge_base(root)
 
 
@@ -151,7 +160,11 @@ def no_empty_reporter_nor_date(text: str) -> None:
 
 def test_mixed_measures_are_grouped_by_provenance_in_english():
     said, events = ask_topic("Chefchaouen", "exams")
-    assert [s.response for s in said] == ["utter_city_topic", "utter_city_topic_plain", "utter_sources_line"]
+    assert [s.response for s in said] == [
+        "utter_city_topic",
+        "utter_city_topic_plain_more",
+        "utter_sources_line",
+    ]
     presented, plain, sources = (s.text for s in said)
     assert "School exams have been cancelled" in presented
     assert (
@@ -172,7 +185,11 @@ def test_mixed_measures_are_grouped_by_provenance_in_english():
 
 def test_mixed_measures_in_french():
     said, _ = ask_topic("Chefchaouen", "examens", lang="fr")
-    assert [s.response for s in said] == ["utter_city_topic", "utter_city_topic_plain", "utter_sources_line"]
+    assert [s.response for s in said] == [
+        "utter_city_topic",
+        "utter_city_topic_plain_more",
+        "utter_sources_line",
+    ]
     assert (
         "(Présenté par M. Mohamed Sefiani (président de Chefchaouen) au webinaire du GNLC du 23 avril 2020.)"
         in said[0].text
@@ -181,6 +198,16 @@ def test_mixed_measures_in_french():
     assert said[1].text.index("Un nouveau calendrier") < said[1].text.index("Des bénévoles")
     assert said[2].text.endswith("1er mars 2021 ; Union of the Baltic Cities".replace(" ;", "\u202f;"))
     no_empty_reporter_nor_date(all_text(said))
+
+
+def test_lists_of_cities_give_each_citys_official_pages_first():
+    for lang, text, calendar, tutoring in (
+        ("en", "which cities did something about exams?", "A new exam calendar", "Volunteers tutored"),
+        ("fr", "quelles villes ont agi sur les examens ?", "Un nouveau calendrier", "Des bénévoles"),
+    ):
+        said, _ = run(AnswerCitiesByTopic(), tracker_for(text, [entity("topic", "exams", text)], lang=lang))
+        entry = said[0].text.split("• Chefchaouen", 1)[1].split("• ", 1)[0]
+        assert entry.index(calendar) < entry.index(tutoring), "official page first"
 
 
 def test_snapshot_city_measures_name_no_webinar_and_no_wrong_date():
@@ -216,16 +243,17 @@ def test_nothing_on_a_topic_says_which_sources_cover_the_city():
 
 
 def test_series_only_city_names_its_webinar_in_both_languages():
-    text = "Gdynia"
+    text = "Lima"  # Gdynia, once the example, now has measures from its snapshot and other pages
     for lang, expected in (
-        ("en", "Gdynia (Poland) presented in the GNLC webinar series on 8 April 2020 (“Family learning"),
+        ("en", "Lima (Peru) presented in the GNLC webinar series on 9 April 2020 (“The cases of Mexico City"),
         (
             "fr",
-            "Gdynia (Pologne) a présenté ses actions dans la série de webinaires du GNLC le 8 avril 2020 («\xa0",
+            "Lima (Pérou) a présenté ses actions dans la série de webinaires du GNLC le 9 avril 2020 («\xa0Les cas",
         ),
     ):
         said, _ = run(AnswerCityOverview(), tracker_for(text, [entity("city", text, text)], lang=lang))
-        assert [s.response for s in said] == ["utter_city_series_only", "utter_source_line"]
+        # the webinar of 9 April is stated by three pages (its outcome pages and the list of 23 April)
+        assert [s.response for s in said] == ["utter_city_series_only", "utter_sources_line"]
         assert said[0].text.startswith(expected)
         assert "summarised in detail" not in said[0].text and "résumé en détail" not in said[0].text
 
@@ -291,13 +319,13 @@ def test_webinar_with_a_summary_is_answered_from_it():
     for lang, text, expected in (
         (
             "en",
-            "what happened on 9 April?",
-            "is summarised in “Outcomes of webinar on 9 April (test)” (UIL, 1 March 2021).",
+            "what happened on 8 April?",
+            "is summarised in “Outcomes of webinar on 8 April (test)” (UIL, 1 March 2021).",
         ),
         (
             "fr",
-            "que s'est-il passé le 9 avril ?",
-            "est résumé dans «\xa0Résultats du webinaire du 9 avril (test)\xa0» (UIL, 1er mars 2021).",
+            "que s'est-il passé le 8 avril ?",
+            "est résumé dans «\xa0Résultats du webinaire du 8 avril (test)\xa0» (UIL, 1er mars 2021).",
         ),
     ):
         said, _ = run(
@@ -311,19 +339,19 @@ def test_webinar_with_a_summary_is_answered_from_it():
         ]
         assert expected in said[0].text
         assert "(test)." in said[0].text.splitlines()[1]  # the theme, on its own line
-        assert "Lima" in said[1].text
+        assert "Gdynia" in said[1].text and "Cork" in said[1].text
         assert "summarised in detail" not in all_text(said) and "résumé en détail" not in all_text(said)
 
 
 def test_attendance_of_the_dated_webinar():
-    text = "how many people attended on 9 April?"
-    said, _ = run(AnswerWebinarAttendance(), tracker_for(text, [entity("webinar_date", "9 April", text)]))
-    assert said[0].text == "Webinar of 9 April 2020: About 100 people took part (test)."
+    text = "how many people attended on 8 April?"
+    said, _ = run(AnswerWebinarAttendance(), tracker_for(text, [entity("webinar_date", "8 April", text)]))
+    assert said[0].text == "Webinar of 8 April 2020: About 100 people took part (test)."
     assert said[-1].response == "utter_source_line"  # the webinar's own page
 
 
 def test_list_of_cities_says_which_are_detailed_and_which_only_presented():
     said, _ = run(ListCities(), tracker_for("which cities?", intent="list_cities"))
     detailed, others = said[0].text.splitlines()
-    assert "Testville" in detailed and "Balticity" in detailed and "Gdynia" not in detailed
-    assert "Gdynia" in others and "23 April" not in said[0].text
+    assert "Testville" in detailed and "Balticity" in detailed and "Lima" not in detailed
+    assert "Lima" in others and "23 April" not in said[0].text

@@ -54,13 +54,25 @@ def test_aimf_covid_response_and_themes():
 def test_uil_and_gnlc():
     uil, _ = ask(AnswerOrganisation(), "c'est quoi l'UIL ?", "UIL", "fr")
     assert french_typography(KB.organisations["uil"].description.fr) in uil[0].text
-    assert uil[-1].response == "utter_source_line" and uil[-1].text.startswith(french_typography("Source :"))
+    # the UIL is now known from many of its pages (outcome pages, news, the snapshots' announcement)
+    assert uil[-1].response == "utter_sources_line" and uil[-1].text.startswith(
+        french_typography("Sources :")
+    )
     assert (
         french_typography("Institut de l'UNESCO pour l'apprentissage tout au long de la vie (UIL)")
         in uil[-1].text
     )
     gnlc, _ = ask(AnswerOrganisation(), "what is the GNLC?", "GNLC")
     assert "Global Network of Learning Cities" in gnlc[0].text
+    # who said the facts comes right after them, not after the lists of the network's cities
+    assert [s.response for s in gnlc] == [
+        "utter_organisation",
+        "utter_source_speaker",
+        "utter_network_members",
+        "utter_network_prospective",
+        "utter_sources_line",
+    ]
+    assert "Mr David Atchoarena" in gnlc[1].text
 
 
 def test_organisation_without_that_kind_of_fact():

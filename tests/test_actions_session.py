@@ -64,7 +64,8 @@ def test_the_last_answer_of_a_full_session_starts_a_new_one_with_every_slot():
         "city": "chefchaouen",
         "topic": "social_support",
         "last_question": "city_topic",
-        "sources": ["uil-webinar-2020-04-23-en"],
+        # Chefchaouen's social support: the webinar's outcome page and UCLG-MEWA's page
+        "sources": ["uil-webinar-2020-04-23-en", "uclg-mewa-webinar-damietta-chefchaouen"],
     }
 
 
