@@ -76,7 +76,7 @@ class AnswerCityTopic(KnowledgeAction):
                 "utter_unknown_topic",
                 buttons=topic_buttons(reply, known),
                 topic=topic.typed,
-                city=known.name,
+                city=known.label(reply.lang),
                 topics=_topic_list(reply, known),
             )
             return events
@@ -132,7 +132,7 @@ class AnswerCityOverview(CityAction):
         reply.say(
             response,
             buttons=topic_buttons(reply, city),
-            city=city.name,
+            city=city.label(reply.lang),
             reporter=reporters(reply.kb, [m.reported_by for m in said_at], reply.lang),
             date=webinar_days(reply.kb, [m.webinar for m in said_at], reply.lang) or _city_days(reply, city),
             context=_context_line(reply, city),
@@ -148,7 +148,11 @@ class AnswerCityCountry(CityAction):
 
     def say_about(self, reply: Reply, city: City) -> None:
         reply.cite([city])
-        reply.say("utter_city_country", city=city.name, country=country_name(reply.kb, city, reply.lang))
+        reply.say(
+            "utter_city_country",
+            city=city.label(reply.lang),
+            country=country_name(reply.kb, city, reply.lang),
+        )
 
 
 class AnswerCityStatus(CityAction):
@@ -175,14 +179,14 @@ class AnswerCityRepresentative(CityAction):
         date = _city_days(reply, city)
         if not city.representatives:
             response = "utter_city_representative_unknown" if date else "utter_city_representative_none"
-            reply.say(response, city=city.name, date=date)
+            reply.say(response, city=city.label(reply.lang), date=date)
             return
         reply.cite([city])  # the city file's sources state its representatives
         response = "utter_city_representative" if date else "utter_city_representative_named"
         for person in city.representatives:  # a city may send several people: one line each
             reply.say(
                 response,
-                city=city.name,
+                city=city.label(reply.lang),
                 person=person.display_name(reply.lang),
                 role=person.role.get(reply.lang) if person.role else "",
                 date=date,
@@ -202,12 +206,12 @@ class AnswerCityWebinar(CityAction):
         if is_series_only(city):
             say_series_only(reply, city)
         elif not webinars:
-            reply.say("utter_city_no_webinar", city=city.name)
+            reply.say("utter_city_no_webinar", city=city.label(reply.lang))
         else:
             reply.cite(webinars)  # the webinars' pages list the city among their presenters
             reply.say(
                 "utter_city_webinar",
-                city=city.name,
+                city=city.label(reply.lang),
                 webinars=webinar_titles(reply.kb, webinars, reply.lang),
             )
 
@@ -227,14 +231,14 @@ def known_city(reply: Reply, city: Found[City], kind: str) -> City | None:
 def featured_city_names(reply: Reply) -> str:
     """The cities of the featured webinar: examples of what the bot knows, not all of it."""
     webinar = main_webinar(reply.kb)
-    return join_words([reply.kb.cities[c].name for c in webinar.presenting_cities], reply.lang)
+    return join_words([reply.kb.cities[c].label(reply.lang) for c in webinar.presenting_cities], reply.lang)
 
 
 def featured_city_buttons(reply: Reply, kind: str = "city_overview") -> list[dict[str, str]]:
     """Quick replies asking the same kind of question about each featured city."""
     intent = f"ask_{kind}" if f"ask_{kind}" in _CITY_INTENTS else "ask_city_overview"
     webinar = main_webinar(reply.kb)
-    return [button(reply.kb.cities[c].name, intent, city=c) for c in webinar.presenting_cities]
+    return [button(reply.kb.cities[c].label(reply.lang), intent, city=c) for c in webinar.presenting_cities]
 
 
 def topic_buttons(reply: Reply, city: City) -> list[dict[str, str]]:
@@ -267,7 +271,7 @@ def _say_measures(reply: Reply, city: City, topic: Topic) -> None:
             said_before = True
             reply.say(
                 response,
-                city=city.name,
+                city=city.label(reply.lang),
                 topic=label,
                 facts=fact_lines(group, reply.lang),
                 reporter=reporters(reply.kb, [m.reported_by for m in group], reply.lang),
@@ -296,7 +300,7 @@ def _say_nothing_on_topic(reply: Reply, city: City, label: str) -> None:
     reply.say(
         "utter_city_topic_none",
         buttons=topic_buttons(reply, city),
-        city=city.name,
+        city=city.label(reply.lang),
         topic=label,
         topics=_topic_list(reply, city),
         sources=source_line(reply.kb, source_ids, reply.lang)[1],
@@ -308,7 +312,7 @@ def _say_status(reply: Reply, city: City) -> None:
     response = {"member": "utter_city_status_member", "prospective": "utter_city_status_prospective"}.get(
         city.network_status or "", "utter_city_status_unknown"
     )
-    reply.say(response, city=city.name, country=country_name(reply.kb, city, reply.lang))
+    reply.say(response, city=city.label(reply.lang), country=country_name(reply.kb, city, reply.lang))
 
 
 def say_series_only(reply: Reply, city: City) -> None:

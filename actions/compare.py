@@ -93,12 +93,12 @@ def remembered_cities(kb: KnowledgeBase, tracker: Tracker) -> list[City]:
 def compare_on(reply: Reply, cities: Sequence[City], topic: Topic) -> None:
     """A heading, then each city's measures on the topic (or that none is stated), in the order asked."""
     label = topic_label(topic, reply.lang)
-    names = join_words([c.name for c in cities], reply.lang)
+    names = join_words([c.label(reply.lang) for c in cities], reply.lang)
     reply.say("utter_compare_heading", cities=names, topic=label)
     for city in cities:
         measures = official_first(reply.kb, reply.kb.measures_for(city.id, topic.id))
         if not measures:
-            reply.say("utter_compare_city_none", city=city.name, topic=label)
+            reply.say("utter_compare_city_none", city=city.label(reply.lang), topic=label)
             continue
         shown = measures[:MEASURES_COMPARED]
         reply.cite(shown)
@@ -107,8 +107,8 @@ def compare_on(reply: Reply, cities: Sequence[City], topic: Topic) -> None:
             facts += f"\n(+{len(measures) - len(shown)})"
         reply.say(
             "utter_compare_city",
-            buttons=[button(city.name, "ask_city_topic", city=city.id, topic=topic.id)],
-            city=city.name,
+            buttons=[button(city.label(reply.lang), "ask_city_topic", city=city.id, topic=topic.id)],
+            city=city.label(reply.lang),
             facts=facts,
         )
 
@@ -121,13 +121,13 @@ def ask_topic(reply: Reply, cities: Sequence[City]) -> None:
             say_series_only(reply, city)
         return
     lines = [
-        f"{c.name}: {join_words([topic_label(t, reply.lang) for t in per_city[c.id]], reply.lang) or '—'}"
+        f"{c.label(reply.lang)}: {join_words([topic_label(t, reply.lang) for t in per_city[c.id]], reply.lang) or '—'}"
         for c in cities
     ]
     reply.say(
         "utter_compare_which_topic",
         buttons=topic_buttons(reply, list(per_city.values())),
-        cities=join_words([c.name for c in cities], reply.lang),
+        cities=join_words([c.label(reply.lang) for c in cities], reply.lang),
         topics=bullets(lines),
     )
 

@@ -223,7 +223,7 @@ def country_name(kb: KnowledgeBase, city: City, lang: str) -> str:
 
 def city_label(kb: KnowledgeBase, city: City, lang: str) -> str:
     """ "Évry-Courcouronnes (France)"."""
-    return f"{city.name} ({country_name(kb, city, lang)})"
+    return f"{city.label(lang)} ({country_name(kb, city, lang)})"
 
 
 def is_series_only(city: City) -> bool:

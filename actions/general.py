@@ -50,8 +50,8 @@ class ListCities(KnowledgeAction):
         reply.say(
             "utter_list_cities" if others else "utter_list_cities_detailed",
             buttons=featured_city_buttons(reply),
-            featured=join_words([c.name for c in detailed], lang),
-            others=join_words([c.name for c in others], lang),
+            featured=join_words([c.label(lang) for c in detailed], lang),
+            others=join_words([c.label(lang) for c in others], lang),
         )
         return []
 

@@ -227,7 +227,7 @@ def resolve_cities(kb: KnowledgeBase, tracker: Tracker) -> list[Found[City]]:
 
 def _position(folded_text: str, city: City) -> int:
     """Roughly where a city is named in the folded text (for ordering only)."""
-    places = [folded_text.find(fold(name)) for name in (city.name, *city.aliases)]
+    places = [folded_text.find(fold(name)) for name in city.names]
     return min((p for p in places if p >= 0), default=len(folded_text))
 
 

@@ -191,7 +191,7 @@ def entry_text(entry: CityEntry, lang: str, whole: bool = False) -> str:
     gives them all)."""
     shown = entry.measures if whole else entry.measures[:MEASURES_PER_CITY]
     texts = [m.text.get(lang) if whole else shorten(m.text.get(lang)) for m in shown]
-    lines = [entry.city.name] + [f"   – {text}" for text in texts]
+    lines = [entry.city.label(lang)] + [f"   – {text}" for text in texts]
     if len(entry.measures) > len(shown):
         lines.append(f"   (+{len(entry.measures) - len(shown)})")
     return "\n".join(lines)
@@ -253,7 +253,7 @@ def _say_whole_list(
         "utter_cities_by_topic",
         buttons=_city_buttons(reply, entries, topic_id),
         topic=label,
-        cities=join_words([entry.city.name for entry in entries], reply.lang),
+        cities=join_words([entry.city.label(reply.lang) for entry in entries], reply.lang),
         facts=entry_lines(entries, reply.lang, whole),
         reporter=reporters(reply.kb, [m.reported_by for m in measures], reply.lang),
         date=webinar_days(reply.kb, [m.webinar for m in measures], reply.lang),
@@ -276,4 +276,6 @@ def example_topic_buttons(reply: Reply) -> list[dict[str, str]]:
 
 
 def _city_buttons(reply: Reply, entries: Sequence[CityEntry], topic_id: str) -> list[dict[str, str]]:
-    return [button(e.city.name, "ask_city_topic", city=e.city.id, topic=topic_id) for e in entries]
+    return [
+        button(e.city.label(reply.lang), "ask_city_topic", city=e.city.id, topic=topic_id) for e in entries
+    ]

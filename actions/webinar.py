@@ -233,7 +233,7 @@ class AnswerMasksDebate(KnowledgeAction):
         measures.sort(key=lambda m: order.get(m.city, len(order)))
         reply.cite([*asked, *measures])
         lines = [
-            f"{kb.cities[m.city].name} ({speaker_label(kb, m.reported_by, lang)}) — {m.text.get(lang)}"
+            f"{kb.cities[m.city].label(lang)} ({speaker_label(kb, m.reported_by, lang)}) — {m.text.get(lang)}"
             for m in measures
         ]
         reply.say(
@@ -248,7 +248,7 @@ class AnswerMasksDebate(KnowledgeAction):
 def _webinar_line(reply: Reply, webinar: Webinar) -> str:
     """ "8 April 2020 — <title>", with the presenters when the title names none of them."""
     title = webinar.title.get(reply.lang)
-    names = [reply.kb.cities[c].name for c in webinar.presenting_cities if c in reply.kb.cities]
+    names = [reply.kb.cities[c].label(reply.lang) for c in webinar.presenting_cities if c in reply.kb.cities]
     line = f"{day(webinar.date, reply.lang)} — {title}"
     if names and not any(name in title for name in names):
         line += f" ({presenters(reply.kb, webinar, reply.lang)})"
@@ -348,7 +348,7 @@ def _summary_label(reply: Reply, webinar: Webinar) -> str:
 def _presenter_buttons(reply: Reply, webinar: Webinar) -> list[dict[str, str]]:
     """Quick replies asking about each city that presented at the webinar."""
     return [
-        button(reply.kb.cities[c].name, "ask_city_overview", city=c)
+        button(reply.kb.cities[c].label(reply.lang), "ask_city_overview", city=c)
         for c in webinar.presenting_cities
         if c in reply.kb.cities
     ]

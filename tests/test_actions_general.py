@@ -62,7 +62,7 @@ def test_which_cities_distributed_meals_in_french():
     }
     assert said[0].text.startswith(
         "Villes ayant des mesures sur le thème «\xa0alimentation et repas\xa0»\xa0: Bristol, Chefchaouen, Espoo, "
-        "Évry-Courcouronnes, Montevideo, São Paulo et Sidon."
+        "Évry-Courcouronnes, Montevideo, São Paulo et Saïda."  # Sidon is Saïda in French
     )
     assert "Une banque alimentaire a été ouverte." in said[0].text
     assert said[0].buttons and all(b["payload"].startswith("/ask_city_topic") for b in said[0].buttons)

@@ -34,3 +34,17 @@ def test_the_webinar_of_10_june_in_french():
 def test_a_date_with_one_webinar_has_no_same_day_line():
     said = ask("What was the webinar of 3 June 2020 about?", "3 June 2020", "en")
     assert "utter_webinar_same_day" not in [s.response for s in said]
+
+
+def test_french_replies_use_the_french_name_of_a_city():
+    from action_harness import entity as ent
+    from actions.city import AnswerCityOverview
+
+    for lang, name, other in (("fr", "Pékin", "Beijing"), ("en", "Beijing", "Pékin")):
+        said = run(
+            AnswerCityOverview(), tracker_for("Pékin ?", [ent("city", "Pékin", "Pékin ?")], lang=lang)
+        )[0]
+        text = all_text(
+            [s for s in said if not s.response.startswith("utter_source")]
+        )  # publishers keep their names
+        assert name in text and other not in text, text

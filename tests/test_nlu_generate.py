@@ -148,7 +148,7 @@ def test_person_examples_name_people_of_the_kb_without_entity(kb, files):
         for line in item["examples"].splitlines()
     ]
     assert person_lines and not any("[" in line for line in person_lines)
-    names = [fold(person.name) for person in kb.people.values()]
+    names = [fold(name) for person in kb.people.values() for name in (person.name, person.last_name)]
     assert all(any(name in fold(line) for name in names) for line in person_lines)
 
 

@@ -79,6 +79,7 @@ def city(data: Mapping[str, Any]) -> City:
         name=data["name"].strip(),
         country=data["country"],
         aliases=tuple(a.strip() for a in data.get("aliases") or ()),
+        french_name=data["french_name"].strip() if data.get("french_name") else None,
         network_status=data.get("network_status"),
         representatives=tuple(person(p, city=data["id"]) for p in data.get("representatives") or ()),
         context=optional_text(data.get("context")),

@@ -287,6 +287,7 @@ def check_city_names(city_sources: list[YamlFile]) -> list[Issue]:
     for source in city_sources:
         data = source.data
         names: list[tuple[PathKey, Any]] = [(("name",), data["name"])]
+        names += [(("french_name",), data["french_name"])] if data.get("french_name") else []
         names += [(("aliases", i), alias) for i, alias in enumerate(data.get("aliases") or ())]
         for path, name in names:
             key = fold(name)

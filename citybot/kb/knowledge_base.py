@@ -62,7 +62,7 @@ class KnowledgeBase:
     def _build_indexes(self) -> None:
         self._city_index = NameIndex()
         for city in self.cities.values():
-            for name in (city.name, *city.aliases):
+            for name in city.names:
                 self._city_index.add(name, city.id)
         self._topic_index = NameIndex(plural_tolerant=True)
         for topic in self.topics.values():
@@ -284,7 +284,7 @@ class KnowledgeBase:
 
     def city_names(self) -> dict[str, str]:
         """Every way of writing each city (official, aliases, accent/hyphen/case variants) -> id."""
-        return _surface_names((name, c.id) for c in self.cities.values() for name in (c.name, *c.aliases))
+        return _surface_names((name, c.id) for c in self.cities.values() for name in c.names)
 
     def topic_names(self) -> dict[str, str]:
         """Every label and synonym (both languages, with accent-free variants) -> topic id."""

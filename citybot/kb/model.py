@@ -100,6 +100,8 @@ class City:
     name: str
     country: str
     aliases: tuple[str, ...] = ()
+    #: the name French writes differently ("Pékin" for Beijing): French replies use it
+    french_name: str | None = None
     network_status: str | None = None
     #: everyone who represented the city (presented or spoke for it), in the order of the file
     representatives: tuple[Person, ...] = ()
@@ -107,6 +109,15 @@ class City:
     measures: tuple[Measure, ...] = ()
     #: the sources of the city's own facts (status, representatives, context)
     sources: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name users may type for the city: official, French, aliases."""
+        return (self.name, *([self.french_name] if self.french_name else []), *self.aliases)
+
+    def label(self, lang: str) -> str:
+        """The city's name as a reader of `lang` writes it."""
+        return self.french_name if lang == "fr" and self.french_name else self.name
 
 
 @dataclass(frozen=True)

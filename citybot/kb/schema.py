@@ -179,6 +179,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "id": _ID,
             "name": _STRING,
             "aliases": _STRINGS,
+            "french_name": _STRING,
             "country": _ID,
             "network_status": {"x-kind": "choice", "enum": ["member", "prospective"]},
             "representatives": {"x-kind": "list", "type": "array", "items": {"$ref": "#/definitions/person"}},
