@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from action_harness import KB, all_text, entity, run, tracker_for
 
+from actions.city import AnswerCityOverview
 from actions.webinar import AnswerWebinar
 
 
@@ -37,12 +38,9 @@ def test_a_date_with_one_webinar_has_no_same_day_line():
 
 
 def test_french_replies_use_the_french_name_of_a_city():
-    from action_harness import entity as ent
-    from actions.city import AnswerCityOverview
-
     for lang, name, other in (("fr", "Pékin", "Beijing"), ("en", "Beijing", "Pékin")):
         said = run(
-            AnswerCityOverview(), tracker_for("Pékin ?", [ent("city", "Pékin", "Pékin ?")], lang=lang)
+            AnswerCityOverview(), tracker_for("Pékin ?", [entity("city", "Pékin", "Pékin ?")], lang=lang)
         )[0]
         text = all_text(
             [s for s in said if not s.response.startswith("utter_source")]
