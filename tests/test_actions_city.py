@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from action_harness import KB, all_text, entity, run, slot_events, tracker_for
+from action_harness import KB, all_text, entity, kb_with, run, slot_events, tracker_for
 
 import actions.base
 from actions.city import (
@@ -15,7 +15,7 @@ from actions.city import (
     AnswerCityTopic,
     AnswerCityWebinar,
 )
-from citybot.kb import KnowledgeBase, Person, Text
+from citybot.kb import Person, Text
 from citybot.language.typography import french_typography
 
 
@@ -264,15 +264,7 @@ def test_a_city_with_several_representatives_names_each(monkeypatch):
     city = KB.cities["chefchaouen"]
     cities = [c for c in KB.cities.values() if c.id != city.id]
     cities.append(dataclasses.replace(city, representatives=(*city.representatives, second)))
-    kb = KnowledgeBase(
-        countries=KB.countries.values(),
-        topics=KB.topics.values(),
-        cities=cities,
-        organisations=KB.organisations.values(),
-        webinars=KB.webinars.values(),
-        series=KB.series.values(),
-        sources=KB.sources.values(),
-    )
+    kb = kb_with(cities=cities)
     monkeypatch.setattr(actions.base, "get_kb", lambda: kb)
     text = "who represented Chefchaouen?"
     said = run(AnswerCityRepresentative(), tracker_for(text, [entity("city", "Chefchaouen", text)]))[0]

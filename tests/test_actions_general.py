@@ -5,12 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from action_harness import KB, entity, run, slot_events, tracker_for
+from action_harness import KB, entity, kb_with, run, slot_events, tracker_for
 
 import actions.base
 from actions.general import ExplainCapabilities, ListCities
 from actions.topics import AnswerCitiesByTopic
-from citybot.kb import KnowledgeBase
 
 
 def test_list_of_cities_separates_detailed_cities_from_series_cities():
@@ -79,15 +78,7 @@ def test_topic_nobody_reported(monkeypatch: pytest.MonkeyPatch):
         dataclasses.replace(c, measures=tuple(m for m in c.measures if "remote_work" not in m.topics))
         for c in KB.cities.values()
     ]
-    kb = KnowledgeBase(
-        countries=KB.countries.values(),
-        topics=KB.topics.values(),
-        cities=cities,
-        organisations=KB.organisations.values(),
-        webinars=KB.webinars.values(),
-        series=KB.series.values(),
-        sources=KB.sources.values(),
-    )
+    kb = kb_with(cities=cities)
     assert not kb.cities_for_topic("remote_work")
     monkeypatch.setattr(actions.base, "get_kb", lambda: kb)
     said, _ = run(AnswerCitiesByTopic(), tracker_for(text, [entity("topic", "remote work", text)]))

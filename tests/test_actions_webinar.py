@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from action_harness import KB, all_text, entity, run, slot_events, tracker_for
+from action_harness import KB, all_text, entity, kb_with, run, slot_events, tracker_for
 
 import actions.base
 from actions.webinar import (
@@ -19,7 +19,6 @@ from actions.webinar import (
     AnswerWebinarLanguage,
     AnswerWebinarModerator,
 )
-from citybot.kb import KnowledgeBase
 from citybot.language.typography import french_typography
 
 MAIN = KB.webinars["2020-04-23"]
@@ -120,15 +119,7 @@ def test_webinar_without_named_presenters(monkeypatch: pytest.MonkeyPatch):
         presenting_organisations=(),
         other_presenters=(),
     )
-    kb = KnowledgeBase(
-        countries=KB.countries.values(),
-        topics=KB.topics.values(),
-        cities=KB.cities.values(),
-        organisations=KB.organisations.values(),
-        webinars=[bare if w.id == bare.id else w for w in KB.webinars.values()],
-        series=KB.series.values(),
-        sources=KB.sources.values(),
-    )
+    kb = kb_with(webinars=[bare if w.id == bare.id else w for w in KB.webinars.values()])
     monkeypatch.setattr(actions.base, "get_kb", lambda: kb)
     said, _ = run(AnswerSeries(), tracker_for("and on 15 April?"))
     assert said[0].response == "utter_series_webinar_no_presenters"
