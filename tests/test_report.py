@@ -401,11 +401,11 @@ def require(condition: bool, why: str, how: str) -> None:
 #: (language hint, question, expected reason, thing asked) — one conversation per language.
 QUESTIONS = [
     ("en", "What did Lagos do about schools?", "unknown_city", "Lagos"),
-    ("en", "What did Gdynia do about schools?", "series_only_city", "Gdynia"),
+    ("en", "What did Lima do about schools?", "series_only_city", "Lima"),  # known only as a presenter
     ("en", "asdkjh qwpoeiru zzzz", None, None),
     ("en", "What did Chefchaouen do about exams?", "answered", None),
     ("fr", "Qu'a fait Lagos pour les écoles ?", "unknown_city", "Lagos"),
-    ("fr", "Qu'a fait Gdynia pour les écoles ?", "series_only_city", "Gdynia"),
+    ("fr", "Qu'a fait Lima pour les écoles ?", "series_only_city", "Lima"),
     ("fr", "Qu'a fait Chefchaouen pour les examens ?", "answered", None),
 ]
 GIBBERISH = "asdkjh qwpoeiru zzzz"
@@ -481,7 +481,7 @@ def check_real_report(report: dict[str, Any]) -> None:
     text, rows, today = report["text"], report["rows"], report["today"]
     lines = text.splitlines()
     assert any(line.startswith("  Lagos  x2  (en 1, fr 1; 2 conversations;") for line in lines), text
-    assert any(line.startswith("  Gdynia  x2  (en 1, fr 1; 2 conversations;") for line in lines), text
+    assert any(line.startswith("  Lima  x2  (en 1, fr 1; 2 conversations;") for line in lines), text
     assert "Chefchaouen" not in text, "an answered question was listed:\n" + text
     assert GIBBERISH in text
 
@@ -490,8 +490,8 @@ def check_real_report(report: dict[str, Any]) -> None:
     assert (lagos["count"], lagos["en"], lagos["fr"]) == ("2", "1", "1")
     assert lagos["first_seen"].startswith(str(today))
     assert "Qu'a fait Lagos pour les écoles ?" in lagos["examples"]
-    gdynia = by_asked[("series_only_city", "Gdynia")]
-    assert (gdynia["count"], gdynia["en"], gdynia["fr"]) == ("2", "1", "1")
+    lima = by_asked[("series_only_city", "Lima")]
+    assert (lima["count"], lima["en"], lima["fr"]) == ("2", "1", "1")
     gibberish = [r for r in rows if GIBBERISH in r["examples"]]
     assert len(gibberish) == 1 and gibberish[0]["reason"] in ("out_of_scope", "not_understood")
     assert not [r for r in rows if "Chefchaouen" in r["examples"]]
