@@ -55,7 +55,9 @@ def _timed(args: list[str], cwd: Path, env: dict[str, str], log: Path) -> float:
     log.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with open(log, "wb") as out:
-        result = subprocess.run(args, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=TIMEOUT_S)
+        result = subprocess.run(
+            args, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=TIMEOUT_S
+        )
     seconds = round(time.monotonic() - started, 2)
     if result.returncode != 0:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
@@ -91,7 +93,10 @@ def measure(count: int, train: bool, questions: int, gazetteer: list[tuple[str, 
     )
     figures["load_average_1min_before"] = load_average()
     figures["validate_s"] = _timed(
-        [str(BIN / "citybot"), "kb", "validate", "--path", str(kb)], REPO_ROOT, _env(kb), logs / f"validate-{count}.log"
+        [str(BIN / "citybot"), "kb", "validate", "--path", str(kb)],
+        REPO_ROOT,
+        _env(kb),
+        logs / f"validate-{count}.log",
     )
     with tempfile.TemporaryDirectory(prefix=f"scale-{count}-") as tmp:
         copy = project_copy(Path(tmp) / "project")
@@ -140,7 +145,10 @@ def recognition(model: Path, kb: Path, heldout: Path, generated: Path, limit: in
         "left_out_as_in_training_data": len(cases) - len(kept),
         "parse_ms_mean": round(sum(p["ms"] for p in parsed) / max(1, len(parsed)), 1),
     }
-    for key, subset in (("all", sample), *((v, [c for c in sample if c["variant"] == v]) for v in _variants(sample))):
+    for key, subset in (
+        ("all", sample),
+        *((v, [c for c in sample if c["variant"] == v]) for v in _variants(sample)),
+    ):
         rows = [p for c, p in zip(sample, parsed, strict=True) if c in subset]
         result[key] = {
             "n": len(rows),
@@ -185,6 +193,7 @@ def parse_main(model: str, cases_file: str) -> None:
 
 def markdown(rows: list[dict[str, Any]]) -> str:
     """The side-by-side table of docs/benchmarks.md."""
+
     def cell(row: dict[str, Any], *keys: str) -> str:
         value: Any = row
         for key in keys:
@@ -220,7 +229,9 @@ def plot(rows: list[dict[str, Any]]) -> None:
         points = [(r["cities"], r[key]) for r in rows if r.get(key) is not None]
         if points:
             times.plot(*zip(*points, strict=True), marker="o", label=label)
-    times.set(xlabel="cities in the knowledge base", ylabel="seconds", title="Time against knowledge-base size")
+    times.set(
+        xlabel="cities in the knowledge base", ylabel="seconds", title="Time against knowledge-base size"
+    )
     times.legend()
     points = [(r["cities"], r["model_mib"]) for r in rows if r.get("model_mib") is not None]
     if points:
