@@ -1,13 +1,13 @@
 """Knowledge at scale (issue 15): what N generated cities cost, for several N side by side.
 
-For each N: generate the knowledge base (generate_kb.py, under var/bench/scale/), time
+For each N: generate the knowledge base (generate_kb.py, results/bench/scale/nN/), time
 `citybot kb validate` on it, `citybot nlu generate` into a temporary copy of the project, a full
 `rasa train` of that copy (empty Rasa cache, CITYBOT_KNOWLEDGE pointing at the generated knowledge
 base), the model's size, then, unless --no-recognition, city recognition and intent accuracy on
 held-out questions (city names without accents or with a typo, spellings absent from the generated
 NLU data, in English and French). One training at a time: the machine has 2 shared cores.
 Results: results/bench/scale.json (written after each N, so a partial run keeps its figures),
-results/bench/scale.md and docs/benchmark-scale.png.
+results/bench/scale.md and docs/benchmark-scale.png; models and logs in var/bench/scale/.
 
 Not measured yet (hooks only, null in the results): reply time p95 and server RSS per N, hot
 reload of a changed knowledge base.
@@ -41,7 +41,8 @@ from benchkit.results import write_result  # noqa: E402
 
 COMMAND = "make benchmark-scale  # .venv/bin/python scripts/bench/scale/run.py"
 BIN = REPO_ROOT / ".venv" / "bin"
-SCALE_DIR = WORK_DIR / "scale"
+SCALE_DIR = WORK_DIR / "scale"  # models and logs
+KB_DIR = RESULTS_DIR / "scale"  # the generated knowledge bases (test data, never knowledge/)
 PLOT = REPO_ROOT / "docs" / "benchmark-scale.png"
 TIMEOUT_S = 3 * 3600
 #: The intent every held-out question should get ("What did <city> do about <topic>?").
@@ -83,7 +84,7 @@ def project_copy(target: Path) -> Path:
 
 def measure(count: int, train: bool, questions: int, gazetteer: list[tuple[str, str, int]]) -> dict[str, Any]:
     """Every figure for one N."""
-    out = SCALE_DIR / f"n{count}"
+    out = KB_DIR / f"n{count}"
     logs = SCALE_DIR / "logs"
     started = time.monotonic()
     kb = generate_kb.generate(count, out, gazetteer=gazetteer)
