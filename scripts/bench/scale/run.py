@@ -129,8 +129,11 @@ def recognition(model: Path, kb: Path, heldout: Path, generated: Path, limit: in
     training_text = " ".join(p.read_text(encoding="utf-8").casefold() for p in generated.glob("*.yml"))
     cases = json.loads(heldout.read_text(encoding="utf-8"))
     kept = [c for c in cases if f"[{c['spelling'].casefold()}]" not in training_text]
-    step = max(1, len(kept) // limit) if limit else 1
-    sample = kept[::step][:limit]
+    sample = []
+    for language in ("en", "fr"):  # half each: the cases alternate languages, so a plain stride would not
+        own = [c for c in kept if c["language"] == language]
+        share = limit // 2 if limit else len(own)
+        sample += own[:: max(1, len(own) // share)][:share] if share else []
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
         json.dump(sample, handle, ensure_ascii=False)
     try:
