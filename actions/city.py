@@ -174,18 +174,19 @@ class AnswerCityRepresentative(CityAction):
         return "action_answer_city_representative"
 
     def say_about(self, reply: Reply, city: City) -> None:
-        """Each person who spoke for the city; "at the webinar of D" only when the city presented
-        at one (a city page may name its mayor without any webinar)."""
-        date = _city_days(reply, city)
+        """Each person who spoke for the city; "at the webinar of D" only for a person who presented
+        measures there (a snapshot or a city page may name its mayor, who presented nothing)."""
         if not city.representatives:
+            date = _city_days(reply, city)
             response = "utter_city_representative_unknown" if date else "utter_city_representative_none"
             reply.say(response, city=city.label(reply.lang), date=date)
             return
         reply.cite([city])  # the city file's sources state its representatives
-        response = "utter_city_representative" if date else "utter_city_representative_named"
         for person in city.representatives:  # a city may send several people: one line each
+            presented_at = [m.webinar for m in city.measures if m.reported_by == person.id and m.webinar]
+            date = webinar_days(reply.kb, presented_at, reply.lang)
             reply.say(
-                response,
+                "utter_city_representative" if date else "utter_city_representative_named",
                 city=city.label(reply.lang),
                 person=person.display_name(reply.lang),
                 role=person.role.get(reply.lang) if person.role else "",

@@ -30,9 +30,7 @@ from actions.facts import (
     join_words,
     official_first,
     remember_question,
-    reporters,
     topic_label,
-    webinar_days,
 )
 from actions.resolve import Found, resolve_topic, slot_text, topic_named
 from actions.sources import is_web_page
@@ -245,18 +243,15 @@ def forget_list(tracker: Tracker) -> list[EventType]:
 def _say_whole_list(
     reply: Reply, entries: Sequence[CityEntry], topic_id: str, label: str, whole: bool
 ) -> None:
-    """A list that fits one page: every city named, its measures under it (in full when `whole`),
-    who presented them."""
-    measures = [m for entry in entries for m in entry.measures]
-    reply.cite(measures)
+    """A list that fits one page: every city named, its measures under it (in full when `whole`);
+    the source line says where they come from (no single "presented by" line is true of them all)."""
+    reply.cite([m for entry in entries for m in entry.measures])
     reply.say(
         "utter_cities_by_topic",
         buttons=_city_buttons(reply, entries, topic_id),
         topic=label,
         cities=join_words([entry.city.label(reply.lang) for entry in entries], reply.lang),
         facts=entry_lines(entries, reply.lang, whole),
-        reporter=reporters(reply.kb, [m.reported_by for m in measures], reply.lang),
-        date=webinar_days(reply.kb, [m.webinar for m in measures], reply.lang),
     )
 
 

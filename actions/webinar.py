@@ -247,12 +247,16 @@ class AnswerMasksDebate(KnowledgeAction):
 
 def _webinar_line(reply: Reply, webinar: Webinar) -> str:
     """ "8 April 2020 — <title>", with the presenters when the title names none of them."""
+    return f"{day(webinar.date, reply.lang)} — {_titled(reply, webinar)}"
+
+
+def _titled(reply: Reply, webinar: Webinar) -> str:
+    """The webinar's title, with its presenters when the title names none of them."""
     title = webinar.title.get(reply.lang)
     names = [reply.kb.cities[c].label(reply.lang) for c in webinar.presenting_cities if c in reply.kb.cities]
-    line = f"{day(webinar.date, reply.lang)} — {title}"
     if names and not any(name in title for name in names):
-        line += f" ({presenters(reply.kb, webinar, reply.lang)})"
-    return line
+        return f"{title} ({presenters(reply.kb, webinar, reply.lang)})"
+    return title
 
 
 def _dated_webinar(reply: Reply, when: Found[datetime.date]) -> Webinar | None:
@@ -261,13 +265,14 @@ def _dated_webinar(reply: Reply, when: Found[datetime.date]) -> Webinar | None:
         return main_webinar(reply.kb)
     wanted = when.record
     webinar = reply.kb.webinar_on(wanted) if wanted else None
-    if webinar is not None:
-        _say_same_day(reply, webinar)
     if webinar is None:
-        dates = join_words([day(w.date, reply.lang) for w in reply.kb.webinars.values()], reply.lang)
+        held = dict.fromkeys(w.date for w in reply.kb.webinars.values())  # 10 June 2020 once
+        dates = join_words([day(d, reply.lang) for d in held], reply.lang)
         reply.say(
             "utter_no_webinar_on", date=day(wanted, reply.lang) if wanted else (when.typed or ""), dates=dates
         )
+        return None
+    _say_same_day(reply, webinar)
     return webinar
 
 
@@ -283,7 +288,7 @@ def _say_same_day(reply: Reply, webinar: Webinar) -> None:
         count=str(len(others) + 1),
         date=day(webinar.date, reply.lang),
         title=webinar.title.get(reply.lang),
-        others=join_words([_webinar_line(reply, w).split(" — ", 1)[1] for w in others], reply.lang),
+        others=join_words([_titled(reply, w) for w in others], reply.lang),
     )
 
 

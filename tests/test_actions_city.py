@@ -268,9 +268,26 @@ def test_a_city_with_several_representatives_names_each(monkeypatch):
     monkeypatch.setattr(actions.base, "get_kb", lambda: kb)
     text = "who represented Chefchaouen?"
     said = run(AnswerCityRepresentative(), tracker_for(text, [entity("city", "Chefchaouen", text)]))[0]
-    assert [s.response for s in said] == ["utter_city_representative"] * 2 + ["utter_source_line"]
-    assert "Mr Mohamed Sefiani" in said[0].text and "Ms Amina Test" in said[1].text
-    assert "Learning City Coordinator" in said[1].text
+    # the mayor presented measures at the 23 April webinar; the coordinator added here presented none
+    assert [s.response for s in said] == [
+        "utter_city_representative",
+        "utter_city_representative_named",
+        "utter_source_line",
+    ]
+    assert "Mr Mohamed Sefiani" in said[0].text and "23 April 2020" in said[0].text
+    assert "Ms Amina Test" in said[1].text and "Learning City Coordinator" in said[1].text
+    assert "webinar" not in said[1].text
+
+
+def test_a_mayor_a_snapshot_names_is_not_said_to_have_presented_at_the_citys_webinar():
+    # Goyang presented on 27 May 2020, but no page says its mayor was the one who did
+    text = "who represented Goyang?"
+    for lang in ("en", "fr"):
+        said = run(
+            AnswerCityRepresentative(), tracker_for(text, [entity("city", "Goyang", text)], lang=lang)
+        )[0]
+        assert said[0].response == "utter_city_representative_named", said
+        assert "Lee Jae-jun" in said[0].text and "27" not in said[0].text
 
 
 def test_overview_saying_when_a_city_presented_cites_the_pages_stating_it():
