@@ -42,6 +42,9 @@ class Reply:
     lang: str
     #: The source ids of the facts said so far, in the order first cited (see `cite`).
     cited: list[str] = field(default_factory=list)
+    #: The ids of the records cited so far (measures, remarks, webinars, cities...), in the order
+    #: said: what the answer is made of, read by the retrieval evaluation and the tests.
+    said: list[str] = field(default_factory=list)
 
     def say(self, response: str, buttons: list[dict[str, str]] | None = None, **values: Any) -> None:
         """Utter domain response `response` filled with `values` (its en/fr variant is picked by Rasa).
@@ -57,6 +60,9 @@ class Reply:
         """Note where the facts about to be said come from; `finish` names these sources once,
         at the end of the answer, so an action that says facts only has to cite them."""
         for record in records:
+            record_id = getattr(record, "id", None)
+            if isinstance(record_id, str) and record_id not in self.said:
+                self.said.append(record_id)
             for source_id in record.sources:
                 if source_id not in self.cited:
                     self.cited.append(source_id)
