@@ -16,12 +16,10 @@ from actions.facts import (
     Reply,
     Sourced,
     button,
-    by_webinar,
     city_label,
     city_topics,
     country_name,
     day,
-    fact_lines,
     is_series_only,
     join_words,
     main_webinar,
@@ -35,8 +33,15 @@ from actions.facts import (
     webinar_titles,
 )
 from actions.resolve import NOTHING, Found, resolve_city, resolve_topic
-from actions.topics import AnswerCitiesByTopic
-from citybot.kb.model import City, Measure, Topic
+from actions.retrieved import (
+    CITY_TOPIC_KIND,
+    asks_something_specific,
+    pick_measures,
+    say_measures,
+    say_picked,
+)
+from actions.topics import AnswerCitiesByTopic, forget_list
+from citybot.kb.model import City, Topic
 
 #: How many topic suggestions to offer as buttons.
 MAX_TOPIC_BUTTONS = 6
@@ -45,7 +50,7 @@ MAX_TOPIC_BUTTONS = 6
 class AnswerCityTopic(KnowledgeAction):
     """What a city did about a topic ("What is Mayo-Baléo doing about schooling?")."""
 
-    kind = "city_topic"
+    kind = CITY_TOPIC_KIND
 
     def name(self) -> str:
         return "action_answer_city_topic"
@@ -60,17 +65,30 @@ class AnswerCityTopic(KnowledgeAction):
         return self.answer_about(reply, city, topic)
 
     def answer_about(self, reply: Reply, city: Found[City], topic: Found[Topic]) -> list[EventType]:
-        """What `city` did about `topic`; its overview when no topic was given."""
+        """What `city` did about `topic`; its overview when no topic was given.
+
+        A question that asks something specific gets the city's facts that answer it first
+        (actions/retrieved.py), the rest of the topic one "more" away; when none answers it,
+        the whole topic when one was named, else a plain "my sources say nothing about it"."""
         known = known_city(reply, city, self.kind)
         if known is None:
             topic_event = [SlotSet("topic", topic.record.id)] if topic.record is not None else []
             return [remember_question(self.kind), *topic_event]
-        if topic.missing:
+        specific = not is_series_only(known) and asks_something_specific(reply)
+        if topic.missing and not specific:
             return AnswerCityOverview().answer_city(reply, city)
-        events = [SlotSet("city", known.id), remember_question(self.kind)]
+        events = [SlotSet("city", known.id), remember_question(self.kind), *forget_list(reply.tracker)]
         if is_series_only(known):
             say_series_only(reply, known)
             return events
+        if specific:
+            picked = pick_measures(reply, known, topic.record)
+            if picked is not None:
+                topic_event = [SlotSet("topic", picked.topic.id)] if picked.topic is not None else []
+                return [*events, *topic_event, *say_picked(reply, known, picked)]
+            if topic.record is None:  # nothing of the city answers it, and no topic to show instead
+                _say_nothing_matches(reply, known, topic.typed)
+                return events
         if topic.record is None:  # words that name no topic of the knowledge base
             reply.say(
                 "utter_unknown_topic",
@@ -251,61 +269,50 @@ def topic_buttons(reply: Reply, city: City) -> list[dict[str, str]]:
 
 
 def _say_measures(reply: Reply, city: City, topic: Topic) -> None:
-    """The city's measures on the topic, official pages' first: one message per webinar they
-    were presented at (with who presented them and when), the debate's apart, and those said
-    at no webinar (snapshots, city pages) plainly, their source line saying where they are from."""
+    """The city's whole topic, official pages' first (grouped as `say_measures` groups them)."""
     measures = official_first(reply.kb, reply.kb.measures_for(city.id, topic.id))
     label = topic_label(topic, reply.lang)
     if not measures:
         _say_nothing_on_topic(reply, city, label)
         return
-    said_before = False
-    for part in (
-        [m for m in measures if m.part != "debate" or not m.webinar],
-        [m for m in measures if m.part == "debate" and m.webinar],
-    ):
-        for webinar_id, group in by_webinar(part):
-            reply.cite(group)
-            response = _measures_response(webinar_id, group)
-            if response == "utter_city_topic_plain" and said_before:
-                response = "utter_city_topic_plain_more"  # "Chefchaouen, exams:" is not said twice
-            said_before = True
-            reply.say(
-                response,
-                city=city.label(reply.lang),
-                topic=label,
-                facts=fact_lines(group, reply.lang),
-                reporter=reporters(reply.kb, [m.reported_by for m in group], reply.lang),
-                date=webinar_days(reply.kb, [webinar_id], reply.lang),
-            )
-
-
-def _measures_response(webinar_id: str | None, group: list[Measure]) -> str:
-    """The response for measures said at one webinar (or at none): its provenance line names
-    only what the knowledge base states, never an empty reporter or a borrowed date."""
-    if webinar_id is None:
-        return "utter_city_topic_plain"
-    debate = group[0].part == "debate"
-    if all(presented(m) for m in group):
-        return "utter_city_topic_debate" if debate else "utter_city_topic"
-    return "utter_city_topic_debate_unnamed" if debate else "utter_city_topic_webinar"
+    say_measures(reply, city, label, measures)
 
 
 def _say_nothing_on_topic(reply: Reply, city: City, label: str) -> None:
     """No measure on the topic: say which sources were read for the city and what they cover,
     without claiming that one particular summary was checked."""
-    records: list[Sourced] = [city, *city.measures]
-    source_ids = list(dict.fromkeys(s for record in records for s in record.sources))
-    if not source_ids:  # a file stating nothing itself: the pages listing it among presenters
-        source_ids = list(dict.fromkeys(s for w in reply.kb.webinars_for_city(city.id) for s in w.sources))
     reply.say(
         "utter_city_topic_none",
         buttons=topic_buttons(reply, city),
         city=city.label(reply.lang),
         topic=label,
         topics=_topic_list(reply, city),
-        sources=source_line(reply.kb, source_ids, reply.lang)[1],
+        sources=_sources_read(reply, city),
     )
+
+
+def _say_nothing_matches(reply: Reply, city: City, asked: str | None) -> None:
+    """A question about a city that none of its facts answers ("is there a casino in
+    Chefchaouen?"): say so, naming the sources read and what they cover, rather than "outside
+    what I know" or a neighbouring topic. `asked` is the user's own word for it, when they gave one."""
+    reply.say(
+        "utter_city_nothing_about" if asked else "utter_city_nothing_matches",
+        buttons=topic_buttons(reply, city),
+        city=city.label(reply.lang),
+        asked=asked or "",
+        topics=_topic_list(reply, city),
+        sources=_sources_read(reply, city),
+    )
+
+
+def _sources_read(reply: Reply, city: City) -> str:
+    """The pages read about a city (its file's and its measures'; else the pages listing it
+    among a webinar's presenters), as the source line names them."""
+    records: list[Sourced] = [city, *city.measures]
+    source_ids = list(dict.fromkeys(s for record in records for s in record.sources))
+    if not source_ids:  # a file stating nothing itself: the pages listing it among presenters
+        source_ids = list(dict.fromkeys(s for w in reply.kb.webinars_for_city(city.id) for s in w.sources))
+    return source_line(reply.kb, source_ids, reply.lang)[1]
 
 
 def _say_status(reply: Reply, city: City) -> None:

@@ -36,7 +36,7 @@ from actions.city import (
 )
 from actions.compare import CompareCities
 from actions.facts import Reply
-from actions.general import AnswerFallback, AnswerFollowUp, ExplainCapabilities, ListCities
+from actions.general import AnswerFallback, AnswerFollowUp, AnswerOutOfScope, ExplainCapabilities, ListCities
 from actions.organisation import (
     AnswerOrganisation,
     AnswerOrganisationCovid,
@@ -79,6 +79,7 @@ ANSWER_ACTIONS: dict[str, KnowledgeAction] = {
         ListCities(),
         ExplainCapabilities(),
         AnswerFallback(),
+        AnswerOutOfScope(),
         AnswerWebinar(),
         AnswerWebinarHost(),
         AnswerWebinarLanguage(),

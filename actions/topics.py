@@ -32,7 +32,16 @@ from actions.facts import (
     remember_question,
     topic_label,
 )
-from actions.resolve import Found, resolve_topic, slot_text, topic_named
+from actions.resolve import Found, message_text, resolve_topic, slot_text, topic_named
+from actions.retrieved import (
+    CITY_TOPIC_KIND,
+    LIST_FACTS_SLOT,
+    LIST_TOPIC_SLOT,
+    PENDING_SLOT,
+    asks_something_specific,
+    matching_measures,
+    say_measures,
+)
 from actions.sources import is_web_page
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Measure, Topic
@@ -56,9 +65,6 @@ PAGE_CHARS = 2400
 MEASURES_PER_CITY = 3
 #: Longest measure text in a list entry, cut at a word and ended with "…".
 MEASURE_CHARS = 240
-#: The slots holding an unfinished list: the ids of the cities still to show, and the topic.
-PENDING_SLOT = "list_pending"
-LIST_TOPIC_SLOT = "list_topic"
 #: The kind of question (slot `last_question`) a list answers: "more" continues only after it.
 LIST_KIND = "cities_by_topic"
 
@@ -76,7 +82,50 @@ class AnswerCitiesByTopic(KnowledgeAction):
         return "action_answer_cities_by_topic"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        return self.answer_topic(reply, resolve_topic(reply.kb, reply.tracker))
+        topic = resolve_topic(reply.kb, reply.tracker)
+        if asks_something_specific(reply):  # "which cities stopped flights?": not every transport city
+            return self.answer_matching(reply, topic)
+        return self.answer_topic(reply, topic)
+
+    def answer_matching(self, reply: Reply, topic: Found[Topic]) -> list[EventType]:
+        """Only the cities whose measures (on the topic, when one is named) match the question,
+        each with its matching measures, in the list's format; when none matches, say so and
+        offer the topic's whole list."""
+        topic_id = topic.record.id if topic.record is not None else None
+        measures = matching_measures(reply.kb, message_text(reply.tracker), topic=topic_id)
+        if not measures:
+            if topic.record is None:  # neither a match nor a topic: as a list without a topic
+                return self.answer_topic(reply, topic)
+            reply.say(
+                "utter_cities_matching_none",
+                topic=topic_label(topic.record, reply.lang),
+                whole_list=button("", "ask_cities_by_topic", topic=topic.record.id)["payload"],
+            )
+            return [remember_question(LIST_KIND), *forget_list(reply.tracker), SlotSet("topic", topic_id)]
+        events: list[EventType] = [remember_question(LIST_KIND), *forget_list(reply.tracker)]
+        if topic_id is not None:
+            events.append(SlotSet("topic", topic_id))
+        entries = entries_of(reply.kb, measures)
+        whole = fits_whole(entries, reply.lang)
+        page = list(entries) if whole else page_of(entries, reply.lang)
+        buttons = _city_buttons(reply, page, topic_id)
+        reply.cite([m for entry in page for m in entry.measures])
+        if len(page) == len(entries):
+            reply.say(
+                "utter_cities_matching",
+                buttons=buttons,
+                cities=join_words([entry.city.label(reply.lang) for entry in entries], reply.lang),
+                facts=entry_lines(entries, reply.lang, whole),
+            )
+            return events
+        reply.say(
+            "utter_cities_matching_first",
+            buttons=buttons,
+            count=len(entries),
+            shown=len(page),
+            facts=entry_lines(page, reply.lang),
+        )
+        return events + say_rest(reply, entries[len(page) :], topic_id)
 
     def answer_topic(self, reply: Reply, topic: Found[Topic]) -> list[EventType]:
         """Every city with a measure on the topic, each measure under its city's name, a page at a time."""
@@ -110,35 +159,55 @@ class AnswerCitiesByTopic(KnowledgeAction):
             shown=len(page),
             facts=entry_lines(page, reply.lang),
         )
-        return events + say_rest(reply, entries[len(page) :], topic.record.id)
+        return events + say_rest(reply, entries[len(page) :], topic.record.id, filtered=False)
 
 
 class ShowMore(KnowledgeAction):
-    """ "More", « la suite »: the next page of the list the previous answer left unfinished."""
+    """ "More", « la suite »: what the previous answer left for later, a next page of a list of
+    cities or the rest of a city's topic after its best facts (actions/retrieved.py)."""
 
     def name(self) -> str:
         return "action_show_more"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        """Continue the pending list where it stopped; say plainly when nothing is pending."""
+        """Continue where the previous answer stopped; say plainly when nothing is pending."""
+        kind = slot_text(reply.tracker, LAST_QUESTION_SLOT)
         topic, pending = pending_list(reply.kb, reply.tracker)
-        if topic is None or not pending:
+        if not pending:
             reply.say("utter_more_nothing", buttons=example_topic_buttons(reply))
             return forget_list(reply.tracker)
+        if kind == CITY_TOPIC_KIND:
+            return _say_city_rest(reply, topic, pending)
         page = page_of(pending, reply.lang)
         rest = pending[len(page) :]
         reply.cite([m for entry in page for m in entry.measures])
+        filtered = reply.tracker.get_slot(LIST_FACTS_SLOT) is not None
+        if filtered:
+            response = "utter_cities_matching_more" if rest else "utter_cities_matching_last"
+        else:
+            response = "utter_cities_by_topic_more" if rest else "utter_cities_by_topic_last"
         reply.say(
-            "utter_cities_by_topic_more" if rest else "utter_cities_by_topic_last",
-            buttons=_city_buttons(reply, page, topic.id),
-            topic=topic_label(topic, reply.lang),
+            response,
+            buttons=_city_buttons(reply, page, topic.id if topic else None),
+            topic=topic_label(topic, reply.lang) if topic else "",
             shown=len(page),
             facts=entry_lines(page, reply.lang),
         )
-        events: list[EventType] = [remember_question(LIST_KIND), SlotSet("topic", topic.id)]
+        events: list[EventType] = [remember_question(LIST_KIND)]
+        if topic is not None:
+            events.append(SlotSet("topic", topic.id))
         if rest:
-            return events + say_rest(reply, rest, topic.id)
+            return events + say_rest(reply, rest, topic.id if topic else None, filtered)
         return events + forget_list(reply.tracker)
+
+
+def _say_city_rest(reply: Reply, topic: Topic | None, pending: Sequence[CityEntry]) -> list[EventType]:
+    """The rest of a city's topic after its best facts, said as the topic's answer says them."""
+    label = topic_label(topic, reply.lang) if topic else ""
+    for entry in pending:
+        say_measures(reply, entry.city, label, entry.measures)
+    events: list[EventType] = [remember_question(CITY_TOPIC_KIND), *forget_list(reply.tracker)]
+    return events + ([SlotSet("topic", topic.id)] if topic else [])
 
 
 # --- The list: its order, its pages, what is left.
@@ -209,35 +278,66 @@ def shorten(text: str, limit: int | None = None) -> str:
     return cut + "…"
 
 
-def say_rest(reply: Reply, rest: Sequence[CityEntry], topic_id: str) -> list[EventType]:
-    """ "…and N more": a button on the web page, a line saying "more" elsewhere; remember them."""
+def entries_of(kb: KnowledgeBase, measures: Sequence[Measure]) -> list[CityEntry]:
+    """The cities of these measures in the list's order (alphabetical, as `city_entries`),
+    each with its measures in the order given (best first, for measures ranked by a question)."""
+    by_city: dict[str, list[Measure]] = {}
+    for measure in measures:
+        by_city.setdefault(measure.city, []).append(measure)
+    entries = [CityEntry(kb.cities[c], tuple(ms)) for c, ms in by_city.items() if c in kb.cities]
+    return sorted(entries, key=lambda e: (fold(e.city.name), e.city.id))
+
+
+def say_rest(
+    reply: Reply, rest: Sequence[CityEntry], topic_id: str | None, filtered: bool = True
+) -> list[EventType]:
+    """ "…and N more": a button on the web page, a line saying "more" elsewhere; remember them
+    (with their measures when the list keeps only some: `filtered`)."""
     if is_web_page(reply.tracker):
         reply.say("utter_list_rest_button", rest=len(rest))
     else:
         reply.say("utter_list_rest_say_more", rest=len(rest))
-    return [SlotSet(PENDING_SLOT, [entry.city.id for entry in rest]), SlotSet(LIST_TOPIC_SLOT, topic_id)]
+    facts = [m.id for entry in rest for m in entry.measures] if filtered else None
+    return [
+        SlotSet(PENDING_SLOT, [entry.city.id for entry in rest]),
+        SlotSet(LIST_TOPIC_SLOT, topic_id),
+        SlotSet(LIST_FACTS_SLOT, facts),
+    ]
 
 
 def pending_list(kb: KnowledgeBase, tracker: Tracker) -> tuple[Topic | None, list[CityEntry]]:
-    """The topic and the entries of the list left unfinished, if the last answer was that list.
+    """The topic and the entries the previous answer left for "more", if it was a list or a
+    city's best facts.
 
-    Another question since then (the slot `last_question` changed) drops it: "more" after
-    "what did Osan do on masks?" must not resume an older list.
+    Another question since then (the slot `last_question` changed) drops them: "more" after
+    "what did Osan do on masks?" must not resume an older list. Measures removed from the
+    knowledge base since are left out, and so is a city left without any.
     """
-    if slot_text(tracker, LAST_QUESTION_SLOT) != LIST_KIND:
+    if slot_text(tracker, LAST_QUESTION_SLOT) not in (LIST_KIND, CITY_TOPIC_KIND):
         return None, []
     topic = topic_named(kb, slot_text(tracker, LIST_TOPIC_SLOT))
-    ids = tracker.get_slot(PENDING_SLOT)
-    if topic is None or not isinstance(ids, list):
+    ids = _texts(tracker.get_slot(PENDING_SLOT))
+    facts = tracker.get_slot(LIST_FACTS_SLOT)
+    if facts is not None:
+        wanted = set(_texts(facts))
+        cities = [kb.cities[c] for c in ids if c in kb.cities]
+        return topic, entries_of(kb, [m for city in cities for m in city.measures if m.id in wanted])
+    if topic is None:
         return None, []
-    return topic, city_entries(kb, topic.id, [i for i in ids if isinstance(i, str)])
+    return topic, city_entries(kb, topic.id, ids)
+
+
+def _texts(value: object) -> list[str]:
+    """The text items of a list slot (anything else a caller may have put there is ignored)."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def forget_list(tracker: Tracker) -> list[EventType]:
-    """Clear the pending list (only when one is set: no needless events)."""
-    if tracker.get_slot(PENDING_SLOT) is None and tracker.get_slot(LIST_TOPIC_SLOT) is None:
+    """Clear what "more" would show (only when something is set: no needless events)."""
+    slots = (PENDING_SLOT, LIST_TOPIC_SLOT, LIST_FACTS_SLOT)
+    if all(tracker.get_slot(slot) is None for slot in slots):
         return []
-    return [SlotSet(PENDING_SLOT, None), SlotSet(LIST_TOPIC_SLOT, None)]
+    return [SlotSet(slot, None) for slot in slots]
 
 
 def _say_whole_list(
@@ -270,7 +370,15 @@ def example_topic_buttons(reply: Reply) -> list[dict[str, str]]:
     ]
 
 
-def _city_buttons(reply: Reply, entries: Sequence[CityEntry], topic_id: str) -> list[dict[str, str]]:
+def _city_buttons(reply: Reply, entries: Sequence[CityEntry], topic_id: str | None) -> list[dict[str, str]]:
+    """A quick reply per city asking for its measures on the topic (a list without a topic: the
+    topic of the city's first measure listed)."""
     return [
-        button(e.city.label(reply.lang), "ask_city_topic", city=e.city.id, topic=topic_id) for e in entries
+        button(
+            e.city.label(reply.lang),
+            "ask_city_topic",
+            city=e.city.id,
+            topic=topic_id or e.measures[0].topics[0],
+        )
+        for e in entries
     ]
