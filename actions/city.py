@@ -59,7 +59,7 @@ class AnswerCityTopic(KnowledgeAction):
         city = resolve_city(reply.kb, reply.tracker)
         topic = resolve_topic(reply.kb, reply.tracker)
         if city.missing and topic.known:  # "radio ?" with no city yet: which cities did it
-            return AnswerCitiesByTopic().answer_topic(reply, topic)
+            return AnswerCitiesByTopic().answer_question(reply, topic)
         if city.fresh and not topic.fresh:  # a new city without a topic: its overview, not an old topic
             topic = NOTHING
         return self.answer_about(reply, city, topic)

@@ -90,7 +90,7 @@ class AnswerFallback(KnowledgeAction):
             earlier_city = resolve_city(reply.kb, reply.tracker)
             if earlier_city.known:
                 return AnswerCityTopic().answer_about(reply, earlier_city, topic)
-            return AnswerCitiesByTopic().answer_topic(reply, topic)
+            return AnswerCitiesByTopic().answer_question(reply, topic)
         reply.say("utter_fallback", buttons=featured_city_buttons(reply), cities=featured_city_names(reply))
         return []
 

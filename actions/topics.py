@@ -82,8 +82,13 @@ class AnswerCitiesByTopic(KnowledgeAction):
         return "action_answer_cities_by_topic"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        topic = resolve_topic(reply.kb, reply.tracker)
-        if asks_something_specific(reply):  # "which cities stopped flights?": not every transport city
+        return self.answer_question(reply, resolve_topic(reply.kb, reply.tracker))
+
+    def answer_question(self, reply: Reply, topic: Found[Topic]) -> list[EventType]:
+        """The cities that did what this message asks: those whose measures match it when it
+        says more than the topic ("which cities stopped flights?": not every transport city),
+        else every city with measures on the topic."""
+        if asks_something_specific(reply):
             return self.answer_matching(reply, topic)
         return self.answer_topic(reply, topic)
 
