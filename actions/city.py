@@ -64,31 +64,35 @@ class AnswerCityTopic(KnowledgeAction):
             topic = NOTHING
         return self.answer_about(reply, city, topic)
 
-    def answer_about(self, reply: Reply, city: Found[City], topic: Found[Topic]) -> list[EventType]:
+    def answer_about(
+        self, reply: Reply, city: Found[City], topic: Found[Topic], honest: bool = False
+    ) -> list[EventType]:
         """What `city` did about `topic`; its overview when no topic was given.
 
         A question that asks something specific gets the city's facts that answer it first
         (actions/retrieved.py), the rest of the topic one "more" away; when none answers it,
-        the whole topic when one was named, else a plain "my sources say nothing about it"."""
+        the answer is the one without retrieval (the whole topic, the overview), except for a
+        message the classifier could not place (`honest`: out of scope, unclassified), which
+        gets a plain "my sources on the city say nothing that answers this" when it names no topic."""
         known = known_city(reply, city, self.kind)
         if known is None:
             topic_event = [SlotSet("topic", topic.record.id)] if topic.record is not None else []
             return [remember_question(self.kind), *topic_event]
-        specific = not is_series_only(known) and asks_something_specific(reply)
-        if topic.missing and not specific:
+        picked = None
+        if not is_series_only(known) and asks_something_specific(reply):
+            picked = pick_measures(reply, known, topic.record)
+            if picked is None and honest and topic.missing:
+                _say_nothing_matches(reply, known)
+                return [SlotSet("city", known.id), remember_question(self.kind), *forget_list(reply.tracker)]
+        if topic.missing and picked is None:
             return AnswerCityOverview().answer_city(reply, city)
         events = [SlotSet("city", known.id), remember_question(self.kind), *forget_list(reply.tracker)]
         if is_series_only(known):
             say_series_only(reply, known)
             return events
-        if specific:
-            picked = pick_measures(reply, known, topic.record)
-            if picked is not None:
-                topic_event = [SlotSet("topic", picked.topic.id)] if picked.topic is not None else []
-                return [*events, *topic_event, *say_picked(reply, known, picked)]
-            if topic.record is None:  # nothing of the city answers it, and no topic to show instead
-                _say_nothing_matches(reply, known, topic.typed)
-                return events
+        if picked is not None:
+            topic_event = [SlotSet("topic", picked.topic.id)] if picked.topic is not None else []
+            return [*events, *topic_event, *say_picked(reply, known, picked)]
         if topic.record is None:  # words that name no topic of the knowledge base
             reply.say(
                 "utter_unknown_topic",
@@ -291,15 +295,14 @@ def _say_nothing_on_topic(reply: Reply, city: City, label: str) -> None:
     )
 
 
-def _say_nothing_matches(reply: Reply, city: City, asked: str | None) -> None:
+def _say_nothing_matches(reply: Reply, city: City) -> None:
     """A question about a city that none of its facts answers ("is there a casino in
     Chefchaouen?"): say so, naming the sources read and what they cover, rather than "outside
-    what I know" or a neighbouring topic. `asked` is the user's own word for it, when they gave one."""
+    what I know" or a neighbouring topic."""
     reply.say(
-        "utter_city_nothing_about" if asked else "utter_city_nothing_matches",
+        "utter_city_nothing_matches",
         buttons=topic_buttons(reply, city),
         city=city.label(reply.lang),
-        asked=asked or "",
         topics=_topic_list(reply, city),
         sources=_sources_read(reply, city),
     )

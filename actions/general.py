@@ -85,7 +85,7 @@ class AnswerFallback(KnowledgeAction):
         city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
         topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
         if city.known or city.unknown:
-            return AnswerCityTopic().answer_about(reply, city, topic)
+            return AnswerCityTopic().answer_about(reply, city, topic, honest=True)
         if topic.known:
             earlier_city = resolve_city(reply.kb, reply.tracker)
             if earlier_city.known:
@@ -111,7 +111,7 @@ class AnswerOutOfScope(KnowledgeAction):
         city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
         if city.known:
             topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
-            return AnswerCityTopic().answer_about(reply, city, topic)
+            return AnswerCityTopic().answer_about(reply, city, topic, honest=True)
         if resolve_day(reply.tracker).known:
             return AnswerWebinar().answer(reply)
         reply.say("utter_out_of_scope")

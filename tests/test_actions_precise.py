@@ -69,7 +69,9 @@ def test_an_aspect_question_in_english_gets_the_matching_fact_first_and_the_rest
     assert said[0].response == "utter_city_topic"  # presented at a webinar by a named person: said so
     assert "Presented by Ms Danielle Valéro" in said[0].text and "23 April 2020" in said[0].text
     schooling = [m.id for m in KB.measures_for("evry-courcouronnes", "schooling")]
-    assert len(schooling) > 2 and sum(read(m, "en") in all_text(said) for m in schooling) <= 3  # not the topic
+    assert (
+        len(schooling) > 2 and sum(read(m, "en") in all_text(said) for m in schooling) <= 3
+    )  # not the topic
     rest_line = next(s for s in said if s.response == "utter_city_rest_say_more")
     assert "Say “more” to see them" in rest_line.text
     assert chat.slots["list_pending"] == ["evry-courcouronnes"] and best not in chat.slots["list_facts"]
@@ -98,7 +100,10 @@ def test_an_aspect_question_in_french_gets_the_debate_fact_first_with_its_proven
     assert said[0].text.startswith("Lors du débat du webinaire du GNLC du 23 avril 2020")
     rest = next(s for s in said if s.response == "utter_city_rest_button")  # the web page: a button
     assert rest.buttons == [{"title": "Les voir", "payload": "/ask_more"}]
-    assert "sur le thème « masques »" in rest.text.replace("\xa0", " ")
+    label = KB.topics["masks"].label.fr
+    assert f"Autres mesures sur le thème « {label} » à Évry-Courcouronnes : " in rest.text.replace(
+        "\xa0", " "
+    )
 
     more = chat.ask(ShowMore(), "la suite", intent="ask_more")
     for other in ("evry-handmade-masks", "evry-masks-priority-vulnerable"):
@@ -127,7 +132,9 @@ def test_a_new_whole_topic_answer_drops_the_rest_of_the_previous_one():
 
 
 def test_out_of_scope_with_a_known_city_answers_from_its_matching_facts():
-    said = Chat().ask(AnswerOutOfScope(), "what about the Akchour waterfalls in Chefchaouen?", intent="out_of_scope")
+    said = Chat().ask(
+        AnswerOutOfScope(), "what about the Akchour waterfalls in Chefchaouen?", intent="out_of_scope"
+    )
     assert first_fact(said) == read("chefchaouen-akchour-waterfalls-prevention", "en"), all_text(said)
     assert "outside what I know" not in all_text(said)
 
@@ -139,7 +146,9 @@ def test_out_of_scope_with_a_known_city_and_nothing_matching_says_so_honestly_in
     assert "they cover:" in said[0].text and "travel restrictions" in said[0].text.lower()
     assert said[0].buttons and all(b["payload"].startswith("/ask_city_topic") for b in said[0].buttons)
 
-    said = Chat(lang="fr").ask(AnswerOutOfScope(), "y a-t-il un casino à Chefchaouen ?", intent="out_of_scope")
+    said = Chat(lang="fr").ask(
+        AnswerOutOfScope(), "y a-t-il un casino à Chefchaouen ?", intent="out_of_scope"
+    )
     assert said[0].text.startswith("Mes sources sur Chefchaouen ("), all_text(said)
     assert "ne disent rien" in said[0].text and "\u00a0: " in said[0].text  # French spacing
 
@@ -185,8 +194,11 @@ def test_a_reverse_question_in_french_lists_only_the_cities_whose_facts_match():
 
 
 def test_a_reverse_question_nothing_matches_offers_the_topic_list():
-    said = Chat().ask(AnswerCitiesByTopic(), "Which cities sold masks to tourists on cruise ships?", topic="masks")
+    said = Chat().ask(
+        AnswerCitiesByTopic(), "Which cities sold masks to tourists on cruise ships?", topic="masks"
+    )
     assert said[0].response == "utter_cities_matching_none", all_text(said)
+    label = KB.topics["masks"].label.en
     assert said[0].buttons == [
-        {"title": "All cities with measures on masks", "payload": '/ask_cities_by_topic{"topic": "masks"}'}
+        {"title": f"All cities with measures on {label}", "payload": '/ask_cities_by_topic{"topic": "masks"}'}
     ]

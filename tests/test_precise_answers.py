@@ -87,5 +87,7 @@ def test_a_known_city_with_a_matching_fact_in_an_unclassified_question_gets_that
 def test_a_reverse_question_lists_only_the_cities_whose_facts_match_in_both_languages(stack):
     reply = rest(stack, sender("reverse-en"), "which cities handed out masks to pregnant women?")
     assert [b.split("\n")[0] for b in bulleted(reply)] == ["Goyang"], reply
-    reply = rest(stack, sender("reverse-fr"), "quelles villes ont distribué des masques aux femmes enceintes ?")
+    reply = rest(
+        stack, sender("reverse-fr"), "quelles villes ont distribué des masques aux femmes enceintes ?"
+    )
     assert [b.split("\n")[0] for b in bulleted(reply)] == ["Goyang"], reply
