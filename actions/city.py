@@ -8,6 +8,7 @@ of question. The follow-up action (actions/general.py) reuses them for a new cit
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Sequence
 
 from rasa_sdk.events import EventType, SlotSet
 
@@ -16,10 +17,12 @@ from actions.facts import (
     Reply,
     Sourced,
     button,
+    by_webinar,
     city_label,
     city_topics,
     country_name,
     day,
+    fact_lines,
     is_series_only,
     join_words,
     main_webinar,
@@ -32,16 +35,18 @@ from actions.facts import (
     webinar_days,
     webinar_titles,
 )
-from actions.resolve import NOTHING, Found, resolve_city, resolve_topic
-from actions.retrieved import (
+from actions.resolve import NOTHING, Found, message_text, resolve_city, resolve_topic
+from actions.retrieved import Picked, asks_something_specific, pick_measures
+from actions.sources import is_web_page
+from actions.topics import (
     CITY_TOPIC_KIND,
-    asks_something_specific,
-    pick_measures,
-    say_measures,
-    say_picked,
+    LIST_FACTS_SLOT,
+    LIST_TOPIC_SLOT,
+    PENDING_SLOT,
+    AnswerCitiesByTopic,
+    forget_list,
 )
-from actions.topics import AnswerCitiesByTopic, forget_list
-from citybot.kb.model import City, Topic
+from citybot.kb.model import City, Measure, Topic
 
 #: How many topic suggestions to offer as buttons.
 MAX_TOPIC_BUTTONS = 6
@@ -77,10 +82,11 @@ class AnswerCityTopic(KnowledgeAction):
         known = known_city(reply, city, self.kind)
         if known is None:
             topic_event = [SlotSet("topic", topic.record.id)] if topic.record is not None else []
-            return [remember_question(self.kind), *topic_event]
+            return [remember_question(self.kind), *forget_list(reply.tracker), *topic_event]
         picked = None
-        if not is_series_only(known) and asks_something_specific(reply):
-            picked = pick_measures(reply, known, topic.record)
+        text = message_text(reply.tracker)
+        if not is_series_only(known) and asks_something_specific(reply.kb, text):
+            picked = pick_measures(reply.kb, text, known, topic.record)
             if picked is None and honest and topic.missing:
                 _say_nothing_matches(reply, known)
                 return [SlotSet("city", known.id), remember_question(self.kind), *forget_list(reply.tracker)]
@@ -92,7 +98,7 @@ class AnswerCityTopic(KnowledgeAction):
             return events
         if picked is not None:
             topic_event = [SlotSet("topic", picked.topic.id)] if picked.topic is not None else []
-            return [*events, *topic_event, *say_picked(reply, known, picked)]
+            return [*events, *topic_event, *_say_picked(reply, known, picked)]
         if topic.record is None:  # words that name no topic of the knowledge base
             reply.say(
                 "utter_unknown_topic",
@@ -273,13 +279,86 @@ def topic_buttons(reply: Reply, city: City) -> list[dict[str, str]]:
 
 
 def _say_measures(reply: Reply, city: City, topic: Topic) -> None:
-    """The city's whole topic, official pages' first (grouped as `say_measures` groups them)."""
+    """The city's measures on the topic, official pages' first (`say_measures`)."""
     measures = official_first(reply.kb, reply.kb.measures_for(city.id, topic.id))
     label = topic_label(topic, reply.lang)
     if not measures:
         _say_nothing_on_topic(reply, city, label)
         return
     say_measures(reply, city, label, measures)
+
+
+def _say_picked(reply: Reply, city: City, picked: Picked) -> list[EventType]:
+    """The measures that answer the question, best first, then how to see the rest of their
+    topic ("more": actions/more.py); the events remembering that rest."""
+    label = topic_label(picked.topic, reply.lang) if picked.topic is not None else ""
+    say_measures(reply, city, label, picked.best, best_first=True)
+    if not picked.rest or picked.topic is None:
+        return []
+    response = "utter_city_rest_button" if is_web_page(reply.tracker) else "utter_city_rest_say_more"
+    reply.say(response, rest=len(picked.rest), city=city.label(reply.lang), topic=label)
+    return [
+        SlotSet(PENDING_SLOT, [city.id]),
+        SlotSet(LIST_TOPIC_SLOT, picked.topic.id),
+        SlotSet(LIST_FACTS_SLOT, [m.id for m in picked.rest]),
+    ]
+
+
+def say_measures(
+    reply: Reply, city: City, label: str, measures: Sequence[Measure], best_first: bool = False
+) -> None:
+    """Measures of a city on one topic: one message per webinar they were presented at (with who
+    presented them and when), the debate's apart, and those said at no webinar (snapshots, city
+    pages) plainly, their source line saying where they are from.
+
+    A whole topic puts the presentations before the debate; measures ranked by the question
+    (`best_first`) keep their order, so that the best one is said (and cited) first.
+    """
+    said_before = False
+    for webinar_id, group in _groups(measures, best_first):
+        reply.cite(group)
+        response = _measures_response(webinar_id, group)
+        if response == "utter_city_topic_plain" and said_before:
+            response = "utter_city_topic_plain_more"  # "Chefchaouen, exams:" is not said twice
+        said_before = True
+        reply.say(
+            response,
+            city=city.label(reply.lang),
+            topic=label,
+            facts=fact_lines(group, reply.lang),
+            reporter=reporters(reply.kb, [m.reported_by for m in group], reply.lang),
+            date=webinar_days(reply.kb, [webinar_id], reply.lang),
+        )
+
+
+def _groups(measures: Sequence[Measure], best_first: bool) -> list[tuple[str | None, list[Measure]]]:
+    """The measures grouped by the webinar they were said at, a debate's apart from the
+    presentations: groups in the order of their first measure when `best_first`, else the
+    presentations' (and those said at no webinar) first."""
+    if not best_first:
+        return [
+            *by_webinar([m for m in measures if not _in_debate(m)]),
+            *by_webinar([m for m in measures if _in_debate(m)]),
+        ]
+    groups: dict[tuple[str | None, bool], list[Measure]] = {}
+    for measure in measures:
+        groups.setdefault((measure.webinar, _in_debate(measure)), []).append(measure)
+    return [(webinar_id, group) for (webinar_id, _), group in groups.items()]
+
+
+def _in_debate(measure: Measure) -> bool:
+    return measure.part == "debate" and bool(measure.webinar)
+
+
+def _measures_response(webinar_id: str | None, group: list[Measure]) -> str:
+    """The response for measures said at one webinar (or at none): its provenance line names
+    only what the knowledge base states, never an empty reporter or a borrowed date."""
+    if webinar_id is None:
+        return "utter_city_topic_plain"
+    debate = group[0].part == "debate"
+    if all(presented(m) for m in group):
+        return "utter_city_topic_debate" if debate else "utter_city_topic"
+    return "utter_city_topic_debate_unnamed" if debate else "utter_city_topic_webinar"
 
 
 def _say_nothing_on_topic(reply: Reply, city: City, label: str) -> None:

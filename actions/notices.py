@@ -37,6 +37,7 @@ from actions.city import (
 from actions.compare import CompareCities
 from actions.facts import Reply
 from actions.general import AnswerFallback, AnswerFollowUp, AnswerOutOfScope, ExplainCapabilities, ListCities
+from actions.more import ShowMore
 from actions.organisation import (
     AnswerOrganisation,
     AnswerOrganisationCovid,
@@ -45,7 +46,7 @@ from actions.organisation import (
     AnswerPerson,
 )
 from actions.sources import AnswerSource
-from actions.topics import AnswerCitiesByTopic, ShowMore
+from actions.topics import AnswerCitiesByTopic
 from actions.webinar import (
     AnswerDirectorClosing,
     AnswerDirectorOpening,

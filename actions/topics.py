@@ -10,7 +10,11 @@ characters, which keeps a page well inside Telegram's 4,096-character message li
 cities remain, the reply says how many and how to see them: a button on the web page, a short
 "say 'more'" line on messaging channels, where buttons may not show. The cities still to show
 and the topic are kept in the slots `list_pending` and `list_topic`; `action_show_more`
-(`ShowMore`) continues from there.
+(actions/more.py) continues from there.
+
+A question that says more than the topic ("which cities stopped flights?") lists only the
+cities whose measures match it (actions/retrieved.py), each with those measures; the slot
+`list_facts` keeps them for "more".
 """
 
 from __future__ import annotations
@@ -33,15 +37,7 @@ from actions.facts import (
     topic_label,
 )
 from actions.resolve import Found, message_text, resolve_topic, slot_text, topic_named
-from actions.retrieved import (
-    CITY_TOPIC_KIND,
-    LIST_FACTS_SLOT,
-    LIST_TOPIC_SLOT,
-    PENDING_SLOT,
-    asks_something_specific,
-    matching_measures,
-    say_measures,
-)
+from actions.retrieved import asks_something_specific, matching_measures
 from actions.sources import is_web_page
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Measure, Topic
@@ -65,8 +61,16 @@ PAGE_CHARS = 2400
 MEASURES_PER_CITY = 3
 #: Longest measure text in a list entry, cut at a word and ended with "…".
 MEASURE_CHARS = 240
+#: The slots holding what "more" shows next: the ids of the cities still to show, the topic, and,
+#: when only some of their measures are meant (a list filtered by the question, the rest of a
+#: city's topic after its best facts), the ids of those measures.
+PENDING_SLOT = "list_pending"
+LIST_TOPIC_SLOT = "list_topic"
+LIST_FACTS_SLOT = "list_facts"
 #: The kind of question (slot `last_question`) a list answers: "more" continues only after it.
 LIST_KIND = "cities_by_topic"
+#: The kind of a city's topic (actions/city.py), whose rest "more" may show after its best facts.
+CITY_TOPIC_KIND = "city_topic"
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ class AnswerCitiesByTopic(KnowledgeAction):
         """The cities that did what this message asks: those whose measures match it when it
         says more than the topic ("which cities stopped flights?": not every transport city),
         else every city with measures on the topic."""
-        if asks_something_specific(reply):
+        if asks_something_specific(reply.kb, message_text(reply.tracker)):
             return self.answer_matching(reply, topic)
         return self.answer_topic(reply, topic)
 
@@ -113,7 +117,7 @@ class AnswerCitiesByTopic(KnowledgeAction):
         entries = entries_of(reply.kb, measures)
         whole = fits_whole(entries, reply.lang)
         page = list(entries) if whole else page_of(entries, reply.lang)
-        buttons = _city_buttons(reply, page, topic_id)
+        buttons = city_buttons(reply, page, topic_id)
         reply.cite([m for entry in page for m in entry.measures])
         if len(page) == len(entries):
             reply.say(
@@ -158,61 +162,13 @@ class AnswerCitiesByTopic(KnowledgeAction):
         reply.cite(measures)
         reply.say(
             "utter_cities_by_topic_first",
-            buttons=_city_buttons(reply, page, topic.record.id),
+            buttons=city_buttons(reply, page, topic.record.id),
             topic=label,
             count=len(entries),
             shown=len(page),
             facts=entry_lines(page, reply.lang),
         )
         return events + say_rest(reply, entries[len(page) :], topic.record.id, filtered=False)
-
-
-class ShowMore(KnowledgeAction):
-    """ "More", « la suite »: what the previous answer left for later, a next page of a list of
-    cities or the rest of a city's topic after its best facts (actions/retrieved.py)."""
-
-    def name(self) -> str:
-        return "action_show_more"
-
-    def answer(self, reply: Reply) -> list[EventType]:
-        """Continue where the previous answer stopped; say plainly when nothing is pending."""
-        kind = slot_text(reply.tracker, LAST_QUESTION_SLOT)
-        topic, pending = pending_list(reply.kb, reply.tracker)
-        if not pending:
-            reply.say("utter_more_nothing", buttons=example_topic_buttons(reply))
-            return forget_list(reply.tracker)
-        if kind == CITY_TOPIC_KIND:
-            return _say_city_rest(reply, topic, pending)
-        page = page_of(pending, reply.lang)
-        rest = pending[len(page) :]
-        reply.cite([m for entry in page for m in entry.measures])
-        filtered = reply.tracker.get_slot(LIST_FACTS_SLOT) is not None
-        if filtered:
-            response = "utter_cities_matching_more" if rest else "utter_cities_matching_last"
-        else:
-            response = "utter_cities_by_topic_more" if rest else "utter_cities_by_topic_last"
-        reply.say(
-            response,
-            buttons=_city_buttons(reply, page, topic.id if topic else None),
-            topic=topic_label(topic, reply.lang) if topic else "",
-            shown=len(page),
-            facts=entry_lines(page, reply.lang),
-        )
-        events: list[EventType] = [remember_question(LIST_KIND)]
-        if topic is not None:
-            events.append(SlotSet("topic", topic.id))
-        if rest:
-            return events + say_rest(reply, rest, topic.id if topic else None, filtered)
-        return events + forget_list(reply.tracker)
-
-
-def _say_city_rest(reply: Reply, topic: Topic | None, pending: Sequence[CityEntry]) -> list[EventType]:
-    """The rest of a city's topic after its best facts, said as the topic's answer says them."""
-    label = topic_label(topic, reply.lang) if topic else ""
-    for entry in pending:
-        say_measures(reply, entry.city, label, entry.measures)
-    events: list[EventType] = [remember_question(CITY_TOPIC_KIND), *forget_list(reply.tracker)]
-    return events + ([SlotSet("topic", topic.id)] if topic else [])
 
 
 # --- The list: its order, its pages, what is left.
@@ -318,11 +274,13 @@ def pending_list(kb: KnowledgeBase, tracker: Tracker) -> tuple[Topic | None, lis
     "what did Osan do on masks?" must not resume an older list. Measures removed from the
     knowledge base since are left out, and so is a city left without any.
     """
-    if slot_text(tracker, LAST_QUESTION_SLOT) not in (LIST_KIND, CITY_TOPIC_KIND):
-        return None, []
+    kind = slot_text(tracker, LAST_QUESTION_SLOT)
     topic = topic_named(kb, slot_text(tracker, LIST_TOPIC_SLOT))
     ids = _texts(tracker.get_slot(PENDING_SLOT))
     facts = tracker.get_slot(LIST_FACTS_SLOT)
+    city_rest = kind == CITY_TOPIC_KIND and facts is not None and len(ids) == 1  # one city's rest
+    if kind != LIST_KIND and not city_rest:
+        return None, []  # "more" continues a list or a city's topic (actions/more.py), nothing older
     if facts is not None:
         wanted = set(_texts(facts))
         cities = [kb.cities[c] for c in ids if c in kb.cities]
@@ -353,7 +311,7 @@ def _say_whole_list(
     reply.cite([m for entry in entries for m in entry.measures])
     reply.say(
         "utter_cities_by_topic",
-        buttons=_city_buttons(reply, entries, topic_id),
+        buttons=city_buttons(reply, entries, topic_id),
         topic=label,
         cities=join_words([entry.city.label(reply.lang) for entry in entries], reply.lang),
         facts=entry_lines(entries, reply.lang, whole),
@@ -375,7 +333,7 @@ def example_topic_buttons(reply: Reply) -> list[dict[str, str]]:
     ]
 
 
-def _city_buttons(reply: Reply, entries: Sequence[CityEntry], topic_id: str | None) -> list[dict[str, str]]:
+def city_buttons(reply: Reply, entries: Sequence[CityEntry], topic_id: str | None) -> list[dict[str, str]]:
     """A quick reply per city asking for its measures on the topic (a list without a topic: the
     topic of the city's first measure listed)."""
     return [

@@ -20,7 +20,8 @@ from rasa_sdk import Tracker
 
 from actions import topics
 from actions.compare import CompareCities
-from actions.topics import PAGE_CHARS, PAGE_CITIES, AnswerCitiesByTopic, ShowMore
+from actions.more import ShowMore
+from actions.topics import PAGE_CHARS, PAGE_CITIES, AnswerCitiesByTopic
 from citybot.kb import load_knowledge_base
 from citybot.paths import KNOWLEDGE_ENV
 

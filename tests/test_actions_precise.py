@@ -15,7 +15,8 @@ from rasa_sdk import Tracker
 
 from actions.city import AnswerCityTopic
 from actions.general import AnswerFallback, AnswerOutOfScope
-from actions.topics import AnswerCitiesByTopic, ShowMore
+from actions.more import ShowMore
+from actions.topics import AnswerCitiesByTopic
 from citybot.language.typography import french_typography
 
 
