@@ -91,6 +91,8 @@ class AnswerFallback(KnowledgeAction):
             if earlier_city.known:
                 return AnswerCityTopic().answer_about(reply, earlier_city, topic)
             return AnswerCitiesByTopic().answer_question(reply, topic)
+        if resolve_day(reply.tracker).known:  # a webinar's date: the webinar of that day
+            return AnswerWebinar().answer(reply)
         reply.say("utter_fallback", buttons=featured_city_buttons(reply), cities=featured_city_names(reply))
         return []
 
