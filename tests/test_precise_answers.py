@@ -75,8 +75,8 @@ def test_a_known_city_in_an_out_of_scope_looking_question_is_answered_honestly(s
     reply = rest(stack, sender("scope-en"), "what is the weather like in Chefchaouen?")
     assert "outside what I know" not in reply and "not sure what you mean" not in reply, reply
     assert reply.startswith("My sources on Chefchaouen ("), reply
-    reply = rest(stack, sender("scope-fr"), "quel temps fait-il à Chefchaouen ?")
-    assert "sort de ce que je sais" not in reply and reply.startswith("Mes sources sur Chefchaouen ("), reply
+    reply = rest(stack, sender("scope-fr"), "raconte-moi une blague sur Osan")
+    assert "sort de ce que je sais" not in reply and reply.startswith("Mes sources sur Osan ("), reply
 
 
 def test_a_known_city_with_a_matching_fact_in_an_unclassified_question_gets_that_fact(stack):
