@@ -68,7 +68,12 @@ BARE_CONVERSATIONS: list[list[str]] = [
     ["hey", "I am great", "am I talking to a human?", "have a nice day"],
 ]
 
-CONVERSATIONS: dict[str, list[list[str]]] = {"ours": OUR_CONVERSATIONS, "bare": BARE_CONVERSATIONS}
+#: Which conversations each bot is measured on; our bot at another revision says what ours says.
+CONVERSATIONS: dict[str, list[list[str]]] = {
+    "ours": OUR_CONVERSATIONS,
+    "bare": BARE_CONVERSATIONS,
+    "baseline": OUR_CONVERSATIONS,
+}
 
 
 def message_stream(conversations: Sequence[Sequence[str]], start: int = 0) -> MessageCycle:
