@@ -155,7 +155,9 @@ class ServerProcess:
             self.process.wait(timeout=10)
 
 
-def _spawn(name: str, args: list[str], port: int, log_dir: Path, env: Mapping[str, str]) -> ServerProcess:
+def _spawn(
+    name: str, args: list[str], port: int, log_dir: Path, env: Mapping[str, str], cwd: Path = REPO_ROOT
+) -> ServerProcess:
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}-{port}.log"
     full_env = dict(os.environ)
@@ -165,7 +167,7 @@ def _spawn(name: str, args: list[str], port: int, log_dir: Path, env: Mapping[st
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             args,
-            cwd=REPO_ROOT,
+            cwd=cwd,
             env=full_env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -175,11 +177,12 @@ def _spawn(name: str, args: list[str], port: int, log_dir: Path, env: Mapping[st
 
 
 def start_action_server(
-    log_dir: Path, port: int | None = None, env: Mapping[str, str] | None = None
+    log_dir: Path, port: int | None = None, env: Mapping[str, str] | None = None, cwd: Path = REPO_ROOT
 ) -> ServerProcess:
     """``rasa run actions --actions actions`` on a free loopback port, ready when it returns.
 
-    ``env`` adds environment variables (e.g. ``CITYBOT_KNOWLEDGE`` for a copy of the KB)."""
+    ``env`` adds environment variables (e.g. ``CITYBOT_KNOWLEDGE`` for a copy of the KB); ``cwd``
+    another checkout of the project (the benchmarks' baseline revision, with its PYTHONPATH)."""
     port = port or free_port()
     server = _spawn(
         "actions",
@@ -187,6 +190,7 @@ def start_action_server(
         port,
         log_dir,
         {"ACTIONS_HOST": "127.0.0.1", **(env or {})},
+        cwd,
     )
     server.wait_until_ready("/health")
     return server
@@ -225,8 +229,10 @@ def start_rasa_server(
     env: Mapping[str, str],
     auth_token: str,
     port: int | None = None,
+    cwd: Path = REPO_ROOT,
 ) -> ServerProcess:
-    """``rasa run`` with the HTTP API (token-protected) on a free loopback port."""
+    """``rasa run`` with the HTTP API (token-protected) on a free loopback port (from ``cwd``,
+    the project's checkout unless a benchmark runs another revision)."""
     port = port or free_port()
     args = [
         rasa_executable(),
@@ -247,7 +253,7 @@ def start_rasa_server(
     ]
     if cors:  # one flag, all origins: a repeated --cors keeps only the last one
         args += ["--cors", *cors]
-    server = _spawn("rasa", args, port, log_dir, env)
+    server = _spawn("rasa", args, port, log_dir, env, cwd)
     server.wait_until_ready("/")
     return server
 

@@ -8,6 +8,7 @@ growth of long conversations (long_conversations.py) does not leak into these fi
 
     .venv/bin/python scripts/bench/latency.py            # ~300 timed turns per bot
     .venv/bin/python scripts/bench/latency.py --quick    # smoke run
+    .venv/bin/python scripts/bench/latency.py --bots ours,baseline --baseline REV   # a change's cost
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from benchkit.stats import ratio, summarise
 
 COMMAND = ".venv/bin/python scripts/bench/latency.py"
 P95_TARGET_RATIO = 1.5
+#: A change may cost at most this much p95 against the revision before it (`--bots ours,baseline`).
+BASELINE_P95_TARGET_RATIO = 1.2
 
 
 async def _alternate(bots: list[RunningBot], turns: int, warmup: int) -> dict[str, list[Turn]]:
@@ -78,13 +81,17 @@ def measure(bots: list[RunningBot], turns: int = 300, warmup: int = 20) -> dict[
             "load_average_1min_after": load_average(),
         },
     }
-    if "ours" in figures and "bare" in figures:
-        p95_ratio = ratio(figures["ours"]["latency_ms"]["p95"], figures["bare"]["latency_ms"]["p95"])
-        result["latency_p95_ratio"] = {
-            "value": p95_ratio,
-            "target_max": P95_TARGET_RATIO,
-            "met": p95_ratio is not None and p95_ratio <= P95_TARGET_RATIO,
-        }
+    for other, key, target in (
+        ("bare", "latency_p95_ratio", P95_TARGET_RATIO),
+        ("baseline", "latency_p95_ratio_to_baseline", BASELINE_P95_TARGET_RATIO),
+    ):
+        if "ours" in figures and other in figures:
+            p95_ratio = ratio(figures["ours"]["latency_ms"]["p95"], figures[other]["latency_ms"]["p95"])
+            result[key] = {
+                "value": p95_ratio,
+                "target_max": target,
+                "met": p95_ratio is not None and p95_ratio <= target,
+            }
     return result
 
 
@@ -96,6 +103,8 @@ def print_summary(result: dict[str, Any]) -> None:
         )
     if "latency_p95_ratio" in result:
         print(f"p95 ours/bare: {result['latency_p95_ratio']}")
+    if "latency_p95_ratio_to_baseline" in result:
+        print(f"p95 ours/baseline: {result['latency_p95_ratio_to_baseline']}")
 
 
 def main() -> None:

@@ -31,13 +31,14 @@ TRAIN_TIMEOUT_S = 3600
 class BotSpec:
     """Everything needed to start one bot: model, channel and endpoint configuration."""
 
-    name: str  # "ours" | "bare": the key used in results
+    name: str  # "ours" | "bare" | "baseline": the key used in results
     label: str  # how tables name it
     model: Path
     credentials: Path
     endpoints: Path | None  # None: tests/servers.py writes endpoints for our action server
     with_actions: bool
     env: dict[str, str] = field(default_factory=dict)
+    root: Path = REPO_ROOT  # the checkout its servers run from (another one for the baseline)
 
 
 def _rasa_env(cache_dir: Path | None = None) -> dict[str, str]:
@@ -179,6 +180,43 @@ def bare_spec(directory: Path = BARE_DIR) -> BotSpec:
         credentials,
         directory / "endpoints.yml",
         with_actions=False,
+    )
+
+
+def baseline_spec(revision: str) -> BotSpec:
+    """Our bot at another revision (say, main before a change), from its own checkout and model.
+
+    A change's cost is only meaningful against the code it replaces, measured in the same run on
+    the same machine state: the revision is checked out once into var/bench/baseline-<commit>
+    (a detached git worktree), trained there once with its own data, and its servers run from
+    that folder with it first on PYTHONPATH, so they import its `citybot` and `actions`.
+    """
+    commit = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{revision}^{{commit}}"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    root = WORK_DIR / f"baseline-{commit[:10]}"
+    if not root.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(root), commit], cwd=REPO_ROOT, check=True)
+    env = {"PYTHONPATH": str(root), "CITYBOT_KNOWLEDGE": str(root / "knowledge")}
+    model = root / "models" / "citybot.tar.gz"
+    if not model.exists():
+        print(f"training the baseline {commit[:10]} in {root} ...", flush=True)
+        args = [RASA, "train", "--config", "bot/config.yml", "--domain", "bot/domain.yml", "--data", "data"]
+        args += ["--out", "models", "--fixed-model-name", "citybot"]
+        _run_timed(args, root, {**_rasa_env(), **env}, WORK_DIR / "logs" / "train-baseline.log")
+    return BotSpec(
+        "baseline",
+        f"citybot at {commit[:10]}",
+        model,
+        root / "bot" / "credentials.yml",
+        root / "bot" / "endpoints.yml",
+        with_actions=True,
+        env=env,
+        root=root,
     )
 
 

@@ -8,19 +8,27 @@ from collections.abc import Callable
 from typing import Any
 
 from benchkit import WORK_DIR
-from benchkit.bots import BotSpec, bare_spec, our_model, our_spec
+from benchkit.bots import BotSpec, bare_spec, baseline_spec, our_model, our_spec
 from benchkit.machine import machine_info
 from benchkit.results import write_result
 from benchkit.stacks import RunningBot, running
 
-BOT_NAMES = ("ours", "bare")
+BOT_NAMES = ("ours", "bare", "baseline")
 
 
 def parser(description: str) -> argparse.ArgumentParser:
     """Options every script accepts: which bots, and a quick mode for smoke runs."""
     options = argparse.ArgumentParser(description=description)
     options.add_argument(
-        "--bots", default="ours,bare", help="comma-separated bots to measure: ours, bare (default both)"
+        "--bots",
+        default="ours,bare",
+        help="comma-separated bots to measure: ours, bare, baseline (default ours,bare)",
+    )
+    options.add_argument(
+        "--baseline",
+        metavar="REVISION",
+        help="the git revision the `baseline` bot runs (our bot before a change, e.g. main~3): "
+        "checked out and trained once under var/bench/",
     )
     options.add_argument(
         "--quick",
@@ -44,11 +52,15 @@ def bot_names(value: str) -> list[str]:
     return names
 
 
-def specs_for(names: list[str], test_endpoints: bool = False) -> list[BotSpec]:
+def specs_for(names: list[str], test_endpoints: bool = False, baseline: str | None = None) -> list[BotSpec]:
     """Bot specs in the order given; our bot needs a trained model (make train)."""
     specs = []
     for name in names:
-        if name == "ours":
+        if name == "baseline":
+            if not baseline:
+                sys.exit("error: --bots baseline needs --baseline REVISION (e.g. --baseline main~3)")
+            specs.append(baseline_spec(baseline))
+        elif name == "ours":
             model = our_model()
             if model is None:
                 sys.exit("error: no model of our bot: run `make train` (or set CITYBOT_MODEL)")
@@ -68,7 +80,8 @@ def run_script(
         "machine": machine_info(),
         "quick": args.quick,
     }
-    with running(specs_for(bot_names(args.bots), args.test_endpoints), WORK_DIR / "logs") as bots:
+    specs = specs_for(bot_names(args.bots), args.test_endpoints, args.baseline)
+    with running(specs, WORK_DIR / "logs") as bots:
         payload["startup"] = {bot.name: bot.startup for bot in bots}
         payload["models"] = {bot.name: str(bot.spec.model) for bot in bots}
         payload.update(measure(bots))

@@ -59,6 +59,26 @@ OUR_CONVERSATIONS: list[list[str]] = [
         "Qu'a fait l'AIMF face au COVID-19 ?",
         "merci",
     ],
+    [  # one aspect of a city, not its whole topic; webinars by theme and order (issue 16)
+        "Hi! how did Évry keep pupils motivated?",
+        "were flights stopped in Chefchaouen?",
+        "which cities lent laptops to families?",
+        "which webinar was about culture?",
+        "what was the first webinar?",
+        "What did Évry's representative say about the crisis?",
+        "Osan masks",
+        "thank you",
+    ],
+    [
+        "Bonjour, comment Osan a-t-elle fabriqué des masques ?",
+        "est-ce que Goyang a testé les gens en voiture ?",
+        "quelles villes ont fait des cours à la radio ?",
+        "quel était le dernier webinaire ?",
+        "de quoi parlait le webinaire sur les droits humains ?",
+        "réponds en français",
+        "Goyang testing",
+        "merci beaucoup",
+    ],
 ]
 
 BARE_CONVERSATIONS: list[list[str]] = [
@@ -68,7 +88,12 @@ BARE_CONVERSATIONS: list[list[str]] = [
     ["hey", "I am great", "am I talking to a human?", "have a nice day"],
 ]
 
-CONVERSATIONS: dict[str, list[list[str]]] = {"ours": OUR_CONVERSATIONS, "bare": BARE_CONVERSATIONS}
+#: Which conversations each bot is measured on; our bot at another revision says what ours says.
+CONVERSATIONS: dict[str, list[list[str]]] = {
+    "ours": OUR_CONVERSATIONS,
+    "bare": BARE_CONVERSATIONS,
+    "baseline": OUR_CONVERSATIONS,
+}
 
 
 def message_stream(conversations: Sequence[Sequence[str]], start: int = 0) -> MessageCycle:

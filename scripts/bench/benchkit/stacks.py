@@ -98,12 +98,19 @@ def start_bot(spec: BotSpec, log_dir: Path) -> RunningBot:
     try:
         if spec.with_actions:
             started = time.monotonic()
-            actions = servers.start_action_server(log_dir)
+            actions = servers.start_action_server(log_dir, env=spec.env, cwd=spec.root)
             startup["action_server_ready_s"] = round(time.monotonic() - started, 1)
         endpoints, env = _endpoints_and_env(spec, actions.port if actions else None, log_dir)
         started, token = time.monotonic(), secrets.token_hex(16)
         rasa = servers.start_rasa_server(
-            spec.model, spec.credentials, endpoints, log_dir, cors=[], env=env, auth_token=token
+            spec.model,
+            spec.credentials,
+            endpoints,
+            log_dir,
+            cors=[],
+            env=env,
+            auth_token=token,
+            cwd=spec.root,
         )
         startup["rasa_server_ready_s"] = round(time.monotonic() - started, 1)
         startup["first_reply_ms"] = _first_reply_ms(rasa.url, CONVERSATIONS[spec.name][0][0])
@@ -113,7 +120,7 @@ def start_bot(spec: BotSpec, log_dir: Path) -> RunningBot:
                 server.stop()
         raise
     startup["endpoints"] = str(
-        endpoints.relative_to(REPO_ROOT) if endpoints.is_relative_to(REPO_ROOT) else endpoints
+        endpoints.relative_to(spec.root) if endpoints.is_relative_to(spec.root) else endpoints
     )
     bot = RunningBot(spec, rasa, actions, startup, token)
     bot.startup["memory_after_start"] = bot.memory()
