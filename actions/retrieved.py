@@ -37,8 +37,19 @@ def asks_something_specific(kb: KnowledgeBase, text: str) -> bool:
 def matching_measures(
     kb: KnowledgeBase, text: str, *, city: str | None = None, topic: str | None = None
 ) -> list[Measure]:
-    """The measures in that scope that match `text`, best first (`FactIndex.matching`)."""
-    hits = kb.fact_index.matching(text, kinds={"measure"}, city=city, topic=topic)
+    """The measures in that scope that match `text` (`FactIndex.matching`), best first; none
+    when no measure in scope shares any word of what the question asks beyond names and topics.
+
+    Words that name a topic are in every fact of that topic (in its text or its topics'
+    synonyms), so on their own they would make the whole topic "match" a question whose other
+    words the knowledge base does not know ("which cities sold masks to tourists?"): such a
+    question is answered as its topic is, not as if the facts said what it asks.
+    """
+    index = kb.fact_index
+    specific = " ".join(word for word in text.split() if index.asks_something_specific(word))
+    if not specific or not index.rank(specific, kinds={"measure"}, city=city, topic=topic):
+        return []
+    hits = index.matching(text, kinds={"measure"}, city=city, topic=topic)
     return [hit.fact.record for hit in hits if isinstance(hit.fact.record, Measure)]
 
 

@@ -98,19 +98,13 @@ class AnswerCitiesByTopic(KnowledgeAction):
 
     def answer_matching(self, reply: Reply, topic: Found[Topic]) -> list[EventType]:
         """Only the cities whose measures (on the topic, when one is named) match the question,
-        each with its matching measures, in the list's format; when none matches, say so and
-        offer the topic's whole list."""
+        each with its matching measures, in the list's format. When none does (what it asks beyond
+        the topic is in no measure's words: "which cities acted on exams?"), the topic's whole list,
+        whose heading says it is that ("Cities with measures on exams"), not that they did it."""
         topic_id = topic.record.id if topic.record is not None else None
         measures = matching_measures(reply.kb, message_text(reply.tracker), topic=topic_id)
-        if not measures:
-            if topic.record is None:  # neither a match nor a topic: as a list without a topic
-                return self.answer_topic(reply, topic)
-            reply.say(
-                "utter_cities_matching_none",
-                topic=topic_label(topic.record, reply.lang),
-                whole_list=button("", "ask_cities_by_topic", topic=topic.record.id)["payload"],
-            )
-            return [remember_question(LIST_KIND), *forget_list(reply.tracker), SlotSet("topic", topic_id)]
+        if not measures:  # the topic's list, headed as such: "Cities with measures on exams"
+            return self.answer_topic(reply, topic)
         events: list[EventType] = [remember_question(LIST_KIND), *forget_list(reply.tracker)]
         if topic_id is not None:
             events.append(SlotSet("topic", topic_id))

@@ -46,8 +46,8 @@ def test_which_cities_gave_out_school_supplies():
     }
 
 
-def test_which_cities_distributed_meals_in_french():
-    text = "Quelles villes ont distribué des repas ?"
+def test_which_cities_have_measures_on_food_in_french():
+    text = "Quelles villes pour les repas ?"  # the topic alone: every city with a measure on it
     said, _ = run(AnswerCitiesByTopic(), tracker_for(text, [entity("topic", "repas", text)], lang="fr"))
     expected = {c.name for c in KB.cities_for_topic("food")}
     assert expected == {
@@ -65,6 +65,16 @@ def test_which_cities_distributed_meals_in_french():
     )
     assert "Une banque alimentaire a été ouverte." in said[0].text
     assert said[0].buttons and all(b["payload"].startswith("/ask_city_topic") for b in said[0].buttons)
+
+
+def test_which_cities_distributed_meals_in_french_lists_those_whose_measures_say_so():
+    text = "Quelles villes ont distribué des repas ?"  # issue 16: more than the topic
+    said, _ = run(AnswerCitiesByTopic(), tracker_for(text, [entity("topic", "repas", text)], lang="fr"))
+    assert said[0].text.startswith(
+        "Villes dont les mesures répondent à votre question\xa0: Espoo, Évry-Courcouronnes et São Paulo."
+    )
+    assert "Des repas et des médicaments sont livrés aux personnes vulnérables." in said[0].text
+    assert "Bristol" not in said[0].text and "Saïda" not in said[0].text
 
 
 def test_topic_nobody_reported(monkeypatch: pytest.MonkeyPatch):

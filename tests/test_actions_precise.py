@@ -193,18 +193,35 @@ def test_a_reverse_question_in_english_lists_only_the_cities_whose_facts_match()
 
 def test_a_reverse_question_in_french_lists_only_the_cities_whose_facts_match():
     said = Chat(lang="fr").ask(
-        AnswerCitiesByTopic(), "Quelles villes ont donné des masques aux femmes enceintes ?", topic="masques"
+        AnswerCitiesByTopic(),
+        "Quelles villes ont distribué des masques aux femmes enceintes ?",
+        topic="masques",
     )
     assert listed(said) == ["Goyang"], all_text(said)
     assert said[0].text.startswith("Villes dont les mesures répondent à votre question\u00a0: Goyang.")
 
 
-def test_a_reverse_question_nothing_matches_offers_the_topic_list():
+def test_a_reverse_question_whose_extra_words_no_measure_has_gets_the_topic_list_headed_as_such():
     said = Chat().ask(
         AnswerCitiesByTopic(), "Which cities sold masks to tourists on cruise ships?", topic="masks"
     )
-    assert said[0].response == "utter_cities_matching_none", all_text(said)
-    label = KB.topics["masks"].label.en
-    assert said[0].buttons == [
-        {"title": f"All cities with measures on {label}", "payload": '/ask_cities_by_topic{"topic": "masks"}'}
-    ]
+    assert said[0].response == "utter_cities_by_topic", all_text(said)  # "Cities with measures on …"
+    assert listed(said) == [c.name for c in KB.cities_for_topic("masks")]
+
+
+def test_more_continues_a_list_filtered_by_the_question_with_its_matching_measures_only():
+    chat = Chat()
+    said = chat.ask(AnswerCitiesByTopic(), "Which cities gave masks to pregnant women?", topic="masks")
+    assert chat.slots.get("list_facts") is None  # one page: nothing left for "more"
+    chat.slots.update(
+        last_question="cities_by_topic",
+        list_pending=["goyang", "osan"],
+        list_topic="masks",
+        list_facts=["goyang-masks-pregnant-women-underprivileged"],
+    )  # what a longer filtered list leaves after its first page
+    more = chat.ask(ShowMore(), "more", intent="ask_more")
+    assert more[0].response == "utter_cities_matching_last", all_text(more)
+    assert listed(more) == ["Goyang"]  # Osan: none of its measures was among those that matched
+    assert read("goyang-masks-pregnant-women-underprivileged", "en") in more[0].text
+    assert read("goyang-masks-and-cleansers", "en") not in more[0].text
+    assert said[0].response == "utter_cities_matching"
