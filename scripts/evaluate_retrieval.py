@@ -26,6 +26,11 @@ its errors. `--questions FILE` evaluates one file of the same format as an open 
 development set kept outside tests/retrieval/). Writes results/retrieval/summary.json and one
 <part>-<lang>.json per file (the blind ones without their questions' answers).
 
+`--index` scores the retrieval core alone, without the model or the actions (to calibrate it while
+the actions change): each question's facts ranked by `kb.fact_index.rank` inside the city its text
+names (`kb.find_cities_in`), reverse questions listed by `matching`; person and city questions,
+whose answers are not facts, are left out.
+
 Exit status: 0 when every question was evaluated, 2 when there is no model or no question file.
 """
 
@@ -290,10 +295,46 @@ class Bot:
         return list(dict.fromkeys(c for c in named if c))
 
 
-def evaluate(bot: Bot, questions: Sequence[Question]) -> list[Outcome]:
+class IndexOnly:
+    """The retrieval core alone: `FactIndex.rank` in the city the question names, no model."""
+
+    def __init__(self, kb_dir: Path) -> None:
+        from citybot.kb import load_knowledge_base
+
+        self.kb = load_knowledge_base(kb_dir)
+        self.kb.fact_index  # noqa: B018 -- built once, before the timings
+
+    def answer(self, question: Question) -> tuple[str, str | None, list[str], float]:
+        """("index", the call made, ids ranked, milliseconds) for one question."""
+        index = self.kb.fact_index
+        cities = self.kb.find_cities_in(question.q)
+        city = cities[0].id if cities and question.pattern != "reverse" else None
+        start = time.perf_counter()
+        if question.pattern == "reverse":
+            hits, call = index.matching(question.q, kinds=["measure"]), "matching"
+        else:
+            hits, call = index.rank(question.q, city=city), f"rank(city={city})"
+        elapsed = (time.perf_counter() - start) * 1000
+        return "index", call, [hit.fact.id for hit in hits], elapsed
+
+    def named_cities(self, said: Iterable[str]) -> list[str]:
+        measures = {m.id: m.city for c in self.kb.cities.values() for m in c.measures}
+        return list(dict.fromkeys(measures[r] for r in said if r in measures))
+
+
+#: Patterns whose right answer is a fact (`--index` evaluates only these).
+FACT_PATTERNS = ("aspect", "reverse", "remark", "webinar", "organisation")
+
+
+def evaluate(bot: Bot | IndexOnly, questions: Sequence[Question]) -> list[Outcome]:
     outcomes = []
     for question in questions:
-        intent, action, said, elapsed = bot.answer(question.q)
+        if isinstance(bot, IndexOnly):
+            if question.pattern not in FACT_PATTERNS:
+                continue
+            intent, action, said, elapsed = bot.answer(question)
+        else:
+            intent, action, said, elapsed = bot.answer(question.q)
         outcomes.append(Outcome(question, intent, action, said, bot.named_cities(said), elapsed))
     return outcomes
 
@@ -371,6 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=Path, help="evaluate this file (open part format) instead")
     parser.add_argument("--kb", type=Path, default=ROOT / "knowledge", help="default: knowledge/")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "retrieval")
+    parser.add_argument(
+        "--index", action="store_true", help="the retrieval core alone (no model, no actions)"
+    )
     args = parser.parse_args(argv)
 
     if args.questions is not None:
@@ -389,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         print("No questions to evaluate.")
         return 2
     model = latest_model(args.model)
-    if model is None:
+    if model is None and not args.index:
         print(f"No trained model in {args.model}: run `make train` first.")
         return 2
     try:
@@ -398,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error)
         return 2
 
-    bot = Bot(model, args.kb)
+    bot = IndexOnly(args.kb) if args.index or model is None else Bot(model, args.kb)
     results: dict[tuple[str, str], Figures] = {}
     args.out.mkdir(parents=True, exist_ok=True)
     report: list[str] = []
@@ -406,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         outcomes = evaluate(bot, questions)
         results[(part, lang)] = figures(outcomes)
         blind = part == BLIND
-        (args.out / f"{part}-{lang}.json").write_text(
+        (args.out / f"{part}-{lang}{'-index' if args.index else ''}.json").write_text(
             json.dumps(
                 {
                     "figures": asdict(results[(part, lang)]),
@@ -421,14 +465,16 @@ def main(argv: list[str] | None = None) -> int:
             found = misses(outcomes)
             report += ["", f"Misses ({part}, {lang}: {len(found)} of {len(outcomes)}):", *found]
     header = [
-        f"Fact retrieval, end to end (model: {model.name}; knowledge base: {args.kb})",
+        f"Fact retrieval, {'the index alone' if args.index or model is None else f'end to end (model: {model.name})'}"
+        f" (knowledge base: {args.kb})",
         "",
         *table(results),
     ]
     print("\n".join(header + report))
     summary = {f"{part}-{lang}": asdict(f) for (part, lang), f in results.items()}
-    (args.out / "summary.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
-    (args.out / "summary.md").write_text("\n".join(header) + "\n", encoding="utf-8")
+    name = "summary-index" if args.index else "summary"
+    (args.out / f"{name}.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    (args.out / f"{name}.md").write_text("\n".join(header) + "\n", encoding="utf-8")
     return 0
 
 
