@@ -85,7 +85,7 @@ class AnswerCityTopic(KnowledgeAction):
             return [remember_question(self.kind), *forget_list(reply.tracker), *topic_event]
         picked = None
         text = message_text(reply.tracker)
-        if not is_series_only(known) and asks_something_specific(reply.kb, text):
+        if not is_series_only(known) and asks_something_specific(reply.kb, text, topic.record):
             picked = pick_measures(reply.kb, text, known, topic.record)
             if picked is None and honest and topic.missing:
                 _say_nothing_matches(reply, known)
@@ -141,6 +141,14 @@ class AnswerCityOverview(CityAction):
 
     def name(self) -> str:
         return "action_answer_city_overview"
+
+    def answer(self, reply: Reply) -> list[EventType]:
+        """The overview; but a question about one thing the city did, however the classifier
+        read it ("did Sidon's police tell people to stay home?"), gets the facts that answer it."""
+        city = resolve_city(reply.kb, reply.tracker)
+        if city.known:
+            return AnswerCityTopic().answer_about(reply, city, NOTHING)
+        return self.answer_city(reply, city)
 
     def say_about(self, reply: Reply, city: City) -> None:
         if is_series_only(city):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from actions.facts import official_first
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Measure, Topic
+from citybot.kb.normalize import fold, singular
 
 #: Most facts said first: the best one and the next ones that match as well (1-3).
 MAX_BEST = 3
@@ -29,28 +30,59 @@ class Picked:
     rest: tuple[Measure, ...]
 
 
-def asks_something_specific(kb: KnowledgeBase, text: str) -> bool:
-    """Whether `text` asks more than a city and a topic ("did Osan hand out masks to pupils?")."""
-    return bool(text) and kb.fact_index.asks_something_specific(text)
+def asks_something_specific(kb: KnowledgeBase, text: str, topic: Topic | None = None) -> bool:
+    """Whether `text` asks more than a city and `topic` ("did Osan hand out masks to pupils?"):
+    words beyond names and topics (`FactIndex.asks_something_specific`), or a second topic
+    ("did Osan give masks to vulnerable groups?": masks, and the vulnerable among them)."""
+    return bool(specific_words(kb, text, topic))
+
+
+def specific_words(kb: KnowledgeBase, text: str, topic: Topic | None = None) -> list[str]:
+    """The words of `text` that say what it asks beyond names and the topic it is about."""
+    index = kb.fact_index
+    return [
+        word
+        for word in text.split()
+        if index.asks_something_specific(word) or _names_another_topic(kb, word, topic)
+    ]
+
+
+def _names_another_topic(kb: KnowledgeBase, word: str, topic: Topic | None) -> bool:
+    """Whether `word` names a topic other than `topic` (and is no word of `topic`'s own names:
+    "school" in "school supplies" is that topic's word, not schooling)."""
+    if topic is None:
+        return False
+    cleaned = word.strip("?!.,;:«»“”\"'()")
+    named = kb.find_topic(cleaned)
+    if named is None or named.id == topic.id:
+        return False
+    folded = singular(fold(cleaned))
+    return not any(folded in words for words, topic_id in kb.topic_words if topic_id == topic.id)
 
 
 def matching_measures(
-    kb: KnowledgeBase, text: str, *, city: str | None = None, topic: str | None = None
+    kb: KnowledgeBase, text: str, *, city: str | None = None, topic: Topic | None = None
 ) -> list[Measure]:
-    """The measures in that scope that match `text` (`FactIndex.matching`), best first; none
-    when no measure in scope shares any word of what the question asks beyond names and topics.
+    """The measures in that scope that answer `text`, best first: those `FactIndex.matching`
+    keeps that share a word of what the question asks beyond names and the topic.
 
-    Words that name a topic are in every fact of that topic (in its text or its topics'
-    synonyms), so on their own they would make the whole topic "match" a question whose other
-    words the knowledge base does not know ("which cities sold masks to tourists?"): such a
-    question is answered as its topic is, not as if the facts said what it asks.
+    Words that name the topic are in every fact of the topic (in its text or its topics'
+    synonyms), so on their own they would make the whole topic "match" ("which cities held
+    exams online?" is not answered by a city that cancelled its exams); and a question whose
+    other words no measure has ("which cities sold masks to tourists?") matches none.
     """
-    index = kb.fact_index
-    specific = " ".join(word for word in text.split() if index.asks_something_specific(word))
-    if not specific or not index.rank(specific, kinds={"measure"}, city=city, topic=topic):
+    words = specific_words(kb, text, topic)
+    if not words:
         return []
-    hits = index.matching(text, kinds={"measure"}, city=city, topic=topic)
-    return [hit.fact.record for hit in hits if isinstance(hit.fact.record, Measure)]
+    index = kb.fact_index
+    topic_id = topic.id if topic is not None else None
+    sharing = {
+        hit.fact.id for hit in index.rank(" ".join(words), kinds={"measure"}, city=city, topic=topic_id)
+    }
+    hits = index.matching(text, kinds={"measure"}, city=city, topic=topic_id)
+    return [
+        hit.fact.record for hit in hits if hit.fact.id in sharing and isinstance(hit.fact.record, Measure)
+    ]
 
 
 def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None) -> Picked | None:
@@ -59,7 +91,7 @@ def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None)
     are on it, else of the best measure's first topic, official pages' first, as the topic's
     answer orders them."""
     best: list[Measure] = []
-    for scope in [topic.id, None] if topic is not None else [None]:
+    for scope in [topic, None] if topic is not None else [None]:
         best = matching_measures(kb, text, city=city.id, topic=scope)[:MAX_BEST]
         if best:
             break

@@ -92,7 +92,7 @@ class AnswerCitiesByTopic(KnowledgeAction):
         """The cities that did what this message asks: those whose measures match it when it
         says more than the topic ("which cities stopped flights?": not every transport city),
         else every city with measures on the topic."""
-        if asks_something_specific(reply.kb, message_text(reply.tracker)):
+        if asks_something_specific(reply.kb, message_text(reply.tracker), topic.record):
             return self.answer_matching(reply, topic)
         return self.answer_topic(reply, topic)
 
@@ -102,7 +102,7 @@ class AnswerCitiesByTopic(KnowledgeAction):
         the topic is in no measure's words: "which cities acted on exams?"), the topic's whole list,
         whose heading says it is that ("Cities with measures on exams"), not that they did it."""
         topic_id = topic.record.id if topic.record is not None else None
-        measures = matching_measures(reply.kb, message_text(reply.tracker), topic=topic_id)
+        measures = matching_measures(reply.kb, message_text(reply.tracker), topic=topic.record)
         if not measures:  # the topic's list, headed as such: "Cities with measures on exams"
             return self.answer_topic(reply, topic)
         events: list[EventType] = [remember_question(LIST_KIND), *forget_list(reply.tracker)]
