@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from actions.facts import official_first
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Measure, Topic
-from citybot.kb.normalize import fold, singular
 
 #: Most facts said first: the best one and the next ones that match as well (1-3).
 MAX_BEST = 3
@@ -34,54 +33,47 @@ def asks_something_specific(kb: KnowledgeBase, text: str, topic: Topic | None = 
     """Whether `text` asks more than a city and `topic` ("did Osan hand out masks to pupils?"):
     words beyond names and topics (`FactIndex.asks_something_specific`), or a second topic
     ("did Osan give masks to vulnerable groups?": masks, and the vulnerable among them)."""
-    return bool(specific_words(kb, text, topic))
+    return bool(_specific_words(kb, text) or _other_topics(kb, text, topic))
 
 
-def specific_words(kb: KnowledgeBase, text: str, topic: Topic | None = None) -> list[str]:
-    """The words of `text` that say what it asks beyond names and the topic it is about."""
-    index = kb.fact_index
-    return [
-        word
-        for word in text.split()
-        if index.asks_something_specific(word) or _names_another_topic(kb, word, topic)
-    ]
+def _specific_words(kb: KnowledgeBase, text: str) -> list[str]:
+    """The words of `text` that say what it asks beyond names, question words and topics."""
+    return [word for word in text.split() if kb.fact_index.asks_something_specific(word)]
 
 
-def _names_another_topic(kb: KnowledgeBase, word: str, topic: Topic | None) -> bool:
-    """Whether `word` names a topic other than `topic` (and is no word of `topic`'s own names:
-    "school" in "school supplies" is that topic's word, not schooling)."""
+def _other_topics(kb: KnowledgeBase, text: str, topic: Topic | None) -> set[str]:
+    """The ids of the topics `text` names besides `topic` (none when no topic is resolved)."""
     if topic is None:
-        return False
-    cleaned = word.strip("?!.,;:«»“”\"'()")
-    named = kb.find_topic(cleaned)
-    if named is None or named.id == topic.id:
-        return False
-    folded = singular(fold(cleaned))
-    return not any(folded in words for words, topic_id in kb.topic_words if topic_id == topic.id)
+        return set()
+    return {named.id for named in kb.find_topics_in(text)} - {topic.id}
 
 
 def matching_measures(
     kb: KnowledgeBase, text: str, *, city: str | None = None, topic: Topic | None = None
 ) -> list[Measure]:
     """The measures in that scope that answer `text`, best first: those `FactIndex.matching`
-    keeps that share a word of what the question asks beyond names and the topic.
+    keeps that share a word of what the question asks beyond names and topics, and that are on
+    the other topics it names, if any.
 
     Words that name the topic are in every fact of the topic (in its text or its topics'
     synonyms), so on their own they would make the whole topic "match" ("which cities held
     exams online?" is not answered by a city that cancelled its exams); and a question whose
     other words no measure has ("which cities sold masks to tourists?") matches none.
     """
-    words = specific_words(kb, text, topic)
-    if not words:
+    words, others = _specific_words(kb, text), _other_topics(kb, text, topic)
+    if not words and not others:
         return []
     index = kb.fact_index
     topic_id = topic.id if topic is not None else None
-    sharing = {
-        hit.fact.id for hit in index.rank(" ".join(words), kinds={"measure"}, city=city, topic=topic_id)
-    }
+    in_scope = index.facts(kinds={"measure"}, city=city, topic=topic_id)
+    answering = {fact.id for fact in in_scope if not others or others & set(fact.topics)}
+    if words:
+        answering &= {
+            hit.fact.id for hit in index.rank(" ".join(words), kinds={"measure"}, city=city, topic=topic_id)
+        }
     hits = index.matching(text, kinds={"measure"}, city=city, topic=topic_id)
     return [
-        hit.fact.record for hit in hits if hit.fact.id in sharing and isinstance(hit.fact.record, Measure)
+        hit.fact.record for hit in hits if hit.fact.id in answering and isinstance(hit.fact.record, Measure)
     ]
 
 
