@@ -149,3 +149,10 @@ def test_the_index_reads_the_related_words_of_its_own_knowledge_base(tmp_path):
     assert "mayo-baleo-radio-lessons" in ids(load_knowledge_base(folder).fact_index.rank("wireless"))
     (folder / "related_words.yml").unlink()  # the file is optional
     assert load_knowledge_base(folder).fact_index.rank("wireless") == []
+
+
+def test_an_organisation_named_in_the_question_matches_nothing(index):
+    assert index.rank("UIL") == [] and index.rank("l'AIMF et le HCR") == []
+    assert ids(index.rank("UIL webinar on culture", kinds={"webinar"})) == ids(
+        index.rank("webinar on culture", kinds={"webinar"})
+    )

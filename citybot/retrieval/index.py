@@ -52,11 +52,14 @@ class FactIndex:
     def __init__(self, kb: KnowledgeBase) -> None:
         docs = list(documents(kb))
         self._facts = [doc.fact for doc in docs]
-        # Names of cities and people select the scope, never a fact; everyday words that are
-        # also names ("Lima", "Turin" are not; "Cork" is rare) stay meaningful.
+        # Names of cities, people and organisations select the scope, never a fact; everyday
+        # words that are also names ("Lima", "Turin" are not; "Cork" is rare) stay meaningful.
+        # Of organisations, only one-word names ("UIL", "AIMF", "HCR"): the words of the longer
+        # ones ("World Health Organization", "UN Refugee Agency") mean something elsewhere.
+        one_word_organisations = [name for name in kb.organisation_names() if len(fold(name).split()) == 1]
         self._names = frozenset(
             word
-            for name in [*kb.city_names(), *kb.person_names()]
+            for name in [*kb.city_names(), *kb.person_names(), *one_word_organisations]
             for word in fold(name).split()
             if word not in ENGLISH_WORDS and word not in FRENCH_WORDS
         )
