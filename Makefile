@@ -38,7 +38,7 @@ TRAINING_INPUTS := bot/config.yml bot/domain.yml $(shell find data -name '*.yml'
 
 .PHONY: help setup webchat-deps browser-deps validate nlu nlu-check lint format typecheck deadcode audit check train run \
         actions shell test test-fast test-new-city test-shared test-own-servers-1 test-own-servers-2 test-stories report \
-        evaluate benchmark clean
+        evaluate evaluate-retrieval benchmark clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -171,6 +171,9 @@ report: setup ## what users asked that the bot could not answer (add --csv FILE 
 
 evaluate: $(MODEL) ## NLU evaluation on held-out examples, per language (writes results/)
 	$(PY) scripts/evaluate_nlu.py
+
+evaluate-retrieval: $(MODEL) ## fact retrieval end to end on tests/retrieval/ (precision@1, recall@3; writes results/retrieval/)
+	$(PY) scripts/evaluate_retrieval.py $(ARGS)
 
 benchmark: $(MODEL) ## speed and load vs a bare `rasa init` bot (writes results/bench/, ~30-40 min)
 	$(PY) scripts/bench/all.py
