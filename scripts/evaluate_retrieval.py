@@ -31,6 +31,10 @@ the actions change): each question's facts ranked by `kb.fact_index.rank` inside
 names (`kb.find_cities_in`), reverse questions listed by `matching`; person and city questions,
 whose answers are not facts, are left out.
 
+`--sweep` calibrates `matching` (citybot/retrieval/index.py: MIN_SCORE, RELATIVE_SCORE) on the
+open part's reverse questions: the list precision, recall and F1 each pair of values would give,
+from one `rank` per question.
+
 Exit status: 0 when every question was evaluated, 2 when there is no model or no question file.
 """
 
@@ -326,6 +330,34 @@ class IndexOnly:
 FACT_PATTERNS = ("aspect", "reverse", "remark", "webinar", "organisation")
 
 
+#: The values `--sweep` tries for matching's absolute floor and its share of the best score.
+SWEEP_MIN_SCORES = (0.5, 1.0, 2.0, 3.0, 4.0)
+SWEEP_RELATIVE = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+def sweep(kb_dir: Path, questions: Sequence[Question]) -> list[str]:
+    """Mean list precision/recall/F1 over the reverse questions for each (floor, share) pair."""
+    index = IndexOnly(kb_dir).kb.fact_index
+    reverse = [q for q in questions if q.pattern == "reverse" and q.cities]
+    ranked = [[(h.fact.city, h.score) for h in index.rank(q.q, kinds=["measure"])] for q in reverse]
+    lines = [
+        f"Matching thresholds on {len(reverse)} reverse questions (list scores of the cities kept):",
+        "| MIN_SCORE | RELATIVE_SCORE | precision | recall | F1 |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for floor in SWEEP_MIN_SCORES:
+        for share in SWEEP_RELATIVE:
+            scores = []
+            for question, hits in zip(reverse, ranked, strict=True):
+                cut = max(floor, share * hits[0][1]) if hits else floor
+                scores.append(list_scores({c for c, s in hits if c and s >= cut}, question.cities))
+            precision = statistics.fmean(p for p, _ in scores) if scores else 0.0
+            recall = statistics.fmean(r for _, r in scores) if scores else 0.0
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            lines.append(f"| {floor} | {share} | {precision:.1%} | {recall:.1%} | {f1:.1%} |")
+    return lines
+
+
 def evaluate(bot: Bot | IndexOnly, questions: Sequence[Question]) -> list[Outcome]:
     outcomes = []
     for question in questions:
@@ -415,6 +447,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--index", action="store_true", help="the retrieval core alone (no model, no actions)"
     )
+    parser.add_argument(
+        "--sweep", action="store_true", help="list scores of matching's thresholds (open part)"
+    )
     args = parser.parse_args(argv)
 
     if args.questions is not None:
@@ -442,6 +477,10 @@ def main(argv: list[str] | None = None) -> int:
         print(error)
         return 2
 
+    if args.sweep:
+        opened = [q for (part, _), qs in question_sets.items() if part == OPEN for q in qs]
+        print("\n".join(sweep(args.kb, opened)))
+        return 0
     bot = IndexOnly(args.kb) if args.index or model is None else Bot(model, args.kb)
     results: dict[tuple[str, str], Figures] = {}
     args.out.mkdir(parents=True, exist_ok=True)
