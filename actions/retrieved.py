@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from actions.facts import official_first
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Measure, Topic
+from citybot.kb.normalize import fold, singular
+from citybot.retrieval.analysis import terms
 
 #: Most facts said first: the best one and the next ones that match as well (1-3).
 MAX_BEST = 3
@@ -33,12 +35,27 @@ def asks_something_specific(kb: KnowledgeBase, text: str, topic: Topic | None = 
     """Whether `text` asks more than a city and `topic` ("did Osan hand out masks to pupils?"):
     words beyond names and topics (`FactIndex.asks_something_specific`), or a second topic
     ("did Osan give masks to vulnerable groups?": masks, and the vulnerable among them)."""
-    return bool(_specific_words(kb, text) or _other_topics(kb, text, topic))
+    return bool(_specific_words(kb, text, topic) or _other_topics(kb, text, topic))
 
 
-def _specific_words(kb: KnowledgeBase, text: str) -> list[str]:
-    """The words of `text` that say what it asks beyond names, question words and topics."""
-    return [word for word in text.split() if kb.fact_index.asks_something_specific(word)]
+def _specific_words(kb: KnowledgeBase, text: str, topic: Topic | None) -> list[str]:
+    """The words of `text` that say what it asks beyond names, question words and `topic`: words
+    the fact index finds specific, and words of another topic's names ("will children in Évry
+    have to wear masks?": "children", although a word of childcare's names, says which masks)."""
+    index = kb.fact_index
+    return [
+        word
+        for word in text.split()
+        if index.asks_something_specific(word) or _other_topic_word(kb, word, topic)
+    ]
+
+
+def _other_topic_word(kb: KnowledgeBase, word: str, topic: Topic | None) -> bool:
+    if topic is None or not terms(word):  # function and question words ("to", "cities") say nothing
+        return False
+    folded = singular(fold(word))
+    owners = {topic_id for words, topic_id in kb.topic_words if folded in words}
+    return bool(owners) and topic.id not in owners
 
 
 def _other_topics(kb: KnowledgeBase, text: str, topic: Topic | None) -> set[str]:
@@ -60,7 +77,7 @@ def matching_measures(
     exams online?" is not answered by a city that cancelled its exams); and a question whose
     other words no measure has ("which cities sold masks to tourists?") matches none.
     """
-    words, others = _specific_words(kb, text), _other_topics(kb, text, topic)
+    words, others = _specific_words(kb, text, topic), _other_topics(kb, text, topic)
     if not words and not others:
         return []
     index = kb.fact_index
@@ -78,15 +95,16 @@ def matching_measures(
 
 
 def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None) -> Picked | None:
-    """The city's measures that answer `text`, within `topic` first, then among all its measures;
-    None when none matches. The rest is the other measures of the topic asked about when the best
+    """The city's measures that answer `text` within `topic` (among all of the city's measures
+    when it names none, or when the city has none on it); None when none matches. The rest is the other measures of the topic asked about when the best
     are on it, else of the best measure's first topic, official pages' first, as the topic's
     answer orders them."""
-    best: list[Measure] = []
-    for scope in [topic, None] if topic is not None else [None]:
-        best = matching_measures(kb, text, city=city.id, topic=scope)[:MAX_BEST]
-        if best:
-            break
+    best = matching_measures(kb, text, city=city.id, topic=topic)[:MAX_BEST]
+    if not best and topic is not None and not kb.measures_for(city.id, topic.id):
+        # the city did nothing on the topic the question names ("kids without internet" in a city
+        # with no measure on internet access): its facts that match the question's words, any topic
+        hits = kb.fact_index.matching(text, kinds={"measure"}, city=city.id)
+        best = [hit.fact.record for hit in hits if isinstance(hit.fact.record, Measure)][:MAX_BEST]
     if not best:
         return None
     rest_topic = topic if topic is not None and topic.id in best[0].topics else _first_topic(kb, best[0])

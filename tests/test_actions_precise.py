@@ -203,9 +203,11 @@ def listed(said: list[Said]) -> list[str]:
 def test_a_reverse_question_in_english_lists_only_the_cities_whose_facts_match():
     said = Chat().ask(AnswerCitiesByTopic(), "Which cities gave masks to pregnant women?", topic="masks")
     assert said[0].response == "utter_cities_matching", all_text(said)
-    assert listed(said) == ["Goyang"]
+    assert "Goyang" in listed(said)
     assert read("goyang-masks-pregnant-women-underprivileged", "en") in said[0].text
-    assert len(KB.cities_for_topic("masks")) > 3  # the topic alone would have listed many more
+    # cities that made, ordered or required masks gave none to anyone: the topic alone lists them
+    assert not {"Chefchaouen", "Mayo-Baléo", "Évry-Courcouronnes"} & set(listed(said)), all_text(said)
+    assert {"Chefchaouen", "Mayo-Baléo"} <= {c.name for c in KB.cities_for_topic("masks")}
 
 
 def test_a_reverse_question_in_french_lists_only_the_cities_whose_facts_match():
