@@ -69,8 +69,8 @@ def matching_measures(
     kb: KnowledgeBase, text: str, *, city: str | None = None, topic: Topic | None = None
 ) -> list[Measure]:
     """The measures in that scope that answer `text`, best first: those `FactIndex.matching`
-    keeps that share a word of what the question asks beyond names and topics, and that are on
-    the other topics it names, if any.
+    keeps that share a word of what the question asks beyond names and the topic, or that are
+    on another topic it names.
 
     Words that name the topic are in every fact of the topic (in its text or its topics'
     synonyms), so on their own they would make the whole topic "match" ("which cities held
@@ -83,11 +83,10 @@ def matching_measures(
     index = kb.fact_index
     topic_id = topic.id if topic is not None else None
     in_scope = index.facts(kinds={"measure"}, city=city, topic=topic_id)
-    answering = {fact.id for fact in in_scope if not others or others & set(fact.topics)}
+    answering = {fact.id for fact in in_scope if others & set(fact.topics)}
     if words:
-        answering &= {
-            hit.fact.id for hit in index.rank(" ".join(words), kinds={"measure"}, city=city, topic=topic_id)
-        }
+        sharing = index.rank(" ".join(words), kinds={"measure"}, city=city, topic=topic_id)
+        answering |= {hit.fact.id for hit in sharing}
     hits = index.matching(text, kinds={"measure"}, city=city, topic=topic_id)
     return [
         hit.fact.record for hit in hits if hit.fact.id in answering and isinstance(hit.fact.record, Measure)

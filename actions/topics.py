@@ -13,8 +13,8 @@ and the topic are kept in the slots `list_pending` and `list_topic`; `action_sho
 (actions/more.py) continues from there.
 
 A question that says more than the topic ("which cities stopped flights?") lists only the
-cities whose measures match it (actions/retrieved.py), each with those measures; the slot
-`list_facts` keeps them for "more".
+cities whose measures match it (actions/retrieved.py), each with those measures, the city that
+answers it best first; the slot `list_facts` keeps them for "more".
 """
 
 from __future__ import annotations
@@ -234,13 +234,12 @@ def shorten(text: str, limit: int | None = None) -> str:
 
 
 def entries_of(kb: KnowledgeBase, measures: Sequence[Measure]) -> list[CityEntry]:
-    """The cities of these measures in the list's order (alphabetical, as `city_entries`),
-    each with its measures in the order given (best first, for measures ranked by a question)."""
+    """The cities of these measures, in the order of their first measure, each with its measures
+    in the order given: for measures ranked by a question, the city that answers it best first."""
     by_city: dict[str, list[Measure]] = {}
     for measure in measures:
         by_city.setdefault(measure.city, []).append(measure)
-    entries = [CityEntry(kb.cities[c], tuple(ms)) for c, ms in by_city.items() if c in kb.cities]
-    return sorted(entries, key=lambda e: (fold(e.city.name), e.city.id))
+    return [CityEntry(kb.cities[c], tuple(ms)) for c, ms in by_city.items() if c in kb.cities]
 
 
 def say_rest(
