@@ -142,14 +142,6 @@ class AnswerCityOverview(CityAction):
     def name(self) -> str:
         return "action_answer_city_overview"
 
-    def answer(self, reply: Reply) -> list[EventType]:
-        """The overview; but a question about one thing the city did, however the classifier
-        read it ("did Sidon's police tell people to stay home?"), gets the facts that answer it."""
-        city = resolve_city(reply.kb, reply.tracker)
-        if city.known:
-            return AnswerCityTopic().answer_about(reply, city, NOTHING)
-        return self.answer_city(reply, city)
-
     def say_about(self, reply: Reply, city: City) -> None:
         if is_series_only(city):
             say_series_only(reply, city)

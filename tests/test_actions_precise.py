@@ -13,7 +13,7 @@ from typing import Any
 from action_harness import KB, Said, all_text, entity, run, slot_events
 from rasa_sdk import Tracker
 
-from actions.city import AnswerCityOverview, AnswerCityTopic
+from actions.city import AnswerCityTopic
 from actions.general import AnswerFallback, AnswerOutOfScope
 from actions.more import ShowMore
 from actions.topics import AnswerCitiesByTopic
@@ -116,16 +116,6 @@ def test_a_second_topic_narrows_the_first_one():
     said = Chat().ask(AnswerCityTopic(), text, city="Osan", topic="masks")
     assert first_fact(said) == read("osan-masks-donated-vulnerable", "en"), all_text(said)
     assert read("osan-ttasum-funding", "en") not in all_text(said)  # the rest of masks: on "more"
-
-
-def test_a_question_the_classifier_read_as_an_overview_still_gets_the_fact_it_asks_for():
-    text = "la police de Saïda a-t-elle demandé aux gens de rester chez eux ?"
-    said = Chat(lang="fr").ask(AnswerCityOverview(), text, intent="ask_city_overview", city="Saïda")
-    assert first_fact(said) == read("sidon-police-stay-home-awareness", "fr"), all_text(said)
-    overview = Chat(lang="fr").ask(
-        AnswerCityOverview(), "parle-moi de Saïda", intent="ask_city_overview", city="Saïda"
-    )
-    assert overview[0].response.startswith("utter_city_status"), all_text(overview)
 
 
 def test_a_question_naming_only_a_city_and_a_topic_keeps_the_whole_topic():
