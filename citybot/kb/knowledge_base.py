@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from types import MappingProxyType
-from typing import Protocol, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeGuard, TypeVar
 
 from citybot.kb.index import NameIndex
 from citybot.kb.model import (
@@ -25,6 +26,9 @@ from citybot.kb.model import (
     Webinar,
 )
 from citybot.kb.normalize import fold, singular, strip_accents, without_titles
+
+if TYPE_CHECKING:
+    from citybot.retrieval import FactIndex
 
 DateLike = datetime.date | str
 
@@ -279,6 +283,14 @@ class KnowledgeBase:
     def topic_words(self) -> tuple[tuple[frozenset[str], str], ...]:
         """(folded singular words of one topic name, topic id), for each label and synonym."""
         return self._topic_words
+
+    @cached_property
+    def fact_index(self) -> FactIndex:
+        """The facts ranked by how well they match a question (citybot.retrieval), built on first
+        use and kept with this knowledge base, so a reloaded one gets its own."""
+        from citybot.retrieval import FactIndex  # scikit-learn: only the processes that rank pay for it
+
+        return FactIndex(self)
 
     # ----- surface names for the NLU generator ---------------------------------------------
 

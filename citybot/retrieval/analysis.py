@@ -1,0 +1,89 @@
+"""From a text in English or French to the terms facts and questions are compared by.
+
+A fact is stored in both languages and a question arrives in one, sometimes without accents or
+with a word of the other language, so every word is folded (case, accents) and reduced to its
+Snowball stems in both languages: "écoles", "ecoles" and "school" meet their fact whichever
+language it is read in. Words that carry no meaning for retrieval (function words, the bot's
+question words) are left out, so "what did Osan do about masks?" is only "masks".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from citybot.kb.normalize import fold
+
+
+def _listed(text: str) -> frozenset[str]:
+    """The words of a block of text: long word lists read better as text than as literals."""
+    return frozenset(text.split())
+
+
+#: French function words (folded): articles, pronouns, prepositions, auxiliaries, question words.
+FRENCH_STOP_WORDS = _listed(
+    """
+    a au aux avec ce ceci cela ces cet cette ceux chez comme comment dans de des du donc dont elle
+    elles en entre est et etaient etait ete etre eu eux il ils je la le les leur leurs lui ma mais
+    me meme mes moi mon ne ni nos notre nous on ont ou par pas plus pour qu que quel quelle quelles
+    quels qui quoi sa sans se ses si son sont sur ta te tes toi ton tu un une vos votre vous y l d
+    s c j n m t ai as avait avaient avez avons aurait ca cet quand pourquoi ya
+    tout tous toute toutes aussi bien tres
+    """
+)
+
+#: Words of questions to this bot that never select a fact: asking, doing, cities and the
+#: pandemic itself are in every question ("what measures did the city take against covid?").
+QUESTION_WORDS = _listed(
+    """
+    tell know say please anything something info information thing things any kind
+    do does did done doing make made take took taken measure measures action actions response
+    responses respond responded react reacted handle handled deal dealt approach step steps
+    city cities town towns covid covid19 coronavirus pandemic virus
+    dis dites dire savoir sais connais parle parlez parler quoi chose choses info infos information
+    informations fait faire fais font faites fera mesure mesures action actions reponse reponses
+    reagi repondu pris prise prises gere geree ville villes covid19 coronavirus pandemie virus
+    svp stp merci concernant niveau sujet propos
+    """
+)
+
+#: scikit-learn's English stop words, less those a measure may turn on ("a call centre", "the
+#: health system").
+_ENGLISH_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - {
+    "system",
+    "call",
+    "fire",
+    "bill",
+    "interest",
+    "empty",
+    "full",
+    "front",
+}
+
+STOP_WORDS = _ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS | QUESTION_WORDS
+
+_WORD = re.compile(r"[^\W_]+")
+_ENGLISH = snowballstemmer.stemmer("english")
+_FRENCH = snowballstemmer.stemmer("french")
+
+
+def words(text: str, ignored: Iterable[str] = ()) -> list[str]:
+    """The folded words of `text` that can select a fact (not stop words, not `ignored`)."""
+    skip = STOP_WORDS | frozenset(ignored)
+    return [w for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in skip and not w.isdigit()]
+
+
+@lru_cache(maxsize=65536)
+def stems(word: str) -> tuple[str, ...]:
+    """The English and French stems of a folded word (one when they agree): a word's language is
+    unknown, and each fact is indexed through both, so the two stems find it in either."""
+    return tuple(dict.fromkeys((_ENGLISH.stemWord(word), _FRENCH.stemWord(word))))
+
+
+def terms(text: str, ignored: Iterable[str] = ()) -> list[str]:
+    """The terms of `text`: the stems of its meaning-bearing words, in order (repeats kept)."""
+    return [stem for word in words(text, ignored) for stem in stems(word)]

@@ -1,0 +1,106 @@
+"""The retrievable facts of a knowledge base and the text each is found by.
+
+A fact is found by what it says, in English and in French, plus what a question about it may use
+instead of its words: the labels and synonyms of a measure's topics, a speaker's role and the part
+of the webinar a remark was made in, a webinar's title, theme and summary title. That extra text
+is kept apart (`Document.context`) so the index can weigh it below the fact's own words: a
+topic's synonyms describe every fact of the topic, not this one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from citybot.kb.knowledge_base import KnowledgeBase
+from citybot.kb.model import Measure, OrganisationFact, Person, Remark, Text, Webinar
+
+FactKind = Literal["measure", "remark", "organisation_fact", "webinar"]
+
+#: How a question may name the part of a webinar a remark was made in.
+PART_WORDS = {
+    "opening": "opening opened welcome introduction ouverture ouvert accueil introduction",
+    "closing": "closing closed conclusion concluded clôture conclu conclusion",
+    "debate": "debate discussion question questions débat discussion",
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One retrievable fact of the knowledge base, with what it is about (its scope)."""
+
+    id: str
+    kind: FactKind
+    record: Measure | Remark | OrganisationFact | Webinar
+    city: str | None = None
+    organisation: str | None = None
+    webinar: str | None = None
+    speaker: str | None = None
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A fact and the texts it is found by: its own words, and the words around it."""
+
+    fact: Fact
+    text: str
+    context: str
+
+
+def documents(kb: KnowledgeBase) -> Iterator[Document]:
+    """Every measure, remark, organisation fact and webinar, in knowledge-base order."""
+    for city in kb.cities.values():
+        for measure in city.measures:
+            fact = Fact(
+                measure.id,
+                "measure",
+                measure,
+                city.id,
+                None,
+                measure.webinar,
+                measure.reported_by,
+                measure.topics,
+            )
+            yield Document(fact, _both(measure.text), _topic_text(kb, measure.topics))
+    for webinar in kb.webinars.values():
+        yield Document(Fact(webinar.id, "webinar", webinar, webinar=webinar.id), _webinar_text(webinar), "")
+        for remark in webinar.remarks:
+            person = kb.people.get(remark.speaker) if remark.speaker else None
+            fact = Fact(
+                remark.id,
+                "remark",
+                remark,
+                person.city if person else None,
+                person.organisation if person else None,
+                webinar.id,
+                remark.speaker,
+            )
+            yield Document(fact, _both(remark.text), f"{PART_WORDS.get(remark.part, '')} {_role(person)}")
+    for organisation in kb.organisations.values():
+        for item in organisation.facts:
+            person = kb.people.get(item.reported_by) if item.reported_by else None
+            fact = Fact(
+                item.id, "organisation_fact", item, None, organisation.id, item.webinar, item.reported_by
+            )
+            yield Document(fact, _both(item.text), f"{item.aspect.replace('_', ' ')} {_role(person)}")
+
+
+def _both(text: Text | None) -> str:
+    return f"{text.en}\n{text.fr}" if text else ""
+
+
+def _topic_text(kb: KnowledgeBase, topic_ids: tuple[str, ...]) -> str:
+    topics = [kb.topics[t] for t in topic_ids if t in kb.topics]
+    return " ".join(f"{t.label.en} {t.label.fr} {' '.join(t.synonyms.all())}" for t in topics)
+
+
+def _role(person: Person | None) -> str:
+    return _both(person.role) if person and person.role else ""
+
+
+def _webinar_text(webinar: Webinar) -> str:
+    """What a webinar is found by: its title, theme, summary title and audience, both languages."""
+    summary_title = webinar.summary.title if webinar.summary else None
+    return "\n".join(_both(t) for t in (webinar.title, webinar.theme, summary_title, webinar.audience) if t)

@@ -1,0 +1,92 @@
+"""Fact retrieval on the real knowledge base: the fact a question is about comes first."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from citybot.kb import load_knowledge_base
+from citybot.retrieval import FactIndex
+from citybot.retrieval.analysis import terms
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def index() -> FactIndex:
+    return load_knowledge_base(ROOT / "knowledge").fact_index
+
+
+def ids(hits) -> list[str]:
+    return [hit.fact.id for hit in hits]
+
+
+def test_an_english_question_finds_the_fact_by_its_english_words(index):
+    hits = index.matching("how did Évry keep pupils motivated?", city="evry-courcouronnes")
+    assert ids(hits) == ["evry-regular-communication-with-families"]
+
+
+def test_a_french_question_finds_the_fact_by_its_french_words(index):
+    hits = index.matching("quelles villes ont prêté des ordinateurs ?", kinds={"measure"})
+    assert ids(hits)[0] == "evry-device-loans"
+
+
+def test_accents_and_case_do_not_matter(index):
+    assert ids(index.rank("COURS A LA RADIO", kinds={"measure"}))[0] == "mayo-baleo-radio-lessons"
+
+
+def test_a_topic_synonym_finds_a_fact_whose_text_does_not_use_it(index):
+    # "flights" is only among the travel_restrictions topic's synonyms: the text says "air links"
+    hits = index.matching("were flights stopped?", city="chefchaouen", topic="travel_restrictions")
+    assert "chefchaouen-air-sea-links-suspended" in ids(hits)
+
+
+def test_names_and_question_words_match_nothing(index):
+    assert index.rank("what did Évry-Courcouronnes do?") == []
+    assert terms("Qu'est-ce que la ville a fait ?") == []
+
+
+def test_a_webinar_is_found_by_its_theme_in_either_language(index):
+    assert ids(index.matching("which webinar was about culture?", kinds={"webinar"})) == ["2020-06-03"]
+    assert ids(index.rank("le webinaire sur les droits humains", kinds={"webinar"}))[0] == "2020-06-10"
+
+
+def test_a_remark_is_found_by_what_was_said(index):
+    hits = index.rank("what does a crisis show about learning cities?", city="evry-courcouronnes")
+    assert ids(hits)[0] == "evry-learning-city-paradigm"
+
+
+def test_the_scope_keeps_other_cities_facts_out(index):
+    assert {hit.fact.city for hit in index.rank("masks", city="osan")} == {"osan"}
+    facts = index.facts(kinds={"measure"}, city="osan", topic="masks")
+    assert facts and all(f.city == "osan" and "masks" in f.topics for f in facts)
+
+
+def test_matching_keeps_only_facts_close_to_the_best(index):
+    ranked = index.rank("radio lessons", kinds={"measure"})
+    matching = index.matching("radio lessons", kinds={"measure"})
+    assert ids(matching)[0] == "mayo-baleo-radio-lessons"
+    assert len(matching) < len(ranked)
+
+
+def test_a_topic_alone_asks_nothing_specific(index):
+    assert not index.asks_something_specific("what did Osan do about masks?")
+    assert not index.asks_something_specific("que fait Mayo-Baléo pour l'école ?")
+    assert index.asks_something_specific("how did Évry keep pupils motivated?")
+    assert index.asks_something_specific("were flights stopped in Chefchaouen?")
+
+
+def test_a_reloaded_knowledge_base_gets_its_own_index(tmp_path):
+    folder = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", folder)
+    before = load_knowledge_base(folder).fact_index
+    city = folder / "cities" / "mayo-baleo.yml"
+    city.write_text(
+        city.read_text(encoding="utf-8").replace("through radio shows", "through wireless shows"),
+        encoding="utf-8",
+    )
+    after = load_knowledge_base(folder).fact_index
+    assert ids(before.rank("wireless", kinds={"measure"})) == []
+    assert "mayo-baleo-radio-lessons" in ids(after.rank("wireless", kinds={"measure"}))
