@@ -22,7 +22,14 @@ from actions.facts import (
     reporters,
     webinar_days,
 )
-from actions.resolve import Found, message_text, resolve_city, resolve_organisation, resolve_person
+from actions.resolve import (
+    Found,
+    message_text,
+    named_organisation,
+    resolve_city,
+    resolve_organisation,
+    resolve_person,
+)
 from citybot.kb.model import Organisation, OrganisationFact, Person, Webinar
 from citybot.kb.normalize import fold
 from citybot.retrieval import Fact
@@ -203,11 +210,13 @@ class AnswerSaid(KnowledgeAction):
             people = join_words([p.display_name(reply.lang) for p in _speaking_people(reply)], reply.lang)
             reply.say("utter_said_whom", people=people)
             return [remember_question("said")]
-        facts = _said_facts(reply, [p.id for p in speakers])
+        facts, matched = _said_facts(reply, [p.id for p in speakers])
         who = join_words([describe_person(p, reply.lang) for p in speakers], reply.lang)
         if not facts:
             reply.say("utter_said_nothing", person=who)
             return [remember_question("said")]
+        if not matched:
+            reply.say("utter_said_unmatched", person=who)
         reply.cite([fact.record for fact in facts])
         dates = webinar_days(reply.kb, [fact.webinar for fact in facts], reply.lang)
         reply.say(
@@ -224,16 +233,61 @@ SAID_FACTS = 3
 #: Verbs of saying, folded ("say", "said", « dit », « déclaré »...): a "who is" question with one
 #: of them asks what the person said.
 _SAYING = frozenset(
-    "say says said tell told explain explained mention mentioned state stated talk talked speak spoke "
-    "dire dit dite disait declare declaree explique expliquee mentionne evoque souligne raconte parle".split()
+    [
+        "say",
+        "says",
+        "said",
+        "tell",
+        "told",
+        "explain",
+        "explained",
+        "mention",
+        "mentioned",
+        "state",
+        "stated",
+        "talk",
+        "talked",
+        "speak",
+        "spoke",
+        "dire",
+        "dit",
+        "dite",
+        "disait",
+        "declare",
+        "declaree",
+        "explique",
+        "expliquee",
+        "mentionne",
+        "evoque",
+        "souligne",
+        "raconte",
+        "parle",
+    ]
 )
 
 
 #: Words naming the speaker rather than what they said ("Évry's representative"), with _SAYING
 #: left out of the text the facts are ranked by.
 _SPEAKER_WORDS = frozenset(
-    "representative representatives rep spokesperson mayor deputy people person someone "
-    "representant representante representants maire adjoint adjointe personne quelqu".split()
+    [
+        "representative",
+        "representatives",
+        "rep",
+        "spokesperson",
+        "mayor",
+        "deputy",
+        "people",
+        "person",
+        "someone",
+        "representant",
+        "representante",
+        "representants",
+        "maire",
+        "adjoint",
+        "adjointe",
+        "personne",
+        "quelqu",
+    ]
 )
 
 
@@ -262,22 +316,23 @@ def _speakers(reply: Reply) -> list[Person]:
     city = resolve_city(kb, tracker, guess_names=False).record
     if city is not None:
         return list(city.representatives)
-    organisation = resolve_organisation(kb, tracker).record
+    organisation = named_organisation(kb, tracker)
     return list(organisation.people) if organisation is not None else []
 
 
-def _said_facts(reply: Reply, speaker_ids: list[str]) -> list[Fact]:
-    """The speakers' facts that match the question, best first (`SAID_FACTS` of them); all of
-    them, in knowledge-base order, when the question asks nothing more specific ("what did
-    Ms Valéro say?")."""
-    index, text = reply.kb.fact_index, _said_query(message_text(reply.tracker))
+def _said_facts(reply: Reply, speaker_ids: list[str]) -> tuple[list[Fact], bool]:
+    """The speakers' facts that match the question, best first (`SAID_FACTS` of them), and True;
+    else all of them in knowledge-base order, and whether the question asked nothing more specific
+    ("what did Ms Valéro say?": True; "what did she say about tourism?" with no match: False)."""
+    kb, query = reply.kb, _said_query(message_text(reply.tracker))
     hits = sorted(
-        (hit for speaker in speaker_ids for hit in index.rank(text, speaker=speaker)),
+        (hit for speaker in speaker_ids for hit in kb.fact_index.rank(query, speaker=speaker)),
         key=lambda hit: -hit.score,
     )
     if hits:
-        return [hit.fact for hit in hits[:SAID_FACTS]]
-    return [fact for speaker in speaker_ids for fact in index.facts(speaker=speaker)]
+        return [hit.fact for hit in hits[:SAID_FACTS]], True
+    asked = kb.fact_index.asks_something_specific(query) or bool(kb.find_topics_in(query))
+    return [fact for speaker in speaker_ids for fact in kb.fact_index.facts(speaker=speaker)], not asked
 
 
 def _speaking_people(reply: Reply) -> list[Person]:

@@ -28,6 +28,7 @@ from citybot.kb.normalize import fold, singular
 from citybot.language import LANGUAGE_SLOT, normalise_code
 from citybot.language.decision import choose_language
 from citybot.language.hint import channel_hint
+from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
 
 #: Longest entity text kept: unknown names are repeated to the user ("no information about X").
 MAX_ENTITY_CHARS = 60
@@ -296,16 +297,16 @@ def resolve_day(tracker: Tracker) -> Found[datetime.date]:
 # --- Which webinar (issue 16): by date, order, presenter, then by what it was about.
 
 
-def resolve_webinar(kb: KnowledgeBase, tracker: Tracker, strict: bool = False) -> Found[Webinar]:
+def resolve_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
     """The webinar this message is about; `missing` when it names none (the caller then means the
     featured one), `unknown` (typed: the date) when it names a date the series had no webinar on.
 
     The most explicit mark wins: a date (the first webinar of that date), an order word ("the
     last webinar", « le premier webinaire », see actions/webinar_order.py), a presenting city or
     organisation, then what the webinars were about (title, theme, summary) ranked against the
-    message (`strict`: only webinars above the retrieval's relevance threshold, for questions that
-    are more likely about the series as a whole). Earlier turns are not read: there is no webinar
-    slot, and an old city is no clue.
+    message; only webinars above the retrieval's relevance threshold (`FactIndex.matching`) count,
+    so that a word shared by chance ("how many *people* attended?") does not pick a webinar.
+    Earlier turns are not read: there is no webinar slot, and an old city is no clue.
     """
     when = resolve_day(tracker)
     if when.record is not None:
@@ -320,25 +321,16 @@ def resolve_webinar(kb: KnowledgeBase, tracker: Tracker, strict: bool = False) -
     presented = _webinars_presented_by(kb, tracker)
     if len(presented) == 1:
         return Found(presented[0], None, True)
-    ranked = matching_webinars(kb, text, among=presented) if strict else ranked_webinars(kb, text, presented)
+    ranked = matching_webinars(kb, text, among=presented)
     if ranked:
         return Found(ranked[0], None, True)
     return Found(presented[0], None, True) if presented else NOTHING
 
 
-def ranked_webinars(kb: KnowledgeBase, text: str, among: list[Webinar] | None = None) -> list[Webinar]:
-    """The webinars whose title, theme or summary share words with `text`, best first (only those
-    of `among` when given and not empty); the words every webinar question has are left out."""
-    query = _webinar_query(text)
-    if not query:
-        return []
-    hits = kb.fact_index.rank(query, kinds={"webinar"})
-    return _webinars_of(kb, [hit.fact.webinar for hit in hits], among)
-
-
 def matching_webinars(kb: KnowledgeBase, text: str, among: list[Webinar] | None = None) -> list[Webinar]:
-    """The webinars that match `text` (the retrieval's calibrated threshold), best first: what
-    "which webinars were about X?" lists."""
+    """The webinars whose title, theme or summary match `text` (the retrieval's calibrated
+    threshold), best first (only those of `among` when given and not empty): what "which webinars
+    were about X?" lists. The words every webinar question has are left out first."""
     query = _webinar_query(text)
     if not query:
         return []
@@ -346,7 +338,9 @@ def matching_webinars(kb: KnowledgeBase, text: str, among: list[Webinar] | None 
     return _webinars_of(kb, [hit.fact.webinar for hit in hits], among)
 
 
-def _webinars_of(kb: KnowledgeBase, ids: list[str | None], among: list[Webinar] | None = None) -> list[Webinar]:
+def _webinars_of(
+    kb: KnowledgeBase, ids: list[str | None], among: list[Webinar] | None = None
+) -> list[Webinar]:
     allowed = {w.id for w in among} if among else None
     found: dict[str, Webinar] = {}
     for webinar_id in ids:
@@ -386,10 +380,21 @@ def _webinars_presented_by(kb: KnowledgeBase, tracker: Tracker) -> list[Webinar]
     city = resolve_city(kb, tracker, use_slot=False, guess_names=False).record
     if city is not None:
         return kb.webinars_for_city(city.id)
-    organisation = resolve_organisation(kb, tracker, use_slot=False).record
+    organisation = named_organisation(kb, tracker, use_slot=False)
     if organisation is not None:
         return [w for w in kb.webinars.values() if organisation.id in w.presenting_organisations]
     return []
+
+
+def named_organisation(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = True) -> Organisation | None:
+    """The organisation this message names (`resolve_organisation`), except by one everyday word
+    not written in capitals: "who hosted?" does not name the WHO."""
+    found = resolve_organisation(kb, tracker, use_slot=use_slot)
+    typed = fold(found.typed or "")
+    everyday = typed in ENGLISH_WORDS or typed in FRENCH_WORDS
+    if found.fresh and everyday and typed.upper() not in message_text(tracker):
+        return None
+    return found.record
 
 
 # --- Names (ids, any way of writing them) to records.

@@ -80,8 +80,7 @@ class AnswerSeries(KnowledgeAction):
         the matching webinars when it asks which of them were about something."""
         if _say_matching_webinars(reply):
             return [remember_question("series")]
-        # only webinars that clearly match: "is there a link to the videos?" is about the series
-        found = resolve_webinar(reply.kb, reply.tracker, strict=True)
+        found = resolve_webinar(reply.kb, reply.tracker)
         if not found.missing:
             return AnswerWebinar().answer_found(reply, found)
         kb, lang = reply.kb, reply.lang
