@@ -387,14 +387,31 @@ def _webinars_presented_by(kb: KnowledgeBase, tracker: Tracker) -> list[Webinar]
 
 
 def named_organisation(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = True) -> Organisation | None:
-    """The organisation this message names (`resolve_organisation`), except by one everyday word
-    not written in capitals: "who hosted?" does not name the WHO."""
-    found = resolve_organisation(kb, tracker, use_slot=use_slot)
-    typed = fold(found.typed or "")
-    everyday = typed in ENGLISH_WORDS or typed in FRENCH_WORDS
-    if found.fresh and everyday and typed.upper() not in message_text(tracker):
-        return None
-    return found.record
+    """The organisation this message names, as `resolve_organisation` finds it, but never by one
+    everyday word not written in capitals: "who hosted the webinar with the UNHCR?" names the
+    UNHCR, not the WHO. Only known organisations: a question about a webinar or a speaker has
+    no use for an unknown name."""
+    text = message_text(tracker)
+    for value in entity_texts(tracker, "organisation"):
+        organisation = organisation_named(kb, value)
+        if organisation and not _everyday_word(value, text):
+            return organisation
+    for phrase in _phrases(text):
+        organisation = kb.find_organisation(phrase)
+        if organisation and not _everyday_word(phrase, text):
+            return organisation
+    return (
+        _from_slot(tracker, "organisation", lambda value: organisation_named(kb, value)).record
+        if use_slot
+        else None
+    )
+
+
+def _everyday_word(value: str, text: str) -> bool:
+    """Whether `value` is one everyday word ("who") that `text` does not write in capitals."""
+    folded = fold(value)
+    everyday = folded in ENGLISH_WORDS or folded in FRENCH_WORDS
+    return everyday and folded.upper() not in text
 
 
 # --- Names (ids, any way of writing them) to records.

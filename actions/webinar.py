@@ -309,7 +309,7 @@ def _say_same_day(reply: Reply, webinar: Webinar) -> None:
     others = [w for w in reply.kb.webinars_on(webinar.date) if w.id != webinar.id]
     if not others:
         return
-    reply.cite(others)
+    reply.cite([webinar, *others])  # the webinar asked about is the answer: cited first
     reply.say(
         "utter_webinar_same_day",
         count=str(len(others) + 1),
