@@ -43,6 +43,7 @@ from actions.organisation import (
     AnswerOrganisationLeader,
     AnswerOrganisationThemes,
     AnswerPerson,
+    AnswerSaid,
 )
 from actions.sources import AnswerSource
 from actions.topics import AnswerCitiesByTopic, ShowMore
@@ -93,6 +94,7 @@ ANSWER_ACTIONS: dict[str, KnowledgeAction] = {
         AnswerOrganisationCovid(),
         AnswerOrganisationThemes(),
         AnswerPerson(),
+        AnswerSaid(),
         AnswerSource(),
     )
 }
