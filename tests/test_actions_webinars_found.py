@@ -71,12 +71,14 @@ def test_the_series_order_counts_one_webinar_per_date_and_the_last_names_the_reg
 
 
 def test_an_order_word_without_a_webinar_word_is_no_order() -> None:
-    """"his last words" asks nothing about the last webinar: the featured one answers."""
+    """ "his last words" asks nothing about the last webinar: the featured one answers."""
     assert first_webinar(AnswerWebinar(), "what were his last words?") == "2020-04-23"
 
 
 def test_a_series_question_naming_an_order_answers_that_webinar() -> None:
-    assert first_webinar(AnswerSeries(), "quel était le dernier webinaire ?", "fr", "ask_series") == "2020-06-10"
+    assert (
+        first_webinar(AnswerSeries(), "quel était le dernier webinaire ?", "fr", "ask_series") == "2020-06-10"
+    )
     said, _ = run(AnswerSeries(), tracker_for("how many webinars were there?", intent="ask_series"))
     assert said[0].response == "utter_series"
 
@@ -135,7 +137,9 @@ def test_a_presenting_city_or_organisation_picks_its_webinar(text: str, lang: st
 def test_a_city_that_presented_twice_is_narrowed_by_the_question() -> None:
     swansea = [w.id for w in KB.webinars_for_city("swansea")]
     assert swansea == ["2020-04-01", "2020-04-29"]
-    assert first_webinar(AnswerWebinar(), "the webinar on mental health where Swansea presented") == "2020-04-29"
+    assert (
+        first_webinar(AnswerWebinar(), "the webinar on mental health where Swansea presented") == "2020-04-29"
+    )
 
 
 # --- dates, two webinars on one date
@@ -163,7 +167,7 @@ def test_detail_questions_follow_order_and_presenter() -> None:
 
 
 def test_detail_questions_without_clue_stay_on_the_featured_webinar() -> None:
-    """"who" is no WHO, and "people" shared by chance with a summary picks no webinar."""
+    """ "who" is no WHO, and "people" shared by chance with a summary picks no webinar."""
     said, _ = run(AnswerWebinarHost(), tracker_for("who hosted the webinar?"))
     assert "23 April 2020" in all_text(said)
     said, _ = run(AnswerWebinarAttendance(), tracker_for("how many people attended the webinar?"))
@@ -184,7 +188,10 @@ def test_what_a_city_representative_said_is_ranked_by_the_question() -> None:
 
 def test_what_a_city_representative_said_in_french() -> None:
     text = "Qu'a dit la représentante d'Évry sur ce qu'une crise montre des villes apprenantes ?"
-    assert said_ids(AnswerSaid(), tracker_for(text, lang="fr", intent="ask_said"))[0] == "evry-learning-city-paradigm"
+    assert (
+        said_ids(AnswerSaid(), tracker_for(text, lang="fr", intent="ask_said"))[0]
+        == "evry-learning-city-paradigm"
+    )
     said, _ = run(AnswerSaid(), tracker_for(text, lang="fr", intent="ask_said"))
     assert said[0].text.startswith("Ce qu’a dit Mme Danielle Valéro")
 
@@ -223,5 +230,7 @@ def test_who_is_keeps_its_answer_and_who_said_goes_to_the_words() -> None:
     assert said[0].response == "utter_person" and "First Deputy Mayor of Évry" in said[0].text
     said, _ = run(AnswerPerson(), tracker_for("qui est Danielle Valéro ?", lang="fr", intent="ask_person"))
     assert said[0].response == "utter_person"
-    said, _ = run(AnswerPerson(), tracker_for("what did Danielle Valéro say about masks?", intent="ask_person"))
+    said, _ = run(
+        AnswerPerson(), tracker_for("what did Danielle Valéro say about masks?", intent="ask_person")
+    )
     assert said[0].response == "utter_said" and "masks" in said[0].text
