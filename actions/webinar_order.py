@@ -55,18 +55,27 @@ _SERIES_WORDS = re.compile(
     r"celui|celle|ceux|edition)\b"
 )
 _WORD = re.compile(r"[\w-]+")
+#: Articles that make an order word name one of the series ("the first", « la dernière », « l'avant »).
+_ARTICLES = frozenset({"the", "its", "le", "la", "l", "son", "sa"})
 
 
 def position_in(text: str) -> int | None:
-    """The series position an order word of `text` names (1-based; negative from the end), or None."""
+    """The series position an order word of `text` names (1-based; negative from the end), or None.
+
+    The word must be one of the series' (after "the", « le »..., or before "webinar", "one"...):
+    "who spoke first at the webinar?" asks about one webinar's speakers, not the first webinar.
+    """
     folded = fold(text)
     if not _SERIES_WORDS.search(folded):
         return None
     for phrase, position in _PHRASES.items():
         if phrase in folded:
             return position
-    for word in _WORD.findall(folded):
-        if word in _POSITIONS:
+    words = _WORD.findall(folded)
+    for i, word in enumerate(words):
+        before = words[i - 1] if i else ""
+        after = " ".join(words[i + 1 : i + 2])
+        if word in _POSITIONS and (before in _ARTICLES or _SERIES_WORDS.fullmatch(after)):
             return _POSITIONS[word]
     return None
 
