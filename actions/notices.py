@@ -44,6 +44,7 @@ from actions.organisation import (
     AnswerOrganisationLeader,
     AnswerOrganisationThemes,
     AnswerPerson,
+    AnswerSaid,
 )
 from actions.sources import AnswerSource
 from actions.topics import AnswerCitiesByTopic
@@ -95,6 +96,7 @@ ANSWER_ACTIONS: dict[str, KnowledgeAction] = {
         AnswerOrganisationCovid(),
         AnswerOrganisationThemes(),
         AnswerPerson(),
+        AnswerSaid(),
         AnswerSource(),
     )
 }
