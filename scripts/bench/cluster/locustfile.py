@@ -140,6 +140,7 @@ class ConversationUser(User):
         while True:
             attempt += 1
             started = time.time()
+            conversation.log(kind="send", turn=conversation.index, attempt=attempt)
             texts, problem = self.exchange(conversation, turn["text"])
             outcome = "error" if problem else judge(texts, turn)
             latency_ms = ((self.answered_at or time.time()) - started) * 1000
@@ -311,7 +312,13 @@ class SocketIOUser(ConversationUser):
         return texts, "" if texts else "no answer"
 
     def close(self) -> None:
+        """Leave as a closed tab does, without waiting: a polling client's disconnect waits for its
+        pending long-poll (up to the 25 s ping interval), which would hold the user up."""
         if getattr(self, "client", None) is not None:
             client, self.client = self.client, None
-            with contextlib.suppress(Exception):  # a socket already dead is what we are leaving
-                client.disconnect()
+            threading.Thread(target=_disconnect, args=(client,), daemon=True).start()
+
+
+def _disconnect(client: socketio.Client) -> None:
+    with contextlib.suppress(Exception):  # a socket already dead is what we are leaving
+        client.disconnect()

@@ -7,7 +7,9 @@ both languages through nginx; at ``--kill-at`` seconds one Rasa replica (the one
 socket.io visitors) and one action server are killed with SIGKILL. Then:
 
 - every reply was checked by its user (`locustfile`): errors, wrong answers, lost turns, with times;
-- the failover window is the first to the last error; there must be none before the kill;
+- the failover window is the first to the last error; there must be none before the kill; and a
+  turn that met an error is timed from its first sending to its answer (`interrupted_turns`): one
+  that was on the killed replica waits for the lock it left in Redis (``--ticket-lifetime``);
 - every conversation is read back from PostgreSQL: every user message has a bot answer, the
   messages are the ones the user had answered (a message sent again after an error may be there
   twice in a row: it was answered twice), and the language and city slots are the conversation's;
@@ -257,17 +259,72 @@ def access_log(path: Path) -> list[dict[str, Any]]:
     return records
 
 
-def busiest_socketio_replica(cluster: Cluster) -> int:
-    """The replica that served the most socket.io visitors in the last 20 s."""
+def busiest_socketio_replica(cluster: Cluster, events_path: Path) -> int:
+    """The replica holding the most socket.io conversations in progress (opened, not finished:
+    from the users' events), each on the replica that nginx last sent its visitor to."""
     assert cluster.nginx is not None
-    since = time.time() - 20
-    visitors: dict[int, set[str]] = defaultdict(set)
+    events = read_events(events_path)
+    opened = {
+        r["conversation"]: r["address"] for r in events if r["channel"] == "socketio" and r["kind"] == "open"
+    }
+    finished = {
+        r["conversation"] for r in events if r["kind"] == "turn" and r["turn"] == 2 and r["outcome"] == "ok"
+    }
+    live = {address for conversation, address in opened.items() if conversation not in finished}
+    replica_of: dict[str, str] = {}
     for record in access_log(cluster.nginx.access_log):
-        if record["t"] >= since and record["uri"].startswith("/socket.io/"):
-            for index, server in enumerate(cluster.rasa):
-                if f"127.0.0.1:{server.port}" in record["upstreams"]:
-                    visitors[index].add(record["address"])
-    return max(range(len(cluster.rasa)), key=lambda index: len(visitors[index]))
+        if record["address"] in live and record["upstreams"]:
+            replica_of[record["address"]] = record["upstreams"][-1]
+    held = Counter(replica_of.values())
+    return max(range(len(cluster.rasa)), key=lambda index: held[f"127.0.0.1:{cluster.rasa[index].port}"])
+
+
+class Tail:
+    """The lines added to a file since the last call (the users' events, nginx's access log)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.offset, self.partial = path, 0, b""
+
+    def lines(self) -> list[str]:
+        with open(self.path, "rb") as file:
+            file.seek(self.offset)
+            data = self.partial + file.read()
+            self.offset = file.tell()
+        *complete, self.partial = data.split(b"\n")
+        return [line.decode("utf-8", "replace") for line in complete]
+
+
+def turn_in_flight(victim: str, events: Tail, log: Tail, limit_s: float) -> dict[str, Any] | None:
+    """Wait (up to ``limit_s``) until a REST user has sent a message that the ``victim`` replica is
+    answering: its visitor's last request went there, and the answer has not come yet. Killing then
+    hits a turn in progress, the worst moment, rather than an idle replica. (REST, because its
+    users record the answer as it comes; a socket.io user waits for the answer's last part first.)"""
+    replica_of: dict[str, str] = {}
+    pending: dict[tuple[str, int, int], dict[str, Any]] = {}
+    deadline = time.time() + limit_s
+    while time.time() < deadline:
+        for line in log.lines():
+            match = ACCESS_LINE.match(line)
+            if match and match.group(6):
+                replica_of[match.group(2)] = match.group(6).split(",")[-1].strip()
+        for line in events.lines():
+            record = json.loads(line)
+            if record["kind"] in ("send", "turn") and "attempt" in record:
+                key = (record["conversation"], record["turn"], record["attempt"])
+                if record["kind"] == "send":
+                    pending[key] = record
+                else:
+                    pending.pop(key, None)
+        now = time.time()
+        for record in pending.values():  # sent at least 20 ms ago: past the HTTP layer, in the turn
+            if (
+                record["channel"] == "rest"
+                and replica_of.get(record["address"]) == victim
+                and now - record["t"] > 0.02
+            ):
+                return record
+        time.sleep(0.005)
+    return None
 
 
 def kill(server: servers.ServerProcess) -> None:
@@ -277,18 +334,25 @@ def kill(server: servers.ServerProcess) -> None:
     server.process.wait(timeout=30)
 
 
-def run_locust(cluster: Cluster, settings: Settings, script_path: Path) -> dict[str, Any]:
+def run_locust(cluster: Cluster, settings: Settings, script_path: Path, events_path: Path) -> dict[str, Any]:
     """Locust for ``run_time`` seconds; the kill at ``kill_at``; what was killed, and when."""
     fault: dict[str, Any] = {}
 
     def fault_at_kill_time() -> None:
         time.sleep(settings.kill_at)
-        victim = busiest_socketio_replica(cluster)
+        assert cluster.nginx is not None
+        victim = busiest_socketio_replica(cluster, events_path)
         fault["rasa_replica"] = f"127.0.0.1:{cluster.rasa[victim].port}"
         fault["action_server"] = f"127.0.0.1:{cluster.actions[0].port}"
+        caught = turn_in_flight(fault["rasa_replica"], Tail(events_path), Tail(cluster.nginx.access_log), 15)
         fault["t"] = time.time()
         kill(cluster.rasa[victim])
         kill(cluster.actions[0])
+        fault["turn_in_flight_at_kill"] = (
+            f"{caught['conversation']} turn {caught['turn'] + 1} (sent {1000 * (fault['t'] - caught['t']):.0f} ms before)"
+            if caught
+            else None
+        )
         print(f"killed Rasa replica {fault['rasa_replica']} and action server {fault['action_server']}")
 
     command = [
@@ -427,6 +491,33 @@ def socketio_moves(events: list[dict[str, Any]], log: list[dict[str, Any]], faul
     return len(before & after)
 
 
+def interrupted_turns(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Turns that met an error and were answered on a later attempt: from the first sending to the
+    answer, what the user waited."""
+    first_sent: dict[tuple[str, int], float] = {}
+    failed: set[tuple[str, int]] = set()
+    found = []
+    for record in events:
+        if record["kind"] not in ("send", "turn"):
+            continue
+        key = (record["conversation"], record["turn"])
+        if record["kind"] == "send":
+            first_sent.setdefault(key, record["t"])
+        elif record["outcome"] != "ok":
+            failed.add(key)
+        elif key in failed:
+            found.append(
+                {
+                    "conversation": key[0],
+                    "turn": key[1] + 1,
+                    "attempts": record["attempt"],
+                    "sent": first_sent[key],
+                    "answered": record["t"],
+                }
+            )
+    return found
+
+
 def reconnects(events: list[dict[str, Any]], kill_t: float) -> dict[str, int]:
     """socket.io visitors who found their socket closed at their next message, and got their session
     back (the same conversation) or not, before and after the kill."""
@@ -455,7 +546,9 @@ def analyse(
     lost = [r for r in events if r["kind"] == "turn" and r["outcome"] == "lost"]
     first_error = min((r["t"] for r in errors), default=None)
     last_error = max((r["t"] for r in errors), default=None)
-    window_end = last_error if last_error is not None and last_error > kill_t else kill_t
+    interrupted = interrupted_turns(events)
+    recovered = max([kill_t, *(r["answered"] for r in interrupted), *(r["t"] for r in errors)])
+    window_end = recovered
     start = min((r["t"] for r in attempts), default=kill_t)
     end = max((r["t"] for r in attempts), default=kill_t)
     by_conversation: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -471,11 +564,20 @@ def analyse(
     outcomes = Counter((r["channel"], r["lang"], r["outcome"]) for r in events if r["kind"] == "turn")
     return {
         "kill_s": round(kill_t - timeline["locust_started"], 1),
-        "killed": {"rasa_replica": timeline["rasa_replica"], "action_server": timeline["action_server"]},
+        "killed": {
+            "rasa_replica": timeline["rasa_replica"],
+            "action_server": timeline["action_server"],
+            "turn_in_flight_on_the_replica": timeline["turn_in_flight_at_kill"],
+        },
         "errors": len(errors),
         "errors_before_kill": sum(1 for r in errors if r["t"] < kill_t),
         "failover_window_s": round(last_error - kill_t, 1) if last_error and last_error > kill_t else 0.0,
         "first_error_after_kill_s": round(first_error - kill_t, 1) if first_error else None,
+        "interrupted_turns": len(interrupted),
+        "longest_interrupted_turn_s": round(
+            max((r["answered"] - r["sent"] for r in interrupted), default=0.0), 1
+        ),
+        "all_answered_again_after_kill_s": round(recovered - kill_t, 1),
         "error_kinds": dict(Counter(r.get("detail", "")[:60] for r in errors).most_common(8)),
         "wrong_answers": [f"{r['conversation']} turn {r['turn'] + 1}: {r['detail'][:200]}" for r in wrong],
         "lost_turns": [f"{r['conversation']} turn {r['turn'] + 1} ({r['text']})" for r in lost],
@@ -557,7 +659,7 @@ def run(settings: Settings) -> int:
                     ensure_ascii=False,
                 )
             )
-            timeline = run_locust(cluster, settings, script_path)
+            timeline = run_locust(cluster, settings, script_path, events_path)
             events = read_events(events_path)
             assert cluster.nginx is not None
             log = access_log(cluster.nginx.access_log)
