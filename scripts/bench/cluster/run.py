@@ -3,8 +3,9 @@
 nginx (Debian's, configured from deploy/nginx/: `nginx_site`) in front of two Rasa replicas
 (bot/endpoints.scaled.yml: PostgreSQL tracker store, Redis lock store) and, on a second port, in
 front of two action servers. Locust (.venv-cluster, `locustfile`) runs REST and socket.io users in
-both languages through nginx; at ``--kill-at`` seconds one Rasa replica (the one serving the most
-socket.io visitors) and one action server are killed with SIGKILL. Then:
+both languages through nginx; from ``--kill-at`` seconds on, at the first moment a replica is
+answering a REST turn while socket.io conversations with turns still to send are on it
+(`moment_to_kill`), that replica and one action server are killed with SIGKILL. Then:
 
 - every reply was checked by its user (`locustfile`): errors, wrong answers, lost turns, with times;
 - the failover window is the first to the last error; there must be none before the kill; and a
@@ -259,26 +260,6 @@ def access_log(path: Path) -> list[dict[str, Any]]:
     return records
 
 
-def busiest_socketio_replica(cluster: Cluster, events_path: Path) -> int:
-    """The replica holding the most socket.io conversations in progress (opened, not finished:
-    from the users' events), each on the replica that nginx last sent its visitor to."""
-    assert cluster.nginx is not None
-    events = read_events(events_path)
-    opened = {
-        r["conversation"]: r["address"] for r in events if r["channel"] == "socketio" and r["kind"] == "open"
-    }
-    finished = {
-        r["conversation"] for r in events if r["kind"] == "turn" and r["turn"] == 2 and r["outcome"] == "ok"
-    }
-    live = {address for conversation, address in opened.items() if conversation not in finished}
-    replica_of: dict[str, str] = {}
-    for record in access_log(cluster.nginx.access_log):
-        if record["address"] in live and record["upstreams"]:
-            replica_of[record["address"]] = record["upstreams"][-1]
-    held = Counter(replica_of.values())
-    return max(range(len(cluster.rasa)), key=lambda index: held[f"127.0.0.1:{cluster.rasa[index].port}"])
-
-
 class Tail:
     """The lines added to a file since the last call (the users' events, nginx's access log)."""
 
@@ -294,37 +275,67 @@ class Tail:
         return [line.decode("utf-8", "replace") for line in complete]
 
 
-def turn_in_flight(victim: str, events: Tail, log: Tail, limit_s: float) -> dict[str, Any] | None:
-    """Wait (up to ``limit_s``) until a REST user has sent a message that the ``victim`` replica is
-    answering: its visitor's last request went there, and the answer has not come yet. Killing then
-    hits a turn in progress, the worst moment, rather than an idle replica. (REST, because its
-    users record the answer as it comes; a socket.io user waits for the answer's last part first.)"""
-    replica_of: dict[str, str] = {}
-    pending: dict[tuple[str, int, int], dict[str, Any]] = {}
-    deadline = time.time() + limit_s
-    while time.time() < deadline:
-        for line in log.lines():
+class Watch:
+    """What the users are doing now, from their events and nginx's access log as they grow: which
+    replica each visitor was last sent to, which messages await their answer, and which socket.io
+    conversations have turns still to send."""
+
+    def __init__(self, events: Path, access: Path) -> None:
+        self.events, self.access = Tail(events), Tail(access)
+        self.replica_of: dict[str, str] = {}
+        self.pending: dict[tuple[str, int, int], dict[str, Any]] = {}
+        self.socketio_open: dict[str, str] = {}  # conversation -> address, until its last turn is sent
+
+    def update(self) -> None:
+        for line in self.access.lines():
             match = ACCESS_LINE.match(line)
             if match and match.group(6):
-                replica_of[match.group(2)] = match.group(6).split(",")[-1].strip()
-        for line in events.lines():
+                self.replica_of[match.group(2)] = match.group(6).split(",")[-1].strip()
+        for line in self.events.lines():
             record = json.loads(line)
+            if record["kind"] == "open" and record["channel"] == "socketio":
+                self.socketio_open[record["conversation"]] = record["address"]
+            if record["kind"] == "send" and record["turn"] == 2:
+                self.socketio_open.pop(record["conversation"], None)
             if record["kind"] in ("send", "turn") and "attempt" in record:
                 key = (record["conversation"], record["turn"], record["attempt"])
                 if record["kind"] == "send":
-                    pending[key] = record
+                    self.pending[key] = record
                 else:
-                    pending.pop(key, None)
+                    self.pending.pop(key, None)
+
+    def socketio_held(self, replica: str) -> int:
+        """socket.io conversations on ``replica`` with turns still to send."""
+        return sum(1 for address in self.socketio_open.values() if self.replica_of.get(address) == replica)
+
+    def rest_turn_in_progress(self, replica: str) -> dict[str, Any] | None:
+        """A REST message sent to ``replica`` at least 20 ms ago (past the HTTP layer, inside the
+        turn) and not answered yet. (REST, because its users record an answer as it comes; a
+        socket.io user waits for the answer's last part first.)"""
         now = time.time()
-        for record in pending.values():  # sent at least 20 ms ago: past the HTTP layer, in the turn
-            if (
-                record["channel"] == "rest"
-                and replica_of.get(record["address"]) == victim
-                and now - record["t"] > 0.02
-            ):
+        for record in self.pending.values():
+            on_replica = self.replica_of.get(record["address"]) == replica
+            if record["channel"] == "rest" and on_replica and now - record["t"] > 0.02:
                 return record
+        return None
+
+
+def moment_to_kill(cluster: Cluster, events_path: Path, limit_s: float) -> tuple[int, dict[str, Any] | None]:
+    """Wait (up to ``limit_s``) for the worst moment: a replica answering a REST turn while it also
+    holds socket.io conversations that have turns to send. Returns the replica to kill and the turn
+    caught; after ``limit_s``, the replica holding the most socket.io conversations, and None."""
+    assert cluster.nginx is not None
+    watch = Watch(events_path, cluster.nginx.access_log)
+    names = [f"127.0.0.1:{server.port}" for server in cluster.rasa]
+    deadline = time.time() + limit_s
+    while time.time() < deadline:
+        watch.update()
+        for index, name in enumerate(names):
+            caught = watch.rest_turn_in_progress(name)
+            if caught and watch.socketio_held(name):
+                return index, caught
         time.sleep(0.005)
-    return None
+    return max(range(len(names)), key=lambda index: watch.socketio_held(names[index])), None
 
 
 def kill(server: servers.ServerProcess) -> None:
@@ -340,11 +351,9 @@ def run_locust(cluster: Cluster, settings: Settings, script_path: Path, events_p
 
     def fault_at_kill_time() -> None:
         time.sleep(settings.kill_at)
-        assert cluster.nginx is not None
-        victim = busiest_socketio_replica(cluster, events_path)
+        victim, caught = moment_to_kill(cluster, events_path, 20)
         fault["rasa_replica"] = f"127.0.0.1:{cluster.rasa[victim].port}"
         fault["action_server"] = f"127.0.0.1:{cluster.actions[0].port}"
-        caught = turn_in_flight(fault["rasa_replica"], Tail(events_path), Tail(cluster.nginx.access_log), 15)
         fault["t"] = time.time()
         kill(cluster.rasa[victim])
         kill(cluster.actions[0])
