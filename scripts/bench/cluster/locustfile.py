@@ -185,7 +185,8 @@ class ConversationUser(User):
 
 
 class RestUser(ConversationUser):
-    """A REST client (Rasa's /webhooks/rest/webhook; round robin is fine for REST)."""
+    """A REST client (Rasa's /webhooks/rest/webhook): any replica can answer it, the conversation
+    being in PostgreSQL; nginx sends it where its visitor's address hashes to."""
 
     channel = "rest"
 
@@ -249,16 +250,16 @@ class SocketIOUser(ConversationUser):
         self.close()
         self.inbox = queue.Queue()
         confirmed: queue.Queue[str] = queue.Queue()
-        client = socketio.Client(
-            reconnection=False,
-            http_session=http_session(conversation.address),
-            request_timeout=SCRIPT["reply_timeout_s"],
-            websocket_extra_options=self._websocket_options(conversation.address),
-        )
-        client.on("bot_uttered", lambda data: self.inbox.put((data or {}).get("text") or ""))
-        client.on("session_confirm", lambda token: confirmed.put(str(token)))
-        self.client = client
         try:
+            client = socketio.Client(
+                reconnection=False,
+                http_session=http_session(conversation.address),
+                request_timeout=SCRIPT["reply_timeout_s"],
+                websocket_extra_options=self._websocket_options(conversation.address),
+            )
+            client.on("bot_uttered", lambda data: self.inbox.put((data or {}).get("text") or ""))
+            client.on("session_confirm", lambda token: confirmed.put(str(token)))
+            self.client = client
             client.connect(
                 BASE_URL, headers={"Origin": SCRIPT["origin"]}, transports=self.transports, wait_timeout=15
             )
