@@ -62,7 +62,8 @@ from citybot.kb import load_knowledge_base  # noqa: E402
 LOCUST = REPO_ROOT / ".venv-cluster" / "bin" / "locust"
 POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-#: The Redis database of the test's locks (its own, whatever REDIS_URL's is).
+#: The Redis database of the test's locks (its own, whatever REDIS_URL's is; the run deletes the locks
+#: its conversations leave, and only those).
 REDIS_DB = os.environ.get("CLUSTER_REDIS_DB", "7")
 EXIT_MISSING = 2
 
@@ -632,52 +633,81 @@ def verdict(summary: dict[str, Any]) -> list[str]:
 # ----- the run -------------------------------------------------------------------------------------
 
 
+def drop_locks(env: dict[str, str], events_path: Path) -> None:
+    """Delete the locks this run's conversations left in Redis (the killed replica's), no others."""
+    store = lock_redis(env)
+    keys = {f"lock:{r['conversation']}" for r in read_events(events_path) if r.get("conversation")}
+    if keys:
+        store.delete(*keys)
+
+
+def load(cluster: Cluster, settings: Settings, turns: dict[str, Any], events_path: Path) -> dict[str, Any]:
+    """Write the users' script, run locust with the fault; the timeline of the fault."""
+    script_path = cluster.folder / "script.json"
+    settings_for_users = {
+        "url": cluster.url,
+        "origin": cluster.url,
+        "run": settings.run,
+        "events": str(events_path),
+        "conversations": turns,
+        "apologies": apologies(REPO_ROOT / "bot" / "domain.yml"),
+        "reply_timeout_s": 60,
+        "turn_deadline_s": 150,
+    }
+    script_path.write_text(json.dumps(settings_for_users, ensure_ascii=False), encoding="utf-8")
+    return run_locust(cluster, settings, script_path, events_path)
+
+
+def report(summary: dict[str, Any], folder: Path, out: Path) -> int:
+    """Write and print the summary; keep the servers' logs when a property failed."""
+    (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    for name, kept in (
+        ("events.jsonl", "events.jsonl"),
+        ("locust.log", "locust.log"),
+        ("nginx/access.log", "nginx-access.log"),
+    ):
+        shutil.copy(folder / name, out / kept)
+    print(json.dumps({k: v for k, v in summary.items() if k != "outcomes"}, indent=2, ensure_ascii=False))
+    if summary["failed"]:
+        print(f"FAILED: {'; '.join(summary['failed'])}; the servers' logs are in {folder}/logs")
+        return 1
+    shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
 def run(settings: Settings) -> int:
     model = check_tools()
     env = lock_store_env()
     connection = postgres()
-    kb = load_knowledge_base(REPO_ROOT / "knowledge")
-    turns = script(kb)
+    turns = script(load_knowledge_base(REPO_ROOT / "knowledge"))
     settings.out.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="citybot-cluster-"))
+    os.chmod(folder, 0o755)  # nginx, running as nobody when we are root, reads its folder inside
     events_path = folder / "events.jsonl"
     events_path.touch()
-    os.chmod(folder, 0o755)  # nginx, running as nobody when we are root, reads its folder inside
     cluster = Cluster(folder)
     with schema(connection, f"cluster_{settings.run}") as schema_name:
         try:
-            env.update(TRACKER_STORE_URL=POSTGRES_URL, POSTGRESQL_SCHEMA=schema_name)
             started = time.time()
-            start_cluster(cluster, model, settings, env)
+            start_cluster(
+                cluster,
+                model,
+                settings,
+                {**env, "TRACKER_STORE_URL": POSTGRES_URL, "POSTGRESQL_SCHEMA": schema_name},
+            )
             warm_up(cluster, settings.run)
             ready_s = round(time.time() - started, 1)
             print(f"cluster ready in {ready_s} s: nginx {cluster.url}; running locust ...", flush=True)
-            script_path = folder / "script.json"
-            script_path.write_text(
-                json.dumps(
-                    {
-                        "url": cluster.url,
-                        "origin": cluster.url,
-                        "run": settings.run,
-                        "events": str(events_path),
-                        "conversations": turns,
-                        "apologies": apologies(REPO_ROOT / "bot" / "domain.yml"),
-                        "reply_timeout_s": 60,
-                        "turn_deadline_s": 150,
-                    },
-                    ensure_ascii=False,
-                )
-            )
-            timeline = run_locust(cluster, settings, script_path, events_path)
+            timeline = load(cluster, settings, turns, events_path)
             events = read_events(events_path)
-            assert cluster.nginx is not None
-            log = access_log(cluster.nginx.access_log)
-            conversations = {r["conversation"] for r in events if r.get("conversation")}
-            stored = {c: stored_conversation(connection, schema_name, c) for c in conversations}
+            stored = {
+                c: stored_conversation(connection, schema_name, c)
+                for c in {r["conversation"] for r in events if r.get("conversation")}
+            }
         finally:
             cluster.stop()
-            with contextlib.suppress(Exception):
-                lock_redis(env).flushdb()  # the test's own database: the locks the killed replica left
+            with contextlib.suppress(Exception):  # a cleaning failure must not hide the run's error
+                drop_locks(env, events_path)
     summary = {
         "settings": {
             "users": settings.users,
@@ -687,21 +717,10 @@ def run(settings: Settings) -> int:
             "machine_cpus": os.cpu_count(),
         },
         "cluster_ready_s": ready_s,
-        **analyse(events, timeline, stored, turns, log),
+        **analyse(events, timeline, stored, turns, access_log(folder / "nginx" / "access.log")),
     }
     summary["failed"] = verdict(summary)
-    (settings.out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-    shutil.copy(events_path, settings.out / "events.jsonl")
-    shutil.copy(folder / "locust.log", settings.out / "locust.log")
-    shutil.copy(folder / "nginx" / "access.log", settings.out / "nginx-access.log")
-    print(
-        json.dumps({k: v for k, v in summary.items() if k not in ("outcomes",)}, indent=2, ensure_ascii=False)
-    )
-    if summary["failed"]:
-        print(f"FAILED: {'; '.join(summary['failed'])}; the servers' logs are in {folder}/logs")
-        return 1
-    shutil.rmtree(folder, ignore_errors=True)
-    return 0
+    return report(summary, folder, settings.out)
 
 
 def main() -> int:
