@@ -108,7 +108,15 @@ class Conversation:
         self.finished = False
 
     def log(self, **fields: Any) -> None:
-        record(conversation=self.id, channel=self.channel, lang=self.lang, address=self.address, **fields)
+        """One line of events; the conversation's id is known only once its session is (socket.io)."""
+        record(
+            conversation=self.id,
+            channel=self.channel,
+            lang=self.lang,
+            variant=self.variant,
+            address=self.address,
+            **fields,
+        )
 
 
 class ConversationUser(User):
@@ -195,7 +203,7 @@ class RestUser(ConversationUser):
         conversation.id = f"rest:{sender}"
         self.sender = sender
         self.http = http_session(conversation.address)
-        conversation.log(kind="open", variant=conversation.variant)
+        conversation.log(kind="open")
 
     def exchange(self, conversation: Conversation, text: str) -> tuple[list[str], str]:
         self.answered_at = 0.0
@@ -230,9 +238,7 @@ class SocketIOUser(ConversationUser):
         self.token = ""
         self.transports = next(_transports)
         problem = self.connect(conversation)
-        conversation.log(
-            kind="open", variant=conversation.variant, transports=self.transports, problem=problem
-        )
+        conversation.log(kind="open", transports=self.transports, problem=problem)
 
     def _websocket_options(self, address: str) -> dict[str, Any]:
         """A TCP connection to nginx from the visitor's address, for the WebSocket upgrade

@@ -294,7 +294,7 @@ class Watch:
                 self.replica_of[match.group(2)] = match.group(6).split(",")[-1].strip()
         for line in self.events.lines():
             record = json.loads(line)
-            if record["kind"] == "open" and record["channel"] == "socketio":
+            if record["kind"] == "open" and record["channel"] == "socketio" and record["conversation"]:
                 self.socketio_open[record["conversation"]] = record["address"]
             if record["kind"] == "send" and record["turn"] == 2:
                 self.socketio_open.pop(record["conversation"], None)
@@ -462,8 +462,7 @@ def check_conversation(
 ) -> list[str]:
     """What is wrong with one conversation's tracker, compared with what its user saw."""
     lang = records[0]["lang"]
-    variant = next(r["variant"] for r in records if r["kind"] == "open")
-    script_turns = turns[lang][variant]
+    script_turns = turns[lang][records[0]["variant"]]
     answered = sorted({r["turn"] for r in records if r["kind"] == "turn" and r["outcome"] == "ok"})
     said = [script_turns[index]["text"] for index in answered]
     problems = []
