@@ -580,8 +580,9 @@ def analyse(
         },
         "errors": len(errors),
         "errors_before_kill": sum(1 for r in errors if r["t"] < kill_t),
-        "failover_window_s": round(last_error - kill_t, 1) if last_error and last_error > kill_t else 0.0,
-        "first_error_after_kill_s": round(first_error - kill_t, 1) if first_error else None,
+        "failover_window_s": round(last_error - first_error, 1) if errors else 0.0,  # first to last error
+        "first_error_from_kill_s": round(first_error - kill_t, 1) if errors else None,  # < 0: before it
+        "last_error_from_kill_s": round(last_error - kill_t, 1) if errors else None,
         "interrupted_turns": len(interrupted),
         "longest_interrupted_turn_s": round(
             max((r["answered"] - r["sent"] for r in interrupted), default=0.0), 1
