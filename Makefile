@@ -152,15 +152,13 @@ test-shared: $(MODEL) webchat-deps # the slow tests sharing one action + Rasa se
 # The slow tests that start their own servers, in two processes of about equal length (each file
 # named here runs in the first; every other one in the second).
 OWN_SERVERS := slow and not shared_stack and not trains
-OWN_FIRST   := tests/test_launcher.py tests/test_persistence.py tests/test_channels_socketio.py
+# tests/test_cluster.py is `make cluster-test`'s run (nginx, two replicas, a kill; ~3 min).
+OWN_FIRST   := tests/test_launcher.py tests/test_persistence.py tests/test_channels_socketio.py tests/test_cluster.py
 test-own-servers-1: $(MODEL) webchat-deps
 	$(NO_SHARED) $(PYTEST) -m "$(OWN_SERVERS)" $(OWN_FIRST)
 
-# tests/test_cluster.py (`make cluster-test`'s run, ~3 min) is not part of `make test` (yet): the
-# lead decides; drop $(CLUSTER_TEST) from the --ignore list below to add it to this lane.
-CLUSTER_TEST := tests/test_cluster.py
 test-own-servers-2: $(MODEL) webchat-deps
-	$(NO_SHARED) $(PYTEST) -m "$(OWN_SERVERS)" $(addprefix --ignore=,$(OWN_FIRST) $(CLUSTER_TEST))
+	$(NO_SHARED) $(PYTEST) -m "$(OWN_SERVERS)" $(addprefix --ignore=,$(OWN_FIRST))
 
 browser-deps: ## Debian's chromium for the browser tests (apt-get, when root or with passwordless sudo)
 	@tests/install-chromium.sh
