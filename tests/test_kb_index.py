@@ -97,6 +97,47 @@ def test_cities_named_inside_a_sentence(kb: KnowledgeBase):
 
 
 @pytest.mark.parametrize(
+    "sentence, city_id",
+    [
+        ("What did Chefchauen do about schools?", "chefchaouen"),
+        ("Qu'a fait Evry-Courcouronne pour les écoles ?", "evry-courcouronnes"),
+        ("and in Medlelín as well?", "medellin"),
+        ("et pour são paluo ?", "sao-paulo"),
+        ("Did Mexxico City take part in the webinars?", "mexico-city"),
+    ],
+)
+def test_misspelt_city_inside_a_sentence(kb: KnowledgeBase, sentence, city_id):
+    assert [c.id for c in kb.find_cities_in(sentence)] == [city_id]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "what about soul music",  # Seoul, one letter away, but a short name and an everyday word
+        "turn left",  # Turin
+        "lime juice",  # Lima
+        "the cities you know",
+        "change the language to French",
+        "qui préside l'Association internationale des maires francophones ?",
+    ],
+)
+def test_everyday_words_are_not_misspelt_cities(kb: KnowledgeBase, sentence):
+    assert kb.find_cities_in(sentence) == []
+
+
+def test_typos_in_everyday_words_do_not_make_a_name():
+    index = NameIndex()
+    index.add("Tri-Cities", "tri-cities")
+    index.add("Des Moines", "des-moines")
+    index.add("Marseille", "marseille")
+    everyday = frozenset({"the", "cities", "des", "maire", "did", "do"})
+    assert index.scan_near("the cities", everyday) == []
+    assert index.scan_near("des maires", everyday) == []
+    assert index.scan_near("What did Marseile do?", everyday) == [(2, "marseille")]
+    assert index.scan_near("Dse Moines", everyday) == [(0, "des-moines")]
+
+
+@pytest.mark.parametrize(
     "typed, topic_id",
     [
         ("school", "schooling"),

@@ -8,7 +8,9 @@ or "Cork" lie ordinary words ("lime", "work") that must not be taken for cities.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -79,19 +81,46 @@ class NameIndex:
                     taken |= span
         return sorted(found)
 
+    def scan_near(
+        self, text: str, words_not_names: frozenset[str], max_words: int = 5
+    ) -> list[tuple[int, str]]:
+        """Names appearing inside `text` with a few typos, as (word position, id).
+
+        The fallback for a sentence in which no name appears word for word: "What did Marseile
+        do?" holds the misspelt name as one of its word n-grams, which the model may not have
+        marked as an entity. Each n-gram gets the typo allowance of `lookup` (none for short
+        names), and the typos must fall in words that are not everyday words (`words_not_names`,
+        singular or plural): "the cities" is not "Tri-Cities", "des maires" is not "Des Moines",
+        "change" is not "Changde". Exact names are `scan`'s business.
+        """
+        words = fold(text).split()
+        found: list[tuple[int, str]] = []
+        taken: set[int] = set()
+        for size in range(min(max_words, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                span = set(range(start, start + size))
+                gram = words[start : start + size]
+                if span & taken:
+                    continue
+                hit = self._fuzzy(" ".join(gram), partial(_typos_outside, gram, everyday=words_not_names))
+                if hit is not None:
+                    found.append((start, hit.target))
+                    taken |= span
+        return sorted(found)
+
     def _variants(self, key: str) -> list[str]:
         if not self._plural_tolerant:
             return [key]
         single = singular(key)
         return [key] if single == key else [key, single]
 
-    def _fuzzy(self, key: str) -> NameHit | None:
+    def _fuzzy(self, key: str, fits: Callable[[str], bool] = lambda _: True) -> NameHit | None:
         if len(key) < 4:
             return None
         candidates = process.extract(key, list(self._keys), scorer=OSA.distance, score_cutoff=2, limit=None)
         best: dict[str, float] = {}
         for name, distance, _ in candidates:
-            if distance == 0 or distance > allowed_typos(name):
+            if distance == 0 or distance > allowed_typos(name) or not fits(name):
                 continue
             score = 100.0 * (1 - distance / max(len(name), len(key)))
             target = self._keys[name]
@@ -102,3 +131,14 @@ class NameIndex:
         if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
             return None  # two different things are equally close: do not guess
         return NameHit(ranked[0][0], round(ranked[0][1], 1), False)
+
+
+def _typos_outside(typed: list[str], name: str, everyday: frozenset[str]) -> bool:
+    """Whether the words of `typed` that are everyday words are, word for word, those of `name`."""
+    name_words = name.split()
+    if len(name_words) != len(typed):
+        return False
+    return all(
+        word == written or (word not in everyday and singular(word) not in everyday)
+        for word, written in zip(typed, name_words, strict=True)
+    )

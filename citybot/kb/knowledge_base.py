@@ -12,6 +12,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol, TypeGuard, TypeVar
 
+from citybot.kb.checks import EVERYDAY_WORDS
 from citybot.kb.index import NameIndex
 from citybot.kb.model import (
     City,
@@ -192,10 +193,16 @@ class KnowledgeBase:
         return CityMatch(self.cities[hit.target], hit.score, hit.exact)
 
     def find_cities_in(self, text: str | None) -> list[City]:
-        """Cities named word-for-word anywhere in a sentence, in order of appearance."""
+        """Cities named anywhere in a sentence, in order of appearance.
+
+        Word-for-word names first; only when there is none, names with a few typos, so a
+        misspelt city the model did not mark ("What did Marseile do?") is still found, while
+        everyday words stay words.
+        """
         if not _usable(text):
             return []
-        return _unique(self.cities[target] for _, target in self._city_index.scan(text))
+        found = self._city_index.scan(text) or self._city_index.scan_near(text, EVERYDAY_WORDS)
+        return _unique(self.cities[target] for _, target in found)
 
     def find_topic(self, text: str | None) -> Topic | None:
         """The topic `text` designates (label or synonym, either language), or None.

@@ -134,15 +134,12 @@ def recognition(model: Path, kb: Path, heldout: Path, generated: Path, limit: in
         own = [c for c in kept if c["language"] == language]
         share = limit // 2 if limit else len(own)
         sample += own[:: max(1, len(own) // share)][:share] if share else []
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
-        json.dump(sample, handle, ensure_ascii=False)
-    try:
-        out = subprocess.run(
-            [str(BIN / "python"), __file__, "--parse", str(model), handle.name],
-            env=_env(kb), capture_output=True, text=True, timeout=TIMEOUT_S, check=True,
-        )  # fmt: skip
-    finally:
-        os.unlink(handle.name)
+    kept_sample = model.with_suffix(".sample.json")  # kept: the same questions can be parsed again
+    kept_sample.write_text(json.dumps(sample, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run(
+        [str(BIN / "python"), __file__, "--parse", str(model), str(kept_sample)],
+        env=_env(kb), capture_output=True, text=True, timeout=TIMEOUT_S, check=True,
+    )  # fmt: skip
     parsed = json.loads(out.stdout.strip().splitlines()[-1])
     result: dict[str, Any] = {
         "questions": len(sample),
