@@ -134,3 +134,18 @@ def test_the_real_gazetteer_gives_1000_stressing_names():
     cities = generate_kb.choose_cities(generate_kb.read_gazetteer(), 1000)
     assert len(cities) == 1000
     assert {c["kind"] for c in cities} == set(generate_kb.KINDS)
+
+
+def test_the_table_shows_the_served_figures():
+    import run
+
+    row = {
+        "cities": 300, "measures": 3000, "validate_s": 1.2, "nlu_generate_s": 2.0, "nlu_data_mib": 0.4,
+        "train_s": 180.0, "model_mib": 45.0,
+        "recognition": {"all": {"city_recognised": 0.9, "city_resolved": 0.99, "intent_accuracy": 1.0}},
+        "serving": {"reply_ms": {"p50": 80.0, "p95": 120.0}, "hot_reload_s": 0.3,
+                    "memory": {"rasa_server": {"rss_mib": 700.0}, "action_server": {"rss_mib": 150.0}}},
+    }  # fmt: skip
+    line = run.markdown([row]).splitlines()[-1]
+    assert "| 80.0 / 120.0 | 700.0 / 150.0 | 0.3 |" in line
+    assert "not measured" in run.markdown([{**row, "serving": None}])

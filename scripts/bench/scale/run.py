@@ -5,15 +5,15 @@ For each N: generate the knowledge base (generate_kb.py, results/bench/scale/nN/
 `rasa train` of that copy (empty Rasa cache, CITYBOT_KNOWLEDGE pointing at the generated knowledge
 base), the model's size, then, unless --no-recognition, city recognition and intent accuracy on
 held-out questions (city names without accents or with a typo, spellings absent from the generated
-NLU data, in English and French). One training at a time: the machine has 2 shared cores.
+NLU data, in English and French), then the real servers on that model (serve.py): reply p50/p95,
+RSS, hot reload of an edited measure; the bot of knowledge/ is measured the same way first, as
+the reference. One training at a time: the machine has 2 shared cores.
 Results: results/bench/scale.json (written after each N, so a partial run keeps its figures),
 results/bench/scale.md and docs/benchmark-scale.png; models and logs in var/bench/scale/.
 
-Not measured yet (hooks only, null in the results): reply time p95 and server RSS per N, hot
-reload of a changed knowledge base.
-
     .venv/bin/python scripts/bench/scale/run.py                      # N = 20, 100, 300, 1000
     .venv/bin/python scripts/bench/scale/run.py --sizes 20,100 --questions 200
+    .venv/bin/python scripts/bench/scale/run.py --sizes 100,300 --reuse-models  # no retraining
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -35,6 +36,7 @@ sys.path.insert(0, str(HERE.parent))  # benchkit
 sys.path.insert(0, str(HERE))  # generate_kb
 
 import generate_kb  # noqa: E402
+import serve  # noqa: E402
 from benchkit import REPO_ROOT, RESULTS_DIR, WORK_DIR  # noqa: E402
 from benchkit.machine import load_average, machine_info  # noqa: E402
 from benchkit.results import write_result  # noqa: E402
@@ -47,8 +49,10 @@ PLOT = REPO_ROOT / "docs" / "benchmark-scale.png"
 TIMEOUT_S = 3 * 3600
 #: The intent every held-out question should get ("What did <city> do about <topic>?").
 HELDOUT_INTENT = "ask_city_topic"
-#: Figures with a hook but no measurement yet (issue 15): null in the results.
-NOT_MEASURED = {"reply_p95_ms": None, "server_rss_mib": None, "hot_reload_s": None}
+#: The figures of a run before kept by --reuse-models: its training's.
+REUSED = ("train_s", "model_mib", "load_average_1min_after_training")
+#: Held-out questions sent to the running servers per N (and to the reference bot).
+SERVED = 60
 
 
 def _timed(args: list[str], cwd: Path, env: dict[str, str], log: Path) -> float:
@@ -82,8 +86,10 @@ def project_copy(target: Path) -> Path:
     return target
 
 
-def measure(count: int, train: bool, questions: int, gazetteer: list[tuple[str, str, int]]) -> dict[str, Any]:
-    """Every figure for one N."""
+def measure(
+    count: int, train: bool, questions: int, gazetteer: list[tuple[str, str, int]], reuse: dict[str, Any]
+) -> dict[str, Any]:
+    """Every figure for one N; `reuse`: this N's figures of a run before, to keep its training's."""
     out = KB_DIR / f"n{count}"
     logs = SCALE_DIR / "logs"
     started = time.monotonic()
@@ -109,17 +115,20 @@ def measure(count: int, train: bool, questions: int, gazetteer: list[tuple[str, 
             logs / f"nlu-generate-{count}.log",
         )
         figures["nlu_data_mib"] = round(sum(p.stat().st_size for p in generated.glob("*.yml")) / 2**20, 2)
-        if train:
-            model = SCALE_DIR / "models" / f"citybot-n{count}.tar.gz"
+        model = SCALE_DIR / "models" / f"citybot-n{count}.tar.gz"
+        if train and reuse.get("train_s") and model.exists():  # --reuse-models
+            figures.update({k: v for k, v in reuse.items() if k.startswith(REUSED)})
+            figures["training_reused"] = True
+        elif train:
             args = [str(BIN / "rasa"), "train", "--config", "bot/config.yml", "--domain", "bot/domain.yml",
                     "--data", "data", "--out", str(model.parent), "--fixed-model-name", model.name[:-7], "--force"]  # fmt: skip
             with tempfile.TemporaryDirectory(prefix="scale-cache-") as cache:
                 figures["train_s"] = _timed(args, copy, _env(kb, Path(cache)), logs / f"train-{count}.log")
             figures["model_mib"] = round(model.stat().st_size / 2**20, 1)
             figures["load_average_1min_after_training"] = load_average()
-            if questions:
-                figures["recognition"] = recognition(model, kb, out / "heldout.json", generated, questions)
-    figures.update(NOT_MEASURED)
+        if train and questions:
+            figures["recognition"] = recognition(model, kb, out / "heldout.json", generated, questions)
+            figures["serving"] = serving(model, kb, logs / f"serve-{count}")
     figures["load_average_1min_after"] = load_average()
     return figures
 
@@ -165,6 +174,35 @@ def recognition(model: Path, kb: Path, heldout: Path, generated: Path, limit: in
                             "city_resolved": _share(r.get("resolved_ok") for r in rows),
                             "intent_accuracy": _share(r["intent"] == HELDOUT_INTENT for r in rows)}  # fmt: skip
     return result
+
+
+def serving(model: Path, kb: Path, log_dir: Path) -> dict[str, Any]:
+    """Reply times, RSS and hot reload on the held-out questions recognition() just parsed."""
+    sample = json.loads(model.with_suffix(".sample.json").read_text(encoding="utf-8"))
+    parsed = json.loads(model.with_suffix(".parsed.json").read_text(encoding="utf-8"))
+    understood = [
+        c for c, p in zip(sample, parsed, strict=True) if p["resolved_ok"] and c["language"] == "en"
+    ]
+    reload_case = (
+        (kb / "cities" / f"{understood[0]['city']}.yml", understood[0]["text"]) if understood else None
+    )
+    return serve.serve_figures(model, kb, [c["text"] for c in sample[:SERVED]], log_dir, reload_case)
+
+
+def reference_serving(log_dir: Path) -> dict[str, Any] | None:
+    """The same figures for the bot of knowledge/ and models/citybot.tar.gz, the same questions' shape."""
+    model = REPO_ROOT / "models" / "citybot.tar.gz"
+    if not model.exists():
+        return None
+    from citybot.kb import load_knowledge_base
+
+    kb = load_knowledge_base(REPO_ROOT / "knowledge")
+    cities = [{"id": c.id, "name": c.name} for c in kb.cities.values()]
+    cases = generate_kb.heldout(cities, random.Random("reference"), generate_kb.topics())
+    texts = [c["text"] for c in cases][:: max(1, len(cases) // SERVED)][:SERVED]
+    figures = serve.serve_figures(model, REPO_ROOT / "knowledge", texts, log_dir)
+    figures["cities"] = len(cities)
+    return figures
 
 
 def _variants(cases: list[dict[str, Any]]) -> list[str]:
@@ -228,8 +266,9 @@ def markdown(rows: list[dict[str, Any]]) -> str:
 
     lines = [
         "| cities | measures | validate (s) | nlu generate (s) | NLU data (MiB) | full training (s) | model (MiB) "
-        "| held-out city entity | held-out city resolved | held-out intent accuracy | reply p95 / RSS | hot reload |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| held-out city entity | held-out city resolved | held-out intent accuracy | reply p50 / p95 (ms) "
+        "| RSS Rasa / actions (MiB) | hot reload (s) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         lines.append(
@@ -237,7 +276,9 @@ def markdown(rows: list[dict[str, Any]]) -> str:
             f"| {cell(row, 'nlu_data_mib')} | {cell(row, 'train_s')} | {cell(row, 'model_mib')} "
             f"| {cell(row, 'recognition', 'all', 'city_recognised')} | {cell(row, 'recognition', 'all', 'city_resolved')} "
             f"| {cell(row, 'recognition', 'all', 'intent_accuracy')} "
-            "| not measured yet | not measured yet |"
+            f"| {cell(row, 'serving', 'reply_ms', 'p50')} / {cell(row, 'serving', 'reply_ms', 'p95')} "
+            f"| {cell(row, 'serving', 'memory', 'rasa_server', 'rss_mib')} "
+            f"/ {cell(row, 'serving', 'memory', 'action_server', 'rss_mib')} | {cell(row, 'serving', 'hot_reload_s')} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -277,18 +318,26 @@ def main() -> None:
     parser.add_argument("--sizes", default="20,100,300,1000", help="numbers of cities (default: %(default)s)")
     parser.add_argument("--no-train", action="store_true", help="validate and generate only")
     parser.add_argument("--questions", type=int, default=300, help="held-out questions per N; 0: none")
+    parser.add_argument(
+        "--reuse-models", action="store_true", help="keep the models (and training figures) of the run before"
+    )
     parser.add_argument("--parse", nargs=2, metavar=("MODEL", "CASES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.parse:
         parse_main(*args.parse)
         return
     gazetteer = generate_kb.read_gazetteer()
+    before: dict[int, dict[str, Any]] = {}
+    if args.reuse_models and (RESULTS_DIR / "scale.json").exists():
+        before = {r["cities"]: r for r in json.loads((RESULTS_DIR / "scale.json").read_text())["scale"]}
     rows: list[dict[str, Any]] = []
-    payload: dict[str, Any] = {"machine": machine_info(), "command": COMMAND, "scale": rows,
-                               "not_measured_yet": sorted(NOT_MEASURED)}  # fmt: skip
+    payload: dict[str, Any] = {"machine": machine_info(), "command": COMMAND, "scale": rows}
+    if not args.no_train and args.questions:
+        print("reference bot (knowledge/, models/citybot.tar.gz) ...", flush=True)
+        payload["reference"] = reference_serving(SCALE_DIR / "logs" / "serve-reference")
     for count in (int(n) for n in args.sizes.split(",")):
         print(f"N = {count} ...", flush=True)
-        rows.append(measure(count, not args.no_train, args.questions, gazetteer))
+        rows.append(measure(count, not args.no_train, args.questions, gazetteer, before.get(count, {})))
         print(f"  {json.dumps(rows[-1])}", flush=True)
         write_result("scale", payload)
         (RESULTS_DIR / "scale.md").write_text(markdown(rows), encoding="utf-8")
