@@ -180,9 +180,16 @@ def city_yaml(
 
 
 def heldout(
-    cities: list[dict[str, str]], rng: random.Random, topic_list: list[tuple[str, str, str]]
+    cities: list[dict[str, str]],
+    rng: random.Random,
+    topic_list: list[tuple[str, str, str]],
+    own_topics: dict[str, set[str]] | None = None,
 ) -> list[dict[str, Any]]:
-    """City-recognition questions on spellings absent from the NLU data: no accents, a typo."""
+    """City-recognition questions on spellings absent from the NLU data: no accents, a typo.
+
+    With `own_topics` (city id -> the topics of its measures) each question asks about a topic
+    the city has measures on, so the running bot answers with them (the hot-reload figure needs it).
+    """
     cases = []
     for city in cities:
         variants = []
@@ -192,13 +199,20 @@ def heldout(
         tolerated = allowed_typos(fold(city["name"])) > 0
         variants.append(("typo" if tolerated else "typo-short-name", typo(city["name"], rng)))
         variants.append(("lowercase-no-accents", strip_accents(city["name"]).lower()))
+        mine = [t for t in topic_list if own_topics is None or t[0] in own_topics.get(city["id"], set())]
         for variant, spelling in variants:
-            _, en_label, fr_label = rng.choice(topic_list)
+            _, en_label, fr_label = rng.choice(mine or topic_list)
             cases.append({"city": city["id"], "variant": variant, "language": "en", "spelling": spelling,
                           "text": f"What did {spelling} do about {en_label}?"})  # fmt: skip
             cases.append({"city": city["id"], "variant": variant, "language": "fr", "spelling": spelling,
                           "text": f"Qu'a fait {spelling} pour {fr_label} ?"})  # fmt: skip
     return cases
+
+
+def _measure_topics(city_file: Path) -> set[str]:
+    """The topic ids of a generated city's measures, read back from its file."""
+    found = re.findall(r"^    topics: \[([^\]]*)\]", city_file.read_text(encoding="utf-8"), re.M)
+    return {topic.strip() for line in found for topic in line.split(",")}
 
 
 def generate(
@@ -230,7 +244,8 @@ def generate(
         (kb / "cities" / f"{city['id']}.yml").write_text(
             city_yaml(city, rng, topic_list, sources), encoding="utf-8"
         )
-    cases = heldout(cities, random.Random(f"{seed}:heldout"), topic_list)
+    own_topics = {c: _measure_topics(kb / "cities" / f"{c}.yml") for c in (city["id"] for city in cities)}
+    cases = heldout(cities, random.Random(f"{seed}:heldout"), topic_list, own_topics)
     (out_dir / "heldout.json").write_text(
         json.dumps(cases, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )

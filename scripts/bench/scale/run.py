@@ -198,7 +198,8 @@ def reference_serving(log_dir: Path) -> dict[str, Any] | None:
 
     kb = load_knowledge_base(REPO_ROOT / "knowledge")
     cities = [{"id": c.id, "name": c.name} for c in kb.cities.values()]
-    cases = generate_kb.heldout(cities, random.Random("reference"), generate_kb.topics())
+    own = {c.id: {t for m in c.measures for t in m.topics} for c in kb.cities.values()}
+    cases = generate_kb.heldout(cities, random.Random("reference"), generate_kb.topics(), own)
     texts = [c["text"] for c in cases][:: max(1, len(cases) // SERVED)][:SERVED]
     figures = serve.serve_figures(model, REPO_ROOT / "knowledge", texts, log_dir)
     figures["cities"] = len(cities)
