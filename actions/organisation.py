@@ -135,6 +135,8 @@ class AnswerOrganisationLeader(OrganisationAction):
         if not facts and not organisation.people:
             return False
         people = [describe_person(p, reply.lang) for p in organisation.people]
+        for person in organisation.people:
+            reply.mention(person.id)
         reply.say(
             "utter_organisation_leader" if facts else "utter_organisation_people",
             organisation=organisation_label(organisation, reply.lang),
@@ -185,6 +187,7 @@ class AnswerPerson(KnowledgeAction):
             reply.say("utter_unknown_person", people=people)
             return [remember_question("person")]
         named_in = kb.cities.get(person.city or "") or kb.organisations.get(person.organisation or "")
+        reply.mention(person.id)
         reply.cite([named_in] if named_in else [])
         role = person.role.get(reply.lang) if person.role else ""
         reply.say(
@@ -212,6 +215,9 @@ class AnswerSaid(KnowledgeAction):
             return [remember_question("said")]
         facts, matched = _said_facts(reply, [p.id for p in speakers])
         who = join_words([describe_person(p, reply.lang) for p in speakers], reply.lang)
+        city = _speakers_city(reply, speakers)
+        if not facts and city is not None and _say_city_words(reply, city, who):
+            return [remember_question("said")]
         if not facts:
             reply.say("utter_said_nothing", person=who)
             return [remember_question("said")]
@@ -221,7 +227,7 @@ class AnswerSaid(KnowledgeAction):
         dates = webinar_days(reply.kb, [fact.webinar for fact in facts], reply.lang)
         reply.say(
             "utter_said" if dates else "utter_said_undated",
-            person=reporters(reply.kb, [fact.speaker for fact in facts], reply.lang),
+            person=reporters(reply.kb, [fact.speaker for fact in facts], reply.lang) or who,
             date=dates,
             facts=bullets(_said_text(fact, reply.lang) for fact in facts),
         )
@@ -333,6 +339,31 @@ def _said_facts(reply: Reply, speaker_ids: list[str]) -> tuple[list[Fact], bool]
         return [hit.fact for hit in hits[:SAID_FACTS]], True
     asked = kb.fact_index.asks_something_specific(query) or bool(kb.find_topics_in(query))
     return [fact for speaker in speaker_ids for fact in kb.fact_index.facts(speaker=speaker)], not asked
+
+
+def _speakers_city(reply: Reply, speakers: list[Person]) -> str | None:
+    """The city the speakers represent, when they are all one city's."""
+    cities = {p.city for p in speakers}
+    city = cities.pop() if len(cities) == 1 else None
+    return city if city in reply.kb.cities else None
+
+
+def _say_city_words(reply: Reply, city_id: str, who: str) -> bool:
+    """When no fact is reported as the speakers' own, the city's facts that match the question,
+    said as the city's (pages give a mayor's words as the city's: "The mayor says that Osan…");
+    False when none matches."""
+    query = _said_query(message_text(reply.tracker))
+    hits = reply.kb.fact_index.matching(query, city=city_id, kinds={"measure", "remark"})[:SAID_FACTS]
+    if not hits:
+        return False
+    reply.cite([hit.fact.record for hit in hits])
+    reply.say(
+        "utter_said_by_city",
+        person=who,
+        city=reply.kb.cities[city_id].label(reply.lang),
+        facts=bullets(_said_text(hit.fact, reply.lang) for hit in hits),
+    )
+    return True
 
 
 def _speaking_people(reply: Reply) -> list[Person]:
