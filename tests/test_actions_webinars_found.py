@@ -235,3 +235,34 @@ def test_who_is_keeps_its_answer_and_who_said_goes_to_the_words() -> None:
         AnswerPerson(), tracker_for("what did Danielle Valéro say about masks?", intent="ask_person")
     )
     assert said[0].response == "utter_said" and "masks" in said[0].text
+
+
+def test_a_person_answer_is_about_the_person() -> None:
+    """The evaluation reads the records an answer is about: a person first (`Reply.mention`)."""
+    assert said_ids(AnswerPerson(), tracker_for("Who is David Atchoarena?", intent="ask_person"))[0] == (
+        "david-atchoarena"
+    )
+    ids = said_ids(AnswerPerson(), tracker_for("qui est Mohamed Sefiani ?", lang="fr", intent="ask_person"))
+    assert ids[0] == "mohamed-sefiani"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("What did Osan's mayor say about lifelong learning and gardens?", "en", "osan-civic-garden-culture"),
+        ("qu'a dit le maire d'Osan sur le jardinage ?", "fr", "osan-civic-garden-culture"),
+    ],
+)
+def test_a_representative_without_words_of_their_own_gets_the_city_s(
+    text: str, lang: str, expected: str
+) -> None:
+    """Osan's mayor is reported by no fact of his own; the page gives his words as the city's."""
+    assert not KB.fact_index.facts(speaker="sangwook-kwak")
+    assert said_ids(AnswerSaid(), tracker_for(text, lang=lang, intent="ask_said"))[0] == expected
+    said, _ = run(AnswerSaid(), tracker_for(text, lang=lang, intent="ask_said"))
+    assert said[0].response == "utter_said_by_city" and "Sangwook Kwak" in said[0].text
+
+
+def test_a_representative_without_words_and_nothing_matching_is_said_so() -> None:
+    said, _ = run(AnswerSaid(), tracker_for("what did Osan's mayor say?", intent="ask_said"))
+    assert said[0].response == "utter_said_nothing" and "Sangwook Kwak" in said[0].text
