@@ -21,7 +21,7 @@ from actions.city import (
 )
 from actions.facts import LAST_QUESTION_SLOT, Reply, is_series_only, join_words
 from actions.organisation import ORGANISATION_QUESTIONS
-from actions.resolve import resolve_city, resolve_day, resolve_organisation, resolve_topic, slot_text
+from actions.resolve import resolve_city, resolve_organisation, resolve_topic, resolve_webinar, slot_text
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerWebinar
 
@@ -91,8 +91,9 @@ class AnswerFallback(KnowledgeAction):
             if earlier_city.known:
                 return AnswerCityTopic().answer_about(reply, earlier_city, topic)
             return AnswerCitiesByTopic().answer_question(reply, topic)
-        if resolve_day(reply.tracker).known:  # a webinar's date: the webinar of that day
-            return AnswerWebinar().answer(reply)
+        webinar = resolve_webinar(reply.kb, reply.tracker)
+        if not webinar.missing:  # a webinar's date, order, theme: that webinar
+            return AnswerWebinar().answer_found(reply, webinar)
         reply.say("utter_fallback", buttons=featured_city_buttons(reply), cities=featured_city_names(reply))
         return []
 
@@ -102,8 +103,8 @@ class AnswerOutOfScope(KnowledgeAction):
 
     When it names a city the knowledge base knows, the bot knows something about it: answer from
     the city's facts that match the question, or say that its sources on the city say nothing
-    about that (actions/city.py); a webinar's date goes to the webinar's answer. Without a known
-    city or date, it is out of scope.
+    about that (actions/city.py); a webinar it names (date, order, theme) gets that webinar's
+    answer. Without a known city or webinar, it is out of scope.
     """
 
     def name(self) -> str:
@@ -114,8 +115,9 @@ class AnswerOutOfScope(KnowledgeAction):
         if city.known:
             topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
             return AnswerCityTopic().answer_about(reply, city, topic, honest=True)
-        if resolve_day(reply.tracker).known:
-            return AnswerWebinar().answer(reply)
+        webinar = resolve_webinar(reply.kb, reply.tracker)
+        if not webinar.missing:  # a webinar's date, order or theme: that webinar
+            return AnswerWebinar().answer_found(reply, webinar)
         reply.say("utter_out_of_scope")
         return []
 
