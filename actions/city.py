@@ -35,7 +35,7 @@ from actions.facts import (
     webinar_days,
     webinar_titles,
 )
-from actions.resolve import NOTHING, Found, message_text, resolve_city, resolve_topic
+from actions.resolve import NOTHING, Found, message_text, named_organisation, resolve_city, resolve_topic
 from actions.retrieved import Picked, asks_something_specific, pick_measures
 from actions.sources import is_web_page
 from actions.topics import (
@@ -46,6 +46,7 @@ from actions.topics import (
     AnswerCitiesByTopic,
     forget_list,
 )
+from actions.webinar import answer_presenter_webinars
 from citybot.kb.model import City, Measure, Topic
 
 #: How many topic suggestions to offer as buttons.
@@ -229,6 +230,17 @@ class AnswerCityWebinar(CityAction):
 
     def name(self) -> str:
         return "action_answer_city_webinar"
+
+    def answer(self, reply: Reply) -> list[EventType]:
+        """A city's webinars; an organisation's when the message names one and no city ("Which
+        webinar did C40 present at?" is asked like a city's question)."""
+        city = resolve_city(reply.kb, reply.tracker, guess_names=False)
+        if city.record is None or not city.fresh:
+            organisation = named_organisation(reply.kb, reply.tracker, use_slot=False)
+            answered = answer_presenter_webinars(reply, organisation) if organisation else None
+            if answered is not None:
+                return answered
+        return super().answer(reply)
 
     def say_about(self, reply: Reply, city: City) -> None:
         webinars = reply.kb.webinars_for_city(city.id)

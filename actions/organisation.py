@@ -54,7 +54,10 @@ class OrganisationAction(KnowledgeAction):
     kind: str
 
     def answer(self, reply: Reply) -> list[EventType]:
-        return self.answer_organisation(reply, resolve_organisation(reply.kb, reply.tracker))
+        """ "who leads the AIMF?" is about the AIMF, not the WHO (`named_organisation`)."""
+        named = named_organisation(reply.kb, reply.tracker, use_slot=False)
+        found = Found(named, named.id, True) if named else resolve_organisation(reply.kb, reply.tracker)
+        return self.answer_organisation(reply, found)
 
     def answer_organisation(self, reply: Reply, found: Found[Organisation]) -> list[EventType]:
         """This question about `found`, also for a follow-up naming a new organisation."""
@@ -69,7 +72,9 @@ class OrganisationAction(KnowledgeAction):
             )
             return [remember_question(self.kind)]
         organisation = found.record
-        facts = official_first(reply.kb, [f for f in organisation.facts if f.aspect in ASPECTS[self.kind]])
+        facts = _asked_facts(reply, organisation) or official_first(
+            reply.kb, [f for f in organisation.facts if f.aspect in ASPECTS[self.kind]]
+        )
         events = [SlotSet("organisation", organisation.id), remember_question(self.kind)]
         if not self.say_facts(reply, organisation, facts):
             reply.say(
@@ -93,6 +98,19 @@ class OrganisationAction(KnowledgeAction):
             facts=bullets(f.text.get(reply.lang) for f in facts),
         )
         return True
+
+
+def _asked_facts(reply: Reply, organisation: Organisation) -> list[OrganisationFact]:
+    """The organisation's facts that match a question asking something specific ("What is C40's
+    taskforce?"), best first and cited first; [] for a general question ("what is the AIMF?"),
+    which gets the facts of its kind."""
+    index, text = reply.kb.fact_index, message_text(reply.tracker)
+    if not index.asks_something_specific(text):
+        return []
+    hits = index.matching(text, kinds={"organisation_fact"}, organisation=organisation.id)
+    facts = [hit.fact.record for hit in hits if isinstance(hit.fact.record, OrganisationFact)]
+    reply.cite(facts)
+    return facts
 
 
 class AnswerOrganisation(OrganisationAction):

@@ -9,8 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import KnowledgeAction
+from actions.city import AnswerCityWebinar
 from actions.facts import Reply
-from actions.organisation import AnswerPerson, AnswerSaid
+from actions.organisation import AnswerOrganisation, AnswerOrganisationLeader, AnswerPerson, AnswerSaid
 from actions.webinar import (
     AnswerSeries,
     AnswerWebinar,
@@ -266,3 +267,43 @@ def test_a_representative_without_words_of_their_own_gets_the_city_s(
 def test_a_representative_without_words_and_nothing_matching_is_said_so() -> None:
     said, _ = run(AnswerSaid(), tracker_for("what did Osan's mayor say?", intent="ask_said"))
     assert said[0].response == "utter_said_nothing" and "Sangwook Kwak" in said[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Which webinar did C40 present at?", "en", "2020-05-27"),
+        ("When did the WHO present at a webinar?", "en", "2020-04-29"),
+        ("à quel webinaire l'AIMF a-t-elle participé ?", "fr", "2020-04-23"),
+    ],
+)
+def test_a_city_webinar_question_naming_an_organisation_gets_its_webinar(
+    text: str, lang: str, expected: str
+) -> None:
+    assert first_webinar(AnswerCityWebinar(), text, lang, "ask_city_webinar") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("What is C40's taskforce?", "en", "c40-mayoral-recovery-taskforce"),
+        ("What is the AIMF's objective?", "en", "aimf-objective-good-governance"),
+        ("quel est l'objectif de l'AIMF ?", "fr", "aimf-objective-good-governance"),
+    ],
+)
+def test_a_specific_organisation_question_gets_the_matching_fact_first(
+    text: str, lang: str, expected: str
+) -> None:
+    tracker = tracker_for(text, lang=lang, intent="ask_organisation")
+    assert said_ids(AnswerOrganisation(), tracker)[0] == expected
+
+
+def test_a_general_organisation_question_keeps_its_answer() -> None:
+    assert (
+        said_ids(AnswerOrganisation(), tracker_for("what is the AIMF?", intent="ask_organisation"))[0]
+        == "aimf"
+    )
+    said, _ = run(
+        AnswerOrganisationLeader(), tracker_for("who leads the AIMF?", intent="ask_organisation_leader")
+    )
+    assert "AIMF" in said[0].text and "World Health" not in all_text(said)
