@@ -72,7 +72,8 @@ class OrganisationAction(KnowledgeAction):
             )
             return [remember_question(self.kind)]
         organisation = found.record
-        facts = _asked_facts(reply, organisation) or official_first(
+        asked = _asked_facts(reply, organisation) if self.kind != "organisation_leader" else []
+        facts = asked or official_first(
             reply.kb, [f for f in organisation.facts if f.aspect in ASPECTS[self.kind]]
         )
         events = [SlotSet("organisation", organisation.id), remember_question(self.kind)]
@@ -103,7 +104,7 @@ class OrganisationAction(KnowledgeAction):
 def _asked_facts(reply: Reply, organisation: Organisation) -> list[OrganisationFact]:
     """The organisation's facts that match a question asking something specific ("What is C40's
     taskforce?"), best first and cited first; [] for a general question ("what is the AIMF?"),
-    which gets the facts of its kind."""
+    which gets the facts of its kind. Not for "who leads it?": its people answer that."""
     index, text = reply.kb.fact_index, message_text(reply.tracker)
     if not index.asks_something_specific(text):
         return []

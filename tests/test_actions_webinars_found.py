@@ -307,3 +307,8 @@ def test_a_general_organisation_question_keeps_its_answer() -> None:
         AnswerOrganisationLeader(), tracker_for("who leads the AIMF?", intent="ask_organisation_leader")
     )
     assert "AIMF" in said[0].text and "World Health" not in all_text(said)
+
+
+def test_a_leader_question_is_about_the_people() -> None:
+    tracker = tracker_for("Who is the permanent secretary of the AIMF?", intent="ask_organisation_leader")
+    assert said_ids(AnswerOrganisationLeader(), tracker)[0] == "pierre-baillet"
