@@ -41,6 +41,7 @@ Exit status: 0 when every question was evaluated, 2 when there is no model or no
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -330,31 +331,40 @@ class IndexOnly:
 FACT_PATTERNS = ("aspect", "reverse", "remark", "webinar", "organisation")
 
 
-#: The values `--sweep` tries for matching's absolute floor and its share of the best score.
-SWEEP_MIN_SCORES = (0.5, 1.0, 2.0, 3.0, 4.0)
-SWEEP_RELATIVE = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+#: The values `--sweep` tries for matching's absolute floor, share of the best score and coverage.
+SWEEP_MIN_SCORES = (1.0, 2.0, 3.0)
+SWEEP_RELATIVE = (0.3, 0.4, 0.5, 0.6, 0.7)
+SWEEP_COVERAGE = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 
 def sweep(kb_dir: Path, questions: Sequence[Question]) -> list[str]:
-    """Mean list precision/recall/F1 over the reverse questions for each (floor, share) pair."""
-    index = IndexOnly(kb_dir).kb.fact_index
+    """Mean list precision/recall and their F1 over the reverse questions, for each combination
+    of matching's thresholds (set on citybot.retrieval.index for the run, then put back)."""
+    from citybot.retrieval import index as module
+
+    fact_index = IndexOnly(kb_dir).kb.fact_index
     reverse = [q for q in questions if q.pattern == "reverse" and q.cities]
-    ranked = [[(h.fact.city, h.score) for h in index.rank(q.q, kinds=["measure"])] for q in reverse]
     lines = [
         f"Matching thresholds on {len(reverse)} reverse questions (list scores of the cities kept):",
-        "| MIN_SCORE | RELATIVE_SCORE | precision | recall | F1 |",
-        "|---:|---:|---:|---:|---:|",
+        "| MIN_SCORE | RELATIVE_SCORE | MIN_COVERAGE | precision | recall | F1 |",
+        "|---:|---:|---:|---:|---:|---:|",
     ]
-    for floor in SWEEP_MIN_SCORES:
-        for share in SWEEP_RELATIVE:
-            scores = []
-            for question, hits in zip(reverse, ranked, strict=True):
-                cut = max(floor, share * hits[0][1]) if hits else floor
-                scores.append(list_scores({c for c, s in hits if c and s >= cut}, question.cities))
+    saved = (module.MIN_SCORE, module.RELATIVE_SCORE, module.MIN_COVERAGE)
+    try:
+        for setting in itertools.product(SWEEP_MIN_SCORES, SWEEP_RELATIVE, SWEEP_COVERAGE):
+            module.MIN_SCORE, module.RELATIVE_SCORE, module.MIN_COVERAGE = setting
+            scores = [
+                list_scores(
+                    {h.fact.city for h in fact_index.matching(q.q, kinds=["measure"])} - {None}, q.cities
+                )
+                for q in reverse
+            ]
             precision = statistics.fmean(p for p, _ in scores) if scores else 0.0
             recall = statistics.fmean(r for _, r in scores) if scores else 0.0
             f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-            lines.append(f"| {floor} | {share} | {precision:.1%} | {recall:.1%} | {f1:.1%} |")
+            lines.append(f"| {' | '.join(map(str, setting))} | {precision:.1%} | {recall:.1%} | {f1:.1%} |")
+    finally:
+        module.MIN_SCORE, module.RELATIVE_SCORE, module.MIN_COVERAGE = saved
     return lines
 
 
