@@ -156,3 +156,9 @@ def test_an_organisation_named_in_the_question_matches_nothing(index):
     assert ids(index.rank("UIL webinar on culture", kinds={"webinar"})) == ids(
         index.rank("webinar on culture", kinds={"webinar"})
     )
+
+
+def test_asking_for_the_news_or_the_situation_asks_nothing_specific(index):
+    for question in ("c koi la situation a evry", "what's the latest news in Goyang?", "quoi de neuf à Osan ?"):
+        assert index.rank(question) == [], question
+        assert not index.asks_something_specific(question), question
