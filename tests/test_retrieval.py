@@ -162,3 +162,8 @@ def test_asking_for_the_news_or_the_situation_asks_nothing_specific(index):
     for question in ("c koi la situation a evry", "what's the latest news in Goyang?", "quoi de neuf à Osan ?"):
         assert index.rank(question) == [], question
         assert not index.asks_something_specific(question), question
+
+
+def test_a_webinar_is_found_by_the_month_it_was_held_in(index):
+    may = {w.id for w in load_knowledge_base(ROOT / "knowledge").webinars.values() if w.date.month == 5}
+    assert may and {hit.fact.id for hit in index.matching("les webinaires de mai", kinds={"webinar"})} == may
