@@ -167,3 +167,10 @@ def test_asking_for_the_news_or_the_situation_asks_nothing_specific(index):
 def test_a_webinar_is_found_by_the_month_it_was_held_in(index):
     may = {w.id for w in load_knowledge_base(ROOT / "knowledge").webinars.values() if w.date.month == 5}
     assert may and {hit.fact.id for hit in index.matching("les webinaires de mai", kinds={"webinar"})} == may
+
+
+def test_a_misspelt_word_finds_the_fact_and_a_misspelt_name_counts_for_nothing(index):
+    assert ids(index.rank("how did rome show movies during lockdwon", city="rome"))[0] == "rome-cinema-da-casa"
+    assert ids(index.rank("wich cities cancled exams?", kinds={"measure"}))[0] == "chefchaouen-exams-cancelled"
+    assert ids(index.rank("what did chefchauen do about masks?")) == ids(index.rank("what about masks?"))
+    assert not index.asks_something_specific("what did chefchauen do about masks?")

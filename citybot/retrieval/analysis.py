@@ -50,7 +50,7 @@ QUESTION_WORDS = _listed(
     svp stp merci concernant niveau sujet propos
     situation situations news latest update updates happening happened happen going
     nouvelles nouveau nouveautes neuf actualite actualites passe passer
-    pls plz thx wat whats abt koi kwa pk pq pkoi cmt keske kesk kel kelle cest
+    pls plz thx wat wht wich whic whats abt koi kwa pk pq pkoi cmt keske kesk kel kelle cest
     """
 )
 

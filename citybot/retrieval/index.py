@@ -18,7 +18,10 @@ from dataclasses import dataclass
 import bm25s
 import numpy as np
 from numpy.typing import NDArray
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
+from citybot.kb.index import allowed_typos
 from citybot.kb.knowledge_base import KnowledgeBase
 from citybot.kb.normalize import fold
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
@@ -76,6 +79,11 @@ class FactIndex:
         )
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
+        # what a misspelt question word may have meant: the facts' own words, and the names
+        spellings = {word for doc in docs for word in words(f"{doc.text} {doc.context}", self._names)}
+        self._known_terms = frozenset(term for word in spellings for term in stems(word))
+        self._spellings = sorted(spellings | self._names)
+        self._spelled: dict[str, str | None] = {}
         self._related = related_terms(kb.related_words)
         self._cache: dict[tuple[str, ...], NDArray[np.float64]] = {}
         self._topic_terms = frozenset(
@@ -175,16 +183,43 @@ class FactIndex:
         """Whether `query` has meaning-bearing words besides names, question words and words
         that only name a topic: "what did Osan do about masks?" names a topic, "did Osan hand out
         masks to pupils?" asks about one thing."""
-        return bool(set(terms(query, self._names)) - self._topic_terms)
+        asked = {term for word in self._query_words(query) for term in stems(word)}
+        return bool(asked - self._topic_terms)
+
+    def _query_words(self, query: str) -> list[str]:
+        """The meaning-bearing words of `query` (each once), as the facts spell them."""
+        found = (self._spelling(word) for word in dict.fromkeys(words(query, self._names)))
+        return list(dict.fromkeys(word for word in found if word))
+
+    def _spelling(self, word: str) -> str | None:
+        """`word`, or the fact word it misspells ("lockdwon": "lockdown"); None for a misspelt
+        name ("chefchauen"), which must not count either.
+
+        A word the facts know (by its stems) stays; so does one with no fact word within the typos
+        its length allows (`allowed_typos`, as for names: none under six letters).
+        """
+        if word in self._spelled:
+            return self._spelled[word]
+        spelled: str | None = word
+        allowed = allowed_typos(word)
+        if allowed and not set(stems(word)) & self._known_terms:
+            match = process.extractOne(word, self._spellings, scorer=OSA.distance, score_cutoff=allowed)
+            if match is not None:
+                spelled = None if match[0] in self._names else str(match[0])
+        if len(self._spelled) >= _CACHED_TERM_LISTS:
+            self._spelled.clear()
+        self._spelled[word] = spelled
+        return spelled
 
     def _word_scores(self, query: str) -> list[NDArray[np.float64]]:
         """Per meaning-bearing word of `query` (each once), what it adds to each fact's score:
         its stems in the fact's text and, at `CONTEXT_WEIGHT`, its context, plus its best related
         word or phrase at `RELATED_WEIGHT`."""
-        asked = list(dict.fromkeys(terms(query, self._names)))
+        query_words = self._query_words(query)
+        asked = list(dict.fromkeys(term for word in query_words for term in stems(word)))
         seen: set[str] = set()
         per_word = []
-        for word in dict.fromkeys(words(query, self._names)):
+        for word in query_words:
             own = [stem for stem in stems(word) if stem not in seen]  # a stem shared by two words counts once
             seen.update(own)
             scores = self._term_scores(own) if own else np.zeros(len(self._facts))
