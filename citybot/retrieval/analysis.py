@@ -51,6 +51,7 @@ QUESTION_WORDS = _listed(
     situation situations news latest update updates happening happened happen going
     nouvelles nouveau nouveautes neuf actualite actualites passe passer
     pls plz thx wat wht wich whic whats abt koi kwa pk pq pkoi cmt keske kesk kel kelle cest
+    didn doesn don isn wasn aren weren haven hasn hadn won wouldn couldn shouldn ve ll re im ask asking
     """
 )
 
