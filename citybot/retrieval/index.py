@@ -12,6 +12,7 @@ synonyms, a speaker's role) count `CONTEXT_WEIGHT`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -33,6 +34,10 @@ CONTEXT_WEIGHT = 0.6
 #: How much a word related to a question's word (knowledge/related_words.yml: "loaned" for
 #: "lent") counts against the question's word itself: less, since "related" is not "the same".
 RELATED_WEIGHT = 0.7
+# bm25s sets its own logger to DEBUG, which puts "Building index from tokens" in the servers' logs
+# at every (re)load of the knowledge base: its warnings are all we want from it.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
 #: How many term lists' scores an index keeps (2 KB each for 250 facts).
 _CACHED_TERM_LISTS = 4096
 
