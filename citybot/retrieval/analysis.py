@@ -52,6 +52,8 @@ QUESTION_WORDS = _listed(
     nouvelles nouveau nouveautes neuf actualite actualites passe passer
     pls plz thx wat wht wich whic whats abt koi kwa pk pq pkoi cmt keske kesk kel kelle cest
     didn doesn don isn wasn aren weren haven hasn hadn won wouldn couldn shouldn ve ll re im ask asking
+    set setting put combien quelqu quelque mis mise mises mettre place voulait voulu veut vouloir
+    pouvait pu peut pouvoir avoir eu aurait serait
     """
 )
 
