@@ -157,23 +157,25 @@ class FactIndex:
         if not hits:
             return []
         floor = max(MIN_SCORE, RELATIVE_SCORE * hits[0].score)
-        coverage = self._coverage(query)
+        in_scope = [self._position[hit.fact.id] for hit in hits]
+        coverage = self._coverage(query, in_scope)
         return [
             hit
             for hit in hits
             if hit.score >= floor and coverage[self._position[hit.fact.id]] >= MIN_COVERAGE
         ]
 
-    def _coverage(self, query: str) -> NDArray[np.float64]:
+    def _coverage(self, query: str, scope: list[int]) -> NDArray[np.float64]:
         """Per fact, the share of the question's meaning it holds: the weights of the question's
         words it matches (exactly, by its context or by a related word) over all their weights.
 
-        A word weighs the most any fact scores for it, so a rare word weighs much and a word no
-        fact has weighs nothing. "Which cities held online concerts?" then needs a fact about
+        A word weighs the most any fact of the `scope` (positions) scores for it, so a rare word
+        weighs much and a word no fact in scope has weighs nothing: « portaient » (were about) is
+        in many measures but in no webinar, so it does not keep every webinar out. "Which cities held online concerts?" then needs a fact about
         concerts: sharing only "online", the commonest of the two, is not enough.
         """
         per_word = self._word_scores(query)
-        weights = [float(scores.max()) for scores in per_word]
+        weights = [float(scores[scope].max()) if scope else 0.0 for scores in per_word]
         total = sum(weights)
         if total <= 0:
             return np.zeros(len(self._facts))
