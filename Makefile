@@ -152,7 +152,8 @@ test-shared: $(MODEL) webchat-deps # the slow tests sharing one action + Rasa se
 # The slow tests that start their own servers, in two processes of about equal length (each file
 # named here runs in the first; every other one in the second).
 OWN_SERVERS := slow and not shared_stack and not trains
-OWN_FIRST   := tests/test_launcher.py tests/test_persistence.py tests/test_channels_socketio.py
+# tests/test_cluster.py is `make cluster-test`'s run (nginx, two replicas, a kill; ~3 min).
+OWN_FIRST   := tests/test_launcher.py tests/test_persistence.py tests/test_channels_socketio.py tests/test_cluster.py
 test-own-servers-1: $(MODEL) webchat-deps
 	$(NO_SHARED) $(PYTEST) -m "$(OWN_SERVERS)" $(OWN_FIRST)
 
@@ -212,3 +213,20 @@ $(BENCH_VENV)/.installed: scripts/bench/scale/bench-tools.lock
 .PHONY: benchmark-scale
 benchmark-scale: setup $(BENCH_VENV)/.installed ## validate, NLU generation, training, model size, held-out recognition for N generated cities (SCALE_SIZES=20,100)
 	$(PY) scripts/bench/scale/run.py --sizes $(SCALE_SIZES) $(ARGS)
+
+# ----- The cluster test (issue 15): the deployment's topology for real on this machine ---------------
+# nginx (Debian's, configured from deploy/nginx/) in front of two Rasa replicas and two action servers
+# on PostgreSQL and Redis; locust's REST and socket.io users talk through it while one replica and one
+# action server are killed (scripts/bench/cluster/run.py; docs/deployment.md). Locust and its socket.io
+# client live in their own virtualenv from a hashed lock, like .venv-bench: nothing enters .venv.
+CLUSTER_VENV := .venv-cluster
+$(CLUSTER_VENV)/.installed: scripts/bench/cluster/cluster-tools.lock
+	@py=$$(scripts/find-python.sh) || exit 1; \
+	  [ -x $(CLUSTER_VENV)/bin/python ] || $$py -m venv $(CLUSTER_VENV)
+	@echo '*' > $(CLUSTER_VENV)/.gitignore
+	$(CLUSTER_VENV)/bin/pip install --quiet --require-hashes -r scripts/bench/cluster/cluster-tools.lock
+	@touch $@
+
+.PHONY: cluster-test
+cluster-test: $(MODEL) $(CLUSTER_VENV)/.installed ## nginx, 2 Rasa replicas, 2 action servers (PostgreSQL, Redis); locust kills one of each (~3 min, results/cluster/)
+	$(PY) scripts/bench/cluster/run.py $(ARGS)
