@@ -54,6 +54,7 @@ QUESTION_WORDS = _listed(
     didn doesn don isn wasn aren weren haven hasn hadn won wouldn couldn shouldn ve ll re im ask asking
     set setting put combien quelqu quelque mis mise mises mettre place voulait voulu veut vouloir
     pouvait pu peut pouvoir avoir eu aurait serait
+    initiative initiatives
     """
 )
 
