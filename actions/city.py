@@ -210,6 +210,8 @@ class AnswerCityRepresentative(CityAction):
             response = "utter_city_representative_unknown" if date else "utter_city_representative_none"
             reply.say(response, city=city.label(reply.lang), date=date)
             return
+        for person in city.representatives:  # the answer is about them first, then the city's file
+            reply.mention(person.id)
         reply.cite([city])  # the city file's sources state its representatives
         for person in city.representatives:  # a city may send several people: one line each
             presented_at = [m.webinar for m in city.measures if m.reported_by == person.id and m.webinar]
