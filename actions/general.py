@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rasa_sdk.events import EventType
 
+from actions.ambiguity import answer_likelier
 from actions.base import KnowledgeAction
 from actions.city import (
     AnswerCityCountry,
@@ -78,6 +79,9 @@ class AnswerFallback(KnowledgeAction):
     def answer(self, reply: Reply) -> list[EventType]:
         """An unclassified message: answer it anyway when it names a city or a topic ("radio ?"),
         else say what can be asked."""
+        torn = answer_likelier(reply)
+        if torn is not None:
+            return torn
         city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
         topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
         if city.known or city.unknown:
