@@ -70,14 +70,16 @@ def answer_likelier(reply: Reply) -> list[EventType] | None:
     values = reading_values(reply)
     needed = OFFERED_READINGS.get(readings.other)
     if needed is not None and all(values.get(entity) for entity in needed):
-        labels = {entity: values[entity][0] for entity in values}
+        labels: dict[str, Any] = {entity: values[entity][0] for entity in values}
         ids = {entity: values[entity][1] for entity in needed}
         payload = f"/{readings.other}" + (json.dumps(ids, ensure_ascii=False) if ids else "")
         reply.say(f"utter_other_reading_{readings.other}", reading_payload=payload, **labels)
     return events
 
 
-def torn_readings(message: Mapping[str, Any], answers: Mapping[str, str], actions: set[str]) -> Readings | None:
+def torn_readings(
+    message: Mapping[str, Any], answers: Mapping[str, str], actions: set[str]
+) -> Readings | None:
     """The two best intents of `message`'s ranking when both are questions the bot answers with
     an action (`answers`: intent -> rule action, `actions`: the answer actions) and both have
     `MIN_READING_CONFIDENCE`; else None (nonsense, greetings, one clear reading)."""

@@ -38,7 +38,7 @@ MAX_KNOWN_SHARE = 0.4
 #: switches only when it is a clear sentence: at least this many words besides the knowledge
 #: base's names, and a guess at least this sure (measured with scripts/evaluate_language.py,
 #: docs/benchmarks.md "Issue 16: language hold"). "Osan masks" (one word) stays in the held language.
-HOLD_MIN_WORDS = 4
+HOLD_MIN_WORDS = 3
 HOLD_SWITCH_CONFIDENCE = 0.9
 #: English and French words, folded: never a name, always evidence against a third language.
 _KNOWN_WORDS = frozenset(fold(w) for w in ENGLISH_WORDS | FRENCH_WORDS | SHARED_WORDS)

@@ -203,7 +203,9 @@ def _intent_examples(
         every = templates.opener_every
         if every and len(seen) % every == every - 1:
             openers = templates.openers[lang]
-            example = with_opener(example, openers[zlib.crc32(f"opener/{intent}/{lang}/{len(seen)}".encode()) % len(openers)])
+            example = with_opener(
+                example, openers[zlib.crc32(f"opener/{intent}/{lang}/{len(seen)}".encode()) % len(openers)]
+            )
         if (
             templates.lowercase_every
             and len(seen) % templates.lowercase_every == templates.lowercase_every - 1
