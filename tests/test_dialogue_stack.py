@@ -102,6 +102,9 @@ def test_a_request_in_words_holds_too(stack):
         (None, "Bonjour, que fait Chefchaouen pour l'école ?", "chefchaouen", "schooling", "fr"),
         ("What did Osan do about masks?", "thanks, and Goyang?", "goyang", "masks", "en"),
         ("Qu'a fait Goyang pour les masques ?", "merci ! et à Séoul ?", "seoul", None, "fr"),
+        # read as `thank` by the model: GreetingWithQuestionPolicy answers the fragment
+        ("tell me about Osan", "great thanks. and Puebla?", "puebla", None, "en"),
+        ("parle-moi d'Osan", "super merci. et Puebla ?", "puebla", None, "fr"),
     ],
 )
 def test_a_greeting_or_thanks_with_a_question_answers_the_question(stack, first, text, city, topic, lang):

@@ -230,3 +230,43 @@ def test_a_requested_language_holds_against_keywords_until_a_clear_sentence(lang
             slots=domain.slots,
         )
         assert decision(language_policy, domain, after) == (None, [])
+
+
+# ----- GreetingWithQuestionPolicy -----------------------------------------------------------------
+
+
+@pytest.fixture()
+def greeting_policy(tmp_path):
+    from citybot.policies import GreetingWithQuestionPolicy
+
+    return GreetingWithQuestionPolicy.create(
+        GreetingWithQuestionPolicy.get_default_config(),
+        LocalModelStorage(tmp_path),
+        Resource("greeting"),
+        ExecutionContext(GraphSchema({}), "test"),
+    )
+
+
+def test_a_thanks_naming_a_city_is_answered_as_a_follow_up_then_the_bot_listens(greeting_policy, domain):
+    for intent, text in (("thank", "great thanks. and Puebla?"), ("greet", "salut, et Puebla ?")):
+        carrying = message(domain, text, intent=intent, entities=[{"entity": "city", "value": "puebla"}])
+        assert decision(greeting_policy, domain, carrying) == ("action_answer_follow_up", [])
+        carrying.update(
+            ActionExecuted("action_answer_follow_up", policy="GreetingWithQuestionPolicy", confidence=1.0)
+        )
+        assert decision(greeting_policy, domain, carrying) == (None, [])  # a failed call: not ours
+        carrying.update(BotUttered("In Puebla…"))
+        assert decision(greeting_policy, domain, carrying) == (ACTION_LISTEN_NAME, [])
+
+
+def test_pure_greetings_thanks_and_questions_are_left_to_the_rules(greeting_policy, domain):
+    assert decision(greeting_policy, domain, message(domain, "thanks!", intent="thank")) == (None, [])
+    assert decision(
+        greeting_policy,
+        domain,
+        message(domain, "hello", intent="greet", entities=[{"entity": "language", "value": "fr"}]),
+    ) == (None, [])
+    city = [{"entity": "city", "value": "puebla"}]
+    assert decision(
+        greeting_policy, domain, message(domain, "and Puebla?", intent="inform", entities=city)
+    ) == (None, [])

@@ -51,10 +51,11 @@ class ConversationLanguagePolicy(Policy):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # Above RulePolicy (6) and ActionServerDownPolicy (7): wins when a notice is due. It never
+        # Above RulePolicy (6), GreetingWithQuestionPolicy (7) and ActionServerDownPolicy (8):
+        # wins when a notice is due. It never
         # predicts when ActionServerDownPolicy does (that one acts after a failed custom action).
         # `knowledge_base`: the folder, from the project root ($CITYBOT_KNOWLEDGE wins).
-        return {"priority": 8, "knowledge_base": "knowledge", "notice_action": NOTICE_ACTION}
+        return {"priority": 9, "knowledge_base": "knowledge", "notice_action": NOTICE_ACTION}
 
     def __init__(
         self,
@@ -82,7 +83,7 @@ class ConversationLanguagePolicy(Policy):
         probabilities = self._default_predictions(domain)
         events = []
         notice_action = self.config["notice_action"]
-        if _answer_pending(tracker):
+        if answer_pending(tracker):
             message = tracker.latest_message.parse_data if tracker.latest_message else {}
             current = tracker.get_slot(LANGUAGE_SLOT)
             third = is_third_language(message.get("text"), self._names)  # langdetect: once
@@ -100,7 +101,7 @@ class ConversationLanguagePolicy(Policy):
         return self._prediction(probabilities, events=events)
 
 
-def _answer_pending(tracker: DialogueStateTracker) -> bool:
+def answer_pending(tracker: DialogueStateTracker) -> bool:
     """The latest user message has no action yet: this is the first prediction for it."""
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
