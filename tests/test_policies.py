@@ -247,14 +247,19 @@ def greeting_policy(tmp_path):
     )
 
 
-def test_a_thanks_naming_a_city_is_answered_as_a_follow_up_then_the_bot_listens(greeting_policy, domain):
+def test_a_thanks_naming_a_city_is_answered_as_a_follow_up_then_the_bot_listens(
+    greeting_policy, policy, domain
+):
     for intent, text in (("thank", "great thanks. and Puebla?"), ("greet", "salut, et Puebla ?")):
         carrying = message(domain, text, intent=intent, entities=[{"entity": "city", "value": "puebla"}])
         assert decision(greeting_policy, domain, carrying) == ("action_answer_follow_up", [])
         carrying.update(
             ActionExecuted("action_answer_follow_up", policy="GreetingWithQuestionPolicy", confidence=1.0)
         )
-        assert decision(greeting_policy, domain, carrying) == (None, [])  # a failed call: not ours
+        # a failed call: both predict, the apology's policy ranks higher
+        assert decision(greeting_policy, domain, carrying) == (ACTION_LISTEN_NAME, [])
+        assert decision(policy, domain, carrying) == ("utter_technical_problem", [])
+        assert policy.priority > greeting_policy.priority > 6  # RulePolicy's default priority
         carrying.update(BotUttered("In Puebla…"))
         assert decision(greeting_policy, domain, carrying) == (ACTION_LISTEN_NAME, [])
 

@@ -21,7 +21,6 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -73,8 +72,9 @@ class GreetingWithQuestionPolicy(Policy):
             return self._prediction(probabilities)
         if answer_pending(tracker):
             probabilities[domain.index_for_action(action)] = 1.0
-        elif tracker.latest_action_name == action and not isinstance(tracker.events[-1], ActionExecuted):
-            # It answered (a failed call leaves its ActionExecuted last: ActionServerDownPolicy's case).
+        elif tracker.latest_action_name == action:
+            # After a failed call ActionServerDownPolicy predicts its apology too: its higher
+            # priority wins, and it listens after the apology.
             probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
         return self._prediction(probabilities)
 
