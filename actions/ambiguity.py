@@ -67,6 +67,9 @@ def answer_likelier(reply: Reply) -> list[EventType] | None:
     if readings is None:
         return None
     events = ANSWER_ACTIONS[rule_answers()[readings.likelier]].answer(reply)
+    # The source line closes the answer before the offer (`KnowledgeAction.run` then finds the
+    # `sources` slot set and does not close it twice).
+    events = events + reply.finish(events)
     values = reading_values(reply)
     needed = OFFERED_READINGS.get(readings.other)
     if needed is not None and all(values.get(entity) for entity in needed):
