@@ -42,6 +42,15 @@ OFFERED_READINGS: dict[str, tuple[str, ...]] = {
     "ask_webinar": (),
     "ask_series": (),
     "ask_masks_debate": (),
+    "ask_webinar_host": (),
+    "ask_webinar_moderator": (),
+    "ask_webinar_language": (),
+    "ask_webinar_attendance": (),
+    "ask_director_opening": (),
+    "ask_director_closing": (),
+    "ask_source": (),
+    "list_cities": (),
+    "bot_capabilities": (),
 }
 
 
@@ -81,11 +90,14 @@ def answer_likelier(reply: Reply) -> list[EventType] | None:
 
 
 def torn_readings(
-    message: Mapping[str, Any], answers: Mapping[str, str], actions: set[str]
+    message: Mapping[str, Any],
+    answers: Mapping[str, str],
+    actions: set[str],
+    min_confidence: float = MIN_READING_CONFIDENCE,
 ) -> Readings | None:
     """The two best intents of `message`'s ranking when both are questions the bot answers with
     an action (`answers`: intent -> rule action, `actions`: the answer actions) and both have
-    `MIN_READING_CONFIDENCE`; else None (nonsense, greetings, one clear reading)."""
+    `min_confidence`; else None (nonsense, greetings, one clear reading)."""
     ranking = message.get("intent_ranking")
     best = [
         (item.get("name"), _confidence(item))
@@ -94,7 +106,7 @@ def torn_readings(
     ][:2]
     if len(best) < 2 or not all(_is_question(name, answers, actions) for name, _ in best):
         return None
-    if min(confidence for _, confidence in best) < MIN_READING_CONFIDENCE:
+    if min(confidence for _, confidence in best) < min_confidence:
         return None
     return Readings(str(best[0][0]), str(best[1][0]))
 
