@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 from rasa_sdk import Tracker
 
 from actions.dates import parse_day
+from actions.knowledge import get_kb
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Organisation, Person, Topic
 from citybot.kb.normalize import fold, singular
@@ -84,7 +85,11 @@ def reply_language(tracker: Tracker) -> str:
         return code
     message = tracker.latest_message or {}
     held = held_language(history_from_dicts(tracker.events or []))
-    return message_language(None, message, third_language=False, held=held)
+    if not held:
+        return message_language(None, message, third_language=False)
+    # A clear sentence is judged without the names, as the policy judges it.
+    names = get_kb().name_words
+    return message_language(None, message, names, third_language=False, held=held)
 
 
 def message_text(tracker: Tracker) -> str:

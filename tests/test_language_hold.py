@@ -158,3 +158,11 @@ def test_the_action_server_decides_as_the_policy_when_the_slot_is_missing():
     assert reply_language(_sdk_tracker(events[1:], keyword, None)) == "en"  # nothing asked: the guess
     # the slot, set by the policy, always wins
     assert reply_language(tracker_for("Osan masks", lang="en")) == "en"
+
+
+def test_the_action_server_leaves_names_out_of_a_clear_sentence_as_the_policy_does():
+    keyword = parsed("Osan Goyang Seoul masks please")  # two words besides three names
+    events = [{"event": "user", "parse_data": SWITCH_FR}, {"event": "user", "parse_data": keyword}]
+    assert message_language("fr", keyword, NAMES, held="fr") == "fr"
+    assert message_language("fr", keyword, frozenset(), held="fr") == "en"  # names counted: 5 words
+    assert reply_language(_sdk_tracker(events, keyword, None)) == "fr"
