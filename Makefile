@@ -38,7 +38,7 @@ TRAINING_INPUTS := bot/config.yml bot/domain.yml $(shell find data -name '*.yml'
 
 .PHONY: help setup webchat-deps browser-deps validate nlu nlu-check lint format typecheck deadcode audit check train run \
         actions shell test test-fast test-new-city test-shared test-own-servers-1 test-own-servers-2 test-stories report \
-        evaluate benchmark clean
+        evaluate evaluate-retrieval benchmark clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -152,7 +152,8 @@ test-shared: $(MODEL) webchat-deps # the slow tests sharing one action + Rasa se
 # The slow tests that start their own servers, in two processes of about equal length (each file
 # named here runs in the first; every other one in the second).
 OWN_SERVERS := slow and not shared_stack and not trains
-OWN_FIRST   := tests/test_launcher.py tests/test_persistence.py tests/test_channels_socketio.py
+# tests/test_cluster.py is `make cluster-test`'s run (nginx, two replicas, a kill; ~3 min).
+OWN_FIRST   := tests/test_launcher.py tests/test_persistence.py tests/test_channels_socketio.py tests/test_cluster.py
 test-own-servers-1: $(MODEL) webchat-deps
 	$(NO_SHARED) $(PYTEST) -m "$(OWN_SERVERS)" $(OWN_FIRST)
 
@@ -171,6 +172,9 @@ report: setup ## what users asked that the bot could not answer (add --csv FILE 
 
 evaluate: $(MODEL) ## NLU evaluation on held-out examples, per language (writes results/)
 	$(PY) scripts/evaluate_nlu.py
+
+evaluate-retrieval: $(MODEL) ## fact retrieval end to end on tests/retrieval/ (precision@1, recall@3; writes results/retrieval/)
+	$(PY) scripts/evaluate_retrieval.py $(ARGS)
 
 benchmark: $(MODEL) ## speed and load vs a bare `rasa init` bot (writes results/bench/, ~30-40 min)
 	$(PY) scripts/bench/all.py
@@ -209,3 +213,20 @@ $(BENCH_VENV)/.installed: scripts/bench/scale/bench-tools.lock
 .PHONY: benchmark-scale
 benchmark-scale: setup $(BENCH_VENV)/.installed ## validate, NLU generation, training, model size, held-out recognition for N generated cities (SCALE_SIZES=20,100)
 	$(PY) scripts/bench/scale/run.py --sizes $(SCALE_SIZES) $(ARGS)
+
+# ----- The cluster test (issue 15): the deployment's topology for real on this machine ---------------
+# nginx (Debian's, configured from deploy/nginx/) in front of two Rasa replicas and two action servers
+# on PostgreSQL and Redis; locust's REST and socket.io users talk through it while one replica and one
+# action server are killed (scripts/bench/cluster/run.py; docs/deployment.md). Locust and its socket.io
+# client live in their own virtualenv from a hashed lock, like .venv-bench: nothing enters .venv.
+CLUSTER_VENV := .venv-cluster
+$(CLUSTER_VENV)/.installed: scripts/bench/cluster/cluster-tools.lock
+	@py=$$(scripts/find-python.sh) || exit 1; \
+	  [ -x $(CLUSTER_VENV)/bin/python ] || $$py -m venv $(CLUSTER_VENV)
+	@echo '*' > $(CLUSTER_VENV)/.gitignore
+	$(CLUSTER_VENV)/bin/pip install --quiet --require-hashes -r scripts/bench/cluster/cluster-tools.lock
+	@touch $@
+
+.PHONY: cluster-test
+cluster-test: $(MODEL) $(CLUSTER_VENV)/.installed ## nginx, 2 Rasa replicas, 2 action servers (PostgreSQL, Redis); locust kills one of each (~3 min, results/cluster/)
+	$(PY) scripts/bench/cluster/run.py $(ARGS)

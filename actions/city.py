@@ -8,6 +8,7 @@ of question. The follow-up action (actions/general.py) reuses them for a new cit
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Sequence
 
 from rasa_sdk.events import EventType, SlotSet
 
@@ -34,8 +35,17 @@ from actions.facts import (
     webinar_days,
     webinar_titles,
 )
-from actions.resolve import NOTHING, Found, resolve_city, resolve_topic
-from actions.topics import AnswerCitiesByTopic
+from actions.resolve import NOTHING, Found, message_text, resolve_city, resolve_topic
+from actions.retrieved import Picked, asks_something_specific, pick_measures
+from actions.sources import is_web_page
+from actions.topics import (
+    CITY_TOPIC_KIND,
+    LIST_FACTS_SLOT,
+    LIST_TOPIC_SLOT,
+    PENDING_SLOT,
+    AnswerCitiesByTopic,
+    forget_list,
+)
 from citybot.kb.model import City, Measure, Topic
 
 #: How many topic suggestions to offer as buttons.
@@ -45,7 +55,7 @@ MAX_TOPIC_BUTTONS = 6
 class AnswerCityTopic(KnowledgeAction):
     """What a city did about a topic ("What is Mayo-Baléo doing about schooling?")."""
 
-    kind = "city_topic"
+    kind = CITY_TOPIC_KIND
 
     def name(self) -> str:
         return "action_answer_city_topic"
@@ -54,23 +64,41 @@ class AnswerCityTopic(KnowledgeAction):
         city = resolve_city(reply.kb, reply.tracker)
         topic = resolve_topic(reply.kb, reply.tracker)
         if city.missing and topic.known:  # "radio ?" with no city yet: which cities did it
-            return AnswerCitiesByTopic().answer_topic(reply, topic)
+            return AnswerCitiesByTopic().answer_question(reply, topic)
         if city.fresh and not topic.fresh:  # a new city without a topic: its overview, not an old topic
             topic = NOTHING
         return self.answer_about(reply, city, topic)
 
-    def answer_about(self, reply: Reply, city: Found[City], topic: Found[Topic]) -> list[EventType]:
-        """What `city` did about `topic`; its overview when no topic was given."""
+    def answer_about(
+        self, reply: Reply, city: Found[City], topic: Found[Topic], honest: bool = False
+    ) -> list[EventType]:
+        """What `city` did about `topic`; its overview when no topic was given.
+
+        A question that asks something specific gets the city's facts that answer it first
+        (actions/retrieved.py), the rest of the topic one "more" away; when none answers it,
+        the answer is the one without retrieval (the whole topic, the overview), except for a
+        message the classifier could not place (`honest`: out of scope, unclassified), which
+        gets a plain "my sources on the city say nothing that answers this" when it names no topic."""
         known = known_city(reply, city, self.kind)
         if known is None:
             topic_event = [SlotSet("topic", topic.record.id)] if topic.record is not None else []
-            return [remember_question(self.kind), *topic_event]
-        if topic.missing:
+            return [remember_question(self.kind), *forget_list(reply.tracker), *topic_event]
+        picked = None
+        text = message_text(reply.tracker)
+        if not is_series_only(known) and asks_something_specific(reply.kb, text, topic.record):
+            picked = pick_measures(reply.kb, text, known, topic.record)
+            if picked is None and honest and topic.missing:
+                _say_nothing_matches(reply, known)
+                return [SlotSet("city", known.id), remember_question(self.kind), *forget_list(reply.tracker)]
+        if topic.missing and picked is None:
             return AnswerCityOverview().answer_city(reply, city)
-        events = [SlotSet("city", known.id), remember_question(self.kind)]
+        events = [SlotSet("city", known.id), remember_question(self.kind), *forget_list(reply.tracker)]
         if is_series_only(known):
             say_series_only(reply, known)
             return events
+        if picked is not None:
+            topic_event = [SlotSet("topic", picked.topic.id)] if picked.topic is not None else []
+            return [*events, *topic_event, *_say_picked(reply, known, picked)]
         if topic.record is None:  # words that name no topic of the knowledge base
             reply.say(
                 "utter_unknown_topic",
@@ -251,33 +279,75 @@ def topic_buttons(reply: Reply, city: City) -> list[dict[str, str]]:
 
 
 def _say_measures(reply: Reply, city: City, topic: Topic) -> None:
-    """The city's measures on the topic, official pages' first: one message per webinar they
-    were presented at (with who presented them and when), the debate's apart, and those said
-    at no webinar (snapshots, city pages) plainly, their source line saying where they are from."""
+    """The city's measures on the topic, official pages' first (`say_measures`)."""
     measures = official_first(reply.kb, reply.kb.measures_for(city.id, topic.id))
     label = topic_label(topic, reply.lang)
     if not measures:
         _say_nothing_on_topic(reply, city, label)
         return
+    say_measures(reply, city, label, measures)
+
+
+def _say_picked(reply: Reply, city: City, picked: Picked) -> list[EventType]:
+    """The measures that answer the question, best first, then how to see the rest of their
+    topic ("more": actions/more.py); the events remembering that rest."""
+    label = topic_label(picked.topic, reply.lang) if picked.topic is not None else ""
+    say_measures(reply, city, label, picked.best, best_first=True)
+    if not picked.rest or picked.topic is None:
+        return []
+    response = "utter_city_rest_button" if is_web_page(reply.tracker) else "utter_city_rest_say_more"
+    reply.say(response, rest=len(picked.rest), city=city.label(reply.lang), topic=label)
+    return [
+        SlotSet(PENDING_SLOT, [city.id]),
+        SlotSet(LIST_TOPIC_SLOT, picked.topic.id),
+        SlotSet(LIST_FACTS_SLOT, [m.id for m in picked.rest]),
+    ]
+
+
+def say_measures(
+    reply: Reply, city: City, label: str, measures: Sequence[Measure], best_first: bool = False
+) -> None:
+    """Measures of a city on one topic: one message per webinar they were presented at (with who
+    presented them and when), the debate's apart, and those said at no webinar (snapshots, city
+    pages) plainly, their source line saying where they are from.
+
+    A whole topic puts the presentations before the debate; measures ranked by the question
+    (`best_first`) keep their order, so that the best one is said (and cited) first.
+    """
     said_before = False
-    for part in (
-        [m for m in measures if m.part != "debate" or not m.webinar],
-        [m for m in measures if m.part == "debate" and m.webinar],
-    ):
-        for webinar_id, group in by_webinar(part):
-            reply.cite(group)
-            response = _measures_response(webinar_id, group)
-            if response == "utter_city_topic_plain" and said_before:
-                response = "utter_city_topic_plain_more"  # "Chefchaouen, exams:" is not said twice
-            said_before = True
-            reply.say(
-                response,
-                city=city.label(reply.lang),
-                topic=label,
-                facts=fact_lines(group, reply.lang),
-                reporter=reporters(reply.kb, [m.reported_by for m in group], reply.lang),
-                date=webinar_days(reply.kb, [webinar_id], reply.lang),
-            )
+    for webinar_id, group in _groups(measures, best_first):
+        reply.cite(group)
+        response = _measures_response(webinar_id, group)
+        if response == "utter_city_topic_plain" and said_before:
+            response = "utter_city_topic_plain_more"  # "Chefchaouen, exams:" is not said twice
+        said_before = True
+        reply.say(
+            response,
+            city=city.label(reply.lang),
+            topic=label,
+            facts=fact_lines(group, reply.lang),
+            reporter=reporters(reply.kb, [m.reported_by for m in group], reply.lang),
+            date=webinar_days(reply.kb, [webinar_id], reply.lang),
+        )
+
+
+def _groups(measures: Sequence[Measure], best_first: bool) -> list[tuple[str | None, list[Measure]]]:
+    """The measures grouped by the webinar they were said at, a debate's apart from the
+    presentations: groups in the order of their first measure when `best_first`, else the
+    presentations' (and those said at no webinar) first."""
+    if not best_first:
+        return [
+            *by_webinar([m for m in measures if not _in_debate(m)]),
+            *by_webinar([m for m in measures if _in_debate(m)]),
+        ]
+    groups: dict[tuple[str | None, bool], list[Measure]] = {}
+    for measure in measures:
+        groups.setdefault((measure.webinar, _in_debate(measure)), []).append(measure)
+    return [(webinar_id, group) for (webinar_id, _), group in groups.items()]
+
+
+def _in_debate(measure: Measure) -> bool:
+    return measure.part == "debate" and bool(measure.webinar)
 
 
 def _measures_response(webinar_id: str | None, group: list[Measure]) -> str:
@@ -294,18 +364,37 @@ def _measures_response(webinar_id: str | None, group: list[Measure]) -> str:
 def _say_nothing_on_topic(reply: Reply, city: City, label: str) -> None:
     """No measure on the topic: say which sources were read for the city and what they cover,
     without claiming that one particular summary was checked."""
-    records: list[Sourced] = [city, *city.measures]
-    source_ids = list(dict.fromkeys(s for record in records for s in record.sources))
-    if not source_ids:  # a file stating nothing itself: the pages listing it among presenters
-        source_ids = list(dict.fromkeys(s for w in reply.kb.webinars_for_city(city.id) for s in w.sources))
     reply.say(
         "utter_city_topic_none",
         buttons=topic_buttons(reply, city),
         city=city.label(reply.lang),
         topic=label,
         topics=_topic_list(reply, city),
-        sources=source_line(reply.kb, source_ids, reply.lang)[1],
+        sources=_sources_read(reply, city),
     )
+
+
+def _say_nothing_matches(reply: Reply, city: City) -> None:
+    """A question about a city that none of its facts answers ("is there a casino in
+    Chefchaouen?"): say so, naming the sources read and what they cover, rather than "outside
+    what I know" or a neighbouring topic."""
+    reply.say(
+        "utter_city_nothing_matches",
+        buttons=topic_buttons(reply, city),
+        city=city.label(reply.lang),
+        topics=_topic_list(reply, city),
+        sources=_sources_read(reply, city),
+    )
+
+
+def _sources_read(reply: Reply, city: City) -> str:
+    """The pages read about a city (its file's and its measures'; else the pages listing it
+    among a webinar's presenters), as the source line names them."""
+    records: list[Sourced] = [city, *city.measures]
+    source_ids = list(dict.fromkeys(s for record in records for s in record.sources))
+    if not source_ids:  # a file stating nothing itself: the pages listing it among presenters
+        source_ids = list(dict.fromkeys(s for w in reply.kb.webinars_for_city(city.id) for s in w.sources))
+    return source_line(reply.kb, source_ids, reply.lang)[1]
 
 
 def _say_status(reply: Reply, city: City) -> None:

@@ -36,16 +36,18 @@ from actions.city import (
 )
 from actions.compare import CompareCities
 from actions.facts import Reply
-from actions.general import AnswerFallback, AnswerFollowUp, ExplainCapabilities, ListCities
+from actions.general import AnswerFallback, AnswerFollowUp, AnswerOutOfScope, ExplainCapabilities, ListCities
+from actions.more import ShowMore
 from actions.organisation import (
     AnswerOrganisation,
     AnswerOrganisationCovid,
     AnswerOrganisationLeader,
     AnswerOrganisationThemes,
     AnswerPerson,
+    AnswerSaid,
 )
 from actions.sources import AnswerSource
-from actions.topics import AnswerCitiesByTopic, ShowMore
+from actions.topics import AnswerCitiesByTopic
 from actions.webinar import (
     AnswerDirectorClosing,
     AnswerDirectorOpening,
@@ -79,6 +81,7 @@ ANSWER_ACTIONS: dict[str, KnowledgeAction] = {
         ListCities(),
         ExplainCapabilities(),
         AnswerFallback(),
+        AnswerOutOfScope(),
         AnswerWebinar(),
         AnswerWebinarHost(),
         AnswerWebinarLanguage(),
@@ -93,6 +96,7 @@ ANSWER_ACTIONS: dict[str, KnowledgeAction] = {
         AnswerOrganisationCovid(),
         AnswerOrganisationThemes(),
         AnswerPerson(),
+        AnswerSaid(),
         AnswerSource(),
     )
 }

@@ -22,8 +22,17 @@ from actions.facts import (
     reporters,
     webinar_days,
 )
-from actions.resolve import Found, resolve_organisation, resolve_person
-from citybot.kb.model import Organisation, OrganisationFact
+from actions.resolve import (
+    Found,
+    message_text,
+    named_organisation,
+    resolve_city,
+    resolve_organisation,
+    resolve_person,
+)
+from citybot.kb.model import Organisation, OrganisationFact, Person, Webinar
+from citybot.kb.normalize import fold
+from citybot.retrieval import Fact
 
 #: The organisation a city's `network_status` is about (the schema's member | prospective).
 NETWORK = "gnlc"
@@ -169,6 +178,8 @@ class AnswerPerson(KnowledgeAction):
         that names them (their city's or organisation's), whichever page that file comes from."""
         kb = reply.kb
         person = resolve_person(kb, reply.tracker)
+        if person is not None and _asks_what_was_said(message_text(reply.tracker)):
+            return AnswerSaid().answer(reply)  # "what did Ms Valéro say about…?" taken for "who is"
         if person is None:
             people = join_words([p.display_name(reply.lang) for p in kb.people.values()], reply.lang)
             reply.say("utter_unknown_person", people=people)
@@ -182,6 +193,152 @@ class AnswerPerson(KnowledgeAction):
             role=role,
         )
         return [remember_question("person")]
+
+
+class AnswerSaid(KnowledgeAction):
+    """What someone said at the webinars (remarks, the measures they reported, the organisation
+    facts they presented), ranked by what the question asks: "What did Évry's representative say
+    a crisis shows about learning cities?". The speaker is the person named, else the
+    representatives of the city named, else the people of the organisation named."""
+
+    def name(self) -> str:
+        return "action_answer_said"
+
+    def answer(self, reply: Reply) -> list[EventType]:
+        speakers = _speakers(reply)
+        if not speakers:
+            people = join_words([p.display_name(reply.lang) for p in _speaking_people(reply)], reply.lang)
+            reply.say("utter_said_whom", people=people)
+            return [remember_question("said")]
+        facts, matched = _said_facts(reply, [p.id for p in speakers])
+        who = join_words([describe_person(p, reply.lang) for p in speakers], reply.lang)
+        if not facts:
+            reply.say("utter_said_nothing", person=who)
+            return [remember_question("said")]
+        if not matched:
+            reply.say("utter_said_unmatched", person=who)
+        reply.cite([fact.record for fact in facts])
+        dates = webinar_days(reply.kb, [fact.webinar for fact in facts], reply.lang)
+        reply.say(
+            "utter_said" if dates else "utter_said_undated",
+            person=reporters(reply.kb, [fact.speaker for fact in facts], reply.lang),
+            date=dates,
+            facts=bullets(_said_text(fact, reply.lang) for fact in facts),
+        )
+        return [remember_question("said")]
+
+
+#: How many of a speaker's facts answer a question about what they said, best first.
+SAID_FACTS = 3
+#: Verbs of saying, folded ("say", "said", « dit », « déclaré »...): a "who is" question with one
+#: of them asks what the person said.
+_SAYING = frozenset(
+    [
+        "say",
+        "says",
+        "said",
+        "tell",
+        "told",
+        "explain",
+        "explained",
+        "mention",
+        "mentioned",
+        "state",
+        "stated",
+        "talk",
+        "talked",
+        "speak",
+        "spoke",
+        "dire",
+        "dit",
+        "dite",
+        "disait",
+        "declare",
+        "declaree",
+        "explique",
+        "expliquee",
+        "mentionne",
+        "evoque",
+        "souligne",
+        "raconte",
+        "parle",
+    ]
+)
+
+
+#: Words naming the speaker rather than what they said ("Évry's representative"), with _SAYING
+#: left out of the text the facts are ranked by.
+_SPEAKER_WORDS = frozenset(
+    [
+        "representative",
+        "representatives",
+        "rep",
+        "spokesperson",
+        "mayor",
+        "deputy",
+        "people",
+        "person",
+        "someone",
+        "representant",
+        "representante",
+        "representants",
+        "maire",
+        "adjoint",
+        "adjointe",
+        "personne",
+        "quelqu",
+    ]
+)
+
+
+def _asks_what_was_said(text: str) -> bool:
+    return any(word in _SAYING for word in fold(text).split())
+
+
+def _said_query(text: str) -> str:
+    """The question without its saying verbs and speaker words: what the words were about."""
+    return " ".join(w for w in fold(text).split() if w not in _SAYING and w not in _SPEAKER_WORDS)
+
+
+def _said_text(fact: Fact, lang: str) -> str:
+    """The words of a fact said by someone (a webinar record is no one's words)."""
+    record = fact.record
+    return "" if isinstance(record, Webinar) else record.text.get(lang)
+
+
+def _speakers(reply: Reply) -> list[Person]:
+    """Whose words the question is about: the person named, else the city's representatives,
+    else the organisation's people (earlier turns' city or organisation when it names none)."""
+    kb, tracker = reply.kb, reply.tracker
+    person = resolve_person(kb, tracker)
+    if person is not None:
+        return [person]
+    city = resolve_city(kb, tracker, guess_names=False).record
+    if city is not None:
+        return list(city.representatives)
+    organisation = named_organisation(kb, tracker)
+    return list(organisation.people) if organisation is not None else []
+
+
+def _said_facts(reply: Reply, speaker_ids: list[str]) -> tuple[list[Fact], bool]:
+    """The speakers' facts that match the question, best first (`SAID_FACTS` of them), and True;
+    else all of them in knowledge-base order, and whether the question asked nothing more specific
+    ("what did Ms Valéro say?": True; "what did she say about tourism?" with no match: False)."""
+    kb, query = reply.kb, _said_query(message_text(reply.tracker))
+    hits = sorted(
+        (hit for speaker in speaker_ids for hit in kb.fact_index.rank(query, speaker=speaker)),
+        key=lambda hit: -hit.score,
+    )
+    if hits:
+        return [hit.fact for hit in hits[:SAID_FACTS]], True
+    asked = kb.fact_index.asks_something_specific(query) or bool(kb.find_topics_in(query))
+    return [fact for speaker in speaker_ids for fact in kb.fact_index.facts(speaker=speaker)], not asked
+
+
+def _speaking_people(reply: Reply) -> list[Person]:
+    """The people the knowledge base reports words of, for "whose words do you mean?"."""
+    index = reply.kb.fact_index
+    return [p for p in reply.kb.people.values() if index.facts(speaker=p.id)]
 
 
 def _unique_lines(lines: list[str], shown: str) -> list[str]:

@@ -22,12 +22,14 @@ from rasa_sdk import Tracker
 
 from actions.dates import parse_day
 from actions.knowledge import get_kb
+from actions.webinar_order import names_previous, position_in, webinar_at, webinar_before
 from citybot.kb import KnowledgeBase
-from citybot.kb.model import City, Organisation, Person, Topic
+from citybot.kb.model import City, Organisation, Person, Topic, Webinar
 from citybot.kb.normalize import fold, singular
 from citybot.language import LANGUAGE_SLOT, normalise_code
 from citybot.language.decision import message_language
 from citybot.language.hold import held_language, history_from_dicts
+from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
 
 #: Longest entity text kept: unknown names are repeated to the user ("no information about X").
 MAX_ENTITY_CHARS = 60
@@ -297,6 +299,126 @@ def resolve_day(tracker: Tracker) -> Found[datetime.date]:
         return Found(parsed, None, True)
     values = entity_texts(tracker, "webinar_date")
     return Found(None, values[0], True) if values else NOTHING
+
+
+# --- Which webinar (issue 16): by date, order, presenter, then by what it was about.
+
+
+def resolve_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
+    """The webinar this message is about; `missing` when it names none (the caller then means the
+    featured one), `unknown` (typed: the date) when it names a date the series had no webinar on.
+
+    The most explicit mark wins: a date (the first webinar of that date), an order word ("the
+    last webinar", « le premier webinaire », see actions/webinar_order.py), a presenting city or
+    organisation, then what the webinars were about (title, theme, summary) ranked against the
+    message; only webinars above the retrieval's relevance threshold (`FactIndex.matching`) count,
+    so that a word shared by chance ("how many *people* attended?") does not pick a webinar.
+    Earlier turns are not read: there is no webinar slot, and an old city is no clue.
+    """
+    when = resolve_day(tracker)
+    if when.record is not None:
+        webinar = kb.webinar_on(when.record)
+        return Found(webinar, when.typed, True) if webinar else Found(None, when.record.isoformat(), True)
+    if when.unknown:
+        return Found(None, when.typed, True)  # a date not understood, kept as typed for the reply
+    text = message_text(tracker)
+    ordered = _webinar_by_order(kb, text)
+    if ordered is not None:
+        return Found(ordered, None, True)
+    presented = _webinars_presented_by(kb, tracker)
+    if len(presented) == 1:
+        return Found(presented[0], None, True)
+    ranked = matching_webinars(kb, text, among=presented)
+    if ranked:
+        return Found(ranked[0], None, True)
+    return Found(presented[0], None, True) if presented else NOTHING
+
+
+def matching_webinars(kb: KnowledgeBase, text: str, among: list[Webinar] | None = None) -> list[Webinar]:
+    """The webinars whose title, theme or summary match `text` (the retrieval's calibrated
+    threshold), best first (only those of `among` when given and not empty): what "which webinars
+    were about X?" lists. The words every webinar question has are left out first."""
+    query = _webinar_query(text)
+    if not query:
+        return []
+    hits = kb.fact_index.matching(query, kinds={"webinar"})
+    return _webinars_of(kb, [hit.fact.webinar for hit in hits], among)
+
+
+def _webinars_of(
+    kb: KnowledgeBase, ids: list[str | None], among: list[Webinar] | None = None
+) -> list[Webinar]:
+    allowed = {w.id for w in among} if among else None
+    found: dict[str, Webinar] = {}
+    for webinar_id in ids:
+        if webinar_id and webinar_id in kb.webinars and (allowed is None or webinar_id in allowed):
+            found.setdefault(webinar_id, kb.webinars[webinar_id])
+    return list(found.values())
+
+
+#: Words of a webinar question that say nothing about which webinar (every one was a webinar,
+#: had a host, a language, a theme...), left out before ranking; matched on folded words as prefixes.
+_WEBINAR_QUESTION_WORDS = re.compile(
+    r"\b(webinar|webinaire|session|seance|series|serie|seminar|seminaire|online|ligne|theme|thematique|topic|"
+    r"subject|sujet|title|titre|about|summar|resume|held|tenu|took|lieu|place|host|organi|languag|langue|"
+    r"moderat|anim|attend|particip|opening|ouverture|closing|cloture|remark|mots?\b|discours|speech|director|"
+    r"directeur|directrice|happen|discuss|present|cover|focus|porte|portait|parl|tell|describe|info|detail)\w*"
+)
+
+
+def _webinar_query(text: str) -> str:
+    return " ".join(_WEBINAR_QUESTION_WORDS.sub(" ", fold(text)).split())
+
+
+def _webinar_by_order(kb: KnowledgeBase, text: str) -> Webinar | None:
+    """The webinar an order word names: "the first webinar", « le dernier », "the previous one"
+    (before the featured webinar, the one the conversation is about without a date)."""
+    position = position_in(text)
+    if position is not None:
+        return webinar_at(kb, position)
+    featured = kb.featured_webinar()
+    if featured is not None and names_previous(text):
+        return webinar_before(kb, featured)
+    return None
+
+
+def _webinars_presented_by(kb: KnowledgeBase, tracker: Tracker) -> list[Webinar]:
+    """The webinars where the city, else the organisation, this message names presented."""
+    city = resolve_city(kb, tracker, use_slot=False, guess_names=False).record
+    if city is not None:
+        return kb.webinars_for_city(city.id)
+    organisation = named_organisation(kb, tracker, use_slot=False)
+    if organisation is not None:
+        return [w for w in kb.webinars.values() if organisation.id in w.presenting_organisations]
+    return []
+
+
+def named_organisation(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = True) -> Organisation | None:
+    """The organisation this message names, as `resolve_organisation` finds it, but never by one
+    everyday word not written in capitals: "who hosted the webinar with the UNHCR?" names the
+    UNHCR, not the WHO. Only known organisations: a question about a webinar or a speaker has
+    no use for an unknown name."""
+    text = message_text(tracker)
+    for value in entity_texts(tracker, "organisation"):
+        organisation = organisation_named(kb, value)
+        if organisation and not _everyday_word(value, text):
+            return organisation
+    for phrase in _phrases(text):
+        organisation = kb.find_organisation(phrase)
+        if organisation and not _everyday_word(phrase, text):
+            return organisation
+    return (
+        _from_slot(tracker, "organisation", lambda value: organisation_named(kb, value)).record
+        if use_slot
+        else None
+    )
+
+
+def _everyday_word(value: str, text: str) -> bool:
+    """Whether `value` is one everyday word ("who") that `text` does not write in capitals."""
+    folded = fold(value)
+    everyday = folded in ENGLISH_WORDS or folded in FRENCH_WORDS
+    return everyday and folded.upper() not in text
 
 
 # --- Names (ids, any way of writing them) to records.

@@ -10,7 +10,11 @@ characters, which keeps a page well inside Telegram's 4,096-character message li
 cities remain, the reply says how many and how to see them: a button on the web page, a short
 "say 'more'" line on messaging channels, where buttons may not show. The cities still to show
 and the topic are kept in the slots `list_pending` and `list_topic`; `action_show_more`
-(`ShowMore`) continues from there.
+(actions/more.py) continues from there.
+
+A question that says more than the topic ("which cities stopped flights?") lists only the
+cities whose measures match it (actions/retrieved.py), each with those measures, the city that
+answers it best first; the slot `list_facts` keeps them for "more".
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ from actions.facts import (
     remember_question,
     topic_label,
 )
-from actions.resolve import Found, resolve_topic, slot_text, topic_named
+from actions.resolve import Found, message_text, resolve_topic, slot_text, topic_named
+from actions.retrieved import asks_something_specific, matching_measures
 from actions.sources import is_web_page
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Measure, Topic
@@ -56,11 +61,16 @@ PAGE_CHARS = 2400
 MEASURES_PER_CITY = 3
 #: Longest measure text in a list entry, cut at a word and ended with "…".
 MEASURE_CHARS = 240
-#: The slots holding an unfinished list: the ids of the cities still to show, and the topic.
+#: The slots holding what "more" shows next: the ids of the cities still to show, the topic, and,
+#: when only some of their measures are meant (a list filtered by the question, the rest of a
+#: city's topic after its best facts), the ids of those measures.
 PENDING_SLOT = "list_pending"
 LIST_TOPIC_SLOT = "list_topic"
+LIST_FACTS_SLOT = "list_facts"
 #: The kind of question (slot `last_question`) a list answers: "more" continues only after it.
 LIST_KIND = "cities_by_topic"
+#: The kind of a city's topic (actions/city.py), whose rest "more" may show after its best facts.
+CITY_TOPIC_KIND = "city_topic"
 
 
 @dataclass(frozen=True)
@@ -76,7 +86,49 @@ class AnswerCitiesByTopic(KnowledgeAction):
         return "action_answer_cities_by_topic"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        return self.answer_topic(reply, resolve_topic(reply.kb, reply.tracker))
+        return self.answer_question(reply, resolve_topic(reply.kb, reply.tracker))
+
+    def answer_question(self, reply: Reply, topic: Found[Topic]) -> list[EventType]:
+        """The cities that did what this message asks: those whose measures match it when it
+        says more than the topic ("which cities stopped flights?": not every transport city),
+        else every city with measures on the topic."""
+        if asks_something_specific(reply.kb, message_text(reply.tracker), topic.record):
+            return self.answer_matching(reply, topic)
+        return self.answer_topic(reply, topic)
+
+    def answer_matching(self, reply: Reply, topic: Found[Topic]) -> list[EventType]:
+        """Only the cities whose measures (on the topic, when one is named) match the question,
+        each with its matching measures, in the list's format. When none does (what it asks beyond
+        the topic is in no measure's words: "which cities acted on exams?"), the topic's whole list,
+        whose heading says it is that ("Cities with measures on exams"), not that they did it."""
+        topic_id = topic.record.id if topic.record is not None else None
+        measures = matching_measures(reply.kb, message_text(reply.tracker), topic=topic.record)
+        if not measures:  # the topic's list, headed as such: "Cities with measures on exams"
+            return self.answer_topic(reply, topic)
+        events: list[EventType] = [remember_question(LIST_KIND), *forget_list(reply.tracker)]
+        if topic_id is not None:
+            events.append(SlotSet("topic", topic_id))
+        entries = entries_of(reply.kb, measures)
+        whole = fits_whole(entries, reply.lang)
+        page = list(entries) if whole else page_of(entries, reply.lang)
+        buttons = city_buttons(reply, page, topic_id)
+        reply.cite([m for entry in page for m in entry.measures])
+        if len(page) == len(entries):
+            reply.say(
+                "utter_cities_matching",
+                buttons=buttons,
+                cities=join_words([entry.city.label(reply.lang) for entry in entries], reply.lang),
+                facts=entry_lines(entries, reply.lang, whole),
+            )
+            return events
+        reply.say(
+            "utter_cities_matching_first",
+            buttons=buttons,
+            count=len(entries),
+            shown=len(page),
+            facts=entry_lines(page, reply.lang),
+        )
+        return events + say_rest(reply, entries[len(page) :], topic_id)
 
     def answer_topic(self, reply: Reply, topic: Found[Topic]) -> list[EventType]:
         """Every city with a measure on the topic, each measure under its city's name, a page at a time."""
@@ -104,41 +156,13 @@ class AnswerCitiesByTopic(KnowledgeAction):
         reply.cite(measures)
         reply.say(
             "utter_cities_by_topic_first",
-            buttons=_city_buttons(reply, page, topic.record.id),
+            buttons=city_buttons(reply, page, topic.record.id),
             topic=label,
             count=len(entries),
             shown=len(page),
             facts=entry_lines(page, reply.lang),
         )
-        return events + say_rest(reply, entries[len(page) :], topic.record.id)
-
-
-class ShowMore(KnowledgeAction):
-    """ "More", « la suite »: the next page of the list the previous answer left unfinished."""
-
-    def name(self) -> str:
-        return "action_show_more"
-
-    def answer(self, reply: Reply) -> list[EventType]:
-        """Continue the pending list where it stopped; say plainly when nothing is pending."""
-        topic, pending = pending_list(reply.kb, reply.tracker)
-        if topic is None or not pending:
-            reply.say("utter_more_nothing", buttons=example_topic_buttons(reply))
-            return forget_list(reply.tracker)
-        page = page_of(pending, reply.lang)
-        rest = pending[len(page) :]
-        reply.cite([m for entry in page for m in entry.measures])
-        reply.say(
-            "utter_cities_by_topic_more" if rest else "utter_cities_by_topic_last",
-            buttons=_city_buttons(reply, page, topic.id),
-            topic=topic_label(topic, reply.lang),
-            shown=len(page),
-            facts=entry_lines(page, reply.lang),
-        )
-        events: list[EventType] = [remember_question(LIST_KIND), SlotSet("topic", topic.id)]
-        if rest:
-            return events + say_rest(reply, rest, topic.id)
-        return events + forget_list(reply.tracker)
+        return events + say_rest(reply, entries[len(page) :], topic.record.id, filtered=False)
 
 
 # --- The list: its order, its pages, what is left.
@@ -209,35 +233,67 @@ def shorten(text: str, limit: int | None = None) -> str:
     return cut + "…"
 
 
-def say_rest(reply: Reply, rest: Sequence[CityEntry], topic_id: str) -> list[EventType]:
-    """ "…and N more": a button on the web page, a line saying "more" elsewhere; remember them."""
+def entries_of(kb: KnowledgeBase, measures: Sequence[Measure]) -> list[CityEntry]:
+    """The cities of these measures, in the order of their first measure, each with its measures
+    in the order given: for measures ranked by a question, the city that answers it best first."""
+    by_city: dict[str, list[Measure]] = {}
+    for measure in measures:
+        by_city.setdefault(measure.city, []).append(measure)
+    return [CityEntry(kb.cities[c], tuple(ms)) for c, ms in by_city.items() if c in kb.cities]
+
+
+def say_rest(
+    reply: Reply, rest: Sequence[CityEntry], topic_id: str | None, filtered: bool = True
+) -> list[EventType]:
+    """ "…and N more": a button on the web page, a line saying "more" elsewhere; remember them
+    (with their measures when the list keeps only some: `filtered`)."""
     if is_web_page(reply.tracker):
         reply.say("utter_list_rest_button", rest=len(rest))
     else:
         reply.say("utter_list_rest_say_more", rest=len(rest))
-    return [SlotSet(PENDING_SLOT, [entry.city.id for entry in rest]), SlotSet(LIST_TOPIC_SLOT, topic_id)]
+    facts = [m.id for entry in rest for m in entry.measures] if filtered else None
+    return [
+        SlotSet(PENDING_SLOT, [entry.city.id for entry in rest]),
+        SlotSet(LIST_TOPIC_SLOT, topic_id),
+        SlotSet(LIST_FACTS_SLOT, facts),
+    ]
 
 
 def pending_list(kb: KnowledgeBase, tracker: Tracker) -> tuple[Topic | None, list[CityEntry]]:
-    """The topic and the entries of the list left unfinished, if the last answer was that list.
+    """The topic and the entries the previous answer left for "more", if it was a list or a
+    city's best facts.
 
-    Another question since then (the slot `last_question` changed) drops it: "more" after
-    "what did Osan do on masks?" must not resume an older list.
+    Another question since then (the slot `last_question` changed) drops them: "more" after
+    "what did Osan do on masks?" must not resume an older list. Measures removed from the
+    knowledge base since are left out, and so is a city left without any.
     """
-    if slot_text(tracker, LAST_QUESTION_SLOT) != LIST_KIND:
-        return None, []
+    kind = slot_text(tracker, LAST_QUESTION_SLOT)
     topic = topic_named(kb, slot_text(tracker, LIST_TOPIC_SLOT))
-    ids = tracker.get_slot(PENDING_SLOT)
-    if topic is None or not isinstance(ids, list):
+    ids = _texts(tracker.get_slot(PENDING_SLOT))
+    facts = tracker.get_slot(LIST_FACTS_SLOT)
+    city_rest = kind == CITY_TOPIC_KIND and facts is not None and len(ids) == 1  # one city's rest
+    if kind != LIST_KIND and not city_rest:
+        return None, []  # "more" continues a list or a city's topic (actions/more.py), nothing older
+    if facts is not None:
+        wanted = set(_texts(facts))
+        cities = [kb.cities[c] for c in ids if c in kb.cities]
+        return topic, entries_of(kb, [m for city in cities for m in city.measures if m.id in wanted])
+    if topic is None:
         return None, []
-    return topic, city_entries(kb, topic.id, [i for i in ids if isinstance(i, str)])
+    return topic, city_entries(kb, topic.id, ids)
+
+
+def _texts(value: object) -> list[str]:
+    """The text items of a list slot (anything else a caller may have put there is ignored)."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def forget_list(tracker: Tracker) -> list[EventType]:
-    """Clear the pending list (only when one is set: no needless events)."""
-    if tracker.get_slot(PENDING_SLOT) is None and tracker.get_slot(LIST_TOPIC_SLOT) is None:
+    """Clear what "more" would show (only when something is set: no needless events)."""
+    slots = (PENDING_SLOT, LIST_TOPIC_SLOT, LIST_FACTS_SLOT)
+    if all(tracker.get_slot(slot) is None for slot in slots):
         return []
-    return [SlotSet(PENDING_SLOT, None), SlotSet(LIST_TOPIC_SLOT, None)]
+    return [SlotSet(slot, None) for slot in slots]
 
 
 def _say_whole_list(
@@ -248,7 +304,7 @@ def _say_whole_list(
     reply.cite([m for entry in entries for m in entry.measures])
     reply.say(
         "utter_cities_by_topic",
-        buttons=_city_buttons(reply, entries, topic_id),
+        buttons=city_buttons(reply, entries, topic_id),
         topic=label,
         cities=join_words([entry.city.label(reply.lang) for entry in entries], reply.lang),
         facts=entry_lines(entries, reply.lang, whole),
@@ -270,7 +326,15 @@ def example_topic_buttons(reply: Reply) -> list[dict[str, str]]:
     ]
 
 
-def _city_buttons(reply: Reply, entries: Sequence[CityEntry], topic_id: str) -> list[dict[str, str]]:
+def city_buttons(reply: Reply, entries: Sequence[CityEntry], topic_id: str | None) -> list[dict[str, str]]:
+    """A quick reply per city asking for its measures on the topic (a list without a topic: the
+    topic of the city's first measure listed)."""
     return [
-        button(e.city.label(reply.lang), "ask_city_topic", city=e.city.id, topic=topic_id) for e in entries
+        button(
+            e.city.label(reply.lang),
+            "ask_city_topic",
+            city=e.city.id,
+            topic=topic_id or e.measures[0].topics[0],
+        )
+        for e in entries
     ]

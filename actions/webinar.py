@@ -1,17 +1,20 @@
 """Questions about the webinars of the series and the series itself.
 
-Questions about "the webinar" without a date mean the series' featured webinar; a question
-naming a date answers about that date's webinar: fully when a published summary of it is among
-the sources, else from its series entry (title and presenters, as the sources give them).
+Questions about "the webinar" without anything saying which mean the series' featured webinar; a
+question naming a date, an order word ("the last webinar"), a presenting city or organisation, or
+what a webinar was about answers about that webinar (`resolve_webinar`): fully when a published
+summary of it is among the sources, else from its series entry (title and presenters, as the
+sources give them). "Which webinars were about X?" lists every webinar that matches, best first.
 """
 
 from __future__ import annotations
 
-import datetime
+import re
 
 from rasa_sdk.events import EventType
 
 from actions.base import KnowledgeAction
+from actions.dates import parse_day
 from actions.facts import (
     Reply,
     bullets,
@@ -23,8 +26,13 @@ from actions.facts import (
     remember_question,
     speaker_label,
 )
-from actions.resolve import Found, resolve_day
+from actions.resolve import Found, matching_webinars, message_text, resolve_day, resolve_webinar
 from citybot.kb.model import Webinar
+from citybot.kb.normalize import fold
+
+#: A question about several webinars ("which webinars…", « quels webinaires… »): it gets every
+#: webinar that matches, not only the best one.
+_PLURAL = re.compile(r"\b(webinars|webinaires|sessions|seances|which ones|lesquels|quels|quelles)\b")
 
 
 class AnswerWebinar(KnowledgeAction):
@@ -32,11 +40,13 @@ class AnswerWebinar(KnowledgeAction):
         return "action_answer_webinar"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        return self.answer_day(reply, resolve_day(reply.tracker))
+        if _say_matching_webinars(reply):
+            return [remember_question("webinar")]
+        return self.answer_found(reply, resolve_webinar(reply.kb, reply.tracker))
 
-    def answer_day(self, reply: Reply, when: Found[datetime.date]) -> list[EventType]:
-        """The main webinar's overview, or the series entry for the date asked about."""
-        webinar = _dated_webinar(reply, when)
+    def answer_found(self, reply: Reply, found: Found[Webinar]) -> list[EventType]:
+        """The featured webinar's overview, or the entry of the webinar the question names."""
+        webinar = _found_webinar(reply, found)
         if webinar is None:
             return [remember_question("webinar")]
         if webinar is not main_webinar(reply.kb):
@@ -65,13 +75,14 @@ class AnswerSeries(KnowledgeAction):
         return "action_answer_series"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        """The series and its webinars, or the webinar held on the date asked about."""
-        when = resolve_day(reply.tracker)
-        if when.known or when.unknown:
-            webinar = _dated_webinar(reply, when)
-            if webinar is None:
-                return [remember_question("series")]
-            return AnswerWebinar().answer_day(reply, when)
+        """The series and its webinars; the webinar asked about when the question names one by
+        date, order or presenter ("the last webinar" may be taken for a question on the series);
+        the matching webinars when it asks which of them were about something."""
+        if _say_matching_webinars(reply):
+            return [remember_question("series")]
+        found = resolve_webinar(reply.kb, reply.tracker)
+        if not found.missing:
+            return AnswerWebinar().answer_found(reply, found)
         kb, lang = reply.kb, reply.lang
         series = list(kb.series.values())
         if not series:
@@ -259,21 +270,37 @@ def _titled(reply: Reply, webinar: Webinar) -> str:
     return title
 
 
-def _dated_webinar(reply: Reply, when: Found[datetime.date]) -> Webinar | None:
-    """The webinar for the date asked about (main webinar when none); None after saying there is none."""
-    if when.missing:
+def _found_webinar(reply: Reply, found: Found[Webinar]) -> Webinar | None:
+    """The webinar found (the featured one when the question names none); None after saying that
+    the series had no webinar on the date named."""
+    if found.missing:
         return main_webinar(reply.kb)
-    wanted = when.record
-    webinar = reply.kb.webinar_on(wanted) if wanted else None
+    webinar = found.record
     if webinar is None:
         held = dict.fromkeys(w.date for w in reply.kb.webinars.values())  # 10 June 2020 once
-        dates = join_words([day(d, reply.lang) for d in held], reply.lang)
+        wanted = parse_day(found.typed)
         reply.say(
-            "utter_no_webinar_on", date=day(wanted, reply.lang) if wanted else (when.typed or ""), dates=dates
+            "utter_no_webinar_on",
+            date=day(wanted, reply.lang) if wanted else (found.typed or ""),
+            dates=join_words([day(d, reply.lang) for d in held], reply.lang),
         )
         return None
     _say_same_day(reply, webinar)
     return webinar
+
+
+def _say_matching_webinars(reply: Reply) -> bool:
+    """For "which webinars were about X?": the webinars that match, best first, when there are
+    several; False (nothing said) otherwise, the question then being about one webinar."""
+    text = message_text(reply.tracker)
+    if not _PLURAL.search(fold(text)) or not resolve_day(reply.tracker).missing:
+        return False
+    webinars = matching_webinars(reply.kb, text)
+    if len(webinars) < 2:
+        return False
+    reply.cite(webinars)
+    reply.say("utter_webinars_matching", webinars=bullets(_webinar_line(reply, w) for w in webinars))
+    return True
 
 
 def _say_same_day(reply: Reply, webinar: Webinar) -> None:
@@ -282,7 +309,7 @@ def _say_same_day(reply: Reply, webinar: Webinar) -> None:
     others = [w for w in reply.kb.webinars_on(webinar.date) if w.id != webinar.id]
     if not others:
         return
-    reply.cite(others)
+    reply.cite([webinar, *others])  # the webinar asked about is the answer: cited first
     reply.say(
         "utter_webinar_same_day",
         count=str(len(others) + 1),
@@ -293,9 +320,9 @@ def _say_same_day(reply: Reply, webinar: Webinar) -> None:
 
 
 def _asked_webinar(reply: Reply) -> Webinar | None:
-    """The webinar a detail question (host, moderator...) is about: the date it names, else the
+    """The webinar a detail question (host, moderator...) is about (`resolve_webinar`), else the
     featured one; None after saying that the series had no webinar on the date named."""
-    return _dated_webinar(reply, resolve_day(reply.tracker))
+    return _found_webinar(reply, resolve_webinar(reply.kb, reply.tracker))
 
 
 def _say_series_entry(reply: Reply, webinar: Webinar) -> list[EventType]:

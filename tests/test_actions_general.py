@@ -35,7 +35,8 @@ def test_capabilities_in_french_name_the_kinds_of_sources_and_the_cities():
 def test_which_cities_gave_out_school_supplies():
     text = "Which cities gave out school supplies?"
     said, events = run(AnswerCitiesByTopic(), tracker_for(text, [entity("topic", "school supplies", text)]))
-    assert said[0].response == "utter_cities_by_topic"
+    # "gave out" is more than the topic (issue 16): the cities whose measures match, here the only one
+    assert said[0].response == "utter_cities_matching"
     assert "Évry-Courcouronnes" in said[0].text
     assert "School supplies and printed class assignments were distributed free of charge" in said[0].text
     assert "Chefchaouen" not in said[0].text
@@ -46,8 +47,8 @@ def test_which_cities_gave_out_school_supplies():
     }
 
 
-def test_which_cities_distributed_meals_in_french():
-    text = "Quelles villes ont distribué des repas ?"
+def test_which_cities_have_measures_on_food_in_french():
+    text = "Quelles villes pour les repas ?"  # the topic alone: every city with a measure on it
     said, _ = run(AnswerCitiesByTopic(), tracker_for(text, [entity("topic", "repas", text)], lang="fr"))
     expected = {c.name for c in KB.cities_for_topic("food")}
     assert expected == {
@@ -65,6 +66,16 @@ def test_which_cities_distributed_meals_in_french():
     )
     assert "Une banque alimentaire a été ouverte." in said[0].text
     assert said[0].buttons and all(b["payload"].startswith("/ask_city_topic") for b in said[0].buttons)
+
+
+def test_which_cities_distributed_meals_in_french_lists_those_whose_measures_say_so():
+    text = "Quelles villes ont distribué des repas ?"  # issue 16: more than the topic
+    said, _ = run(AnswerCitiesByTopic(), tracker_for(text, [entity("topic", "repas", text)], lang="fr"))
+    # the measures that say « distribu… » and the like (Espoo's food distributions, São Paulo's
+    # parcels), not every city with a measure on food
+    assert said[0].text.startswith("Villes dont les mesures répondent à votre question\xa0: ")
+    assert "distributions de nourriture" in said[0].text and "distribue des colis" in said[0].text
+    assert "Une banque alimentaire a été ouverte." not in said[0].text and "Saïda" not in said[0].text
 
 
 def test_topic_nobody_reported(monkeypatch: pytest.MonkeyPatch):

@@ -20,7 +20,8 @@ from rasa_sdk import Tracker
 
 from actions import topics
 from actions.compare import CompareCities
-from actions.topics import PAGE_CHARS, PAGE_CITIES, AnswerCitiesByTopic, ShowMore
+from actions.more import ShowMore
+from actions.topics import PAGE_CHARS, PAGE_CITIES, AnswerCitiesByTopic
 from citybot.kb import load_knowledge_base
 from citybot.paths import KNOWLEDGE_ENV
 
@@ -191,7 +192,7 @@ def test_more_after_a_comparison_does_not_resume_the_list_before_it(long_lists: 
 
 def test_a_page_is_capped_in_characters_and_the_pages_cover_every_city_once(long_lists: Path) -> None:
     chat = Chat(lang="fr")
-    said = chat.ask(AnswerCitiesByTopic(), "quelles villes ont distribué des repas ?", topic="food")
+    said = chat.ask(AnswerCitiesByTopic(), "quelles villes pour les repas ?", topic="food")
     seen = listed(said[0].text)
     assert plain(said[0].text).startswith("10 villes ont des mesures sur le thème « alimentation et repas ».")
     assert 1 <= len(seen) < PAGE_CITIES

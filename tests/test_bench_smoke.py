@@ -73,8 +73,9 @@ def test_message_stream_marks_conversation_starts_and_cycles():
     assert [next(stream) for _ in range(4)] == [(True, "c"), (True, "a"), (False, "b"), (True, "c")]
 
 
-def test_both_bots_have_messages():
-    assert set(CONVERSATIONS) == {"ours", "bare"}
+def test_every_bot_has_messages():
+    assert set(CONVERSATIONS) == {"ours", "bare", "baseline"}
+    assert CONVERSATIONS["baseline"] == CONVERSATIONS["ours"], "a revision is measured on what ours says"
     ours = [text for conversation in CONVERSATIONS["ours"] for text in conversation]
     assert any("é" in text for text in ours), "French messages must be in the mix"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from citybot.kb import load_knowledge_base
+from citybot.kb import KnowledgeBase, load_knowledge_base
 from citybot.retrieval import FactIndex
 from citybot.retrieval.analysis import terms
 
@@ -90,3 +90,69 @@ def test_a_reloaded_knowledge_base_gets_its_own_index(tmp_path):
     after = load_knowledge_base(folder).fact_index
     assert ids(before.rank("wireless", kinds={"measure"})) == []
     assert "mayo-baleo-radio-lessons" in ids(after.rank("wireless", kinds={"measure"}))
+
+
+# ----- what "matching" lets through: the threshold, names, related words ---------------------------
+
+
+def test_which_cities_stopped_flights_names_chefchaouen_not_every_transport_city(index):
+    question = "which cities stopped flights?"
+    travel = index.facts(kinds={"measure"}, topic="travel_restrictions")
+    assert {f.city for f in travel} > {"chefchaouen"}  # other cities restricted travel too (Seoul)
+    ranked = ids(index.rank(question, kinds={"measure"}))
+    assert "seoul-no-movement-restrictions" in ranked  # ranked through its topic's synonyms...
+    matching = index.matching(question, kinds={"measure"})
+    assert {hit.fact.city for hit in matching} == {"chefchaouen"}  # ...but kept out by the threshold
+    assert ids(matching)[0] == "chefchaouen-air-sea-links-suspended"
+
+
+def test_a_city_named_in_a_reverse_question_does_not_make_its_facts_match(index):
+    with_name = index.matching("which cities gave masks to pupils like Osan?", kinds={"measure"})
+    without = index.matching("which cities gave masks to pupils?", kinds={"measure"})
+    assert ids(with_name) == ids(without)
+    assert index.rank("Osan Goyang Chefchaouen AIMF", kinds={"measure"}) == []
+
+
+def _without_related_words(kb: KnowledgeBase) -> KnowledgeBase:
+    return KnowledgeBase(
+        countries=kb.countries.values(),
+        topics=kb.topics.values(),
+        cities=kb.cities.values(),
+        organisations=kb.organisations.values(),
+        webinars=kb.webinars.values(),
+        series=kb.series.values(),
+        sources=kb.sources.values(),
+    )
+
+
+def test_related_words_find_a_fact_written_with_other_words(index):
+    kb = load_knowledge_base(ROOT / "knowledge")
+    assert kb.related_words  # knowledge/related_words.yml
+    question = "which cities lent laptops to students?"
+    # "devices were loaned": neither "lent" nor "laptops" is in the text
+    assert ids(index.matching(question, kinds={"measure"})) == ["evry-device-loans"]
+    plain = FactIndex(_without_related_words(kb))
+    assert ids(plain.rank(question, kinds={"measure"}))[0] != "evry-device-loans"
+
+
+def test_a_related_word_counts_less_than_the_word_itself(index):
+    # "suspended" is in the text of Mayo-Baléo's school measure; "halted" only relates to it
+    exact = {hit.fact.id: hit.score for hit in index.rank("schools suspended", city="mayo-baleo")}
+    related = {hit.fact.id: hit.score for hit in index.rank("schools halted", city="mayo-baleo")}
+    assert 0 < related["mayo-baleo-schools-suspended"] < exact["mayo-baleo-schools-suspended"]
+
+
+def test_the_index_reads_the_related_words_of_its_own_knowledge_base(tmp_path):
+    folder = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", folder)
+    (folder / "related_words.yml").write_text("related_words:\n  - [wireless, radio]\n", encoding="utf-8")
+    assert "mayo-baleo-radio-lessons" in ids(load_knowledge_base(folder).fact_index.rank("wireless"))
+    (folder / "related_words.yml").unlink()  # the file is optional
+    assert load_knowledge_base(folder).fact_index.rank("wireless") == []
+
+
+def test_an_organisation_named_in_the_question_matches_nothing(index):
+    assert index.rank("UIL") == [] and index.rank("l'AIMF et le HCR") == []
+    assert ids(index.rank("UIL webinar on culture", kinds={"webinar"})) == ids(
+        index.rank("webinar on culture", kinds={"webinar"})
+    )

@@ -44,6 +44,11 @@ def countries(data: Mapping[str, Any]) -> list[Country]:
     return [Country(id=c["id"], name=text(c["name"])) for c in data["countries"]]
 
 
+def related_words(data: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """The groups of words that say the same thing, each as written (knowledge/related_words.yml)."""
+    return [tuple(" ".join(word.split()) for word in group) for group in data["related_words"]]
+
+
 def topics(data: Mapping[str, Any]) -> list[Topic]:
     result = []
     for entry in data["topics"]:

@@ -46,6 +46,7 @@ class KnowledgeBase:
         webinars: Iterable[Webinar],
         series: Iterable[Series],
         sources: Iterable[Source] = (),
+        related_words: Iterable[tuple[str, ...]] = (),
     ):
         self.countries: Mapping[str, Country] = _by_id(countries)
         self.topics: Mapping[str, Topic] = _by_id(topics)
@@ -55,6 +56,9 @@ class KnowledgeBase:
         self.series: Mapping[str, Series] = _by_id(series)
         #: every registered source by id; facts name theirs in their `sources` field
         self.sources: Mapping[str, Source] = _by_id(sorted(sources, key=_source_order))
+        #: groups of words a question may use for one another (knowledge/related_words.yml): what
+        #: fact retrieval also searches for a question's word ("flights": "air links")
+        self.related_words: tuple[tuple[str, ...], ...] = tuple(tuple(group) for group in related_words)
         self.people: Mapping[str, Person] = _by_id(
             [p for c in self.cities.values() for p in c.representatives]
             + [p for o in self.organisations.values() for p in o.people]

@@ -30,6 +30,8 @@ FOLDERS = {
 }
 # single files at the top of knowledge/
 SINGLE_FILES = {"countries": "countries", "topics": "topics"}
+# single files a knowledge base may do without
+OPTIONAL_FILES = {"related_words": "related_words"}
 YAML_SUFFIXES = (".yml", ".yaml")
 
 
@@ -81,6 +83,12 @@ def _discover(root: Path) -> tuple[list[tuple[str, Path]], list[Issue]]:
         if not existing:
             issues.append(Issue(str(root / f"{stem}.yml"), None, "", "the file is missing"))
         found += [(kind, c) for c in existing]
+    for stem, kind in OPTIONAL_FILES.items():
+        found += [
+            (kind, root / f"{stem}{suffix}")
+            for suffix in YAML_SUFFIXES
+            if (root / f"{stem}{suffix}").is_file()
+        ]
     for folder, kind in FOLDERS.items():
         for path in sorted((root / folder).rglob("*")):
             if not _is_yaml(path):
@@ -95,6 +103,7 @@ def _discover(root: Path) -> tuple[list[tuple[str, Path]], list[Issue]]:
         if (
             _is_yaml(entry)
             and entry.stem not in SINGLE_FILES
+            and entry.stem not in OPTIONAL_FILES
             or entry.is_dir()
             and entry.name not in FOLDERS
             and any(map(_is_yaml, entry.rglob("*")))
@@ -108,7 +117,7 @@ def _misplaced(root: Path, path: Path) -> Issue:
         _display(root, path),
         None,
         "",
-        "this bot does not read this file or folder (it reads countries.yml, topics.yml "
+        "this bot does not read this file or folder (it reads countries.yml, topics.yml, related_words.yml "
         f"and the files directly inside {', '.join(f + '/' for f in FOLDERS)}): "
         "move it or remove it",
     )
@@ -169,13 +178,15 @@ def _issue_order(issue: Issue) -> tuple[str, int, str]:
 
 def _build(files: list[_File]) -> KnowledgeBase:
     records: dict[str, list[Any]] = {kind: [] for kind in FOLDERS.values()}
-    countries, topics = [], []
+    countries, topics, related_words = [], [], []
     for file in files:
         data = file.source.data
         if file.kind == "countries":
             countries += build.countries(data)
         elif file.kind == "topics":
             topics += build.topics(data)
+        elif file.kind == "related_words":
+            related_words += build.related_words(data)
         else:
             records[file.kind].append(build.BUILDERS[file.kind](data))
     return KnowledgeBase(
@@ -186,4 +197,5 @@ def _build(files: list[_File]) -> KnowledgeBase:
         webinars=records["webinar"],
         series=records["series"],
         sources=records["source"],
+        related_words=related_words,
     )

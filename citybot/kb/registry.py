@@ -108,6 +108,8 @@ def declare_file(registry: Registry, kind: str, source: YamlFile) -> None:
     data = source.data
     if not isinstance(data, dict):
         return
+    if kind == "related_words":
+        return  # word groups have no ids
     if kind in ("countries", "topics"):
         singular = kind[:-1] if kind == "topics" else "country"
         for index, entry in items(data, kind):

@@ -132,6 +132,22 @@ def _document(
 
 
 SCHEMAS: dict[str, dict[str, Any]] = {
+    # groups of words and phrases, either language, that a question may use for one another
+    "related_words": _document(
+        ["related_words"],
+        {
+            "related_words": {
+                "x-kind": "list",
+                "type": "array",
+                "items": {
+                    "x-kind": "word group",
+                    "type": "array",
+                    "items": {"x-kind": "string", "type": "string", "minLength": 1},
+                    "minItems": 2,
+                },
+            }
+        },
+    ),
     "countries": _document(
         ["countries"],
         {

@@ -23,6 +23,7 @@ _EXPECTED = {
     "string": "a text",
     "url": "a web address",
     "document": "fields written 'name: value', one per line",
+    "word group": "a group of words written [first, second, ...]",
 }
 
 
@@ -128,7 +129,13 @@ def _enum(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tuple[
 def _min_items(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tuple[PathKey, str]:
     if kind == "sources":
         return path, "the list is empty: give the id of at least one source (a file in knowledge/sources/)"
+    if kind == "word group":
+        return path, "a group of related words needs at least two words: the word and what it relates to"
     return path, "the list is empty: give at least one value"
+
+
+def _min_length(error: jsonschema.ValidationError, path: PathKey, kind: str) -> tuple[PathKey, str]:
+    return path, "is empty: write a word, or remove the item"
 
 
 _HANDLERS = {
@@ -139,6 +146,7 @@ _HANDLERS = {
     "format": _format,
     "enum": _enum,
     "minItems": _min_items,
+    "minLength": _min_length,
 }
 
 

@@ -36,6 +36,7 @@ INTENTS = (
     "ask_organisation_covid",
     "ask_organisation_themes",
     "ask_person",
+    "ask_said",
 )
 
 

@@ -10,7 +10,7 @@ question words) are left out, so "what did Osan do about masks?" is only "masks"
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -87,3 +87,25 @@ def stems(word: str) -> tuple[str, ...]:
 def terms(text: str, ignored: Iterable[str] = ()) -> list[str]:
     """The terms of `text`: the stems of its meaning-bearing words, in order (repeats kept)."""
     return [stem for word in words(text, ignored) for stem in stems(word)]
+
+
+def related_terms(groups: Iterable[Sequence[str]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Term -> the terms of each word or phrase related to it (knowledge/related_words.yml).
+
+    Keyed by the stems of the one-word entries of each group, which is how a question's word
+    is looked up; every other entry of its groups, phrases included ("flights" -> "air links"),
+    is what that word also searches for. Entries sharing a stem with the word add nothing.
+    """
+    related: dict[str, dict[tuple[str, ...], None]] = {}
+    for group in groups:
+        entries = [[stems(word) for word in words(entry)] for entry in group]
+        for entry in entries:
+            if len(entry) != 1:
+                continue
+            own = set(entry[0])
+            for other in entries:
+                flat = tuple(dict.fromkeys(term for word in other for term in word))
+                if flat and not own & set(flat):
+                    for term in own:
+                        related.setdefault(term, {})[flat] = None
+    return {term: tuple(others) for term, others in related.items()}

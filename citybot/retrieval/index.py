@@ -22,11 +22,14 @@ from numpy.typing import NDArray
 from citybot.kb.knowledge_base import KnowledgeBase
 from citybot.kb.normalize import fold
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
-from citybot.retrieval.analysis import terms
+from citybot.retrieval.analysis import related_terms, stems, terms, words
 from citybot.retrieval.documents import Document, Fact, FactKind, documents
 
 #: How much the words around a fact (topics' synonyms, roles) count against its own words.
 CONTEXT_WEIGHT = 0.6
+#: How much a word related to a question's word (knowledge/related_words.yml: "loaned" for
+#: "lent") counts against the question's word itself: less, since "related" is not "the same".
+RELATED_WEIGHT = 0.7
 #: The lowest score a fact needs to count as matching a question at all (BM25 units: one
 #: uncommon word shared scores about 2-4).
 MIN_SCORE = 1.0
@@ -49,16 +52,20 @@ class FactIndex:
     def __init__(self, kb: KnowledgeBase) -> None:
         docs = list(documents(kb))
         self._facts = [doc.fact for doc in docs]
-        # Names of cities and people select the scope, never a fact; everyday words that are
-        # also names ("Lima", "Turin" are not; "Cork" is rare) stay meaningful.
+        # Names of cities, people and organisations select the scope, never a fact; everyday
+        # words that are also names ("Lima", "Turin" are not; "Cork" is rare) stay meaningful.
+        # Of organisations, only one-word names ("UIL", "AIMF", "HCR"): the words of the longer
+        # ones ("World Health Organization", "UN Refugee Agency") mean something elsewhere.
+        one_word_organisations = [name for name in kb.organisation_names() if len(fold(name).split()) == 1]
         self._names = frozenset(
             word
-            for name in [*kb.city_names(), *kb.person_names()]
+            for name in [*kb.city_names(), *kb.person_names(), *one_word_organisations]
             for word in fold(name).split()
             if word not in ENGLISH_WORDS and word not in FRENCH_WORDS
         )
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
+        self._related = related_terms(kb.related_words)
         self._topic_terms = frozenset(
             term
             for topic in kb.topics.values()
@@ -133,13 +140,29 @@ class FactIndex:
         return bool(set(terms(query, self._names)) - self._topic_terms)
 
     def _scores(self, query: str) -> NDArray[np.float64]:
-        words = list(dict.fromkeys(terms(query, self._names)))  # a word said twice is asked once
-        if not words:
+        asked = list(dict.fromkeys(terms(query, self._names)))  # a word said twice is asked once
+        if not asked:
             return np.zeros(len(self._facts))
-        scores: NDArray[np.float64] = self._text.get_scores(
-            words
-        ) + CONTEXT_WEIGHT * self._context.get_scores(words)
+        scores = self._term_scores(asked)
+        for word in dict.fromkeys(words(query, self._names)):
+            scores = scores + RELATED_WEIGHT * self._related_scores(word, asked)
         return scores
+
+    def _term_scores(self, query_terms: list[str]) -> NDArray[np.float64]:
+        scores: NDArray[np.float64] = self._text.get_scores(
+            query_terms
+        ) + CONTEXT_WEIGHT * self._context.get_scores(query_terms)
+        return scores
+
+    def _related_scores(self, word: str, asked: list[str]) -> NDArray[np.float64]:
+        """Per fact, the best score of one word or phrase related to `word` that the question
+        does not already use: "flights" finds "air links" once, however many synonyms it has."""
+        entries = {entry: None for stem in stems(word) for entry in self._related.get(stem, ())}
+        best = np.zeros(len(self._facts))
+        for entry in entries:
+            if not set(entry) <= set(asked):
+                best = np.maximum(best, self._term_scores(list(entry)))
+        return best
 
     def _scope(
         self,

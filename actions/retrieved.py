@@ -1,0 +1,119 @@
+"""The facts that answer the question, not the whole topic (issue 16).
+
+People ask about one thing ("were flights stopped in Chefchaouen?"), and a city's whole topic or
+overview buries it. When the question says more than a city and a topic
+(`FactIndex.asks_something_specific`), the answers rank the facts in scope by what the question
+says (`FactIndex.matching`, citybot/retrieval/) and say the best ones first: a city's measures
+(actions/city.py; the rest of the topic one "more" away, actions/more.py) or the cities whose
+measures match (actions/topics.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from actions.facts import official_first
+from citybot.kb import KnowledgeBase
+from citybot.kb.model import City, Measure, Topic
+from citybot.kb.normalize import fold, singular
+from citybot.retrieval.analysis import terms
+
+#: Most facts said first: the best one and the next ones that match as well (1-3).
+MAX_BEST = 3
+
+
+@dataclass(frozen=True)
+class Picked:
+    """The measures that answer a question about one city, and the rest of their topic."""
+
+    best: tuple[Measure, ...]
+    topic: Topic | None
+    rest: tuple[Measure, ...]
+
+
+def asks_something_specific(kb: KnowledgeBase, text: str, topic: Topic | None = None) -> bool:
+    """Whether `text` asks more than a city and `topic` ("did Osan hand out masks to pupils?"):
+    words beyond names and topics (`FactIndex.asks_something_specific`), or a second topic
+    ("did Osan give masks to vulnerable groups?": masks, and the vulnerable among them)."""
+    return bool(_specific_words(kb, text, topic) or _other_topics(kb, text, topic))
+
+
+def _specific_words(kb: KnowledgeBase, text: str, topic: Topic | None) -> list[str]:
+    """The words of `text` that say what it asks beyond names, question words and `topic`: words
+    the fact index finds specific, and words of another topic's names ("will children in Évry
+    have to wear masks?": "children", although a word of childcare's names, says which masks)."""
+    index = kb.fact_index
+    return [
+        word
+        for word in text.split()
+        if index.asks_something_specific(word) or _other_topic_word(kb, word, topic)
+    ]
+
+
+def _other_topic_word(kb: KnowledgeBase, word: str, topic: Topic | None) -> bool:
+    if topic is None or not terms(word):  # function and question words ("to", "cities") say nothing
+        return False
+    folded = singular(fold(word))
+    owners = {topic_id for words, topic_id in kb.topic_words if folded in words}
+    return bool(owners) and topic.id not in owners
+
+
+def _other_topics(kb: KnowledgeBase, text: str, topic: Topic | None) -> set[str]:
+    """The ids of the topics `text` names besides `topic` (none when no topic is resolved)."""
+    if topic is None:
+        return set()
+    return {named.id for named in kb.find_topics_in(text)} - {topic.id}
+
+
+def matching_measures(
+    kb: KnowledgeBase, text: str, *, city: str | None = None, topic: Topic | None = None
+) -> list[Measure]:
+    """The measures in that scope that answer `text`, best first: those `FactIndex.matching`
+    keeps that share a word of what the question asks beyond names and the topic, or that are
+    on another topic it names.
+
+    Words that name the topic are in every fact of the topic (in its text or its topics'
+    synonyms), so on their own they would make the whole topic "match" ("which cities held
+    exams online?" is not answered by a city that cancelled its exams); and a question whose
+    other words no measure has ("which cities sold masks to tourists?") matches none.
+    """
+    words, others = _specific_words(kb, text, topic), _other_topics(kb, text, topic)
+    if not words and not others:
+        return []
+    index = kb.fact_index
+    topic_id = topic.id if topic is not None else None
+    in_scope = index.facts(kinds={"measure"}, city=city, topic=topic_id)
+    answering = {fact.id for fact in in_scope if others & set(fact.topics)}
+    if words:
+        sharing = index.rank(" ".join(words), kinds={"measure"}, city=city, topic=topic_id)
+        answering |= {hit.fact.id for hit in sharing}
+    hits = index.matching(text, kinds={"measure"}, city=city, topic=topic_id)
+    return [
+        hit.fact.record for hit in hits if hit.fact.id in answering and isinstance(hit.fact.record, Measure)
+    ]
+
+
+def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None) -> Picked | None:
+    """The city's measures that answer `text` within `topic` (among all of the city's measures
+    when it names none, or when the city has none on it); None when none matches. The rest is the other measures of the topic asked about when the best
+    are on it, else of the best measure's first topic, official pages' first, as the topic's
+    answer orders them."""
+    best = matching_measures(kb, text, city=city.id, topic=topic)[:MAX_BEST]
+    if not best and topic is not None and not kb.measures_for(city.id, topic.id):
+        # the city did nothing on the topic the question names ("kids without internet" in a city
+        # with no measure on internet access): its facts that match the question's words, any topic
+        hits = kb.fact_index.matching(text, kinds={"measure"}, city=city.id)
+        best = [hit.fact.record for hit in hits if isinstance(hit.fact.record, Measure)][:MAX_BEST]
+    if not best:
+        return None
+    rest_topic = topic if topic is not None and topic.id in best[0].topics else _first_topic(kb, best[0])
+    rest: list[Measure] = []
+    if rest_topic is not None:
+        shown = {m.id for m in best}
+        measures = official_first(kb, kb.measures_for(city.id, rest_topic.id))
+        rest = [m for m in measures if m.id not in shown]
+    return Picked(tuple(best), rest_topic, tuple(rest))
+
+
+def _first_topic(kb: KnowledgeBase, measure: Measure) -> Topic | None:
+    return next((kb.topics[t] for t in measure.topics if t in kb.topics), None)

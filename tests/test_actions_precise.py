@@ -1,0 +1,248 @@
+"""Precise answers (issue 16): the facts that answer the question first, the rest one "more" away.
+
+Against the real knowledge base, its real fact index and the real domain wording (rendered as the
+Rasa server renders it, tests/action_harness.py), in both languages: a question about one aspect
+of a city, "more", a city named in a message the classifier put out of scope or could not
+classify, and "which cities …?" questions that say more than the topic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from action_harness import KB, Said, all_text, entity, run, slot_events
+from rasa_sdk import Tracker
+
+from actions.city import AnswerCityTopic
+from actions.general import AnswerFallback, AnswerOutOfScope
+from actions.more import ShowMore
+from actions.topics import AnswerCitiesByTopic
+from citybot.language.typography import french_typography
+
+
+def measure(measure_id: str) -> Any:
+    """The real measure with this id (the test fails when the knowledge base drops it)."""
+    found = [m for city in KB.cities.values() for m in city.measures if m.id == measure_id]
+    assert found, f"{measure_id} is no longer in knowledge/"
+    return found[0]
+
+
+def read(measure_id: str, lang: str) -> str:
+    """A measure's text as the reader sees it (French typography on French text)."""
+    text = measure(measure_id).text.get(lang)
+    return french_typography(text) if lang == "fr" else text
+
+
+def first_fact(said: list[Said]) -> str:
+    """The text of the first fact of a reply (its first bullet)."""
+    lines = [line for s in said for line in s.text.splitlines() if line.startswith("• ")]
+    assert lines, all_text(said)
+    return lines[0][2:]
+
+
+class Chat:
+    """Slots carried from turn to turn, like the Rasa server's tracker, on one channel."""
+
+    def __init__(self, lang: str = "en", channel: str = "rest"):
+        self.slots: dict[str, Any] = {}
+        self.lang, self.channel = lang, channel
+
+    def ask(self, action: Any, text: str, intent: str = "ask_city_topic", **found: str) -> list[Said]:
+        entities = [entity(name, value, text) for name, value in found.items()]
+        latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities}
+        slots = {"language": self.lang, **self.slots, **found}
+        events = [{"event": "user", "text": text, "input_channel": self.channel}]
+        tracker = Tracker(f"{self.channel}:1", slots, latest, events, False, None, {}, "action_listen")
+        said, answer_events = run(action, tracker)
+        self.slots.update(found)
+        self.slots.update(slot_events(answer_events))
+        return said
+
+
+# --- One aspect of a city.
+
+
+def test_an_aspect_question_in_english_gets_the_matching_fact_first_and_the_rest_on_request():
+    chat = Chat()
+    said = chat.ask(AnswerCityTopic(), "How did Évry keep pupils motivated?", city="Évry", topic="pupils")
+    best = "evry-regular-communication-with-families"
+    assert first_fact(said) == read(best, "en"), all_text(said)
+    assert said[0].response == "utter_city_topic"  # presented at a webinar by a named person: said so
+    assert "Presented by Ms Danielle Valéro" in said[0].text and "23 April 2020" in said[0].text
+    schooling = [m.id for m in KB.measures_for("evry-courcouronnes", "schooling")]
+    assert (
+        len(schooling) > 2 and sum(read(m, "en") in all_text(said) for m in schooling) <= 3
+    )  # not the topic
+    rest_line = next(s for s in said if s.response == "utter_city_rest_say_more")
+    assert "Say “more” to see them" in rest_line.text
+    assert chat.slots["list_pending"] == ["evry-courcouronnes"] and best not in chat.slots["list_facts"]
+    assert said[-1].response == "utter_source_line"
+
+    more = chat.ask(ShowMore(), "more", intent="ask_more")
+    shown_now = all_text(more)
+    assert all(read(m, "en") in shown_now for m in chat_rest(schooling, said)), shown_now
+    assert read(best, "en") not in shown_now
+    assert more[-1].response == "utter_source_line"
+    assert chat.ask(ShowMore(), "more", intent="ask_more")[0].response == "utter_more_nothing"
+
+
+def chat_rest(topic_ids: list[str], said: list[Said]) -> list[str]:
+    """The topic's measures the first answer did not say."""
+    text = all_text(said)
+    return [m for m in topic_ids if read(m, "en") not in text]
+
+
+def test_an_aspect_question_in_french_gets_the_debate_fact_first_with_its_provenance():
+    chat = Chat(lang="fr", channel="socketio")
+    text = "Est-ce qu'Évry a commandé des masques pour les soignants ?"
+    said = chat.ask(AnswerCityTopic(), text, city="Évry", topic="masques")
+    assert first_fact(said) == read("evry-masks-for-health-workers", "fr"), all_text(said)
+    assert said[0].response == "utter_city_topic_debate"
+    assert said[0].text.startswith("Lors du débat du webinaire du GNLC du 23 avril 2020")
+    rest = next(s for s in said if s.response == "utter_city_rest_button")  # the web page: a button
+    assert rest.buttons == [{"title": "Les voir", "payload": "/ask_more"}]
+    label = KB.topics["masks"].label.fr
+    assert f"Autres mesures sur le thème « {label} » à Évry-Courcouronnes : " in rest.text.replace(
+        "\xa0", " "
+    )
+
+    more = chat.ask(ShowMore(), "la suite", intent="ask_more")
+    for other in ("evry-handmade-masks", "evry-masks-priority-vulnerable"):
+        assert read(other, "fr") in all_text(more)
+
+
+def test_a_second_topic_narrows_the_first_one():
+    text = "did Osan give masks to vulnerable groups?"  # masks, and among them the vulnerable's
+    said = Chat().ask(AnswerCityTopic(), text, city="Osan", topic="masks")
+    assert first_fact(said) == read("osan-masks-donated-vulnerable", "en"), all_text(said)
+    assert read("osan-ttasum-funding", "en") not in all_text(said)  # the rest of masks: on "more"
+
+
+def test_a_question_naming_only_a_city_and_a_topic_keeps_the_whole_topic():
+    chat = Chat()
+    said = chat.ask(AnswerCityTopic(), "What did Évry do about masks?", city="Évry", topic="masks")
+    masks = KB.measures_for("evry-courcouronnes", "masks")
+    assert all(m.text.en in all_text(said) for m in masks)
+    assert all(s.response not in ("utter_city_rest_say_more", "utter_city_rest_button") for s in said)
+    assert not chat.slots.get("list_pending")
+
+
+def test_a_new_whole_topic_answer_drops_the_rest_of_the_previous_one():
+    chat = Chat()
+    chat.ask(AnswerCityTopic(), "How did Évry keep pupils motivated?", city="Évry", topic="pupils")
+    assert chat.slots["list_pending"]
+    chat.ask(AnswerCityTopic(), "What did Osan do about masks?", city="Osan", topic="masks")
+    assert chat.slots["list_pending"] is None and chat.slots["list_facts"] is None
+    assert chat.ask(ShowMore(), "more", intent="ask_more")[0].response == "utter_more_nothing"
+
+
+# --- A known city in a message the classifier put out of scope or could not classify.
+
+
+def test_out_of_scope_with_a_known_city_answers_from_its_matching_facts():
+    said = Chat().ask(
+        AnswerOutOfScope(), "what about the Akchour waterfalls in Chefchaouen?", intent="out_of_scope"
+    )
+    assert first_fact(said) == read("chefchaouen-akchour-waterfalls-prevention", "en"), all_text(said)
+    assert "outside what I know" not in all_text(said)
+
+
+def test_out_of_scope_with_a_known_city_and_nothing_matching_says_so_honestly_in_both_languages():
+    said = Chat().ask(AnswerOutOfScope(), "is there a casino in Chefchaouen?", intent="out_of_scope")
+    assert said[0].response in ("utter_city_nothing_matches", "utter_city_nothing_about"), all_text(said)
+    assert said[0].text.startswith("My sources on Chefchaouen (")
+    assert "they cover:" in said[0].text and "travel restrictions" in said[0].text.lower()
+    assert said[0].buttons and all(b["payload"].startswith("/ask_city_topic") for b in said[0].buttons)
+
+    said = Chat(lang="fr").ask(
+        AnswerOutOfScope(), "y a-t-il un casino à Chefchaouen ?", intent="out_of_scope"
+    )
+    assert said[0].text.startswith("Mes sources sur Chefchaouen ("), all_text(said)
+    assert "ne disent rien" in said[0].text and "\u00a0: " in said[0].text  # French spacing
+
+
+def test_out_of_scope_without_a_known_city_stays_out_of_scope():
+    said = Chat().ask(AnswerOutOfScope(), "can you recommend a good restaurant?", intent="out_of_scope")
+    assert [s.response for s in said] == ["utter_out_of_scope"]
+
+
+def test_out_of_scope_with_a_webinar_date_goes_to_the_webinar():
+    said = Chat().ask(AnswerOutOfScope(), "was there anything fun on 23 April 2020?", intent="out_of_scope")
+    assert said[0].response == "utter_webinar", all_text(said)
+
+
+def test_an_unclassified_message_naming_a_city_gets_its_matching_fact():
+    said = Chat(lang="fr").ask(
+        AnswerFallback(), "Chefchaouen médecins militaires mobilisés ?", intent="nlu_fallback"
+    )
+    assert first_fact(said) == read("chefchaouen-military-doctors", "fr"), all_text(said)
+
+
+def test_an_unclassified_message_naming_a_webinar_by_its_order_gets_that_webinar():
+    said = Chat().ask(AnswerFallback(), "and the second webinar?", intent="nlu_fallback")
+    second = list(KB.webinars.values())[1]
+    assert said[0].response != "utter_fallback" and second.title.en in all_text(said), all_text(said)
+
+
+def test_chit_chat_sharing_a_word_with_a_webinar_stays_out_of_scope():
+    text = "qui a gagné la coupe du monde ?"
+    said = Chat(lang="fr").ask(AnswerOutOfScope(), text, intent="out_of_scope")
+    assert [s.response for s in said] == ["utter_out_of_scope"], all_text(said)
+
+
+def test_an_unclassified_message_with_a_webinar_date_goes_to_the_webinar():
+    said = Chat(lang="fr").ask(AnswerFallback(), "et le 8 avril 2020 alors ?", intent="nlu_fallback")
+    assert said[0].response != "utter_fallback" and "8 avril 2020" in all_text(said), all_text(said)
+
+
+# --- Reverse questions filtered by what matches.
+
+
+def listed(said: list[Said]) -> list[str]:
+    return [line[2:] for s in said for line in s.text.splitlines() if line.startswith("• ")]
+
+
+def test_a_reverse_question_in_english_lists_only_the_cities_whose_facts_match():
+    said = Chat().ask(AnswerCitiesByTopic(), "Which cities gave masks to pregnant women?", topic="masks")
+    assert said[0].response == "utter_cities_matching", all_text(said)
+    assert "Goyang" in listed(said)
+    assert read("goyang-masks-pregnant-women-underprivileged", "en") in said[0].text
+    # cities that made, ordered or required masks gave none to anyone: the topic alone lists them
+    assert not {"Chefchaouen", "Mayo-Baléo", "Évry-Courcouronnes"} & set(listed(said)), all_text(said)
+    assert {"Chefchaouen", "Mayo-Baléo"} <= {c.name for c in KB.cities_for_topic("masks")}
+
+
+def test_a_reverse_question_in_french_lists_only_the_cities_whose_facts_match():
+    said = Chat(lang="fr").ask(
+        AnswerCitiesByTopic(),
+        "Quelles villes ont distribué des masques aux femmes enceintes ?",
+        topic="masques",
+    )
+    assert listed(said) == ["Goyang"], all_text(said)
+    assert said[0].text.startswith("Villes dont les mesures répondent à votre question\u00a0: Goyang.")
+
+
+def test_a_reverse_question_whose_extra_words_no_measure_has_gets_the_topic_list_headed_as_such():
+    said = Chat().ask(
+        AnswerCitiesByTopic(), "Which cities sold masks to tourists on cruise ships?", topic="masks"
+    )
+    assert said[0].response == "utter_cities_by_topic", all_text(said)  # "Cities with measures on …"
+    assert listed(said) == [c.name for c in KB.cities_for_topic("masks")]
+
+
+def test_more_continues_a_list_filtered_by_the_question_with_its_matching_measures_only():
+    chat = Chat()
+    said = chat.ask(AnswerCitiesByTopic(), "Which cities gave masks to pregnant women?", topic="masks")
+    assert chat.slots.get("list_facts") is None  # one page: nothing left for "more"
+    chat.slots.update(
+        last_question="cities_by_topic",
+        list_pending=["goyang", "osan"],
+        list_topic="masks",
+        list_facts=["goyang-masks-pregnant-women-underprivileged"],
+    )  # what a longer filtered list leaves after its first page
+    more = chat.ask(ShowMore(), "more", intent="ask_more")
+    assert more[0].response == "utter_cities_matching_last", all_text(more)
+    assert listed(more) == ["Goyang"]  # Osan: none of its measures was among those that matched
+    assert read("goyang-masks-pregnant-women-underprivileged", "en") in more[0].text
+    assert read("goyang-masks-and-cleansers", "en") not in more[0].text
+    assert said[0].response == "utter_cities_matching"

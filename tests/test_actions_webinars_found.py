@@ -1,0 +1,237 @@
+"""Issue 16: webinars found by order, theme, presenter and date; remarks found by speaker and
+content. Real actions, real knowledge base, real retrieval index, both languages."""
+
+from __future__ import annotations
+
+import pytest
+from action_harness import KB, all_text, entity, run, tracker_for
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import KnowledgeAction
+from actions.facts import Reply
+from actions.organisation import AnswerPerson, AnswerSaid
+from actions.webinar import (
+    AnswerSeries,
+    AnswerWebinar,
+    AnswerWebinarAttendance,
+    AnswerWebinarHost,
+    AnswerWebinarModerator,
+)
+from actions.webinar_order import series_order
+
+
+def said_ids(action: KnowledgeAction, tracker: Tracker) -> list[str]:
+    """The ids of the records the answer cites, in the order said (what the evaluation reads)."""
+    reply = Reply(CollectingDispatcher(), tracker, KB, tracker.get_slot("language") or "en")
+    action.answer(reply)
+    return reply.said
+
+
+def first_webinar(action: Action, text: str, lang: str = "en", intent: str = "ask_webinar") -> str:
+    """The id of the first record the answer about `text` cites."""
+    assert isinstance(action, KnowledgeAction)
+    ids = said_ids(action, tracker_for(text, lang=lang, intent=intent))
+    assert ids, f"{text!r} cited nothing"
+    return ids[0]
+
+
+# --- order words
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("What was the first webinar?", "en", "2020-03-19"),
+        ("quel a été le premier webinaire de la série ?", "fr", "2020-03-19"),
+        ("the second webinar, what was it about?", "en", "2020-03-24"),
+        ("le deuxième webinaire, c'était sur quoi ?", "fr", "2020-03-24"),
+        ("what was the third session about?", "en", "2020-04-01"),
+        ("what was the last webinar of the series?", "en", "2020-06-10"),
+        ("quel était le dernier webinaire ?", "fr", "2020-06-10"),
+        ("tell me about the latest webinar", "en", "2020-06-10"),
+        ("c'était quoi le webinaire le plus récent ?", "fr", "2020-06-10"),
+        ("tell me about the penultimate webinar", "en", "2020-06-03"),
+        ("parle-moi de l'avant-dernier webinaire", "fr", "2020-06-03"),
+        ("the previous webinar?", "en", "2020-04-22"),
+        ("le webinaire précédent ?", "fr", "2020-04-22"),
+    ],
+)
+def test_order_words_pick_the_webinar_in_date_order(text: str, lang: str, expected: str) -> None:
+    assert first_webinar(AnswerWebinar(), text, lang) == expected
+
+
+def test_the_series_order_counts_one_webinar_per_date_and_the_last_names_the_regional_one() -> None:
+    order = [w.id for w in series_order(KB)]
+    assert len(order) == len({w.date for w in KB.webinars.values()}) == len(KB.webinars) - 1
+    assert "2020-06-10-arab-countries" not in order and order[-1] == "2020-06-10"
+    said, _ = run(AnswerWebinar(), tracker_for("what was the last webinar?", intent="ask_webinar"))
+    text = all_text(said)
+    assert "Human and civic rights" in text and "General response to COVID-19 in Arab countries" in text
+
+
+@pytest.mark.parametrize("text", ["what were his last words?", "who spoke first at the webinar?"])
+def test_an_order_word_not_about_the_series_is_no_order(text: str) -> None:
+    """ "his last words", "spoke first" name no webinar of the series: the featured one answers."""
+    assert first_webinar(AnswerWebinar(), text) == "2020-04-23"
+
+
+def test_a_series_question_naming_an_order_answers_that_webinar() -> None:
+    assert (
+        first_webinar(AnswerSeries(), "quel était le dernier webinaire ?", "fr", "ask_series") == "2020-06-10"
+    )
+    said, _ = run(AnswerSeries(), tracker_for("how many webinars were there?", intent="ask_series"))
+    assert said[0].response == "utter_series"
+
+
+# --- theme and title words
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Which webinar was about culture?", "en", "2020-06-03"),
+        ("quel webinaire portait sur la culture ?", "fr", "2020-06-03"),
+        ("which session was on mental health?", "en", "2020-04-29"),
+        ("quel webinaire traitait de la santé mentale ?", "fr", "2020-04-29"),
+        ("which webinar dealt with migrants and refugees?", "en", "2020-04-22"),
+        ("le webinaire sur les droits humains, c'était quoi ?", "fr", "2020-06-10"),
+        ("which one was about higher education?", "en", "2020-04-15"),
+        ("the webinar for the Arab countries?", "en", "2020-06-10-arab-countries"),
+    ],
+)
+def test_theme_and_title_words_pick_the_webinar(text: str, lang: str, expected: str) -> None:
+    assert first_webinar(AnswerWebinar(), text, lang) == expected
+
+
+def test_which_webinars_lists_every_match_best_first() -> None:
+    said, _ = run(AnswerWebinar(), tracker_for("which webinars were about education?", intent="ask_webinar"))
+    assert said[0].response == "utter_webinars_matching"
+    lines = said[0].text.splitlines()[1:]
+    assert len(lines) >= 2 and "Culture and education" in said[0].text
+    ids = said_ids(AnswerWebinar(), tracker_for("quels webinaires portaient sur l'éducation ?", lang="fr"))
+    assert len(ids) >= 2 and all(i in KB.webinars for i in ids)
+
+
+def test_a_question_without_clue_keeps_the_featured_webinar() -> None:
+    for text, lang in (("Tell me about the webinar", "en"), ("de quoi parlait le webinaire ?", "fr")):
+        assert first_webinar(AnswerWebinar(), text, lang) == "2020-04-23"
+
+
+# --- presenting city or organisation
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("what was the webinar where Milan presented?", "en", "2020-05-27"),
+        ("le webinaire où Milan a présenté ?", "fr", "2020-05-27"),
+        ("the webinar with the UNHCR?", "en", "2020-04-22"),
+        ("le webinaire avec le HCR ?", "fr", "2020-04-22"),
+        ("which webinar did the UCCN present at?", "en", "2020-06-03"),
+    ],
+)
+def test_a_presenting_city_or_organisation_picks_its_webinar(text: str, lang: str, expected: str) -> None:
+    assert first_webinar(AnswerWebinar(), text, lang) == expected
+
+
+def test_a_city_that_presented_twice_is_narrowed_by_the_question() -> None:
+    swansea = [w.id for w in KB.webinars_for_city("swansea")]
+    assert swansea == ["2020-04-01", "2020-04-29"]
+    assert (
+        first_webinar(AnswerWebinar(), "the webinar on mental health where Swansea presented") == "2020-04-29"
+    )
+
+
+# --- dates, two webinars on one date
+
+
+def test_a_date_still_comes_first_and_names_the_other_webinar_of_that_day() -> None:
+    said, _ = run(AnswerWebinar(), tracker_for("what was on 10 June?", [entity("webinar_date", "10 June")]))
+    assert said[0].response == "utter_webinar_same_day"
+    assert first_webinar(AnswerWebinar(), "le dernier webinaire du 10 juin", "fr") == "2020-06-10"
+
+
+def test_a_date_without_webinar_is_said_so() -> None:
+    said, _ = run(AnswerWebinar(), tracker_for("the webinar of 2 May?", intent="ask_webinar"))
+    assert said[0].response == "utter_no_webinar_on" and "2 May 2020" in said[0].text
+
+
+# --- detail questions read the same resolver
+
+
+def test_detail_questions_follow_order_and_presenter() -> None:
+    said, _ = run(AnswerWebinarModerator(), tracker_for("who moderated the second webinar?"))
+    assert "Marie Macauley" in all_text(said) and "24 March 2020" in all_text(said)
+    said, _ = run(AnswerWebinarHost(), tracker_for("who hosted the webinar with the UNHCR?"))
+    assert "22 April 2020" in all_text(said)
+
+
+def test_detail_questions_without_clue_stay_on_the_featured_webinar() -> None:
+    """ "who" is no WHO, and "people" shared by chance with a summary picks no webinar."""
+    said, _ = run(AnswerWebinarHost(), tracker_for("who hosted the webinar?"))
+    assert "23 April 2020" in all_text(said)
+    said, _ = run(AnswerWebinarAttendance(), tracker_for("how many people attended the webinar?"))
+    assert "More than 70" in all_text(said)
+
+
+# --- what someone said
+
+
+def test_what_a_city_representative_said_is_ranked_by_the_question() -> None:
+    text = "What did Évry's representative say a crisis shows about learning cities?"
+    ids = said_ids(AnswerSaid(), tracker_for(text, intent="ask_said"))
+    assert ids[0] == "evry-learning-city-paradigm"
+    said, _ = run(AnswerSaid(), tracker_for(text, intent="ask_said"))
+    assert said[0].response == "utter_said" and "Danielle Valéro" in said[0].text
+    assert "full potential in a time of crisis" in said[0].text
+
+
+def test_what_a_city_representative_said_in_french() -> None:
+    text = "Qu'a dit la représentante d'Évry sur ce qu'une crise montre des villes apprenantes ?"
+    assert (
+        said_ids(AnswerSaid(), tracker_for(text, lang="fr", intent="ask_said"))[0]
+        == "evry-learning-city-paradigm"
+    )
+    said, _ = run(AnswerSaid(), tracker_for(text, lang="fr", intent="ask_said"))
+    assert said[0].text.startswith("Ce qu’a dit Mme Danielle Valéro")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "speaker"),
+    [
+        ("what did Pierre Baillet say about good governance?", "en", "pierre-baillet"),
+        ("qu'a dit Pierre Baillet sur la bonne gouvernance ?", "fr", "pierre-baillet"),
+        ("what did the AIMF say about mayors?", "en", "pierre-baillet"),
+        ("what did Emmanual Fecwa say about radio lessons?", "en", "emmanual-fecwa"),
+        ("qu'a dit David Atchoarena sur le développement durable ?", "fr", "david-atchoarena"),
+    ],
+)
+def test_what_a_person_or_organisation_said_is_their_own_words(text: str, lang: str, speaker: str) -> None:
+    ids = said_ids(AnswerSaid(), tracker_for(text, lang=lang, intent="ask_said"))
+    spoken = {fact.id for fact in KB.fact_index.facts(speaker=speaker)}
+    assert ids and ids[0] in spoken
+    best = KB.fact_index.rank(text, speaker=speaker)
+    assert best and ids[0] == best[0].fact.id
+
+
+def test_what_someone_said_about_nothing_they_spoke_of_is_said_so() -> None:
+    said, _ = run(AnswerSaid(), tracker_for("what did Chefchaouen's representative say about tourism?"))
+    assert said[0].response == "utter_said_unmatched" and "Mohamed Sefiani" in said[0].text
+    assert said[1].response == "utter_said"
+
+
+def test_what_someone_said_without_a_speaker_asks_whose_words() -> None:
+    said, _ = run(AnswerSaid(), tracker_for("qu'ont-ils dit ?", lang="fr"))
+    assert said[0].response == "utter_said_whom" and "Danielle Valéro" in said[0].text
+
+
+def test_who_is_keeps_its_answer_and_who_said_goes_to_the_words() -> None:
+    said, _ = run(AnswerPerson(), tracker_for("Who is Danielle Valéro?", intent="ask_person"))
+    assert said[0].response == "utter_person" and "First Deputy Mayor of Évry" in said[0].text
+    said, _ = run(AnswerPerson(), tracker_for("qui est Danielle Valéro ?", lang="fr", intent="ask_person"))
+    assert said[0].response == "utter_person"
+    said, _ = run(
+        AnswerPerson(), tracker_for("what did Danielle Valéro say about masks?", intent="ask_person")
+    )
+    assert said[0].response == "utter_said" and "masks" in said[0].text
