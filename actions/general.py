@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rasa_sdk.events import EventType
 
+from actions.ambiguity import answer_likelier
 from actions.base import KnowledgeAction
 from actions.city import (
     AnswerCityCountry,
@@ -94,6 +95,9 @@ class AnswerFallback(KnowledgeAction):
 
         A city named with a question is answered from that city's facts that match it, or with
         a plain "my sources on it say nothing about that" (actions/city.py), never "I am not sure"."""
+        torn = answer_likelier(reply)
+        if torn is not None:
+            return torn
         city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
         topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
         if city.known or city.unknown:
