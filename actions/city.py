@@ -35,7 +35,7 @@ from actions.facts import (
     webinar_days,
     webinar_titles,
 )
-from actions.resolve import NOTHING, Found, message_text, resolve_city, resolve_topic
+from actions.resolve import NOTHING, Found, message_text, named_organisation, resolve_city, resolve_topic
 from actions.retrieved import Picked, asks_something_specific, pick_measures
 from actions.sources import is_web_page
 from actions.topics import (
@@ -46,6 +46,7 @@ from actions.topics import (
     AnswerCitiesByTopic,
     forget_list,
 )
+from actions.webinar import answer_presenter_webinars
 from citybot.kb.model import City, Measure, Topic
 
 #: How many topic suggestions to offer as buttons.
@@ -209,6 +210,8 @@ class AnswerCityRepresentative(CityAction):
             response = "utter_city_representative_unknown" if date else "utter_city_representative_none"
             reply.say(response, city=city.label(reply.lang), date=date)
             return
+        for person in city.representatives:  # the answer is about them first, then the city's file
+            reply.mention(person.id)
         reply.cite([city])  # the city file's sources state its representatives
         for person in city.representatives:  # a city may send several people: one line each
             presented_at = [m.webinar for m in city.measures if m.reported_by == person.id and m.webinar]
@@ -229,6 +232,17 @@ class AnswerCityWebinar(CityAction):
 
     def name(self) -> str:
         return "action_answer_city_webinar"
+
+    def answer(self, reply: Reply) -> list[EventType]:
+        """A city's webinars; an organisation's when the message names one and no city ("Which
+        webinar did C40 present at?" is asked like a city's question)."""
+        city = resolve_city(reply.kb, reply.tracker, guess_names=False)
+        if city.record is None or not city.fresh:
+            organisation = named_organisation(reply.kb, reply.tracker, use_slot=False)
+            answered = answer_presenter_webinars(reply, organisation) if organisation else None
+            if answered is not None:
+                return answered
+        return super().answer(reply)
 
     def say_about(self, reply: Reply, city: City) -> None:
         webinars = reply.kb.webinars_for_city(city.id)

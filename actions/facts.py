@@ -67,6 +67,12 @@ class Reply:
                 if source_id not in self.cited:
                     self.cited.append(source_id)
 
+    def mention(self, record_id: str) -> None:
+        """Note that the answer is about a record that states no fact of its own (a person):
+        it joins `said`, the ids the answer is made of, without adding a source."""
+        if record_id not in self.said:
+            self.said.append(record_id)
+
     def finish(self, events: list[EventType]) -> list[EventType]:
         """Close a fact answer with its source line and remember its sources (slot `sources`).
 

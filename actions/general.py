@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rasa_sdk.events import EventType
 
+from actions.ambiguity import answer_likelier
 from actions.base import KnowledgeAction
 from actions.city import (
     AnswerCityCountry,
@@ -21,9 +22,21 @@ from actions.city import (
 )
 from actions.facts import LAST_QUESTION_SLOT, Reply, is_series_only, join_words
 from actions.organisation import ORGANISATION_QUESTIONS
-from actions.resolve import resolve_city, resolve_day, resolve_organisation, resolve_topic, slot_text
+from actions.resolve import (
+    NOTHING,
+    Found,
+    message_text,
+    resolve_city,
+    resolve_day,
+    resolve_organisation,
+    resolve_topic,
+    resolve_webinar,
+    slot_text,
+)
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerWebinar
+from actions.webinar_order import position_in
+from citybot.kb.model import Webinar
 
 #: Kinds of question (slot `last_question`) that a new city alone can be put into.
 CITY_QUESTIONS: dict[str, CityAction] = {
@@ -82,6 +95,9 @@ class AnswerFallback(KnowledgeAction):
 
         A city named with a question is answered from that city's facts that match it, or with
         a plain "my sources on it say nothing about that" (actions/city.py), never "I am not sure"."""
+        torn = answer_likelier(reply)
+        if torn is not None:
+            return torn
         city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
         topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
         if city.known or city.unknown:
@@ -91,8 +107,9 @@ class AnswerFallback(KnowledgeAction):
             if earlier_city.known:
                 return AnswerCityTopic().answer_about(reply, earlier_city, topic)
             return AnswerCitiesByTopic().answer_question(reply, topic)
-        if resolve_day(reply.tracker).known:  # a webinar's date: the webinar of that day
-            return AnswerWebinar().answer(reply)
+        webinar = webinar_named(reply)
+        if not webinar.missing:  # a webinar's date or order: that webinar
+            return AnswerWebinar().answer_found(reply, webinar)
         reply.say("utter_fallback", buttons=featured_city_buttons(reply), cities=featured_city_names(reply))
         return []
 
@@ -102,8 +119,8 @@ class AnswerOutOfScope(KnowledgeAction):
 
     When it names a city the knowledge base knows, the bot knows something about it: answer from
     the city's facts that match the question, or say that its sources on the city say nothing
-    about that (actions/city.py); a webinar's date goes to the webinar's answer. Without a known
-    city or date, it is out of scope.
+    about that (actions/city.py); a webinar it names by date or order gets that webinar's
+    answer. Without a known city or webinar, it is out of scope.
     """
 
     def name(self) -> str:
@@ -114,10 +131,20 @@ class AnswerOutOfScope(KnowledgeAction):
         if city.known:
             topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
             return AnswerCityTopic().answer_about(reply, city, topic, honest=True)
-        if resolve_day(reply.tracker).known:
-            return AnswerWebinar().answer(reply)
+        webinar = webinar_named(reply)
+        if not webinar.missing:  # a webinar's date or order: that webinar
+            return AnswerWebinar().answer_found(reply, webinar)
         reply.say("utter_out_of_scope")
         return []
+
+
+def webinar_named(reply: Reply) -> Found[Webinar]:
+    """The webinar a message the classifier could not place names by its date or its order ("the
+    second webinar"), else nothing: what webinars were about is matched by words, and chit-chat
+    shares words with them by chance (« qui a gagné la coupe du monde ? »)."""
+    if resolve_day(reply.tracker).missing and position_in(message_text(reply.tracker)) is None:
+        return NOTHING
+    return resolve_webinar(reply.kb, reply.tracker)
 
 
 class AnswerFollowUp(KnowledgeAction):

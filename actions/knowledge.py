@@ -21,10 +21,10 @@ def get_kb() -> KnowledgeBase:
 
 
 def preload_kb() -> None:
-    """Load the knowledge base now (server start); its problems are logged, not raised.
+    """Load the knowledge base and its fact index now (server start); its problems are logged, not raised.
 
     With a broken knowledge base the server still starts and every answer apologises
     (`utter_technical_problem`), while the log lists each problem with its file and line.
     """
     with contextlib.suppress(KnowledgeBaseError):  # already logged by shared_knowledge_base
-        get_kb()
+        get_kb().fact_index  # noqa: B018  built now (about a second), not during the first question

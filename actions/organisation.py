@@ -54,7 +54,10 @@ class OrganisationAction(KnowledgeAction):
     kind: str
 
     def answer(self, reply: Reply) -> list[EventType]:
-        return self.answer_organisation(reply, resolve_organisation(reply.kb, reply.tracker))
+        """ "who leads the AIMF?" is about the AIMF, not the WHO (`named_organisation`)."""
+        named = named_organisation(reply.kb, reply.tracker, use_slot=False)
+        found = Found(named, named.id, True) if named else resolve_organisation(reply.kb, reply.tracker)
+        return self.answer_organisation(reply, found)
 
     def answer_organisation(self, reply: Reply, found: Found[Organisation]) -> list[EventType]:
         """This question about `found`, also for a follow-up naming a new organisation."""
@@ -69,7 +72,10 @@ class OrganisationAction(KnowledgeAction):
             )
             return [remember_question(self.kind)]
         organisation = found.record
-        facts = official_first(reply.kb, [f for f in organisation.facts if f.aspect in ASPECTS[self.kind]])
+        asked = _asked_facts(reply, organisation) if self.kind != "organisation_leader" else []
+        facts = asked or official_first(
+            reply.kb, [f for f in organisation.facts if f.aspect in ASPECTS[self.kind]]
+        )
         events = [SlotSet("organisation", organisation.id), remember_question(self.kind)]
         if not self.say_facts(reply, organisation, facts):
             reply.say(
@@ -93,6 +99,19 @@ class OrganisationAction(KnowledgeAction):
             facts=bullets(f.text.get(reply.lang) for f in facts),
         )
         return True
+
+
+def _asked_facts(reply: Reply, organisation: Organisation) -> list[OrganisationFact]:
+    """The organisation's facts that match a question asking something specific ("What is C40's
+    taskforce?"), best first and cited first; [] for a general question ("what is the AIMF?"),
+    which gets the facts of its kind. Not for "who leads it?": its people answer that."""
+    index, text = reply.kb.fact_index, message_text(reply.tracker)
+    if not index.asks_something_specific(text):
+        return []
+    hits = index.matching(text, kinds={"organisation_fact"}, organisation=organisation.id)
+    facts = [hit.fact.record for hit in hits if isinstance(hit.fact.record, OrganisationFact)]
+    reply.cite(facts)
+    return facts
 
 
 class AnswerOrganisation(OrganisationAction):
@@ -135,6 +154,8 @@ class AnswerOrganisationLeader(OrganisationAction):
         if not facts and not organisation.people:
             return False
         people = [describe_person(p, reply.lang) for p in organisation.people]
+        for person in organisation.people:
+            reply.mention(person.id)
         reply.say(
             "utter_organisation_leader" if facts else "utter_organisation_people",
             organisation=organisation_label(organisation, reply.lang),
@@ -185,6 +206,7 @@ class AnswerPerson(KnowledgeAction):
             reply.say("utter_unknown_person", people=people)
             return [remember_question("person")]
         named_in = kb.cities.get(person.city or "") or kb.organisations.get(person.organisation or "")
+        reply.mention(person.id)
         reply.cite([named_in] if named_in else [])
         role = person.role.get(reply.lang) if person.role else ""
         reply.say(
@@ -212,6 +234,9 @@ class AnswerSaid(KnowledgeAction):
             return [remember_question("said")]
         facts, matched = _said_facts(reply, [p.id for p in speakers])
         who = join_words([describe_person(p, reply.lang) for p in speakers], reply.lang)
+        city = _speakers_city(reply, speakers)
+        if not facts and city is not None and _say_city_words(reply, city, who):
+            return [remember_question("said")]
         if not facts:
             reply.say("utter_said_nothing", person=who)
             return [remember_question("said")]
@@ -221,7 +246,7 @@ class AnswerSaid(KnowledgeAction):
         dates = webinar_days(reply.kb, [fact.webinar for fact in facts], reply.lang)
         reply.say(
             "utter_said" if dates else "utter_said_undated",
-            person=reporters(reply.kb, [fact.speaker for fact in facts], reply.lang),
+            person=reporters(reply.kb, [fact.speaker for fact in facts], reply.lang) or who,
             date=dates,
             facts=bullets(_said_text(fact, reply.lang) for fact in facts),
         )
@@ -333,6 +358,31 @@ def _said_facts(reply: Reply, speaker_ids: list[str]) -> tuple[list[Fact], bool]
         return [hit.fact for hit in hits[:SAID_FACTS]], True
     asked = kb.fact_index.asks_something_specific(query) or bool(kb.find_topics_in(query))
     return [fact for speaker in speaker_ids for fact in kb.fact_index.facts(speaker=speaker)], not asked
+
+
+def _speakers_city(reply: Reply, speakers: list[Person]) -> str | None:
+    """The city the speakers represent, when they are all one city's."""
+    cities = {p.city for p in speakers}
+    city = cities.pop() if len(cities) == 1 else None
+    return city if city in reply.kb.cities else None
+
+
+def _say_city_words(reply: Reply, city_id: str, who: str) -> bool:
+    """When no fact is reported as the speakers' own, the city's facts that match the question,
+    said as the city's (pages give a mayor's words as the city's: "The mayor says that Osan…");
+    False when none matches."""
+    query = _said_query(message_text(reply.tracker))
+    hits = reply.kb.fact_index.matching(query, city=city_id, kinds={"measure", "remark"})[:SAID_FACTS]
+    if not hits:
+        return False
+    reply.cite([hit.fact.record for hit in hits])
+    reply.say(
+        "utter_said_by_city",
+        person=who,
+        city=reply.kb.cities[city_id].label(reply.lang),
+        facts=bullets(_said_text(hit.fact, reply.lang) for hit in hits),
+    )
+    return True
 
 
 def _speaking_people(reply: Reply) -> list[Person]:

@@ -21,13 +21,14 @@ from typing import Any, Generic, TypeVar
 from rasa_sdk import Tracker
 
 from actions.dates import parse_day
+from actions.knowledge import get_kb
 from actions.webinar_order import names_previous, position_in, webinar_at, webinar_before
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Organisation, Person, Topic, Webinar
 from citybot.kb.normalize import fold, singular
 from citybot.language import LANGUAGE_SLOT, normalise_code
-from citybot.language.decision import choose_language
-from citybot.language.hint import channel_hint
+from citybot.language.decision import message_language
+from citybot.language.hold import held_language, history_from_dicts
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
 
 #: Longest entity text kept: unknown names are repeated to the user ("no information about X").
@@ -77,14 +78,20 @@ def reply_language(tracker: Tracker) -> str:
     """The conversation's language ("en"/"fr"): the `language` slot, else a fresh decision.
 
     The Rasa server's language policy sets the slot before each answer;
-    when that did not happen (slot missing or junk), decide from this message's guess and the
-    channel's hint so the reply still comes in the user's language.
+    when that did not happen (slot missing or junk), decide as it does, from this message, the
+    channel's hint and a language the user asked for earlier (`held_language` of the same events),
+    so the reply still comes in the user's language.
     """
     code = normalise_code(tracker.get_slot(LANGUAGE_SLOT))
     if code:
         return code
     message = tracker.latest_message or {}
-    return choose_language(None, message.get("language_guess"), channel_hint(message))
+    held = held_language(history_from_dicts(tracker.events or []))
+    if not held:
+        return message_language(None, message, third_language=False)
+    # A clear sentence is judged without the names, as the policy judges it.
+    names = get_kb().name_words
+    return message_language(None, message, names, third_language=False, held=held)
 
 
 def message_text(tracker: Tracker) -> str:

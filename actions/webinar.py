@@ -27,7 +27,7 @@ from actions.facts import (
     speaker_label,
 )
 from actions.resolve import Found, matching_webinars, message_text, resolve_day, resolve_webinar
-from citybot.kb.model import Webinar
+from citybot.kb.model import Organisation, Webinar
 from citybot.kb.normalize import fold
 
 #: A question about several webinars ("which webinars…", « quels webinaires… »): it gets every
@@ -68,6 +68,19 @@ class AnswerWebinar(KnowledgeAction):
             attendance=webinar.attendance.get(lang) if webinar.attendance else "",
         )
         return [remember_question("webinar")]
+
+
+def answer_presenter_webinars(reply: Reply, organisation: Organisation) -> list[EventType] | None:
+    """ "Which webinar did C40 present at?": the webinar(s) where the organisation presented
+    (asked like a city's webinar question); None when it presented at none."""
+    webinars = [w for w in reply.kb.webinars.values() if organisation.id in w.presenting_organisations]
+    if len(webinars) == 1:
+        return AnswerWebinar().answer_found(reply, Found(webinars[0], None, True))
+    if not webinars:
+        return None
+    reply.cite(webinars)
+    reply.say("utter_webinars_matching", webinars=bullets(_webinar_line(reply, w) for w in webinars))
+    return [remember_question("webinar")]
 
 
 class AnswerSeries(KnowledgeAction):

@@ -14,7 +14,8 @@ import argparse
 import random
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +25,17 @@ from langdetect import detect as langdetect_detect
 from langdetect.lang_detect_exception import LangDetectException
 
 from citybot.kb import load_knowledge_base
-from citybot.language.decision import SWITCH_CONFIDENCE, choose_language
+from citybot.language import decision
+from citybot.language.decision import (
+    HOLD_MIN_WORDS,
+    HOLD_SWITCH_CONFIDENCE,
+    SWITCH_CONFIDENCE,
+    choose_language,
+    language_words,
+    message_language,
+)
 from citybot.language.detect import LanguageGuess, detect
+from citybot.language.hold import Step, held_language
 from citybot.language.kb_words import language_vocabulary, name_stripper
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,6 +228,133 @@ def report(
     return "\n".join(out), accuracy
 
 
+# ----- Issue 16: a requested language holds ----------------------------------------------------
+
+#: (words besides names, confidence) pairs tried for "a clear sentence ends the hold".
+HOLD_SETTINGS = ((2, 0.9), (3, 0.9), (4, 0.75), (4, 0.9), (4, 0.95), (5, 0.9))
+#: Messages of at most this many words besides names are the "keyword" look-alikes of the scenario.
+KEYWORD_WORDS = 2
+
+
+def hold_report(
+    cases: Cases, ours: Callable[[str], LanguageGuess], names: frozenset[str], conversations: int, seed: int
+) -> list[str]:
+    """Which messages of the other language end a held request (per length), and the reply
+    language in conversations that start with an explicit request, without and with the hold."""
+    out = [
+        "",
+        "After an explicit request, share of the other language's messages that end the hold "
+        f"(a clear sentence), per message length; the chosen setting is {HOLD_MIN_WORDS} words, "
+        f"{HOLD_SWITCH_CONFIDENCE}:",
+        "",
+        "| words, confidence | " + " | ".join(label for label, _, _ in BUCKETS) + " |",
+        "|---|" + "---:|" * len(BUCKETS),
+    ]
+    for min_words, confidence in HOLD_SETTINGS:
+        cells = []
+        for _, low, high in BUCKETS:
+            texts = [t for ts in cases.by_language.values() for t in ts if low <= word_count(t) <= high]
+            ends = sum(_ends_hold(t, ours, names, min_words, confidence) for t in texts)
+            cells.append(f"{ends / len(texts):.0%}" if texts else "-")
+        out.append(f"| {min_words}, {confidence} | " + " | ".join(cells) + " |")
+    without = simulate_hold(cases, ours, names, conversations, seed, hold=False)
+    kinds = ("keyword", "requested language", "changed language", "all")
+    out += [
+        "",
+        f"Conversations that start with an explicit request ({conversations}, seed {seed}): then "
+        f"messages in that language, 30% of them replaced by a keyword message (≤ {KEYWORD_WORDS} "
+        "words besides names) of the other language; in 30% of conversations the user then changes "
+        f"language for good, without asking ({without['turns']} turns). Reply language right:",
+        "",
+        "| clear sentence: words, confidence | " + " | ".join(f"{k} turns" for k in kinds) + " |",
+        "|---|" + "---:|" * len(kinds),
+        "| no hold (before) | " + " | ".join(_share(without, k) for k in kinds) + " |",
+    ]
+    for setting in HOLD_SETTINGS:
+        with _hold_setting(*setting):
+            held = simulate_hold(cases, ours, names, conversations, seed, hold=True)
+        chosen = " (chosen)" if setting == (HOLD_MIN_WORDS, HOLD_SWITCH_CONFIDENCE) else ""
+        out.append(
+            f"| {setting[0]}, {setting[1]}{chosen} | " + " | ".join(_share(held, k) for k in kinds) + " |"
+        )
+    return out
+
+
+def _share(score: Counter, kind: str) -> str:
+    key = "" if kind == "all" else f" {kind}"
+    return f"{score['right' + key] / score['turns' + key]:.2%}"
+
+
+@contextmanager
+def _hold_setting(min_words: int, confidence: float) -> Iterator[None]:
+    """`citybot.language.decision`'s clear-sentence thresholds set to another pair for a while."""
+    saved = decision.HOLD_MIN_WORDS, decision.HOLD_SWITCH_CONFIDENCE
+    decision.HOLD_MIN_WORDS, decision.HOLD_SWITCH_CONFIDENCE = min_words, confidence
+    try:
+        yield
+    finally:
+        decision.HOLD_MIN_WORDS, decision.HOLD_SWITCH_CONFIDENCE = saved
+
+
+def _ends_hold(
+    text: str, ours: Callable[[str], LanguageGuess], names: frozenset[str], min_words: int, confidence: float
+) -> bool:
+    guess = ours(text)
+    return (
+        guess.code is not None
+        and guess.confidence >= confidence
+        and len(language_words(text, names)) >= min_words
+    )
+
+
+def simulate_hold(
+    cases: Cases,
+    ours: Callable[[str], LanguageGuess],
+    names: frozenset[str],
+    conversations: int,
+    seed: int,
+    hold: bool,
+) -> Counter:
+    """Turn-level reply language after an explicit request, with or without `held_language`."""
+    rng = random.Random(seed)
+    other = {"en": "fr", "fr": "en"}
+    keywords = {
+        code: [t for t in texts if len(language_words(t, names)) <= KEYWORD_WORDS]
+        for code, texts in cases.by_language.items()
+    }
+    score: Counter = Counter()
+    for _ in range(conversations):
+        lang = rng.choice(("en", "fr"))
+        history: list[Step] = []
+        current: str | None = None
+        turns = rng.randint(3, 10)
+        change_at = rng.randint(2, turns - 1) if rng.random() < 0.3 else None
+        for turn in range(turns):
+            if turn == 0:
+                text, expected, kind = rng.choice(cases.switches[lang]), lang, "requested language"
+            elif change_at is not None and turn >= change_at:
+                text, expected, kind = (
+                    rng.choice(cases.by_language[other[lang]]),
+                    other[lang],
+                    "changed language",
+                )
+            elif rng.random() < 0.3:
+                text, expected, kind = rng.choice(keywords[other[lang]]), lang, "keyword"
+            else:
+                text, expected, kind = rng.choice(cases.by_language[lang]), lang, "requested language"
+            message = {"text": text, "language_guess": ours(text).as_dict()}
+            history.append(("message", message))
+            held = held_language(reversed(history)) if hold else None
+            reply = message_language(current, message, names, third_language=False, held=held)
+            if reply != current:
+                history.append(("slot", reply))
+            current = reply
+            for key in ("", f" {kind}"):
+                score["turns" + key] += 1
+                score["right" + key] += reply == expected
+    return score
+
+
 def _cached(fn: Callable[[str], LanguageGuess]) -> Callable[[str], LanguageGuess]:
     cache: dict[str, LanguageGuess] = {}
     return lambda text: cache[text] if text in cache else cache.setdefault(text, fn(text))
@@ -236,9 +373,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     ours = _cached(kb_detector())
+    names = load_knowledge_base(ROOT / "knowledge").name_words
     accuracies = []
     for path in args.cases or [CASES, HOLDOUT]:
         text, accuracy = report(path.resolve(), ours, args.conversations, args.seed, args.sweep)
+        text += "\n".join(hold_report(load_cases(path.resolve()), ours, names, args.conversations, args.seed))
         print(f"### {path.name}\n\n{text}\n")
         accuracies.append(accuracy)
     return 0 if min(accuracies) >= TARGET else 1

@@ -27,9 +27,9 @@ development set kept outside tests/retrieval/). Writes results/retrieval/summary
 <part>-<lang>.json per file (the blind ones without their questions' answers).
 
 `--index` scores the retrieval core alone, without the model or the actions (to calibrate it while
-the actions change): each question's facts ranked by `kb.fact_index.rank` inside the city its text
-names (`kb.find_cities_in`), reverse questions listed by `matching`; person and city questions,
-whose answers are not facts, are left out.
+the actions change): each question's facts ranked by `kb.fact_index.rank` inside the city or
+speaker its text names and the kinds of fact its pattern asks for (`IndexOnly`), reverse questions
+listed by `matching`; person and city questions, whose answers are not facts, are left out.
 
 `--sweep` calibrates `matching` (citybot/retrieval/index.py: MIN_SCORE, RELATIVE_SCORE) on the
 open part's reverse questions: the list precision, recall and F1 each pair of values would give,
@@ -41,6 +41,7 @@ Exit status: 0 when every question was evaluated, 2 when there is no model or no
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -299,25 +300,48 @@ class Bot:
         return list(dict.fromkeys(c for c in named if c))
 
 
+#: The kinds of fact an action answering each pattern of question would rank (`--index`).
+PATTERN_KINDS: dict[str, tuple[str, ...]] = {
+    "aspect": ("measure",),
+    "reverse": ("measure",),
+    "remark": ("remark", "measure", "organisation_fact"),
+    "webinar": ("webinar",),
+    "organisation": ("organisation_fact",),
+}
+
+
 class IndexOnly:
-    """The retrieval core alone: `FactIndex.rank` in the city the question names, no model."""
+    """The retrieval core alone, scoped as an action would be: the city or person the question
+    names word for word (`kb.find_cities_in`, full person names) and the kinds of fact its
+    pattern asks for; `rank`, or `matching` for reverse lists. No model."""
 
     def __init__(self, kb_dir: Path) -> None:
         from citybot.kb import load_knowledge_base
+        from citybot.kb.normalize import fold
 
         self.kb = load_knowledge_base(kb_dir)
         self.kb.fact_index  # noqa: B018 -- built once, before the timings
+        self._fold = fold
+        self._people = {fold(p.name): p.id for p in self.kb.people.values()}
+
+    def _speaker(self, text: str) -> str | None:
+        folded = f" {self._fold(text)} "
+        found = [person for name, person in self._people.items() if f" {name} " in folded]
+        return found[0] if found else None
 
     def answer(self, question: Question) -> tuple[str, str | None, list[str], float]:
         """("index", the call made, ids ranked, milliseconds) for one question."""
         index = self.kb.fact_index
+        kinds = PATTERN_KINDS[question.pattern]
         cities = self.kb.find_cities_in(question.q)
-        city = cities[0].id if cities and question.pattern != "reverse" else None
+        city = cities[0].id if cities and question.pattern in ("aspect", "remark") else None
+        speaker = self._speaker(question.q) if question.pattern == "remark" else None
         start = time.perf_counter()
         if question.pattern == "reverse":
-            hits, call = index.matching(question.q, kinds=["measure"]), "matching"
+            hits, call = index.matching(question.q, kinds=kinds), "matching"
         else:
-            hits, call = index.rank(question.q, city=city), f"rank(city={city})"
+            hits = index.rank(question.q, kinds=kinds, city=None if speaker else city, speaker=speaker)
+            call = f"rank(city={city}, speaker={speaker})"
         elapsed = (time.perf_counter() - start) * 1000
         return "index", call, [hit.fact.id for hit in hits], elapsed
 
@@ -327,34 +351,43 @@ class IndexOnly:
 
 
 #: Patterns whose right answer is a fact (`--index` evaluates only these).
-FACT_PATTERNS = ("aspect", "reverse", "remark", "webinar", "organisation")
+FACT_PATTERNS = tuple(PATTERN_KINDS)
 
 
-#: The values `--sweep` tries for matching's absolute floor and its share of the best score.
-SWEEP_MIN_SCORES = (0.5, 1.0, 2.0, 3.0, 4.0)
-SWEEP_RELATIVE = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+#: The values `--sweep` tries for matching's absolute floor, share of the best score and coverage.
+SWEEP_MIN_SCORES = (1.0, 2.0, 3.0)
+SWEEP_RELATIVE = (0.3, 0.4, 0.5, 0.6, 0.7)
+SWEEP_COVERAGE = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 
 def sweep(kb_dir: Path, questions: Sequence[Question]) -> list[str]:
-    """Mean list precision/recall/F1 over the reverse questions for each (floor, share) pair."""
-    index = IndexOnly(kb_dir).kb.fact_index
+    """Mean list precision/recall and their F1 over the reverse questions, for each combination
+    of matching's thresholds (set on citybot.retrieval.index for the run, then put back)."""
+    from citybot.retrieval import index as module
+
+    fact_index = IndexOnly(kb_dir).kb.fact_index
     reverse = [q for q in questions if q.pattern == "reverse" and q.cities]
-    ranked = [[(h.fact.city, h.score) for h in index.rank(q.q, kinds=["measure"])] for q in reverse]
     lines = [
         f"Matching thresholds on {len(reverse)} reverse questions (list scores of the cities kept):",
-        "| MIN_SCORE | RELATIVE_SCORE | precision | recall | F1 |",
-        "|---:|---:|---:|---:|---:|",
+        "| MIN_SCORE | RELATIVE_SCORE | MIN_COVERAGE | precision | recall | F1 |",
+        "|---:|---:|---:|---:|---:|---:|",
     ]
-    for floor in SWEEP_MIN_SCORES:
-        for share in SWEEP_RELATIVE:
-            scores = []
-            for question, hits in zip(reverse, ranked, strict=True):
-                cut = max(floor, share * hits[0][1]) if hits else floor
-                scores.append(list_scores({c for c, s in hits if c and s >= cut}, question.cities))
+    saved = (module.MIN_SCORE, module.RELATIVE_SCORE, module.MIN_COVERAGE)
+    try:
+        for setting in itertools.product(SWEEP_MIN_SCORES, SWEEP_RELATIVE, SWEEP_COVERAGE):
+            module.MIN_SCORE, module.RELATIVE_SCORE, module.MIN_COVERAGE = setting
+            scores = [
+                list_scores(
+                    {h.fact.city for h in fact_index.matching(q.q, kinds=["measure"])} - {None}, q.cities
+                )
+                for q in reverse
+            ]
             precision = statistics.fmean(p for p, _ in scores) if scores else 0.0
             recall = statistics.fmean(r for _, r in scores) if scores else 0.0
             f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-            lines.append(f"| {floor} | {share} | {precision:.1%} | {recall:.1%} | {f1:.1%} |")
+            lines.append(f"| {' | '.join(map(str, setting))} | {precision:.1%} | {recall:.1%} | {f1:.1%} |")
+    finally:
+        module.MIN_SCORE, module.RELATIVE_SCORE, module.MIN_COVERAGE = saved
     return lines
 
 

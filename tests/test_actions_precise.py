@@ -178,6 +178,18 @@ def test_an_unclassified_message_naming_a_city_gets_its_matching_fact():
     assert first_fact(said) == read("chefchaouen-military-doctors", "fr"), all_text(said)
 
 
+def test_an_unclassified_message_naming_a_webinar_by_its_order_gets_that_webinar():
+    said = Chat().ask(AnswerFallback(), "and the second webinar?", intent="nlu_fallback")
+    second = list(KB.webinars.values())[1]
+    assert said[0].response != "utter_fallback" and second.title.en in all_text(said), all_text(said)
+
+
+def test_chit_chat_sharing_a_word_with_a_webinar_stays_out_of_scope():
+    text = "qui a gagné la coupe du monde ?"
+    said = Chat(lang="fr").ask(AnswerOutOfScope(), text, intent="out_of_scope")
+    assert [s.response for s in said] == ["utter_out_of_scope"], all_text(said)
+
+
 def test_an_unclassified_message_with_a_webinar_date_goes_to_the_webinar():
     said = Chat(lang="fr").ask(AnswerFallback(), "et le 8 avril 2020 alors ?", intent="nlu_fallback")
     assert said[0].response != "utter_fallback" and "8 avril 2020" in all_text(said), all_text(said)

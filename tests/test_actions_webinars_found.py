@@ -9,8 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import KnowledgeAction
+from actions.city import AnswerCityWebinar
 from actions.facts import Reply
-from actions.organisation import AnswerPerson, AnswerSaid
+from actions.organisation import AnswerOrganisation, AnswerOrganisationLeader, AnswerPerson, AnswerSaid
 from actions.webinar import (
     AnswerSeries,
     AnswerWebinar,
@@ -235,3 +236,79 @@ def test_who_is_keeps_its_answer_and_who_said_goes_to_the_words() -> None:
         AnswerPerson(), tracker_for("what did Danielle Valéro say about masks?", intent="ask_person")
     )
     assert said[0].response == "utter_said" and "masks" in said[0].text
+
+
+def test_a_person_answer_is_about_the_person() -> None:
+    """The evaluation reads the records an answer is about: a person first (`Reply.mention`)."""
+    assert said_ids(AnswerPerson(), tracker_for("Who is David Atchoarena?", intent="ask_person"))[0] == (
+        "david-atchoarena"
+    )
+    ids = said_ids(AnswerPerson(), tracker_for("qui est Mohamed Sefiani ?", lang="fr", intent="ask_person"))
+    assert ids[0] == "mohamed-sefiani"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("What did Osan's mayor say about lifelong learning and gardens?", "en", "osan-civic-garden-culture"),
+        ("qu'a dit le maire d'Osan sur le jardinage ?", "fr", "osan-civic-garden-culture"),
+    ],
+)
+def test_a_representative_without_words_of_their_own_gets_the_city_s(
+    text: str, lang: str, expected: str
+) -> None:
+    """Osan's mayor is reported by no fact of his own; the page gives his words as the city's."""
+    assert not KB.fact_index.facts(speaker="sangwook-kwak")
+    assert said_ids(AnswerSaid(), tracker_for(text, lang=lang, intent="ask_said"))[0] == expected
+    said, _ = run(AnswerSaid(), tracker_for(text, lang=lang, intent="ask_said"))
+    assert said[0].response == "utter_said_by_city" and "Sangwook Kwak" in said[0].text
+
+
+def test_a_representative_without_words_and_nothing_matching_is_said_so() -> None:
+    said, _ = run(AnswerSaid(), tracker_for("what did Osan's mayor say?", intent="ask_said"))
+    assert said[0].response == "utter_said_nothing" and "Sangwook Kwak" in said[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Which webinar did C40 present at?", "en", "2020-05-27"),
+        ("When did the WHO present at a webinar?", "en", "2020-04-29"),
+        ("à quel webinaire l'AIMF a-t-elle participé ?", "fr", "2020-04-23"),
+    ],
+)
+def test_a_city_webinar_question_naming_an_organisation_gets_its_webinar(
+    text: str, lang: str, expected: str
+) -> None:
+    assert first_webinar(AnswerCityWebinar(), text, lang, "ask_city_webinar") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("What is C40's taskforce?", "en", "c40-mayoral-recovery-taskforce"),
+        ("What is the AIMF's objective?", "en", "aimf-objective-good-governance"),
+        ("quel est l'objectif de l'AIMF ?", "fr", "aimf-objective-good-governance"),
+    ],
+)
+def test_a_specific_organisation_question_gets_the_matching_fact_first(
+    text: str, lang: str, expected: str
+) -> None:
+    tracker = tracker_for(text, lang=lang, intent="ask_organisation")
+    assert said_ids(AnswerOrganisation(), tracker)[0] == expected
+
+
+def test_a_general_organisation_question_keeps_its_answer() -> None:
+    assert (
+        said_ids(AnswerOrganisation(), tracker_for("what is the AIMF?", intent="ask_organisation"))[0]
+        == "aimf"
+    )
+    said, _ = run(
+        AnswerOrganisationLeader(), tracker_for("who leads the AIMF?", intent="ask_organisation_leader")
+    )
+    assert "AIMF" in said[0].text and "World Health" not in all_text(said)
+
+
+def test_a_leader_question_is_about_the_people() -> None:
+    tracker = tracker_for("Who is the permanent secretary of the AIMF?", intent="ask_organisation_leader")
+    assert said_ids(AnswerOrganisationLeader(), tracker)[0] == "pierre-baillet"

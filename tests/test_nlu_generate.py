@@ -12,7 +12,7 @@ import yaml
 from citybot.kb import load_knowledge_base
 from citybot.kb.index import allowed_typos
 from citybot.kb.normalize import fold
-from citybot.nlu_data.generate import HEADER, TYPO_EVERY, check, generate, misspelt, render
+from citybot.nlu_data.generate import HEADER, TYPO_EVERY, check, generate, misspelt, render, with_opener
 from citybot.nlu_data.templates import TemplateError, load_templates
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -223,6 +223,14 @@ def test_entity_annotations_align_with_rasa_tokens(files):
         ("intents:\n  inform:\n    en: ['and then?']\n    fr: ['{city}']\n", "no {city} or {topic}"),
         ("intents:\n  inform:\n    en: ['{city}']\n", "exactly the languages en and fr"),
         ("intents: [1, 2\n", "not valid YAML"),
+        (
+            "opener_every: 5\nintents:\n  inform:\n    en: ['{city}']\n    fr: ['{city}']\n",
+            "openers: expected exactly the languages en and fr",
+        ),
+        (
+            "openers: {en: ['hi {city}'], fr: []}\nintents:\n  inform:\n    en: ['{city}']\n    fr: ['{city}']\n",
+            "openers.en[0]: expected a plain text without brackets or braces",
+        ),
     ],
 )
 def test_bad_templates_give_clear_errors(tmp_path, content, message):
@@ -271,3 +279,33 @@ def test_some_examples_misspell_their_city_with_the_right_id(kb, files):
         for text, value in typos:
             match = kb.find_city(text)
             assert match is not None and match.city.id == value, (lang, text, value)
+
+
+def test_a_share_of_examples_starts_with_a_greeting_or_thanks_in_its_language(files):
+    """Issue 16: "Hi! what did Osan do…" is a question; the model learns it from these examples."""
+    templates = load_templates(TEMPLATES)
+    assert templates.opener_every == 5
+    for lang in ("en", "fr"):
+        generated = examples(files[f"examples_{lang}.yml"])
+        opened = [
+            e
+            for e in generated
+            if any(e.casefold().startswith(o.casefold() + " ") for o in templates.openers[lang])
+        ]
+        assert 0.15 <= len(opened) / len(generated) <= 0.25, (lang, len(opened), len(generated))
+        others = templates.openers["fr" if lang == "en" else "en"]
+        assert not any(
+            e.casefold().startswith(o.casefold() + " ")
+            for e in generated
+            for o in others
+            if o not in templates.openers[lang]
+        )
+
+
+def test_the_question_after_an_opener_starts_lower_case_unless_a_name_starts_it():
+    assert with_opener("What did Osan do?", "Hi!") == "Hi! what did Osan do?"
+    assert with_opener("Qu'a fait Osan ?", "Merci,") == "Merci, qu'a fait Osan ?"
+    assert with_opener("I'd like to know about Osan", "hello,") == "hello, I'd like to know about Osan"
+    assert with_opener("UIL: who leads it?", "hey") == "hey UIL: who leads it?"
+    annotated = '[Osan]{"entity": "city", "value": "osan"}?'
+    assert with_opener(annotated, "thanks!") == "thanks! " + annotated

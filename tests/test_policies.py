@@ -181,3 +181,97 @@ def test_a_failed_notice_action_is_left_to_the_action_server_down_policy(languag
 
 def test_priorities_let_the_notice_win_over_the_rules(language_policy, policy):
     assert language_policy.priority > policy.priority > 6  # RulePolicy's default priority
+
+
+def test_a_requested_language_holds_against_keywords_until_a_clear_sentence(language_policy, domain):
+    """Issue 16, read back from Rasa's own events: the page's switch to French, then "Osan masks"
+    (guessed English) stays French; a clear English sentence moves the slot; both directions."""
+    keyword_en = {"code": "en", "confidence": 0.82, "explicit": False}
+    clear_en = {"code": "en", "confidence": 1.0, "explicit": False}
+    for asked, other, keyword, sentence, guess in (
+        ("fr", "en", "Osan masks", "What did Osan do about masks?", keyword_en),
+        ("en", "fr", "Osan masques", "Qu'a fait Osan pour les masques ?", None),
+    ):
+        guess = guess or {"code": "fr", "confidence": 0.82, "explicit": False}
+        clear = clear_en if other == "en" else {"code": "fr", "confidence": 1.0, "explicit": False}
+        switch = UserUttered(
+            f'/switch_language{{"language":"{asked}"}}',
+            {"name": "switch_language", "confidence": 1.0},
+            [{"entity": "language", "value": asked}],
+        )
+        history = [
+            SlotSet("language", other),
+            ActionExecuted(ACTION_LISTEN_NAME),
+            switch,
+            SlotSet("language", asked),
+            ActionExecuted("utter_language_switched", policy="RulePolicy", confidence=1.0),
+            ActionExecuted(ACTION_LISTEN_NAME),
+        ]
+        keyword_turn = UserUttered(
+            keyword, {"name": "ask_city_topic", "confidence": 0.9}, [], parse_data={"language_guess": guess}
+        )
+        held = DialogueStateTracker.from_events("someone", [*history, keyword_turn], slots=domain.slots)
+        assert decision(language_policy, domain, held) == (None, [])  # stays `asked`
+        sentence_turn = UserUttered(
+            sentence, {"name": "ask_city_topic", "confidence": 0.9}, [], parse_data={"language_guess": clear}
+        )
+        ends = DialogueStateTracker.from_events("someone", [*history, sentence_turn], slots=domain.slots)
+        assert decision(language_policy, domain, ends) == (None, [SlotSet("language", other)])
+        # once moved, the hold is over: the same keyword now follows the conversation's language
+        after = DialogueStateTracker.from_events(
+            "someone",
+            [
+                *history,
+                sentence_turn,
+                SlotSet("language", other),
+                ActionExecuted(ACTION_LISTEN_NAME),
+                keyword_turn,
+            ],
+            slots=domain.slots,
+        )
+        assert decision(language_policy, domain, after) == (None, [])
+
+
+# ----- GreetingWithQuestionPolicy -----------------------------------------------------------------
+
+
+@pytest.fixture()
+def greeting_policy(tmp_path):
+    from citybot.policies import GreetingWithQuestionPolicy
+
+    return GreetingWithQuestionPolicy.create(
+        GreetingWithQuestionPolicy.get_default_config(),
+        LocalModelStorage(tmp_path),
+        Resource("greeting"),
+        ExecutionContext(GraphSchema({}), "test"),
+    )
+
+
+def test_a_thanks_naming_a_city_is_answered_as_a_follow_up_then_the_bot_listens(
+    greeting_policy, policy, domain
+):
+    for intent, text in (("thank", "great thanks. and Puebla?"), ("greet", "salut, et Puebla ?")):
+        carrying = message(domain, text, intent=intent, entities=[{"entity": "city", "value": "puebla"}])
+        assert decision(greeting_policy, domain, carrying) == ("action_answer_follow_up", [])
+        carrying.update(
+            ActionExecuted("action_answer_follow_up", policy="GreetingWithQuestionPolicy", confidence=1.0)
+        )
+        # a failed call: both predict, the apology's policy ranks higher
+        assert decision(greeting_policy, domain, carrying) == (ACTION_LISTEN_NAME, [])
+        assert decision(policy, domain, carrying) == ("utter_technical_problem", [])
+        assert policy.priority > greeting_policy.priority > 6  # RulePolicy's default priority
+        carrying.update(BotUttered("In Puebla…"))
+        assert decision(greeting_policy, domain, carrying) == (ACTION_LISTEN_NAME, [])
+
+
+def test_pure_greetings_thanks_and_questions_are_left_to_the_rules(greeting_policy, domain):
+    assert decision(greeting_policy, domain, message(domain, "thanks!", intent="thank")) == (None, [])
+    assert decision(
+        greeting_policy,
+        domain,
+        message(domain, "hello", intent="greet", entities=[{"entity": "language", "value": "fr"}]),
+    ) == (None, [])
+    city = [{"entity": "city", "value": "puebla"}]
+    assert decision(
+        greeting_policy, domain, message(domain, "and Puebla?", intent="inform", entities=city)
+    ) == (None, [])

@@ -156,3 +156,46 @@ def test_an_organisation_named_in_the_question_matches_nothing(index):
     assert ids(index.rank("UIL webinar on culture", kinds={"webinar"})) == ids(
         index.rank("webinar on culture", kinds={"webinar"})
     )
+
+
+def test_asking_for_the_news_or_the_situation_asks_nothing_specific(index):
+    for question in (
+        "c koi la situation a evry",
+        "what's the latest news in Goyang?",
+        "quoi de neuf à Osan ?",
+    ):
+        assert index.rank(question) == [], question
+        assert not index.asks_something_specific(question), question
+
+
+def test_a_webinar_is_found_by_the_month_it_was_held_in(index):
+    may = {w.id for w in load_knowledge_base(ROOT / "knowledge").webinars.values() if w.date.month == 5}
+    assert may and {hit.fact.id for hit in index.matching("les webinaires de mai", kinds={"webinar"})} == may
+
+
+def test_a_misspelt_word_finds_the_fact_and_a_misspelt_name_counts_for_nothing(index):
+    assert (
+        ids(index.rank("how did rome show movies during lockdwon", city="rome"))[0] == "rome-cinema-da-casa"
+    )
+    assert (
+        ids(index.rank("wich cities cancled exams?", kinds={"measure"}))[0] == "chefchaouen-exams-cancelled"
+    )
+    assert ids(index.rank("what did chefchauen do about masks?")) == ids(index.rank("what about masks?"))
+    assert not index.asks_something_specific("what did chefchauen do about masks?")
+
+
+def test_a_hot_reload_of_the_shared_knowledge_base_gets_a_fresh_index(tmp_path, monkeypatch):
+    from citybot.kb import shared
+
+    folder = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", folder)
+    monkeypatch.setattr(shared, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr(shared, "_state", None)
+    first = shared.shared_knowledge_base(folder)
+    assert first.fact_index is first.fact_index  # built once per loaded knowledge base
+    related = folder / "related_words.yml"
+    related.write_text(related.read_text(encoding="utf-8") + "  - [zither, radio]\n", encoding="utf-8")
+    second = shared.shared_knowledge_base(folder)  # staff saved a file: reloaded
+    assert second is not first and second.fact_index is not first.fact_index
+    assert first.fact_index.rank("zither") == []
+    assert "mayo-baleo-radio-lessons" in ids(second.fact_index.rank("zither"))

@@ -7,6 +7,8 @@
     detect.py    `detect`: one message's `LanguageGuess` (run by the NLU component)
     decision.py  `message_language`, `notices`: what a message decides before it is answered
                  (applied by the Rasa policy, re-read by the actions)
+    hold.py      `held_language`: a language the user asked for, read back from the events,
+                 holds against keyword messages until a clear sentence in the other one
     kb_words.py  what detection takes from the knowledge base (names, per-language words)
     hint.py      the channels' metadata hint ``{"language": "fr"}``, written and read back
 

@@ -34,6 +34,12 @@ MIN_PROBABILITY = 0.95
 #: A message with at least this share of English/French words is English or French, whatever
 #: langdetect says: alone it takes e.g. "How did Chefchaouen handle exams?" for Afrikaans.
 MAX_KNOWN_SHARE = 0.4
+#: While an explicit request holds (`citybot.language.hold`), a message in the other language
+#: switches only when it is a clear sentence: at least this many words besides the knowledge
+#: base's names, and a guess at least this sure (measured with scripts/evaluate_language.py,
+#: docs/benchmarks.md "Issue 16: language hold"). "Osan masks" (one word) stays in the held language.
+HOLD_MIN_WORDS = 3
+HOLD_SWITCH_CONFIDENCE = 0.9
 #: English and French words, folded: never a name, always evidence against a third language.
 _KNOWN_WORDS = frozenset(fold(w) for w in ENGLISH_WORDS | FRENCH_WORDS | SHARED_WORDS)
 #: A run of letters: apostrophes and hyphens split words here, as langdetect would.
@@ -45,24 +51,42 @@ def message_language(
     message: Mapping[str, Any],
     names: frozenset[str] = frozenset(),
     third_language: bool | None = None,
+    held: str | None = None,
 ) -> str:
     """The conversation's language ("en"/"fr") once `message` (parse data) is received.
 
     An explicit request wins; a message clearly in a third language keeps the conversation's
-    language; otherwise `choose_language` weighs the conversation's language, the channel's hint
-    and the NLU's guess. `names`: the knowledge base's `name_words`. `third_language`:
-    `is_third_language` of the message's text, when already known.
+    language; a language the user asked for (`held`, see `citybot.language.hold`) stays unless
+    the message is a clear sentence in the other one; otherwise `choose_language` weighs the
+    conversation's language, the channel's hint and the NLU's guess. `names`: the knowledge
+    base's `name_words`. `third_language`: `is_third_language` of the message's text, when
+    already known.
     """
     requested = requested_language(message)
     if requested:
         return requested
-    code = normalise_code(current)
+    code = normalise_code(current) or normalise_code(held)
     if third_language is None:
         third_language = is_third_language(message.get("text"), names)
     if code and third_language:
         # The French/English guess of a German message means nothing: keep the language.
         return code
-    return choose_language(code, message.get("language_guess"), channel_hint(message))
+    guess = message.get("language_guess")
+    held = normalise_code(held)
+    parsed = coerce_guess(guess)
+    explicit = parsed is not None and parsed.explicit
+    if held and held == code and not explicit and not is_clear_sentence(message.get("text"), parsed, names):
+        return held
+    return choose_language(code, guess, channel_hint(message))
+
+
+def is_clear_sentence(text: Any, guess: Any, names: frozenset[str] = frozenset()) -> bool:
+    """Whether a message is clearly written in the language its `guess` names: enough words
+    besides the knowledge base's `names`, and a confident guess. What ends a held language."""
+    parsed = coerce_guess(guess)
+    if not parsed or not parsed.code or parsed.confidence < HOLD_SWITCH_CONFIDENCE:
+        return False
+    return len(language_words(text, names)) >= HOLD_MIN_WORDS
 
 
 def choose_language(current: Any, guess: Any, hint: Any = None, threshold: float = SWITCH_CONFIDENCE) -> str:
@@ -131,15 +155,21 @@ def is_third_language(text: Any, names: frozenset[str] = frozenset()) -> bool:
     `names`: the knowledge base's `name_words`, left out of the judgement (except words English
     or French also use, such as the "de" of "Rio de Janeiro").
     """
-    if not isinstance(text, str):
-        return False
-    words = [w for w in _LETTERS.findall(text[:MAX_CHARS]) if _is_language_word(fold(w), names)]
+    words = language_words(text, names)
     if len(words) < MIN_WORDS:
         return False
     if sum(fold(w) in _KNOWN_WORDS for w in words) >= MAX_KNOWN_SHARE * len(words):
         return False
     best = most_likely_language(" ".join(words))
     return best is not None and best[0] not in LANGUAGES and best[1] >= MIN_PROBABILITY
+
+
+def language_words(text: Any, names: frozenset[str] = frozenset()) -> list[str]:
+    """The words of `text` that can tell its language: its names (`names`, folded) left out,
+    except words English or French also use (the "de" of "Rio de Janeiro")."""
+    if not isinstance(text, str):
+        return []
+    return [w for w in _LETTERS.findall(text[:MAX_CHARS]) if _is_language_word(fold(w), names)]
 
 
 def _is_language_word(folded: str, names: frozenset[str]) -> bool:

@@ -200,6 +200,12 @@ def _intent_examples(
             if typo and fold(typo) not in known:
                 values["city"] = (typo, city_id)
         example = _fill(pattern, values, lang)
+        every = templates.opener_every
+        if every and len(seen) % every == every - 1:
+            openers = templates.openers[lang]
+            example = with_opener(
+                example, openers[zlib.crc32(f"opener/{intent}/{lang}/{len(seen)}".encode()) % len(openers)]
+            )
         if (
             templates.lowercase_every
             and len(seen) % templates.lowercase_every == templates.lowercase_every - 1
@@ -208,6 +214,19 @@ def _intent_examples(
         if example.casefold() not in seen:
             seen.add(example.casefold())
             yield example
+
+
+def with_opener(example: str, opener: str) -> str:
+    """`example` after a greeting or thanks ("Hi! what did…", « Merci, et Osan ? »).
+
+    People greet and ask in one message; without such examples the model reads the greeting and
+    answers "hello" instead of the question (issue 16). The question's first letter is lowered,
+    unless it starts a name (an annotated entity or an upper-case word such as "UIL").
+    """
+    first = example[:1]
+    if first.isupper() and example[1:2].islower():
+        example = first.lower() + example[1:]
+    return f"{opener} {example}"
 
 
 def misspelt(name: str, seed: int) -> str | None:

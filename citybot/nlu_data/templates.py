@@ -54,6 +54,9 @@ class Templates:
     source: str
     # A smaller cap for some intents (`max_examples_for:` in the file), e.g. those with few names.
     max_examples_for: dict[str, int] = field(default_factory=dict)
+    # Greetings and thanks per language that start every `opener_every`-th example (issue 16).
+    openers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    opener_every: int = 0
 
     def cap(self, intent: str) -> int:
         """How many examples to build for `intent` per language."""
@@ -87,6 +90,8 @@ def load_templates(path: str | Path = DEFAULT_TEMPLATES) -> Templates:
         data.get("lowercase_every", 0),
         str(path),
         dict(data.get("max_examples_for") or {}),
+        {lang: tuple((data.get("openers") or {}).get(lang) or ()) for lang in LANGUAGES},
+        data.get("opener_every", 0),
     )
 
 
@@ -94,7 +99,7 @@ def _problems(data: Any) -> list[str]:
     if not isinstance(data, dict) or not isinstance(data.get("intents"), dict):
         return ["expected a mapping with an `intents:` mapping"]
     problems = []
-    for key in ("max_examples_per_intent", "lowercase_every"):
+    for key in ("max_examples_per_intent", "lowercase_every", "opener_every"):
         value = data.get(key, 1)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             problems.append(f"{key}: expected a whole number >= 0, got {value!r}")
@@ -107,6 +112,7 @@ def _problems(data: Any) -> list[str]:
             problems.append(f"max_examples_for.{intent}: no templates for this intent")
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             problems.append(f"max_examples_for.{intent}: expected a whole number >= 0, got {value!r}")
+    problems += _opener_problems(data.get("openers"), data.get("opener_every", 0))
     for intent, languages in data["intents"].items():
         if intent not in INTENTS:
             problems.append(f"intents.{intent}: not an intent the generator feeds ({', '.join(INTENTS)})")
@@ -116,6 +122,23 @@ def _problems(data: Any) -> list[str]:
             continue
         for lang, templates in languages.items():
             problems += _template_problems(f"intents.{intent}.{lang}", templates)
+    return problems
+
+
+def _opener_problems(openers: Any, every: Any) -> list[str]:
+    """`openers:` must give both languages some plain text when `opener_every` uses them."""
+    if not every and openers is None:
+        return []
+    if not isinstance(openers, dict) or set(openers) != set(LANGUAGES):
+        return ["openers: expected exactly the languages en and fr, each a list of greetings or thanks"]
+    problems = []
+    for lang, texts in openers.items():
+        if not isinstance(texts, list) or not texts:
+            problems.append(f"openers.{lang}: expected a non-empty list of texts")
+            continue
+        for i, text in enumerate(texts):
+            if not isinstance(text, str) or not text.strip() or re.search(r"[\[\]{}]", text):
+                problems.append(f"openers.{lang}[{i}]: expected a plain text without brackets or braces")
     return problems
 
 

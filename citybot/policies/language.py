@@ -6,7 +6,9 @@ call costs: see docs/benchmarks.md). On the first prediction after a user messag
 abstains (all probabilities zero) but returns `SlotSet("language", code)` as its prediction's
 events: Rasa's ensemble keeps the events of every policy, and Rasa applies them to the tracker,
 and logs them, before it runs the predicted action, so that action already answers in the new
-language. The decision is `citybot.language.decision.message_language`.
+language. The decision is `citybot.language.decision.message_language`; a language the user
+explicitly asked for holds (`citybot.language.hold`), read back from the tracker's events each
+turn, so nothing but the slot is stored and the action server reads the same events the same way.
 
 When the message calls for a notice (it was shortened, or it is in a third language), the policy
 predicts `action_answer_with_notice` instead of abstaining: that one action says the notices,
@@ -17,6 +19,7 @@ listening (no rule covers that action). One call to the action server per turn, 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
@@ -34,6 +37,7 @@ from citybot.kb import KnowledgeBaseError
 from citybot.kb.shared import shared_knowledge_base
 from citybot.language import LANGUAGE_SLOT
 from citybot.language.decision import is_third_language, message_language, notices
+from citybot.language.hold import Step, held_language
 from citybot.paths import knowledge_dir
 
 logger = logging.getLogger(__name__)
@@ -47,10 +51,11 @@ class ConversationLanguagePolicy(Policy):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # Above RulePolicy (6) and ActionServerDownPolicy (7): wins when a notice is due. It never
+        # Above RulePolicy (6), GreetingWithQuestionPolicy (7) and ActionServerDownPolicy (8):
+        # wins when a notice is due. It never
         # predicts when ActionServerDownPolicy does (that one acts after a failed custom action).
         # `knowledge_base`: the folder, from the project root ($CITYBOT_KNOWLEDGE wins).
-        return {"priority": 8, "knowledge_base": "knowledge", "notice_action": NOTICE_ACTION}
+        return {"priority": 9, "knowledge_base": "knowledge", "notice_action": NOTICE_ACTION}
 
     def __init__(
         self,
@@ -78,11 +83,12 @@ class ConversationLanguagePolicy(Policy):
         probabilities = self._default_predictions(domain)
         events = []
         notice_action = self.config["notice_action"]
-        if _answer_pending(tracker):
+        if answer_pending(tracker):
             message = tracker.latest_message.parse_data if tracker.latest_message else {}
             current = tracker.get_slot(LANGUAGE_SLOT)
             third = is_third_language(message.get("text"), self._names)  # langdetect: once
-            code = message_language(current, message, self._names, third)
+            held = held_language(_history(tracker))
+            code = message_language(current, message, self._names, third, held)
             if code != current:
                 events.append(SlotSet(LANGUAGE_SLOT, code))
             if notices(message, self._names, third) and notice_action in domain.action_names_or_texts:
@@ -95,7 +101,7 @@ class ConversationLanguagePolicy(Policy):
         return self._prediction(probabilities, events=events)
 
 
-def _answer_pending(tracker: DialogueStateTracker) -> bool:
+def answer_pending(tracker: DialogueStateTracker) -> bool:
     """The latest user message has no action yet: this is the first prediction for it."""
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
@@ -103,6 +109,15 @@ def _answer_pending(tracker: DialogueStateTracker) -> bool:
         if isinstance(event, ActionExecuted):
             return False
     return False
+
+
+def _history(tracker: DialogueStateTracker) -> Iterator[Step]:
+    """The hold's history (newest first) from Rasa's events, read only as far back as needed."""
+    for event in reversed(tracker.events):
+        if isinstance(event, SlotSet) and event.key == LANGUAGE_SLOT:
+            yield "slot", event.value
+        elif isinstance(event, UserUttered):
+            yield "message", event.parse_data
 
 
 def _name_words(configured: str | None) -> frozenset[str]:

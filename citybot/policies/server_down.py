@@ -35,8 +35,9 @@ class ActionServerDownPolicy(Policy):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # Above RulePolicy (6): rules would otherwise predict listening after the failed action.
-        return {"priority": 7, "response": "utter_technical_problem"}
+        # Above RulePolicy (6): rules would otherwise predict listening after the failed action;
+        # above GreetingWithQuestionPolicy (7), which abstains after a failed action anyway.
+        return {"priority": 8, "response": "utter_technical_problem"}
 
     def train(
         self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any

@@ -48,6 +48,13 @@ QUESTION_WORDS = _listed(
     informations fait faire fais font faites fera mesure mesures action actions reponse reponses
     reagi repondu pris prise prises gere geree ville villes covid19 coronavirus pandemie virus
     svp stp merci concernant niveau sujet propos
+    situation situations news latest update updates happening happened happen going
+    nouvelles nouveau nouveautes neuf actualite actualites passe passer
+    pls plz thx wat wht wich whic whats abt koi kwa pk pq pkoi cmt keske kesk kel kelle cest
+    didn doesn don isn wasn aren weren haven hasn hadn won wouldn couldn shouldn ve ll re im ask asking
+    set setting put combien quelqu quelque mis mise mises mettre place voulait voulu veut vouloir
+    pouvait pu peut pouvoir avoir eu aurait serait
+    initiative initiatives
     """
 )
 

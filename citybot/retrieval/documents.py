@@ -65,7 +65,11 @@ def documents(kb: KnowledgeBase) -> Iterator[Document]:
             )
             yield Document(fact, _both(measure.text), _topic_text(kb, measure.topics))
     for webinar in kb.webinars.values():
-        yield Document(Fact(webinar.id, "webinar", webinar, webinar=webinar.id), _webinar_text(webinar), "")
+        yield Document(
+            Fact(webinar.id, "webinar", webinar, webinar=webinar.id),
+            _webinar_text(webinar),
+            _date_words(webinar),
+        )
         for remark in webinar.remarks:
             person = kb.people.get(remark.speaker) if remark.speaker else None
             fact = Fact(
@@ -98,6 +102,30 @@ def _topic_text(kb: KnowledgeBase, topic_ids: tuple[str, ...]) -> str:
 
 def _role(person: Person | None) -> str:
     return _both(person.role) if person and person.role else ""
+
+
+#: Month names in both languages, for a webinar's date words ("the webinars of June", "en juin").
+_MONTHS = (
+    ("January", "janvier"),
+    ("February", "février"),
+    ("March", "mars"),
+    ("April", "avril"),
+    ("May", "mai"),
+    ("June", "juin"),
+    ("July", "juillet"),
+    ("August", "août"),
+    ("September", "septembre"),
+    ("October", "octobre"),
+    ("November", "novembre"),
+    ("December", "décembre"),
+)
+
+
+def _date_words(webinar: Webinar) -> str:
+    """A webinar's month in both languages and its year: the words of a date that can match (the
+    day's number cannot: numbers are no meaning-bearing words, and dates are the actions' job)."""
+    english, french = _MONTHS[webinar.date.month - 1]
+    return f"{english} {french} {webinar.date.year}"
 
 
 def _webinar_text(webinar: Webinar) -> str:

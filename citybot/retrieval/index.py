@@ -12,13 +12,17 @@ synonyms, a speaker's role) count `CONTEXT_WEIGHT`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 
 import bm25s
 import numpy as np
 from numpy.typing import NDArray
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
+from citybot.kb.index import allowed_typos
 from citybot.kb.knowledge_base import KnowledgeBase
 from citybot.kb.normalize import fold
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
@@ -29,13 +33,32 @@ from citybot.retrieval.documents import Document, Fact, FactKind, documents
 CONTEXT_WEIGHT = 0.6
 #: How much a word related to a question's word (knowledge/related_words.yml: "loaned" for
 #: "lent") counts against the question's word itself: less, since "related" is not "the same".
+#: Both checked with `evaluate_retrieval.py --index` (4 December 2026, open English questions):
+#: CONTEXT_WEIGHT 0.4-0.8 x RELATED_WEIGHT 0.5-0.9 move precision@1 by 3 points at most (80.7-83.7%);
+#: 0.6 and 0.7 keep the best list recall (95.5%) for a list precision within 2 points of the best.
 RELATED_WEIGHT = 0.7
+# bm25s sets its own logger to DEBUG, which puts "Building index from tokens" in the servers' logs
+# at every (re)load of the knowledge base: its warnings are all we want from it.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+#: How many term lists' scores an index keeps (2 KB each for 250 facts).
+_CACHED_TERM_LISTS = 4096
+
+# What `matching` keeps, calibrated with `scripts/evaluate_retrieval.py --sweep` (list precision and
+# recall of the cities kept, on the reverse questions of tests/retrieval/; docs/benchmarks.md):
+# on the 24 English ones, the scores alone (0.5 of the best, no coverage) gave a list F1 of 67%
+# (precision 52%, recall 95%), 0.6 of the best and half the meaning 77% (67%, 92%). Requiring 0.6
+# of the meaning scored 81% but 0.7 falls to 67%: half keeps a margin from that cliff. The French
+# open set (43 reverse questions, written later) agrees: its best F1 is the same setting (77.0%:
+# precision 70.6%, recall 84.7%; 0.5 of the best 75.7%, 0.7 of the best 72.9%).
 #: The lowest score a fact needs to count as matching a question at all (BM25 units: one
 #: uncommon word shared scores about 2-4).
 MIN_SCORE = 1.0
-#: A matching fact also scores at least this share of the best fact's score: the question's
-#: main words must be in it, not one minor word shared by chance.
-RELATIVE_SCORE = 0.5
+#: A matching fact also scores at least this share of the best fact's score.
+RELATIVE_SCORE = 0.6
+#: And holds at least this share of the question's meaning (`_coverage`): its main words, not
+#: one minor word shared by chance ("online" of "online concerts").
+MIN_COVERAGE = 0.5
 
 
 @dataclass(frozen=True)
@@ -52,6 +75,7 @@ class FactIndex:
     def __init__(self, kb: KnowledgeBase) -> None:
         docs = list(documents(kb))
         self._facts = [doc.fact for doc in docs]
+        self._position = {fact.id: i for i, fact in enumerate(self._facts)}
         # Names of cities, people and organisations select the scope, never a fact; everyday
         # words that are also names ("Lima", "Turin" are not; "Cork" is rare) stay meaningful.
         # Of organisations, only one-word names ("UIL", "AIMF", "HCR"): the words of the longer
@@ -65,7 +89,13 @@ class FactIndex:
         )
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
+        # what a misspelt question word may have meant: the facts' own words, and the names
+        spellings = {word for doc in docs for word in words(f"{doc.text} {doc.context}", self._names)}
+        self._known_terms = frozenset(term for word in spellings for term in stems(word))
+        self._spellings = sorted(spellings | self._names)
+        self._spelled: dict[str, str | None] = {}
         self._related = related_terms(kb.related_words)
+        self._cache: dict[tuple[str, ...], NDArray[np.float64]] = {}
         self._topic_terms = frozenset(
             term
             for topic in kb.topics.values()
@@ -102,7 +132,7 @@ class FactIndex:
         scope = self._scope(kinds, city, organisation, webinar, speaker, topic)
         if not scope:
             return []
-        scores = self._scores(query)
+        scores = sum(self._word_scores(query), np.zeros(len(self._facts)))
         hits = [Hit(self._facts[i], float(scores[i])) for i in scope if scores[i] > 0]
         return sorted(hits, key=lambda hit: -hit.score)
 
@@ -118,7 +148,8 @@ class FactIndex:
         topic: str | None = None,
     ) -> list[Hit]:
         """The facts that match `query`: ranked hits scoring at least `MIN_SCORE` and
-        `RELATIVE_SCORE` of the best one. What reverse lists filter by."""
+        `RELATIVE_SCORE` of the best one, and holding `MIN_COVERAGE` of the question's meaning.
+        What reverse lists filter by."""
         hits = self.rank(
             query,
             kinds=kinds,
@@ -131,28 +162,97 @@ class FactIndex:
         if not hits:
             return []
         floor = max(MIN_SCORE, RELATIVE_SCORE * hits[0].score)
-        return [hit for hit in hits if hit.score >= floor]
+        in_scope = [self._position[hit.fact.id] for hit in hits]
+        coverage = self._coverage(query, in_scope)
+        return [
+            hit
+            for hit in hits
+            if hit.score >= floor and coverage[self._position[hit.fact.id]] >= MIN_COVERAGE
+        ]
+
+    def _coverage(self, query: str, scope: list[int]) -> NDArray[np.float64]:
+        """Per fact, the share of the question's meaning it holds: the weights of the question's
+        words it matches (exactly, by its context or by a related word) over all their weights.
+
+        A word weighs the most any fact of the `scope` (positions) scores for it, so a rare word
+        weighs much and a word no fact in scope has weighs nothing: « portaient » (were about) is
+        in many measures but in no webinar, so it does not keep every webinar out. "Which cities held online concerts?" then needs a fact about
+        concerts: sharing only "online", the commonest of the two, is not enough.
+        """
+        per_word = self._word_scores(query)
+        weights = [float(scores[scope].max()) if scope else 0.0 for scores in per_word]
+        total = sum(weights)
+        if total <= 0:
+            return np.zeros(len(self._facts))
+        held = sum(
+            (w * (scores > 0) for w, scores in zip(weights, per_word, strict=True)),
+            np.zeros(len(self._facts)),
+        )
+        coverage: NDArray[np.float64] = held / total
+        return coverage
 
     def asks_something_specific(self, query: str) -> bool:
         """Whether `query` has meaning-bearing words besides names, question words and words
         that only name a topic: "what did Osan do about masks?" names a topic, "did Osan hand out
         masks to pupils?" asks about one thing."""
-        return bool(set(terms(query, self._names)) - self._topic_terms)
+        asked = {term for word in self._query_words(query) for term in stems(word)}
+        return bool(asked - self._topic_terms)
 
-    def _scores(self, query: str) -> NDArray[np.float64]:
-        asked = list(dict.fromkeys(terms(query, self._names)))  # a word said twice is asked once
-        if not asked:
-            return np.zeros(len(self._facts))
-        scores = self._term_scores(asked)
-        for word in dict.fromkeys(words(query, self._names)):
-            scores = scores + RELATED_WEIGHT * self._related_scores(word, asked)
-        return scores
+    def _query_words(self, query: str) -> list[str]:
+        """The meaning-bearing words of `query` (each once), as the facts spell them."""
+        found = (self._spelling(word) for word in dict.fromkeys(words(query, self._names)))
+        return list(dict.fromkeys(word for word in found if word))
+
+    def _spelling(self, word: str) -> str | None:
+        """`word`, or the fact word it misspells ("lockdwon": "lockdown"); None for a misspelt
+        name ("chefchauen"), which must not count either.
+
+        A word the facts know (by its stems) stays; so does one with no fact word within the typos
+        its length allows (`allowed_typos`, as for names: none under six letters).
+        """
+        if word in self._spelled:
+            return self._spelled[word]
+        spelled: str | None = word
+        allowed = allowed_typos(word)
+        if allowed and not set(stems(word)) & self._known_terms:
+            match = process.extractOne(word, self._spellings, scorer=OSA.distance, score_cutoff=allowed)
+            if match is not None:
+                spelled = None if match[0] in self._names else str(match[0])
+        if len(self._spelled) >= _CACHED_TERM_LISTS:
+            self._spelled.clear()
+        self._spelled[word] = spelled
+        return spelled
+
+    def _word_scores(self, query: str) -> list[NDArray[np.float64]]:
+        """Per meaning-bearing word of `query` (each once), what it adds to each fact's score:
+        its stems in the fact's text and, at `CONTEXT_WEIGHT`, its context, plus its best related
+        word or phrase at `RELATED_WEIGHT`."""
+        query_words = self._query_words(query)
+        asked = list(dict.fromkeys(term for word in query_words for term in stems(word)))
+        seen: set[str] = set()
+        per_word = []
+        for word in query_words:
+            own = [stem for stem in stems(word) if stem not in seen]  # a stem shared by two words counts once
+            seen.update(own)
+            scores = self._term_scores(own) if own else np.zeros(len(self._facts))
+            per_word.append(scores + RELATED_WEIGHT * self._related_scores(word, asked))
+        return per_word
 
     def _term_scores(self, query_terms: list[str]) -> NDArray[np.float64]:
-        scores: NDArray[np.float64] = self._text.get_scores(
-            query_terms
-        ) + CONTEXT_WEIGHT * self._context.get_scores(query_terms)
-        return scores
+        """Per fact, the BM25 score of these terms in its text plus `CONTEXT_WEIGHT` of it in its
+        context. Kept per term list: a question's words and their related words come back from
+        question to question, and the index never changes."""
+        key = tuple(query_terms)
+        cached = self._cache.get(key)
+        if cached is None:
+            if len(self._cache) >= _CACHED_TERM_LISTS:
+                self._cache.clear()
+            cached = self._text.get_scores(query_terms) + CONTEXT_WEIGHT * self._context.get_scores(
+                query_terms
+            )
+            cached.setflags(write=False)
+            self._cache[key] = cached
+        return cached
 
     def _related_scores(self, word: str, asked: list[str]) -> NDArray[np.float64]:
         """Per fact, the best score of one word or phrase related to `word` that the question
@@ -173,12 +273,14 @@ class FactIndex:
         speaker: str | None,
         topic: str | None,
     ) -> list[int]:
-        wanted = {"city": city, "organisation": organisation, "webinar": webinar, "speaker": speaker}
         return [
             i
             for i, fact in enumerate(self._facts)
             if (kinds is None or fact.kind in kinds)
-            and all(value is None or getattr(fact, key) == value for key, value in wanted.items())
+            and (city is None or fact.city == city)
+            and (organisation is None or fact.organisation == organisation)
+            and (webinar is None or fact.webinar == webinar)
+            and (speaker is None or fact.speaker == speaker)
             and (topic is None or topic in fact.topics)
         ]
 
