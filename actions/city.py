@@ -47,6 +47,7 @@ from actions.topics import (
     forget_list,
 )
 from actions.webinar import answer_presenter_webinars
+from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Measure, Topic
 
 #: How many topic suggestions to offer as buttons.
@@ -271,17 +272,26 @@ def known_city(reply: Reply, city: Found[City], kind: str) -> City | None:
     return None
 
 
+#: How many cities a knowledge base without webinars offers as examples.
+FEATURED_WITHOUT_WEBINARS = 3
+
+
+def featured_cities(kb: KnowledgeBase) -> list[City]:
+    """The cities of the featured webinar: examples of what the bot knows, not all of it. A
+    knowledge base without webinars (staff starting with city files only) offers its first cities."""
+    if not kb.webinars:
+        return list(kb.cities.values())[:FEATURED_WITHOUT_WEBINARS]
+    return [kb.cities[c] for c in main_webinar(kb).presenting_cities if c in kb.cities]
+
+
 def featured_city_names(reply: Reply) -> str:
-    """The cities of the featured webinar: examples of what the bot knows, not all of it."""
-    webinar = main_webinar(reply.kb)
-    return join_words([reply.kb.cities[c].label(reply.lang) for c in webinar.presenting_cities], reply.lang)
+    return join_words([city.label(reply.lang) for city in featured_cities(reply.kb)], reply.lang)
 
 
 def featured_city_buttons(reply: Reply, kind: str = "city_overview") -> list[dict[str, str]]:
     """Quick replies asking the same kind of question about each featured city."""
     intent = f"ask_{kind}" if f"ask_{kind}" in _CITY_INTENTS else "ask_city_overview"
-    webinar = main_webinar(reply.kb)
-    return [button(reply.kb.cities[c].label(reply.lang), intent, city=c) for c in webinar.presenting_cities]
+    return [button(city.label(reply.lang), intent, city=city.id) for city in featured_cities(reply.kb)]
 
 
 def topic_buttons(reply: Reply, city: City) -> list[dict[str, str]]:

@@ -15,7 +15,7 @@ from actions.city import (
     AnswerCityTopic,
     AnswerCityWebinar,
 )
-from citybot.kb import Person, Text
+from citybot.kb import KnowledgeBase, Person, Text
 from citybot.language.typography import french_typography
 
 
@@ -306,3 +306,25 @@ def test_overview_saying_when_a_city_presented_cites_the_pages_stating_it():
     cited = set(slot_events(events)["sources"])
     assert set(KB.webinars["2020-05-27"].sources) <= cited
     assert "10 June 2020" in said[-1].text  # the outcome page of 27 May, published then
+
+
+def test_a_knowledge_base_without_webinars_still_offers_cities(monkeypatch):
+    """Staff starting with city files only (no webinar, no series): a question the city has no
+    measure on gets its honest answer and example cities, not a technical problem."""
+    kb = KnowledgeBase(
+        countries=KB.countries.values(),
+        topics=KB.topics.values(),
+        cities=KB.cities.values(),
+        organisations=KB.organisations.values(),
+        webinars=(),
+        series=(),
+        sources=KB.sources.values(),
+    )
+    monkeypatch.setattr(actions.base, "get_kb", lambda: kb)
+    text = "what did Lagos do about masks?"
+    said = run(
+        AnswerCityTopic(), tracker_for(text, [entity("city", "Lagos", text), entity("topic", "masks", text)])
+    )[0]
+    assert [s.response for s in said] == ["utter_unknown_city"]
+    titles = [b["title"] for b in said[0].buttons]
+    assert all(c.name in titles for c in list(KB.cities.values())[:3]), titles
