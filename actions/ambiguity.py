@@ -54,6 +54,37 @@ OFFERED_READINGS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: A greeting, thanks or goodbye the classifier is unsure of still gets its answer from this
+#: confidence: « bonjour » alone scores about 0.48 since many questions start with a greeting.
+MIN_SMALL_TALK_CONFIDENCE = 0.4
+SMALL_TALK_INTENTS = ("greet", "thank", "goodbye")
+
+
+def answer_small_talk(reply: Reply) -> list[EventType] | None:
+    """Answer a message the classifier was unsure of as the greeting, thanks or goodbye it most
+    likely is, when it names nothing the bot knows; None otherwise (a question is not small talk)."""
+    from actions.notices import rule_answers
+
+    ranking = (reply.tracker.latest_message or {}).get("intent_ranking")
+    best = [
+        item
+        for item in (ranking if isinstance(ranking, list) else [])
+        if isinstance(item, Mapping) and item.get("name") != FALLBACK_INTENT
+    ][:2]
+    if not best or best[0].get("name") not in SMALL_TALK_INTENTS:
+        return None
+    if _confidence(best[0]) < MIN_SMALL_TALK_CONFIDENCE or reading_values(reply):
+        return None
+    runner_up = best[1] if len(best) > 1 else {}
+    if runner_up.get("name") not in SMALL_TALK_INTENTS and _confidence(runner_up) >= _confidence(best[0]) / 2:
+        return None  # as much a question as a greeting: not small talk
+    response = rule_answers().get(str(best[0].get("name")), "")
+    if not response.startswith("utter_"):
+        return None
+    reply.say(response)
+    return []
+
+
 @dataclass(frozen=True)
 class Readings:
     """The two intents the classifier hesitated between, likelier first."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from rasa_sdk.events import EventType
 
-from actions.ambiguity import answer_likelier
+from actions.ambiguity import answer_likelier, answer_small_talk
 from actions.base import KnowledgeAction
 from actions.city import (
     AnswerCityCountry,
@@ -98,6 +98,9 @@ class AnswerFallback(KnowledgeAction):
         torn = answer_likelier(reply)
         if torn is not None:
             return torn
+        small_talk = answer_small_talk(reply)
+        if small_talk is not None:
+            return small_talk
         city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
         topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
         if city.known or city.unknown:

@@ -141,3 +141,27 @@ def test_a_reading_that_names_nothing_is_offered_too():
     assert said[-1].buttons == [
         {"title": "Or did you mean: who moderated the webinar?", "payload": "/ask_webinar_moderator"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "pairs", "response"),
+    [
+        ("bonjour", "fr", [("nlu_fallback", 0.5), ("greet", 0.48), ("inform", 0.05)], "utter_greet"),
+        ("merci bien", "fr", [("nlu_fallback", 0.5), ("thank", 0.45), ("greet", 0.3)], "utter_thank"),
+        ("bye then", "en", [("nlu_fallback", 0.5), ("goodbye", 0.41), ("thank", 0.3)], "utter_goodbye"),
+    ],
+)
+def test_small_talk_the_classifier_is_unsure_of_gets_its_answer(text, lang, pairs, response):
+    said = run(AnswerFallback(), torn_tracker(text, lang, [], *pairs))[0]
+    assert [s.response for s in said] == [response]
+
+
+def test_unsure_small_talk_naming_a_city_or_too_unsure_keeps_the_fallbacks_answer():
+    text = "bonjour Osan"
+    said = run(
+        AnswerFallback(),
+        torn_tracker(text, "fr", [entity("city", "Osan", text)], ("nlu_fallback", 0.5), ("greet", 0.48)),
+    )[0]
+    assert "utter_greet" not in [s.response for s in said]
+    said = run(AnswerFallback(), torn_tracker("zzz", "en", [], ("nlu_fallback", 0.5), ("greet", 0.2)))[0]
+    assert [s.response for s in said] == ["utter_fallback"]

@@ -284,7 +284,7 @@ def test_some_examples_misspell_their_city_with_the_right_id(kb, files):
 def test_a_share_of_examples_starts_with_a_greeting_or_thanks_in_its_language(files):
     """Issue 16: "Hi! what did Osan do…" is a question; the model learns it from these examples."""
     templates = load_templates(TEMPLATES)
-    assert templates.opener_every == 5
+    assert templates.opener_every == 10  # every 5th diluted "bonjour" alone below the fallback threshold
     for lang in ("en", "fr"):
         generated = examples(files[f"examples_{lang}.yml"])
         opened = [
@@ -292,7 +292,7 @@ def test_a_share_of_examples_starts_with_a_greeting_or_thanks_in_its_language(fi
             for e in generated
             if any(e.casefold().startswith(o.casefold() + " ") for o in templates.openers[lang])
         ]
-        assert 0.15 <= len(opened) / len(generated) <= 0.25, (lang, len(opened), len(generated))
+        assert 0.07 <= len(opened) / len(generated) <= 0.13, (lang, len(opened), len(generated))
         others = templates.openers["fr" if lang == "en" else "en"]
         assert not any(
             e.casefold().startswith(o.casefold() + " ")
