@@ -106,6 +106,15 @@ def http_post_json(
         return error.code, error.read()
 
 
+def rest_text(rasa_url: str, sender: str, text: str) -> str:
+    """One turn through the REST channel: the bot's messages joined as one text."""
+    status, body = http_post_json(
+        f"{rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text}, timeout=120
+    )
+    assert status == 200, body
+    return "\n".join(m.get("text") or "" for m in json.loads(body))
+
+
 @dataclass
 class ServerProcess:
     """A server we started: its process, port and log file."""

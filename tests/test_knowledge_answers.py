@@ -9,7 +9,6 @@ replies carry French spacing. The shared stack runs bot/endpoints.yml and the tr
 
 from __future__ import annotations
 
-import json
 import re
 import time
 
@@ -24,13 +23,9 @@ pytestmark = [pytest.mark.server, pytest.mark.model]
 
 def rest(stack, sender: str, text: str) -> str:
     """One REST turn: the bot's messages as one text."""
-    from servers import http_post_json
+    from servers import rest_text
 
-    status, body = http_post_json(
-        f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text}, timeout=120
-    )
-    assert status == 200, body
-    return "\n".join(m.get("text") or "" for m in json.loads(body))
+    return rest_text(stack.rasa_url, sender, text)
 
 
 def sender(name: str) -> str:
