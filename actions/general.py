@@ -22,9 +22,11 @@ from actions.city import (
 )
 from actions.facts import LAST_QUESTION_SLOT, Reply, is_series_only, join_words
 from actions.organisation import ORGANISATION_QUESTIONS
+from actions.phrasing import beyond_phrasing
 from actions.resolve import (
     NOTHING,
     Found,
+    latest_intent,
     message_text,
     resolve_city,
     resolve_day,
@@ -33,6 +35,7 @@ from actions.resolve import (
     resolve_webinar,
     slot_text,
 )
+from actions.retrieved import asks_something_specific, facts_answer, matching_measures
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerWebinar
 from actions.webinar_order import position_in
@@ -57,7 +60,12 @@ class ListCities(KnowledgeAction):
 
     def answer(self, reply: Reply) -> list[EventType]:
         """The cities whose measures the sources state, then those the sources only list among
-        the series' presenters (whichever page the facts come from: webinar, snapshot, city page)."""
+        the series' presenters (whichever page the facts come from: webinar, snapshot, city page).
+        A list asking for cities that did something ("which cities set up a chatbot?") lists
+        those whose measures match it."""
+        asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
+        if asks_something_specific(reply.kb, asked) and matching_measures(reply.kb, asked):
+            return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
         kb, lang = reply.kb, reply.lang
         detailed = [c for c in kb.cities.values() if not is_series_only(c)]
         others = [c for c in kb.cities.values() if is_series_only(c)]
@@ -95,14 +103,20 @@ class AnswerFallback(KnowledgeAction):
 
         A city named with a question is answered from that city's facts that match it, or with
         a plain "my sources on it say nothing about that" (actions/city.py), never "I am not sure"."""
+        city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
+        topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
+        if city.record is not None and facts_answer(
+            reply.kb, message_text(reply.tracker), city.record, topic.record
+        ):
+            # a question about one thing a city did: its facts say best what it asks, whichever
+            # two intents the classifier hesitated between ("Wuhan's neighbourhood grid")
+            return AnswerCityTopic().answer_about(reply, city, topic, honest=True)
         torn = answer_likelier(reply)
         if torn is not None:
             return torn
         small_talk = answer_small_talk(reply)
         if small_talk is not None:
             return small_talk
-        city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
-        topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
         if city.known or city.unknown:
             return AnswerCityTopic().answer_about(reply, city, topic, honest=True)
         if topic.known:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rasa_sdk.events import EventType, SlotSet
@@ -22,6 +23,7 @@ from actions.facts import (
     reporters,
     webinar_days,
 )
+from actions.phrasing import beyond_phrasing
 from actions.resolve import (
     Found,
     message_text,
@@ -30,6 +32,7 @@ from actions.resolve import (
     resolve_organisation,
     resolve_person,
 )
+from citybot.kb import KnowledgeBase
 from citybot.kb.model import Organisation, OrganisationFact, Person, Webinar
 from citybot.kb.normalize import fold
 from citybot.retrieval import Fact
@@ -199,7 +202,7 @@ class AnswerPerson(KnowledgeAction):
         that names them (their city's or organisation's), whichever page that file comes from."""
         kb = reply.kb
         person = resolve_person(kb, reply.tracker)
-        if person is not None and _asks_what_was_said(message_text(reply.tracker)):
+        if person is not None and _asks_about_words(kb, message_text(reply.tracker), person):
             return AnswerSaid().answer(reply)  # "what did Ms Valéro say about…?" taken for "who is"
         if person is None:
             people = join_words([p.display_name(reply.lang) for p in kb.people.values()], reply.lang)
@@ -316,8 +319,32 @@ _SPEAKER_WORDS = frozenset(
 )
 
 
+#: The words right after a saying verb that make it a request to the bot ("tell me who…",
+#: « pouvez-vous me dire qui… »), or right before it.
+_TO_THE_BOT_AFTER = frozenset(["me", "us", "moi", "nous"])
+_TO_THE_BOT_BEFORE = frozenset(["me", "nous"])
+
+
+def _asks_about_words(kb: KnowledgeBase, text: str, person: Person) -> bool:
+    """Whether a question naming `person` asks what they said: a saying verb ("what did Ms Valéro
+    say…?"), or words of one of their remarks ("Henrique Lopes second wave") beyond the words
+    people ask who someone is with ("tell me who Ms Valéro is", "what is her role?")."""
+    if _asks_what_was_said(text):
+        return True
+    query = beyond_phrasing(_said_query(text), "ask_person")  # not "what is her role?"
+    index = kb.fact_index
+    return index.asks_something_specific(query) and bool(index.matching(query, speaker=person.id))
+
+
 def _asks_what_was_said(text: str) -> bool:
-    return any(word in _SAYING for word in fold(text).split())
+    """A saying verb, unless it asks the bot to tell ("tell me who she is")."""
+    folded = re.findall(r"[^\W_]+", fold(text))
+    return any(
+        word in _SAYING
+        and (i + 1 >= len(folded) or folded[i + 1] not in _TO_THE_BOT_AFTER)
+        and (i == 0 or folded[i - 1] not in _TO_THE_BOT_BEFORE)
+        for i, word in enumerate(folded)
+    )
 
 
 def _said_query(text: str) -> str:
