@@ -52,10 +52,11 @@ class KnowledgeAction(Action, ABC):
     stay abstract too: rasa-sdk registers every concrete `Action` subclass it imports.
     """
 
-    #: Whether a message naming a city and asking about one thing it did ("what was Wuhan's
-    #: community grid?", read as a webinar question) gets the city's facts that answer it rather
-    #: than this action's answer (`actions.city.answer_from_city_facts`).
-    city_facts_first: ClassVar[bool] = False
+    #: Whether a message asking about one thing the knowledge base holds, whatever question the
+    #: classifier read it as ("what was Wuhan's community grid?" as a webinar question, "who said
+    #: only education can change behaviour?" as anything), gets the facts that answer it rather
+    #: than this action's answer (actions/precise.py).
+    facts_first: ClassVar[bool] = False
 
     @abstractmethod
     def name(self) -> str:
@@ -80,12 +81,11 @@ class KnowledgeAction(Action, ABC):
         return events + session_events(tracker, events)
 
     def answer_precisely(self, reply: Reply) -> list[EventType]:
-        """`answer`, unless the message asks about one thing a city it names did
-        (`city_facts_first`)."""
-        if self.city_facts_first:
-            from actions.city import answer_from_city_facts  # actions.city builds on this module
+        """`answer`, unless facts answer what the message asks (`facts_first`)."""
+        if self.facts_first:
+            from actions.precise import answer_from_facts  # the actions it calls build on this module
 
-            events = answer_from_city_facts(reply)
+            events = answer_from_facts(reply)
             if events is not None:
                 return events
         return self.answer(reply)

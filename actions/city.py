@@ -147,7 +147,7 @@ def answer_from_city_facts(reply: Reply) -> list[EventType] | None:
 class CityAction(KnowledgeAction):
     """A question about one city: find it (or ask which one), answer, remember city and question."""
 
-    city_facts_first = True
+    facts_first = True
 
     #: The kind of question (slot `last_question`); `ask_<kind>` is its intent.
     kind: str

@@ -35,7 +35,7 @@ from actions.resolve import (
     resolve_webinar,
     slot_text,
 )
-from actions.retrieved import asks_something_specific, facts_answer, matching_measures
+from actions.retrieved import asks_something_specific, matching_measures
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerWebinar
 from actions.webinar_order import position_in
@@ -94,6 +94,8 @@ class ExplainCapabilities(KnowledgeAction):
 
 
 class AnswerFallback(KnowledgeAction):
+    facts_first = True  # "Wuhan's community grid": its facts, before any torn reading
+
     def name(self) -> str:
         return "action_answer_fallback"
 
@@ -105,12 +107,6 @@ class AnswerFallback(KnowledgeAction):
         a plain "my sources on it say nothing about that" (actions/city.py), never "I am not sure"."""
         city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
         topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
-        if city.record is not None and facts_answer(
-            reply.kb, message_text(reply.tracker), city.record, topic.record
-        ):
-            # a question about one thing a city did: its facts say best what it asks, whichever
-            # two intents the classifier hesitated between ("Wuhan's neighbourhood grid")
-            return AnswerCityTopic().answer_about(reply, city, topic, honest=True)
         torn = answer_likelier(reply)
         if torn is not None:
             return torn
@@ -137,8 +133,11 @@ class AnswerOutOfScope(KnowledgeAction):
     When it names a city the knowledge base knows, the bot knows something about it: answer from
     the city's facts that match the question, or say that its sources on the city say nothing
     about that (actions/city.py); a webinar it names by date or order gets that webinar's
-    answer. Without a known city or webinar, it is out of scope.
+    answer. Without a known city or webinar, it is out of scope. "Who said…?" quoting someone's
+    words gets them first (`facts_first`).
     """
+
+    facts_first = True
 
     def name(self) -> str:
         return "action_answer_out_of_scope"

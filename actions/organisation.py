@@ -26,6 +26,7 @@ from actions.facts import (
 from actions.phrasing import beyond_phrasing
 from actions.resolve import (
     Found,
+    latest_intent,
     message_text,
     named_organisation,
     resolve_city,
@@ -102,6 +103,22 @@ class OrganisationAction(KnowledgeAction):
             facts=bullets(f.text.get(reply.lang) for f in facts),
         )
         return True
+
+
+def answer_from_organisation_facts(reply: Reply) -> list[EventType] | None:
+    """The facts of the organisation the message names that answer what it asks beyond the
+    phrasing of the question the classifier read ("did UIL run another series with PASCAL?" read
+    as a question on the series): what it is, those facts first; None when none matches."""
+    organisation = named_organisation(reply.kb, reply.tracker, use_slot=False)
+    if organisation is None:
+        return None
+    asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
+    index = reply.kb.fact_index
+    if not index.asks_something_specific(asked):
+        return None
+    if not index.matching(asked, kinds={"organisation_fact"}, organisation=organisation.id):
+        return None
+    return AnswerOrganisation().answer_organisation(reply, Found(organisation, organisation.id, True))
 
 
 def _asked_facts(reply: Reply, organisation: Organisation) -> list[OrganisationFact]:
@@ -230,6 +247,9 @@ class AnswerSaid(KnowledgeAction):
         return "action_answer_said"
 
     def answer(self, reply: Reply) -> list[EventType]:
+        anyone = said_by_anyone(reply)  # "who said that only education can change behaviour?"
+        if anyone:
+            return _say_words(reply, anyone, "")
         speakers = _speakers(reply)
         if not speakers:
             people = join_words([p.display_name(reply.lang) for p in _speaking_people(reply)], reply.lang)
@@ -245,17 +265,42 @@ class AnswerSaid(KnowledgeAction):
             return [remember_question("said")]
         if not matched:
             reply.say("utter_said_unmatched", person=who)
-        reply.cite([fact.record for fact in facts])
-        dates = webinar_days(reply.kb, [fact.webinar for fact in facts], reply.lang)
-        reply.say(
-            "utter_said" if dates else "utter_said_undated",
-            person=reporters(reply.kb, [fact.speaker for fact in facts], reply.lang) or who,
-            date=dates,
-            facts=bullets(_said_text(fact, reply.lang) for fact in facts),
-        )
-        return [remember_question("said")]
+        return _say_words(reply, facts, who)
 
 
+def _say_words(reply: Reply, facts: list[Fact], who: str) -> list[EventType]:
+    """The words said, with who said them and when (`who` when the facts name no speaker)."""
+    reply.cite([fact.record for fact in facts])
+    dates = webinar_days(reply.kb, [fact.webinar for fact in facts], reply.lang)
+    reply.say(
+        "utter_said" if dates else "utter_said_undated",
+        person=reporters(reply.kb, [fact.speaker for fact in facts], reply.lang) or who,
+        date=dates,
+        facts=bullets(_said_text(fact, reply.lang) for fact in facts),
+    )
+    return [remember_question("said")]
+
+
+#: Words asking who did something ("who said…?", « qui a dit… ? »).
+_WHO = frozenset(["who", "whom", "qui"])
+
+
+def said_by_anyone(reply: Reply) -> list[Fact]:
+    """For "who said…?" naming no one, the words of anyone that match what was said, best first
+    (`SAID_FACTS`): a remark, a measure or an organisation fact someone reported. [] for any other
+    question, or when nobody's words match."""
+    text = message_text(reply.tracker)
+    folded = set(_WORD.findall(fold(text)))
+    if not folded & _WHO or not _asks_what_was_said(text) or resolve_person(reply.kb, reply.tracker):
+        return []
+    query = " ".join(w for w in _said_query(text).split() if w not in _WHO)
+    index = reply.kb.fact_index
+    if not index.asks_something_specific(query):
+        return []
+    return [hit.fact for hit in index.matching(query) if hit.fact.speaker][:SAID_FACTS]
+
+
+_WORD = re.compile(r"[^\W_]+")
 #: How many of a speaker's facts answer a question about what they said, best first.
 SAID_FACTS = 3
 #: Verbs of saying, folded ("say", "said", « dit », « déclaré »...): a "who is" question with one
@@ -338,7 +383,7 @@ def _asks_about_words(kb: KnowledgeBase, text: str, person: Person) -> bool:
 
 def _asks_what_was_said(text: str) -> bool:
     """A saying verb, unless it asks the bot to tell ("tell me who she is")."""
-    folded = re.findall(r"[^\W_]+", fold(text))
+    folded = _WORD.findall(fold(text))
     return any(
         word in _SAYING
         and (i + 1 >= len(folded) or folded[i + 1] not in _TO_THE_BOT_AFTER)

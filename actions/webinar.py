@@ -36,7 +36,7 @@ _PLURAL = re.compile(r"\b(webinars|webinaires|sessions|seances|which ones|lesque
 
 
 class AnswerWebinar(KnowledgeAction):
-    city_facts_first = True
+    facts_first = True
 
     def name(self) -> str:
         return "action_answer_webinar"
@@ -86,7 +86,7 @@ def answer_presenter_webinars(reply: Reply, organisation: Organisation) -> list[
 
 
 class AnswerSeries(KnowledgeAction):
-    city_facts_first = True
+    facts_first = True
 
     def name(self) -> str:
         return "action_answer_series"
@@ -119,7 +119,7 @@ class AnswerSeries(KnowledgeAction):
 
 
 class AnswerWebinarHost(KnowledgeAction):
-    city_facts_first = True
+    facts_first = True
 
     def name(self) -> str:
         return "action_answer_webinar_host"
@@ -143,7 +143,7 @@ class AnswerWebinarHost(KnowledgeAction):
 
 
 class AnswerWebinarLanguage(KnowledgeAction):
-    city_facts_first = True
+    facts_first = True
 
     def name(self) -> str:
         return "action_answer_webinar_language"
@@ -166,7 +166,7 @@ class AnswerWebinarLanguage(KnowledgeAction):
 
 
 class AnswerWebinarModerator(KnowledgeAction):
-    city_facts_first = True
+    facts_first = True
 
     def name(self) -> str:
         return "action_answer_webinar_moderator"
@@ -189,7 +189,7 @@ class AnswerWebinarModerator(KnowledgeAction):
 
 
 class AnswerWebinarAttendance(KnowledgeAction):
-    city_facts_first = True
+    facts_first = True
 
     def name(self) -> str:
         return "action_answer_webinar_attendance"
@@ -212,7 +212,7 @@ class AnswerWebinarAttendance(KnowledgeAction):
 class DirectorRemarks(KnowledgeAction):
     """The UIL Director's remarks at one `part` of the webinar ("opening" or "closing")."""
 
-    city_facts_first = True
+    facts_first = True
 
     part: str
 
@@ -252,7 +252,7 @@ class AnswerDirectorClosing(DirectorRemarks):
 
 
 class AnswerMasksDebate(KnowledgeAction):
-    city_facts_first = True
+    facts_first = True
 
     def name(self) -> str:
         return "action_answer_masks_debate"

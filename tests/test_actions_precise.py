@@ -18,7 +18,7 @@ from actions.general import AnswerFallback, AnswerOutOfScope, ListCities
 from actions.more import ShowMore
 from actions.organisation import AnswerPerson
 from actions.topics import AnswerCitiesByTopic
-from actions.webinar import AnswerWebinar
+from actions.webinar import AnswerSeries, AnswerWebinar
 from citybot.language.typography import french_typography
 
 
@@ -338,3 +338,48 @@ def test_asking_who_a_person_is_keeps_the_person_answer():
     ):
         said = Chat(lang=lang).ask(AnswerPerson(), text, intent="ask_person")
         assert said[0].response in ("utter_person", "utter_person_role_unknown"), (text, all_text(said))
+
+
+# --- "Who said…?" naming no one, and an organisation's facts under another reading.
+
+
+def remark_text(remark_id: str, lang: str) -> str:
+    found = [r for w in KB.webinars.values() for r in w.remarks if r.id == remark_id]
+    assert found, f"{remark_id} is no longer in knowledge/"
+    return french_typography(found[0].text.fr) if lang == "fr" else found[0].text.en
+
+
+def test_who_said_names_the_speaker_with_the_words_whatever_the_reading_in_both_languages():
+    for lang, action, intent, text in (
+        ("en", AnswerFallback(), "nlu_fallback", "Who talked about refugees' living conditions?"),
+        (
+            "fr",
+            AnswerOutOfScope(),
+            "out_of_scope",
+            "Qui a parlé de la barrière de la langue pour les migrants ?",
+        ),
+        (
+            "fr",
+            AnswerCitiesByTopic(),
+            "ask_cities_by_topic",
+            "qui a évoqué les logements surpeuplés des réfugiés ?",
+        ),
+    ):
+        said = Chat(lang=lang).ask(action, text, intent=intent)
+        assert said[0].response in ("utter_said", "utter_said_undated"), (text, all_text(said))
+        assert remark_text("opening-22-april-living-conditions", lang) in said[0].text
+        assert "Konstantinos Pagratis" in said[0].text
+
+
+def test_who_said_what_nobody_said_keeps_the_action_answer():
+    said = Chat().ask(AnswerOutOfScope(), "who said the moon is made of cheese?", intent="out_of_scope")
+    assert [s.response for s in said] == ["utter_out_of_scope"], all_text(said)
+
+
+def test_an_organisation_question_read_as_a_series_question_gets_the_organisation_fact():
+    text = "Did UIL run another webinar series with PASCAL?"
+    said = Chat().ask(AnswerSeries(), text, intent="ask_series")
+    fact = next(f for f in KB.organisations["uil"].facts if f.id == "uil-recovery-webinar-series")
+    assert fact.text.en in all_text(said), all_text(said)
+    said = Chat().ask(AnswerSeries(), "Tell me about the webinar series", intent="ask_series")
+    assert said[0].response == "utter_series", all_text(said)
