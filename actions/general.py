@@ -5,6 +5,8 @@ topic or organisation into the last question by reusing that question's action.
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk.events import EventType
 
 from actions.ambiguity import answer_likelier, answer_small_talk
@@ -27,6 +29,7 @@ from actions.resolve import (
     NOTHING,
     Found,
     latest_intent,
+    matching_webinars,
     message_text,
     resolve_city,
     resolve_day,
@@ -40,6 +43,7 @@ from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerWebinar
 from actions.webinar_order import position_in
 from citybot.kb.model import Webinar
+from citybot.kb.normalize import fold
 
 #: Kinds of question (slot `last_question`) that a new city alone can be put into.
 CITY_QUESTIONS: dict[str, CityAction] = {
@@ -107,6 +111,11 @@ class AnswerFallback(KnowledgeAction):
         a plain "my sources on it say nothing about that" (actions/city.py), never "I am not sure"."""
         city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
         topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
+        about = webinar_about(reply)
+        if about is not None and not city.known:
+            # "webinaire santé mentale": that webinar, whatever else the classifier hesitated
+            # over, not the cities of the topic
+            return AnswerWebinar().answer_found(reply, Found(about, None, True))
         torn = answer_likelier(reply)
         if torn is not None:
             return torn
@@ -115,14 +124,14 @@ class AnswerFallback(KnowledgeAction):
             return small_talk
         if city.known or city.unknown:
             return AnswerCityTopic().answer_about(reply, city, topic, honest=True)
+        webinar = webinar_named(reply)
+        if not webinar.missing:  # a webinar's date or order: that webinar
+            return AnswerWebinar().answer_found(reply, webinar)
         if topic.known:
             earlier_city = resolve_city(reply.kb, reply.tracker)
             if earlier_city.known:
                 return AnswerCityTopic().answer_about(reply, earlier_city, topic)
             return AnswerCitiesByTopic().answer_question(reply, topic)
-        webinar = webinar_named(reply)
-        if not webinar.missing:  # a webinar's date or order: that webinar
-            return AnswerWebinar().answer_found(reply, webinar)
         reply.say("utter_fallback", buttons=featured_city_buttons(reply), cities=featured_city_names(reply))
         return []
 
@@ -154,13 +163,33 @@ class AnswerOutOfScope(KnowledgeAction):
         return []
 
 
+#: A message that says "webinar" ("webinaire santé mentale", "which webinar had the WHO?").
+_SAYS_WEBINAR = re.compile(r"\b(webinar|webinaire|seminar|seminaire)s?\b")
+
+
 def webinar_named(reply: Reply) -> Found[Webinar]:
     """The webinar a message the classifier could not place names by its date or its order ("the
-    second webinar"), else nothing: what webinars were about is matched by words, and chit-chat
-    shares words with them by chance (« qui a gagné la coupe du monde ? »)."""
-    if resolve_day(reply.tracker).missing and position_in(message_text(reply.tracker)) is None:
-        return NOTHING
-    return resolve_webinar(reply.kb, reply.tracker)
+    second webinar"), or by what it was about when it says "webinar" (`webinar_about`); else
+    nothing: chit-chat shares words with webinars by chance (« qui a gagné la coupe du monde ? »)."""
+    if _dated_or_ordered(reply):
+        return resolve_webinar(reply.kb, reply.tracker)
+    about = webinar_about(reply)
+    return Found(about, None, True) if about is not None else NOTHING
+
+
+def _dated_or_ordered(reply: Reply) -> bool:
+    return not resolve_day(reply.tracker).missing or position_in(message_text(reply.tracker)) is not None
+
+
+def webinar_about(reply: Reply) -> Webinar | None:
+    """The webinar a message saying "webinar" asks about by what it was about ("webinaire santé
+    mentale et bien-être"), best first; None when it does not say "webinar", names it by date or
+    order instead, or none matches."""
+    text = message_text(reply.tracker)
+    if not _SAYS_WEBINAR.search(fold(text)) or _dated_or_ordered(reply):
+        return None
+    about = matching_webinars(reply.kb, text)
+    return about[0] if about else None
 
 
 class AnswerFollowUp(KnowledgeAction):

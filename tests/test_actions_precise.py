@@ -383,3 +383,18 @@ def test_an_organisation_question_read_as_a_series_question_gets_the_organisatio
     assert fact.text.en in all_text(said), all_text(said)
     said = Chat().ask(AnswerSeries(), "Tell me about the webinar series", intent="ask_series")
     assert said[0].response == "utter_series", all_text(said)
+
+
+def test_an_unclassified_message_saying_webinar_gets_the_webinar_it_is_about_not_the_topic_cities():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.6},
+        {"name": "ask_cities_by_topic", "confidence": 0.45},
+        {"name": "ask_webinar", "confidence": 0.40},
+    ]
+    said = Chat(lang="fr").ask(
+        AnswerFallback(), "webinaire santé mentale et bien-être", intent="nlu_fallback", ranking=ranking
+    )
+    assert said[0].response.startswith("utter_webinar"), all_text(said)
+    assert "29 avril 2020" in said[0].text, all_text(said)
+    said = Chat(lang="fr").ask(AnswerFallback(), "santé mentale et bien-être", intent="nlu_fallback")
+    assert not said[0].response.startswith("utter_webinar"), all_text(said)  # no "webinar": the topic
