@@ -25,6 +25,7 @@ from actions.city import (
 from actions.facts import LAST_QUESTION_SLOT, Reply, is_series_only, join_words
 from actions.organisation import ORGANISATION_QUESTIONS
 from actions.phrasing import beyond_phrasing
+from actions.precise import answer_from_anywhere
 from actions.resolve import (
     NOTHING,
     Found,
@@ -132,6 +133,9 @@ class AnswerFallback(KnowledgeAction):
             if earlier_city.known:
                 return AnswerCityTopic().answer_about(reply, earlier_city, topic)
             return AnswerCitiesByTopic().answer_question(reply, topic)
+        anywhere = answer_from_anywhere(reply)  # "What is EMAPUR?": the one fact about it
+        if anywhere is not None:
+            return anywhere
         reply.say("utter_fallback", buttons=featured_city_buttons(reply), cities=featured_city_names(reply))
         return []
 
@@ -159,6 +163,9 @@ class AnswerOutOfScope(KnowledgeAction):
         webinar = webinar_named(reply)
         if not webinar.missing:  # a webinar's date or order: that webinar
             return AnswerWebinar().answer_found(reply, webinar)
+        anywhere = answer_from_anywhere(reply)  # "Akchour waterfalls, is that covid?": its fact
+        if anywhere is not None:
+            return anywhere
         reply.say("utter_out_of_scope")
         return []
 
