@@ -117,6 +117,9 @@ class AnswerFallback(KnowledgeAction):
             # "webinaire santé mentale": that webinar, whatever else the classifier hesitated
             # over, not the cities of the topic
             return AnswerWebinar().answer_found(reply, Found(about, None, True))
+        anywhere = answer_from_anywhere(reply)  # "What is EMAPUR?": the one fact about it
+        if anywhere is not None:
+            return anywhere
         torn = answer_likelier(reply)
         if torn is not None:
             return torn
@@ -133,9 +136,6 @@ class AnswerFallback(KnowledgeAction):
             if earlier_city.known:
                 return AnswerCityTopic().answer_about(reply, earlier_city, topic)
             return AnswerCitiesByTopic().answer_question(reply, topic)
-        anywhere = answer_from_anywhere(reply)  # "What is EMAPUR?": the one fact about it
-        if anywhere is not None:
-            return anywhere
         reply.say("utter_fallback", buttons=featured_city_buttons(reply), cities=featured_city_names(reply))
         return []
 

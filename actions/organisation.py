@@ -370,6 +370,12 @@ _TO_THE_BOT_AFTER = frozenset(["me", "us", "moi", "nous"])
 _TO_THE_BOT_BEFORE = frozenset(["me", "nous"])
 
 
+def asks_a_person_words(reply: Reply) -> bool:
+    """Whether the message names a person and asks about what they said (`_asks_about_words`)."""
+    person = resolve_person(reply.kb, reply.tracker)
+    return person is not None and _asks_about_words(reply.kb, message_text(reply.tracker), person)
+
+
 def _asks_about_words(kb: KnowledgeBase, text: str, person: Person) -> bool:
     """Whether a question naming `person` asks what they said: a saying verb ("what did Ms Valéro
     say…?"), or words of one of their remarks ("Henrique Lopes second wave") beyond the words

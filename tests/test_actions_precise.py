@@ -430,3 +430,13 @@ def test_chit_chat_sharing_common_words_with_the_facts_keeps_its_answer():
     ):
         said = Chat().ask(action, text, intent=intent)
         assert [s.response for s in said] == [response], (text, all_text(said))
+
+
+def test_a_person_named_under_another_reading_with_words_of_their_remark_gets_the_remark():
+    said = Chat(lang="fr").ask(
+        AnswerOutOfScope(),
+        "Qu'a écrit Atchoarena dans sa tribune sur les villes en première ligne ?",
+        intent="out_of_scope",
+    )
+    assert said[0].response in ("utter_said", "utter_said_undated"), all_text(said)
+    assert "Atchoarena" in said[0].text
