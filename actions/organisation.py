@@ -37,6 +37,7 @@ from citybot.kb import KnowledgeBase
 from citybot.kb.model import Organisation, OrganisationFact, Person, Webinar
 from citybot.kb.normalize import fold
 from citybot.retrieval import Fact
+from citybot.retrieval.analysis import words
 
 #: The organisation a city's `network_status` is about (the schema's member | prospective).
 NETWORK = "gnlc"
@@ -174,6 +175,17 @@ class AnswerOrganisationLeader(OrganisationAction):
         if not facts and not organisation.people:
             return False
         people = [describe_person(p, reply.lang) for p in organisation.people]
+        names = [
+            organisation.name.en,
+            organisation.name.fr,
+            organisation.acronym or "",
+            *organisation.aliases,
+        ]
+        asked = set(words(message_text(reply.tracker), ignored=words(" ".join(names))))
+        for person in organisation.people:  # "who is its permanent secretary?": that person first
+            if person.role and asked & set(words(f"{person.role.en} {person.role.fr}")):
+                reply.mention(person.id)
+        reply.cite(facts)  # then the facts, written first, then the other people
         for person in organisation.people:
             reply.mention(person.id)
         reply.say(

@@ -178,6 +178,7 @@ class AnswerWebinarModerator(KnowledgeAction):
         if not webinar.moderator:
             return _say_not_in_source(reply, webinar)
         debate = [r for r in webinar.remarks if r.part == "debate" and r.speaker == webinar.moderator]
+        reply.mention(webinar.moderator)  # who moderated is the answer, before where it is stated
         reply.cite([webinar, *debate])
         reply.say(
             "utter_webinar_moderator",

@@ -12,13 +12,15 @@ from typing import Any
 
 from action_harness import KB, Said, all_text, entity, run, slot_events
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.city import AnswerCityOverview, AnswerCityTopic, AnswerCityWebinar
+from actions.facts import Reply
 from actions.general import AnswerFallback, AnswerOutOfScope, ListCities
 from actions.more import ShowMore
-from actions.organisation import AnswerPerson
+from actions.organisation import AnswerOrganisationLeader, AnswerPerson
 from actions.topics import AnswerCitiesByTopic
-from actions.webinar import AnswerSeries, AnswerWebinar
+from actions.webinar import AnswerSeries, AnswerWebinar, AnswerWebinarModerator
 from citybot.language.typography import french_typography
 
 
@@ -440,3 +442,29 @@ def test_a_person_named_under_another_reading_with_words_of_their_remark_gets_th
     )
     assert said[0].response in ("utter_said", "utter_said_undated"), all_text(said)
     assert "Atchoarena" in said[0].text
+
+
+def said_ids(action: Any, text: str, intent: str, **slots: str) -> list[str]:
+    """The ids an answer is made of, in order (`Reply.said`: what the retrieval evaluation reads)."""
+    entities = [entity(name, value, text) for name, value in slots.items()]
+    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities}
+    tracker = Tracker("t", {"language": "en", **slots}, latest, [], False, None, {}, "action_listen")
+    reply = Reply(CollectingDispatcher(), tracker, KB, "en")
+    action.answer_precisely(reply)
+    return list(reply.said)
+
+
+def test_who_holds_a_role_names_that_person_first_and_who_leads_names_the_fact_first():
+    leader = AnswerOrganisationLeader()
+    asked = "Who is the permanent secretary of the AIMF?"
+    assert said_ids(leader, asked, "ask_organisation_leader", organisation="AIMF")[0] == "pierre-baillet"
+    asked = "Who presides over the AIMF?"
+    first = said_ids(leader, asked, "ask_organisation_leader", organisation="AIMF")[0]
+    assert first == "aimf-president-mayor-of-paris"
+
+
+def test_who_moderated_names_the_moderator_first():
+    ids = said_ids(
+        AnswerWebinarModerator(), "Who was the moderator of the webinars?", "ask_webinar_moderator"
+    )
+    assert ids[0] in KB.people, ids
