@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from citybot.kb import KnowledgeBase, load_knowledge_base
 from citybot.retrieval import FactIndex
@@ -76,6 +78,46 @@ def test_a_topic_alone_asks_nothing_specific(index):
     assert not index.asks_something_specific("que fait Mayo-Baléo pour l'école ?")
     assert index.asks_something_specific("how did Évry keep pupils motivated?")
     assert index.asks_something_specific("were flights stopped in Chefchaouen?")
+
+
+def test_asking_for_a_whole_in_any_phrasing_asks_nothing_specific(index):
+    for question in (
+        "Bonjour, je voudrais connaître les actions de Mayo-Baléo face à la pandémie",
+        "quick summary of what Osan did during the crisis",
+        "résumé de la réponse de la ville : Sidon",
+        "Mme Valéro occupe quel poste ?",
+        "what is the Global Network of Learning Cities?",
+        "à quoi sert l'Association internationale des maires francophones ?",
+    ):
+        assert not index.asks_something_specific(question), question
+    assert index.specific_words("hi, did Goyang hand out masks to pregnant women?") == [
+        "hand",
+        "pregnant",
+        "women",
+    ]
+    assert index.asks_something_specific("does the AIMF publish reports?")
+
+
+def _training_examples(intent: str) -> list[str]:
+    """The training examples of `intent` (data/nlu/, written and generated), annotations removed."""
+    annotation = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+    found = []
+    for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+            if block.get("intent") == intent:
+                lines = block["examples"].splitlines()
+                found += [annotation.sub(r"\1", line.strip()[2:]) for line in lines if line.strip()]
+    return found
+
+
+def test_few_overview_questions_naming_a_city_ask_something_specific(index):
+    # The actions answer a city's overview with retrieval when the question asks something
+    # specific: "tell me about Sidon's situation", « je voudrais un résumé pour Osan » must not.
+    kb = load_knowledge_base(ROOT / "knowledge")
+    questions = [q for q in _training_examples("ask_city_overview") if kb.find_cities_in(q)]
+    specific = [q for q in questions if index.asks_something_specific(q)]
+    assert len(questions) > 100
+    assert len(specific) <= 0.05 * len(questions), specific
 
 
 def test_a_reloaded_knowledge_base_gets_its_own_index(tmp_path):

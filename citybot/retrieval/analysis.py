@@ -58,6 +58,49 @@ QUESTION_WORDS = _listed(
     """
 )
 
+#: Words that frame a message rather than say what it asks: greetings and thanks, wanting and
+#: asking ("I'd like", « je voudrais », « pourriez-vous »), fillers and chat spellings, courtesy
+#: titles, and the prepositions of the pandemic's time and fight (« pendant », « contre »).
+PHRASING_WORDS = _listed(
+    """
+    hello hi hey hiya morning evening thanks thank cheers ok okay um uh er wait like love quick
+    hear heard talk curious interested wondering known got went stuff exactly basically
+    bonjour bjr bonsoir salut slt coucou beaucoup euh bah ben voila exactement kesako
+    voudrais voudrait voudrions aimerais aimerait aimerions peux veux pourriez pourrais pouvez
+    auriez souhaite souhaiterais connaitre raconte racontez raconter entendre envie interesse
+    interessee sait savez tt kes ke jsp pendant pdt contre lors oeuvre menee menees mene mener vecu
+    pr smth qqch cote peu davantage juste ki agit partie connaissent connait contient contain contains grew came guy
+    mr mrs ms mme mlle dr prof monsieur madame
+    """
+)
+
+#: Words that say nothing specific on their own: they ask for the whole of what the bot knows
+#: about a city, a person or an organisation (its response to the crisis, a summary, a role, a
+#: purpose), frame a question ("how did Osan face the crisis?", « dans le cadre d'une étude »,
+#: "my mum is a nurse") or are the period every measure is in (the lockdown). A fact may use them
+#: (a recovery "strategy", "face masks"), so they still rank facts, but a question whose other
+#: words are names, question words and topics asks for a whole (`FactIndex.specific_words`).
+GENERAL_WORDS = _listed(
+    """
+    summary summarise summarize sum overview rundown overall general picture big story history main
+    crisis crises strategy experience coping cope coped fighting fight fought managed manage managing
+    adopt adopted implement implemented launch launched introduced outbreak period hit explain describe
+    purpose aim aims goal goals objective mean means meaning stand acronym definition nature point
+    exist exists role roles position post hold holds responsibilities background present living
+    dealing helped helping supported use used using far run running tackle tackled involved ensured
+    arrangements knowledge reported writing piece briefing note notes readers unfamiliar researching
+    article report true mum mom dad gran grandma daughter son lockdown lockdowns webinar webinars
+    resume resumer apercu synthese bilan ensemble vue grandes generale globale global crise strategie
+    experience histoire lutte lutter face cause lance lancee lances lancees presenter presente
+    presentation presentee presenteriez exposees explique expliquer expliquez decrire objectif
+    objectifs vocation signifie sigle acronyme raison principe sert consiste consacre existe organisme
+    occupe poste fonction fonctions responsabilites joue genre gros coup donne elements bosse nom
+    lecteurs approche attaque matiere cadre preciser indiquer etude reportage vrai mere pere fille fils
+    dispositif assure garantir utilise utilisent confinement confinements webinaire webinaires
+    question suivante
+    """
+)
+
 #: scikit-learn's English stop words, less those a measure may turn on ("a call centre", "the
 #: health system").
 _ENGLISH_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - {
@@ -71,7 +114,7 @@ _ENGLISH_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - {
     "front",
 }
 
-STOP_WORDS = _ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS | QUESTION_WORDS
+STOP_WORDS = _ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS | QUESTION_WORDS | PHRASING_WORDS
 
 _WORD = re.compile(r"[^\W_]+")
 _ENGLISH = snowballstemmer.stemmer("english")

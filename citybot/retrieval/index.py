@@ -13,6 +13,7 @@ synonyms, a speaker's role) count `CONTEXT_WEIGHT`.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ from citybot.kb.index import allowed_typos
 from citybot.kb.knowledge_base import KnowledgeBase
 from citybot.kb.normalize import fold
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
-from citybot.retrieval.analysis import related_terms, stems, terms, words
+from citybot.retrieval.analysis import GENERAL_WORDS, related_terms, stems, terms, words
 from citybot.retrieval.documents import Document, Fact, FactKind, documents
 
 #: How much the words around a fact (topics' synonyms, roles) count against its own words.
@@ -86,6 +87,20 @@ class FactIndex:
             for name in [*kb.city_names(), *kb.person_names(), *one_word_organisations]
             for word in fold(name).split()
             if word not in ENGLISH_WORDS and word not in FRENCH_WORDS
+        )
+        # Whole names of several words ("Global Network of Learning Cities"), longest first: what
+        # `asks_something_specific` takes out of a question before judging its words.
+        long_names = sorted(
+            {
+                folded
+                for name in [*kb.city_names(), *kb.person_names(), *kb.organisation_names()]
+                if len((folded := fold(name)).split()) > 1
+            },
+            key=len,
+            reverse=True,
+        )
+        self._long_names = (
+            re.compile(rf"\b(?:{'|'.join(map(re.escape, long_names))})\b") if long_names else None
         )
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
@@ -192,11 +207,23 @@ class FactIndex:
         return coverage
 
     def asks_something_specific(self, query: str) -> bool:
-        """Whether `query` has meaning-bearing words besides names, question words and words
-        that only name a topic: "what did Osan do about masks?" names a topic, "did Osan hand out
-        masks to pupils?" asks about one thing."""
-        asked = {term for word in self._query_words(query) for term in stems(word)}
-        return bool(asked - self._topic_terms)
+        """Whether `query` asks about one thing rather than a whole (`specific_words`)."""
+        return bool(self.specific_words(query))
+
+    def specific_words(self, query: str) -> list[str]:
+        """The words of `query` that ask something specific, as the facts spell them: not names,
+        question words, words that only name a topic, nor words that ask for a whole
+        (`GENERAL_WORDS`: "a summary of Osan's response to the crisis", "the UIL's role").
+        "what did Osan do about masks?" names a topic, "did Osan hand out masks to pupils?" asks
+        about one thing ("pupils"). Names of several words count as names ("what is the Global
+        Network of Learning Cities?" asks for the whole)."""
+        if self._long_names is not None:
+            query = self._long_names.sub(" ", fold(query))
+        return [
+            word
+            for word in self._query_words(query)
+            if word not in GENERAL_WORDS and not set(stems(word)) <= self._topic_terms
+        ]
 
     def _query_words(self, query: str) -> list[str]:
         """The meaning-bearing words of `query` (each once), as the facts spell them."""
