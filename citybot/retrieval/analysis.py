@@ -59,18 +59,17 @@ QUESTION_WORDS = _listed(
 )
 
 #: Words that frame a message rather than say what it asks: greetings and thanks, wanting and
-#: asking ("I'd like", « je voudrais », « pourriez-vous »), fillers and chat spellings, courtesy
-#: titles, and the prepositions of the pandemic's time and fight (« pendant », « contre »).
+#: asking ("I'd like", « je voudrais », « pourriez-vous »), fillers and chat spellings, and the
+#: prepositions of the pandemic's time and fight (« pendant », « contre »).
 PHRASING_WORDS = _listed(
     """
-    hello hi hey hiya morning evening thanks thank cheers ok okay um uh er wait like love quick
-    hear heard talk curious interested wondering known got went stuff exactly basically
+    hello hi hey hiya morning evening thanks thank cheers ok okay um uh er wait like
+    curious interested wondering got went stuff exactly basically
     bonjour bjr bonsoir salut slt coucou beaucoup euh bah ben voila exactement kesako
     voudrais voudrait voudrions aimerais aimerait aimerions peux veux pourriez pourrais pouvez
     auriez souhaite souhaiterais connaitre raconte racontez raconter entendre envie interesse
-    interessee sait savez tt kes ke jsp pendant pdt contre lors oeuvre menee menees mene mener vecu
+    interessee sait savez tt kes ke jsp pendant pdt contre lors oeuvre menee menees mene mener
     pr smth qqch cote peu davantage juste ki agit partie connaissent connait contient contain contains grew came guy
-    mr mrs ms mme mlle dr prof monsieur madame
     """
 )
 
@@ -97,7 +96,7 @@ GENERAL_WORDS = _listed(
     occupe poste fonction fonctions responsabilites joue genre gros coup donne elements bosse nom
     lecteurs approche attaque matiere cadre preciser indiquer etude reportage vrai mere pere fille fils
     dispositif assure garantir utilise utilisent confinement confinements webinaire webinaires
-    question suivante
+    question suivante quick hear heard talk known love vecu mr mrs ms mme mlle dr prof monsieur madame
     """
 )
 
