@@ -73,6 +73,14 @@ def test_matching_keeps_only_facts_close_to_the_best(index):
     assert len(matching) < len(ranked)
 
 
+def test_a_fact_holding_every_word_asked_beats_one_saying_a_common_word_more(index):
+    # "community" is in the text of both facts; only one also has the grid
+    hits = index.rank("the community grid of Wuhan", city="wuhan")
+    assert ids(hits)[0] == "wuhan-citywide-community-grid"
+    scores = {hit.fact.id: hit.score for hit in hits}
+    assert "wuhan-community-recovery-activities" in scores  # ranked lower, not left out
+
+
 def test_a_topic_alone_asks_nothing_specific(index):
     assert not index.asks_something_specific("what did Osan do about masks?")
     assert not index.asks_something_specific("que fait Mayo-Baléo pour l'école ?")

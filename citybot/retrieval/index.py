@@ -143,13 +143,14 @@ class FactIndex:
         topic: str | None = None,
     ) -> list[Hit]:
         """The facts in that scope sharing meaning-bearing words with `query`, best first
-        (knowledge-base order between equals); facts sharing none are left out."""
+        (knowledge-base order between equals); facts sharing none are left out.
+
+        A fact's score is its BM25 score times the share of the question's meaning it holds
+        (`_coverage`): "did Osan give masks to children?" is answered by the one mask fact about
+        pupils before the facts that say "masks" more often but nothing of children."""
         scope = self._scope(kinds, city, organisation, webinar, speaker, topic)
-        if not scope:
-            return []
-        scores = sum(self._word_scores(query), np.zeros(len(self._facts)))
-        hits = [Hit(self._facts[i], float(scores[i])) for i in scope if scores[i] > 0]
-        return sorted(hits, key=lambda hit: -hit.score)
+        scores, coverage = self._scores(query, scope)
+        return self._hits(scores * coverage, scope)
 
     def matching(
         self,
@@ -162,39 +163,41 @@ class FactIndex:
         speaker: str | None = None,
         topic: str | None = None,
     ) -> list[Hit]:
-        """The facts that match `query`: ranked hits scoring at least `MIN_SCORE` and
-        `RELATIVE_SCORE` of the best one, and holding `MIN_COVERAGE` of the question's meaning.
-        What reverse lists filter by."""
-        hits = self.rank(
-            query,
-            kinds=kinds,
-            city=city,
-            organisation=organisation,
-            webinar=webinar,
-            speaker=speaker,
-            topic=topic,
-        )
-        if not hits:
+        """The facts that match `query`, ranked as `rank` does: those whose BM25 score is at
+        least `MIN_SCORE` and `RELATIVE_SCORE` of the best one, and that hold `MIN_COVERAGE` of
+        the question's meaning. What reverse lists filter by."""
+        scope = self._scope(kinds, city, organisation, webinar, speaker, topic)
+        scores, coverage = self._scores(query, scope)
+        if not scope:
             return []
-        floor = max(MIN_SCORE, RELATIVE_SCORE * hits[0].score)
-        in_scope = [self._position[hit.fact.id] for hit in hits]
-        coverage = self._coverage(query, in_scope)
+        floor = max(MIN_SCORE, RELATIVE_SCORE * float(scores[scope].max()))
         return [
             hit
-            for hit in hits
-            if hit.score >= floor and coverage[self._position[hit.fact.id]] >= MIN_COVERAGE
+            for hit in self._hits(scores * coverage, scope)
+            if scores[self._position[hit.fact.id]] >= floor
+            and coverage[self._position[hit.fact.id]] >= MIN_COVERAGE
         ]
 
-    def _coverage(self, query: str, scope: list[int]) -> NDArray[np.float64]:
+    def _hits(self, scores: NDArray[np.float64], scope: list[int]) -> list[Hit]:
+        """The facts of `scope` that score, best first (knowledge-base order between equals)."""
+        hits = [Hit(self._facts[i], float(scores[i])) for i in scope if scores[i] > 0]
+        return sorted(hits, key=lambda hit: -hit.score)
+
+    def _scores(self, query: str, scope: list[int]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Per fact, the BM25 score of `query`'s words and the share of its meaning it holds."""
+        per_word = self._word_scores(query)
+        return sum(per_word, np.zeros(len(self._facts))), self._coverage(per_word, scope)
+
+    def _coverage(self, per_word: list[NDArray[np.float64]], scope: list[int]) -> NDArray[np.float64]:
         """Per fact, the share of the question's meaning it holds: the weights of the question's
         words it matches (exactly, by its context or by a related word) over all their weights.
 
         A word weighs the most any fact of the `scope` (positions) scores for it, so a rare word
         weighs much and a word no fact in scope has weighs nothing: « portaient » (were about) is
-        in many measures but in no webinar, so it does not keep every webinar out. "Which cities held online concerts?" then needs a fact about
-        concerts: sharing only "online", the commonest of the two, is not enough.
+        in many measures but in no webinar, so it does not keep every webinar out. "Which cities
+        held online concerts?" then needs a fact about concerts: sharing only "online", the
+        commonest of the two, is not enough.
         """
-        per_word = self._word_scores(query)
         weights = [float(scores[scope].max()) if scope else 0.0 for scores in per_word]
         total = sum(weights)
         if total <= 0:
