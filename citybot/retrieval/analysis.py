@@ -138,23 +138,27 @@ def terms(text: str, ignored: Iterable[str] = ()) -> list[str]:
     return [stem for word in words(text, ignored) for stem in stems(word)]
 
 
-def related_terms(groups: Iterable[Sequence[str]]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Term -> the terms of each word or phrase related to it (knowledge/related_words.yml).
+#: A related word or phrase as it is searched: the stems of each of its words.
+Entry = tuple[tuple[str, ...], ...]
+
+
+def related_terms(groups: Iterable[Sequence[str]]) -> dict[str, tuple[Entry, ...]]:
+    """Term -> each word or phrase related to it (knowledge/related_words.yml), as the stems of
+    its words.
 
     Keyed by the stems of the one-word entries of each group, which is how a question's word
     is looked up; every other entry of its groups, phrases included ("flights" -> "air links"),
     is what that word also searches for. Entries sharing a stem with the word add nothing.
     """
-    related: dict[str, dict[tuple[str, ...], None]] = {}
+    related: dict[str, dict[Entry, None]] = {}
     for group in groups:
-        entries = [[stems(word) for word in words(entry)] for entry in group]
+        entries = [tuple(stems(word) for word in words(entry)) for entry in group]
         for entry in entries:
             if len(entry) != 1:
                 continue
             own = set(entry[0])
             for other in entries:
-                flat = tuple(dict.fromkeys(term for word in other for term in word))
-                if flat and not own & set(flat):
+                if other and not own & {term for word in other for term in word}:
                     for term in own:
-                        related.setdefault(term, {})[flat] = None
+                        related.setdefault(term, {})[other] = None
     return {term: tuple(others) for term, others in related.items()}

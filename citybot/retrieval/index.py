@@ -27,7 +27,7 @@ from citybot.kb.index import allowed_typos
 from citybot.kb.knowledge_base import KnowledgeBase
 from citybot.kb.normalize import fold
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
-from citybot.retrieval.analysis import GENERAL_WORDS, related_terms, stems, terms, words
+from citybot.retrieval.analysis import GENERAL_WORDS, Entry, related_terms, stems, terms, words
 from citybot.retrieval.documents import Document, Fact, FactKind, documents
 
 #: How much the words around a fact (topics' synonyms, roles) count against its own words.
@@ -286,13 +286,22 @@ class FactIndex:
 
     def _related_scores(self, word: str, asked: list[str]) -> NDArray[np.float64]:
         """Per fact, the best score of one word or phrase related to `word` that the question
-        does not already use: "flights" finds "air links" once, however many synonyms it has."""
+        does not already use: "flights" finds "air links" once, however many synonyms it has.
+        A phrase counts only in the facts that have each of its words: "air links", not every
+        fact saying "links" (its words' scores summed, as for the question's own words)."""
         entries = {entry: None for stem in stems(word) for entry in self._related.get(stem, ())}
         best = np.zeros(len(self._facts))
         for entry in entries:
-            if not set(entry) <= set(asked):
-                best = np.maximum(best, self._term_scores(list(entry)))
+            if not {term for part in entry for term in part} <= set(asked):
+                best = np.maximum(best, self._entry_scores(entry))
         return best
+
+    def _entry_scores(self, entry: Entry) -> NDArray[np.float64]:
+        parts = [self._term_scores(list(part)) for part in entry]
+        if len(parts) == 1:
+            return parts[0]
+        whole: NDArray[np.float64] = np.where(np.all(np.array(parts) > 0, axis=0), np.sum(parts, axis=0), 0.0)
+        return whole
 
     def _scope(
         self,
