@@ -11,7 +11,7 @@ import yaml
 
 from citybot.kb import KnowledgeBase, load_knowledge_base
 from citybot.retrieval import FactIndex
-from citybot.retrieval.analysis import terms
+from citybot.retrieval.analysis import terms, words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,6 +81,19 @@ def test_a_fact_holding_every_word_asked_beats_one_saying_a_common_word_more(ind
     assert "wuhan-community-recovery-activities" in scores  # ranked lower, not left out
 
 
+def test_a_phrase_whose_words_mean_something_else_alone_is_one_word(index):
+    assert words("des cours en ligne, une ligne téléphonique") == [
+        "cours",
+        "enligne",
+        "ligne",
+        "telephonique",
+    ]
+    assert words("hand out gel for hand washing") == ["handout", "gel", "hand", "washing"]
+    # « en ligne » (online) is in many facts; a phone line is in few
+    phone_lines = {hit.fact.city for hit in index.matching("une ligne téléphonique", kinds={"measure"})}
+    assert phone_lines and phone_lines <= {"bristol", "espoo", "gdynia", "sidon", "cork"}
+
+
 def test_a_topic_alone_asks_nothing_specific(index):
     assert not index.asks_something_specific("what did Osan do about masks?")
     assert not index.asks_something_specific("que fait Mayo-Baléo pour l'école ?")
@@ -99,7 +112,7 @@ def test_asking_for_a_whole_in_any_phrasing_asks_nothing_specific(index):
     ):
         assert not index.asks_something_specific(question), question
     assert index.specific_words("hi, did Goyang hand out masks to pregnant women?") == [
-        "hand",
+        "handout",
         "pregnant",
         "women",
     ]

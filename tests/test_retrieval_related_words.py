@@ -65,5 +65,7 @@ def test_a_related_phrase_counts_only_in_facts_having_each_of_its_words(tmp_path
     index = load_knowledge_base(folder).fact_index
     found = [hit.fact.id for hit in index.rank("aviation", kinds={"measure"})]
     assert found[0] == "chefchaouen-air-sea-links-suspended"
-    assert "goyang-outdoor-shade-spots" not in found  # "air" (open-air) without "links"
-    assert "goyang-outdoor-shade-spots" in [hit.fact.id for hit in index.rank("air", kinds={"measure"})]
+    assert "kashan-every-home-daily-broadcast" not in found  # "aired", without "links"
+    assert "kashan-every-home-daily-broadcast" in [
+        hit.fact.id for hit in index.rank("air", kinds={"measure"})
+    ]

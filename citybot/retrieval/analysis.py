@@ -120,10 +120,35 @@ _ENGLISH = snowballstemmer.stemmer("english")
 _FRENCH = snowballstemmer.stemmer("french")
 
 
+#: Phrases whose words mean something else on their own (folded) -> one word that means the
+#: phrase: « en ligne » is online, while « ligne » alone is a (phone) line; « plein air » is not
+#: the air of flights; "hand out" is no hand washing. Applied to facts and questions alike.
+COMPOUNDS = {
+    "en ligne": "enligne",
+    "plein air": "pleinair",
+    "sans abri": "sansabri",
+    "tout au long de la vie": "toutaulongdelavie",
+    "garde d enfants": "gardedenfants",
+    "chez eux": "chezsoi",
+    "chez elles": "chezsoi",
+    "chez soi": "chezsoi",
+    "chez vous": "chezsoi",
+    "a la maison": "chezsoi",
+    "a domicile": "adomicile",
+    "hand out": "handout",
+    "hands out": "handout",
+    "handed out": "handout",
+    "handing out": "handout",
+}
+_COMPOUND = re.compile(r"\b(?:" + "|".join(sorted(COMPOUNDS, key=len, reverse=True)) + r")\b")
+
+
 def words(text: str, ignored: Iterable[str] = ()) -> list[str]:
-    """The folded words of `text` that can select a fact (not stop words, not `ignored`)."""
+    """The folded words of `text` that can select a fact (not stop words, not `ignored`), each
+    phrase of `COMPOUNDS` as its one word."""
     skip = STOP_WORDS | frozenset(ignored)
-    return [w for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in skip and not w.isdigit()]
+    folded = _COMPOUND.sub(lambda match: COMPOUNDS[match.group()], fold(text))
+    return [w for w in _WORD.findall(folded) if len(w) > 1 and w not in skip and not w.isdigit()]
 
 
 @lru_cache(maxsize=65536)
