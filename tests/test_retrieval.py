@@ -94,6 +94,12 @@ def test_a_phrase_whose_words_mean_something_else_alone_is_one_word(index):
     assert phone_lines and phone_lines <= {"bristol", "espoo", "gdynia", "sidon", "cork"}
 
 
+def test_the_facts_of_a_speaker_named_in_the_question_come_first_among_those_that_match(index):
+    hits = index.rank("what did Lopes say about health?")
+    assert [hit.fact.speaker for hit in hits[:2]] == ["henrique-lopes", "henrique-lopes"]
+    assert index.rank("what did Lopes say?") == []  # a name alone still matches nothing
+
+
 def test_a_topic_alone_asks_nothing_specific(index):
     assert not index.asks_something_specific("what did Osan do about masks?")
     assert not index.asks_something_specific("que fait Mayo-Baléo pour l'école ?")

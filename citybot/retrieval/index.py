@@ -38,6 +38,7 @@ CONTEXT_WEIGHT = 0.6
 #: CONTEXT_WEIGHT 0.4-0.8 x RELATED_WEIGHT 0.5-0.9 move precision@1 by 3 points at most (80.7-83.7%);
 #: 0.6 and 0.7 keep the best list recall (95.5%) for a list precision within 2 points of the best.
 RELATED_WEIGHT = 0.7
+NAME_BOOST = 3.0
 # bm25s sets its own logger to DEBUG, which puts "Building index from tokens" in the servers' logs
 # at every (re)load of the knowledge base: its warnings are all we want from it.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -102,6 +103,9 @@ class FactIndex:
         self._long_names = (
             re.compile(rf"\b(?:{'|'.join(map(re.escape, long_names))})\b") if long_names else None
         )
+        # folded name of a speaker or an organisation -> its facts (`_named_boost`)
+        self._named_facts = _named_facts(kb, self._facts)
+        self._longest_name = max((len(name.split()) for name in self._named_facts), default=0)
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
         # what a misspelt question word may have meant: the facts' own words, and the names
@@ -150,7 +154,7 @@ class FactIndex:
         pupils before the facts that say "masks" more often but nothing of children."""
         scope = self._scope(kinds, city, organisation, webinar, speaker, topic)
         scores, coverage = self._scores(query, scope)
-        return self._hits(scores * coverage, scope)
+        return self._hits(scores * coverage * self._named_boost(query), scope)
 
     def matching(
         self,
@@ -173,10 +177,23 @@ class FactIndex:
         floor = max(MIN_SCORE, RELATIVE_SCORE * float(scores[scope].max()))
         return [
             hit
-            for hit in self._hits(scores * coverage, scope)
+            for hit in self._hits(scores * coverage * self._named_boost(query), scope)
             if scores[self._position[hit.fact.id]] >= floor
             and coverage[self._position[hit.fact.id]] >= MIN_COVERAGE
         ]
+
+    def _named_boost(self, query: str) -> NDArray[np.float64]:
+        """Per fact, `NAME_BOOST` when it was said by a person or is about an organisation that
+        `query` names ("what did Lopes say about health?"), else 1: names never make a fact
+        match, but among the facts that match, those of the one named come first."""
+        boost = np.ones(len(self._facts))
+        found = fold(query).split()
+        for size in range(1, self._longest_name + 1):
+            for start in range(len(found) - size + 1):
+                named = self._named_facts.get(" ".join(found[start : start + size]))
+                if named is not None:
+                    boost[named] = NAME_BOOST
+        return boost
 
     def _hits(self, scores: NDArray[np.float64], scope: list[int]) -> list[Hit]:
         """The facts of `scope` that score, best first (knowledge-base order between equals)."""
@@ -322,6 +339,25 @@ class FactIndex:
             and (speaker is None or fact.speaker == speaker)
             and (topic is None or topic in fact.topics)
         ]
+
+
+def _named_facts(kb: KnowledgeBase, facts: list[Fact]) -> dict[str, list[int]]:
+    """Folded name of each person and organisation -> the positions of the facts they said or
+    are about; names that are everyday words ("WHO", "Hope") are left out."""
+    positions: dict[tuple[str, str], list[int]] = {}
+    for i, fact in enumerate(facts):
+        for key in (("person", fact.speaker), ("organisation", fact.organisation)):
+            if key[1]:
+                positions.setdefault((key[0], key[1]), []).append(i)
+    surfaces = [(("person", p.id), name) for p in kb.people.values() for name in (p.name, p.last_name)]
+    surfaces += [(("organisation", org), name) for name, org in kb.organisation_names().items()]
+    named: dict[str, list[int]] = {}
+    for key, name in surfaces:
+        folded = fold(name)
+        if key in positions and words(folded) and folded not in ENGLISH_WORDS | FRENCH_WORDS:
+            named.setdefault(folded, [])
+            named[folded] = sorted({*named[folded], *positions[key]})
+    return named
 
 
 def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
