@@ -100,6 +100,13 @@ def test_the_facts_of_a_speaker_named_in_the_question_come_first_among_those_tha
     assert index.rank("what did Lopes say?") == []  # a name alone still matches nothing
 
 
+def test_a_list_needs_the_question_in_a_fact_s_own_words_not_only_in_its_topic_s(index):
+    # the topic of digital access lists "phones" among its synonyms: its facts are no hotlines
+    cities = {hit.fact.city for hit in index.matching("cities with a telephone hotline", kinds={"measure"})}
+    assert {"bristol", "sidon"} <= cities
+    assert not cities & {"evry-courcouronnes", "turin", "wuhan"}
+
+
 def test_a_topic_alone_asks_nothing_specific(index):
     assert not index.asks_something_specific("what did Osan do about masks?")
     assert not index.asks_something_specific("que fait Mayo-Baléo pour l'école ?")
