@@ -107,6 +107,12 @@ def test_a_list_needs_the_question_in_a_fact_s_own_words_not_only_in_its_topic_s
     assert not cities & {"evry-courcouronnes", "turin", "wuhan"}
 
 
+def test_a_word_of_the_related_words_is_no_misspelling_of_a_fact_word(index):
+    # « coudre » (sew) is one letter from « couvre » (covers), a word of the facts
+    assert index.specific_words("coudre des masques") == ["coudre"]
+    assert ids(index.rank("coudre des masques", city="osan"))[0] == "osan-mask-making-lectures"
+
+
 def test_a_topic_alone_asks_nothing_specific(index):
     assert not index.asks_something_specific("what did Osan do about masks?")
     assert not index.asks_something_specific("que fait Mayo-Baléo pour l'école ?")

@@ -116,12 +116,16 @@ class FactIndex:
         self._longest_name = max((len(name.split()) for name in self._named_facts), default=0)
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
-        # what a misspelt question word may have meant: the facts' own words, and the names
+        self._related = related_terms(kb.related_words)
+        # what a misspelt question word may have meant: the facts' own words, and the names; a
+        # word of related_words.yml or a general word is known too (« coudre » is no « couvre »)
         spellings = {word for doc in docs for word in words(f"{doc.text} {doc.context}", self._names)}
-        self._known_terms = frozenset(term for word in spellings for term in stems(word))
+        general = {term for word in GENERAL_WORDS for term in stems(word)}
+        self._known_terms = frozenset(
+            {term for word in spellings for term in stems(word)} | set(self._related) | general
+        )
         self._spellings = sorted(spellings | self._names)
         self._spelled: dict[str, str | None] = {}
-        self._related = related_terms(kb.related_words)
         self._cache: dict[tuple[str, ...], tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
         self._none = np.zeros(len(self._facts))
         self._topic_terms = frozenset(
