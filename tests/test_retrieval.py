@@ -113,6 +113,26 @@ def test_a_word_of_the_related_words_is_no_misspelling_of_a_fact_word(index):
     assert ids(index.rank("coudre des masques", city="osan"))[0] == "osan-mask-making-lectures"
 
 
+def test_a_message_naming_nothing_resolved_finds_the_fact_that_names_what_it_asks(index):
+    assert ids(index.answering("What is EMAPUR?"))[0] == "mayo-baleo-emapur-partnership"
+    assert ids(index.answering("C'est quoi Merenda em Casa ?"))[0] == "sao-paulo-merenda-em-casa"
+    assert ids(index.answering("cascades d'Akchour"))[0] == "chefchaouen-akchour-waterfalls-prevention"
+    assert ids(index.answering("What is the Urban Solutions report?"))[0] == "uil-urban-solutions-report"
+
+
+def test_chit_chat_and_unknown_words_answer_nothing(index):
+    for message in (
+        "thanks, that's clear",  # "clear" is in a fact, but names nothing
+        "morning, hope you're well",  # "Hope" is a project's name only next to "Project"
+        "what time is it?",
+        "greetings",  # no misspelling of "meetings"
+        "can I order a pizza?",
+        "what is Akchour's taxi fare?",  # one word the facts do not know
+        "wat is EMAPURR",  # the name misspelt: no guessing
+    ):
+        assert index.answering(message) == [], message
+
+
 def test_a_topic_alone_asks_nothing_specific(index):
     assert not index.asks_something_specific("what did Osan do about masks?")
     assert not index.asks_something_specific("que fait Mayo-Baléo pour l'école ?")

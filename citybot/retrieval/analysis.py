@@ -63,9 +63,9 @@ QUESTION_WORDS = _listed(
 #: prepositions of the pandemic's time and fight (« pendant », « contre »).
 PHRASING_WORDS = _listed(
     """
-    hello hi hey hiya morning evening thanks thank cheers ok okay um uh er wait like
+    hello hi hey hiya morning evening thanks thank cheers bye goodbye ciao cya ok okay um uh er wait like
     curious interested wondering got went stuff exactly basically
-    bonjour bjr bonsoir salut slt coucou beaucoup euh bah ben voila exactement kesako
+    bonjour bjr bonsoir salut slt coucou revoir bisous beaucoup euh bah ben voila exactement kesako
     voudrais voudrait voudrions aimerais aimerait aimerions peux veux pourriez pourrais pouvez
     auriez souhaite souhaiterais connaitre raconte racontez raconter entendre envie interesse
     interessee sait savez tt kes ke jsp pendant pdt contre lors oeuvre menee menees mene mener
@@ -187,3 +187,27 @@ def related_terms(groups: Iterable[Sequence[str]]) -> dict[str, tuple[Entry, ...
                     for term in own:
                         related.setdefault(term, {})[other] = None
     return {term: tuple(others) for term, others in related.items()}
+
+
+_SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\s+[—–-]\s+")
+
+
+def proper_words(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """The words of `texts` that are names of things (folded): capitalised inside a sentence and
+    never written in lower case ("EMAPUR", "Akchour", "Wilma"), and the pairs of capitalised
+    words written together inside a sentence ("Urban Solutions", "Project Hope"), whose words
+    may be everyday words on their own."""
+    capitalised: set[str] = set()
+    lower: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for text in texts:
+        for sentence in _SENTENCE.split(text):
+            tokens = _WORD.findall(sentence)
+            for i, token in enumerate(tokens):
+                if not token[0].isupper():
+                    lower.add(fold(token))
+                elif i > 0:
+                    capitalised.add(fold(token))
+                    if tokens[i - 1][0].isupper() and i > 1:
+                        pairs.add((fold(tokens[i - 1]), fold(token)))
+    return frozenset(capitalised - lower), frozenset(pairs)

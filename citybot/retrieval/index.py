@@ -27,7 +27,7 @@ from citybot.kb.index import allowed_typos
 from citybot.kb.knowledge_base import KnowledgeBase
 from citybot.kb.normalize import fold
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
-from citybot.retrieval.analysis import GENERAL_WORDS, related_terms, stems, terms, words
+from citybot.retrieval.analysis import GENERAL_WORDS, proper_words, related_terms, stems, terms, words
 from citybot.retrieval.documents import Document, Fact, FactKind, documents
 
 #: How much the words around a fact (topics' synonyms, roles) count against its own words.
@@ -114,6 +114,7 @@ class FactIndex:
         # folded name of a speaker or an organisation -> its facts (`_named_boost`)
         self._named_facts = _named_facts(kb, self._facts)
         self._longest_name = max((len(name.split()) for name in self._named_facts), default=0)
+        self._proper, self._proper_pairs = proper_words(doc.text for doc in docs)
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
         self._related = related_terms(kb.related_words)
@@ -196,6 +197,34 @@ class FactIndex:
             and coverage[self._position[hit.fact.id]] >= MIN_COVERAGE
             and in_text[self._position[hit.fact.id]] >= MIN_TEXT_COVERAGE
         ]
+
+    def answering(self, query: str, *, kinds: Collection[FactKind] | None = None) -> list[Hit]:
+        """The facts that answer `query` on their own, for a message in which nothing was
+        resolved (no city, person, organisation nor webinar): "What is EMAPUR?", « les cascades
+        d'Akchour ». Strict, so that chit-chat matches nothing: the question must ask something
+        specific (`specific_words`) and name something the facts speak of (`_names_a_thing`),
+        every meaning-bearing word of it must be a word the facts know as typed (by their text,
+        context or related words; "taxi", "pizza", a misspelling: []), and each fact kept holds
+        all of them. Ranked as `rank` does."""
+        asked = words(query, self._names)
+        if not self.specific_words(query) or not self._names_a_thing(asked):
+            return []
+        if any(self._spelling(word) != word for word in asked):  # no guessing what was meant
+            return []
+        per_word, _ = self._word_scores(query)
+        if not per_word or any(float(scores.max()) <= 0 for scores in per_word):
+            return []
+        holds_all = np.all([scores > 0 for scores in per_word], axis=0)
+        return [hit for hit in self.rank(query, kinds=kinds) if holds_all[self._position[hit.fact.id]]]
+
+    def _names_a_thing(self, asked: list[str]) -> bool:
+        """Whether these words (a question's, in order) hold a name of something the facts
+        speak of: a word the facts only write capitalised ("EMAPUR", "Akchour") or two words they
+        write together capitalised ("Urban Solutions"); "thanks, that's clear" holds none."""
+        pairs = zip(asked, asked[1:], strict=False)
+        return any(word in self._proper for word in asked) or any(
+            pair in self._proper_pairs for pair in pairs
+        )
 
     def _named_boost(self, query: str) -> NDArray[np.float64]:
         """Per fact, `NAME_BOOST` when it was said by a person or is about an organisation that
