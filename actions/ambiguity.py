@@ -106,7 +106,7 @@ def answer_likelier(reply: Reply) -> list[EventType] | None:
     readings = torn_readings(reply.tracker.latest_message or {}, rule_answers(), set(ANSWER_ACTIONS))
     if readings is None:
         return None
-    events = ANSWER_ACTIONS[rule_answers()[readings.likelier]].answer(reply)
+    events = ANSWER_ACTIONS[rule_answers()[readings.likelier]].answer_precisely(reply)
     # The source line closes the answer before the offer (`KnowledgeAction.run` then finds the
     # `sources` slot set and does not close it twice).
     events = events + reply.finish(events)

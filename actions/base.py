@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -52,6 +52,12 @@ class KnowledgeAction(Action, ABC):
     stay abstract too: rasa-sdk registers every concrete `Action` subclass it imports.
     """
 
+    #: Whether a message asking about one thing the knowledge base holds, whatever question the
+    #: classifier read it as ("what was Wuhan's community grid?" as a webinar question, "who said
+    #: only education can change behaviour?" as anything), gets the facts that answer it rather
+    #: than this action's answer (actions/precise.py).
+    facts_first: ClassVar[bool] = False
+
     @abstractmethod
     def name(self) -> str:
         """The action's name in bot/domain.yml and data/rules.yml."""
@@ -65,7 +71,7 @@ class KnowledgeAction(Action, ABC):
     ) -> list[EventType]:
         try:
             reply = Reply(dispatcher, tracker, get_kb(), reply_language(tracker))
-            events = self.answer(reply)
+            events = self.answer_precisely(reply)
             events = slot_ids(reply.kb, tracker, events) + events + reply.finish(events)
         except Exception:
             logger.exception("action %s failed", self.name())
@@ -73,6 +79,16 @@ class KnowledgeAction(Action, ABC):
             dispatcher.utter_message(response="utter_technical_problem")
             events = []
         return events + session_events(tracker, events)
+
+    def answer_precisely(self, reply: Reply) -> list[EventType]:
+        """`answer`, unless facts answer what the message asks (`facts_first`)."""
+        if self.facts_first:
+            from actions.precise import answer_from_facts  # the actions it calls build on this module
+
+            events = answer_from_facts(reply)
+            if events is not None:
+                return events
+        return self.answer(reply)
 
 
 def slot_ids(kb: KnowledgeBase, tracker: Tracker, events: list[EventType]) -> list[EventType]:

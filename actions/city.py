@@ -35,8 +35,17 @@ from actions.facts import (
     webinar_days,
     webinar_titles,
 )
-from actions.resolve import NOTHING, Found, message_text, named_organisation, resolve_city, resolve_topic
-from actions.retrieved import Picked, asks_something_specific, pick_measures
+from actions.phrasing import beyond_phrasing
+from actions.resolve import (
+    NOTHING,
+    Found,
+    latest_intent,
+    message_text,
+    named_organisation,
+    resolve_city,
+    resolve_topic,
+)
+from actions.retrieved import Picked, asks_something_specific, facts_answer, pick_measures
 from actions.sources import is_web_page
 from actions.topics import (
     CITY_TOPIC_KIND,
@@ -72,7 +81,12 @@ class AnswerCityTopic(KnowledgeAction):
         return self.answer_about(reply, city, topic)
 
     def answer_about(
-        self, reply: Reply, city: Found[City], topic: Found[Topic], honest: bool = False
+        self,
+        reply: Reply,
+        city: Found[City],
+        topic: Found[Topic],
+        honest: bool = False,
+        asked: str | None = None,
     ) -> list[EventType]:
         """What `city` did about `topic`; its overview when no topic was given.
 
@@ -80,13 +94,14 @@ class AnswerCityTopic(KnowledgeAction):
         (actions/retrieved.py), the rest of the topic one "more" away; when none answers it,
         the answer is the one without retrieval (the whole topic, the overview), except for a
         message the classifier could not place (`honest`: out of scope, unclassified), which
-        gets a plain "my sources on the city say nothing that answers this" when it names no topic."""
+        gets a plain "my sources on the city say nothing that answers this" when it names no topic.
+        `asked` is what the message asks, when less than its text (`answer_from_city_facts`)."""
         known = known_city(reply, city, self.kind)
         if known is None:
             topic_event = [SlotSet("topic", topic.record.id)] if topic.record is not None else []
             return [remember_question(self.kind), *forget_list(reply.tracker), *topic_event]
         picked = None
-        text = message_text(reply.tracker)
+        text = message_text(reply.tracker) if asked is None else asked
         if not is_series_only(known) and asks_something_specific(reply.kb, text, topic.record):
             picked = pick_measures(reply.kb, text, known, topic.record)
             if picked is None and honest and topic.missing:
@@ -114,8 +129,25 @@ class AnswerCityTopic(KnowledgeAction):
         return [*events, SlotSet("topic", topic.record.id)]
 
 
+def answer_from_city_facts(reply: Reply) -> list[EventType] | None:
+    """The facts of the city the message names that answer what it asks beyond the phrasing of the
+    question the classifier took it for (actions/phrasing.py): "does Espoo have a coronavirus
+    chatbot?" read as an overview, "what was Wuhan's community grid?" as a webinar question; None
+    when the message names no city or asks nothing that the city's measures answer."""
+    city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
+    if city.record is None or is_series_only(city.record):
+        return None
+    asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
+    topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
+    if not facts_answer(reply.kb, asked, city.record, topic.record):
+        return None
+    return AnswerCityTopic().answer_about(reply, city, topic, asked=asked)
+
+
 class CityAction(KnowledgeAction):
     """A question about one city: find it (or ask which one), answer, remember city and question."""
+
+    facts_first = True
 
     #: The kind of question (slot `last_question`); `ask_<kind>` is its intent.
     kind: str

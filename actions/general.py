@@ -5,6 +5,8 @@ topic or organisation into the last question by reusing that question's action.
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk.events import EventType
 
 from actions.ambiguity import answer_likelier, answer_small_talk
@@ -22,9 +24,12 @@ from actions.city import (
 )
 from actions.facts import LAST_QUESTION_SLOT, Reply, is_series_only, join_words
 from actions.organisation import ORGANISATION_QUESTIONS
+from actions.phrasing import beyond_phrasing
 from actions.resolve import (
     NOTHING,
     Found,
+    latest_intent,
+    matching_webinars,
     message_text,
     resolve_city,
     resolve_day,
@@ -33,10 +38,12 @@ from actions.resolve import (
     resolve_webinar,
     slot_text,
 )
+from actions.retrieved import asks_something_specific, matching_measures
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerWebinar
 from actions.webinar_order import position_in
 from citybot.kb.model import Webinar
+from citybot.kb.normalize import fold
 
 #: Kinds of question (slot `last_question`) that a new city alone can be put into.
 CITY_QUESTIONS: dict[str, CityAction] = {
@@ -57,7 +64,12 @@ class ListCities(KnowledgeAction):
 
     def answer(self, reply: Reply) -> list[EventType]:
         """The cities whose measures the sources state, then those the sources only list among
-        the series' presenters (whichever page the facts come from: webinar, snapshot, city page)."""
+        the series' presenters (whichever page the facts come from: webinar, snapshot, city page).
+        A list asking for cities that did something ("which cities set up a chatbot?") lists
+        those whose measures match it."""
+        asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
+        if asks_something_specific(reply.kb, asked) and matching_measures(reply.kb, asked):
+            return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
         kb, lang = reply.kb, reply.lang
         detailed = [c for c in kb.cities.values() if not is_series_only(c)]
         others = [c for c in kb.cities.values() if is_series_only(c)]
@@ -86,6 +98,8 @@ class ExplainCapabilities(KnowledgeAction):
 
 
 class AnswerFallback(KnowledgeAction):
+    facts_first = True  # "Wuhan's community grid": its facts, before any torn reading
+
     def name(self) -> str:
         return "action_answer_fallback"
 
@@ -95,24 +109,29 @@ class AnswerFallback(KnowledgeAction):
 
         A city named with a question is answered from that city's facts that match it, or with
         a plain "my sources on it say nothing about that" (actions/city.py), never "I am not sure"."""
+        city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
+        topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
+        about = webinar_about(reply)
+        if about is not None and not city.known:
+            # "webinaire santé mentale": that webinar, whatever else the classifier hesitated
+            # over, not the cities of the topic
+            return AnswerWebinar().answer_found(reply, Found(about, None, True))
         torn = answer_likelier(reply)
         if torn is not None:
             return torn
         small_talk = answer_small_talk(reply)
         if small_talk is not None:
             return small_talk
-        city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
-        topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
         if city.known or city.unknown:
             return AnswerCityTopic().answer_about(reply, city, topic, honest=True)
+        webinar = webinar_named(reply)
+        if not webinar.missing:  # a webinar's date or order: that webinar
+            return AnswerWebinar().answer_found(reply, webinar)
         if topic.known:
             earlier_city = resolve_city(reply.kb, reply.tracker)
             if earlier_city.known:
                 return AnswerCityTopic().answer_about(reply, earlier_city, topic)
             return AnswerCitiesByTopic().answer_question(reply, topic)
-        webinar = webinar_named(reply)
-        if not webinar.missing:  # a webinar's date or order: that webinar
-            return AnswerWebinar().answer_found(reply, webinar)
         reply.say("utter_fallback", buttons=featured_city_buttons(reply), cities=featured_city_names(reply))
         return []
 
@@ -123,8 +142,11 @@ class AnswerOutOfScope(KnowledgeAction):
     When it names a city the knowledge base knows, the bot knows something about it: answer from
     the city's facts that match the question, or say that its sources on the city say nothing
     about that (actions/city.py); a webinar it names by date or order gets that webinar's
-    answer. Without a known city or webinar, it is out of scope.
+    answer. Without a known city or webinar, it is out of scope. "Who said…?" quoting someone's
+    words gets them first (`facts_first`).
     """
+
+    facts_first = True
 
     def name(self) -> str:
         return "action_answer_out_of_scope"
@@ -141,13 +163,33 @@ class AnswerOutOfScope(KnowledgeAction):
         return []
 
 
+#: A message that says "webinar" ("webinaire santé mentale", "which webinar had the WHO?").
+_SAYS_WEBINAR = re.compile(r"\b(webinar|webinaire|seminar|seminaire)s?\b")
+
+
 def webinar_named(reply: Reply) -> Found[Webinar]:
     """The webinar a message the classifier could not place names by its date or its order ("the
-    second webinar"), else nothing: what webinars were about is matched by words, and chit-chat
-    shares words with them by chance (« qui a gagné la coupe du monde ? »)."""
-    if resolve_day(reply.tracker).missing and position_in(message_text(reply.tracker)) is None:
-        return NOTHING
-    return resolve_webinar(reply.kb, reply.tracker)
+    second webinar"), or by what it was about when it says "webinar" (`webinar_about`); else
+    nothing: chit-chat shares words with webinars by chance (« qui a gagné la coupe du monde ? »)."""
+    if _dated_or_ordered(reply):
+        return resolve_webinar(reply.kb, reply.tracker)
+    about = webinar_about(reply)
+    return Found(about, None, True) if about is not None else NOTHING
+
+
+def _dated_or_ordered(reply: Reply) -> bool:
+    return not resolve_day(reply.tracker).missing or position_in(message_text(reply.tracker)) is not None
+
+
+def webinar_about(reply: Reply) -> Webinar | None:
+    """The webinar a message saying "webinar" asks about by what it was about ("webinaire santé
+    mentale et bien-être"), best first; None when it does not say "webinar", names it by date or
+    order instead, or none matches."""
+    text = message_text(reply.tracker)
+    if not _SAYS_WEBINAR.search(fold(text)) or _dated_or_ordered(reply):
+        return None
+    about = matching_webinars(reply.kb, text)
+    return about[0] if about else None
 
 
 class AnswerFollowUp(KnowledgeAction):

@@ -46,6 +46,7 @@ from actions.organisation import (
     AnswerPerson,
     AnswerSaid,
 )
+from actions.resolve import latest_intent
 from actions.sources import AnswerSource
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import (
@@ -118,7 +119,7 @@ class AnswerWithNotice(KnowledgeAction):
         if answer.startswith("utter_"):
             reply.say(answer)
             return []
-        return ANSWER_ACTIONS.get(answer, ANSWER_ACTIONS["action_answer_fallback"]).answer(reply)
+        return ANSWER_ACTIONS.get(answer, ANSWER_ACTIONS["action_answer_fallback"]).answer_precisely(reply)
 
 
 def add_notices(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase | None) -> None:
@@ -126,14 +127,6 @@ def add_notices(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Knowledg
     names = kb.name_words if kb is not None else frozenset()
     for response in decision.notices(tracker.latest_message or {}, names):
         dispatcher.utter_message(response=response)
-
-
-def latest_intent(tracker: Tracker) -> str | None:
-    """The intent Rasa acted on (`intent.name`, what the rules match), junk tolerated;
-    `Tracker.get_intent_of_latest_message` reads the ranking instead."""
-    intent = (tracker.latest_message or {}).get("intent")
-    name = intent.get("name") if isinstance(intent, dict) else None
-    return name if isinstance(name, str) else None
 
 
 @lru_cache(maxsize=1)

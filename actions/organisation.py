@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rasa_sdk.events import EventType, SlotSet
@@ -22,14 +23,17 @@ from actions.facts import (
     reporters,
     webinar_days,
 )
+from actions.phrasing import beyond_phrasing
 from actions.resolve import (
     Found,
+    latest_intent,
     message_text,
     named_organisation,
     resolve_city,
     resolve_organisation,
     resolve_person,
 )
+from citybot.kb import KnowledgeBase
 from citybot.kb.model import Organisation, OrganisationFact, Person, Webinar
 from citybot.kb.normalize import fold
 from citybot.retrieval import Fact
@@ -99,6 +103,22 @@ class OrganisationAction(KnowledgeAction):
             facts=bullets(f.text.get(reply.lang) for f in facts),
         )
         return True
+
+
+def answer_from_organisation_facts(reply: Reply) -> list[EventType] | None:
+    """The facts of the organisation the message names that answer what it asks beyond the
+    phrasing of the question the classifier read ("did UIL run another series with PASCAL?" read
+    as a question on the series): what it is, those facts first; None when none matches."""
+    organisation = named_organisation(reply.kb, reply.tracker, use_slot=False)
+    if organisation is None:
+        return None
+    asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
+    index = reply.kb.fact_index
+    if not index.asks_something_specific(asked):
+        return None
+    if not index.matching(asked, kinds={"organisation_fact"}, organisation=organisation.id):
+        return None
+    return AnswerOrganisation().answer_organisation(reply, Found(organisation, organisation.id, True))
 
 
 def _asked_facts(reply: Reply, organisation: Organisation) -> list[OrganisationFact]:
@@ -199,7 +219,7 @@ class AnswerPerson(KnowledgeAction):
         that names them (their city's or organisation's), whichever page that file comes from."""
         kb = reply.kb
         person = resolve_person(kb, reply.tracker)
-        if person is not None and _asks_what_was_said(message_text(reply.tracker)):
+        if person is not None and _asks_about_words(kb, message_text(reply.tracker), person):
             return AnswerSaid().answer(reply)  # "what did Ms Valéro say about…?" taken for "who is"
         if person is None:
             people = join_words([p.display_name(reply.lang) for p in kb.people.values()], reply.lang)
@@ -227,6 +247,9 @@ class AnswerSaid(KnowledgeAction):
         return "action_answer_said"
 
     def answer(self, reply: Reply) -> list[EventType]:
+        anyone = said_by_anyone(reply)  # "who said that only education can change behaviour?"
+        if anyone:
+            return _say_words(reply, anyone, "")
         speakers = _speakers(reply)
         if not speakers:
             people = join_words([p.display_name(reply.lang) for p in _speaking_people(reply)], reply.lang)
@@ -242,17 +265,42 @@ class AnswerSaid(KnowledgeAction):
             return [remember_question("said")]
         if not matched:
             reply.say("utter_said_unmatched", person=who)
-        reply.cite([fact.record for fact in facts])
-        dates = webinar_days(reply.kb, [fact.webinar for fact in facts], reply.lang)
-        reply.say(
-            "utter_said" if dates else "utter_said_undated",
-            person=reporters(reply.kb, [fact.speaker for fact in facts], reply.lang) or who,
-            date=dates,
-            facts=bullets(_said_text(fact, reply.lang) for fact in facts),
-        )
-        return [remember_question("said")]
+        return _say_words(reply, facts, who)
 
 
+def _say_words(reply: Reply, facts: list[Fact], who: str) -> list[EventType]:
+    """The words said, with who said them and when (`who` when the facts name no speaker)."""
+    reply.cite([fact.record for fact in facts])
+    dates = webinar_days(reply.kb, [fact.webinar for fact in facts], reply.lang)
+    reply.say(
+        "utter_said" if dates else "utter_said_undated",
+        person=reporters(reply.kb, [fact.speaker for fact in facts], reply.lang) or who,
+        date=dates,
+        facts=bullets(_said_text(fact, reply.lang) for fact in facts),
+    )
+    return [remember_question("said")]
+
+
+#: Words asking who did something ("who said…?", « qui a dit… ? »).
+_WHO = frozenset(["who", "whom", "qui"])
+
+
+def said_by_anyone(reply: Reply) -> list[Fact]:
+    """For "who said…?" naming no one, the words of anyone that match what was said, best first
+    (`SAID_FACTS`): a remark, a measure or an organisation fact someone reported. [] for any other
+    question, or when nobody's words match."""
+    text = message_text(reply.tracker)
+    folded = set(_WORD.findall(fold(text)))
+    if not folded & _WHO or not _asks_what_was_said(text) or resolve_person(reply.kb, reply.tracker):
+        return []
+    query = " ".join(w for w in _said_query(text).split() if w not in _WHO)
+    index = reply.kb.fact_index
+    if not index.asks_something_specific(query):
+        return []
+    return [hit.fact for hit in index.matching(query) if hit.fact.speaker][:SAID_FACTS]
+
+
+_WORD = re.compile(r"[^\W_]+")
 #: How many of a speaker's facts answer a question about what they said, best first.
 SAID_FACTS = 3
 #: Verbs of saying, folded ("say", "said", « dit », « déclaré »...): a "who is" question with one
@@ -316,8 +364,32 @@ _SPEAKER_WORDS = frozenset(
 )
 
 
+#: The words right after a saying verb that make it a request to the bot ("tell me who…",
+#: « pouvez-vous me dire qui… »), or right before it.
+_TO_THE_BOT_AFTER = frozenset(["me", "us", "moi", "nous"])
+_TO_THE_BOT_BEFORE = frozenset(["me", "nous"])
+
+
+def _asks_about_words(kb: KnowledgeBase, text: str, person: Person) -> bool:
+    """Whether a question naming `person` asks what they said: a saying verb ("what did Ms Valéro
+    say…?"), or words of one of their remarks ("Henrique Lopes second wave") beyond the words
+    people ask who someone is with ("tell me who Ms Valéro is", "what is her role?")."""
+    if _asks_what_was_said(text):
+        return True
+    query = beyond_phrasing(_said_query(text), "ask_person")  # not "what is her role?"
+    index = kb.fact_index
+    return index.asks_something_specific(query) and bool(index.matching(query, speaker=person.id))
+
+
 def _asks_what_was_said(text: str) -> bool:
-    return any(word in _SAYING for word in fold(text).split())
+    """A saying verb, unless it asks the bot to tell ("tell me who she is")."""
+    folded = _WORD.findall(fold(text))
+    return any(
+        word in _SAYING
+        and (i + 1 >= len(folded) or folded[i + 1] not in _TO_THE_BOT_AFTER)
+        and (i == 0 or folded[i - 1] not in _TO_THE_BOT_BEFORE)
+        for i, word in enumerate(folded)
+    )
 
 
 def _said_query(text: str) -> str:

@@ -100,6 +100,14 @@ def message_text(tracker: Tracker) -> str:
     return text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
 
 
+def latest_intent(tracker: Tracker) -> str | None:
+    """The intent Rasa acted on (`intent.name`, what the rules match), junk tolerated;
+    `Tracker.get_intent_of_latest_message` reads the ranking instead."""
+    intent = (tracker.latest_message or {}).get("intent")
+    name = intent.get("name") if isinstance(intent, dict) else None
+    return name if isinstance(name, str) else None
+
+
 def message_entities(tracker: Tracker) -> list[dict[str, Any]]:
     """The latest message's entities that are objects: a caller other than Rasa may send anything."""
     entities = (tracker.latest_message or {}).get("entities")

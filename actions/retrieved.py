@@ -115,5 +115,11 @@ def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None)
     return Picked(tuple(best), rest_topic, tuple(rest))
 
 
+def facts_answer(kb: KnowledgeBase, text: str, city: City, topic: Topic | None) -> bool:
+    """Whether `text` asks about one thing `city` did that some of its measures answer: then they
+    are the answer, whatever else the message could be read as."""
+    return asks_something_specific(kb, text, topic) and pick_measures(kb, text, city, topic) is not None
+
+
 def _first_topic(kb: KnowledgeBase, measure: Measure) -> Topic | None:
     return next((kb.topics[t] for t in measure.topics if t in kb.topics), None)

@@ -82,6 +82,8 @@ class CityEntry:
 
 
 class AnswerCitiesByTopic(KnowledgeAction):
+    facts_first = True  # "can I see a nurse by video in Espoo?": Espoo's facts, not a list
+
     def name(self) -> str:
         return "action_answer_cities_by_topic"
 

@@ -36,6 +36,8 @@ _PLURAL = re.compile(r"\b(webinars|webinaires|sessions|seances|which ones|lesque
 
 
 class AnswerWebinar(KnowledgeAction):
+    facts_first = True
+
     def name(self) -> str:
         return "action_answer_webinar"
 
@@ -84,6 +86,8 @@ def answer_presenter_webinars(reply: Reply, organisation: Organisation) -> list[
 
 
 class AnswerSeries(KnowledgeAction):
+    facts_first = True
+
     def name(self) -> str:
         return "action_answer_series"
 
@@ -115,6 +119,8 @@ class AnswerSeries(KnowledgeAction):
 
 
 class AnswerWebinarHost(KnowledgeAction):
+    facts_first = True
+
     def name(self) -> str:
         return "action_answer_webinar_host"
 
@@ -137,6 +143,8 @@ class AnswerWebinarHost(KnowledgeAction):
 
 
 class AnswerWebinarLanguage(KnowledgeAction):
+    facts_first = True
+
     def name(self) -> str:
         return "action_answer_webinar_language"
 
@@ -158,6 +166,8 @@ class AnswerWebinarLanguage(KnowledgeAction):
 
 
 class AnswerWebinarModerator(KnowledgeAction):
+    facts_first = True
+
     def name(self) -> str:
         return "action_answer_webinar_moderator"
 
@@ -179,6 +189,8 @@ class AnswerWebinarModerator(KnowledgeAction):
 
 
 class AnswerWebinarAttendance(KnowledgeAction):
+    facts_first = True
+
     def name(self) -> str:
         return "action_answer_webinar_attendance"
 
@@ -199,6 +211,8 @@ class AnswerWebinarAttendance(KnowledgeAction):
 
 class DirectorRemarks(KnowledgeAction):
     """The UIL Director's remarks at one `part` of the webinar ("opening" or "closing")."""
+
+    facts_first = True
 
     part: str
 
@@ -238,6 +252,8 @@ class AnswerDirectorClosing(DirectorRemarks):
 
 
 class AnswerMasksDebate(KnowledgeAction):
+    facts_first = True
+
     def name(self) -> str:
         return "action_answer_masks_debate"
 

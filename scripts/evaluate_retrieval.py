@@ -11,7 +11,7 @@ action server answer a first message: the tracker holds the intent, the entities
 fills from them (bot/domain.yml's `from_entity` mappings) and the `language` slot the language
 policy would set (`citybot.language.decision.message_language`), with no history. The action is
 the one data/rules.yml maps the intent to (an intent the rules answer with a response gets no
-fact); it runs through `action.answer(Reply(...))`, timed, and `Reply.said` is what it said.
+fact); it runs through `action.answer_precisely(Reply(...))` (as `KnowledgeAction.run`), timed, and `Reply.said` is what it said.
 
 Scores (docs/benchmarks.md):
 - precision@1: the first id the answer said is one of the question's `facts`;
@@ -289,7 +289,7 @@ class Bot:
             return intent, name, [], 0.0
         reply = Reply(CollectingDispatcher(), tracker, self.kb, lang)
         start = time.perf_counter()
-        action.answer(reply)
+        action.answer_precisely(reply)
         elapsed = (time.perf_counter() - start) * 1000
         return intent, name, list(reply.said), elapsed
 

@@ -13,10 +13,12 @@ from typing import Any
 from action_harness import KB, Said, all_text, entity, run, slot_events
 from rasa_sdk import Tracker
 
-from actions.city import AnswerCityTopic
-from actions.general import AnswerFallback, AnswerOutOfScope
+from actions.city import AnswerCityOverview, AnswerCityTopic, AnswerCityWebinar
+from actions.general import AnswerFallback, AnswerOutOfScope, ListCities
 from actions.more import ShowMore
+from actions.organisation import AnswerPerson
 from actions.topics import AnswerCitiesByTopic
+from actions.webinar import AnswerSeries, AnswerWebinar
 from citybot.language.typography import french_typography
 
 
@@ -47,9 +49,18 @@ class Chat:
         self.slots: dict[str, Any] = {}
         self.lang, self.channel = lang, channel
 
-    def ask(self, action: Any, text: str, intent: str = "ask_city_topic", **found: str) -> list[Said]:
+    def ask(
+        self,
+        action: Any,
+        text: str,
+        intent: str = "ask_city_topic",
+        ranking: list[dict[str, Any]] | None = None,
+        **found: str,
+    ) -> list[Said]:
         entities = [entity(name, value, text) for name, value in found.items()]
         latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities}
+        if ranking is not None:
+            latest["intent_ranking"] = ranking
         slots = {"language": self.lang, **self.slots, **found}
         events = [{"event": "user", "text": text, "input_channel": self.channel}]
         tracker = Tracker(f"{self.channel}:1", slots, latest, events, False, None, {}, "action_listen")
@@ -134,6 +145,65 @@ def test_a_new_whole_topic_answer_drops_the_rest_of_the_previous_one():
     chat.ask(AnswerCityTopic(), "What did Osan do about masks?", city="Osan", topic="masks")
     assert chat.slots["list_pending"] is None and chat.slots["list_facts"] is None
     assert chat.ask(ShowMore(), "more", intent="ask_more")[0].response == "utter_more_nothing"
+
+
+# --- A question about one thing a city did, read by the classifier as another kind of question.
+
+
+def test_a_question_read_as_an_overview_gets_the_fact_it_asks_for_in_both_languages():
+    said = Chat().ask(
+        AnswerCityOverview(), "Does Espoo have a coronavirus chatbot?", intent="ask_city_overview"
+    )
+    assert first_fact(said) == read("espoo-coronavirus-chatbot", "en"), all_text(said)
+    said = Chat(lang="fr").ask(
+        AnswerCityOverview(), "Le test covid est-il gratuit à New York ?", intent="ask_city_overview"
+    )
+    assert first_fact(said) == read("new-york-free-testing", "fr"), all_text(said)
+
+
+def test_overview_questions_phrased_as_overviews_keep_the_overview():
+    """Words an overview is asked with (its training examples': "situation", « pendant »,
+    "summary") are not something specific, even where a fact happens to contain them."""
+    for lang, text in (
+        ("en", "Give me a summary of what Sidon did during the crisis"),
+        ("en", "What was the situation in Gdynia?"),
+        ("fr", "parle-moi de Saïda"),
+        ("fr", "qu'a fait Évry pendant le confinement ?"),
+        ("fr", "comment Bristol a réagi face au covid"),
+    ):
+        said = Chat(lang=lang).ask(AnswerCityOverview(), text, intent="ask_city_overview")
+        assert said[0].response.startswith("utter_city_status"), (text, all_text(said))
+
+
+def test_a_question_read_as_a_webinar_question_gets_the_city_fact_it_asks_for():
+    said = Chat().ask(AnswerCityWebinar(), "What was Wuhan's community grid?", intent="ask_city_webinar")
+    assert first_fact(said) == read("wuhan-citywide-community-grid", "en"), all_text(said)
+    said = Chat().ask(AnswerWebinar(), "What is Milan's 15-minute city?", intent="ask_webinar")
+    assert first_fact(said) == read("milan-15-minute-city", "en"), all_text(said)
+    said = Chat().ask(AnswerCityWebinar(), "When did Sidon present?", intent="ask_city_webinar")
+    assert "utter_city_topic" not in [s.response for s in said], all_text(said)  # what it asks: no fact
+
+
+def test_a_city_list_asking_for_cities_that_did_something_lists_those_that_did():
+    said = Chat().ask(ListCities(), "Which cities set up a coronavirus chatbot?", intent="list_cities")
+    assert said[0].response == "utter_cities_matching" and "Espoo" in said[0].text, all_text(said)
+    assert "Chefchaouen" not in all_text(said)
+    said = Chat(lang="fr").ask(
+        ListCities(), "donne-moi toutes les villes que tu connais", intent="list_cities"
+    )
+    assert said[0].response.startswith("utter_list_cities"), all_text(said)
+
+
+def test_an_unclassified_city_question_is_answered_from_the_city_facts_before_any_other_reading():
+    """Torn between a webinar and a city-topic reading, "the community grid of Wuhan"
+    asks about one thing Wuhan did: its facts answer it, not its webinar."""
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.6},
+        {"name": "ask_city_webinar", "confidence": 0.42},
+        {"name": "ask_city_topic", "confidence": 0.40},
+    ]
+    said = Chat().ask(AnswerFallback(), "the community grid of Wuhan", intent="nlu_fallback", ranking=ranking)
+    assert first_fact(said) == read("wuhan-citywide-community-grid", "en"), all_text(said)
 
 
 # --- A known city in a message the classifier put out of scope or could not classify.
@@ -246,3 +316,85 @@ def test_more_continues_a_list_filtered_by_the_question_with_its_matching_measur
     assert read("goyang-masks-pregnant-women-underprivileged", "en") in more[0].text
     assert read("goyang-masks-and-cleansers", "en") not in more[0].text
     assert said[0].response == "utter_cities_matching"
+
+
+# --- A person named with words of what they said.
+
+
+def test_a_person_named_with_words_of_their_remark_gets_the_remark_in_both_languages():
+    remark = next(r for w in KB.webinars.values() for r in w.remarks if r.id == "lopes-19-march-second-wave")
+    for lang, text in (("fr", "Henrique Lopes deuxième vague"), ("en", "Henrique Lopes and the second wave")):
+        said = Chat(lang=lang).ask(AnswerPerson(), text, intent="ask_person")
+        shown = french_typography(remark.text.fr) if lang == "fr" else remark.text.en
+        assert shown in all_text(said), all_text(said)
+
+
+def test_asking_who_a_person_is_keeps_the_person_answer():
+    for lang, text in (
+        ("fr", "Pouvez-vous me dire qui est Henrique Lopes ?"),
+        ("en", "Tell me who Henrique Lopes is"),
+        ("en", "What is Henrique Lopes's role?"),
+        ("fr", "quel est le poste de Henrique Lopes ?"),
+    ):
+        said = Chat(lang=lang).ask(AnswerPerson(), text, intent="ask_person")
+        assert said[0].response in ("utter_person", "utter_person_role_unknown"), (text, all_text(said))
+
+
+# --- "Who said…?" naming no one, and an organisation's facts under another reading.
+
+
+def remark_text(remark_id: str, lang: str) -> str:
+    found = [r for w in KB.webinars.values() for r in w.remarks if r.id == remark_id]
+    assert found, f"{remark_id} is no longer in knowledge/"
+    return french_typography(found[0].text.fr) if lang == "fr" else found[0].text.en
+
+
+def test_who_said_names_the_speaker_with_the_words_whatever_the_reading_in_both_languages():
+    for lang, action, intent, text in (
+        ("en", AnswerFallback(), "nlu_fallback", "Who talked about refugees' living conditions?"),
+        (
+            "fr",
+            AnswerOutOfScope(),
+            "out_of_scope",
+            "Qui a parlé de la barrière de la langue pour les migrants ?",
+        ),
+        (
+            "fr",
+            AnswerCitiesByTopic(),
+            "ask_cities_by_topic",
+            "qui a évoqué les logements surpeuplés des réfugiés ?",
+        ),
+    ):
+        said = Chat(lang=lang).ask(action, text, intent=intent)
+        assert said[0].response in ("utter_said", "utter_said_undated"), (text, all_text(said))
+        assert remark_text("opening-22-april-living-conditions", lang) in said[0].text
+        assert "Konstantinos Pagratis" in said[0].text
+
+
+def test_who_said_what_nobody_said_keeps_the_action_answer():
+    said = Chat().ask(AnswerOutOfScope(), "who said the moon is made of cheese?", intent="out_of_scope")
+    assert [s.response for s in said] == ["utter_out_of_scope"], all_text(said)
+
+
+def test_an_organisation_question_read_as_a_series_question_gets_the_organisation_fact():
+    text = "Did UIL run another webinar series with PASCAL?"
+    said = Chat().ask(AnswerSeries(), text, intent="ask_series")
+    fact = next(f for f in KB.organisations["uil"].facts if f.id == "uil-recovery-webinar-series")
+    assert fact.text.en in all_text(said), all_text(said)
+    said = Chat().ask(AnswerSeries(), "Tell me about the webinar series", intent="ask_series")
+    assert said[0].response == "utter_series", all_text(said)
+
+
+def test_an_unclassified_message_saying_webinar_gets_the_webinar_it_is_about_not_the_topic_cities():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.6},
+        {"name": "ask_cities_by_topic", "confidence": 0.45},
+        {"name": "ask_webinar", "confidence": 0.40},
+    ]
+    said = Chat(lang="fr").ask(
+        AnswerFallback(), "webinaire santé mentale et bien-être", intent="nlu_fallback", ranking=ranking
+    )
+    assert said[0].response.startswith("utter_webinar"), all_text(said)
+    assert "29 avril 2020" in said[0].text, all_text(said)
+    said = Chat(lang="fr").ask(AnswerFallback(), "santé mentale et bien-être", intent="nlu_fallback")
+    assert not said[0].response.startswith("utter_webinar"), all_text(said)  # no "webinar": the topic

@@ -181,15 +181,55 @@ def test_the_action_servers_get_their_token_and_nothing_the_launcher_keeps_from_
         assert actions_env == {doors.ACTION_TOKEN_ENV}
 
 
-def test_the_replicas_find_the_action_servers_on_their_port(compose, k8s):
+def nginx_block(conf: str, head: str) -> str:
+    """The body of the one ``<head> {...}`` block of an nginx file (blocks of one nesting level)."""
+    (body,) = re.findall(rf"^\s*{re.escape(head)} \{{(.*?)^\s*\}}", conf, re.DOTALL | re.MULTILINE)
+    return body
+
+
+def test_in_compose_the_replicas_reach_the_action_servers_through_nginx(launched, compose):
+    """`--scale actions=2` puts two action servers behind deploy/nginx/actions.conf, as the cluster
+    test runs them: Rasa calls the balancer, which replays a call a dying action server dropped."""
+    services = compose["services"]
+    url = urlsplit(services["rasa"]["environment"]["ACTION_ENDPOINT_URL"])
+    balancer = services[url.hostname]
+    assert balancer["volumes"] == ["./nginx/actions.conf:/etc/nginx/conf.d/default.conf:ro"]
+    conf = (DEPLOY / "nginx" / "actions.conf").read_text(encoding="utf-8")
+    assert re.findall(r"^\s*listen (\d+);", conf, re.MULTILINE) == [str(url.port)]
+    webhook = nginx_block(conf, f"location = {url.path}")
+    assert "non_idempotent" in re.search(r"proxy_next_upstream ([^;]*);", webhook).group(1)
     port = launcher_port_defaults()["ACTIONS_PORT"]
-    assert (
-        compose["services"]["rasa"]["environment"]["ACTION_ENDPOINT_URL"] == f"http://actions:{port}/webhook"
+    upstream = re.search(r"proxy_pass http://(\w+);", webhook).group(1)
+    servers = re.findall(
+        r"^\s*server (\S+?):(\d+)\b", nginx_block(conf, f"upstream {upstream}"), re.MULTILINE
     )
+    assert servers == [(COMPOSE_SERVICE[launcher.ACTION_SERVER], str(port))]
+    # Private, started after the action servers, and ready when one answers through it.
+    assert balancer["networks"] == ["backend"] and "ports" not in balancer
+    assert balancer["depends_on"] == {"actions": {"condition": "service_healthy"}}
+    assert services["rasa"]["depends_on"][url.hostname] == {"condition": "service_healthy"}
+    ready = urlsplit(launched[launcher.ACTION_SERVER].ready_url).path
+    assert f"/dev/tcp/127.0.0.1/{url.port} " in balancer["healthcheck"]["test"][-1]
+    assert f"GET {ready} HTTP" in balancer["healthcheck"]["test"][-1]
+    assert nginx_block(conf, f"location = {ready}")
+
+
+def test_in_kubernetes_the_replicas_reach_the_ready_action_servers_through_their_service(launched, k8s):
+    """ACTION_ENDPOINT_URL names the Service, on its port; the Service sends to the action servers'
+    named port, the one their readiness probe asks: a pod is called only once it answers there."""
     url = urlsplit(k8s[("ConfigMap", "citybot-settings")]["data"]["ACTION_ENDPOINT_URL"])
-    assert (url.hostname, url.port, url.path) == ("citybot-actions", port, "/webhook")
-    (service_port,) = k8s[("Service", "citybot-actions")]["spec"]["ports"]
-    assert service_port["port"] == port
+    deployment = k8s[("Deployment", K8S_DEPLOYMENT[launcher.ACTION_SERVER])]
+    service = k8s[("Service", url.hostname)]
+    assert service["metadata"]["namespace"] == deployment["metadata"]["namespace"]
+    assert service["spec"]["selector"].items() <= deployment["spec"]["template"]["metadata"]["labels"].items()
+    (service_port,) = service["spec"]["ports"]
+    assert (url.scheme, url.port, url.path) == ("http", service_port["port"], "/webhook")
+    spec = container(deployment)
+    (container_port,) = spec["ports"]
+    assert service_port["targetPort"] == container_port["name"]
+    assert container_port["containerPort"] == launcher_port_defaults()["ACTIONS_PORT"]
+    ready = urlsplit(launched[launcher.ACTION_SERVER].ready_url).path
+    assert spec["readinessProbe"]["httpGet"] == {"path": ready, "port": container_port["name"]}
 
 
 def test_the_proxies_refuse_what_the_rasa_server_would_refuse(k8s):

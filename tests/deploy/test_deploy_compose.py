@@ -1,6 +1,6 @@
 """deploy/compose.yml for one machine: the services, a health check for each, secrets only from
 deploy/.env (the example holds placeholders), Redis with a password, the backends off the outside
-network, and nginx (deploy/nginx/) with sticky socket.io in front."""
+network, and nginx (deploy/nginx/) with sticky socket.io in front and before the action servers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 from citybot.isolation import _SECRET_NAME
 from deploy.files import DEPLOY, INTERPOLATION, env_example
 
-SERVICES = {"postgres", "redis", "actions", "rasa", "page", "nginx"}
+SERVICES = {"postgres", "redis", "actions", "actions-nginx", "rasa", "page", "nginx"}
 
 
 def environment(service: dict) -> dict[str, str]:
@@ -68,7 +68,7 @@ def test_redis_has_a_password_and_the_backends_no_outside_network(compose):
     assert environment(redis)["LOCK_STORE_PASSWORD"].startswith("${LOCK_STORE_PASSWORD:?")
     assert environment(services["rasa"])["LOCK_STORE_PASSWORD"] == environment(redis)["LOCK_STORE_PASSWORD"]
     assert compose["networks"]["backend"]["internal"] is True
-    for name in ("postgres", "redis", "actions"):
+    for name in ("postgres", "redis", "actions", "actions-nginx"):
         assert services[name]["networks"] == ["backend"], name
         assert "ports" not in services[name], f"{name} must not be published"
     published = [name for name, service in services.items() if "ports" in service]
@@ -83,7 +83,7 @@ def test_the_servers_start_in_order_and_mount_the_model_and_knowledge_read_only(
     assert {name: dep["condition"] for name, dep in rasa["depends_on"].items()} == {
         "postgres": "service_healthy",
         "redis": "service_healthy",
-        "actions": "service_healthy",
+        "actions-nginx": "service_healthy",
     }
     assert "../models:/app/models:ro" in rasa["volumes"]
     assert "../knowledge:/app/knowledge:ro" in rasa["volumes"]

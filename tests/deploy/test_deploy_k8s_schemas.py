@@ -66,3 +66,12 @@ def test_the_kustomization_ties_every_manifest_but_the_template_and_the_loader()
     assert on_disk - listed == NOT_IN_KUSTOMIZATION
     assert kustomization["namespace"] == "citybot"
     assert {image["name"] for image in kustomization["images"]} == {"citybot-rasa", "citybot-actions"}
+
+
+def test_the_loader_pod_gets_the_same_images_as_the_rest():
+    """`kubectl apply -k deploy/k8s/tools` starts the loader: from your registry, as the servers."""
+    main = yaml.safe_load((K8S / "kustomization.yaml").read_text(encoding="utf-8"))
+    tools = yaml.safe_load((K8S / "tools" / "kustomization.yaml").read_text(encoding="utf-8"))
+    assert tools["resources"] == ["loader-pod.yaml"]
+    assert tools["namespace"] == main["namespace"]
+    assert tools["images"] == main["images"]

@@ -1,6 +1,6 @@
-"""deploy/nginx/citybot.conf is a configuration nginx accepts (`nginx -t`, Debian's nginx, which
-.ci/run installs), with the container names of deploy/compose.yml pointed at this machine (there
-is no container DNS here)."""
+"""deploy/nginx/citybot.conf and actions.conf are configurations nginx accepts (`nginx -t`, Debian's
+nginx, which .ci/run installs), each alone as compose runs it, with the container names of
+deploy/compose.yml pointed at this machine (there is no container DNS here)."""
 
 from __future__ import annotations
 
@@ -13,17 +13,21 @@ import pytest
 from deploy.files import DEPLOY
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+#: Each file and the compose services its upstreams name.
+SITES = {"citybot.conf": ("rasa", "page"), "actions.conf": ("actions",)}
 
 
-def test_nginx_accepts_the_configuration(tmp_path):
+@pytest.mark.parametrize("site", sorted(SITES))
+def test_nginx_accepts_the_configuration(tmp_path, site):
     if NGINX is None:
         if os.environ.get("CI"):
             pytest.fail("nginx is missing: .ci/run installs Debian's nginx-light")
         pytest.skip("nginx is not installed: apt-get install nginx-light (CI has it)")
-    conf = (DEPLOY / "nginx" / "citybot.conf").read_text(encoding="utf-8")
-    assert "server rasa:" in conf and "server page:" in conf
-    local = conf.replace("server rasa:", "server 127.0.0.1:").replace("server page:", "server 127.0.0.1:")
-    (tmp_path / "citybot.conf").write_text(local, encoding="utf-8")
+    local = (DEPLOY / "nginx" / site).read_text(encoding="utf-8")
+    for service in SITES[site]:
+        assert f"server {service}:" in local, service
+        local = local.replace(f"server {service}:", "server 127.0.0.1:")
+    (tmp_path / "site.conf").write_text(local, encoding="utf-8")
     temp = {name: tmp_path / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
     main = f"""
 pid {tmp_path}/nginx.pid;
@@ -36,7 +40,7 @@ http {{
     fastcgi_temp_path {temp["fastcgi"]};
     uwsgi_temp_path {temp["uwsgi"]};
     scgi_temp_path {temp["scgi"]};
-    include {tmp_path}/citybot.conf;
+    include {tmp_path}/site.conf;
 }}
 """
     (tmp_path / "nginx.conf").write_text(main, encoding="utf-8")
