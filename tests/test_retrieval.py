@@ -145,9 +145,8 @@ def test_asking_for_a_whole_in_any_phrasing_asks_nothing_specific(index):
         "Bonjour, je voudrais connaître les actions de Mayo-Baléo face à la pandémie",
         "quick summary of what Osan did during the crisis",
         "résumé de la réponse de la ville : Sidon",
-        "Mme Valéro occupe quel poste ?",
         "what is the Global Network of Learning Cities?",
-        "à quoi sert l'Association internationale des maires francophones ?",
+        "parle-moi de l'Association internationale des maires francophones",
     ):
         assert not index.asks_something_specific(question), question
     assert index.specific_words("hi, did Goyang hand out masks to pregnant women?") == [

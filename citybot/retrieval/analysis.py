@@ -74,29 +74,27 @@ PHRASING_WORDS = _listed(
 )
 
 #: Words that say nothing specific on their own: they ask for the whole of what the bot knows
-#: about a city, a person or an organisation (its response to the crisis, a summary, a role, a
-#: purpose), frame a question ("how did Osan face the crisis?", « dans le cadre d'une étude »,
-#: "my mum is a nurse") or are the period every measure is in (the lockdown). A fact may use them
-#: (a recovery "strategy", "face masks"), so they still rank facts, but a question whose other
-#: words are names, question words and topics asks for a whole (`FactIndex.specific_words`).
+#: about a city (its response to the crisis, a summary, an overview), frame a question ("how did
+#: Osan face the crisis?", « dans le cadre d'une étude », "my mum is a nurse") or are the period
+#: every measure is in (the lockdown). Not an organisation's "objective" or a person's "role":
+#: facts answer those. A fact may use these words (a recovery "strategy", "face masks"), so they
+#: still rank facts, but a question whose other words are names, question words and topics asks
+#: for a whole (`FactIndex.specific_words`).
 GENERAL_WORDS = _listed(
     """
     summary summarise summarize sum overview rundown overall general picture big story history main
-    crisis crises strategy experience coping cope coped fighting fight fought managed manage managing
-    adopt adopted implement implemented launch launched introduced outbreak period hit explain describe
-    purpose aim aims goal goals objective mean means meaning stand acronym definition nature point
-    exist exists role roles position post hold holds responsibilities background present living
-    dealing helped helping supported use used using far run running tackle tackled involved ensured
-    arrangements knowledge reported writing piece briefing note notes readers unfamiliar researching
-    article report true mum mom dad gran grandma daughter son lockdown lockdowns webinar webinars
-    resume resumer apercu synthese bilan ensemble vue grandes generale globale global crise strategie
-    experience histoire lutte lutter face cause lance lancee lances lancees presenter presente
-    presentation presentee presenteriez exposees explique expliquer expliquez decrire objectif
-    objectifs vocation signifie sigle acronyme raison principe sert consiste consacre existe organisme
-    occupe poste fonction fonctions responsabilites joue genre gros coup donne elements bosse nom
-    lecteurs approche attaque matiere cadre preciser indiquer etude reportage vrai mere pere fille fils
-    dispositif assure garantir utilise utilisent confinement confinements webinaire webinaires
-    question suivante quick hear heard talk known love vecu mr mrs ms mme mlle dr prof monsieur madame
+    crisis crises strategy experience coping cope coped fighting fight fought managed manage
+    managing adopt adopted implement implemented launch launched introduced outbreak period hit
+    explain describe present living dealing helped helping supported use used using far run running
+    tackle tackled involved ensured arrangements knowledge reported writing piece briefing note
+    notes readers unfamiliar researching article true mum mom dad gran grandma daughter son
+    lockdown lockdowns webinar webinars resume resumer apercu synthese bilan ensemble vue grandes
+    generale globale global crise strategie experience histoire lutte lutter face cause lance
+    lancee lances lancees presenter presente presentation presentee presenteriez exposees explique
+    expliquer expliquez decrire genre gros coup donne elements lecteurs approche attaque matiere
+    cadre preciser indiquer etude reportage vrai mere pere fille fils dispositif assure garantir
+    utilise utilisent confinement confinements webinaire webinaires question suivante quick hear
+    heard talk known love vecu mr mrs ms mme mlle dr prof monsieur madame
     """
 )
 

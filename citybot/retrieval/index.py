@@ -283,7 +283,7 @@ class FactIndex:
     def specific_words(self, query: str) -> list[str]:
         """The words of `query` that ask something specific, as the facts spell them: not names,
         question words, words that only name a topic, nor words that ask for a whole
-        (`GENERAL_WORDS`: "a summary of Osan's response to the crisis", "the UIL's role").
+        (`GENERAL_WORDS`: "a summary of Osan's response to the crisis").
         "what did Osan do about masks?" names a topic, "did Osan hand out masks to pupils?" asks
         about one thing ("pupils"). Names of several words count as names ("what is the Global
         Network of Learning Cities?" asks for the whole)."""
