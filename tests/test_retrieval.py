@@ -11,7 +11,7 @@ import yaml
 
 from citybot.kb import KnowledgeBase, load_knowledge_base
 from citybot.retrieval import FactIndex
-from citybot.retrieval.analysis import terms, words
+from citybot.retrieval.analysis import asks_how_many, counts_something, terms, words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,6 +131,14 @@ def test_chit_chat_and_unknown_words_answer_nothing(index):
         "wat is EMAPURR",  # the name misspelt: no guessing
     ):
         assert index.answering(message) == [], message
+
+
+def test_a_question_asking_how_many_gets_the_fact_that_gives_the_number(index):
+    hits = index.rank("how many grocery cards were there in São Paulo?", city="sao-paulo")
+    assert ids(hits)[0] == "sao-paulo-grocery-cards-figures"
+    assert asks_how_many("combien de tests ?") and not asks_how_many("what did Osan do?")
+    assert counts_something("476,566 cards were delivered") and counts_something("40 % des élèves")
+    assert not counts_something("In March 2020, against COVID-19, on 23 April")
 
 
 def test_a_topic_alone_asks_nothing_specific(index):

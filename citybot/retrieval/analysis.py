@@ -209,3 +209,24 @@ def proper_words(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[tuple[
                     if tokens[i - 1][0].isupper() and i > 1:
                         pairs.add((fold(tokens[i - 1]), fold(token)))
     return frozenset(capitalised - lower), frozenset(pairs)
+
+
+_HOW_MANY = re.compile(r"\b(?:how many|how much|combien|nombre de|number of|quantity|quantite)\b")
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"
+)
+_COUNT = re.compile(
+    rf"(?<!covid )\b(?!(?:19|20)\d\d\b)\d[\d,.\u202f\u00a0 ]*\d\b(?! (?:{_MONTHS.replace(' ', '|')})\b)|\b\d+ ?%"
+)
+
+
+def asks_how_many(text: str) -> bool:
+    """Whether `text` asks for a number ("how many cards?", « combien de tests ? »)."""
+    return bool(_HOW_MANY.search(fold(text)))
+
+
+def counts_something(text: str) -> bool:
+    """Whether `text` gives a number that is no year nor day of a date ("476,566 cards", "26,000
+    food baskets", "40%")."""
+    return bool(_COUNT.search(fold(text)))
