@@ -141,6 +141,17 @@ def test_a_question_asking_how_many_gets_the_fact_that_gives_the_number(index):
     assert not counts_something("In March 2020, against COVID-19, on 23 April")
 
 
+def test_a_remark_is_found_by_the_month_of_its_webinar(index):
+    hits = index.rank("the opening of the June webinar", kinds={"remark"})
+    assert hits and all(hit.fact.webinar.startswith("2020-06") for hit in hits[:3])
+
+
+def test_a_fact_naming_a_person_in_its_text_counts_as_theirs(index):
+    # the appeal names Michał Guć in its text but has no speaker
+    hits = index.rank("what did Guc say about staying home?", kinds={"measure"})
+    assert ids(hits)[0] == "gdynia-stay-home-appeal"  # before "staying at home" concerts
+
+
 def test_a_topic_alone_asks_nothing_specific(index):
     assert not index.asks_something_specific("what did Osan do about masks?")
     assert not index.asks_something_specific("que fait Mayo-Baléo pour l'école ?")

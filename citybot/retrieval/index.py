@@ -124,7 +124,7 @@ class FactIndex:
             re.compile(rf"\b(?:{'|'.join(map(re.escape, long_names))})\b") if long_names else None
         )
         # folded name of a speaker or an organisation -> its facts (`_named_boost`)
-        self._named_facts = _named_facts(kb, self._facts)
+        self._named_facts = _named_facts(kb, docs)
         self._longest_name = max((len(name.split()) for name in self._named_facts), default=0)
         self._proper, self._proper_pairs = proper_words(doc.text for doc in docs)
         self._counts = np.array([counts_something(doc.text) for doc in docs], dtype=bool)
@@ -411,22 +411,26 @@ class FactIndex:
         ]
 
 
-def _named_facts(kb: KnowledgeBase, facts: list[Fact]) -> dict[str, list[int]]:
-    """Folded name of each person and organisation -> the positions of the facts they said or
-    are about; names that are everyday words ("WHO", "Hope") are left out."""
-    positions: dict[tuple[str, str], list[int]] = {}
-    for i, fact in enumerate(facts):
-        for key in (("person", fact.speaker), ("organisation", fact.organisation)):
+def _named_facts(kb: KnowledgeBase, docs: list[Document]) -> dict[str, list[int]]:
+    """Folded name of each person and organisation -> the positions of the facts they said, are
+    about or that name them in their text ("Deputy Mayor Michał Guć called on every resident...");
+    names that are everyday words ("WHO", "Hope") are left out."""
+    positions: dict[tuple[str, str], set[int]] = {}
+    for i, doc in enumerate(docs):
+        for key in (("person", doc.fact.speaker), ("organisation", doc.fact.organisation)):
             if key[1]:
-                positions.setdefault((key[0], key[1]), []).append(i)
+                positions.setdefault((key[0], key[1]), set()).add(i)
     surfaces = [(("person", p.id), name) for p in kb.people.values() for name in (p.name, p.last_name)]
     surfaces += [(("organisation", org), name) for name, org in kb.organisation_names().items()]
+    texts = [f" {fold(doc.text)} " for doc in docs]
     named: dict[str, list[int]] = {}
     for key, name in surfaces:
         folded = fold(name)
-        if key in positions and words(folded) and folded not in ENGLISH_WORDS | FRENCH_WORDS:
-            named.setdefault(folded, [])
-            named[folded] = sorted({*named[folded], *positions[key]})
+        if not words(folded) or folded in ENGLISH_WORDS | FRENCH_WORDS:
+            continue
+        found = positions.get(key, set()) | {i for i, text in enumerate(texts) if f" {folded} " in text}
+        if found:
+            named[folded] = sorted({*named.get(folded, []), *found})
     return named
 
 
