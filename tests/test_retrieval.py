@@ -152,6 +152,12 @@ def test_a_fact_naming_a_person_in_its_text_counts_as_theirs(index):
     assert ids(hits)[0] == "gdynia-stay-home-appeal"  # before "staying at home" concerts
 
 
+def test_a_fact_holding_a_question_word_only_by_a_related_word_holds_it_in_part(index):
+    # Évry's free school supplies were "given": "gave" alone does not make them free tests
+    cities = {hit.fact.city for hit in index.matching("which cities gave free tests", kinds={"measure"})}
+    assert cities == {"new-york"}
+
+
 def test_a_topic_alone_asks_nothing_specific(index):
     assert not index.asks_something_specific("what did Osan do about masks?")
     assert not index.asks_something_specific("que fait Mayo-Baléo pour l'école ?")

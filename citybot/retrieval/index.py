@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import bm25s
@@ -47,6 +47,10 @@ CONTEXT_WEIGHT = 0.6
 #: CONTEXT_WEIGHT 0.4-0.8 x RELATED_WEIGHT 0.5-0.9 move precision@1 by 3 points at most (80.7-83.7%);
 #: 0.6 and 0.7 keep the best list recall (95.5%) for a list precision within 2 points of the best.
 RELATED_WEIGHT = 0.7
+#: How much of a question's word a fact holds when it has only a related word of it, not the
+#: word itself (`_coverage`): "broadcast" is not "concerts online". 0.5 raised the list precision
+#: (open en 75.7 -> 79.2%) at the same recall; 0.3-0.4 lost French list recall (4 December 2026).
+RELATED_HELD = 0.5
 #: How much more a fact counts when the question names the person who said it or the
 #: organisation it is about (`rank`): 1.5 and 2 gave the same open precision@1 as 3, with a
 #: lower English recall@3 (4 December 2026).
@@ -81,6 +85,16 @@ MIN_COVERAGE = 0.5
 #: set: 0.2 raised the English list precision from 73.0 to 75.7% and the French from 74.1 to
 #: 74.3% at the same recall; 0.3 lost recall, 0.4 and more lost it in both parts).
 MIN_TEXT_COVERAGE = 0.2
+
+
+@dataclass(frozen=True)
+class _WordScores:
+    """Per word of a question (lists in its order), per fact: its score, how much of it the fact
+    holds (0-1) and whether the fact's own text has it."""
+
+    scores: list[NDArray[np.float64]]
+    held: list[NDArray[np.float64]]
+    in_text: list[NDArray[np.bool_]]
 
 
 @dataclass(frozen=True)
@@ -224,7 +238,7 @@ class FactIndex:
             return []
         if any(self._spelling(word) != word for word in asked):  # no guessing what was meant
             return []
-        per_word, _ = self._word_scores(query)
+        per_word = self._word_scores(query).scores
         if not per_word or any(float(scores.max()) <= 0 for scores in per_word):
             return []
         holds_all = np.all([scores > 0 for scores in per_word], axis=0)
@@ -270,17 +284,19 @@ class FactIndex:
         """Per fact, the BM25 score of `query`'s words, the share of its meaning it holds, and
         the share its own text holds (not its context: a topic's synonyms are in every fact of
         the topic)."""
-        per_word, in_text = self._word_scores(query)
-        weights = [float(scores[scope].max()) if scope else 0.0 for scores in per_word]
+        found = self._word_scores(query)
+        weights = [float(scores[scope].max()) if scope else 0.0 for scores in found.scores]
         return (
-            sum(per_word, np.zeros(len(self._facts))),
-            self._coverage(weights, [scores > 0 for scores in per_word]),
-            self._coverage(weights, in_text),
+            sum(found.scores, np.zeros(len(self._facts))),
+            self._coverage(weights, found.held),
+            self._coverage(weights, found.in_text),
         )
 
-    def _coverage(self, weights: list[float], held: list[NDArray[np.bool_]]) -> NDArray[np.float64]:
+    def _coverage(
+        self, weights: list[float], held: Sequence[NDArray[np.float64] | NDArray[np.bool_]]
+    ) -> NDArray[np.float64]:
         """Per fact, the share of the question's meaning it holds: the weights of the question's
-        words it holds (`held`, per word) over all their weights.
+        words times how much of each it holds (`held`, per word: 0-1) over all their weights.
 
         A word weighs the most any fact of the scope scores for it, so a rare word weighs much
         and a word no fact in scope has weighs nothing: « portaient » (were about) is in many
@@ -292,7 +308,11 @@ class FactIndex:
         if total <= 0:
             return np.zeros(len(self._facts))
         coverage: NDArray[np.float64] = (
-            sum((w * mask for w, mask in zip(weights, held, strict=True)), np.zeros(len(self._facts))) / total
+            sum(
+                (w * mask.astype(float) for w, mask in zip(weights, held, strict=True)),
+                np.zeros(len(self._facts)),
+            )
+            / total
         )
         return coverage
 
@@ -340,23 +360,25 @@ class FactIndex:
         self._spelled[word] = spelled
         return spelled
 
-    def _word_scores(self, query: str) -> tuple[list[NDArray[np.float64]], list[NDArray[np.bool_]]]:
+    def _word_scores(self, query: str) -> _WordScores:
         """Per meaning-bearing word of `query` (each once), what it adds to each fact's score:
         its stems in the fact's text and, at `CONTEXT_WEIGHT`, its context, plus its best related
-        word or phrase at `RELATED_WEIGHT`; and whether the fact's own text has it (or a related
-        word), not only its context."""
+        word or phrase at `RELATED_WEIGHT`; how much of the word the fact holds (all of it by its
+        own stems, `RELATED_HELD` by a related word only); and whether the fact's own text has
+        it or a related word, not only its context."""
         query_words = self._query_words(query)
         asked = list(dict.fromkeys(term for word in query_words for term in stems(word)))
         seen: set[str] = set()
-        per_word, in_text = [], []
+        found = _WordScores([], [], [])
         for word in query_words:
             own = [stem for stem in stems(word) if stem not in seen]  # a stem shared by two words counts once
             seen.update(own)
             text, context = self._term_scores(own) if own else (self._none, self._none)
             related, related_text = self._related_scores(word, asked)
-            per_word.append(text + CONTEXT_WEIGHT * context + RELATED_WEIGHT * related)
-            in_text.append((text > 0) | related_text)
-        return per_word, in_text
+            found.scores.append(text + CONTEXT_WEIGHT * context + RELATED_WEIGHT * related)
+            found.held.append(np.where(text + context > 0, 1.0, RELATED_HELD * (related > 0)))
+            found.in_text.append((text > 0) | related_text)
+        return found
 
     def _term_scores(self, query_terms: list[str]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Per fact, the BM25 score of these terms in its text and in its context. Kept per term
