@@ -25,6 +25,7 @@ from actions.city import (
 from actions.facts import LAST_QUESTION_SLOT, Reply, is_series_only, join_words
 from actions.organisation import ORGANISATION_QUESTIONS
 from actions.phrasing import beyond_phrasing
+from actions.precise import answer_from_anywhere
 from actions.resolve import (
     NOTHING,
     Found,
@@ -116,6 +117,9 @@ class AnswerFallback(KnowledgeAction):
             # "webinaire santé mentale": that webinar, whatever else the classifier hesitated
             # over, not the cities of the topic
             return AnswerWebinar().answer_found(reply, Found(about, None, True))
+        anywhere = answer_from_anywhere(reply)  # "What is EMAPUR?": the one fact about it
+        if anywhere is not None:
+            return anywhere
         torn = answer_likelier(reply)
         if torn is not None:
             return torn
@@ -159,6 +163,9 @@ class AnswerOutOfScope(KnowledgeAction):
         webinar = webinar_named(reply)
         if not webinar.missing:  # a webinar's date or order: that webinar
             return AnswerWebinar().answer_found(reply, webinar)
+        anywhere = answer_from_anywhere(reply)  # "Akchour waterfalls, is that covid?": its fact
+        if anywhere is not None:
+            return anywhere
         reply.say("utter_out_of_scope")
         return []
 

@@ -249,7 +249,7 @@ class AnswerSaid(KnowledgeAction):
     def answer(self, reply: Reply) -> list[EventType]:
         anyone = said_by_anyone(reply)  # "who said that only education can change behaviour?"
         if anyone:
-            return _say_words(reply, anyone, "")
+            return say_words(reply, anyone, "")
         speakers = _speakers(reply)
         if not speakers:
             people = join_words([p.display_name(reply.lang) for p in _speaking_people(reply)], reply.lang)
@@ -265,10 +265,10 @@ class AnswerSaid(KnowledgeAction):
             return [remember_question("said")]
         if not matched:
             reply.say("utter_said_unmatched", person=who)
-        return _say_words(reply, facts, who)
+        return say_words(reply, facts, who)
 
 
-def _say_words(reply: Reply, facts: list[Fact], who: str) -> list[EventType]:
+def say_words(reply: Reply, facts: list[Fact], who: str) -> list[EventType]:
     """The words said, with who said them and when (`who` when the facts name no speaker)."""
     reply.cite([fact.record for fact in facts])
     dates = webinar_days(reply.kb, [fact.webinar for fact in facts], reply.lang)
@@ -368,6 +368,12 @@ _SPEAKER_WORDS = frozenset(
 #: « pouvez-vous me dire qui… »), or right before it.
 _TO_THE_BOT_AFTER = frozenset(["me", "us", "moi", "nous"])
 _TO_THE_BOT_BEFORE = frozenset(["me", "nous"])
+
+
+def asks_a_person_words(reply: Reply) -> bool:
+    """Whether the message names a person and asks about what they said (`_asks_about_words`)."""
+    person = resolve_person(reply.kb, reply.tracker)
+    return person is not None and _asks_about_words(reply.kb, message_text(reply.tracker), person)
 
 
 def _asks_about_words(kb: KnowledgeBase, text: str, person: Person) -> bool:

@@ -54,3 +54,10 @@ def _examples(folder: Path) -> Iterator[tuple[str, str]]:
                     example = line.strip().removeprefix("- ")
                     if example:
                         yield str(block["intent"]), example
+
+
+@lru_cache(maxsize=1)
+def everyday_phrasing() -> frozenset[str]:
+    """The words of every intent's examples: what people ask this bot anything with. A word
+    outside them that few facts hold ("EMAPUR") says which fact a message is about."""
+    return frozenset().union(*intent_phrasing().values())

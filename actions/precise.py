@@ -5,27 +5,63 @@ community grid?" looks like a question about Wuhan's webinar, « qui a dit que s
 peut changer les comportements ? » like nothing the bot knows. Before an action with
 `KnowledgeAction.facts_first` gives its own answer, the message gets, in this order:
 
-1. the words of whoever said what it quotes, for "who said…?" naming no one (`said_by_anyone`);
+1. the words of whoever said what it quotes, for "who said…?" naming no one (`said_by_anyone`),
+   or of the person it names when it asks about them ("what did Atchoarena write in his op-ed?");
 2. the facts of the city it names that answer what it asks beyond the phrasing of the question
    read (`answer_from_city_facts`);
 3. the facts of the organisation it names that do (`answer_from_organisation_facts`).
 
 None of them answers when the message asks nothing beyond its kind of question ("when did
 Sidon present?") or when no fact matches it: then the action answers as usual.
+
+A message the classifier could not place that names nothing the bot knows ("What is EMAPUR?")
+gets, as a last resort before "I am not sure what you mean", the one fact that holds every word
+it asks with (`answer_from_anywhere`, `retrieved.fact_anywhere`).
 """
 
 from __future__ import annotations
 
 from rasa_sdk.events import EventType
 
-from actions.city import answer_from_city_facts
+from actions.city import AnswerCityTopic, answer_from_city_facts
 from actions.facts import Reply
-from actions.organisation import AnswerSaid, answer_from_organisation_facts, said_by_anyone
+from actions.organisation import (
+    AnswerOrganisation,
+    AnswerSaid,
+    answer_from_organisation_facts,
+    asks_a_person_words,
+    said_by_anyone,
+    say_words,
+)
+from actions.resolve import NOTHING, Found, message_text, named_organisation, resolve_city, resolve_person
+from actions.retrieved import fact_anywhere
 
 
 def answer_from_facts(reply: Reply) -> list[EventType] | None:
     """The answer from the facts the message asks about, or None to let the action answer."""
-    if said_by_anyone(reply):
+    if said_by_anyone(reply) or asks_a_person_words(reply):
         return AnswerSaid().answer(reply)
     events = answer_from_city_facts(reply)
     return events if events is not None else answer_from_organisation_facts(reply)
+
+
+def answer_from_anywhere(reply: Reply) -> list[EventType] | None:
+    """The answer from the one fact that holds every word of a message naming nothing the bot
+    knows, said as its city's, speaker's or organisation's; None when there is no such fact."""
+    kb, tracker = reply.kb, reply.tracker
+    if named_organisation(kb, tracker, use_slot=False) or resolve_person(kb, tracker):
+        return None  # their own facts answer (`answer_from_facts`), not anyone's
+    if resolve_city(kb, tracker, use_slot=False, guess_names=False).known:
+        return None
+    fact = fact_anywhere(kb, message_text(tracker))
+    if fact is None:
+        return None
+    city = kb.cities.get(fact.city or "")
+    if fact.kind == "measure" and city is not None:
+        return AnswerCityTopic().answer_about(reply, Found(city, city.id, True), NOTHING)
+    organisation = kb.organisations.get(fact.organisation or "")
+    if fact.kind == "organisation_fact" and organisation is not None:
+        return AnswerOrganisation().answer_organisation(reply, Found(organisation, organisation.id, True))
+    if fact.speaker:
+        return say_words(reply, [fact], "")
+    return None

@@ -13,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from actions.facts import official_first
+from actions.phrasing import everyday_phrasing
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Measure, Topic
 from citybot.kb.normalize import fold, singular
-from citybot.retrieval.analysis import terms
+from citybot.retrieval import Fact, FactKind
+from citybot.retrieval.analysis import terms, words
 
 #: Most facts said first: the best one and the next ones that match as well (1-3).
 MAX_BEST = 3
@@ -119,6 +121,39 @@ def facts_answer(kb: KnowledgeBase, text: str, city: City, topic: Topic | None) 
     """Whether `text` asks about one thing `city` did that some of its measures answer: then they
     are the answer, whatever else the message could be read as."""
     return asks_something_specific(kb, text, topic) and pick_measures(kb, text, city, topic) is not None
+
+
+#: A word held by at most this many facts is rare enough to say which fact a message naming
+#: nothing else is about ("EMAPUR", "Akchour", "Merenda").
+RARE = 3
+#: The facts a message naming nothing the bot knows may be answered from.
+ANYWHERE: frozenset[FactKind] = frozenset({"measure", "remark", "organisation_fact"})
+
+
+def fact_anywhere(kb: KnowledgeBase, text: str) -> Fact | None:
+    """For a message naming no city, person, organisation or webinar ("What is EMAPUR?"), the one
+    fact that holds every word it asks with, when there is one; None otherwise.
+
+    Strict on purpose, since chit-chat shares words with the facts by chance ("thanks",
+    "world", "book"): a word no fact has ("taxi", "pizza") rules the message out, and the best
+    matching fact must hold each of the other words (in its text, its context or a related word).
+    """
+    index = kb.fact_index
+    asked = index.query_words(text)
+    if not asked or not index.asks_something_specific(text) or not all(index.knows(w) for w in asked):
+        return None
+    hits = index.matching(text, kinds=ANYWHERE)
+    if not hits:
+        return None
+    best = hits[0].fact
+    holders = {word: {hit.fact.id for hit in index.rank(word, kinds=ANYWHERE)} for word in asked}
+    if any(best.id not in ids for ids in holders.values()):
+        return None
+    asked_with = everyday_phrasing()
+    typed = set(words(text))  # a word as typed, not as corrected: "thanks" is no misspelt "shanks"
+    if not any(len(ids) <= RARE and w in typed and w not in asked_with for w, ids in holders.items()):
+        return None  # only common words ("what time is it?"): a match by chance
+    return best
 
 
 def _first_topic(kb: KnowledgeBase, measure: Measure) -> Topic | None:

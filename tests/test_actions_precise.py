@@ -398,3 +398,45 @@ def test_an_unclassified_message_saying_webinar_gets_the_webinar_it_is_about_not
     assert "29 avril 2020" in said[0].text, all_text(said)
     said = Chat(lang="fr").ask(AnswerFallback(), "santé mentale et bien-être", intent="nlu_fallback")
     assert not said[0].response.startswith("utter_webinar"), all_text(said)  # no "webinar": the topic
+
+
+# --- A message naming nothing the bot knows: the one fact holding every word it asks with.
+
+
+def test_an_unclassified_message_naming_only_a_thing_of_one_fact_gets_that_fact_in_both_languages():
+    for lang, action, intent, text, fact in (
+        ("en", AnswerFallback(), "nlu_fallback", "What is EMAPUR?", "mayo-baleo-emapur-partnership"),
+        ("fr", AnswerFallback(), "nlu_fallback", "C'est quoi Merenda em Casa ?", "sao-paulo-merenda-em-casa"),
+        (
+            "fr",
+            AnswerOutOfScope(),
+            "out_of_scope",
+            "cascades d'Akchour covid",
+            "chefchaouen-akchour-waterfalls-prevention",
+        ),
+    ):
+        said = Chat(lang=lang).ask(action, text, intent=intent)
+        assert first_fact(said) == read(fact, lang), (text, all_text(said))
+
+
+def test_chit_chat_sharing_common_words_with_the_facts_keeps_its_answer():
+    """Every word must be in one fact and one of them rare and no everyday word of the questions:
+    "thanks" (one fact says it), "what time is it?" (many do), "book me a taxi" (none has taxi)."""
+    for action, intent, text, response in (
+        (AnswerFallback(), "nlu_fallback", "thanks for the info", "utter_fallback"),
+        (AnswerOutOfScope(), "out_of_scope", "what time is it?", "utter_out_of_scope"),
+        (AnswerOutOfScope(), "out_of_scope", "book me a taxi", "utter_out_of_scope"),
+        (AnswerOutOfScope(), "out_of_scope", "quels sont les symptômes du covid ?", "utter_out_of_scope"),
+    ):
+        said = Chat().ask(action, text, intent=intent)
+        assert [s.response for s in said] == [response], (text, all_text(said))
+
+
+def test_a_person_named_under_another_reading_with_words_of_their_remark_gets_the_remark():
+    said = Chat(lang="fr").ask(
+        AnswerOutOfScope(),
+        "Qu'a écrit Atchoarena dans sa tribune sur les villes en première ligne ?",
+        intent="out_of_scope",
+    )
+    assert said[0].response in ("utter_said", "utter_said_undated"), all_text(said)
+    assert "Atchoarena" in said[0].text
