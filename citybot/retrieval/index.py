@@ -149,9 +149,8 @@ class FactIndex:
         # word of related_words.yml or a general word is known too (« coudre » is no « couvre »)
         spellings = {word for doc in docs for word in words(f"{doc.text} {doc.context}", self._names)}
         general = {term for word in GENERAL_WORDS for term in stems(word)}
-        self._known_terms = frozenset(
-            {term for word in spellings for term in stems(word)} | set(self._related) | general
-        )
+        self._fact_terms = frozenset(term for word in spellings for term in stems(word))
+        self._known_terms = self._fact_terms | set(self._related) | general
         self._spellings = sorted(spellings | self._names)
         self._spelled: dict[str, str | None] = {}
         self._cache: dict[tuple[str, ...], tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
@@ -342,7 +341,7 @@ class FactIndex:
 
     def knows(self, word: str) -> bool:
         """Whether some fact has `word` (by its stems): "taxi" or "bitcoin" are in none."""
-        return bool(set(stems(word)) & self._known_terms)
+        return bool(set(stems(word)) & self._fact_terms)
 
     def _query_words(self, query: str) -> list[str]:
         """The meaning-bearing words of `query` (each once), as the facts spell them."""
