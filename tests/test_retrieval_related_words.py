@@ -53,6 +53,19 @@ def test_a_misspelt_file_name_is_reported_with_the_files_the_bot_reads(tmp_path)
 
 def test_one_word_entries_are_looked_up_and_phrases_are_searched():
     related = related_terms([("flights", "air links", "vols")])
-    assert related["flight"] == (("air", "link"), ("vol",))
-    assert related["vol"] == (("flight",), ("air", "link"))
+    assert related["flight"] == ((("air",), ("link",)), (("vol",),))
+    assert related["vol"] == ((("flight",),), (("air",), ("link",)))
     assert "air" not in related and "link" not in related  # a phrase is no key
+
+
+def test_a_related_phrase_counts_only_in_facts_having_each_of_its_words(tmp_path):
+    folder = tmp_path / "knowledge"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "knowledge", folder)
+    (folder / "related_words.yml").write_text("related_words:\n  - [aviation, air links]\n", encoding="utf-8")
+    index = load_knowledge_base(folder).fact_index
+    found = [hit.fact.id for hit in index.rank("aviation", kinds={"measure"})]
+    assert found[0] == "chefchaouen-air-sea-links-suspended"
+    assert "kashan-every-home-daily-broadcast" not in found  # "aired", without "links"
+    assert "kashan-every-home-daily-broadcast" in [
+        hit.fact.id for hit in index.rank("air", kinds={"measure"})
+    ]

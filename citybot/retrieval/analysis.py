@@ -58,6 +58,46 @@ QUESTION_WORDS = _listed(
     """
 )
 
+#: Words that frame a message rather than say what it asks: greetings and thanks, wanting and
+#: asking ("I'd like", « je voudrais », « pourriez-vous »), fillers and chat spellings, and the
+#: prepositions of the pandemic's time and fight (« pendant », « contre »).
+PHRASING_WORDS = _listed(
+    """
+    hello hi hey hiya morning evening thanks thank cheers bye goodbye ciao cya ok okay um uh er wait like
+    curious interested wondering got went stuff exactly basically
+    bonjour bjr bonsoir salut slt coucou revoir bisous beaucoup euh bah ben voila exactement kesako
+    voudrais voudrait voudrions aimerais aimerait aimerions peux veux pourriez pourrais pouvez
+    auriez souhaite souhaiterais connaitre raconte racontez raconter entendre envie interesse
+    interessee sait savez tt kes ke jsp pendant pdt contre lors oeuvre menee menees mene mener
+    pr smth qqch cote peu davantage juste ki agit partie connaissent connait contient contain contains grew came guy
+    """
+)
+
+#: Words that say nothing specific on their own: they ask for the whole of what the bot knows
+#: about a city (its response to the crisis, a summary, an overview), frame a question ("how did
+#: Osan face the crisis?", « dans le cadre d'une étude », "my mum is a nurse") or are the period
+#: every measure is in (the lockdown). Not an organisation's "objective" or a person's "role":
+#: facts answer those. A fact may use these words (a recovery "strategy", "face masks"), so they
+#: still rank facts, but a question whose other words are names, question words and topics asks
+#: for a whole (`FactIndex.specific_words`).
+GENERAL_WORDS = _listed(
+    """
+    summary summarise summarize sum overview rundown overall general picture big story history main
+    crisis crises strategy experience coping cope coped fighting fight fought managed manage
+    managing adopt adopted implement implemented launch launched introduced outbreak period hit
+    explain describe present living dealing helped helping supported use used using far run running
+    tackle tackled involved ensured arrangements knowledge reported writing piece briefing note
+    notes readers unfamiliar researching article true mum mom dad gran grandma daughter son
+    lockdown lockdowns webinar webinars resume resumer apercu synthese bilan ensemble vue grandes
+    generale globale global crise strategie experience histoire lutte lutter face cause lance
+    lancee lances lancees presenter presente presentation presentee presenteriez exposees explique
+    expliquer expliquez decrire genre gros coup donne elements lecteurs approche attaque matiere
+    cadre preciser indiquer etude reportage vrai mere pere fille fils dispositif assure garantir
+    utilise utilisent confinement confinements webinaire webinaires question suivante quick hear
+    heard talk known love vecu mr mrs ms mme mlle dr prof monsieur madame
+    """
+)
+
 #: scikit-learn's English stop words, less those a measure may turn on ("a call centre", "the
 #: health system").
 _ENGLISH_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - {
@@ -71,17 +111,42 @@ _ENGLISH_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - {
     "front",
 }
 
-STOP_WORDS = _ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS | QUESTION_WORDS
+STOP_WORDS = _ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS | QUESTION_WORDS | PHRASING_WORDS
 
 _WORD = re.compile(r"[^\W_]+")
 _ENGLISH = snowballstemmer.stemmer("english")
 _FRENCH = snowballstemmer.stemmer("french")
 
 
+#: Phrases whose words mean something else on their own (folded) -> one word that means the
+#: phrase: « en ligne » is online, while « ligne » alone is a (phone) line; « plein air » is not
+#: the air of flights; "hand out" is no hand washing. Applied to facts and questions alike.
+COMPOUNDS = {
+    "en ligne": "enligne",
+    "plein air": "pleinair",
+    "sans abri": "sansabri",
+    "tout au long de la vie": "toutaulongdelavie",
+    "garde d enfants": "gardedenfants",
+    "chez eux": "chezsoi",
+    "chez elles": "chezsoi",
+    "chez soi": "chezsoi",
+    "chez vous": "chezsoi",
+    "a la maison": "chezsoi",
+    "a domicile": "adomicile",
+    "hand out": "handout",
+    "hands out": "handout",
+    "handed out": "handout",
+    "handing out": "handout",
+}
+_COMPOUND = re.compile(r"\b(?:" + "|".join(sorted(COMPOUNDS, key=len, reverse=True)) + r")\b")
+
+
 def words(text: str, ignored: Iterable[str] = ()) -> list[str]:
-    """The folded words of `text` that can select a fact (not stop words, not `ignored`)."""
+    """The folded words of `text` that can select a fact (not stop words, not `ignored`), each
+    phrase of `COMPOUNDS` as its one word."""
     skip = STOP_WORDS | frozenset(ignored)
-    return [w for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in skip and not w.isdigit()]
+    folded = _COMPOUND.sub(lambda match: COMPOUNDS[match.group()], fold(text))
+    return [w for w in _WORD.findall(folded) if len(w) > 1 and w not in skip and not w.isdigit()]
 
 
 @lru_cache(maxsize=65536)
@@ -96,23 +161,72 @@ def terms(text: str, ignored: Iterable[str] = ()) -> list[str]:
     return [stem for word in words(text, ignored) for stem in stems(word)]
 
 
-def related_terms(groups: Iterable[Sequence[str]]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Term -> the terms of each word or phrase related to it (knowledge/related_words.yml).
+#: A related word or phrase as it is searched: the stems of each of its words.
+Entry = tuple[tuple[str, ...], ...]
+
+
+def related_terms(groups: Iterable[Sequence[str]]) -> dict[str, tuple[Entry, ...]]:
+    """Term -> each word or phrase related to it (knowledge/related_words.yml), as the stems of
+    its words.
 
     Keyed by the stems of the one-word entries of each group, which is how a question's word
     is looked up; every other entry of its groups, phrases included ("flights" -> "air links"),
     is what that word also searches for. Entries sharing a stem with the word add nothing.
     """
-    related: dict[str, dict[tuple[str, ...], None]] = {}
+    related: dict[str, dict[Entry, None]] = {}
     for group in groups:
-        entries = [[stems(word) for word in words(entry)] for entry in group]
+        entries = [tuple(stems(word) for word in words(entry)) for entry in group]
         for entry in entries:
             if len(entry) != 1:
                 continue
             own = set(entry[0])
             for other in entries:
-                flat = tuple(dict.fromkeys(term for word in other for term in word))
-                if flat and not own & set(flat):
+                if other and not own & {term for word in other for term in word}:
                     for term in own:
-                        related.setdefault(term, {})[flat] = None
+                        related.setdefault(term, {})[other] = None
     return {term: tuple(others) for term, others in related.items()}
+
+
+_SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\s+[—–-]\s+")
+
+
+def proper_words(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """The words of `texts` that are names of things (folded): capitalised inside a sentence and
+    never written in lower case ("EMAPUR", "Akchour", "Wilma"), and the pairs of capitalised
+    words written together inside a sentence ("Urban Solutions", "Project Hope"), whose words
+    may be everyday words on their own."""
+    capitalised: set[str] = set()
+    lower: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for text in texts:
+        for sentence in _SENTENCE.split(text):
+            tokens = _WORD.findall(sentence)
+            for i, token in enumerate(tokens):
+                if not token[0].isupper():
+                    lower.add(fold(token))
+                elif i > 0:
+                    capitalised.add(fold(token))
+                    if tokens[i - 1][0].isupper() and i > 1:
+                        pairs.add((fold(tokens[i - 1]), fold(token)))
+    return frozenset(capitalised - lower), frozenset(pairs)
+
+
+_HOW_MANY = re.compile(r"\b(?:how many|how much|combien|nombre de|number of|quantity|quantite)\b")
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"
+)
+_COUNT = re.compile(
+    rf"(?<!covid )\b(?!(?:19|20)\d\d\b)\d[\d,.\u202f\u00a0 ]*\d\b(?! (?:{_MONTHS.replace(' ', '|')})\b)|\b\d+ ?%"
+)
+
+
+def asks_how_many(text: str) -> bool:
+    """Whether `text` asks for a number ("how many cards?", « combien de tests ? »)."""
+    return bool(_HOW_MANY.search(fold(text)))
+
+
+def counts_something(text: str) -> bool:
+    """Whether `text` gives a number that is no year nor day of a date ("476,566 cards", "26,000
+    food baskets", "40%")."""
+    return bool(_COUNT.search(fold(text)))

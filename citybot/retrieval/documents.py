@@ -81,7 +81,11 @@ def documents(kb: KnowledgeBase) -> Iterator[Document]:
                 webinar.id,
                 remark.speaker,
             )
-            yield Document(fact, _both(remark.text), f"{PART_WORDS.get(remark.part, '')} {_role(person)}")
+            yield Document(
+                fact,
+                _both(remark.text),
+                f"{PART_WORDS.get(remark.part, '')} {_role(person)} {_date_words(webinar)}",
+            )
     for organisation in kb.organisations.values():
         for item in organisation.facts:
             person = kb.people.get(item.reported_by) if item.reported_by else None

@@ -13,7 +13,8 @@ synonyms, a speaker's role) count `CONTEXT_WEIGHT`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import bm25s
@@ -26,7 +27,16 @@ from citybot.kb.index import allowed_typos
 from citybot.kb.knowledge_base import KnowledgeBase
 from citybot.kb.normalize import fold
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
-from citybot.retrieval.analysis import related_terms, stems, terms, words
+from citybot.retrieval.analysis import (
+    GENERAL_WORDS,
+    asks_how_many,
+    counts_something,
+    proper_words,
+    related_terms,
+    stems,
+    terms,
+    words,
+)
 from citybot.retrieval.documents import Document, Fact, FactKind, documents
 
 #: How much the words around a fact (topics' synonyms, roles) count against its own words.
@@ -37,6 +47,17 @@ CONTEXT_WEIGHT = 0.6
 #: CONTEXT_WEIGHT 0.4-0.8 x RELATED_WEIGHT 0.5-0.9 move precision@1 by 3 points at most (80.7-83.7%);
 #: 0.6 and 0.7 keep the best list recall (95.5%) for a list precision within 2 points of the best.
 RELATED_WEIGHT = 0.7
+#: How much of a question's word a fact holds when it has only a related word of it, not the
+#: word itself (`_coverage`): "broadcast" is not "concerts online". 0.5 raised the list precision
+#: (open en 75.7 -> 79.2%) at the same recall; 0.3-0.4 lost French list recall (4 December 2026).
+RELATED_HELD = 0.5
+#: How much more a fact counts when the question names the person who said it or the
+#: organisation it is about (`rank`): 1.5 and 2 gave the same open precision@1 as 3, with a
+#: lower English recall@3 (4 December 2026).
+NAME_BOOST = 3.0
+#: How much more a fact that gives a number counts for a question asking "how many?" (`rank`):
+#: 1.5 and 2 helped French recall@3 only; 3 also the English precision@1 (4 December 2026).
+COUNT_BOOST = 3.0
 # bm25s sets its own logger to DEBUG, which puts "Building index from tokens" in the servers' logs
 # at every (re)load of the knowledge base: its warnings are all we want from it.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -59,6 +80,21 @@ RELATIVE_SCORE = 0.6
 #: And holds at least this share of the question's meaning (`_coverage`): its main words, not
 #: one minor word shared by chance ("online" of "online concerts").
 MIN_COVERAGE = 0.5
+#: And at least this share of it in their own text, not only in their context: "which cities
+#: set up a phone hotline?" is not answered by a fact whose topic's synonyms say "phone" (open
+#: set: 0.2 raised the English list precision from 73.0 to 75.7% and the French from 74.1 to
+#: 74.3% at the same recall; 0.3 lost recall, 0.4 and more lost it in both parts).
+MIN_TEXT_COVERAGE = 0.2
+
+
+@dataclass(frozen=True)
+class _WordScores:
+    """Per word of a question (lists in its order), per fact: its score, how much of it the fact
+    holds (0-1) and whether the fact's own text has it."""
+
+    scores: list[NDArray[np.float64]]
+    held: list[NDArray[np.float64]]
+    in_text: list[NDArray[np.bool_]]
 
 
 @dataclass(frozen=True)
@@ -87,15 +123,38 @@ class FactIndex:
             for word in fold(name).split()
             if word not in ENGLISH_WORDS and word not in FRENCH_WORDS
         )
+        # Whole names of several words ("Global Network of Learning Cities"), longest first: what
+        # `asks_something_specific` takes out of a question before judging its words.
+        long_names = sorted(
+            {
+                folded
+                for name in [*kb.city_names(), *kb.person_names(), *kb.organisation_names()]
+                if len((folded := fold(name)).split()) > 1
+            },
+            key=len,
+            reverse=True,
+        )
+        self._long_names = (
+            re.compile(rf"\b(?:{'|'.join(map(re.escape, long_names))})\b") if long_names else None
+        )
+        # folded name of a speaker or an organisation -> its facts (`_named_boost`)
+        self._named_facts = _named_facts(kb, docs)
+        self._longest_name = max((len(name.split()) for name in self._named_facts), default=0)
+        self._proper, self._proper_pairs = proper_words(doc.text for doc in docs)
+        self._counts = np.array([counts_something(doc.text) for doc in docs], dtype=bool)
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
-        # what a misspelt question word may have meant: the facts' own words, and the names
+        self._related = related_terms(kb.related_words)
+        # what a misspelt question word may have meant: the facts' own words, and the names; a
+        # word of related_words.yml or a general word is known too (« coudre » is no « couvre »)
         spellings = {word for doc in docs for word in words(f"{doc.text} {doc.context}", self._names)}
-        self._known_terms = frozenset(term for word in spellings for term in stems(word))
+        general = {term for word in GENERAL_WORDS for term in stems(word)}
+        self._fact_terms = frozenset(term for word in spellings for term in stems(word))
+        self._known_terms = self._fact_terms | set(self._related) | general
         self._spellings = sorted(spellings | self._names)
         self._spelled: dict[str, str | None] = {}
-        self._related = related_terms(kb.related_words)
-        self._cache: dict[tuple[str, ...], NDArray[np.float64]] = {}
+        self._cache: dict[tuple[str, ...], tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
+        self._none = np.zeros(len(self._facts))
         self._topic_terms = frozenset(
             term
             for topic in kb.topics.values()
@@ -128,13 +187,14 @@ class FactIndex:
         topic: str | None = None,
     ) -> list[Hit]:
         """The facts in that scope sharing meaning-bearing words with `query`, best first
-        (knowledge-base order between equals); facts sharing none are left out."""
+        (knowledge-base order between equals); facts sharing none are left out.
+
+        A fact's score is its BM25 score times the share of the question's meaning it holds
+        (`_coverage`): "did Osan give masks to children?" is answered by the one mask fact about
+        pupils before the facts that say "masks" more often but nothing of children."""
         scope = self._scope(kinds, city, organisation, webinar, speaker, topic)
-        if not scope:
-            return []
-        scores = sum(self._word_scores(query), np.zeros(len(self._facts)))
-        hits = [Hit(self._facts[i], float(scores[i])) for i in scope if scores[i] > 0]
-        return sorted(hits, key=lambda hit: -hit.score)
+        scores, coverage, _ = self._scores(query, scope)
+        return self._hits(scores * coverage * self._boost(query), scope)
 
     def matching(
         self,
@@ -147,56 +207,132 @@ class FactIndex:
         speaker: str | None = None,
         topic: str | None = None,
     ) -> list[Hit]:
-        """The facts that match `query`: ranked hits scoring at least `MIN_SCORE` and
-        `RELATIVE_SCORE` of the best one, and holding `MIN_COVERAGE` of the question's meaning.
-        What reverse lists filter by."""
-        hits = self.rank(
-            query,
-            kinds=kinds,
-            city=city,
-            organisation=organisation,
-            webinar=webinar,
-            speaker=speaker,
-            topic=topic,
-        )
-        if not hits:
+        """The facts that match `query`, ranked as `rank` does: those whose BM25 score is at
+        least `MIN_SCORE` and `RELATIVE_SCORE` of the best one, that hold `MIN_COVERAGE` of the
+        question's meaning, and `MIN_TEXT_COVERAGE` of it in their own text. What reverse lists
+        filter by."""
+        scope = self._scope(kinds, city, organisation, webinar, speaker, topic)
+        scores, coverage, in_text = self._scores(query, scope)
+        if not scope:
             return []
-        floor = max(MIN_SCORE, RELATIVE_SCORE * hits[0].score)
-        in_scope = [self._position[hit.fact.id] for hit in hits]
-        coverage = self._coverage(query, in_scope)
+        floor = max(MIN_SCORE, RELATIVE_SCORE * float(scores[scope].max()))
         return [
             hit
-            for hit in hits
-            if hit.score >= floor and coverage[self._position[hit.fact.id]] >= MIN_COVERAGE
+            for hit in self._hits(scores * coverage * self._boost(query), scope)
+            if scores[self._position[hit.fact.id]] >= floor
+            and coverage[self._position[hit.fact.id]] >= MIN_COVERAGE
+            and in_text[self._position[hit.fact.id]] >= MIN_TEXT_COVERAGE
         ]
 
-    def _coverage(self, query: str, scope: list[int]) -> NDArray[np.float64]:
-        """Per fact, the share of the question's meaning it holds: the weights of the question's
-        words it matches (exactly, by its context or by a related word) over all their weights.
+    def answering(self, query: str, *, kinds: Collection[FactKind] | None = None) -> list[Hit]:
+        """The facts that answer `query` on their own, for a message in which nothing was
+        resolved (no city, person, organisation nor webinar): "What is EMAPUR?", « les cascades
+        d'Akchour ». Strict, so that chit-chat matches nothing: the question must ask something
+        specific (`specific_words`) and name something the facts speak of (`_names_a_thing`),
+        every meaning-bearing word of it must be a word the facts know as typed (by their text,
+        context or related words; "taxi", "pizza", a misspelling: []), and each fact kept holds
+        all of them. Ranked as `rank` does."""
+        asked = words(query, self._names)
+        if not self.specific_words(query) or not self._names_a_thing(asked):
+            return []
+        if any(self._spelling(word) != word for word in asked):  # no guessing what was meant
+            return []
+        per_word = self._word_scores(query).scores
+        if not per_word or any(float(scores.max()) <= 0 for scores in per_word):
+            return []
+        holds_all = np.all([scores > 0 for scores in per_word], axis=0)
+        return [hit for hit in self.rank(query, kinds=kinds) if holds_all[self._position[hit.fact.id]]]
 
-        A word weighs the most any fact of the `scope` (positions) scores for it, so a rare word
-        weighs much and a word no fact in scope has weighs nothing: « portaient » (were about) is
-        in many measures but in no webinar, so it does not keep every webinar out. "Which cities held online concerts?" then needs a fact about
-        concerts: sharing only "online", the commonest of the two, is not enough.
+    def _names_a_thing(self, asked: list[str]) -> bool:
+        """Whether these words (a question's, in order) hold a name of something the facts
+        speak of: a word the facts only write capitalised ("EMAPUR", "Akchour") or two words they
+        write together capitalised ("Urban Solutions"); "thanks, that's clear" holds none."""
+        pairs = zip(asked, asked[1:], strict=False)
+        return any(word in self._proper for word in asked) or any(
+            pair in self._proper_pairs for pair in pairs
+        )
+
+    def _boost(self, query: str) -> NDArray[np.float64]:
+        """Per fact, how much more it counts for what `query` asks besides its words: the facts of
+        a speaker or organisation it names (`_named_boost`), the facts that give a number when it
+        asks "how many?" (`COUNT_BOOST`: "476,566 cards were delivered")."""
+        boost = self._named_boost(query)
+        return boost * np.where(self._counts, COUNT_BOOST, 1.0) if asks_how_many(query) else boost
+
+    def _named_boost(self, query: str) -> NDArray[np.float64]:
+        """Per fact, `NAME_BOOST` when it was said by a person or is about an organisation that
+        `query` names ("what did Lopes say about health?"), else 1: names never make a fact
+        match, but among the facts that match, those of the one named come first."""
+        boost = np.ones(len(self._facts))
+        found = fold(query).split()
+        for size in range(1, self._longest_name + 1):
+            for start in range(len(found) - size + 1):
+                named = self._named_facts.get(" ".join(found[start : start + size]))
+                if named is not None:
+                    boost[named] = NAME_BOOST
+        return boost
+
+    def _hits(self, scores: NDArray[np.float64], scope: list[int]) -> list[Hit]:
+        """The facts of `scope` that score, best first (knowledge-base order between equals)."""
+        hits = [Hit(self._facts[i], float(scores[i])) for i in scope if scores[i] > 0]
+        return sorted(hits, key=lambda hit: -hit.score)
+
+    def _scores(
+        self, query: str, scope: list[int]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """Per fact, the BM25 score of `query`'s words, the share of its meaning it holds, and
+        the share its own text holds (not its context: a topic's synonyms are in every fact of
+        the topic)."""
+        found = self._word_scores(query)
+        weights = [float(scores[scope].max()) if scope else 0.0 for scores in found.scores]
+        return (
+            sum(found.scores, np.zeros(len(self._facts))),
+            self._coverage(weights, found.held),
+            self._coverage(weights, found.in_text),
+        )
+
+    def _coverage(
+        self, weights: list[float], held: Sequence[NDArray[np.float64] | NDArray[np.bool_]]
+    ) -> NDArray[np.float64]:
+        """Per fact, the share of the question's meaning it holds: the weights of the question's
+        words times how much of each it holds (`held`, per word: 0-1) over all their weights.
+
+        A word weighs the most any fact of the scope scores for it, so a rare word weighs much
+        and a word no fact in scope has weighs nothing: « portaient » (were about) is in many
+        measures but in no webinar, so it does not keep every webinar out. "Which cities held
+        online concerts?" then needs a fact about concerts: sharing only "online", the commonest
+        of the two, is not enough.
         """
-        per_word = self._word_scores(query)
-        weights = [float(scores[scope].max()) if scope else 0.0 for scores in per_word]
         total = sum(weights)
         if total <= 0:
             return np.zeros(len(self._facts))
-        held = sum(
-            (w * (scores > 0) for w, scores in zip(weights, per_word, strict=True)),
-            np.zeros(len(self._facts)),
+        coverage: NDArray[np.float64] = (
+            sum(
+                (w * mask.astype(float) for w, mask in zip(weights, held, strict=True)),
+                np.zeros(len(self._facts)),
+            )
+            / total
         )
-        coverage: NDArray[np.float64] = held / total
         return coverage
 
     def asks_something_specific(self, query: str) -> bool:
-        """Whether `query` has meaning-bearing words besides names, question words and words
-        that only name a topic: "what did Osan do about masks?" names a topic, "did Osan hand out
-        masks to pupils?" asks about one thing."""
-        asked = {term for word in self._query_words(query) for term in stems(word)}
-        return bool(asked - self._topic_terms)
+        """Whether `query` asks about one thing rather than a whole (`specific_words`)."""
+        return bool(self.specific_words(query))
+
+    def specific_words(self, query: str) -> list[str]:
+        """The words of `query` that ask something specific, as the facts spell them: not names,
+        question words, words that only name a topic, nor words that ask for a whole
+        (`GENERAL_WORDS`: "a summary of Osan's response to the crisis").
+        "what did Osan do about masks?" names a topic, "did Osan hand out masks to pupils?" asks
+        about one thing ("pupils"). Names of several words count as names ("what is the Global
+        Network of Learning Cities?" asks for the whole)."""
+        if self._long_names is not None:
+            query = self._long_names.sub(" ", fold(query))
+        return [
+            word
+            for word in self._query_words(query)
+            if word not in GENERAL_WORDS and not set(stems(word)) <= self._topic_terms
+        ]
 
     def query_words(self, query: str) -> list[str]:
         """The meaning-bearing words of `query` (each once), as the facts spell them: what a
@@ -205,7 +341,7 @@ class FactIndex:
 
     def knows(self, word: str) -> bool:
         """Whether some fact has `word` (by its stems): "taxi" or "bitcoin" are in none."""
-        return bool(set(stems(word)) & self._known_terms)
+        return bool(set(stems(word)) & self._fact_terms)
 
     def _query_words(self, query: str) -> list[str]:
         """The meaning-bearing words of `query` (each once), as the facts spell them."""
@@ -232,46 +368,57 @@ class FactIndex:
         self._spelled[word] = spelled
         return spelled
 
-    def _word_scores(self, query: str) -> list[NDArray[np.float64]]:
+    def _word_scores(self, query: str) -> _WordScores:
         """Per meaning-bearing word of `query` (each once), what it adds to each fact's score:
         its stems in the fact's text and, at `CONTEXT_WEIGHT`, its context, plus its best related
-        word or phrase at `RELATED_WEIGHT`."""
+        word or phrase at `RELATED_WEIGHT`; how much of the word the fact holds (all of it by its
+        own stems, `RELATED_HELD` by a related word only); and whether the fact's own text has
+        it or a related word, not only its context."""
         query_words = self._query_words(query)
         asked = list(dict.fromkeys(term for word in query_words for term in stems(word)))
         seen: set[str] = set()
-        per_word = []
+        found = _WordScores([], [], [])
         for word in query_words:
             own = [stem for stem in stems(word) if stem not in seen]  # a stem shared by two words counts once
             seen.update(own)
-            scores = self._term_scores(own) if own else np.zeros(len(self._facts))
-            per_word.append(scores + RELATED_WEIGHT * self._related_scores(word, asked))
-        return per_word
+            text, context = self._term_scores(own) if own else (self._none, self._none)
+            related, related_text = self._related_scores(word, asked)
+            found.scores.append(text + CONTEXT_WEIGHT * context + RELATED_WEIGHT * related)
+            found.held.append(np.where(text + context > 0, 1.0, RELATED_HELD * (related > 0)))
+            found.in_text.append((text > 0) | related_text)
+        return found
 
-    def _term_scores(self, query_terms: list[str]) -> NDArray[np.float64]:
-        """Per fact, the BM25 score of these terms in its text plus `CONTEXT_WEIGHT` of it in its
-        context. Kept per term list: a question's words and their related words come back from
-        question to question, and the index never changes."""
+    def _term_scores(self, query_terms: list[str]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Per fact, the BM25 score of these terms in its text and in its context. Kept per term
+        list: a question's words and their related words come back from question to question,
+        and the index never changes."""
         key = tuple(query_terms)
         cached = self._cache.get(key)
         if cached is None:
             if len(self._cache) >= _CACHED_TERM_LISTS:
                 self._cache.clear()
-            cached = self._text.get_scores(query_terms) + CONTEXT_WEIGHT * self._context.get_scores(
-                query_terms
-            )
-            cached.setflags(write=False)
+            cached = (self._text.get_scores(query_terms), self._context.get_scores(query_terms))
+            for scores in cached:
+                scores.setflags(write=False)
             self._cache[key] = cached
         return cached
 
-    def _related_scores(self, word: str, asked: list[str]) -> NDArray[np.float64]:
+    def _related_scores(self, word: str, asked: list[str]) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
         """Per fact, the best score of one word or phrase related to `word` that the question
-        does not already use: "flights" finds "air links" once, however many synonyms it has."""
+        does not already use ("flights" finds "air links" once, however many synonyms it has),
+        and whether the fact's text has one. A phrase counts only in the facts that have each of
+        its words: "air links", not every fact saying "links" (its words' scores summed, as for
+        the question's own words)."""
         entries = {entry: None for stem in stems(word) for entry in self._related.get(stem, ())}
-        best = np.zeros(len(self._facts))
+        best, in_text = np.zeros(len(self._facts)), np.zeros(len(self._facts), dtype=bool)
         for entry in entries:
-            if not set(entry) <= set(asked):
-                best = np.maximum(best, self._term_scores(list(entry)))
-        return best
+            if not {term for part in entry for term in part} <= set(asked):
+                parts = [self._term_scores(list(part)) for part in entry]
+                held = np.all([text + context > 0 for text, context in parts], axis=0)
+                scores = sum(text + CONTEXT_WEIGHT * context for text, context in parts)
+                best = np.maximum(best, np.where(held, scores, 0.0))
+                in_text |= np.all([text > 0 for text, _ in parts], axis=0)
+        return best, in_text
 
     def _scope(
         self,
@@ -292,6 +439,29 @@ class FactIndex:
             and (speaker is None or fact.speaker == speaker)
             and (topic is None or topic in fact.topics)
         ]
+
+
+def _named_facts(kb: KnowledgeBase, docs: list[Document]) -> dict[str, list[int]]:
+    """Folded name of each person and organisation -> the positions of the facts they said, are
+    about or that name them in their text ("Deputy Mayor Michał Guć called on every resident...");
+    names that are everyday words ("WHO", "Hope") are left out."""
+    positions: dict[tuple[str, str], set[int]] = {}
+    for i, doc in enumerate(docs):
+        for key in (("person", doc.fact.speaker), ("organisation", doc.fact.organisation)):
+            if key[1]:
+                positions.setdefault((key[0], key[1]), set()).add(i)
+    surfaces = [(("person", p.id), name) for p in kb.people.values() for name in (p.name, p.last_name)]
+    surfaces += [(("organisation", org), name) for name, org in kb.organisation_names().items()]
+    texts = [f" {fold(doc.text)} " for doc in docs]
+    named: dict[str, list[int]] = {}
+    for key, name in surfaces:
+        folded = fold(name)
+        if not words(folded) or folded in ENGLISH_WORDS | FRENCH_WORDS:
+            continue
+        found = positions.get(key, set()) | {i for i, text in enumerate(texts) if f" {folded} " in text}
+        if found:
+            named[folded] = sorted({*named.get(folded, []), *found})
+    return named
 
 
 def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
