@@ -23,7 +23,8 @@ from citybot.language.decision import requested_language
 from citybot.language.detect import coerce_guess
 
 #: The slot carrying a hold into a new conversation session, whose history starts after the
-#: request (`actions.session.session_events` sets it; nothing else does).
+#: request: `actions.session.session_events` sets it (and Rasa's own session start, after
+#: `session_expiration_time`, copies it with the other slots' settings, in their order).
 HELD_SLOT = "language_held"
 
 #: One step of the history the hold is read from: a value the `language` slot was set to, the
