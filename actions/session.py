@@ -3,7 +3,9 @@ conversation session.
 
 Rasa loads, replays and sends to the action server only the current session, so a turn then
 costs the same however long the conversation (figures: docs/benchmarks.md, "Long
-conversations"). Every event stays in the tracker store, and every slot carries over.
+conversations"). Every event stays in the tracker store, and every slot carries over, and so does
+a language the user asked for (`citybot.language.hold`), which is otherwise read back from the
+session's events and would end with them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SessionStarted, SlotSet
+
+from citybot.language.hold import HELD_SLOT, held_language, history_from_dicts
 
 #: User messages per conversation session. 250 turns are then 10 whole sessions: the windows of
 #: scripts/bench/long_conversations.py (turns 1-50 and 251-300) hold whole sessions alike.
@@ -31,6 +35,8 @@ def session_events(
     turn (what Rasa's `action_session_start` does with `carry_over_slots_to_new_session`), and
     `FollowupAction("action_listen")` comes last: Rasa runs it before predicting anything, so
     the turn ends as usual. The answer's messages stay in the old session (Rasa logs them first).
+    `HELD_SLOT` is not copied but set to the hold in force after this turn: a hold carried in
+    earlier and ended since must not come back.
     """
     if _session_user_turns(tracker) < max_turns:
         return []
@@ -38,6 +44,7 @@ def session_events(
     for event in events:
         if event.get("event") == "slot":
             values[event["name"]] = event.get("value")
+    values[HELD_SLOT] = held_language(history_from_dicts([*(tracker.events or []), *events]))
     carried = [
         SlotSet(name, value)
         for name, value in values.items()

@@ -223,6 +223,51 @@ def test_every_kind_of_unanswered_question_is_listed_once(store):
     assert dict(fallback.languages) == {"fr": 1}
 
 
+#: Issue 16's honest non-answers (and one answer whose name sounds like one), in one conversation.
+HONEST_NON_ANSWERS = [
+    user("is there a casino in Chefchaouen?", "out_of_scope", 0, entities=[city("Chefchaouen")]),
+    bot(
+        "utter_city_nothing_matches",
+        "My sources on Chefchaouen (...) say nothing that answers this question.",
+        0.1,
+        city="Chefchaouen",
+    ),
+    user("What did Danielle Valéro say about tourism?", "ask_said", 1),
+    bot(
+        "utter_said_unmatched",
+        "My sources report nothing ... said about that.",
+        1.1,
+        person="Danielle Valéro",
+    ),
+    bot("utter_said", "Danielle Valéro said: ...", 1.2, person="Danielle Valéro"),
+    user("Qu'a dit Danielle Valéro ?", "ask_said", 2),
+    bot(
+        "utter_said_nothing", "Mes sources ne rapportent aucune parole de ...", 2.1, person="Danielle Valéro"
+    ),
+    user("what did he say?", "ask_said", 3),
+    bot("utter_said_whom", "Whose words do you mean? ...", 3.1, people="..."),
+    user("Who presented at the webinar of 10 June 2020?", "ask_webinar", 4),
+    bot(
+        "utter_webinar_presenters_unnamed",
+        "My sources do not name who presented ...",
+        4.1,
+        date="10 June 2020",
+    ),
+    user("more", "ask_more", 5),
+    bot("utter_more_nothing", "There is nothing more to show. ...", 5.1),
+]
+
+
+def test_issue_16_honest_non_answers_are_listed_and_nothing_more_is_not(tmp_path):
+    url = write_store(tmp_path / "honest.db", {"dora": HONEST_NON_ANSWERS})
+    assert [(g.reason.key, g.subject, g.count) for g in unanswered_groups(url)] == [
+        ("unknown_person", "what did he say?", 1),
+        ("source_silent", "Danielle Valéro", 2),  # said nothing, or nothing about tourism
+        ("source_silent", "10 June 2020", 1),
+        ("source_silent", "Chefchaouen", 1),
+    ]
+
+
 def test_answered_questions_are_not_listed(store):
     asked = [example for g in unanswered_groups(store) for example in g.examples(10)]
     assert "What did Chefchaouen do about exams?" not in asked
@@ -263,14 +308,17 @@ def test_every_classified_response_exists_in_the_domain():
 
 
 #: Responses whose names look like "no answer" but that do answer: questions back to the user,
-#: a webinar's date and title (only its presenters are unknown), and "my last answer cited no
-#: source" (a true answer to "source?", not a gap in the knowledge base).
+#: a webinar's date and title (only its presenters are unknown), "my last answer cited no
+#: source" (a true answer to "source?", not a gap in the knowledge base), "nothing more to show"
+#: (the answer to "more" once a list is done) and a debate's facts whose speaker no source names.
 ANSWERING = {
     "utter_source_none",
     "utter_ask_city",
     "utter_ask_topic",
     "utter_ask_organisation",
     "utter_series_webinar_no_presenters",
+    "utter_more_nothing",
+    "utter_city_topic_debate_unnamed",
 }
 
 
@@ -283,6 +331,10 @@ def test_every_no_answer_response_of_the_domain_is_classified():
             word in name
             for word in (
                 "unknown",
+                "nothing",
+                "unmatched",
+                "unnamed",
+                "_whom",
                 "_none",
                 "_no_",
                 "not_in",

@@ -5,9 +5,12 @@ keyword search in any language, and the detector rightly reads it as English. An
 English would undo what the user asked. So an explicit request holds until the user asks for the
 other language or writes a clear sentence in it (`decision.is_clear_sentence`).
 
-The held state is not stored anywhere: it is read back from the conversation's history, newest
-first, so the Rasa server's policy (Rasa `Event` objects) and the action server (event dicts)
-derive the same answer from the same events and a restarted server loses nothing.
+The held state is read back from the conversation's history, newest first, so the Rasa server's
+policy (Rasa `Event` objects) and the action server (event dicts) derive the same answer from the
+same events and a restarted server loses nothing. Rasa loads only the current conversation session,
+though, so the request may be in an earlier one: when `actions.session` starts a new session after
+`MAX_SESSION_TURNS` messages it carries the hold in force in the `HELD_SLOT` slot, and a setting of
+that slot counts as the request it stands for (the same rule then ends it).
 """
 
 from __future__ import annotations
@@ -19,9 +22,14 @@ from citybot.language.codes import LANGUAGE_SLOT, normalise_code
 from citybot.language.decision import requested_language
 from citybot.language.detect import coerce_guess
 
-#: One step of the history the hold is read from: a value the `language` slot was set to, or the
-#: parse data of a user message.
-Step = tuple[Literal["slot", "message"], Any]
+#: The slot carrying a hold into a new conversation session, whose history starts after the
+#: request: `actions.session.session_events` sets it (and Rasa's own session start, after
+#: `session_expiration_time`, copies it with the other slots' settings, in their order).
+HELD_SLOT = "language_held"
+
+#: One step of the history the hold is read from: a value the `language` slot was set to, the
+#: parse data of a user message, or a value `HELD_SLOT` was set to.
+Step = tuple[Literal["slot", "message", "held"], Any]
 
 
 def held_language(history: Iterable[Step]) -> str | None:
@@ -29,17 +37,23 @@ def held_language(history: Iterable[Step]) -> str | None:
 
     `history` runs newest first. The request holds while every later setting of the `language`
     slot kept its language: a clear sentence in the other language moves the slot away, and that
-    ends the hold (a later request starts a new one).
+    ends the hold (a later request starts a new one). A hold carried into the session (`HELD_SLOT`)
+    stands for the request made before it.
     """
     kept: set[str | None] = set()
     for kind, value in history:
         if kind == "slot":
             kept.add(normalise_code(value))
-        elif isinstance(value, Mapping):
-            asked = asked_language(value)
-            if asked:
-                return asked if kept <= {asked} else None
+            continue
+        asked = normalise_code(value) if kind == "held" else _asked_in(value)
+        if asked:
+            return asked if kept <= {asked} else None
     return None
+
+
+def _asked_in(message: Any) -> str | None:
+    """The language a user message's parse data asks for, if it is parse data at all."""
+    return asked_language(message) if isinstance(message, Mapping) else None
 
 
 def asked_language(message: Mapping[str, Any]) -> str | None:
@@ -59,5 +73,7 @@ def history_from_dicts(events: Iterable[Any]) -> Iterator[Step]:
             continue
         if event.get("event") == "slot" and event.get("name") == LANGUAGE_SLOT:
             yield "slot", event.get("value")
+        elif event.get("event") == "slot" and event.get("name") == HELD_SLOT:
+            yield "held", event.get("value")
         elif event.get("event") == "user":
             yield "message", event.get("parse_data")

@@ -37,7 +37,7 @@ from citybot.kb import KnowledgeBaseError
 from citybot.kb.shared import shared_knowledge_base
 from citybot.language import LANGUAGE_SLOT
 from citybot.language.decision import is_third_language, message_language, notices
-from citybot.language.hold import Step, held_language
+from citybot.language.hold import HELD_SLOT, Step, held_language
 from citybot.paths import knowledge_dir
 
 logger = logging.getLogger(__name__)
@@ -116,6 +116,8 @@ def _history(tracker: DialogueStateTracker) -> Iterator[Step]:
     for event in reversed(tracker.events):
         if isinstance(event, SlotSet) and event.key == LANGUAGE_SLOT:
             yield "slot", event.value
+        elif isinstance(event, SlotSet) and event.key == HELD_SLOT:
+            yield "held", event.value  # a hold carried into this session (actions/session.py)
         elif isinstance(event, UserUttered):
             yield "message", event.parse_data
 

@@ -107,6 +107,8 @@ NO_WEBINAR_ON_DATE = Reason(
 SOURCE_SILENT = Reason("source_silent", "The source says nothing about it", _question)
 SOURCE_SILENT_CITY = Reason("source_silent", SOURCE_SILENT.label, _asked("city"))
 SOURCE_SILENT_ORGANISATION = Reason("source_silent", SOURCE_SILENT.label, _asked("organisation"))
+SOURCE_SILENT_PERSON = Reason("source_silent", SOURCE_SILENT.label, _asked("person"))
+SOURCE_SILENT_WEBINAR = Reason("source_silent", SOURCE_SILENT.label, _understood("date", "webinar_date"))
 TECHNICAL_PROBLEM = Reason("technical_problem", "Technical problem (an action failed)", _question)
 NO_REPLY = Reason("no_reply", "No reply at all", _question)
 LOW_CONFIDENCE = Reason("low_confidence", "Answered, but the question was probably misunderstood", _question)
@@ -138,6 +140,14 @@ RESPONSE_REASONS: dict[str, Reason] = {
     "utter_compare_unknown_city": UNKNOWN_CITY,
     "utter_compare_unknown_topic": UNKNOWN_TOPIC,
     "utter_compare_city_none": CITY_TOPIC_NONE,
+    # issue 16: a known city none of whose facts answers the question; nothing (on that) from
+    # the person named; "what did … say?" naming nobody the sources quote
+    "utter_city_nothing_matches": SOURCE_SILENT_CITY,
+    "utter_said_nothing": SOURCE_SILENT_PERSON,
+    "utter_said_unmatched": SOURCE_SILENT_PERSON,
+    "utter_said_whom": UNKNOWN_PERSON,
+    # "who presented on 12 May?" about a webinar whose presenters no source names
+    "utter_webinar_presenters_unnamed": SOURCE_SILENT_WEBINAR,
 }
 
 #: Every reason, in report order.
