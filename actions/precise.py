@@ -15,8 +15,8 @@ None of them answers when the message asks nothing beyond its kind of question (
 Sidon present?") or when no fact matches it: then the action answers as usual.
 
 A message the classifier could not place that names nothing the bot knows ("What is EMAPUR?")
-gets, as a last resort before "I am not sure what you mean", the one fact that holds every word
-it asks with (`answer_from_anywhere`, `retrieved.fact_anywhere`).
+gets, before any torn reading or "I am not sure what you mean", the fact that answers it on its
+own (`answer_from_anywhere`, `retrieved.fact_anywhere`).
 """
 
 from __future__ import annotations

@@ -123,37 +123,22 @@ def facts_answer(kb: KnowledgeBase, text: str, city: City, topic: Topic | None) 
     return asks_something_specific(kb, text, topic) and pick_measures(kb, text, city, topic) is not None
 
 
-#: A word held by at most this many facts is rare enough to say which fact a message naming
-#: nothing else is about ("EMAPUR", "Akchour", "Merenda").
-RARE = 3
 #: The facts a message naming nothing the bot knows may be answered from.
 ANYWHERE: frozenset[FactKind] = frozenset({"measure", "remark", "organisation_fact"})
 
 
 def fact_anywhere(kb: KnowledgeBase, text: str) -> Fact | None:
-    """For a message naming no city, person, organisation or webinar ("What is EMAPUR?"), the one
-    fact that holds every word it asks with, when there is one; None otherwise.
+    """For a message naming no city, person, organisation or webinar ("What is EMAPUR?"), the
+    fact that answers it on its own (`FactIndex.answering`: it names something the facts speak
+    of, and one fact holds every word it asks with); None otherwise.
 
-    Strict on purpose, since chit-chat shares words with the facts by chance ("thanks",
-    "world", "book"): a word no fact has ("taxi", "pizza") rules the message out, and the best
-    matching fact must hold each of the other words (in its text, its context or a related word).
+    A message of the words people ask this bot anything with ("English please", "and Paris?",
+    every word in some intent's examples) is not about a fact, whatever fact holds them.
     """
-    index = kb.fact_index
-    asked = index.query_words(text)
-    if not asked or not index.asks_something_specific(text) or not all(index.knows(w) for w in asked):
+    hits = kb.fact_index.answering(text, kinds=ANYWHERE)
+    if not hits or set(words(text)) <= everyday_phrasing():
         return None
-    hits = index.matching(text, kinds=ANYWHERE)
-    if not hits:
-        return None
-    best = hits[0].fact
-    holders = {word: {hit.fact.id for hit in index.rank(word, kinds=ANYWHERE)} for word in asked}
-    if any(best.id not in ids for ids in holders.values()):
-        return None
-    asked_with = everyday_phrasing()
-    typed = set(words(text))  # a word as typed, not as corrected: "thanks" is no misspelt "shanks"
-    if not any(len(ids) <= RARE and w in typed and w not in asked_with for w, ids in holders.items()):
-        return None  # only common words ("what time is it?"): a match by chance
-    return best
+    return hits[0].fact
 
 
 def _first_topic(kb: KnowledgeBase, measure: Measure) -> Topic | None:

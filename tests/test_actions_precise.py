@@ -422,12 +422,15 @@ def test_an_unclassified_message_naming_only_a_thing_of_one_fact_gets_that_fact_
 
 
 def test_chit_chat_sharing_common_words_with_the_facts_keeps_its_answer():
-    """Every word must be in one fact and one of them rare and no everyday word of the questions:
-    "thanks" (one fact says it), "what time is it?" (many do), "book me a taxi" (none has taxi)."""
+    """The message must name something the facts write capitalised, one fact must hold every word,
+    and not every word may be one people ask this bot anything with:
+    "thanks" (one fact says it), "what time is it?", "book me a taxi" (no fact has "taxi"), "English
+    please" (every word one of the questions')."""
     for action, intent, text, response in (
         (AnswerFallback(), "nlu_fallback", "thanks for the info", "utter_fallback"),
         (AnswerOutOfScope(), "out_of_scope", "what time is it?", "utter_out_of_scope"),
         (AnswerOutOfScope(), "out_of_scope", "book me a taxi", "utter_out_of_scope"),
+        (AnswerFallback(), "nlu_fallback", "English please", "utter_fallback"),
         (AnswerOutOfScope(), "out_of_scope", "quels sont les symptômes du covid ?", "utter_out_of_scope"),
     ):
         said = Chat().ask(action, text, intent=intent)

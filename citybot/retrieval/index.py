@@ -334,15 +334,6 @@ class FactIndex:
             if word not in GENERAL_WORDS and not set(stems(word)) <= self._topic_terms
         ]
 
-    def query_words(self, query: str) -> list[str]:
-        """The meaning-bearing words of `query` (each once), as the facts spell them: what a
-        question naming nothing the bot knows must all find in one fact to be answered from it."""
-        return self._query_words(query)
-
-    def knows(self, word: str) -> bool:
-        """Whether some fact has `word` (by its stems): "taxi" or "bitcoin" are in none."""
-        return bool(set(stems(word)) & self._fact_terms)
-
     def _query_words(self, query: str) -> list[str]:
         """The meaning-bearing words of `query` (each once), as the facts spell them."""
         found = (self._spelling(word) for word in dict.fromkeys(words(query, self._names)))
