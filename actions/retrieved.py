@@ -42,22 +42,20 @@ def asks_something_specific(kb: KnowledgeBase, text: str, topic: Topic | None = 
 
 def _specific_words(kb: KnowledgeBase, text: str, topic: Topic | None) -> list[str]:
     """The words of `text` that say what it asks beyond names, question words and `topic`: words
-    the fact index finds specific, and words of another topic's names ("will children in Évry
-    have to wear masks?": "children", although a word of childcare's names, says which masks)."""
-    index = kb.fact_index
-    return [
-        word
-        for word in text.split()
-        if index.asks_something_specific(word) or _other_topic_word(kb, word, topic)
-    ]
+    the fact index finds specific, and words of a topic's names other than `topic`'s ("will
+    children in Évry have to wear masks?": "children", although a word of childcare's names, says
+    which masks; « Bristol a cherché des familles d'accueil ? », no topic resolved: "familles")."""
+    topical = [word for word in words(text) if _topic_word(kb, word, topic)]
+    return list(dict.fromkeys([*kb.fact_index.specific_words(text), *topical]))
 
 
-def _other_topic_word(kb: KnowledgeBase, word: str, topic: Topic | None) -> bool:
-    if topic is None or not terms(word):  # function and question words ("to", "cities") say nothing
+def _topic_word(kb: KnowledgeBase, word: str, topic: Topic | None) -> bool:
+    """Whether `word` is a word of a topic's names other than `topic` (any topic when None)."""
+    if not terms(word):  # function and question words ("to", "cities") say nothing
         return False
     folded = singular(fold(word))
-    owners = {topic_id for words, topic_id in kb.topic_words if folded in words}
-    return bool(owners) and topic.id not in owners
+    owners = {topic_id for names, topic_id in kb.topic_words if folded in names}
+    return bool(owners) and (topic is None or topic.id not in owners)
 
 
 def _other_topics(kb: KnowledgeBase, text: str, topic: Topic | None) -> set[str]:

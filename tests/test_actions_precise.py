@@ -471,3 +471,10 @@ def test_who_moderated_names_the_moderator_first():
         AnswerWebinarModerator(), "Who was the moderator of the webinars?", "ask_webinar_moderator"
     )
     assert ids[0] in KB.people, ids
+
+
+def test_words_of_a_topic_are_what_is_asked_when_no_topic_was_resolved():
+    said = Chat(lang="fr").ask(
+        AnswerCityTopic(), "Bristol a cherché des familles d'accueil ?", city="Bristol"
+    )
+    assert first_fact(said) == read("bristol-emergency-foster-carers", "fr"), all_text(said)
