@@ -82,11 +82,23 @@ def matching_measures(
         return []
     index = kb.fact_index
     topic_id = topic.id if topic is not None else None
-    in_scope = index.facts(kinds={"measure"}, city=city, topic=topic_id)
-    answering = {fact.id for fact in in_scope if others & set(fact.topics)}
+    named = others | ({topic_id} if topic_id else set())
+    if city is not None and topic_id and others:
+        # one city, two topics ("will children in Évry have to wear masks?" read as schooling):
+        # its measures on either count, not only those of the topic the classifier picked
+        topic_id = None
+    in_scope = [
+        fact
+        for fact in index.facts(kinds={"measure"}, city=city, topic=topic_id)
+        if not named or named & set(fact.topics)
+    ]
+    # on the topics named (both when one was resolved and another named), or sharing its words
+    needed = 2 if topic is not None else 1
+    answering = {fact.id for fact in in_scope if others and len(named & set(fact.topics)) >= needed}
     if words:
+        kept = {fact.id for fact in in_scope}
         sharing = index.rank(" ".join(words), kinds={"measure"}, city=city, topic=topic_id)
-        answering |= {hit.fact.id for hit in sharing}
+        answering |= {hit.fact.id for hit in sharing if hit.fact.id in kept}
     hits = index.matching(text, kinds={"measure"}, city=city, topic=topic_id)
     return [
         hit.fact.record for hit in hits if hit.fact.id in answering and isinstance(hit.fact.record, Measure)

@@ -478,3 +478,15 @@ def test_words_of_a_topic_are_what_is_asked_when_no_topic_was_resolved():
         AnswerCityTopic(), "Bristol a cherché des familles d'accueil ?", city="Bristol"
     )
     assert first_fact(said) == read("bristol-emergency-foster-carers", "fr"), all_text(said)
+
+
+def test_a_city_question_naming_two_topics_looks_at_the_city_measures_on_either():
+    """Read as a schooling question, "will children have to wear masks?" is answered by a measure
+    on masks alone: the topic the classifier picked does not hide it."""
+    said = Chat(lang="fr").ask(
+        AnswerCityTopic(),
+        "Est-ce que les enfants devront porter un masque à Évry ?",
+        city="Évry",
+        topic="enfants",
+    )
+    assert first_fact(said) == read("evry-children-masks-guidance", "fr"), all_text(said)
