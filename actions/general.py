@@ -105,11 +105,12 @@ class AnswerFallback(KnowledgeAction):
         return "action_answer_fallback"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        """An unclassified message: answer it anyway when it names a city or a topic ("radio ?"),
-        else say what can be asked.
-
-        A city named with a question is answered from that city's facts that match it, or with
-        a plain "my sources on it say nothing about that" (actions/city.py), never "I am not sure"."""
+        """An unclassified message, answered by the most explicit thing it says, else "what can
+        be asked": (after `facts_first`: words quoted, a city's or an organisation's facts) a
+        webinar it names by what it was about, the one fact it names something of ("EMAPUR"), the
+        classifier's likelier reading when torn, small talk, a city (its matching facts, or a plain
+        "my sources on it say nothing about that", never "I am not sure"), a webinar by date or
+        order, a topic ("radio ?")."""
         city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
         topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
         about = webinar_about(reply)
