@@ -459,12 +459,12 @@ def _outcome_json(o: Outcome, blind: bool) -> dict[str, Any]:
     }
 
 
-def latest_model(path: Path) -> Path | None:
-    """`path` itself when it is a model file, else the newest model in that folder (as Rasa picks)."""
-    if path.is_file():
-        return path
-    models = sorted(path.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime) if path.is_dir() else []
-    return models[-1] if models else None
+def newest_model(folder: Path) -> Path | None:
+    """The newest model in `folder`, as `rasa run` picks it (rasa.model.get_latest_model)."""
+    from rasa.model import get_latest_model
+
+    found = get_latest_model(str(folder)) if folder.is_dir() else None
+    return Path(found) if found else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -500,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
     if not runs:
         print("No questions to evaluate.")
         return 2
-    model = latest_model(args.model)
+    model = args.model if args.model.is_file() else newest_model(args.model)
     if model is None and not args.index:
         print(f"No trained model in {args.model}: run `make train` first.")
         return 2
