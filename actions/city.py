@@ -434,6 +434,7 @@ def _say_nothing_matches(reply: Reply, city: City) -> None:
     """A question about a city that none of its facts answers ("is there a casino in
     Chefchaouen?"): say so, naming the sources read and what they cover, rather than "outside
     what I know" or a neighbouring topic."""
+    reply.mention(city.id)  # the answer is about the city, from no fact of it
     reply.say(
         "utter_city_nothing_matches",
         buttons=topic_buttons(reply, city),

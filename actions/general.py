@@ -201,6 +201,8 @@ def webinar_about(reply: Reply) -> Webinar | None:
 
 
 class AnswerFollowUp(KnowledgeAction):
+    facts_first = True  # "and what did the UCCN say about culture?": its facts, not its description
+
     def name(self) -> str:
         return "action_answer_follow_up"
 
@@ -224,4 +226,4 @@ class AnswerFollowUp(KnowledgeAction):
             if last == "cities_by_topic" or not slot_text(tracker, "city"):
                 return AnswerCitiesByTopic().answer_topic(reply, new_topic)
             return AnswerCityTopic().answer_about(reply, resolve_city(kb, tracker), new_topic)
-        return AnswerFallback().answer(reply)
+        return AnswerFallback().answer_precisely(reply)

@@ -33,6 +33,7 @@ from actions.resolve import (
     resolve_organisation,
     resolve_person,
 )
+from actions.retrieved import asks_something_specific
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import Organisation, OrganisationFact, Person, Webinar
 from citybot.kb.normalize import fold
@@ -115,7 +116,7 @@ def answer_from_organisation_facts(reply: Reply) -> list[EventType] | None:
         return None
     asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
     index = reply.kb.fact_index
-    if not index.asks_something_specific(asked):
+    if not asks_something_specific(reply.kb, asked):  # topics' words too: "about culture"
         return None
     if not index.matching(asked, kinds={"organisation_fact"}, organisation=organisation.id):
         return None
@@ -127,7 +128,7 @@ def _asked_facts(reply: Reply, organisation: Organisation) -> list[OrganisationF
     taskforce?"), best first and cited first; [] for a general question ("what is the AIMF?"),
     which gets the facts of its kind. Not for "who leads it?": its people answer that."""
     index, text = reply.kb.fact_index, message_text(reply.tracker)
-    if not index.asks_something_specific(text):
+    if not asks_something_specific(reply.kb, text):  # an organisation's facts have no topic: its words count
         return []
     hits = index.matching(text, kinds={"organisation_fact"}, organisation=organisation.id)
     facts = [hit.fact.record for hit in hits if isinstance(hit.fact.record, OrganisationFact)]

@@ -490,3 +490,16 @@ def test_a_city_question_naming_two_topics_looks_at_the_city_measures_on_either(
         topic="enfants",
     )
     assert first_fact(said) == read("evry-children-masks-guidance", "fr"), all_text(said)
+
+
+def test_a_follow_up_naming_an_organisation_with_words_of_its_facts_gets_those_facts_first():
+    from actions.general import AnswerFollowUp
+
+    text = "What did the UCCN say about culture and education?"
+    ids = said_ids(AnswerFollowUp(), text, "inform", organisation="UCCN")
+    assert ids[0] == "uccn-culture-education-covid", ids
+
+
+def test_a_city_no_fact_answers_is_still_what_the_answer_is_about():
+    ids = said_ids(AnswerOutOfScope(), "Osan a gagné un prix ?", "out_of_scope")
+    assert ids == ["osan"], ids
