@@ -111,9 +111,10 @@ def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None)
     are on it, else of the best measure's first topic, official pages' first, as the topic's
     answer orders them."""
     best = matching_measures(kb, text, city=city.id, topic=topic)[:MAX_BEST]
-    if not best and topic is not None and not kb.measures_for(city.id, topic.id):
-        # the city did nothing on the topic the question names ("kids without internet" in a city
-        # with no measure on internet access): its facts that match the question's words, any topic
+    if not best and topic is not None:
+        # none of the city's measures on the topic answers it (it did nothing on that topic: "kids
+        # without internet" in a city with no measure on internet access; or the topic was read
+        # from a word that meant something else): its facts that match the question, any topic
         hits = kb.fact_index.matching(text, kinds={"measure"}, city=city.id)
         best = [hit.fact.record for hit in hits if isinstance(hit.fact.record, Measure)][:MAX_BEST]
     if not best:

@@ -503,3 +503,15 @@ def test_a_follow_up_naming_an_organisation_with_words_of_its_facts_gets_those_f
 def test_a_city_no_fact_answers_is_still_what_the_answer_is_about():
     ids = said_ids(AnswerOutOfScope(), "Osan a gagné un prix ?", "out_of_scope")
     assert ids == ["osan"], ids
+
+
+def test_when_none_of_the_topic_measures_answers_the_city_other_measures_may():
+    """« personnes âgées » reads as the elderly, but the fact that answers is on testing: the
+    city's measures on any topic are searched before giving up."""
+    said = Chat(lang="fr").ask(
+        AnswerCityTopic(),
+        "Goyang a testé les personnes âgées en maison de retraite ?",
+        city="Goyang",
+        topic="personnes âgées",
+    )
+    assert first_fact(said) == read("goyang-testing-elderly-care-admissions", "fr"), all_text(said)
