@@ -81,22 +81,20 @@ def matching_measures(
     if not words and not others:
         return []
     index = kb.fact_index
-    topic_id = topic.id if topic is not None else None
-    named = others | ({topic_id} if topic_id else set())
-    if city is not None and topic_id and others:
-        # one city, two topics ("will children in Évry have to wear masks?" read as schooling):
-        # its measures on either count, not only those of the topic the classifier picked
-        topic_id = None
+    named = others | ({topic.id} if topic is not None else set())
+    # one city, two topics ("will children in Évry have to wear masks?" read as schooling): its
+    # measures on either count, not only those of the topic the classifier picked
+    topic_id = topic.id if topic is not None and not (city is not None and others) else None
     in_scope = [
-        fact
-        for fact in index.facts(kinds={"measure"}, city=city, topic=topic_id)
-        if not named or named & set(fact.topics)
+        f
+        for f in index.facts(kinds={"measure"}, city=city, topic=topic_id)
+        if named & set(f.topics) or not named
     ]
-    # on the topics named (both when one was resolved and another named), or sharing its words
+    # answering: on the topics named (both, when one was resolved and another named) or sharing its words
     needed = 2 if topic is not None else 1
-    answering = {fact.id for fact in in_scope if others and len(named & set(fact.topics)) >= needed}
+    answering = {f.id for f in in_scope if others and len(named & set(f.topics)) >= needed}
     if words:
-        kept = {fact.id for fact in in_scope}
+        kept = {f.id for f in in_scope}
         sharing = index.rank(" ".join(words), kinds={"measure"}, city=city, topic=topic_id)
         answering |= {hit.fact.id for hit in sharing if hit.fact.id in kept}
     hits = index.matching(text, kinds={"measure"}, city=city, topic=topic_id)
@@ -106,10 +104,10 @@ def matching_measures(
 
 
 def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None) -> Picked | None:
-    """The city's measures that answer `text` within `topic` (among all of the city's measures
-    when it names none, or when the city has none on it); None when none matches. The rest is the other measures of the topic asked about when the best
-    are on it, else of the best measure's first topic, official pages' first, as the topic's
-    answer orders them."""
+    """The city's measures that answer `text` within `topic`, else among all of its measures
+    (when it names none, or when none on it answers); None when none matches. The rest is the
+    other measures of the topic asked about when the best are on it, else of the best measure's
+    first topic, official pages' first, as the topic's answer orders them."""
     best = matching_measures(kb, text, city=city.id, topic=topic)[:MAX_BEST]
     if not best and topic is not None:
         # none of the city's measures on the topic answers it (it did nothing on that topic: "kids
