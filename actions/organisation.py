@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.base import KnowledgeAction
+from actions.city import AnswerCityStatus
 from actions.facts import (
     Reply,
     bullets,
@@ -60,8 +61,11 @@ class OrganisationAction(KnowledgeAction):
     kind: str
 
     def answer(self, reply: Reply) -> list[EventType]:
-        """ "who leads the AIMF?" is about the AIMF, not the WHO (`named_organisation`)."""
+        """ "who leads the AIMF?" is about the AIMF, not the WHO (`named_organisation`); "is
+        Jubail part of the GNLC?" is about Jubail's status in the network."""
         named = named_organisation(reply.kb, reply.tracker, use_slot=False)
+        if named is not None and named.id == NETWORK and _city_named(reply):
+            return AnswerCityStatus().answer(reply)
         found = Found(named, named.id, True) if named else resolve_organisation(reply.kb, reply.tracker)
         return self.answer_organisation(reply, found)
 
@@ -105,6 +109,10 @@ class OrganisationAction(KnowledgeAction):
             facts=bullets(f.text.get(reply.lang) for f in facts),
         )
         return True
+
+
+def _city_named(reply: Reply) -> bool:
+    return resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False).known
 
 
 def answer_from_organisation_facts(reply: Reply) -> list[EventType] | None:

@@ -515,3 +515,15 @@ def test_when_none_of_the_topic_measures_answers_the_city_other_measures_may():
         topic="personnes âgées",
     )
     assert first_fact(said) == read("goyang-testing-elderly-care-admissions", "fr"), all_text(said)
+
+
+def test_a_city_named_in_a_question_on_the_network_asks_for_its_status_in_both_languages():
+    from actions.organisation import AnswerOrganisation
+
+    for lang, text in (("fr", "Jubail fait partie du GNLC ?"), ("en", "Is Jubail in the GNLC?")):
+        said = Chat(lang=lang).ask(AnswerOrganisation(), text, intent="ask_organisation", organisation="GNLC")
+        assert said[0].response.startswith("utter_city_status"), (text, all_text(said))
+    said = Chat().ask(
+        AnswerOrganisation(), "What is the GNLC?", intent="ask_organisation", organisation="GNLC"
+    )
+    assert said[0].response == "utter_organisation", all_text(said)
