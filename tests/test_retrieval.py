@@ -325,11 +325,3 @@ def test_a_hot_reload_of_the_shared_knowledge_base_gets_a_fresh_index(tmp_path, 
     assert second is not first and second.fact_index is not first.fact_index
     assert first.fact_index.rank("zither") == []
     assert "mayo-baleo-radio-lessons" in ids(second.fact_index.rank("zither"))
-
-
-def test_a_webinar_is_found_by_the_organisations_that_presented_at_it(index):
-    for query in (
-        "the webinar with the American University in Cairo",
-        "le webinaire de l'Université de Bahir Dar",
-    ):
-        assert index.rank(query, kinds={"webinar"})[0].fact.id == "2020-04-15", query

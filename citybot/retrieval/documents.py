@@ -68,7 +68,7 @@ def documents(kb: KnowledgeBase) -> Iterator[Document]:
         yield Document(
             Fact(webinar.id, "webinar", webinar, webinar=webinar.id),
             _webinar_text(webinar),
-            f"{_date_words(webinar)} {_presenters_text(kb, webinar)}",
+            _date_words(webinar),
         )
         for remark in webinar.remarks:
             person = kb.people.get(remark.speaker) if remark.speaker else None
@@ -130,14 +130,6 @@ def _date_words(webinar: Webinar) -> str:
     day's number cannot: numbers are no meaning-bearing words, and dates are the actions' job)."""
     english, french = _MONTHS[webinar.date.month - 1]
     return f"{english} {french} {webinar.date.year}"
-
-
-def _presenters_text(kb: KnowledgeBase, webinar: Webinar) -> str:
-    """The names of the organisations that presented, both languages: "the webinar with the
-    universities", « le webinaire de l'OMS » (one-word names such as "WHO" are the index's names,
-    left out of its terms, and count through the scope instead)."""
-    presenters = [kb.organisations[o] for o in webinar.presenting_organisations if o in kb.organisations]
-    return " ".join(_both(o.name) for o in presenters)
 
 
 def _webinar_text(webinar: Webinar) -> str:
