@@ -46,7 +46,8 @@ def _specific_words(kb: KnowledgeBase, text: str, topic: Topic | None) -> list[s
     children in Évry have to wear masks?": "children", although a word of childcare's names, says
     which masks; « Bristol a cherché des familles d'accueil ? », no topic resolved: "familles")."""
     topical = [word for word in words(text) if _topic_word(kb, word, topic)]
-    return list(dict.fromkeys([*kb.fact_index.specific_words(text), *topical]))
+    named = kb.fact_index.specific_words(text, topic.id if topic is not None else None)
+    return list(dict.fromkeys([*named, *topical]))
 
 
 def _topic_word(kb: KnowledgeBase, word: str, topic: Topic | None) -> bool:

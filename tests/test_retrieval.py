@@ -158,6 +158,14 @@ def test_a_fact_holding_a_question_word_only_by_a_related_word_holds_it_in_part(
     assert cities == {"new-york"}
 
 
+def test_a_word_of_a_topic_s_synonyms_that_few_of_its_facts_say_asks_something(index):
+    # "cancelled exams" and "thermal cameras" are synonyms of exams and testing, but they name
+    # one measure of the topic, not the topic
+    assert index.specific_words("which cities cancelled exams?", "exams") == ["cancelled"]
+    assert "thermiques" in index.specific_words("Quelles villes ont installé des caméras thermiques ?")
+    assert index.specific_words("how did Chefchaouen handle exams?", "exams") == []
+
+
 def test_a_topic_alone_asks_nothing_specific(index):
     assert not index.asks_something_specific("what did Osan do about masks?")
     assert not index.asks_something_specific("que fait Mayo-Baléo pour l'école ?")

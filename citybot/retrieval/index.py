@@ -47,6 +47,11 @@ CONTEXT_WEIGHT = 0.6
 #: CONTEXT_WEIGHT 0.4-0.8 x RELATED_WEIGHT 0.5-0.9 move precision@1 by 3 points at most (80.7-83.7%);
 #: 0.6 and 0.7 keep the best list recall (95.5%) for a list precision within 2 points of the best.
 RELATED_WEIGHT = 0.7
+#: The share of a topic's facts whose own text must have a word of the topic's synonyms for the
+#: word to only name the topic (`specific_words`).
+NAMING_SHARE = 0.5
+#: Or the own text of at least this many facts of any topic ("corona", « sanitaire »).
+NAMING_FACTS = 4
 #: How much of a question's word a fact holds when it has only a related word of it, not the
 #: word itself (`_coverage`): "broadcast" is not "concerts online". 0.5 raised the list precision
 #: (open en 75.7 -> 79.2%) at the same recall; 0.3-0.4 lost French list recall (4 December 2026).
@@ -155,12 +160,8 @@ class FactIndex:
         self._spelled: dict[str, str | None] = {}
         self._cache: dict[tuple[str, ...], tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
         self._none = np.zeros(len(self._facts))
-        self._topic_terms = frozenset(
-            term
-            for topic in kb.topics.values()
-            for name in (topic.label.en, topic.label.fr, *topic.synonyms.all())
-            for term in terms(name)
-        )
+        self._naming_terms = _naming_terms(kb, docs)
+        self._topic_terms = frozenset(term for named in self._naming_terms.values() for term in named)
 
     def facts(
         self,
@@ -319,19 +320,22 @@ class FactIndex:
         """Whether `query` asks about one thing rather than a whole (`specific_words`)."""
         return bool(self.specific_words(query))
 
-    def specific_words(self, query: str) -> list[str]:
+    def specific_words(self, query: str, topic: str | None = None) -> list[str]:
         """The words of `query` that ask something specific, as the facts spell them: not names,
-        question words, words that only name a topic, nor words that ask for a whole
-        (`GENERAL_WORDS`: "a summary of Osan's response to the crisis").
+        question words, words that only name a topic (`topic`, or any when None), nor words that
+        ask for a whole (`GENERAL_WORDS`: "a summary of Osan's response to the crisis").
         "what did Osan do about masks?" names a topic, "did Osan hand out masks to pupils?" asks
-        about one thing ("pupils"). Names of several words count as names ("what is the Global
-        Network of Learning Cities?" asks for the whole)."""
+        about one thing ("pupils"). A word of a topic's synonyms that few of its facts say
+        ("cancelled" of "cancelled exams", "thermal" of "thermal cameras") still asks something
+        (`_naming_terms`). Names of several words count as names ("what is the Global Network of
+        Learning Cities?" asks for the whole)."""
         if self._long_names is not None:
             query = self._long_names.sub(" ", fold(query))
+        naming = self._naming_terms.get(topic, frozenset()) if topic is not None else self._topic_terms
         return [
             word
             for word in self._query_words(query)
-            if word not in GENERAL_WORDS and not set(stems(word)) <= self._topic_terms
+            if word not in GENERAL_WORDS and not set(stems(word)) <= naming
         ]
 
     def _query_words(self, query: str) -> list[str]:
@@ -430,6 +434,37 @@ class FactIndex:
             and (speaker is None or fact.speaker == speaker)
             and (topic is None or topic in fact.topics)
         ]
+
+
+def _naming_terms(kb: KnowledgeBase, docs: list[Document]) -> dict[str, frozenset[str]]:
+    """Topic id -> the terms that only name it: those of its labels and one-word synonyms, and
+    those of its longer synonyms that the own text of more than `NAMING_SHARE` of its facts has ("exam" of exams, not "cancel"
+    of its synonym "cancelled exams": one exam fact is about cancelling) or that many facts of any
+    topic say (`NAMING_FACTS`)."""
+    texts: dict[str, list[set[str]]] = {}
+    everywhere: dict[str, int] = {}
+    for doc in docs:
+        said = set(terms(doc.text))
+        for term in said:
+            everywhere[term] = everywhere.get(term, 0) + 1
+        for topic_id in doc.fact.topics:
+            texts.setdefault(topic_id, []).append(said)
+    naming: dict[str, frozenset[str]] = {}
+    for topic in kb.topics.values():
+        in_topic = texts.get(topic.id, [])
+        names = [words(name) for name in topic.synonyms.all()]
+        labels = {term for name in (topic.label.en, topic.label.fr) for term in terms(name)}
+        labels |= {term for name in names if len(name) == 1 for term in stems(name[0])}
+        synonyms = {term for name in names for word in name for term in stems(word)} - labels
+        common = {
+            t
+            for t in synonyms
+            if not in_topic
+            or sum(t in text for text in in_topic) > NAMING_SHARE * len(in_topic)
+            or everywhere.get(t, 0) >= NAMING_FACTS
+        }
+        naming[topic.id] = frozenset(labels | common)
+    return naming
 
 
 def _named_facts(kb: KnowledgeBase, docs: list[Document]) -> dict[str, list[int]]:
