@@ -15,8 +15,8 @@ tests/test_ambiguity.py and tests/test_language_hold.py are unit level):
 
 | pattern | English | French |
 |---|---|---|
-| 1 aspect: its fact first, the rest on "more" | P aspect…english; here aspect_question_gets_its_fact_first (4 + 1 xfail), rest_of_the_topic_is_one_more_away | P aspect…french; here the same (5 + 1 xfail), one_more_away |
-| 2 "which cities did X?": only those | P reverse…both_languages; here reverse_question_lists_only_the_matching_cities (4 + 2 xfail) | P the same; here the same (3 + 4 xfail) |
+| 1 aspect: its fact first, the rest on "more" | P aspect…english; here aspect_question_gets_its_fact_first (4 + 1 xfail), rest_of_the_topic_is_one_more_away | P aspect…french; here the same (6), one_more_away |
+| 2 "which cities did X?": only those | P reverse…both_languages; here reverse_question_lists_only_the_matching_cities (5 + 1 xfail) | P the same; here the same (5 + 2 xfail) |
 | 3 what a speaker said: the remark | W what_a_city_representative_said…; here what_a_speaker_said_gets_the_remark (3), speaker_quoted_by_no_source | W what_a_speaker_said_in_french; here the same (3), speaker_quoted_by_no_source |
 | 4 webinar by theme, order, date, presenter | W theme-en, first-en; here webinar_found_by_theme_order_date_or_presenter (5) | W last-fr, theme-fr; here the same (5) |
 | 5 language hold; greeting + question | D page_switch_holds (fr asked), request_in_words, greeting_or_thanks; here requested_language_holds…(2), greeting_with_a_question (2) | D the same (en asked, fr); here the same (2, 2) |
@@ -114,11 +114,10 @@ def xfail(*values: str, reason: str) -> Any:
             "Espoo a-t-elle un chatbot sur le coronavirus ?",
             "espoo-coronavirus-chatbot",
         ),
-        xfail(
+        (
             "fr",
             "Chefchaouen, des militaires à l'hôpital ?",
             "chefchaouen-military-doctors",
-            reason="the state's special fund and masks come first, the military doctors third",
         ),
     ],
 )
@@ -160,12 +159,11 @@ def test_the_rest_of_the_topic_is_one_more_away(stack, lang, text, more, prompt)
         ("en", "which cities set up street hand-washing stands?", "goyang", "goyang-hand-washing-stands"),
         ("en", "which cities mobilised military doctors?", "chefchaouen", "chefchaouen-military-doctors"),
         ("en", "which cities lent computers to families?", "evry-courcouronnes", "evry-device-loans"),
-        xfail(
+        (
             "en",
             "which cities cancelled exams?",
             "chefchaouen",
             "chefchaouen-exams-cancelled",
-            reason="the whole exams topic: Beijing (online exams, not cancelled) and Chefchaouen",
         ),
         xfail(
             "en",
@@ -192,19 +190,17 @@ def test_the_rest_of_the_topic_is_one_more_away(stack, lang, text, more, prompt)
             "evry-courcouronnes",
             "evry-device-loans",
         ),
-        xfail(
+        (
             "fr",
             "Quelles villes ont installé des caméras thermiques ?",
             "goyang",
             "goyang-thermal-cameras",
-            reason="the whole testing topic: Goyang, New York, Osan, Santiago, Séoul and Wuhan",
         ),
-        xfail(
+        (
             "fr",
             "quelles villes ont annulé les examens ?",
             "chefchaouen",
             "chefchaouen-exams-cancelled",
-            reason="the whole exams topic: Pékin (online exams, not cancelled) and Chefchaouen",
         ),
         xfail(
             "fr",
