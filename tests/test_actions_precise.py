@@ -16,9 +16,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.city import AnswerCityOverview, AnswerCityTopic, AnswerCityWebinar
 from actions.facts import Reply
-from actions.general import AnswerFallback, AnswerOutOfScope, ListCities
+from actions.general import AnswerFallback, AnswerFollowUp, AnswerOutOfScope, ListCities
 from actions.more import ShowMore
-from actions.organisation import AnswerOrganisationLeader, AnswerPerson
+from actions.organisation import AnswerOrganisation, AnswerOrganisationLeader, AnswerPerson
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerSeries, AnswerWebinar, AnswerWebinarModerator
 from citybot.language.typography import french_typography
@@ -493,8 +493,6 @@ def test_a_city_question_naming_two_topics_looks_at_the_city_measures_on_either(
 
 
 def test_a_follow_up_naming_an_organisation_with_words_of_its_facts_gets_those_facts_first():
-    from actions.general import AnswerFollowUp
-
     text = "What did the UCCN say about culture and education?"
     ids = said_ids(AnswerFollowUp(), text, "inform", organisation="UCCN")
     assert ids[0] == "uccn-culture-education-covid", ids
@@ -518,8 +516,6 @@ def test_when_none_of_the_topic_measures_answers_the_city_other_measures_may():
 
 
 def test_a_city_named_in_a_question_on_the_network_asks_for_its_status_in_both_languages():
-    from actions.organisation import AnswerOrganisation
-
     for lang, text in (("fr", "Jubail fait partie du GNLC ?"), ("en", "Is Jubail in the GNLC?")):
         said = Chat(lang=lang).ask(AnswerOrganisation(), text, intent="ask_organisation", organisation="GNLC")
         assert said[0].response.startswith("utter_city_status"), (text, all_text(said))
