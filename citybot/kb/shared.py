@@ -7,28 +7,34 @@ Rasa server, every action in the action server.
 
 Staff edit the files while the bot runs: at most every `RECHECK_SECONDS`, `shared_knowledge_base`
 compares the files' modification times and sizes with those it loaded and reloads when they
-changed. A save that breaks the knowledge base is logged once (file, line, field) and the last
-valid knowledge base of that folder stays in use, so a typo never takes the bot down. The previous
+changed. The check runs on the request path, so it is one `os.scandir` walk with one `stat` per
+YAML file: about 0.3 ms at 47 cities, 0.7 ms at 300 and 2 ms at 1000 on an idle core (issue 15;
+`pathlib`'s `rglob` took five to six times as long), cheap enough to do twice a second. A save
+that breaks the knowledge base is logged once (file, line, field) and the last valid knowledge
+base of that folder stays in use, so a typo never takes the bot down. The previous
 `KnowledgeBase` and everything derived from it (its indexes, its name words) go with it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from citybot.kb.errors import KnowledgeBaseError
 from citybot.kb.knowledge_base import KnowledgeBase
-from citybot.kb.loader import load_knowledge_base
+from citybot.kb.loader import YAML_SUFFIXES, load_knowledge_base
 
 logger = logging.getLogger(__name__)
 
 #: How often (seconds) the files are looked at for changes; in between, no disk access at all.
-RECHECK_SECONDS = 5.0
+#: Half a second keeps a saved fact's wait for the check under the 1 s hot-reload target (issue 15).
+RECHECK_SECONDS = 0.5
 
 #: The folder, and each YAML file in it with its modification time and size.
 Signature = tuple[str, tuple[tuple[str, int, int], ...]]
@@ -89,9 +95,23 @@ def _current(state: _State) -> KnowledgeBase:
 
 def _signature(folder: Path) -> Signature:
     """Every YAML file of the folder with its modification time and size: changes when staff save."""
-    files = []
-    for path in sorted(folder.rglob("*")):
-        if path.suffix in (".yml", ".yaml") and path.is_file():
-            stat = path.stat()
-            files.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return (str(folder), tuple(files))
+    return (str(folder), tuple(sorted(_yaml_stats(str(folder)))))
+
+
+def _yaml_stats(folder: str) -> Iterator[tuple[str, int, int]]:
+    """(path, mtime, size) of each YAML file under `folder`: one `stat` each, on the request path.
+
+    Like `Path.rglob`, symbolic links to folders are not followed (no loop). A file that vanishes
+    between listing and `stat` (an editor saving by rename) is left out: the next check sees the
+    new one. A missing folder has no files (loading it then says what is wrong).
+    """
+    folders = [folder]
+    while folders:
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError), os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file():
+                    with contextlib.suppress(FileNotFoundError):
+                        stat = entry.stat()
+                        yield (entry.path, stat.st_mtime_ns, stat.st_size)
