@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _POSSESSIVE = re.compile(r"['’]s\b")
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_'’‘`´.,;:!?()\[\]\"«»/]+")
@@ -30,8 +31,10 @@ def _unless_combining(match: re.Match[str]) -> str:
     return "" if unicodedata.combining(match.group()) else match.group()
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Fold a name or a query to its lookup key.
+    """Fold a name or a query to its lookup key (cached: the fact index folds the same words of
+    thousands of facts over and over while it is built).
 
     Case, accents, hyphens, apostrophes, underscores and punctuation are not meaningful when a
     person types a city or topic name, so they are removed or turned into single spaces:
