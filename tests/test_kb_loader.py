@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from citybot.kb import KnowledgeBase, Text, load_knowledge_base
+from citybot.kb.errors import KnowledgeBaseError
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parents[1] / "knowledge"
 VALID_KB_DIR = Path(__file__).resolve().parent / "fixtures" / "kb" / "valid"
@@ -180,3 +181,32 @@ def test_yes_no_words_stay_text(kb_copy):
     root = kb_copy(files={"cities/gdynia.yml": "id: gdynia\nname: Yes\ncountry: poland\naliases: [off, N]\n"})
     city = load_knowledge_base(root).cities["gdynia"]
     assert (city.name, city.aliases) == ("Yes", ("off", "N"))
+
+
+def test_a_reload_after_one_save_parses_only_the_saved_file_and_still_reports_its_mistakes(
+    kb_copy, monkeypatch
+):
+    """Each file is parsed and shape-checked once per version (citybot.kb.loader's cache): a
+    reload after staff save one file reads that one again, and a broken save is still reported."""
+    from citybot.kb import loader
+
+    folder = kb_copy()
+    load_knowledge_base(folder)
+    parsed: list[str] = []
+    real_read = loader.read_yaml_file
+
+    def counting_read(path, display):
+        parsed.append(display)
+        return real_read(path, display)
+
+    monkeypatch.setattr(loader, "read_yaml_file", counting_read)
+    city = folder / "cities" / "chefchaouen.yml"
+    city.write_text(city.read_text(encoding="utf-8") + "# saved\n", encoding="utf-8")
+    load_knowledge_base(folder)
+    assert [Path(p).name for p in parsed] == ["chefchaouen.yml"]
+    good = city.read_text(encoding="utf-8")
+    city.write_text(good.replace("country:", "contry:", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match="chefchaouen.yml"):
+        load_knowledge_base(folder)
+    city.write_text(good, encoding="utf-8")
+    assert load_knowledge_base(folder).cities["chefchaouen"]

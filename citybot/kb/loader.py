@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jsonschema import ValidationError
+
 from citybot.kb import build
 from citybot.kb.checks import check_city_names, check_file
 from citybot.kb.errors import Issue, KnowledgeBaseError
@@ -56,7 +58,7 @@ def load_knowledge_base(path: str | Path) -> KnowledgeBase:
     files = []
     unreadable = []
     for kind, file_path in found:
-        source, read_issues = read_yaml_file(file_path, _display(root, file_path))
+        source, read_issues = _read(file_path, _display(root, file_path))
         issues += read_issues
         if source is not None:
             # duplicate keys do not stop the shape checks: report everything at once
@@ -67,6 +69,51 @@ def load_knowledge_base(path: str | Path) -> KnowledgeBase:
     if issues:
         raise KnowledgeBaseError(sorted(issues, key=_issue_order))
     return _build(files)
+
+
+#: Each file as last parsed and shape-checked, by path, with the modification time and size it
+#: had: when staff save one file, a reload parses and checks that one again, not every file (most
+#: of a load's time: docs/benchmarks.md, issue 15). One entry per path, so saving the same file
+#: over and over grows nothing. Nothing downstream changes a parsed file's data.
+_Stamp = tuple[str, int, int]
+_parsed: dict[str, tuple[_Stamp, YamlFile | None, list[Issue]]] = {}
+_shapes: dict[str, tuple[_Stamp, list[ValidationError]]] = {}
+#: Paths cached at most (a knowledge base of 1 000 cities has about 1 100 files).
+_CACHED_FILES = 4096
+
+
+def _stamp(path: Path, display: str) -> _Stamp | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (display, stat.st_mtime_ns, stat.st_size)
+
+
+def _read(path: Path, display: str) -> tuple[YamlFile | None, list[Issue]]:
+    """`read_yaml_file`, from the cache when the file has not changed since it was read."""
+    stamp, cached = _stamp(path, display), _parsed.get(str(path))
+    if stamp is not None and cached is not None and cached[0] == stamp:
+        return cached[1], cached[2]
+    source, issues = read_yaml_file(path, display)
+    if stamp is not None:
+        if len(_parsed) >= _CACHED_FILES:
+            _parsed.clear()
+            _shapes.clear()
+        _parsed[str(path)] = (stamp, source, issues)
+        _shapes.pop(str(path), None)
+    return source, issues
+
+
+def _shape_errors(file: _File) -> list[ValidationError]:
+    """`schema_errors` of a readable file, from the cache when it is the file's cached parse."""
+    key = str(file.path)
+    cached = _parsed.get(key)
+    if cached is None or cached[1] is not file.source:
+        return schema_errors(file.kind, file.source.data)
+    if key not in _shapes or _shapes[key][0] != cached[0]:
+        _shapes[key] = (cached[0], schema_errors(file.kind, file.source.data))
+    return _shapes[key][1]
 
 
 def _display(root: Path, file_path: Path) -> str:
@@ -138,9 +185,7 @@ def _validate(files: list[_File], unreadable: list[_File]) -> list[Issue]:
     for file in files:
         if not file.valid:
             continue
-        shape_issues = [
-            file.source.issue(*describe_error(e)) for e in schema_errors(file.kind, file.source.data)
-        ]
+        shape_issues = [file.source.issue(*describe_error(e)) for e in _shape_errors(file)]
         issues += shape_issues
         file.valid = not shape_issues
     registry = Registry()
