@@ -41,22 +41,19 @@ def asks_something_specific(kb: KnowledgeBase, text: str, topic: Topic | None = 
 
 
 def _specific_words(kb: KnowledgeBase, text: str, topic: Topic | None) -> list[str]:
-    """The words of `text` that say what it asks beyond names, question words and `topic`: words
-    the fact index finds specific, and words of a topic's names other than `topic`'s ("will
-    children in Évry have to wear masks?": "children", although a word of childcare's names, says
-    which masks; « Bristol a cherché des familles d'accueil ? », no topic resolved: "familles")."""
-    topical = [word for word in words(text) if _topic_word(kb, word, topic)]
-    named = kb.fact_index.specific_words(text, topic.id if topic is not None else None)
-    return list(dict.fromkeys([*named, *topical]))
+    """The words of `text` that say what it asks beyond names, question words and `topic`
+    (`FactIndex.specific_words`: "will children in Évry have to wear masks?" read as masks asks
+    about children). With no topic resolved, a word of any topic's names says what is asked too
+    (« Bristol a cherché des familles d'accueil ? »: "familles")."""
+    if topic is not None:
+        return kb.fact_index.specific_words(text, topic.id)
+    topical = [word for word in words(text) if terms(word) and _names_a_topic(kb, word)]
+    return list(dict.fromkeys([*kb.fact_index.specific_words(text), *topical]))
 
 
-def _topic_word(kb: KnowledgeBase, word: str, topic: Topic | None) -> bool:
-    """Whether `word` is a word of a topic's names other than `topic` (any topic when None)."""
-    if not terms(word):  # function and question words ("to", "cities") say nothing
-        return False
+def _names_a_topic(kb: KnowledgeBase, word: str) -> bool:
     folded = singular(fold(word))
-    owners = {topic_id for names, topic_id in kb.topic_words if folded in names}
-    return bool(owners) and (topic is None or topic.id not in owners)
+    return any(folded in names for names, _ in kb.topic_words)
 
 
 def _other_topics(kb: KnowledgeBase, text: str, topic: Topic | None) -> set[str]:
