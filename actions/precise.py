@@ -39,10 +39,18 @@ from actions.retrieved import fact_anywhere
 
 def answer_from_facts(reply: Reply) -> list[EventType] | None:
     """The answer from the facts the message asks about, or None to let the action answer."""
+    events = answer_from_words(reply)
+    if events is None:
+        events = answer_from_city_facts(reply)
+    return events if events is not None else answer_from_organisation_facts(reply)
+
+
+def answer_from_words(reply: Reply) -> list[EventType] | None:
+    """Step 1: the words someone said, when the message asks who said them or what a person it
+    names said; None otherwise."""
     if said_by_anyone(reply) or asks_a_person_words(reply):
         return AnswerSaid().answer(reply)
-    events = answer_from_city_facts(reply)
-    return events if events is not None else answer_from_organisation_facts(reply)
+    return None
 
 
 def answer_from_anywhere(reply: Reply) -> list[EventType] | None:

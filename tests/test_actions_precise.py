@@ -373,6 +373,35 @@ def test_who_said_names_the_speaker_with_the_words_whatever_the_reading_in_both_
         assert "Konstantinos Pagratis" in said[0].text
 
 
+def test_someone_s_words_come_first_under_a_city_topic_reading_too():
+    """ask_city_topic is the classifier's commonest reading of a question with a topic word:
+    "suggested" and « selon » ask what someone said as "said" does."""
+    for lang, text, words in (
+        (
+            "en",
+            "Who suggested pupils take turns visiting museums?",
+            remark_text("opening-3-june-schools-museums", "en"),
+        ),
+        (
+            "en",
+            "did lopes say adult education matters for health?",
+            remark_text("lopes-19-march-education-for-health", "en"),
+        ),
+        ("fr", "Selon Marco Pironti, quel est le rôle de la ville ?", read("turin-city-as-ecosystem", "fr")),
+    ):
+        said = Chat(lang=lang).ask(AnswerCityTopic(), text, intent="ask_city_topic")
+        assert said[0].response.startswith("utter_said"), (text, all_text(said))
+        assert words in said[0].text, (text, all_text(said))
+
+
+def test_a_city_topic_question_keeps_its_own_words_for_the_ranking():
+    """Only the words step runs before the city-topic answer: its ranking reads the whole
+    message, "paid" included."""
+    assert said_ids(AnswerCityTopic(), "who paid for Osan's cotton masks?", "ask_city_topic", city="Osan")[
+        0
+    ] == ("osan-ttasum-funding")
+
+
 def test_who_said_what_nobody_said_keeps_the_action_answer():
     said = Chat().ask(AnswerOutOfScope(), "who said the moon is made of cheese?", intent="out_of_scope")
     assert [s.response for s in said] == ["utter_out_of_scope"], all_text(said)
