@@ -186,6 +186,16 @@ class AnswerCityOverview(CityAction):
     def name(self) -> str:
         return "action_answer_city_overview"
 
+    def answer(self, reply: Reply) -> list[EventType]:
+        """The city's measures on a topic this message names ("Gdynia aide les entreprises
+        pendant le confinement ?" read as an overview), else its overview."""
+        city = resolve_city(reply.kb, reply.tracker)
+        topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
+        if city.record is not None and topic.record is not None:
+            if reply.kb.measures_for(city.record.id, topic.record.id):
+                return AnswerCityTopic().answer_about(reply, city, topic)
+        return self.answer_city(reply, city)
+
     def say_about(self, reply: Reply, city: City) -> None:
         if is_series_only(city):
             say_series_only(reply, city)

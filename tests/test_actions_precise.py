@@ -163,6 +163,16 @@ def test_a_question_read_as_an_overview_gets_the_fact_it_asks_for_in_both_langua
     assert first_fact(said) == read("new-york-free-testing", "fr"), all_text(said)
 
 
+def test_a_question_read_as_an_overview_naming_a_topic_gets_the_city_measures_on_it():
+    said = Chat(lang="fr").ask(
+        AnswerCityOverview(),
+        "Gdynia aide les entreprises pendant le confinement ?",
+        intent="ask_city_overview",
+        city="Gdynia",
+    )
+    assert first_fact(said) == read("gdynia-free-business-support", "fr"), all_text(said)
+
+
 def test_overview_questions_phrased_as_overviews_keep_the_overview():
     """Words an overview is asked with (its training examples': "situation", « pendant »,
     "summary") are not something specific, even where a fact happens to contain them."""
