@@ -191,9 +191,8 @@ class AnswerCityOverview(CityAction):
         pendant le confinement ?" read as an overview), else its overview."""
         city = resolve_city(reply.kb, reply.tracker)
         topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
-        if city.record is not None and topic.record is not None:
-            if reply.kb.measures_for(city.record.id, topic.record.id):
-                return AnswerCityTopic().answer_about(reply, city, topic)
+        if _has_measures_on(reply.kb, city.record, topic.record):
+            return AnswerCityTopic().answer_about(reply, city, topic)
         return self.answer_city(reply, city)
 
     def say_about(self, reply: Reply, city: City) -> None:
@@ -220,6 +219,10 @@ class AnswerCityOverview(CityAction):
             context=_context_line(reply, city),
             topics=_topic_list(reply, city),
         )
+
+
+def _has_measures_on(kb: KnowledgeBase, city: City | None, topic: Topic | None) -> bool:
+    return city is not None and topic is not None and bool(kb.measures_for(city.id, topic.id))
 
 
 class AnswerCityCountry(CityAction):
