@@ -96,7 +96,6 @@ class AnswerCityTopic(KnowledgeAction):
         city: Found[City],
         topic: Found[Topic],
         honest: bool = False,
-        asked: str | None = None,
     ) -> list[EventType]:
         """What `city` did about `topic`; its overview when no topic was given.
 
@@ -104,14 +103,13 @@ class AnswerCityTopic(KnowledgeAction):
         (actions/retrieved.py), the rest of the topic one "more" away; when none answers it,
         the answer is the one without retrieval (the whole topic, the overview), except for a
         message the classifier could not place (`honest`: out of scope, unclassified), which
-        gets a plain "my sources on the city say nothing that answers this" when it names no topic.
-        `asked` is what the message asks, when less than its text (`answer_from_city_facts`)."""
+        gets a plain "my sources on the city say nothing that answers this" when it names no topic."""
         known = known_city(reply, city, self.kind)
         if known is None:
             topic_event = [SlotSet("topic", topic.record.id)] if topic.record is not None else []
             return [remember_question(self.kind), *forget_list(reply.tracker), *topic_event]
         picked = None
-        text = message_text(reply.tracker) if asked is None else asked
+        text = message_text(reply.tracker)
         if not is_series_only(known) and asks_something_specific(reply.kb, text, topic.record):
             picked = pick_measures(reply.kb, text, known, topic.record)
             if picked is None and honest and topic.missing:
@@ -143,7 +141,9 @@ def answer_from_city_facts(reply: Reply) -> list[EventType] | None:
     """The facts of the city the message names that answer what it asks beyond the phrasing of the
     question the classifier took it for (actions/phrasing.py): "does Espoo have a coronavirus
     chatbot?" read as an overview, "what was Wuhan's community grid?" as a webinar question; None
-    when the message names no city or asks nothing that the city's measures answer."""
+    when the message names no city or asks nothing that the city's measures answer. The facts
+    are then ranked by the whole message: "c'est quoi" of « c'est quoi TTASUM ? » is phrasing,
+    but it asks for the fact that introduces TTASUM (`FactIndex` ranks that one first)."""
     city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
     if city.record is None or is_series_only(city.record):
         return None
@@ -151,7 +151,7 @@ def answer_from_city_facts(reply: Reply) -> list[EventType] | None:
     topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
     if not facts_answer(reply.kb, asked, city.record, topic.record):
         return None
-    return AnswerCityTopic().answer_about(reply, city, topic, asked=asked)
+    return AnswerCityTopic().answer_about(reply, city, topic)
 
 
 class CityAction(KnowledgeAction):

@@ -11,7 +11,7 @@ import yaml
 
 from citybot.kb import KnowledgeBase, load_knowledge_base
 from citybot.retrieval import FactIndex
-from citybot.retrieval.analysis import asks_how_many, counts_something, terms, words
+from citybot.retrieval.analysis import asks_how_many, asks_what_is, counts_something, terms, words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -139,6 +139,23 @@ def test_a_question_asking_how_many_gets_the_fact_that_gives_the_number(index):
     assert asks_how_many("combien de tests ?") and not asks_how_many("what did Osan do?")
     assert counts_something("476,566 cards were delivered") and counts_something("40 % des élèves")
     assert not counts_something("In March 2020, against COVID-19, on 23 April")
+
+
+def test_a_question_asking_what_a_thing_is_gets_the_fact_that_introduces_it_first(index):
+    """Every Wilma fact says "Wilma" once; the one that says what it is was written first."""
+    for question, city, first in (
+        ("C'est quoi Wilma ?", "espoo", "espoo-wilma-home-school-dialogue"),
+        ("what is TTASUM?", "osan", "osan-ttasum-mask-sharing"),
+        ("le projet Hope, qu'est-ce que c'est ?", "santiago", "santiago-project-hope-primary-healthcare"),
+    ):
+        assert ids(index.rank(question, city=city))[0] == first, question
+    # the same words asked otherwise: no fact is put first for introducing them
+    assert (
+        ids(index.rank("Wilma guidelines for every school", city="espoo"))[0]
+        == "espoo-joint-school-guidelines"
+    )
+    assert asks_what_is("que veut dire K-quarantine ?") and asks_what_is("What does TTASUM mean?")
+    assert not asks_what_is("what did Osan do about masks?")
 
 
 def test_a_remark_is_found_by_the_month_of_its_webinar(index):

@@ -225,6 +225,17 @@ _COUNT = re.compile(
 )
 
 
+_WHAT_IS = re.compile(
+    r"\b(?:what (?:is|was|are|were)|c est quoi|qu est ce que|qu est ce qu|que (?:signifie|veut dire)"
+    r"|ca veut dire|meaning of|what does \w+(?: \w+){0,3} mean)\b"
+)
+
+
+def asks_what_is(text: str) -> bool:
+    """Whether `text` asks what something is ("What is K-quarantine?", « c'est quoi Wilma ? »)."""
+    return bool(_WHAT_IS.search(fold(text)))
+
+
 def asks_how_many(text: str) -> bool:
     """Whether `text` asks for a number ("how many cards?", « combien de tests ? »)."""
     return bool(_HOW_MANY.search(fold(text)))

@@ -30,6 +30,7 @@ from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
 from citybot.retrieval.analysis import (
     GENERAL_WORDS,
     asks_how_many,
+    asks_what_is,
     counts_something,
     proper_words,
     related_terms,
@@ -60,6 +61,9 @@ RELATED_HELD = 0.5
 #: organisation it is about (`rank`): 1.5 and 2 gave the same open precision@1 as 3, with a
 #: lower English recall@3 (4 December 2026).
 NAME_BOOST = 3.0
+#: How much more the fact that introduces a thing counts for a question asking what it is
+#: (`_introducing`): enough to come first among the facts that say its name.
+INTRODUCING_BOOST = 5.0
 #: How much more a fact that gives a number counts for a question asking "how many?" (`rank`):
 #: 1.5 and 2 helped French recall@3 only; 3 also the English precision@1 (4 December 2026).
 COUNT_BOOST = 3.0
@@ -195,7 +199,7 @@ class FactIndex:
         pupils before the facts that say "masks" more often but nothing of children."""
         scope = self._scope(kinds, city, organisation, webinar, speaker, topic)
         scores, coverage, _ = self._scores(query, scope)
-        return self._hits(scores * coverage * self._boost(query), scope)
+        return self._hits(scores * coverage * self._boost(query, scope), scope)
 
     def matching(
         self,
@@ -219,7 +223,7 @@ class FactIndex:
         floor = max(MIN_SCORE, RELATIVE_SCORE * float(scores[scope].max()))
         return [
             hit
-            for hit in self._hits(scores * coverage * self._boost(query), scope)
+            for hit in self._hits(scores * coverage * self._boost(query, scope), scope)
             if scores[self._position[hit.fact.id]] >= floor
             and coverage[self._position[hit.fact.id]] >= MIN_COVERAGE
             and in_text[self._position[hit.fact.id]] >= MIN_TEXT_COVERAGE
@@ -253,12 +257,27 @@ class FactIndex:
             pair in self._proper_pairs for pair in pairs
         )
 
-    def _boost(self, query: str) -> NDArray[np.float64]:
+    def _boost(self, query: str, scope: list[int]) -> NDArray[np.float64]:
         """Per fact, how much more it counts for what `query` asks besides its words: the facts of
         a speaker or organisation it names (`_named_boost`), the facts that give a number when it
         asks "how many?" (`COUNT_BOOST`: "476,566 cards were delivered")."""
         boost = self._named_boost(query)
+        if asks_what_is(query):
+            boost = boost * self._introducing(query, scope)
         return boost * np.where(self._counts, COUNT_BOOST, 1.0) if asks_how_many(query) else boost
+
+    def _introducing(self, query: str, scope: list[int]) -> NDArray[np.float64]:
+        """Per fact, `INTRODUCING_BOOST` for the first fact of `scope`, in knowledge-base order,
+        whose own text holds every word `query` asks what it is, else 1: staff write a thing's
+        defining fact before the facts that say more of it ("a digital platform called 'Wilma'"
+        before "Wilma was also used to share guidelines")."""
+        boost = np.ones(len(self._facts))
+        in_text = self._word_scores(query).in_text
+        holds_all = np.all(in_text, axis=0) if in_text else np.zeros(len(self._facts), dtype=bool)
+        first = next((i for i in scope if holds_all[i]), None)
+        if first is not None:
+            boost[first] = INTRODUCING_BOOST
+        return boost
 
     def _named_boost(self, query: str) -> NDArray[np.float64]:
         """Per fact, `NAME_BOOST` when it was said by a person or is about an organisation that
@@ -454,7 +473,6 @@ def _naming_terms(kb: KnowledgeBase, docs: list[Document]) -> dict[str, frozense
         in_topic = texts.get(topic.id, [])
         names = [words(name) for name in topic.synonyms.all()]
         labels = {term for name in (topic.label.en, topic.label.fr) for term in terms(name)}
-        labels |= {term for name in names if len(name) == 1 for term in stems(name[0])}
         synonyms = {term for name in names for word in name for term in stems(word)} - labels
         common = {
             t
