@@ -492,6 +492,7 @@ def say_series_only(reply: Reply, city: City) -> None:
         reply.cite([city])
         reply.say("utter_city_no_measures", city=city_label(reply.kb, city, reply.lang))
         return
+    reply.mention(city.id)  # the answer is about the city, from the webinars' pages
     reply.cite(webinars)
     reply.say(
         "utter_city_series_only",

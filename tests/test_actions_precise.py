@@ -562,3 +562,9 @@ def test_a_city_named_in_a_question_on_the_network_asks_for_its_status_in_both_l
         AnswerOrganisation(), "What is the GNLC?", intent="ask_organisation", organisation="GNLC"
     )
     assert said[0].response == "utter_organisation", all_text(said)
+
+
+def test_a_city_known_only_from_the_series_is_what_its_overview_is_about():
+    """Lima's pages state no measure: its overview names its webinars, and it is Lima's answer."""
+    said = said_ids(AnswerCityOverview(), "Tell me about Lima", "ask_city_overview", city="Lima")
+    assert said[0] == "lima" and "2020-04-09" in said
