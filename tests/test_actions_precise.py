@@ -568,3 +568,11 @@ def test_a_city_known_only_from_the_series_is_what_its_overview_is_about():
     """Lima's pages state no measure: its overview names its webinars, and it is Lima's answer."""
     said = said_ids(AnswerCityOverview(), "Tell me about Lima", "ask_city_overview", city="Lima")
     assert said[0] == "lima" and "2020-04-09" in said
+
+
+def test_an_unclassified_message_naming_a_person_says_who_they_are():
+    for text, person in (
+        ("michal guc qui c'est", "michal-guc"),
+        ("Harri Rinta-aho, il fait quoi ?", "harri-rinta-aho"),
+    ):
+        assert said_ids(AnswerFallback(), text, "nlu_fallback")[0] == person, text
