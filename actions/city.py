@@ -197,6 +197,7 @@ class AnswerCityOverview(CityAction):
 
     def say_about(self, reply: Reply, city: City) -> None:
         if is_series_only(city):
+            reply.mention(city.id)  # the city is what the answer is about, from its webinars' pages
             say_series_only(reply, city)
             return
         _say_status(reply, city)
@@ -492,7 +493,6 @@ def say_series_only(reply: Reply, city: City) -> None:
         reply.cite([city])
         reply.say("utter_city_no_measures", city=city_label(reply.kb, city, reply.lang))
         return
-    reply.mention(city.id)  # the answer is about the city, from the webinars' pages
     reply.cite(webinars)
     reply.say(
         "utter_city_series_only",

@@ -38,7 +38,7 @@ from actions.retrieved import asks_something_specific
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import Organisation, OrganisationFact, Person, Webinar
 from citybot.kb.normalize import fold
-from citybot.retrieval import Fact
+from citybot.retrieval import ANY_SPEAKER, Fact
 from citybot.retrieval.analysis import words
 
 #: The organisation a city's `network_status` is about (the schema's member | prospective).
@@ -318,7 +318,7 @@ def said_by_anyone(reply: Reply) -> list[Fact]:
     index = reply.kb.fact_index
     if not index.asks_something_specific(query):
         return []
-    return [hit.fact for hit in index.matching(query) if hit.fact.speaker][:SAID_FACTS]
+    return [hit.fact for hit in index.matching(query, speaker=ANY_SPEAKER)][:SAID_FACTS]
 
 
 _WORD = re.compile(r"[^\W_]+")

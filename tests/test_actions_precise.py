@@ -412,6 +412,18 @@ def test_a_city_topic_question_keeps_its_own_words_for_the_ranking():
     ] == ("osan-ttasum-funding")
 
 
+def test_who_said_looks_only_among_what_people_said():
+    """A measure nobody reported can match the words better ("inequalities" of a city's
+    platforms); the question is whose words they were."""
+    said = Chat(lang="fr").ask(
+        AnswerFallback(),
+        "qui a dit que le covid a révélé des inégalités qui existaient déjà ?",
+        intent="nlu_fallback",
+    )
+    assert said[0].response in ("utter_said", "utter_said_undated"), all_text(said)
+    assert remark_text("moderator-1-april-inequalities", "fr") in said[0].text
+
+
 def test_who_said_what_nobody_said_keeps_the_action_answer():
     said = Chat().ask(AnswerOutOfScope(), "who said the moon is made of cheese?", intent="out_of_scope")
     assert [s.response for s in said] == ["utter_out_of_scope"], all_text(said)

@@ -71,6 +71,9 @@ COUNT_BOOST = 3.0
 # at every (re)load of the knowledge base: its warnings are all we want from it.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
+#: The `speaker` of a scope holding the facts anyone said ("who said that…?").
+ANY_SPEAKER = "*"
+
 #: How many term lists' scores an index keeps (2 KB each for 250 facts).
 _CACHED_TERM_LISTS = 4096
 
@@ -450,7 +453,7 @@ class FactIndex:
             and (city is None or fact.city == city)
             and (organisation is None or fact.organisation == organisation)
             and (webinar is None or fact.webinar == webinar)
-            and (speaker is None or fact.speaker == speaker)
+            and (speaker is None or fact.speaker == speaker or (speaker == ANY_SPEAKER and bool(fact.speaker)))
             and (topic is None or topic in fact.topics)
         ]
 
