@@ -453,7 +453,9 @@ class FactIndex:
             and (city is None or fact.city == city)
             and (organisation is None or fact.organisation == organisation)
             and (webinar is None or fact.webinar == webinar)
-            and (speaker is None or fact.speaker == speaker or (speaker == ANY_SPEAKER and bool(fact.speaker)))
+            and (
+                speaker is None or fact.speaker == speaker or (speaker == ANY_SPEAKER and bool(fact.speaker))
+            )
             and (topic is None or topic in fact.topics)
         ]
 
