@@ -108,8 +108,8 @@ class AnswerFallback(KnowledgeAction):
     def answer(self, reply: Reply) -> list[EventType]:
         """An unclassified message, answered by the most explicit thing it says, else "what can
         be asked": (after `facts_first`: words quoted, a city's or an organisation's facts) a
-        webinar it names by what it was about, the one fact it names something of ("EMAPUR"), a
-        person it names (who they are), the classifier's likelier reading when torn, small talk, a city (its matching facts, or a plain
+        webinar it names by what it was about, the one fact it names something of ("EMAPUR"), the
+        classifier's likelier reading when torn, a person it names (who they are), small talk, a city (its matching facts, or a plain
         "my sources on it say nothing about that", never "I am not sure"), a webinar by date or
         order, a topic ("radio ?")."""
         city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
@@ -122,11 +122,11 @@ class AnswerFallback(KnowledgeAction):
         anywhere = answer_from_anywhere(reply)  # "What is EMAPUR?": the one fact about it
         if anywhere is not None:
             return anywhere
-        if not city.known and resolve_person(reply.kb, reply.tracker) is not None:
-            return AnswerPerson().answer(reply)  # « michal guc qui c'est »: who they are
         torn = answer_likelier(reply)
         if torn is not None:
             return torn
+        if not city.known and resolve_person(reply.kb, reply.tracker) is not None:
+            return AnswerPerson().answer(reply)  # « michal guc qui c'est »: who they are
         small_talk = answer_small_talk(reply)
         if small_talk is not None:
             return small_talk
