@@ -208,7 +208,8 @@ def test_informal_french_with_a_partial_topic_word():
     )
     assert said[0].response == "utter_city_topic"
     assert said[0].text.startswith("Évry-Courcouronnes, aide sociale")
-    assert "Une banque alimentaire a été ouverte." in said[0].text
+    # « familles » is a word of the topic few of its measures say: those measures first
+    assert "Les familles les plus vulnérables" in said[0].text
     assert slot_events(events)["topic"] == "social_support"
 
 
