@@ -57,6 +57,10 @@ class KnowledgeAction(Action, ABC):
     #: only education can change behaviour?" as anything), gets the facts that answer it rather
     #: than this action's answer (actions/precise.py).
     facts_first: ClassVar[bool] = False
+    #: Whether, short of that, a message asking who said something or what a person it names
+    #: said gets their words first (the first of `facts_first`'s steps): for actions whose own
+    #: answer already ranks the facts of what they are about (a city's topic, an organisation).
+    words_first: ClassVar[bool] = False
 
     @abstractmethod
     def name(self) -> str:
@@ -81,11 +85,11 @@ class KnowledgeAction(Action, ABC):
         return events + session_events(tracker, events)
 
     def answer_precisely(self, reply: Reply) -> list[EventType]:
-        """`answer`, unless facts answer what the message asks (`facts_first`)."""
-        if self.facts_first:
-            from actions.precise import answer_from_facts  # the actions it calls build on this module
+        """`answer`, unless facts answer what the message asks (`facts_first`, `words_first`)."""
+        if self.facts_first or self.words_first:
+            from actions.precise import answer_from_facts, answer_from_words  # they build on this module
 
-            events = answer_from_facts(reply)
+            events = answer_from_facts(reply) if self.facts_first else answer_from_words(reply)
             if events is not None:
                 return events
         return self.answer(reply)

@@ -67,19 +67,14 @@ class AnswerCityTopic(KnowledgeAction):
     """What a city did about a topic ("What is Mayo-Baléo doing about schooling?")."""
 
     kind = CITY_TOPIC_KIND
+    # "did Lopes say adult education matters for health?": his words; not `facts_first`, whose
+    # city step would rank the city's facts by what the message asks beyond a city-topic
+    # question's phrasing ("who paid for Osan's masks?" would lose "paid"): `answer` ranks them
+    # by the whole message
+    words_first = True
 
     def name(self) -> str:
         return "action_answer_city_topic"
-
-    def answer_precisely(self, reply: Reply) -> list[EventType]:
-        """Someone's words first ("did Lopes say adult education matters for health?"); then this
-        action's own answer, which ranks the city's facts by the whole message (`facts_first`'s
-        city step would rank them by what it asks beyond a city-topic question's phrasing, and
-        "who paid for Osan's masks?" would lose "paid")."""
-        from actions.precise import answer_from_words  # it builds on this module
-
-        events = answer_from_words(reply)
-        return events if events is not None else self.answer(reply)
 
     def answer(self, reply: Reply) -> list[EventType]:
         city = resolve_city(reply.kb, reply.tracker)

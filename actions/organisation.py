@@ -59,6 +59,7 @@ class OrganisationAction(KnowledgeAction):
     slot `last_question` and the intent `ask_<kind>`) says which facts answer it."""
 
     kind: str
+    words_first = True  # "who suggested half the class go to museums?" read as who leads something
 
     def answer(self, reply: Reply) -> list[EventType]:
         """ "who leads the AIMF?" is about the AIMF, not the WHO (`named_organisation`); "is
@@ -384,6 +385,16 @@ _SAYING = frozenset(
         "rappele",
         "averti",
         "selon",
+        "describe",
+        "described",
+        "asked",
+        "noted",
+        "decrit",
+        "demande",
+        "plaide",
+        "estime",
+        "releve",
+        "note",
     ]
 )
 

@@ -404,6 +404,26 @@ def test_someone_s_words_come_first_under_a_city_topic_reading_too():
         assert words in said[0].text, (text, all_text(said))
 
 
+def test_who_described_or_suggested_is_a_question_about_words_under_any_reading():
+    for action, intent, text, remark in (
+        (
+            AnswerOrganisationLeader(),
+            "ask_organisation_leader",
+            "who suggested half the class stays in school while the other half goes to museums?",
+            "opening-3-june-schools-museums",
+        ),
+        (
+            AnswerFallback(),
+            "nlu_fallback",
+            "Who described how language barriers and overcrowded housing put refugees at risk?",
+            "opening-22-april-living-conditions",
+        ),
+    ):
+        said = Chat().ask(action, text, intent=intent)
+        assert said[0].response in ("utter_said", "utter_said_undated"), (text, all_text(said))
+        assert remark_text(remark, "en") in said[0].text
+
+
 def test_a_city_topic_question_keeps_its_own_words_for_the_ranking():
     """Only the words step runs before the city-topic answer: its ranking reads the whole
     message, "paid" included."""
