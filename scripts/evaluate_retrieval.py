@@ -20,10 +20,11 @@ Scores (docs/benchmarks.md):
   measures and cities it said) against the question's `cities`;
 - p50/p95 of the action's own time (`answer`), in milliseconds.
 
-Two parts: open (tests/retrieval/<lang>.yml), whose misses are printed to guide the work, and
-blind (tests/retrieval/blind/<lang>.yml), of which only the figures are printed: nobody tunes on
-its errors. `--questions FILE` evaluates one file of the same format as an open part (a
-development set kept outside tests/retrieval/). Writes results/retrieval/summary.json and one
+Three parts: open (tests/retrieval/<lang>.yml) and dev (tests/retrieval/dev/<lang>.yml, written
+later by another hand, to measure changes on questions nobody had tuned on), whose misses are
+printed to guide the work, and blind (tests/retrieval/blind/<lang>.yml), of which only the figures
+are printed: nobody tunes on its errors. `--questions FILE` evaluates one file of the same format
+as an open part (a new set being written). Writes results/retrieval/summary.json and one
 <part>-<lang>.json per file (the blind ones without their questions' answers).
 
 `--index` scores the retrieval core alone, without the model or the actions (to calibrate it while
@@ -56,9 +57,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = ROOT / "tests" / "retrieval"
-OPEN, BLIND = "open", "blind"
+OPEN, DEV, BLIND = "open", "dev", "blind"
 #: Part -> folder of its <lang>.yml files; the errors of BLIND are never printed.
-PARTS = {OPEN: QUESTIONS_DIR, BLIND: QUESTIONS_DIR / "blind"}
+PARTS = {OPEN: QUESTIONS_DIR, DEV: QUESTIONS_DIR / "dev", BLIND: QUESTIONS_DIR / "blind"}
 PATTERNS = ("aspect", "reverse", "remark", "webinar", "organisation", "person", "city")
 #: How many of a question's facts recall@3 counts, and among how many ids said.
 TOP = 3
@@ -473,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
         "--model", type=Path, default=ROOT / "models", help="model file or folder (default: models/)"
     )
     parser.add_argument("--lang", action="append", choices=("en", "fr"), help="default: en and fr")
-    parser.add_argument("--set", action="append", choices=tuple(PARTS), dest="parts", help="default: both")
+    parser.add_argument("--set", action="append", choices=tuple(PARTS), dest="parts", help="default: all three")
     parser.add_argument("--questions", type=Path, help="evaluate this file (open part format) instead")
     parser.add_argument("--kb", type=Path, default=ROOT / "knowledge", help="default: knowledge/")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "retrieval")

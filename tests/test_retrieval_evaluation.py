@@ -90,3 +90,33 @@ def test_the_actions_and_slots_come_from_the_bot_files() -> None:
         "topic": "topic",
         "organisation": "organisation",
     }
+
+
+def _knowledge_ids(node: object) -> set[str]:
+    """Every `id:` anywhere in a parsed knowledge file (cities, measures, people, remarks...)."""
+    if isinstance(node, dict):
+        found = {str(node["id"])} if "id" in node else set()
+        return found.union(*(_knowledge_ids(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_knowledge_ids(item) for item in node))
+    return set()
+
+
+def test_every_question_names_ids_the_knowledge_base_has() -> None:
+    """A renamed or removed fact would otherwise count as a miss in the figures, silently."""
+    import yaml
+
+    known = set().union(
+        *(
+            _knowledge_ids(yaml.safe_load(p.read_text(encoding="utf-8")))
+            for p in (ROOT / "knowledge").rglob("*.yml")
+        )
+    )
+    for folder in evaluation.PARTS.values():
+        for path in sorted(folder.glob("*.yml")):
+            for question in evaluation.load_questions(path):
+                unknown = set(question.facts) - known | set(question.cities) - known
+                shown = (
+                    "a question" if folder.name == "blind" else repr(question.q)
+                )  # blind texts stay unread
+                assert not unknown, f"{path.relative_to(ROOT)}: {shown} names {sorted(unknown)}"
