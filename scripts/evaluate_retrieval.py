@@ -474,7 +474,9 @@ def main(argv: list[str] | None = None) -> int:
         "--model", type=Path, default=ROOT / "models", help="model file or folder (default: models/)"
     )
     parser.add_argument("--lang", action="append", choices=("en", "fr"), help="default: en and fr")
-    parser.add_argument("--set", action="append", choices=tuple(PARTS), dest="parts", help="default: all three")
+    parser.add_argument(
+        "--set", action="append", choices=tuple(PARTS), dest="parts", help="default: all three"
+    )
     parser.add_argument("--questions", type=Path, help="evaluate this file (open part format) instead")
     parser.add_argument("--kb", type=Path, default=ROOT / "knowledge", help="default: knowledge/")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "retrieval")
