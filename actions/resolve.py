@@ -391,13 +391,17 @@ def _webinar_by_order(kb: KnowledgeBase, text: str) -> Webinar | None:
 
 
 def _webinars_presented_by(kb: KnowledgeBase, tracker: Tracker) -> list[Webinar]:
-    """The webinars where the city, else the organisation, this message names presented."""
+    """The webinars where the city, else the organisation, this message names presented, else
+    those the person it names moderated ("which webinar did Sergio Cárdenas moderate?")."""
     city = resolve_city(kb, tracker, use_slot=False, guess_names=False).record
     if city is not None:
         return kb.webinars_for_city(city.id)
     organisation = named_organisation(kb, tracker, use_slot=False)
     if organisation is not None:
         return [w for w in kb.webinars.values() if organisation.id in w.presenting_organisations]
+    person = resolve_person(kb, tracker)
+    if person is not None:
+        return [w for w in kb.webinars.values() if w.moderator == person.id]
     return []
 
 

@@ -26,7 +26,7 @@ from actions.facts import (
     remember_question,
     speaker_label,
 )
-from actions.resolve import Found, matching_webinars, message_text, resolve_day, resolve_webinar
+from actions.resolve import Found, matching_webinars, message_text, resolve_day, resolve_person, resolve_webinar
 from citybot.kb.model import Organisation, Webinar
 from citybot.kb.normalize import fold
 
@@ -178,7 +178,10 @@ class AnswerWebinarModerator(KnowledgeAction):
         if not webinar.moderator:
             return _say_not_in_source(reply, webinar)
         debate = [r for r in webinar.remarks if r.part == "debate" and r.speaker == webinar.moderator]
-        reply.mention(webinar.moderator)  # who moderated is the answer, before where it is stated
+        named = resolve_person(reply.kb, reply.tracker)
+        if named is None or named.id != webinar.moderator:
+            reply.mention(webinar.moderator)  # who moderated is the answer, before where it is stated
+        # else "which webinar did Sergio Cárdenas moderate?": the webinar is the answer
         reply.cite([webinar, *debate])
         reply.say(
             "utter_webinar_moderator",

@@ -56,6 +56,8 @@ def first_webinar(action: Action, text: str, lang: str = "en", intent: str = "as
         ("parle-moi de l'avant-dernier webinaire", "fr", "2020-06-03"),
         ("the previous webinar?", "en", "2020-04-22"),
         ("le webinaire précédent ?", "fr", "2020-04-22"),
+        ("second gnlc webinar, which cities were in it", "en", "2020-03-24"),
+        ("le troisième webinaire UIL ?", "fr", "2020-04-01"),
     ],
 )
 def test_order_words_pick_the_webinar_in_date_order(text: str, lang: str, expected: str) -> None:
@@ -166,6 +168,14 @@ def test_detail_questions_follow_order_and_presenter() -> None:
     assert "Marie Macauley" in all_text(said) and "24 March 2020" in all_text(said)
     said, _ = run(AnswerWebinarHost(), tracker_for("who hosted the webinar with the UNHCR?"))
     assert "22 April 2020" in all_text(said)
+
+
+def test_a_webinar_asked_by_its_moderator_is_the_answer() -> None:
+    """ "which webinar did he moderate?" asks for the webinar: it comes first."""
+    ids = said_ids(AnswerWebinarModerator(), tracker_for("Which webinar was moderated by Sergio Cardenas?"))
+    assert ids[0] == "2020-04-09"
+    ids = said_ids(AnswerWebinarModerator(), tracker_for("who moderated the webinar of 9 April?"))
+    assert ids[:2] == ["sergio-cardenas", "2020-04-09"]
 
 
 def test_detail_questions_without_clue_stay_on_the_featured_webinar() -> None:
