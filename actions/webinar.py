@@ -26,7 +26,14 @@ from actions.facts import (
     remember_question,
     speaker_label,
 )
-from actions.resolve import Found, matching_webinars, message_text, resolve_day, resolve_person, resolve_webinar
+from actions.resolve import (
+    Found,
+    matching_webinars,
+    message_text,
+    resolve_day,
+    resolve_person,
+    resolve_webinar,
+)
 from citybot.kb.model import Organisation, Webinar
 from citybot.kb.normalize import fold
 
