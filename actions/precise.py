@@ -9,7 +9,8 @@ peut changer les comportements ? » like nothing the bot knows. Before an action
    or of the person it names when it asks about them ("what did Atchoarena write in his op-ed?");
 2. the facts of the city it names that answer what it asks beyond the phrasing of the question
    read (`answer_from_city_facts`);
-3. the facts of the organisation it names that do (`answer_from_organisation_facts`).
+3. the facts of the organisation it names that do (`answer_from_organisation_facts`);
+4. the remarks made at the webinar it names that do (`answer_from_remarks`).
 
 None of them answers when the message asks nothing beyond its kind of question ("when did
 Sidon present?") or when no fact matches it: then the action answers as usual.
@@ -26,6 +27,7 @@ from rasa_sdk.events import EventType
 from actions.city import AnswerCityTopic, answer_from_city_facts
 from actions.facts import Reply
 from actions.organisation import (
+    SAID_FACTS,
     AnswerOrganisation,
     AnswerSaid,
     answer_from_organisation_facts,
@@ -33,16 +35,36 @@ from actions.organisation import (
     said_by_anyone,
     say_words,
 )
-from actions.resolve import NOTHING, Found, message_text, named_organisation, resolve_city, resolve_person
+from actions.phrasing import beyond_phrasing
+from actions.resolve import (
+    NOTHING,
+    Found,
+    latest_intent,
+    message_text,
+    named_organisation,
+    resolve_city,
+    resolve_day,
+    resolve_person,
+    resolve_webinar,
+)
 from actions.retrieved import fact_anywhere
+from actions.webinar_order import ORDER_WORDS, position_in
+from citybot.retrieval.analysis import stems, terms
+from citybot.retrieval.documents import webinar_text
 
 
 def answer_from_facts(reply: Reply) -> list[EventType] | None:
     """The answer from the facts the message asks about, or None to let the action answer."""
-    events = answer_from_words(reply)
-    if events is None:
-        events = answer_from_city_facts(reply)
-    return events if events is not None else answer_from_organisation_facts(reply)
+    for step in (
+        answer_from_words,
+        answer_from_city_facts,
+        answer_from_organisation_facts,
+        answer_from_remarks,
+    ):
+        events = step(reply)
+        if events is not None:
+            return events
+    return None
 
 
 def answer_from_words(reply: Reply) -> list[EventType] | None:
@@ -51,6 +73,34 @@ def answer_from_words(reply: Reply) -> list[EventType] | None:
     if said_by_anyone(reply) or asks_a_person_words(reply):
         return AnswerSaid().answer(reply)
     return None
+
+
+def answer_from_remarks(reply: Reply) -> list[EventType] | None:
+    """Step 4: the remarks made at the webinar the message names by its date or order that match
+    what it asks beyond the phrasing of the question read and beyond the words that name the
+    webinar: « quels effets sur les étudiants ont été évoqués à l'ouverture du 15 avril ? »; None
+    otherwise ("what was the 22 April webinar about?" asks nothing more). A webinar found by its
+    theme does not count: the theme's words are what the message asks ("webinar about how
+    universities help local communities"), or name no webinar at all ("cities that opened food
+    banks")."""
+    text = message_text(reply.tracker)
+    if resolve_day(reply.tracker).missing and position_in(text) is None:
+        return None
+    webinar = resolve_webinar(reply.kb, reply.tracker).record
+    if webinar is None:
+        return None
+    index = reply.kb.fact_index
+    asked = beyond_phrasing(text, latest_intent(reply.tracker))
+    naming = set(terms(webinar_text(webinar)))
+    specific = [
+        word
+        for word in index.specific_words(asked)
+        if word not in ORDER_WORDS and not set(stems(word)) & naming
+    ]
+    if not specific:
+        return None
+    hits = index.matching(" ".join(specific), kinds={"remark"}, webinar=webinar.id)
+    return say_words(reply, [hit.fact for hit in hits[:SAID_FACTS]], "") if hits else None
 
 
 def answer_from_anywhere(reply: Reply) -> list[EventType] | None:

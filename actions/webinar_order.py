@@ -48,6 +48,9 @@ _PHRASES: dict[str, int] = {
 #: The webinar before the one "the webinar" means (the featured one): there is no webinar slot,
 #: and the featured webinar is what the conversation is about until a date or order is named.
 PREVIOUS = frozenset({"previous", "precedent", "precedente"})
+#: Every word that may say a webinar's place in the series (what a question asks beyond them is
+#: something else: "the second webinar" is no question about a "second wave").
+ORDER_WORDS = frozenset([*_POSITIONS, *PREVIOUS, *(word for phrase in _PHRASES for word in phrase.split())])
 #: An order word counts only in a sentence about a webinar: "what were his last words?" asks
 #: about the closing remarks, not about the last webinar.
 _SERIES_WORDS = re.compile(

@@ -608,3 +608,31 @@ def test_an_unclassified_message_naming_a_person_says_who_they_are():
         ("Harri Rinta-aho, il fait quoi ?", "harri-rinta-aho"),
     ):
         assert said_ids(AnswerFallback(), text, "nlu_fallback")[0] == person, text
+
+
+def test_a_webinar_named_by_date_or_order_with_words_of_its_remarks_gets_them():
+    for action, intent, lang, text, remark in (
+        (
+            AnswerWebinar(),
+            "ask_webinar",
+            "fr",
+            "Quels effets de l'épidémie sur les étudiants ont été évoqués à l'ouverture du 15 avril ?",
+            "welcome-15-april-impact",
+        ),
+        (
+            AnswerFallback(),
+            "nlu_fallback",
+            "en",
+            "How was the last webinar of the series opened?",
+            "opening-10-june-recap",
+        ),
+    ):
+        said = Chat(lang=lang).ask(action, text, intent=intent)
+        assert said[0].response in ("utter_said", "utter_said_undated"), (text, all_text(said))
+        assert remark_text(remark, lang) in said[0].text
+
+
+def test_a_webinar_named_by_what_it_was_about_is_the_answer_not_its_remarks():
+    for text, webinar in (("webinar about how universities help local communities", "2020-04-15"),):
+        assert said_ids(AnswerFallback(), text, "nlu_fallback")[0] == webinar
+    assert said_ids(AnswerWebinar(), "what was the 22 April webinar about?", "ask_webinar")[0] == "2020-04-22"

@@ -67,7 +67,7 @@ def documents(kb: KnowledgeBase) -> Iterator[Document]:
     for webinar in kb.webinars.values():
         yield Document(
             Fact(webinar.id, "webinar", webinar, webinar=webinar.id),
-            _webinar_text(webinar),
+            webinar_text(webinar),
             _date_words(webinar),
         )
         for remark in webinar.remarks:
@@ -132,7 +132,7 @@ def _date_words(webinar: Webinar) -> str:
     return f"{english} {french} {webinar.date.year}"
 
 
-def _webinar_text(webinar: Webinar) -> str:
+def webinar_text(webinar: Webinar) -> str:
     """What a webinar is found by: its title, theme, summary title and audience, both languages."""
     summary_title = webinar.summary.title if webinar.summary else None
     return "\n".join(_both(t) for t in (webinar.title, webinar.theme, summary_title, webinar.audience) if t)
