@@ -83,6 +83,10 @@ def matching_measures(
     # one city, two topics ("will children in Évry have to wear masks?" read as schooling): its
     # measures on either count, not only those of the topic the classifier picked
     topic_id = topic.id if topic is not None and not (city is not None and others) else None
+    if city is None and topic is not None and words and not index.names_topic(text, topic.id):
+        # "which cities set up a phone hotline?": the topic was read from words that say what was
+        # done ("phone": digital access), not how every such measure is filed: all measures count
+        topic_id, named = None, set()
     in_scope = [
         f
         for f in index.facts(kinds={"measure"}, city=city, topic=topic_id)

@@ -636,3 +636,14 @@ def test_a_webinar_named_by_what_it_was_about_is_the_answer_not_its_remarks():
     for text, webinar in (("webinar about how universities help local communities", "2020-04-15"),):
         assert said_ids(AnswerFallback(), text, "nlu_fallback")[0] == webinar
     assert said_ids(AnswerWebinar(), "what was the 22 April webinar about?", "ask_webinar")[0] == "2020-04-22"
+
+
+def test_a_reverse_question_whose_topic_was_read_from_its_own_words_searches_every_measure():
+    """ "phone" is one of digital access's words, but phone lines are filed under health or
+    social support: the list is of the cities whose measures say it, whatever their topic."""
+    said = Chat().ask(
+        AnswerCitiesByTopic(), "Which cities set up a phone hotline?", intent="ask_cities_by_topic"
+    )
+    assert said[0].response.startswith("utter_cities_matching"), all_text(said)
+    assert all(city in said[0].text for city in ("Bristol", "Gdynia", "Sidon")), all_text(said)
+    assert "Wilma" not in all_text(said)

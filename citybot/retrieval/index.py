@@ -358,6 +358,12 @@ class FactIndex:
             if word not in GENERAL_WORDS and not set(stems(word)) <= naming
         ]
 
+    def names_topic(self, query: str, topic: str) -> bool:
+        """Whether `query` says a word that names `topic` as a whole (`_naming_terms`): "school
+        supplies" does; "phone", one of digital access's words that few of its facts say, does not."""
+        naming = self._naming_terms.get(topic, frozenset())
+        return any(set(stems(word)) <= naming for word in self._query_words(query))
+
     def _query_words(self, query: str) -> list[str]:
         """The meaning-bearing words of `query` (each once), as the facts spell them."""
         found = (self._spelling(word) for word in dict.fromkeys(words(query, self._names)))
