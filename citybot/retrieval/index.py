@@ -221,10 +221,13 @@ class FactIndex:
         scores, coverage, in_text = self._scores(query, scope)
         if not scope:
             return []
+        # boosted, so that what the question asks besides its words counts here too: the fact
+        # that gives the number "how many food cards?" asks for is no weaker match than the others
+        scores = scores * self._boost(query, scope)
         floor = max(MIN_SCORE, RELATIVE_SCORE * float(scores[scope].max()))
         return [
             hit
-            for hit in self._hits(scores * coverage * self._boost(query, scope), scope)
+            for hit in self._hits(scores * coverage, scope)
             if scores[self._position[hit.fact.id]] >= floor
             and coverage[self._position[hit.fact.id]] >= MIN_COVERAGE
             and in_text[self._position[hit.fact.id]] >= MIN_TEXT_COVERAGE
