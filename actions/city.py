@@ -79,6 +79,12 @@ class AnswerCityTopic(KnowledgeAction):
     def answer(self, reply: Reply) -> list[EventType]:
         city = resolve_city(reply.kb, reply.tracker)
         topic = resolve_topic(reply.kb, reply.tracker)
+        if city.missing:  # "What is SMART MOOC Lifelong Learning?": the fact it names, if any
+            from actions.precise import answer_naming_no_city  # it builds on this module
+
+            events = answer_naming_no_city(reply)
+            if events is not None:
+                return events
         if city.missing and topic.known:  # "radio ?" with no city yet: which cities did it
             return AnswerCitiesByTopic().answer_question(reply, topic)
         if city.fresh and not topic.fresh:  # a new city without a topic: its overview, not an old topic

@@ -103,6 +103,13 @@ def answer_from_remarks(reply: Reply) -> list[EventType] | None:
     return say_words(reply, [hit.fact for hit in hits[:SAID_FACTS]], "") if hits else None
 
 
+def answer_naming_no_city(reply: Reply) -> list[EventType] | None:
+    """For a city question naming no city: the one fact it names something of, else the facts of
+    the organisation it names that answer it; None when neither does."""
+    events = answer_from_anywhere(reply)
+    return events if events is not None else answer_from_organisation_facts(reply)
+
+
 def answer_from_anywhere(reply: Reply) -> list[EventType] | None:
     """The answer from the one fact that holds every word of a message naming nothing the bot
     knows, said as its city's, speaker's or organisation's; None when there is no such fact."""

@@ -647,3 +647,9 @@ def test_a_reverse_question_whose_topic_was_read_from_its_own_words_searches_eve
     assert said[0].response.startswith("utter_cities_matching"), all_text(said)
     assert all(city in said[0].text for city in ("Bristol", "Gdynia", "Sidon")), all_text(said)
     assert "Wilma" not in all_text(said)
+
+
+def test_a_city_topic_question_naming_no_city_gets_the_fact_it_names_something_of():
+    """ "SMART MOOC" names no city, but one organisation fact: that fact, not a topic's cities."""
+    said = said_ids(AnswerCityTopic(), "What is SMART MOOC Lifelong Learning?", "ask_city_topic")
+    assert said[0] == "ccdkm-smart-mooc-lifelong-learning", said
