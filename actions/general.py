@@ -125,8 +125,9 @@ class AnswerFallback(KnowledgeAction):
         torn = answer_likelier(reply)
         if torn is not None:
             return torn
-        if not city.known and resolve_person(reply.kb, reply.tracker) is not None:
-            return AnswerPerson().answer(reply)  # « michal guc qui c'est »: who they are
+        person = resolve_person(reply.kb, reply.tracker)
+        if person is not None and (city.record is None or person.city == city.record.id):
+            return AnswerPerson().answer(reply)  # « michal guc qui c'est », "michal guc gdynia": who they are
         small_talk = answer_small_talk(reply)
         if small_talk is not None:
             return small_talk

@@ -653,3 +653,7 @@ def test_a_city_topic_question_naming_no_city_gets_the_fact_it_names_something_o
     """ "SMART MOOC" names no city, but one organisation fact: that fact, not a topic's cities."""
     said = said_ids(AnswerCityTopic(), "What is SMART MOOC Lifelong Learning?", "ask_city_topic")
     assert said[0] == "ccdkm-smart-mooc-lifelong-learning", said
+
+
+def test_an_unclassified_message_naming_a_person_and_their_city_says_who_they_are():
+    assert said_ids(AnswerFallback(), "michal guc gdynia", "nlu_fallback")[0] == "michal-guc"
