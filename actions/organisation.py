@@ -35,6 +35,7 @@ from actions.resolve import (
     resolve_person,
 )
 from actions.retrieved import asks_something_specific
+from actions.webinar import answer_moderated_webinars
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import Organisation, OrganisationFact, Person, Webinar
 from citybot.kb.normalize import fold
@@ -241,6 +242,10 @@ class AnswerPerson(KnowledgeAction):
         that names them (their city's or organisation's), whichever page that file comes from."""
         kb = reply.kb
         person = resolve_person(kb, reply.tracker)
+        if person is not None and _MODERATED.search(fold(message_text(reply.tracker))):
+            moderated = answer_moderated_webinars(reply, person)  # « quels webinaires a-t-elle modérés ? »
+            if moderated is not None:
+                return moderated
         if person is not None and _asks_about_words(kb, message_text(reply.tracker), person):
             return AnswerSaid().answer(reply)  # "what did Ms Valéro say about…?" taken for "who is"
         if person is None:
@@ -257,6 +262,10 @@ class AnswerPerson(KnowledgeAction):
             role=role,
         )
         return [remember_question("person")]
+
+
+#: "moderated", « modérés », "moderator", « modératrice » (folded), not "modern".
+_MODERATED = re.compile(r"\bmoder(?!n)")
 
 
 class AnswerSaid(KnowledgeAction):

@@ -34,7 +34,7 @@ from actions.resolve import (
     resolve_person,
     resolve_webinar,
 )
-from citybot.kb.model import Organisation, Webinar
+from citybot.kb.model import Organisation, Person, Webinar
 from citybot.kb.normalize import fold
 
 #: A question about several webinars ("which webinars…", « quels webinaires… »): it gets every
@@ -82,7 +82,19 @@ class AnswerWebinar(KnowledgeAction):
 def answer_presenter_webinars(reply: Reply, organisation: Organisation) -> list[EventType] | None:
     """ "Which webinar did C40 present at?": the webinar(s) where the organisation presented
     (asked like a city's webinar question); None when it presented at none."""
-    webinars = [w for w in reply.kb.webinars.values() if organisation.id in w.presenting_organisations]
+    return _say_webinars(
+        reply, [w for w in reply.kb.webinars.values() if organisation.id in w.presenting_organisations]
+    )
+
+
+def answer_moderated_webinars(reply: Reply, person: Person) -> list[EventType] | None:
+    """ "Which webinars did Marie Macauley moderate?" (asked like a question about her): the
+    webinars she moderated; None when none."""
+    return _say_webinars(reply, [w for w in reply.kb.webinars.values() if w.moderator == person.id])
+
+
+def _say_webinars(reply: Reply, webinars: list[Webinar]) -> list[EventType] | None:
+    """One webinar's answer, or the list of several; None for none."""
     if len(webinars) == 1:
         return AnswerWebinar().answer_found(reply, Found(webinars[0], None, True))
     if not webinars:

@@ -657,3 +657,10 @@ def test_a_city_topic_question_naming_no_city_gets_the_fact_it_names_something_o
 
 def test_an_unclassified_message_naming_a_person_and_their_city_says_who_they_are():
     assert said_ids(AnswerFallback(), "michal guc gdynia", "nlu_fallback")[0] == "michal-guc"
+
+
+def test_which_webinars_a_person_moderated_are_the_webinars():
+    said = said_ids(AnswerPerson(), "Quels webinaires Marie Macauley a-t-elle modérés ?", "ask_person")
+    moderated = {w.id for w in KB.webinars.values() if w.moderator == "marie-macauley"}
+    assert len(moderated) > 1 and set(said[: len(moderated)]) == moderated, said
+    assert said_ids(AnswerPerson(), "Who is Marie Macauley?", "ask_person")[0] == "marie-macauley"
