@@ -20,9 +20,9 @@ Scores (docs/benchmarks.md):
   measures and cities it said) against the question's `cities`;
 - p50/p95 of the action's own time (`answer`), in milliseconds.
 
-Three parts: open (tests/retrieval/<lang>.yml) and dev (tests/retrieval/dev/<lang>.yml, written
-later by another hand, to measure changes on questions nobody had tuned on), whose misses are
-printed to guide the work, and blind (tests/retrieval/blind/<lang>.yml), of which only the figures
+Four parts: open (tests/retrieval/<lang>.yml), dev and dev2 (tests/retrieval/dev/<lang>.yml and
+dev2/<lang>.yml, each written later by another hand, to measure changes on questions nobody had
+tuned on), whose misses are printed to guide the work, and blind (tests/retrieval/blind/<lang>.yml), of which only the figures
 are printed: nobody tunes on its errors. `--questions FILE` evaluates one file of the same format
 as an open part (a new set being written). Writes results/retrieval/summary.json and one
 <part>-<lang>.json per file (the blind ones without their questions' answers).
@@ -33,8 +33,8 @@ speaker its text names and the kinds of fact its pattern asks for (`IndexOnly`),
 listed by `matching`; person and city questions, whose answers are not facts, are left out.
 
 `--sweep` calibrates `matching` (citybot/retrieval/index.py: MIN_SCORE, RELATIVE_SCORE) on the
-open part's reverse questions: the list precision, recall and F1 each pair of values would give,
-from one `rank` per question.
+reverse questions of the parts whose errors are printed (open, dev, dev2): the list precision,
+recall and F1 each pair of values would give, from one `rank` per question.
 
 Exit status: 0 when every question was evaluated, 2 when there is no model or no question file.
 """
@@ -57,9 +57,14 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = ROOT / "tests" / "retrieval"
-OPEN, DEV, BLIND = "open", "dev", "blind"
+OPEN, DEV, DEV2, BLIND = "open", "dev", "dev2", "blind"
 #: Part -> folder of its <lang>.yml files; the errors of BLIND are never printed.
-PARTS = {OPEN: QUESTIONS_DIR, DEV: QUESTIONS_DIR / "dev", BLIND: QUESTIONS_DIR / "blind"}
+PARTS = {
+    OPEN: QUESTIONS_DIR,
+    DEV: QUESTIONS_DIR / "dev",
+    DEV2: QUESTIONS_DIR / "dev2",
+    BLIND: QUESTIONS_DIR / "blind",
+}
 PATTERNS = ("aspect", "reverse", "remark", "webinar", "organisation", "person", "city")
 #: How many of a question's facts recall@3 counts, and among how many ids said.
 TOP = 3
@@ -475,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--lang", action="append", choices=("en", "fr"), help="default: en and fr")
     parser.add_argument(
-        "--set", action="append", choices=tuple(PARTS), dest="parts", help="default: all three"
+        "--set", action="append", choices=tuple(PARTS), dest="parts", help="default: all four"
     )
     parser.add_argument("--questions", type=Path, help="evaluate this file (open part format) instead")
     parser.add_argument("--kb", type=Path, default=ROOT / "knowledge", help="default: knowledge/")
@@ -484,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         "--index", action="store_true", help="the retrieval core alone (no model, no actions)"
     )
     parser.add_argument(
-        "--sweep", action="store_true", help="list scores of matching's thresholds (open part)"
+        "--sweep", action="store_true", help="list scores of matching's thresholds (all parts but blind)"
     )
     args = parser.parse_args(argv)
 
@@ -514,8 +519,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     if args.sweep:
-        opened = [q for (part, _), qs in question_sets.items() if part == OPEN for q in qs]
-        print("\n".join(sweep(args.kb, opened)))
+        readable = [q for (part, _), qs in question_sets.items() if part != BLIND for q in qs]
+        print("\n".join(sweep(args.kb, readable)))
         return 0
     bot = IndexOnly(args.kb) if args.index or model is None else Bot(model, args.kb)
     results: dict[tuple[str, str], Figures] = {}
