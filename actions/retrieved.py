@@ -10,6 +10,7 @@ measures match (actions/topics.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from actions.facts import official_first
@@ -22,6 +23,10 @@ from citybot.retrieval.analysis import terms, words
 
 #: Most facts said first: the best one and the next ones that match as well (1-3).
 MAX_BEST = 3
+#: How much better a city's best-matching measure off the topic read must score than its best on
+#: it to be the answer instead: the topic comes from a word of the question, which may mean
+#: something else there ("social policy" staff working from home).
+OFF_TOPIC_MARGIN = 2.0
 
 
 @dataclass(frozen=True)
@@ -110,11 +115,13 @@ def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None)
     (when it names none, or when none on it answers); None when none matches. The rest is the
     other measures of the topic asked about when the best are on it, else of the best measure's
     first topic, official pages' first, as the topic's answer orders them."""
+    text = _without_country(kb, text, city)
     best = matching_measures(kb, text, city=city.id, topic=topic)[:MAX_BEST]
-    if not best and topic is not None:
+    if topic is not None and (not best or _off_topic_answers_better(kb, text, city, best[0])):
         # none of the city's measures on the topic answers it (it did nothing on that topic: "kids
-        # without internet" in a city with no measure on internet access; or the topic was read
-        # from a word that meant something else): its facts that match the question, any topic
+        # without internet" in a city with no measure on internet access), or the topic was read
+        # from a word that meant something else ("could Évry's staff running social policy work
+        # remotely?" is no social measure): its facts that match the question, any topic
         hits = kb.fact_index.matching(text, kinds={"measure"}, city=city.id)
         best = [hit.fact.record for hit in hits if isinstance(hit.fact.record, Measure)][:MAX_BEST]
     if not best:
@@ -126,6 +133,28 @@ def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None)
         measures = official_first(kb, kb.measures_for(city.id, rest_topic.id))
         rest = [m for m in measures if m.id not in shown]
     return Picked(tuple(best), rest_topic, tuple(rest))
+
+
+def _without_country(kb: KnowledgeBase, text: str, city: City) -> str:
+    """`text` (folded) less the names of `city`'s country: "Sidon in Lebanon" locates the city, and
+    the one fact of it that says "Lebanon" is no better answer for it."""
+    country = kb.countries.get(city.country or "")
+    if country is None:
+        return text
+    names = "|".join(re.escape(fold(name)) for name in {country.name.en, country.name.fr})
+    return re.sub(rf"\b(?:{names})\b", " ", fold(text))
+
+
+def _off_topic_answers_better(kb: KnowledgeBase, text: str, city: City, on_topic: Measure) -> bool:
+    """Whether the city's measure that best matches `text` is off the topic read and scores at
+    least `OFF_TOPIC_MARGIN` times the best measure on it."""
+    hits = kb.fact_index.rank(text, kinds={"measure"}, city=city.id)
+    scores = {hit.fact.id: hit.score for hit in hits}
+    return (
+        bool(hits)
+        and hits[0].fact.id != on_topic.id
+        and (hits[0].score >= OFF_TOPIC_MARGIN * scores.get(on_topic.id, 0.0))
+    )
 
 
 def facts_answer(kb: KnowledgeBase, text: str, city: City, topic: Topic | None) -> bool:

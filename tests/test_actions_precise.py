@@ -586,6 +586,34 @@ def test_when_none_of_the_topic_measures_answers_the_city_other_measures_may():
     assert first_fact(said) == read("goyang-testing-elderly-care-admissions", "fr"), all_text(said)
 
 
+def test_a_measure_off_the_topic_read_that_matches_far_better_is_the_answer():
+    """ "social policy" reads as social support, but the question is whether staff could work
+    from home: the city's measure that says so beats every social measure by far."""
+    said = Chat().ask(
+        AnswerCityTopic(),
+        "could evry's staff running education and social policy keep working remotely",
+        city="evry",
+        topic="social",
+    )
+    assert first_fact(said) == read("evry-staff-working-from-home", "en"), all_text(said)
+    # a topic question whose measures on the topic answer keeps them
+    said = Chat().ask(
+        AnswerCityTopic(), "did Évry give pupils free school supplies?", city="Évry", topic="school"
+    )
+    assert first_fact(said) == read("evry-free-school-supplies", "en"), all_text(said)
+
+
+def test_the_city_s_country_locates_it_and_selects_no_fact():
+    """ "Lebanon" is in one of Sidon's facts (its crisis committee): naming the country to say
+    which Sidon is meant does not make that fact the answer about a phone line."""
+    for lang, text in (
+        ("en", "Did Sidon in Lebanon set up a phone line for residents?"),
+        ("fr", "Saïda, au Liban, a ouvert une ligne pour les habitants ?"),
+    ):
+        said = Chat(lang=lang).ask(AnswerCityTopic(), text, city="Sidon")
+        assert first_fact(said) == read("sidon-hotline", lang), all_text(said)
+
+
 def test_a_city_named_in_a_question_on_the_network_asks_for_its_status_in_both_languages():
     for lang, text in (("fr", "Jubail fait partie du GNLC ?"), ("en", "Is Jubail in the GNLC?")):
         said = Chat(lang=lang).ask(AnswerOrganisation(), text, intent="ask_organisation", organisation="GNLC")
