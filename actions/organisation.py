@@ -24,7 +24,7 @@ from actions.facts import (
     reporters,
     webinar_days,
 )
-from actions.phrasing import beyond_phrasing
+from actions.phrasing import SAYING, asks_what_was_said, beyond_phrasing
 from actions.resolve import (
     Found,
     latest_intent,
@@ -283,6 +283,10 @@ class AnswerSaid(KnowledgeAction):
             return say_words(reply, anyone, "")
         speakers = _speakers(reply)
         if not speakers:
+            # "why did they say Latin America could learn from Asia and Europe?": whoever said it
+            words = _anyone_s_words(reply.kb, _said_query(message_text(reply.tracker)))
+            if words:
+                return say_words(reply, words, "")
             people = join_words([p.display_name(reply.lang) for p in _speaking_people(reply)], reply.lang)
             reply.say("utter_said_whom", people=people)
             return [remember_question("said")]
@@ -322,10 +326,15 @@ def said_by_anyone(reply: Reply) -> list[Fact]:
     question, or when nobody's words match."""
     text = message_text(reply.tracker)
     folded = set(_WORD.findall(fold(text)))
-    if not folded & _WHO or not _asks_what_was_said(text) or resolve_person(reply.kb, reply.tracker):
+    if not folded & _WHO or not asks_what_was_said(text) or resolve_person(reply.kb, reply.tracker):
         return []
-    query = " ".join(w for w in _said_query(text).split() if w not in _WHO)
-    index = reply.kb.fact_index
+    return _anyone_s_words(reply.kb, " ".join(w for w in _said_query(text).split() if w not in _WHO))
+
+
+def _anyone_s_words(kb: KnowledgeBase, query: str) -> list[Fact]:
+    """The words of anyone that match `query` when it asks something specific, best first
+    (`SAID_FACTS`); [] otherwise."""
+    index = kb.fact_index
     if not index.asks_something_specific(query):
         return []
     return [hit.fact for hit in index.matching(query, speaker=ANY_SPEAKER)][:SAID_FACTS]
@@ -334,81 +343,7 @@ def said_by_anyone(reply: Reply) -> list[Fact]:
 _WORD = re.compile(r"[^\W_]+")
 #: How many of a speaker's facts answer a question about what they said, best first.
 SAID_FACTS = 3
-#: Verbs of saying, folded ("say", "said", « dit », « déclaré »...): a "who is" question with one
-#: of them asks what the person said.
-_SAYING = frozenset(
-    [
-        "say",
-        "says",
-        "said",
-        "tell",
-        "told",
-        "explain",
-        "explained",
-        "mention",
-        "mentioned",
-        "state",
-        "stated",
-        "talk",
-        "talked",
-        "speak",
-        "spoke",
-        "dire",
-        "dit",
-        "dite",
-        "disait",
-        "declare",
-        "declaree",
-        "explique",
-        "expliquee",
-        "mentionne",
-        "evoque",
-        "souligne",
-        "raconte",
-        "parle",
-        # suggesting, stressing, warning: how summaries report a speaker's point
-        "suggest",
-        "suggests",
-        "suggested",
-        "recommend",
-        "recommended",
-        "argue",
-        "argued",
-        "stress",
-        "stressed",
-        "emphasise",
-        "emphasised",
-        "emphasize",
-        "emphasized",
-        "insist",
-        "insisted",
-        "warn",
-        "warned",
-        "claim",
-        "claimed",
-        "according",
-        "suggere",
-        "recommande",
-        "insiste",
-        "affirme",
-        "rappele",
-        "averti",
-        "selon",
-        "describe",
-        "described",
-        "asked",
-        "noted",
-        "decrit",
-        "demande",
-        "plaide",
-        "estime",
-        "releve",
-        "note",
-    ]
-)
-
-
-#: Words naming the speaker rather than what they said ("Évry's representative"), with _SAYING
+#: Words naming the speaker rather than what they said ("Évry's representative"), with SAYING
 #: left out of the text the facts are ranked by.
 _SPEAKER_WORDS = frozenset(
     [
@@ -433,12 +368,6 @@ _SPEAKER_WORDS = frozenset(
 )
 
 
-#: The words right after a saying verb that make it a request to the bot ("tell me who…",
-#: « pouvez-vous me dire qui… »), or right before it.
-_TO_THE_BOT_AFTER = frozenset(["me", "us", "moi", "nous"])
-_TO_THE_BOT_BEFORE = frozenset(["me", "nous"])
-
-
 def asks_a_person_words(reply: Reply) -> bool:
     """Whether the message names a person and asks about what they said (`_asks_about_words`)."""
     person = resolve_person(reply.kb, reply.tracker)
@@ -449,27 +378,16 @@ def _asks_about_words(kb: KnowledgeBase, text: str, person: Person) -> bool:
     """Whether a question naming `person` asks what they said: a saying verb ("what did Ms Valéro
     say…?"), or words of one of their remarks ("Henrique Lopes second wave") beyond the words
     people ask who someone is with ("tell me who Ms Valéro is", "what is her role?")."""
-    if _asks_what_was_said(text):
+    if asks_what_was_said(text):
         return True
     query = beyond_phrasing(_said_query(text), "ask_person")  # not "what is her role?"
     index = kb.fact_index
     return index.asks_something_specific(query) and bool(index.matching(query, speaker=person.id))
 
 
-def _asks_what_was_said(text: str) -> bool:
-    """A saying verb, unless it asks the bot to tell ("tell me who she is")."""
-    folded = _WORD.findall(fold(text))
-    return any(
-        word in _SAYING
-        and (i + 1 >= len(folded) or folded[i + 1] not in _TO_THE_BOT_AFTER)
-        and (i == 0 or folded[i - 1] not in _TO_THE_BOT_BEFORE)
-        for i, word in enumerate(folded)
-    )
-
-
 def _said_query(text: str) -> str:
     """The question without its saying verbs and speaker words: what the words were about."""
-    return " ".join(w for w in fold(text).split() if w not in _SAYING and w not in _SPEAKER_WORDS)
+    return " ".join(w for w in fold(text).split() if w not in SAYING and w not in _SPEAKER_WORDS)
 
 
 def _said_text(fact: Fact, lang: str) -> str:

@@ -61,3 +61,94 @@ def everyday_phrasing() -> frozenset[str]:
     """The words of every intent's examples: what people ask this bot anything with. A word
     outside them that few facts hold ("EMAPUR") says which fact a message is about."""
     return frozenset().union(*intent_phrasing().values())
+
+
+#: Verbs of saying, folded ("say", "said", « dit », « déclaré »...): a "who is" question with one
+#: of them asks what the person said.
+SAYING = frozenset(
+    [
+        "say",
+        "says",
+        "said",
+        "tell",
+        "told",
+        "explain",
+        "explained",
+        "mention",
+        "mentioned",
+        "state",
+        "stated",
+        "talk",
+        "talked",
+        "speak",
+        "spoke",
+        "dire",
+        "dit",
+        "dite",
+        "disait",
+        "declare",
+        "declaree",
+        "explique",
+        "expliquee",
+        "mentionne",
+        "evoque",
+        "souligne",
+        "raconte",
+        "parle",
+        # suggesting, stressing, warning: how summaries report a speaker's point
+        "suggest",
+        "suggests",
+        "suggested",
+        "recommend",
+        "recommended",
+        "argue",
+        "argued",
+        "stress",
+        "stressed",
+        "emphasise",
+        "emphasised",
+        "emphasize",
+        "emphasized",
+        "insist",
+        "insisted",
+        "warn",
+        "warned",
+        "claim",
+        "claimed",
+        "according",
+        "suggere",
+        "recommande",
+        "insiste",
+        "affirme",
+        "rappele",
+        "averti",
+        "selon",
+        "describe",
+        "described",
+        "asked",
+        "noted",
+        "decrit",
+        "demande",
+        "plaide",
+        "estime",
+        "releve",
+        "note",
+    ]
+)
+
+
+#: The words right after a saying verb that make it a request to the bot ("tell me who…",
+#: « pouvez-vous me dire qui… »), or right before it.
+_TO_THE_BOT_AFTER = frozenset(["me", "us", "moi", "nous"])
+_TO_THE_BOT_BEFORE = frozenset(["me", "nous"])
+
+
+def asks_what_was_said(text: str) -> bool:
+    """A saying verb, unless it asks the bot to tell ("tell me who she is")."""
+    folded = _WORD.findall(fold(text))
+    return any(
+        word in SAYING
+        and (i + 1 >= len(folded) or folded[i + 1] not in _TO_THE_BOT_AFTER)
+        and (i == 0 or folded[i - 1] not in _TO_THE_BOT_BEFORE)
+        for i, word in enumerate(folded)
+    )

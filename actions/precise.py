@@ -49,8 +49,9 @@ from actions.resolve import (
 )
 from actions.retrieved import fact_anywhere
 from actions.webinar_order import ORDER_WORDS, position_in
+from citybot.retrieval import NO_TOPIC
 from citybot.retrieval.analysis import stems, terms
-from citybot.retrieval.documents import webinar_text
+from citybot.retrieval.documents import date_words, webinar_text
 
 
 def answer_from_facts(reply: Reply) -> list[EventType] | None:
@@ -67,10 +68,16 @@ def answer_from_facts(reply: Reply) -> list[EventType] | None:
     return None
 
 
+#: Intents asking for what was said at one part of a webinar: a person they name is whose words
+#: at that part are the answer (`DirectorRemarks`), not their words anywhere.
+PART_INTENTS = frozenset({"ask_director_opening", "ask_director_closing"})
+
+
 def answer_from_words(reply: Reply) -> list[EventType] | None:
     """Step 1: the words someone said, when the message asks who said them or what a person it
-    names said; None otherwise."""
-    if said_by_anyone(reply) or asks_a_person_words(reply):
+    names said (except at a part of a webinar, `PART_INTENTS`); None otherwise."""
+    at_a_part = latest_intent(reply.tracker) in PART_INTENTS
+    if said_by_anyone(reply) or (asks_a_person_words(reply) and not at_a_part):
         return AnswerSaid().answer(reply)
     return None
 
@@ -91,10 +98,10 @@ def answer_from_remarks(reply: Reply) -> list[EventType] | None:
         return None
     index = reply.kb.fact_index
     asked = beyond_phrasing(text, latest_intent(reply.tracker))
-    naming = set(terms(webinar_text(webinar)))
+    naming = set(terms(f"{webinar_text(webinar)} {date_words(webinar)}"))  # its title, theme, month
     specific = [
         word
-        for word in index.specific_words(asked)
+        for word in index.specific_words(asked, NO_TOPIC)  # remarks have no topic: "solidarity" asks
         if word not in ORDER_WORDS and not set(stems(word)) & naming
     ]
     if not specific:

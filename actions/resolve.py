@@ -336,7 +336,9 @@ def resolve_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
     presented = _webinars_presented_by(kb, tracker)
     if len(presented) == 1:
         return Found(presented[0], None, True)
-    ranked = matching_webinars(kb, text, among=presented)
+    # among them, the one the message is about; else one it is about that the name did not pick
+    # ("how did Marie Macauley open the webinar on recovery strategies?": not one she moderated)
+    ranked = matching_webinars(kb, text, among=presented) or matching_webinars(kb, text)
     if ranked:
         return Found(ranked[0], None, True)
     return Found(presented[0], None, True) if presented else NOTHING

@@ -26,15 +26,19 @@ from actions.facts import (
     remember_question,
     speaker_label,
 )
+from actions.phrasing import asks_what_was_said, beyond_phrasing
 from actions.resolve import (
+    NOTHING,
     Found,
+    latest_intent,
     matching_webinars,
     message_text,
     resolve_day,
     resolve_person,
     resolve_webinar,
 )
-from citybot.kb.model import Organisation, Person, Webinar
+from actions.webinar_order import position_in
+from citybot.kb.model import Organisation, Person, Remark, Webinar
 from citybot.kb.normalize import fold
 
 #: A question about several webinars ("which webinars…", « quels webinaires… »): it gets every
@@ -196,6 +200,18 @@ class AnswerWebinarModerator(KnowledgeAction):
             return [remember_question("webinar_moderator")]
         if not webinar.moderator:
             return _say_not_in_source(reply, webinar)
+        if asks_what_was_said(message_text(reply.tracker)):
+            # "what did the moderator say covid had revealed?": the moderator's words there
+            from actions.organisation import say_words  # it builds on this module
+
+            said = reply.kb.fact_index.rank(
+                beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker)),
+                kinds={"remark"},
+                webinar=webinar.id,
+                speaker=webinar.moderator,
+            )
+            if said:
+                return say_words(reply, [hit.fact for hit in said], "")
         debate = [r for r in webinar.remarks if r.part == "debate" and r.speaker == webinar.moderator]
         named = resolve_person(reply.kb, reply.tracker)
         if named is None or named.id != webinar.moderator:
@@ -233,24 +249,37 @@ class AnswerWebinarAttendance(KnowledgeAction):
 
 
 class DirectorRemarks(KnowledgeAction):
-    """The UIL Director's remarks at one `part` of the webinar ("opening" or "closing")."""
+    """The remarks made at one `part` of a webinar ("opening" or "closing"), usually the UIL
+    Director's: those of the person the question names, if they spoke then, and those matching
+    what it asks first ("how did Atchoarena close the francophone webinar, what did he say cities
+    must do first?"). A question naming a person and no webinar is about a webinar they spoke at
+    that part ("what did Jonghwi Park say when she opened the webinar?")."""
 
-    facts_first = True
+    facts_first = True  # but not their words anywhere: actions/precise.py, `PART_INTENTS`
 
     part: str
 
     def answer(self, reply: Reply) -> list[EventType]:
-        webinar = _asked_webinar(reply)
+        person = resolve_person(reply.kb, reply.tracker)
+        found = resolve_webinar(reply.kb, reply.tracker)
+        if person is not None and not self._spoke_at(found.record, person) and not _dated(reply):
+            # a webinar they did not open, found by its theme or none: one they did
+            spoken = self._spoken_at(reply, person)
+            found = found if spoken.missing else spoken
+        webinar = _found_webinar(reply, found, same_day=False)
         if webinar is None:
             return [remember_question(f"director_{self.part}")]
         remarks = [r for r in webinar.remarks if r.part == self.part]
+        theirs = [r for r in remarks if person is not None and r.speaker == person.id]
+        remarks = _best_first(reply, webinar, theirs or remarks)
         if not remarks:
             return _say_not_in_source(reply, webinar)
         speakers = join_words(
             list(dict.fromkeys(speaker_label(reply.kb, r.speaker, reply.lang) for r in remarks if r.speaker)),
             reply.lang,
         )
-        reply.cite(remarks)
+        reply.cite(remarks)  # the answer, before the other webinars of its day are named
+        _say_same_day(reply, webinar)
         reply.say(
             f"utter_director_{self.part}",
             date=day(webinar.date, reply.lang),
@@ -258,6 +287,42 @@ class DirectorRemarks(KnowledgeAction):
             facts=bullets(r.text.get(reply.lang) for r in remarks),
         )
         return [remember_question(f"director_{self.part}")]
+
+    def _spoke_at(self, webinar: Webinar | None, person: Person) -> bool:
+        return webinar is not None and any(
+            r.part == self.part and r.speaker == person.id for r in webinar.remarks
+        )
+
+    def _spoken_at(self, reply: Reply, person: Person) -> Found[Webinar]:
+        """The webinar at which `person` spoke at this part whose remarks there best match the
+        question, else the first; `NOTHING` when they never did."""
+        spoken = [
+            w
+            for w in reply.kb.webinars.values()
+            if any(r.part == self.part and r.speaker == person.id for r in w.remarks)
+        ]
+        if not spoken:
+            return NOTHING
+        asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
+        hits = reply.kb.fact_index.rank(asked, kinds={"remark"}, speaker=person.id)
+        ids = {w.id for w in spoken}
+        best = next((hit.fact.webinar for hit in hits if hit.fact.webinar in ids), spoken[0].id)
+        return Found(reply.kb.webinars[best or spoken[0].id], None, True)
+
+
+def _dated(reply: Reply) -> bool:
+    """Whether the message names a webinar by its date or its order ("the 24 March webinar", « le
+    tout premier webinaire »)."""
+    return not resolve_day(reply.tracker).missing or position_in(message_text(reply.tracker)) is not None
+
+
+def _best_first(reply: Reply, webinar: Webinar, remarks: list[Remark]) -> list[Remark]:
+    """`remarks`, those matching what the message asks beyond its phrasing first, the others
+    after them in knowledge-base order."""
+    asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
+    hits = reply.kb.fact_index.rank(asked, kinds={"remark"}, webinar=webinar.id)
+    order = {hit.fact.id: i for i, hit in enumerate(hits)}
+    return sorted(remarks, key=lambda remark: order.get(remark.id, len(order)))
 
 
 class AnswerDirectorOpening(DirectorRemarks):
@@ -322,9 +387,10 @@ def _titled(reply: Reply, webinar: Webinar) -> str:
     return title
 
 
-def _found_webinar(reply: Reply, found: Found[Webinar]) -> Webinar | None:
-    """The webinar found (the featured one when the question names none); None after saying that
-    the series had no webinar on the date named."""
+def _found_webinar(reply: Reply, found: Found[Webinar], same_day: bool = True) -> Webinar | None:
+    """The webinar found (the featured one when the question names none), after naming the other
+    webinars of its day unless `same_day` is False (the caller names them); None after saying
+    that the series had no webinar on the date named."""
     if found.missing:
         return main_webinar(reply.kb)
     webinar = found.record
@@ -337,7 +403,8 @@ def _found_webinar(reply: Reply, found: Found[Webinar]) -> Webinar | None:
             dates=join_words([day(d, reply.lang) for d in held], reply.lang),
         )
         return None
-    _say_same_day(reply, webinar)
+    if same_day:
+        _say_same_day(reply, webinar)
     return webinar
 
 

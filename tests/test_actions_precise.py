@@ -18,9 +18,15 @@ from actions.city import AnswerCityOverview, AnswerCityTopic, AnswerCityWebinar
 from actions.facts import Reply
 from actions.general import AnswerFallback, AnswerFollowUp, AnswerOutOfScope, ListCities
 from actions.more import ShowMore
-from actions.organisation import AnswerOrganisation, AnswerOrganisationLeader, AnswerPerson
+from actions.organisation import AnswerOrganisation, AnswerOrganisationLeader, AnswerPerson, AnswerSaid
 from actions.topics import AnswerCitiesByTopic
-from actions.webinar import AnswerSeries, AnswerWebinar, AnswerWebinarModerator
+from actions.webinar import (
+    AnswerDirectorClosing,
+    AnswerDirectorOpening,
+    AnswerSeries,
+    AnswerWebinar,
+    AnswerWebinarModerator,
+)
 from citybot.language.typography import french_typography
 
 
@@ -692,3 +698,66 @@ def test_which_webinars_a_person_moderated_are_the_webinars():
     moderated = {w.id for w in KB.webinars.values() if w.moderator == "marie-macauley"}
     assert len(moderated) > 1 and set(said[: len(moderated)]) == moderated, said
     assert said_ids(AnswerPerson(), "Who is Marie Macauley?", "ask_person")[0] == "marie-macauley"
+
+
+# --- What was said at a part of a webinar, by its moderator, by anyone.
+
+
+def test_the_remarks_at_a_part_of_a_webinar_that_match_the_question_come_first():
+    ids = said_ids(
+        AnswerDirectorClosing(),
+        "When Atchoarena closed the 23 April webinar, what did he say about solidarity?",
+        "ask_director_closing",
+    )
+    assert ids[0] == "closing-uncertainty-resilience-solidarity", ids
+    ids = said_ids(AnswerDirectorClosing(), "How did the 23 April webinar close?", "ask_director_closing")
+    assert ids[0] == "closing-primary-obligations", ids  # nothing asked beyond: knowledge-base order
+
+
+def test_a_person_named_at_a_part_of_a_webinar_is_whose_words_at_that_part_answer():
+    """Not their words anywhere (the facts-first step for a person's words), nor the opening of the
+    featured webinar: the opening they made, the one the question names by its order first."""
+    ids = said_ids(
+        AnswerDirectorOpening(),
+        "What did Jonghwi Park say when she opened the webinar?",
+        "ask_director_opening",
+    )
+    assert ids and all(i.startswith("opening-6-may") for i in ids), ids
+    ids = said_ids(
+        AnswerDirectorOpening(),
+        "Qu'a dit Henrique Lopes en ouvrant le premier webinaire ?",
+        "ask_director_opening",
+    )
+    assert ids and all(i.startswith("lopes-19-march") for i in ids), ids
+    # a webinar named by its theme that they did not open: one they did, whose words match
+    ids = said_ids(
+        AnswerDirectorOpening(),
+        "Atchoarena's welcome at the webinar on social services for those in need",
+        "ask_director_opening",
+    )
+    assert ids[0] == "opening-purpose", ids
+
+
+def test_a_webinar_named_by_its_theme_is_the_one_even_when_the_person_named_moderated_others():
+    ids = said_ids(
+        AnswerDirectorOpening(),
+        "What did Marie Macauley say at the opening of the recovery strategies webinar?",
+        "ask_director_opening",
+    )
+    assert ids and all(i.startswith("opening-27-may") for i in ids), ids
+
+
+def test_what_the_moderator_said_is_their_words_not_who_they_are():
+    ids = said_ids(
+        AnswerWebinarModerator(),
+        "What did the moderator of the 1 April webinar say about inequalities?",
+        "ask_webinar_moderator",
+    )
+    assert ids == ["moderator-1-april-inequalities"], ids
+    ids = said_ids(AnswerWebinarModerator(), "Who moderated the 1 April webinar?", "ask_webinar_moderator")
+    assert ids[0] == "marie-macauley", ids
+
+
+def test_what_they_said_naming_no_one_gets_the_words_of_whoever_said_it():
+    ids = said_ids(AnswerSaid(), "what did they say about preparing for a second wave at home?", "ask_said")
+    assert ids[0] == "lopes-19-march-second-wave", ids

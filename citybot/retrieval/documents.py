@@ -20,8 +20,8 @@ FactKind = Literal["measure", "remark", "organisation_fact", "webinar"]
 
 #: How a question may name the part of a webinar a remark was made in.
 PART_WORDS = {
-    "opening": "opening opened welcome introduction ouverture ouvert accueil introduction",
-    "closing": "closing closed conclusion concluded clôture conclu conclusion",
+    "opening": "opening opened open opens began welcome introduction ouverture ouvert ouvrir accueil introduction",
+    "closing": "closing closed close wrap wrapped conclusion concluded clôture clore conclu conclure terminé conclusion",
     "debate": "debate discussion question questions débat discussion",
 }
 
@@ -68,7 +68,7 @@ def documents(kb: KnowledgeBase) -> Iterator[Document]:
         yield Document(
             Fact(webinar.id, "webinar", webinar, webinar=webinar.id),
             webinar_text(webinar),
-            _date_words(webinar),
+            date_words(webinar),
         )
         for remark in webinar.remarks:
             person = kb.people.get(remark.speaker) if remark.speaker else None
@@ -84,7 +84,7 @@ def documents(kb: KnowledgeBase) -> Iterator[Document]:
             yield Document(
                 fact,
                 _both(remark.text),
-                f"{PART_WORDS.get(remark.part, '')} {_role(person)} {_date_words(webinar)}",
+                f"{PART_WORDS.get(remark.part, '')} {_role(person)} {date_words(webinar)}",
             )
     for organisation in kb.organisations.values():
         for item in organisation.facts:
@@ -125,7 +125,7 @@ _MONTHS = (
 )
 
 
-def _date_words(webinar: Webinar) -> str:
+def date_words(webinar: Webinar) -> str:
     """A webinar's month in both languages and its year: the words of a date that can match (the
     day's number cannot: numbers are no meaning-bearing words, and dates are the actions' job)."""
     english, french = _MONTHS[webinar.date.month - 1]

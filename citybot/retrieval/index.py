@@ -71,6 +71,9 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 #: The `speaker` of a scope holding the facts anyone said ("who said that…?").
 ANY_SPEAKER = "*"
+#: The `topic` of `FactIndex.specific_words` for facts that have none (remarks): no topic's words
+#: then only name it ("what did he say about solidarity?" asks about solidarity).
+NO_TOPIC = ""
 
 #: How many term lists' scores an index keeps (2 KB each for 250 facts).
 _CACHED_TERM_LISTS = 4096
@@ -351,7 +354,7 @@ class FactIndex:
         about one thing ("pupils"). A word of a topic's synonyms that few of its facts say
         ("cancelled" of "cancelled exams", "thermal" of "thermal cameras") still asks something
         (`_naming_terms`). Names of several words count as names ("what is the Global Network of
-        Learning Cities?" asks for the whole)."""
+        Learning Cities?" asks for the whole). `NO_TOPIC`: no word only names a topic."""
         if self._long_names is not None:
             query = self._long_names.sub(" ", fold(query))
         naming = self._naming_terms.get(topic, frozenset()) if topic is not None else self._topic_terms
