@@ -24,7 +24,7 @@ from actions.city import (
 )
 from actions.facts import LAST_QUESTION_SLOT, Reply, is_series_only, join_words
 from actions.organisation import ORGANISATION_QUESTIONS, AnswerPerson
-from actions.phrasing import beyond_phrasing
+from actions.phrasing import asks_what_was_said, beyond_phrasing
 from actions.precise import answer_from_anywhere
 from actions.resolve import (
     NOTHING,
@@ -122,10 +122,14 @@ class AnswerFallback(KnowledgeAction):
         anywhere = answer_from_anywhere(reply)  # "What is EMAPUR?": the one fact about it
         if anywhere is not None:
             return anywhere
+        person = resolve_person(reply.kb, reply.tracker)
+        if person is not None and _names_only(reply):
+            return AnswerPerson().answer(
+                reply
+            )  # "Dionysia Ampatzidi ?": who they are, whatever the torn reading
         torn = answer_likelier(reply)
         if torn is not None:
             return torn
-        person = resolve_person(reply.kb, reply.tracker)
         if person is not None and (city.record is None or person.city == city.record.id):
             return AnswerPerson().answer(reply)  # « michal guc qui c'est », "michal guc gdynia": who they are
         small_talk = answer_small_talk(reply)
@@ -143,6 +147,15 @@ class AnswerFallback(KnowledgeAction):
             return AnswerCitiesByTopic().answer_question(reply, topic)
         reply.say("utter_fallback", buttons=featured_city_buttons(reply), cities=featured_city_names(reply))
         return []
+
+
+def _names_only(reply: Reply) -> bool:
+    """Whether the message says nothing but names and the words people ask who someone is with
+    ("Dionysia Ampatzidi ?", « Harri Rinta-aho, il fait quoi ? »): no saying verb, nothing
+    specific asked."""
+    text = message_text(reply.tracker)
+    asked = beyond_phrasing(text, "ask_person")
+    return not asks_what_was_said(text) and not reply.kb.fact_index.specific_words(asked)
 
 
 class AnswerOutOfScope(KnowledgeAction):

@@ -178,7 +178,10 @@ class AnswerWebinarLanguage(KnowledgeAction):
         if webinar.language is None:
             return _say_not_in_source(reply, webinar)
         reason = [r for r in webinar.remarks if webinar.language.en.lower() in r.text.en.lower()]
-        reply.cite([webinar, *reason])
+        # "why was a webinar held in French?": the reason is the answer, the webinar its setting
+        reply.cite(
+            [*reason, webinar] if _WHY.search(fold(message_text(reply.tracker))) else [webinar, *reason]
+        )
         reply.say(
             "utter_webinar_language",
             date=day(webinar.date, reply.lang),
@@ -234,7 +237,8 @@ class AnswerWebinarAttendance(KnowledgeAction):
         return "action_answer_webinar_attendance"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        webinar = _asked_webinar(reply)
+        counted = _attended_by(reply)  # "which webinar had 250 people?"
+        webinar = counted if counted is not None else _asked_webinar(reply)
         if webinar is None:
             return [remember_question("webinar_attendance")]
         if webinar.attendance is None:
@@ -246,6 +250,27 @@ class AnswerWebinarAttendance(KnowledgeAction):
             attendance=webinar.attendance.get(reply.lang),
         )
         return [remember_question("webinar_attendance")]
+
+
+_NUMBER = re.compile(r"\b\d+\b")
+#: A question asking why ("why", « pourquoi », "for what reason", « pour quelle raison »), folded.
+_WHY = re.compile(r"\b(?:why|how come|pourquoi|pk|pq|reason|raison)\b")
+
+
+def _attended_by(reply: Reply) -> Webinar | None:
+    """The webinar whose attendance is the number the message gives ("which webinar had about 250
+    people?", « quel webinaire a réuni 250 participants ? »); None when it gives none of them."""
+    if resolve_day(reply.tracker).record is not None:  # "the 24 March webinar": that one
+        return None
+    numbers = set(_NUMBER.findall(message_text(reply.tracker)))
+    return next(
+        (
+            w
+            for w in reply.kb.webinars.values()
+            if w.attendance is not None and numbers & set(_NUMBER.findall(w.attendance.en))
+        ),
+        None,
+    )
 
 
 class DirectorRemarks(KnowledgeAction):

@@ -25,6 +25,8 @@ from actions.webinar import (
     AnswerDirectorOpening,
     AnswerSeries,
     AnswerWebinar,
+    AnswerWebinarAttendance,
+    AnswerWebinarLanguage,
     AnswerWebinarModerator,
 )
 from citybot.language.typography import french_typography
@@ -524,10 +526,18 @@ def test_a_person_named_under_another_reading_with_words_of_their_remark_gets_th
     assert "Atchoarena" in said[0].text
 
 
-def said_ids(action: Any, text: str, intent: str, **slots: str) -> list[str]:
+def said_ids(
+    action: Any, text: str, intent: str, ranking: list[dict[str, Any]] | None = None, **slots: str
+) -> list[str]:
     """The ids an answer is made of, in order (`Reply.said`: what the retrieval evaluation reads)."""
     entities = [entity(name, value, text) for name, value in slots.items()]
-    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities}
+    latest: dict[str, Any] = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": entities,
+    }
+    if ranking is not None:
+        latest["intent_ranking"] = ranking
     tracker = Tracker("t", {"language": "en", **slots}, latest, [], False, None, {}, "action_listen")
     reply = Reply(CollectingDispatcher(), tracker, KB, "en")
     action.answer_precisely(reply)
@@ -761,3 +771,34 @@ def test_what_the_moderator_said_is_their_words_not_who_they_are():
 def test_what_they_said_naming_no_one_gets_the_words_of_whoever_said_it():
     ids = said_ids(AnswerSaid(), "what did they say about preparing for a second wave at home?", "ask_said")
     assert ids[0] == "lopes-19-march-second-wave", ids
+
+
+def test_a_name_alone_says_who_they_are_even_when_the_classifier_is_torn():
+    torn = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "ask_said", "confidence": 0.47}]
+    ids = said_ids(AnswerFallback(), "Dionysia Ampatzidi ?", "nlu_fallback", ranking=torn)
+    assert ids[0] == "dionysia-ampatzidi", ids
+    # with words of what they said, the torn reading still answers
+    ids = said_ids(AnswerFallback(), "Lopes, second wave?", "nlu_fallback", ranking=torn)
+    assert ids[0] == "lopes-19-march-second-wave", ids
+
+
+def test_a_webinar_asked_for_by_its_attendance_is_the_one_that_many_attended():
+    ids = said_ids(
+        AnswerWebinarAttendance(), "Which webinar had over 180 participants?", "ask_webinar_attendance"
+    )
+    assert ids == ["2020-03-19"], ids
+    ids = said_ids(
+        AnswerWebinarAttendance(), "How many people attended on 23 April?", "ask_webinar_attendance"
+    )
+    assert ids == ["2020-04-23"], ids
+
+
+def test_why_a_webinar_was_in_a_language_gives_the_reason_first():
+    ids = said_ids(
+        AnswerWebinarLanguage(), "For what reason was the 23 April webinar in French?", "ask_webinar_language"
+    )
+    assert ids[0] == "opening-hosting-in-french", ids
+    ids = said_ids(
+        AnswerWebinarLanguage(), "In which language was the 23 April webinar?", "ask_webinar_language"
+    )
+    assert ids[0] == "2020-04-23", ids
