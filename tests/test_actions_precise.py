@@ -802,3 +802,9 @@ def test_why_a_webinar_was_in_a_language_gives_the_reason_first():
         AnswerWebinarLanguage(), "In which language was the 23 April webinar?", "ask_webinar_language"
     )
     assert ids[0] == "2020-04-23", ids
+
+
+def test_a_reverse_question_lists_the_cities_whose_facts_hold_its_qualifier():
+    """ "free" is what is asked: cities whose tests say nothing of it are not listed."""
+    ids = said_ids(AnswerCitiesByTopic(), "which cities gave free tests?", "ask_cities_by_topic")
+    assert ids == ["new-york-free-testing"], ids

@@ -15,8 +15,8 @@ tests/test_ambiguity.py and tests/test_language_hold.py are unit level):
 
 | pattern | English | French |
 |---|---|---|
-| 1 aspect: its fact first, the rest on "more" | P aspect…english; here aspect_question_gets_its_fact_first (5 + 1 xfail), rest_of_the_topic_is_one_more_away | P aspect…french; here the same (7), one_more_away |
-| 2 "which cities did X?": only those | P reverse…both_languages; here reverse_question_lists_only_the_matching_cities (5 + 1 xfail) | P the same; here the same (4 + 3 xfail) |
+| 1 aspect: its fact first, the rest on "more" | P aspect…english; here aspect_question_gets_its_fact_first (6), rest_of_the_topic_is_one_more_away | P aspect…french; here the same (7), one_more_away |
+| 2 "which cities did X?": only those | P reverse…both_languages; here reverse_question_lists_only_the_matching_cities (5 + 1 xfail) | P the same; here the same (5 + 2 xfail) |
 | 3 what a speaker said: the remark | W what_a_city_representative_said…; here what_a_speaker_said_gets_the_remark (4), speaker_quoted_by_no_source | W what_a_speaker_said_in_french; here the same (4), speaker_quoted_by_no_source |
 | 4 webinar by theme, order, date, presenter | W theme-en, first-en; here webinar_found_by_theme_order_date_or_presenter (5) | W last-fr, theme-fr; here the same (5) |
 | 5 language hold; greeting + question | D page_switch_holds (fr asked), request_in_words, greeting_or_thanks; here requested_language_holds…(2), greeting_with_a_question (2) | D the same (en asked, fr); here the same (2, 2) |
@@ -86,12 +86,7 @@ def xfail(*values: str, reason: str) -> Any:
         ("en", "did Chefchaouen stop international flights?", "chefchaouen-air-sea-links-suspended"),
         ("en", "Goyang thermal cameras in schools?", "goyang-thermal-cameras"),
         ("en", "Hello! were exams called off in Chefchaouen?", "chefchaouen-exams-cancelled"),
-        xfail(
-            "en",
-            "Did Osan hold lectures on making masks?",
-            "osan-mask-making-lectures",
-            reason="the TTASUM mask-sharing measure comes first, the lectures second",
-        ),
+        ("en", "Did Osan hold lectures on making masks?", "osan-mask-making-lectures"),
         (
             "en",
             "Is there a coronavirus chatbot in Espoo?",
@@ -181,12 +176,11 @@ def test_the_rest_of_the_topic_is_one_more_away(stack, lang, text, more, prompt)
             "goyang",
             "goyang-hand-washing-stands",
         ),
-        xfail(
+        (
             "fr",
             "quelles villes ont mobilisé des médecins militaires ?",
             "chefchaouen",
             "chefchaouen-military-doctors",
-            reason="Chefchaouen first, then Évry, Pékin and Gdynia, whose facts say « médecins » or « soignants »",
         ),
         (
             "fr",
