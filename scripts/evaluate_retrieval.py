@@ -11,7 +11,8 @@ action server answer a first message: the tracker holds the intent, the entities
 fills from them (bot/domain.yml's `from_entity` mappings) and the `language` slot the language
 policy would set (`citybot.language.decision.message_language`), with no history. The action is
 the one data/rules.yml maps the intent to (an intent the rules answer with a response gets no
-fact); it runs through `action.answer_precisely(Reply(...))` (as `KnowledgeAction.run`), timed, and `Reply.said` is what it said.
+fact), or the follow-up answer for a greeting or thanks naming a city, topic or organisation, as
+the greeting policy decides; it runs through `action.answer_precisely(Reply(...))` (as `KnowledgeAction.run`), timed, and `Reply.said` is what it said.
 
 Scores (docs/benchmarks.md):
 - precision@1: the first id the answer said is one of the question's `facts`;
@@ -279,6 +280,7 @@ class Bot:
         from actions.facts import Reply
         from citybot.language.codes import LANGUAGE_SLOT
         from citybot.language.decision import message_language
+        from citybot.policies.greeting import GreetingWithQuestionPolicy, carries_question
 
         parsed = self._loop.run_until_complete(self._agent.parse_message(text))
         intent = str((parsed.get("intent") or {}).get("name") or FALLBACK_INTENT)
@@ -290,6 +292,8 @@ class Bot:
                     slots[slot] = entity.get("value")
         tracker = Tracker("evaluate", slots, parsed, [], False, None, {}, "action_listen")
         name = FALLBACK_ACTION if intent == FALLBACK_INTENT else self._rules.get(intent)
+        if carries_question(parsed):  # as GreetingWithQuestionPolicy overrides the greet/thank rules
+            name = GreetingWithQuestionPolicy.get_default_config()["answer_action"]
         action = self._actions.get(name or "")
         if action is None:  # answered with a response (greet, out of scope...): no fact said
             return intent, name, [], 0.0
