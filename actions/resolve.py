@@ -30,6 +30,7 @@ from citybot.language import LANGUAGE_SLOT, normalise_code
 from citybot.language.decision import message_language
 from citybot.language.hold import held_language, history_from_dicts
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
+from citybot.retrieval.analysis import STOP_WORDS
 
 #: Longest entity text kept: unknown names are repeated to the user ("no information about X").
 MAX_ENTITY_CHARS = 60
@@ -280,6 +281,9 @@ def resolve_organisation(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = T
         organisation = kb.find_organisation(phrase)
         if organisation:
             return Found(organisation, phrase, True)
+    organisation = organisation_by_part(kb, message_text(tracker))
+    if organisation:
+        return Found(organisation, organisation.id, True)
     if typed:
         return Found(None, typed[0], True)
     if use_slot:
@@ -421,11 +425,55 @@ def named_organisation(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = Tru
         organisation = kb.find_organisation(phrase)
         if organisation and not _everyday_word(phrase, text):
             return organisation
+    by_part = organisation_by_part(kb, text)
+    if by_part is not None:
+        return by_part
     return (
         _from_slot(tracker, "organisation", lambda value: organisation_named(kb, value)).record
         if use_slot
         else None
     )
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def organisation_by_part(kb: KnowledgeBase, text: str) -> Organisation | None:
+    """The one organisation whose name `text` gives in part, enough to tell it (`_tells`):
+    "creative cities network", "association of francophone mayors", « villes créatives de l'UNESCO »;
+    not "learning cities" nor "open university", which many names and questions say."""
+    said = _WORDS.findall(fold(text))
+    meaning = set(said) - STOP_WORDS
+    found = {
+        organisation_id
+        for name, organisation_id in kb.organisation_names().items()
+        if len(meaning.intersection(named := _WORDS.findall(fold(name)))) >= 2
+        and _tells(_shared_run(said, named))
+    }
+    return kb.organisations.get(found.pop()) if len(found) == 1 else None
+
+
+def _shared_run(said: list[str], name: list[str]) -> list[str]:
+    """The longest run of words `said` and `name` share, in order."""
+    best: list[str] = []
+    for start in range(len(said)):
+        for offset in range(len(name)):
+            size = 0
+            while (
+                start + size < len(said)
+                and offset + size < len(name)
+                and said[start + size] == name[offset + size]
+            ):
+                size += 1
+            if size > len(best):
+                best = said[start : start + size]
+    return best
+
+
+def _tells(run: list[str]) -> bool:
+    """Three meaning-bearing words, or two in a run of three words or more."""
+    meaning = [word for word in run if word not in STOP_WORDS]
+    return len(meaning) >= 3 or (len(meaning) == 2 and len(run) >= 3)
 
 
 def _everyday_word(value: str, text: str) -> bool:

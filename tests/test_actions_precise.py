@@ -19,6 +19,7 @@ from actions.facts import Reply
 from actions.general import AnswerFallback, AnswerFollowUp, AnswerOutOfScope, ListCities
 from actions.more import ShowMore
 from actions.organisation import AnswerOrganisation, AnswerOrganisationLeader, AnswerPerson, AnswerSaid
+from actions.resolve import organisation_by_part
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import (
     AnswerDirectorClosing,
@@ -808,3 +809,21 @@ def test_a_reverse_question_lists_the_cities_whose_facts_hold_its_qualifier():
     """ "free" is what is asked: cities whose tests say nothing of it are not listed."""
     ids = said_ids(AnswerCitiesByTopic(), "which cities gave free tests?", "ask_cities_by_topic")
     assert ids == ["new-york-free-testing"], ids
+
+
+def test_an_organisation_named_in_part_is_found_when_the_part_tells_it():
+    for text, organisation in (
+        ("What did the creative cities network say about culture?", "uccn"),
+        ("Qu'ont fait les villes créatives de l'UNESCO face au covid ?", "uccn"),
+        ("did the association of francophone mayors publish a bulletin?", "aimf"),
+        ("what did the world health organization say?", "who"),
+    ):
+        found = organisation_by_part(KB, text)
+        assert found is not None and found.id == organisation, text
+    for text in ("which learning cities presented?", "the open university", "lifelong learning in Osan"):
+        assert organisation_by_part(KB, text) is None, text
+    # and the answer is that organisation's fact
+    ids = said_ids(
+        AnswerFallback(), "creative cities network, how did culture and education meet?", "nlu_fallback"
+    )
+    assert ids[0] == "uccn-culture-education-covid", ids
