@@ -26,6 +26,8 @@ from actions.facts import (
 )
 from actions.phrasing import SAYING, asks_what_was_said, beyond_phrasing
 from actions.resolve import (
+    ROLE_WORDS,
+    SPEAKING_FOR,
     Found,
     latest_intent,
     message_text,
@@ -345,27 +347,7 @@ _WORD = re.compile(r"[^\W_]+")
 SAID_FACTS = 3
 #: Words naming the speaker rather than what they said ("Évry's representative"), with SAYING
 #: left out of the text the facts are ranked by.
-_SPEAKER_WORDS = frozenset(
-    [
-        "representative",
-        "representatives",
-        "rep",
-        "spokesperson",
-        "mayor",
-        "deputy",
-        "people",
-        "person",
-        "someone",
-        "representant",
-        "representante",
-        "representants",
-        "maire",
-        "adjoint",
-        "adjointe",
-        "personne",
-        "quelqu",
-    ]
-)
+_SPEAKER_WORDS = ROLE_WORDS | SPEAKING_FOR | frozenset(["people", "person", "someone", "personne", "quelqu"])
 
 
 def asks_a_person_words(reply: Reply) -> bool:

@@ -30,7 +30,7 @@ from citybot.language import LANGUAGE_SLOT, normalise_code
 from citybot.language.decision import message_language
 from citybot.language.hold import held_language, history_from_dicts
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
-from citybot.retrieval.analysis import STOP_WORDS
+from citybot.retrieval.analysis import STOP_WORDS, stems, terms
 
 #: Longest entity text kept: unknown names are repeated to the user ("no information about X").
 MAX_ENTITY_CHARS = 60
@@ -292,12 +292,99 @@ def resolve_organisation(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = T
 
 
 def resolve_person(kb: KnowledgeBase, tracker: Tracker) -> Person | None:
-    """The person this message names ("Who is Danielle Valéro?", « qui est Baillet »), or None."""
+    """The person this message names ("Who is Danielle Valéro?", « qui est Baillet »), else the
+    one it names by their role at a city or organisation it names ("UIL's director", « la
+    représentante du HCR »), or None."""
     for phrase in _phrases(message_text(tracker)):
         person = kb.find_person(phrase)
         if person:
             return person
-    return None
+    return _person_by_role(kb, tracker)
+
+
+#: Words naming whoever spoke for a city or an organisation, whatever their role (folded).
+SPEAKING_FOR = frozenset(
+    [
+        "representative",
+        "representatives",
+        "rep",
+        "speaker",
+        "spokesperson",
+        "representant",
+        "representante",
+        "representants",
+        "intervenant",
+        "intervenante",
+    ]
+)
+#: Words naming a role people hold (folded): "UIL's director", « l'adjoint au maire de Turin ».
+ROLE_WORDS = frozenset(
+    [
+        "director",
+        "directeur",
+        "directrice",
+        "mayor",
+        "maire",
+        "deputy",
+        "adjoint",
+        "adjointe",
+        "president",
+        "presidente",
+        "secretary",
+        "secretaire",
+        "moderator",
+        "moderatrice",
+        "moderateur",
+        "coordinator",
+        "coordinateur",
+        "coordinatrice",
+        "advisor",
+        "adviser",
+        "conseiller",
+        "conseillere",
+        "officer",
+        "dean",
+        "doyen",
+        "professor",
+        "professeur",
+        "founder",
+        "fondateur",
+        "fondatrice",
+        "manager",
+        "chairman",
+        "chair",
+    ]
+)
+
+
+def _person_by_role(kb: KnowledgeBase, tracker: Tracker) -> Person | None:
+    """The one person of the city or organisation the message names whose role it names ("UIL's
+    director", « l'adjoint au maire de Turin »), or its one person when it says "representative"
+    (« la représentante du HCR »); None when it names no role, or several people fit."""
+    said = set(_WORDS.findall(fold(message_text(tracker))))
+    roles = said & ROLE_WORDS
+    if not roles and not said & SPEAKING_FOR:
+        return None
+    city = resolve_city(kb, tracker, use_slot=False, guess_names=False).record
+    organisation = named_organisation(kb, tracker, use_slot=False)
+    people = [
+        p
+        for p in kb.people.values()
+        if (city is not None and p.city == city.id)
+        or (organisation is not None and p.organisation == organisation.id)
+    ]
+    if not roles:
+        return people[0] if len(people) == 1 else None
+    asked = {term for word in roles for term in stems(word)}
+    fits = {p.id: len(asked & _role_terms(p)) for p in people}
+    best = max(fits.values(), default=0)
+    chosen = [p for p in people if fits[p.id] == best]
+    return chosen[0] if best > 0 and len(chosen) == 1 else None
+
+
+def _role_terms(person: Person) -> set[str]:
+    """The stems of a person's role in both languages."""
+    return set(terms(f"{person.role.en} {person.role.fr}")) if person.role else set()
 
 
 def resolve_day(tracker: Tracker) -> Found[datetime.date]:

@@ -827,3 +827,20 @@ def test_an_organisation_named_in_part_is_found_when_the_part_tells_it():
         AnswerFallback(), "creative cities network, how did culture and education meet?", "nlu_fallback"
     )
     assert ids[0] == "uccn-culture-education-covid", ids
+
+
+def test_a_person_named_by_their_role_at_a_city_or_organisation_is_that_person():
+    for text, person in (
+        ("Who is UIL's director?", "david-atchoarena"),
+        ("Qui est l'adjoint au maire de Turin ?", "marco-pironti"),
+        ("who is the UNHCR speaker?", "jacqueline-strecker"),  # its one person
+        ("who is the mayor of Osan?", "sangwook-kwak"),
+    ):
+        assert said_ids(AnswerPerson(), text, "ask_person")[0] == person, text
+    # a role several people of it could hold, or none of theirs: no one in particular
+    assert said_ids(AnswerPerson(), "who is the UIL speaker?", "ask_person") == []
+    # and what they said, by their role
+    ids = said_ids(
+        AnswerSaid(), "What did the UNHCR representative say about reaching every learner?", "ask_said"
+    )
+    assert ids[0].startswith("unhcr-22-april"), ids
