@@ -57,7 +57,7 @@ from actions.topics import (
 )
 from actions.webinar import answer_presenter_webinars
 from citybot.kb import KnowledgeBase
-from citybot.kb.model import City, Measure, Topic
+from citybot.kb.model import City, Measure, Topic, Webinar
 
 #: How many topic suggestions to offer as buttons.
 MAX_TOPIC_BUTTONS = 6
@@ -303,7 +303,7 @@ class AnswerCityWebinar(CityAction):
         return super().answer(reply)
 
     def say_about(self, reply: Reply, city: City) -> None:
-        webinars = reply.kb.webinars_for_city(city.id)
+        webinars = city_webinars(reply, city)
         if is_series_only(city):
             say_series_only(reply, city)
         elif not webinars:
@@ -487,9 +487,17 @@ def _say_status(reply: Reply, city: City) -> None:
     reply.say(response, city=city.label(reply.lang), country=country_name(reply.kb, city, reply.lang))
 
 
+def city_webinars(reply: Reply, city: City) -> list[Webinar]:
+    """The webinars `city` presented at, oldest first, those where every city the message names
+    presented first ("Swansea and Manizales presented together at which webinar?")."""
+    webinars = reply.kb.webinars_for_city(city.id)
+    named = reply.kb.find_cities_in(message_text(reply.tracker))
+    return sorted(webinars, key=lambda w: not all(w in reply.kb.webinars_for_city(c.id) for c in named))
+
+
 def say_series_only(reply: Reply, city: City) -> None:
     """A city no source states a measure of: the webinar(s) it presented at, date and title."""
-    webinars = reply.kb.webinars_for_city(city.id)
+    webinars = city_webinars(reply, city)
     if not webinars:  # a file with a name and a country only: nothing more to say
         reply.cite([city])
         reply.say("utter_city_no_measures", city=city_label(reply.kb, city, reply.lang))

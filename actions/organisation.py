@@ -318,8 +318,8 @@ def say_words(reply: Reply, facts: list[Fact], who: str) -> list[EventType]:
     return [remember_question("said")]
 
 
-#: Words asking who did something ("who said…?", « qui a dit… ? »).
-_WHO = frozenset(["who", "whom", "qui"])
+#: Words asking who did something ("who said…?", « qui a dit… ? », "someone said…, what was that?").
+_WHO = frozenset(["who", "whom", "whose", "qui", "someone", "somebody", "quelqu"])
 
 
 def said_by_anyone(reply: Reply) -> list[Fact]:

@@ -70,6 +70,8 @@ SAYING = frozenset(
         "say",
         "says",
         "said",
+        "saying",
+        "disant",
         "tell",
         "told",
         "explain",

@@ -484,11 +484,15 @@ def _webinar_by_order(kb: KnowledgeBase, text: str) -> Webinar | None:
 
 
 def _webinars_presented_by(kb: KnowledgeBase, tracker: Tracker) -> list[Webinar]:
-    """The webinars where the city, else the organisation, this message names presented, else
-    those the person it names moderated ("which webinar did Sergio Cárdenas moderate?")."""
+    """The webinars where the cities (all of those named), else the organisation, this message
+    names presented, else those the person it names moderated ("which webinar did Sergio
+    Cárdenas moderate?")."""
     city = resolve_city(kb, tracker, use_slot=False, guess_names=False).record
     if city is not None:
-        return kb.webinars_for_city(city.id)
+        # "Swansea and Manizales presented together at which webinar?": where all of them did
+        together = [kb.webinars_for_city(c.id) for c in kb.find_cities_in(message_text(tracker))]
+        shared = [w for w in together[0] if all(w in others for others in together[1:])] if together else []
+        return shared or kb.webinars_for_city(city.id)
     organisation = named_organisation(kb, tracker, use_slot=False)
     if organisation is not None:
         return [w for w in kb.webinars.values() if organisation.id in w.presenting_organisations]

@@ -844,3 +844,27 @@ def test_a_person_named_by_their_role_at_a_city_or_organisation_is_that_person()
         AnswerSaid(), "What did the UNHCR representative say about reaching every learner?", "ask_said"
     )
     assert ids[0].startswith("unhcr-22-april"), ids
+
+
+def test_the_webinar_where_every_city_named_presented_comes_first():
+    ids = said_ids(
+        AnswerCityWebinar(), "At which webinar did Swansea and Manizales both present?", "ask_city_webinar"
+    )
+    assert ids[0] == "2020-04-29", ids
+    ids = said_ids(AnswerCityWebinar(), "When did Swansea present?", "ask_city_webinar")
+    assert ids == ["2020-04-01", "2020-04-29"], ids  # oldest first
+
+
+def test_someone_said_or_who_saying_asks_for_whoever_said_it():
+    ids = said_ids(
+        AnswerOutOfScope(),
+        "someone said culture is not seen as essential in many countries, who?",
+        "out_of_scope",
+    )
+    assert ids[0] == "opening-3-june-culture-hit", ids
+    ids = said_ids(
+        AnswerFallback(),
+        "Who tied the pandemic to the 2030 Agenda, saying health comes first?",
+        "nlu_fallback",
+    )
+    assert ids[0] == "opening-29-april-health-sdgs", ids
