@@ -122,6 +122,10 @@ class AnswerFallback(KnowledgeAction):
         anywhere = answer_from_anywhere(reply)  # "What is EMAPUR?": the one fact about it
         if anywhere is not None:
             return anywhere
+        text = message_text(reply.tracker)
+        if not city.known and _ASKS_FOR_CITIES.search(fold(text)) and matching_measures(reply.kb, text):
+            # « quelles mairies ont demandé aux habitants de rester chez eux ? »: those that did
+            return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
         person = resolve_person(reply.kb, reply.tracker)
         if person is not None and _names_only(reply):
             return AnswerPerson().answer(
@@ -189,6 +193,10 @@ class AnswerOutOfScope(KnowledgeAction):
 
 
 #: A message that says "webinar" ("webinaire santé mentale", "which webinar had the WHO?").
+#: A message asking which cities did something ("which cities…", « quelles mairies… », "any city…"), folded.
+_ASKS_FOR_CITIES = re.compile(
+    r"\b(?:which|what|any|some|des|quelles?|quels?|combien de)\s+(?:cities|city|towns?|villes?|mairies?|municipalit\w+)\b"
+)
 _SAYS_WEBINAR = re.compile(r"\b(webinar|webinaire|seminar|seminaire)s?\b")
 
 

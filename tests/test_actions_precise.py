@@ -868,3 +868,12 @@ def test_someone_said_or_who_saying_asks_for_whoever_said_it():
         "nlu_fallback",
     )
     assert ids[0] == "opening-29-april-health-sdgs", ids
+
+
+def test_an_unclassified_message_asking_which_cities_did_something_lists_those_that_did():
+    for text in (
+        "quelles mairies ont demandé aux gens de rester chez eux ?",
+        "any city that told residents to stay home",
+    ):
+        ids = said_ids(AnswerFallback(), text, "nlu_fallback")
+        assert set(ids) == {"gdynia-stay-home-appeal", "sidon-police-stay-home-awareness"}, (text, ids)

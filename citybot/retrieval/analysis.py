@@ -93,7 +93,7 @@ GENERAL_WORDS = _listed(
     lancee lances lancees presenter presente presentation presentee presenteriez exposees explique
     expliquer expliquez decrire genre gros coup donne elements lecteurs approche attaque matiere
     cadre preciser indiquer etude reportage vrai mere pere fille fils dispositif assure garantir
-    utilise utilisent confinement confinements webinaire webinaires question suivante good base quick hear
+    utilise utilisent servi servir sert servent servaient confinement confinements webinaire webinaires question suivante good base quick hear
     heard talk known love vecu mr mrs ms mme mlle dr prof monsieur madame
     """
 )
