@@ -321,18 +321,14 @@ class DirectorRemarks(KnowledgeAction):
     def _spoken_at(self, reply: Reply, person: Person) -> Found[Webinar]:
         """The webinar at which `person` spoke at this part whose remarks there best match the
         question, else the first; `NOTHING` when they never did."""
-        spoken = [
-            w
-            for w in reply.kb.webinars.values()
-            if any(r.part == self.part and r.speaker == person.id for r in w.remarks)
-        ]
+        spoken = [w for w in reply.kb.webinars.values() if self._spoke_at(w, person)]
         if not spoken:
             return NOTHING
         asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
         hits = reply.kb.fact_index.rank(asked, kinds={"remark"}, speaker=person.id)
-        ids = {w.id for w in spoken}
-        best = next((hit.fact.webinar for hit in hits if hit.fact.webinar in ids), spoken[0].id)
-        return Found(reply.kb.webinars[best or spoken[0].id], None, True)
+        by_id = {w.id: w for w in spoken}
+        best = next((by_id[hit.fact.webinar] for hit in hits if hit.fact.webinar in by_id), spoken[0])
+        return Found(best, None, True)
 
 
 def _dated(reply: Reply) -> bool:
