@@ -11,7 +11,14 @@ import yaml
 
 from citybot.kb import KnowledgeBase, load_knowledge_base
 from citybot.retrieval import FactIndex
-from citybot.retrieval.analysis import asks_how_many, asks_what_is, counts_something, terms, words
+from citybot.retrieval.analysis import (
+    asks_how_many,
+    asks_what_is,
+    asks_what_it_does,
+    counts_something,
+    terms,
+    words,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -156,6 +163,19 @@ def test_a_question_asking_what_a_thing_is_gets_the_fact_that_introduces_it_firs
     )
     assert asks_what_is("que veut dire K-quarantine ?") and asks_what_is("What does TTASUM mean?")
     assert not asks_what_is("what did Osan do about masks?")
+
+
+def test_what_a_named_thing_does_is_asked_as_what_it_is(index):
+    # « que fait la CODAE ? » asks for the fact introducing CODAE, before those saying more of it
+    assert ids(index.rank("Que fait la CODAE à São Paulo ?", city="sao-paulo"))[0] == (
+        "sao-paulo-codae-school-meals-programme"
+    )
+    # what a city does about something is no such question: nothing is put first for "écoles"
+    assert asks_what_it_does("que fait Osan pour les écoles ?")
+    plain = index.rank("Osan et les écoles", city="osan")
+    assert [(h.fact.id, h.score) for h in index.rank("que fait Osan pour les écoles ?", city="osan")] == [
+        (h.fact.id, h.score) for h in plain
+    ]
 
 
 def test_a_remark_is_found_by_the_month_of_its_webinar(index):

@@ -236,6 +236,15 @@ def asks_what_is(text: str) -> bool:
     return bool(_WHAT_IS.search(fold(text)))
 
 
+_WHAT_IT_DOES = re.compile(r"\b(?:que (?:fait|font|faisait)|what (?:does|do|did) \w+(?: \w+){0,2} do)\b")
+
+
+def asks_what_it_does(text: str) -> bool:
+    """Whether `text` asks what something does (« que fait la CODAE ? », "what does TTASUM do?"):
+    a "what is" question when what it names is a thing, not a city (`FactIndex`)."""
+    return bool(_WHAT_IT_DOES.search(fold(text)))
+
+
 def asks_how_many(text: str) -> bool:
     """Whether `text` asks for a number ("how many cards?", « combien de tests ? »)."""
     return bool(_HOW_MANY.search(fold(text)))

@@ -31,6 +31,7 @@ from citybot.retrieval.analysis import (
     GENERAL_WORDS,
     asks_how_many,
     asks_what_is,
+    asks_what_it_does,
     counts_something,
     proper_words,
     related_terms,
@@ -272,9 +273,15 @@ class FactIndex:
         a speaker or organisation it names (`_named_boost`), the facts that give a number when it
         asks "how many?" (`COUNT_BOOST`: "476,566 cards were delivered")."""
         boost = self._named_boost(query)
-        if asks_what_is(query):
+        if asks_what_is(query) or (asks_what_it_does(query) and self._names_only_things(query)):
             boost = boost * self._introducing(query, scope)
         return boost * np.where(self._counts, COUNT_BOOST, 1.0) if asks_how_many(query) else boost
+
+    def _names_only_things(self, query: str) -> bool:
+        """Whether every word `query` asks with is the name of a thing (« que fait la CODAE ? »),
+        not something done ("what does Osan do for schools?")."""
+        asked = self._query_words(query)
+        return bool(asked) and all(word in self._proper for word in asked)
 
     def _introducing(self, query: str, scope: list[int]) -> NDArray[np.float64]:
         """Per fact, `INTRODUCING_BOOST` for the first fact of `scope`, in knowledge-base order,
