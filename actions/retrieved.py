@@ -136,13 +136,16 @@ def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None)
 
 
 def _without_country(kb: KnowledgeBase, text: str, city: City) -> str:
-    """`text` (folded) less the names of `city`'s country: "Sidon in Lebanon" locates the city, and
-    the one fact of it that says "Lebanon" is no better answer for it."""
+    """`text` less the names of `city`'s country (folded when it has one): "Sidon in Lebanon"
+    locates the city, and the one fact of it that says "Lebanon" is no better answer for it."""
     country = kb.countries.get(city.country or "")
     if country is None:
         return text
-    names = "|".join(re.escape(fold(name)) for name in {country.name.en, country.name.fr})
-    return re.sub(rf"\b(?:{names})\b", " ", fold(text))
+    names = re.compile(
+        rf"\b(?:{'|'.join(re.escape(fold(name)) for name in {country.name.en, country.name.fr})})\b"
+    )
+    folded = fold(text)
+    return names.sub(" ", folded) if names.search(folded) else text  # the text as typed keeps "What's"
 
 
 def _off_topic_answers_better(kb: KnowledgeBase, text: str, city: City, on_topic: Measure) -> bool:

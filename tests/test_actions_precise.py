@@ -877,3 +877,8 @@ def test_an_unclassified_message_asking_which_cities_did_something_lists_those_t
     ):
         ids = said_ids(AnswerFallback(), text, "nlu_fallback")
         assert set(ids) == {"gdynia-stay-home-appeal", "sidon-police-stay-home-awareness"}, (text, ids)
+
+
+def test_what_s_a_thing_of_a_city_read_as_an_overview_gets_the_fact_that_introduces_it():
+    ids = said_ids(AnswerCityOverview(), "What's TTASUM in Osan?", "ask_city_overview", city="Osan")
+    assert ids[0] == "osan-ttasum-mask-sharing", ids

@@ -162,6 +162,7 @@ def test_a_question_asking_what_a_thing_is_gets_the_fact_that_introduces_it_firs
         == "espoo-joint-school-guidelines"
     )
     assert asks_what_is("que veut dire K-quarantine ?") and asks_what_is("What does TTASUM mean?")
+    assert asks_what_is("What's TTASUM?") and asks_what_is("What’s Wilma?")  # folding drops "'s"
     assert not asks_what_is("what did Osan do about masks?")
 
 

@@ -226,14 +226,19 @@ _COUNT = re.compile(
 
 
 _WHAT_IS = re.compile(
-    r"\b(?:what (?:is|was|are|were)|c est quoi|qu est ce que|qu est ce qu|que (?:signifie|veut dire)"
+    r"\b(?:what (?:is|was|are|were)|whats|c est quoi|qu est ce que|qu est ce qu|que (?:signifie|veut dire)"
     r"|ca veut dire|meaning of|what does \w+(?: \w+){0,3} mean)\b"
 )
 
 
+#: "what's", which folding reads as a possessive and drops.
+_WHATS = re.compile(r"\bwhat['’]s\b", re.IGNORECASE)
+
+
 def asks_what_is(text: str) -> bool:
-    """Whether `text` asks what something is ("What is K-quarantine?", « c'est quoi Wilma ? »)."""
-    return bool(_WHAT_IS.search(fold(text)))
+    """Whether `text` asks what something is ("What is K-quarantine?", "What's TTASUM?",
+    « c'est quoi Wilma ? »)."""
+    return bool(_WHATS.search(text) or _WHAT_IS.search(fold(text)))
 
 
 _WHAT_IT_DOES = re.compile(r"\b(?:que (?:fait|font|faisait)|what (?:does|do|did) \w+(?: \w+){0,2} do)\b")
