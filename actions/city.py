@@ -44,6 +44,7 @@ from actions.resolve import (
     named_organisation,
     resolve_city,
     resolve_topic,
+    webinars_of_every_city,
 )
 from actions.retrieved import Picked, asks_something_specific, facts_answer, pick_measures
 from actions.sources import is_web_page
@@ -490,9 +491,8 @@ def _say_status(reply: Reply, city: City) -> None:
 def city_webinars(reply: Reply, city: City) -> list[Webinar]:
     """The webinars `city` presented at, oldest first, those where every city the message names
     presented first ("Swansea and Manizales presented together at which webinar?")."""
-    webinars = reply.kb.webinars_for_city(city.id)
-    named = reply.kb.find_cities_in(message_text(reply.tracker))
-    return sorted(webinars, key=lambda w: not all(w in reply.kb.webinars_for_city(c.id) for c in named))
+    together = webinars_of_every_city(reply.kb, reply.tracker)
+    return sorted(reply.kb.webinars_for_city(city.id), key=lambda w: w not in together)
 
 
 def say_series_only(reply: Reply, city: City) -> None:

@@ -127,10 +127,8 @@ class AnswerFallback(KnowledgeAction):
             # « quelles mairies ont demandé aux habitants de rester chez eux ? »: those that did
             return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
         person = resolve_person(reply.kb, reply.tracker)
-        if person is not None and _names_only(reply):
-            return AnswerPerson().answer(
-                reply
-            )  # "Dionysia Ampatzidi ?": who they are, whatever the torn reading
+        if person is not None and _names_only(reply):  # "Dionysia Ampatzidi ?", whatever the torn reading
+            return AnswerPerson().answer(reply)
         torn = answer_likelier(reply)
         if torn is not None:
             return torn

@@ -361,7 +361,7 @@ def _person_by_role(kb: KnowledgeBase, tracker: Tracker) -> Person | None:
     """The one person of the city or organisation the message names whose role it names ("UIL's
     director", « l'adjoint au maire de Turin »), or its one person when it says "representative"
     (« la représentante du HCR »); None when it names no role, or several people fit."""
-    said = set(_WORDS.findall(fold(message_text(tracker))))
+    said = set(fold(message_text(tracker)).split())
     roles = said & ROLE_WORDS
     if not roles and not said & SPEAKING_FOR:
         return None
@@ -483,16 +483,20 @@ def _webinar_by_order(kb: KnowledgeBase, text: str) -> Webinar | None:
     return None
 
 
+def webinars_of_every_city(kb: KnowledgeBase, tracker: Tracker) -> list[Webinar]:
+    """The webinars where every city the message names presented ("Swansea and Manizales presented
+    together at which webinar?"); [] when it names none, or they presented at none together."""
+    together = [kb.webinars_for_city(c.id) for c in kb.find_cities_in(message_text(tracker))]
+    return [w for w in together[0] if all(w in others for others in together[1:])] if together else []
+
+
 def _webinars_presented_by(kb: KnowledgeBase, tracker: Tracker) -> list[Webinar]:
     """The webinars where the cities (all of those named), else the organisation, this message
     names presented, else those the person it names moderated ("which webinar did Sergio
     Cárdenas moderate?")."""
     city = resolve_city(kb, tracker, use_slot=False, guess_names=False).record
     if city is not None:
-        # "Swansea and Manizales presented together at which webinar?": where all of them did
-        together = [kb.webinars_for_city(c.id) for c in kb.find_cities_in(message_text(tracker))]
-        shared = [w for w in together[0] if all(w in others for others in together[1:])] if together else []
-        return shared or kb.webinars_for_city(city.id)
+        return webinars_of_every_city(kb, tracker) or kb.webinars_for_city(city.id)
     organisation = named_organisation(kb, tracker, use_slot=False)
     if organisation is not None:
         return [w for w in kb.webinars.values() if organisation.id in w.presenting_organisations]
@@ -526,20 +530,16 @@ def named_organisation(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = Tru
     )
 
 
-_WORDS = re.compile(r"[^\W_]+")
-
-
 def organisation_by_part(kb: KnowledgeBase, text: str) -> Organisation | None:
     """The one organisation whose name `text` gives in part, enough to tell it (`_tells`):
     "creative cities network", "association of francophone mayors", « villes créatives de l'UNESCO »;
     not "learning cities" nor "open university", which many names and questions say."""
-    said = _WORDS.findall(fold(text))
+    said = fold(text).split()
     meaning = set(said) - STOP_WORDS
     found = {
         organisation_id
         for name, organisation_id in kb.organisation_names().items()
-        if len(meaning.intersection(named := _WORDS.findall(fold(name)))) >= 2
-        and _tells(_shared_run(said, named))
+        if len(meaning.intersection(named := fold(name).split())) >= 2 and _tells(_shared_run(said, named))
     }
     return kb.organisations.get(found.pop()) if len(found) == 1 else None
 

@@ -1,13 +1,14 @@
 """`FactIndex`: the facts of one knowledge base, ranked by how well they match a question.
 
 BM25 (the `bm25s` library) over the stemmed words of each fact in both languages (`analysis`), a
-question's word scoring by the better of its English and French stems, inside a scope (a city, a topic, a webinar, a speaker...). Rare words weigh most, which is what a
-question about one thing needs: "laptops" picks the fact about lending devices among a city's
-school measures. BM25 rather than TF-IDF cosine: a fact's score is the sum of what each question
-word adds, so one rare word found only among a fact's topic synonyms ("borders") is not drowned
-by a common word found in another fact's text ("closed"), and a long list of synonyms does not
-dilute a fact's own words. A fact's own words count fully; the words around it (its topics'
-synonyms, a speaker's role) count `CONTEXT_WEIGHT`.
+question's word scoring by the better of its English and French stems, inside a scope (a city, a
+topic, a webinar, a speaker...). Rare words weigh most, which is what a question about one thing
+needs: "laptops" picks the fact about lending devices among a city's school measures. BM25 rather
+than TF-IDF cosine: a fact's score is the sum of what each question word adds, so one rare word
+found only among a fact's topic synonyms ("borders") is not drowned by a common word found in
+another fact's text ("closed"), and a long list of synonyms does not dilute a fact's own words.
+A fact's own words count fully; the words around it (its topics' synonyms, a speaker's role)
+count `CONTEXT_WEIGHT`.
 """
 
 from __future__ import annotations
