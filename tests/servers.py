@@ -38,7 +38,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -134,8 +134,12 @@ class ServerProcess:
         except OSError:
             return "(no log)"
 
-    def wait_until_ready(self, path: str, timeout: float = START_TIMEOUT_S) -> None:
-        """Poll ``path`` until it answers; raise with the log tail if the server dies or stalls."""
+    def wait_until_ready(
+        self, path: str, timeout: float = START_TIMEOUT_S, ours: Callable[[bytes], bool] | None = None
+    ) -> None:
+        """Poll ``path`` until it answers (with a body ``ours`` accepts, when given: another test
+        server that took the port in the meantime answers too); raise with the log tail if the
+        server dies or stalls."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -143,7 +147,8 @@ class ServerProcess:
                     f"{self.name} exited with {self.process.returncode}; log {self.log_path}:\n"
                     + self.log_tail()
                 )
-            if http_get(self.url + path, timeout=2) is not None:
+            body = http_get(self.url + path, timeout=2)
+            if body is not None and (ours is None or ours(body)):
                 return
             time.sleep(1.0)
         self.stop()
@@ -611,16 +616,30 @@ def start_echo_server(
 
     ``page_origins``: the origins allowed on the socket (CITYBOT_ALLOWED_ORIGINS; default: the
     channel's, the loopback page on WEBCHAT_PORT). Its web session secret is kept in ``log_dir``."""
-    port = free_port()
-    args = [str(VENV_BIN / "python"), str(Path(__file__).resolve()), "echo", str(port)]
-    if stock:
-        args.append("--stock")
     env = {"PYTHONPATH": str(REPO_ROOT), "CITYBOT_VAR": str(log_dir)}
     if page_origins:
         env["CITYBOT_ALLOWED_ORIGINS"] = " ".join(page_origins)
-    server = _spawn("echo", args, port, log_dir, env)
-    server.wait_until_ready("/socket.io/?EIO=4&transport=polling", timeout=120)
+    command = [str(VENV_BIN / "python"), str(Path(__file__).resolve()), "echo"]
+    stock_flag = ["--stock"] if stock else []
+    ready = "/socket.io/?EIO=4&transport=polling"
+    for _ in range(2):
+        # a free port can be taken by another job's server before this one binds it: then this one
+        # exits, or the other answers (not with engine.io's open packet), and another port is tried
+        port = free_port()
+        server = _spawn("echo", [*command, str(port), *stock_flag], port, log_dir, env)
+        try:
+            server.wait_until_ready(ready, timeout=120, ours=_engineio_open)
+            return server
+        except RuntimeError:
+            server.stop()
+    port = free_port()
+    server = _spawn("echo", [*command, str(port), *stock_flag], port, log_dir, env)
+    server.wait_until_ready(ready, timeout=120, ours=_engineio_open)
     return server
+
+
+def _engineio_open(body: bytes) -> bool:
+    return body.startswith(b"0{")
 
 
 if __name__ == "__main__":
