@@ -87,9 +87,13 @@ class KnowledgeAction(Action, ABC):
     def answer_precisely(self, reply: Reply) -> list[EventType]:
         """`answer`, unless facts answer what the message asks (`facts_first`, `words_first`)."""
         if self.facts_first or self.words_first:
-            from actions.precise import answer_from_facts, answer_from_words  # they build on this module
+            from actions.precise import (  # they build on this module
+                FACT_STEPS,
+                WORDS_STEPS,
+                answer_from_facts,
+            )
 
-            events = answer_from_facts(reply) if self.facts_first else answer_from_words(reply)
+            events = answer_from_facts(reply, FACT_STEPS if self.facts_first else WORDS_STEPS)
             if events is not None:
                 return events
         return self.answer(reply)

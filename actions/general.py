@@ -28,6 +28,7 @@ from actions.phrasing import asks_what_was_said, beyond_phrasing
 from actions.precise import answer_from_anywhere
 from actions.resolve import (
     NOTHING,
+    SAYS_WEBINAR,
     Found,
     latest_intent,
     matching_webinars,
@@ -190,12 +191,10 @@ class AnswerOutOfScope(KnowledgeAction):
         return []
 
 
-#: A message that says "webinar" ("webinaire santé mentale", "which webinar had the WHO?").
 #: A message asking which cities did something ("which cities…", « quelles mairies… », "any city…"), folded.
 _ASKS_FOR_CITIES = re.compile(
     r"\b(?:which|what|any|some|des|quelles?|quels?|combien de)\s+(?:cities|city|towns?|villes?|mairies?|municipalit\w+)\b"
 )
-_SAYS_WEBINAR = re.compile(r"\b(webinar|webinaire|seminar|seminaire)s?\b")
 
 
 def webinar_named(reply: Reply) -> Found[Webinar]:
@@ -217,7 +216,7 @@ def webinar_about(reply: Reply) -> Webinar | None:
     mentale et bien-être"), best first; None when it does not say "webinar", names it by date or
     order instead, or none matches."""
     text = message_text(reply.tracker)
-    if not _SAYS_WEBINAR.search(fold(text)) or _dated_or_ordered(reply):
+    if not SAYS_WEBINAR.search(fold(text)) or _dated_or_ordered(reply):
         return None
     about = matching_webinars(reply.kb, text)
     return about[0] if about else None

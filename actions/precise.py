@@ -7,6 +7,8 @@ peut changer les comportements ? » like nothing the bot knows. Before an action
 
 1. the words of whoever said what it quotes, for "who said…?" naming no one (`said_by_anyone`),
    or of the person it names when it asks about them ("what did Atchoarena write in his op-ed?");
+   then the webinar it names by the cities that presented at it together ("the culture webinar
+   with Puebla and Pécs": `answer_from_shared_webinar`);
 2. the facts of the city it names that answer what it asks beyond the phrasing of the question
    read (`answer_from_city_facts`);
 3. the facts of the organisation it names that do (`answer_from_organisation_facts`);
@@ -22,6 +24,8 @@ own (`answer_from_anywhere`, `retrieved.fact_anywhere`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from rasa_sdk.events import EventType
 
 from actions.city import AnswerCityTopic, answer_from_city_facts
@@ -35,10 +39,10 @@ from actions.organisation import (
     said_by_anyone,
     say_words,
 )
-from actions.phrasing import beyond_phrasing
 from actions.resolve import (
     NOTHING,
     Found,
+    asked_beyond_webinar,
     latest_intent,
     message_text,
     named_organisation,
@@ -46,26 +50,38 @@ from actions.resolve import (
     resolve_day,
     resolve_person,
     resolve_webinar,
+    webinar_of_cities,
 )
 from actions.retrieved import fact_anywhere
-from actions.webinar_order import ORDER_WORDS, position_in
-from citybot.retrieval import NO_TOPIC
-from citybot.retrieval.analysis import stems, terms
-from citybot.retrieval.documents import date_words, webinar_text
+from actions.webinar import AnswerWebinar, AnswerWebinarAttendance, asks_attendance
+from actions.webinar_order import position_in
 
 
-def answer_from_facts(reply: Reply) -> list[EventType] | None:
-    """The answer from the facts the message asks about, or None to let the action answer."""
-    for step in (
-        answer_from_words,
-        answer_from_city_facts,
-        answer_from_organisation_facts,
-        answer_from_remarks,
-    ):
+def answer_from_facts(reply: Reply, steps: Sequence[Step] | None = None) -> list[EventType] | None:
+    """The answer from the facts the message asks about (by `steps`, default all of them in the
+    order above), or None to let the action answer."""
+    for step in FACT_STEPS if steps is None else steps:
         events = step(reply)
         if events is not None:
             return events
     return None
+
+
+def answer_from_shared_webinar(reply: Reply) -> list[EventType] | None:
+    """The webinar the message names by two or more cities that presented at it together, for a
+    question about a city or a webinar as a whole ("culture and education webinar Puebla Wyndham
+    Pécs"); its attendance when it asks how many took part (« ils étaient combien au webinaire
+    avec Évry, Chefchaouen et Mayo-Baléo ? »). None otherwise: a question about one side of a
+    webinar (its host, language, moderator, remarks) has its own action, which finds it too."""
+    intent = latest_intent(reply.tracker) or ""
+    if intent.startswith("ask_webinar_") or intent in PART_INTENTS or intent == "ask_city_webinar":
+        return None
+    webinar = webinar_of_cities(reply.kb, reply.tracker)
+    if webinar is None:
+        return None
+    if asks_attendance(message_text(reply.tracker)):
+        return AnswerWebinarAttendance().answer(reply)
+    return AnswerWebinar().answer_found(reply, Found(webinar, None, True))
 
 
 #: Intents asking for what was said at one part of a webinar: a person they name is whose words
@@ -96,18 +112,25 @@ def answer_from_remarks(reply: Reply) -> list[EventType] | None:
     webinar = resolve_webinar(reply.kb, reply.tracker).record
     if webinar is None:
         return None
-    index = reply.kb.fact_index
-    asked = beyond_phrasing(text, latest_intent(reply.tracker))
-    naming = set(terms(f"{webinar_text(webinar)} {date_words(webinar)}"))  # its title, theme, month
-    specific = [
-        word
-        for word in index.specific_words(asked, NO_TOPIC)  # remarks have no topic: "solidarity" asks
-        if word not in ORDER_WORDS and not set(stems(word)) & naming
-    ]
+    specific = asked_beyond_webinar(reply.kb, text, latest_intent(reply.tracker), webinar)
     if not specific:
         return None
-    hits = index.matching(" ".join(specific), kinds={"remark"}, webinar=webinar.id)
+    hits = reply.kb.fact_index.matching(" ".join(specific), kinds={"remark"}, webinar=webinar.id)
     return say_words(reply, [hit.fact for hit in hits[:SAID_FACTS]], "") if hits else None
+
+
+Step = Callable[[Reply], "list[EventType] | None"]
+
+#: The steps of `answer_from_facts`, in order, for a `KnowledgeAction.facts_first` action.
+FACT_STEPS: tuple[Step, ...] = (
+    answer_from_words,
+    answer_from_shared_webinar,
+    answer_from_city_facts,
+    answer_from_organisation_facts,
+    answer_from_remarks,
+)
+#: Those for a `KnowledgeAction.words_first` action: its own answer ranks the facts it is about.
+WORDS_STEPS: tuple[Step, ...] = (answer_from_words, answer_from_shared_webinar)
 
 
 def answer_naming_no_city(reply: Reply) -> list[EventType] | None:

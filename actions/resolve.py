@@ -22,7 +22,8 @@ from rasa_sdk import Tracker
 
 from actions.dates import parse_day
 from actions.knowledge import get_kb
-from actions.webinar_order import names_previous, position_in, webinar_at, webinar_before
+from actions.phrasing import beyond_phrasing
+from actions.webinar_order import ORDER_WORDS, names_previous, position_in, webinar_at, webinar_before
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Organisation, Person, Topic, Webinar
 from citybot.kb.normalize import fold, singular
@@ -30,7 +31,9 @@ from citybot.language import LANGUAGE_SLOT, normalise_code
 from citybot.language.decision import message_language
 from citybot.language.hold import held_language, history_from_dicts
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
+from citybot.retrieval import NO_TOPIC
 from citybot.retrieval.analysis import STOP_WORDS, stems, terms
+from citybot.retrieval.documents import date_words, webinar_text
 
 #: Longest entity text kept: unknown names are repeated to the user ("no information about X").
 MAX_ENTITY_CHARS = 60
@@ -488,6 +491,40 @@ def webinars_of_every_city(kb: KnowledgeBase, tracker: Tracker) -> list[Webinar]
     together at which webinar?"); [] when it names none, or they presented at none together."""
     together = [kb.webinars_for_city(c.id) for c in kb.find_cities_in(message_text(tracker))]
     return [w for w in together[0] if all(w in others for others in together[1:])] if together else []
+
+
+#: A message that says "webinar" ("webinaire santé mentale", "which webinar had the WHO?"), folded.
+SAYS_WEBINAR = re.compile(r"\b(webinar|webinaire|seminar|seminaire)s?\b")
+
+
+def webinar_of_cities(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None:
+    """The webinar a message names by two or more cities that presented at it together and asks
+    about as a whole ("the recovery webinar where Milan and Goyang presented", « le webinaire
+    francophone avec Évry, Chefchaouen et Mayo-Baléo »), not about one of the cities. None
+    when it does not say "webinar", names fewer cities, they never presented together, or it
+    asks something more ("what did Milan say at the webinar with Goyang about bicycles?")."""
+    text = message_text(tracker)
+    if not SAYS_WEBINAR.search(fold(text)) or len(kb.find_cities_in(text)) < 2:
+        return None
+    if not webinars_of_every_city(kb, tracker):
+        return None
+    webinar = resolve_webinar(kb, tracker).record
+    if webinar is None or asked_beyond_webinar(kb, text, latest_intent(tracker), webinar):
+        return None
+    return webinar
+
+
+def asked_beyond_webinar(kb: KnowledgeBase, text: str, intent: str | None, webinar: Webinar) -> list[str]:
+    """The words of `text` that ask something specific beyond the phrasing of `intent` and beyond
+    the words naming `webinar` (its title, theme, month, an order word): « quels effets sur les
+    étudiants ont été évoqués le 15 avril ? » asks "effets", "etudiants"."""
+    asked = beyond_phrasing(text, intent)
+    naming = set(terms(f"{webinar_text(webinar)} {date_words(webinar)}"))
+    return [
+        word
+        for word in kb.fact_index.specific_words(asked, NO_TOPIC)  # remarks have no topic: "solidarity" asks
+        if word not in ORDER_WORDS and not set(stems(word)) & naming
+    ]
 
 
 def _webinars_presented_by(kb: KnowledgeBase, tracker: Tracker) -> list[Webinar]:

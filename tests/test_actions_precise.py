@@ -882,3 +882,43 @@ def test_an_unclassified_message_asking_which_cities_did_something_lists_those_t
 def test_what_s_a_thing_of_a_city_read_as_an_overview_gets_the_fact_that_introduces_it():
     ids = said_ids(AnswerCityOverview(), "What's TTASUM in Osan?", "ask_city_overview", city="Osan")
     assert ids[0] == "osan-ttasum-mask-sharing", ids
+
+
+def test_a_webinar_named_by_the_cities_that_presented_together_is_that_webinar():
+    ids = said_ids(
+        AnswerCityTopic(),
+        "culture and education webinar Puebla Wyndham Pécs",
+        "ask_city_topic",
+        city="Puebla",
+    )
+    assert ids == ["2020-06-03"], ids
+    ids = said_ids(
+        AnswerWebinar(), "the recovery strategies webinar where Milan and Goyang presented", "ask_webinar"
+    )
+    assert ids == ["2020-05-27"], ids
+    # how many took part in it, not one city's overview
+    said, _ = run(
+        AnswerCityTopic(),
+        Tracker(
+            "t",
+            {"language": "fr", "city": "Évry"},
+            {
+                "text": "ils étaient combien au webinaire francophone avec Évry, Chefchaouen et Mayo-Baléo ?",
+                "intent": {"name": "ask_city_topic", "confidence": 1.0},
+                "entities": [],
+            },
+            [],
+            False,
+            None,
+            {},
+            "action_listen",
+        ),
+    )
+    assert said[0].response == "utter_webinar_attendance", all_text(said)
+    # something asked beyond the webinar: the city's fact
+    ids = said_ids(
+        AnswerWebinar(),
+        "what did Milan say at the webinar with Goyang about the 15-minute city?",
+        "ask_webinar",
+    )
+    assert ids[0] == "milan-15-minute-city", ids
