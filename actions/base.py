@@ -85,7 +85,9 @@ class KnowledgeAction(Action, ABC):
         return events + session_events(tracker, events)
 
     def answer_precisely(self, reply: Reply) -> list[EventType]:
-        """`answer`, unless facts answer what the message asks (`facts_first`, `words_first`)."""
+        """`answer`, unless facts answer what the message asks (`facts_first`, `words_first`);
+        when `answer` said no fact, the one fact holding every word the message asks with, if
+        any (the last resort, actions/precise.py)."""
         if self.facts_first or self.words_first:
             from actions.precise import (  # they build on this module
                 FACT_STEPS,
@@ -96,7 +98,16 @@ class KnowledgeAction(Action, ABC):
             events = answer_from_facts(reply, FACT_STEPS if self.facts_first else WORDS_STEPS)
             if events is not None:
                 return events
-        return self.answer(reply)
+        events = self.answer(reply)
+        if reply.said:
+            return events
+        from actions.precise import answer_from_one_fact
+
+        rescued = answer_from_one_fact(reply)  # "are there video interviews with mayors?"
+        if rescued is None:
+            return events
+        reply.dispatcher.messages.clear()  # the answer given instead of "I don't know"
+        return rescued
 
 
 def slot_ids(kb: KnowledgeBase, tracker: Tracker, events: list[EventType]) -> list[EventType]:

@@ -5,8 +5,6 @@ topic or organisation into the last question by reusing that question's action.
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk.events import EventType
 
 from actions.ambiguity import answer_likelier, answer_small_talk
@@ -41,7 +39,7 @@ from actions.resolve import (
     resolve_webinar,
     slot_text,
 )
-from actions.retrieved import asks_something_specific, matching_measures
+from actions.retrieved import asks_for_cities, asks_something_specific, matching_measures
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerWebinar
 from actions.webinar_order import position_in
@@ -124,7 +122,7 @@ class AnswerFallback(KnowledgeAction):
         if anywhere is not None:
             return anywhere
         text = message_text(reply.tracker)
-        if not city.known and _ASKS_FOR_CITIES.search(fold(text)) and matching_measures(reply.kb, text):
+        if not city.known and asks_for_cities(text) and matching_measures(reply.kb, text):
             # « quelles mairies ont demandé aux habitants de rester chez eux ? »: those that did
             return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
         person = resolve_person(reply.kb, reply.tracker)
@@ -189,12 +187,6 @@ class AnswerOutOfScope(KnowledgeAction):
             return anywhere
         reply.say("utter_out_of_scope")
         return []
-
-
-#: A message asking which cities did something ("which cities…", « quelles mairies… », "any city…"), folded.
-_ASKS_FOR_CITIES = re.compile(
-    r"\b(?:which|what|any|some|des|quelles?|quels?|combien de)\s+(?:cities|city|towns?|villes?|mairies?|municipalit\w+)\b"
-)
 
 
 def webinar_named(reply: Reply) -> Found[Webinar]:

@@ -52,9 +52,11 @@ from actions.resolve import (
     resolve_webinar,
     webinar_of_cities,
 )
-from actions.retrieved import fact_anywhere
+from actions.retrieved import asks_for_cities, fact_alone, fact_anywhere, matching_measures
+from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerWebinar, AnswerWebinarAttendance, asks_attendance
 from actions.webinar_order import position_in
+from citybot.retrieval import Fact
 
 
 def answer_from_facts(reply: Reply, steps: Sequence[Step] | None = None) -> list[EventType] | None:
@@ -143,14 +145,41 @@ def answer_naming_no_city(reply: Reply) -> list[EventType] | None:
 def answer_from_anywhere(reply: Reply) -> list[EventType] | None:
     """The answer from the one fact that holds every word of a message naming nothing the bot
     knows, said as its city's, speaker's or organisation's; None when there is no such fact."""
-    kb, tracker = reply.kb, reply.tracker
-    if named_organisation(kb, tracker, use_slot=False) or resolve_person(kb, tracker):
+    if _names_a_record(reply):
         return None  # their own facts answer (`answer_from_facts`), not anyone's
-    if resolve_city(kb, tracker, use_slot=False, guess_names=False).known:
+    fact = fact_anywhere(reply.kb, message_text(reply.tracker))
+    return _answer_with(reply, fact) if fact is not None else None
+
+
+def answer_from_one_fact(reply: Reply) -> list[EventType] | None:
+    """The last resort, for a message the action said no fact for (out of scope, not
+    understood, a list it could not make): the fact holding every one of the several specific
+    words it asks with, when it names no city, person or organisation (`retrieved.fact_alone`);
+    "which cities…?" gets the cities whose facts match. None otherwise."""
+    if _names_a_record(reply):
         return None
-    fact = fact_anywhere(kb, message_text(tracker))
+    text = message_text(reply.tracker)
+    fact = fact_alone(reply.kb, text)
     if fact is None:
         return None
+    if fact.kind == "measure" and asks_for_cities(text) and matching_measures(reply.kb, text):
+        return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
+    webinar = reply.kb.webinars.get(fact.webinar or "")
+    if fact.kind == "webinar" and webinar is not None:
+        return AnswerWebinar().answer_found(reply, Found(webinar, None, True))
+    return _answer_with(reply, fact)
+
+
+def _names_a_record(reply: Reply) -> bool:
+    kb, tracker = reply.kb, reply.tracker
+    if named_organisation(kb, tracker, use_slot=False) or resolve_person(kb, tracker):
+        return True
+    return resolve_city(kb, tracker, use_slot=False, guess_names=False).known
+
+
+def _answer_with(reply: Reply, fact: Fact) -> list[EventType] | None:
+    """`fact` said as its city's, organisation's or speaker's; None for another kind of fact."""
+    kb = reply.kb
     city = kb.cities.get(fact.city or "")
     if fact.kind == "measure" and city is not None:
         return AnswerCityTopic().answer_about(reply, Found(city, city.id, True), NOTHING)

@@ -170,6 +170,18 @@ def facts_answer(kb: KnowledgeBase, text: str, city: City, topic: Topic | None) 
 ANYWHERE: frozenset[FactKind] = frozenset({"measure", "remark", "organisation_fact"})
 
 
+#: A message asking which cities did something ("which cities…", « quelles mairies… », "any
+#: city…", "where were there…"), folded.
+_ASKS_FOR_CITIES = re.compile(
+    r"\b(?:which|what|any|some|des|quelles?|quels?|combien de)\s+(?:cities|city|towns?|villes?|mairies?|municipalit\w+)\b"
+    r"|\bwhere (?:were|was) there\b|\bou y (?:a|avait)\b"
+)
+
+
+def asks_for_cities(text: str) -> bool:
+    return bool(_ASKS_FOR_CITIES.search(fold(text)))
+
+
 def fact_anywhere(kb: KnowledgeBase, text: str) -> Fact | None:
     """For a message naming no city, person, organisation or webinar ("What is EMAPUR?"), the
     fact that answers it on its own (`FactIndex.answering`: it names something the facts speak
@@ -179,6 +191,17 @@ def fact_anywhere(kb: KnowledgeBase, text: str) -> Fact | None:
     every word in some intent's examples) is not about a fact, whatever fact holds them.
     """
     hits = kb.fact_index.answering(text, kinds=ANYWHERE)
+    if not hits or set(words(text)) <= everyday_phrasing():
+        return None
+    return hits[0].fact
+
+
+def fact_alone(kb: KnowledgeBase, text: str) -> Fact | None:
+    """The last resort for a message naming nothing the bot knows that it would otherwise not
+    answer ("are there video interviews with mayors?"): the fact holding every one of the
+    several specific words it asks with (`FactIndex.answering`, not named), webinars included;
+    None otherwise."""
+    hits = kb.fact_index.answering(text, kinds=ANYWHERE | {"webinar"}, named=False)
     if not hits or set(words(text)) <= everyday_phrasing():
         return None
     return hits[0].fact

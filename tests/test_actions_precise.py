@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from action_harness import KB, Said, all_text, entity, run, slot_events
+from action_harness import KB, Said, all_text, entity, run, slot_events, tracker_for
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -922,3 +922,19 @@ def test_a_webinar_named_by_the_cities_that_presented_together_is_that_webinar()
         "ask_webinar",
     )
     assert ids[0] == "milan-15-minute-city", ids
+
+
+def test_a_message_the_bot_would_not_answer_gets_the_one_fact_holding_what_it_asks():
+    ids = said_ids(AnswerFallback(), "are there video interviews with mayors?", "nlu_fallback")
+    assert ids[0] == "uil-video-interviews", ids
+    ids = said_ids(AnswerFollowUp(), "what could latin america learn from asia and europe?", "inform")
+    assert ids[0] == "opening-9-april-learn-from-asia-europe", ids
+    # "which cities…?": every city whose facts hold it
+    ids = said_ids(
+        AnswerOutOfScope(), "Which cities had a phone line or hotline people could call?", "out_of_scope"
+    )
+    assert {"bristol-hardship-phone-line", "sidon-hotline"} <= set(ids), ids
+    # small talk and questions outside the sources stay unanswered
+    for text in ("how do I cook pasta?", "raconte moi un conte pour enfants", "Until next time, take care."):
+        said, _ = run(AnswerOutOfScope(), tracker_for(text, intent="out_of_scope"))
+        assert [s.response for s in said] == ["utter_out_of_scope"], (text, all_text(said))

@@ -140,6 +140,24 @@ def test_chit_chat_and_unknown_words_answer_nothing(index):
         assert index.answering(message) == [], message
 
 
+def test_as_a_last_resort_one_fact_holding_three_asked_words_or_more_answers(index):
+    """Named or not: "video interviews with mayors" names no thing, but asks with three words
+    that one fact holds; two are held together by chance ("take care")."""
+    assert index.answering("are there video interviews with mayors?") == []
+    found = index.answering("are there video interviews with mayors?", named=False)
+    assert ids(found)[0] == "uil-video-interviews"
+    found = index.answering("Comment le Lantern Project garde le contact avec ses apprenants ?", named=False)
+    assert ids(found)[0] == "cork-lantern-calls-and-texts"
+    for message in (
+        "Until next time, take care.",  # two words, held together by a fact
+        "how do I cook pasta?",
+        "Quel temps fait-il aujourd'hui ?",
+        "raconte moi un conte pour enfants",
+        "are there video interviews with mayorz?",  # no guessing
+    ):
+        assert index.answering(message, named=False) == [], message
+
+
 def test_a_question_asking_how_many_gets_the_fact_that_gives_the_number(index):
     hits = index.rank("how many grocery cards were there in São Paulo?", city="sao-paulo")
     assert ids(hits)[0] == "sao-paulo-grocery-cards-figures"

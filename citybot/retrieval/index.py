@@ -80,6 +80,12 @@ ANY_SPEAKER = "*"
 #: then only name it ("what did he say about solidarity?" asks about solidarity).
 NO_TOPIC = ""
 
+#: How many specific words a message naming nothing must ask with for one fact holding them all
+#: to answer it when the bot has no other answer (`answering`): two are held together by chance
+#: ("take care", « conseille-moi un film »: 11 of the 627 small-talk and out-of-scope examples of
+#: data/nlu and tests/nlu), three by one (« quel temps fait-il aujourd'hui ? », 5 December 2026).
+WORDS_ALONE = 3
+
 #: How many terms' scores an index keeps (2 KB each for 250 facts).
 _CACHED_TERMS = 4096
 
@@ -241,20 +247,29 @@ class FactIndex:
             and in_text[self._position[hit.fact.id]] >= MIN_TEXT_COVERAGE
         ]
 
-    def answering(self, query: str, *, kinds: Collection[FactKind] | None = None) -> list[Hit]:
+    def answering(
+        self, query: str, *, kinds: Collection[FactKind] | None = None, named: bool = True
+    ) -> list[Hit]:
         """The facts that answer `query` on their own, for a message in which nothing was
         resolved (no city, person, organisation nor webinar): "What is EMAPUR?", « les cascades
         d'Akchour ». Strict, so that chit-chat matches nothing: the question must ask something
         specific (`specific_words`) and name something the facts speak of (`_names_a_thing`),
         every meaning-bearing word of it must be a word the facts know as typed (by their text,
         context or related words; "taxi", "pizza", a misspelling: []), and each fact kept holds
-        all of them. Ranked as `rank` does."""
+        all of them. Ranked as `rank` does.
+
+        `named=False` is the last resort of a message the bot would otherwise not answer ("are
+        there video interviews with mayors?"): it need not name a thing, but it must ask with at
+        least `WORDS_ALONE` specific words, and each fact kept holds every one of them."""
         asked = words(query, self._names)
-        if not self.specific_words(query) or not self._names_a_thing(asked):
+        specific = self.specific_words(query)
+        if not specific or any(self._spelling(word) != word for word in asked):  # no guessing what was meant
             return []
-        if any(self._spelling(word) != word for word in asked):  # no guessing what was meant
+        if named and not self._names_a_thing(asked):
             return []
-        per_word = self._word_scores(query).scores
+        if not named and len(specific) < WORDS_ALONE:
+            return []
+        per_word = self._word_scores(query if named else " ".join(specific)).scores
         if not per_word or any(float(scores.max()) <= 0 for scores in per_word):
             return []
         holds_all = np.all([scores > 0 for scores in per_word], axis=0)
