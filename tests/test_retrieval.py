@@ -401,3 +401,12 @@ def test_a_hot_reload_of_the_shared_knowledge_base_gets_a_fresh_index(tmp_path, 
     assert second is not first and second.fact_index is not first.fact_index
     assert first.fact_index.rank("zither") == []
     assert "mayo-baleo-radio-lessons" in ids(second.fact_index.rank("zither"))
+
+
+def test_the_army_finds_military_doctors_in_either_language(index):
+    for question in (
+        "Did the army help in Chefchaouen's hospitals?",
+        "L'armée a aidé les hôpitaux à Chefchaouen ?",
+    ):
+        hits = index.matching(question, kinds={"measure"}, city="chefchaouen")
+        assert ids(hits)[:1] == ["chefchaouen-military-doctors"], question
