@@ -410,3 +410,18 @@ def test_the_army_finds_military_doctors_in_either_language(index):
     ):
         hits = index.matching(question, kinds={"measure"}, city="chefchaouen")
         assert ids(hits)[:1] == ["chefchaouen-military-doctors"], question
+
+
+def test_social_distancing_is_not_distance_learning(index):
+    distancing = {
+        "chicago-social-distancing-digital-ads",
+        "sidon-social-distancing",
+        "goyang-distancing-in-daily-life",
+    }
+    for question in (
+        "which cities promoted social distancing?",
+        "Quelles villes ont encouragé la distanciation sociale ?",
+    ):
+        hits = index.matching(question, kinds={"measure"})
+        assert ids(hits)[0] in distancing, (question, ids(hits)[:3])
+        assert "espoo-teachers-share-resources-online" not in ids(hits), question  # distance learning

@@ -153,10 +153,19 @@ def words(text: str, ignored: Collection[str] = frozenset()) -> list[str]:
     ]
 
 
+#: Folded words the stemmers would join to words of another meaning -> the one stem they keep
+#: instead: "distancing" (social) is no "distance" (learning), and « distanciation » is it in
+#: French. (Not « livres », books: folded, « livrés », delivered, is the same word.)
+OWN_STEMS = {"distancing": "distancing", "distanciation": "distancing"}
+
+
 @lru_cache(maxsize=65536)
 def stems(word: str) -> tuple[str, ...]:
-    """The English and French stems of a folded word (one when they agree): a word's language is
-    unknown, and each fact is indexed through both, so the two stems find it in either."""
+    """The English and French stems of a folded word (one when they agree, or its `OWN_STEMS`
+    one): a word's language is unknown, and each fact is indexed through both, so the two stems
+    find it in either."""
+    if word in OWN_STEMS:
+        return (OWN_STEMS[word],)
     return tuple(dict.fromkeys((_ENGLISH.stemWord(word), _FRENCH.stemWord(word))))
 
 
