@@ -144,7 +144,7 @@ class AnswerCitiesByTopic(KnowledgeAction):
             )
             return events
         label = topic_label(topic.record, reply.lang)
-        entries = city_entries(reply.kb, topic.record.id)
+        entries = _closest_first(reply, city_entries(reply.kb, topic.record.id))
         events.append(SlotSet("topic", topic.record.id))
         if not entries:
             reply.say("utter_cities_by_topic_none", buttons=example_topic_buttons(reply), topic=label)
@@ -187,6 +187,18 @@ def city_entries(kb: KnowledgeBase, topic_id: str, city_ids: Sequence[str] | Non
         if c in wanted and c in kb.cities
     ]
     return sorted(entries, key=lambda e: (fold(e.city.name), e.city.id))
+
+
+def _closest_first(reply: Reply, entries: list[CityEntry]) -> list[CityEntry]:
+    """Each city's measures, those the message's own words match first, the others in their
+    order: « quelles villes ont fait du dépistage ? » gets Goyang's tests before its thermal
+    cameras, both filed under testing. The cities stay in the list's order."""
+    hits = reply.kb.fact_index.rank(message_text(reply.tracker), kinds={"measure"})
+    order = {hit.fact.id: position for position, hit in enumerate(hits)}
+    return [
+        CityEntry(entry.city, tuple(sorted(entry.measures, key=lambda m: order.get(m.id, len(order)))))
+        for entry in entries
+    ]
 
 
 def page_of(entries: Sequence[CityEntry], lang: str) -> list[CityEntry]:

@@ -938,3 +938,12 @@ def test_a_message_the_bot_would_not_answer_gets_the_one_fact_holding_what_it_as
     for text in ("how do I cook pasta?", "raconte moi un conte pour enfants", "Until next time, take care."):
         said, _ = run(AnswerOutOfScope(), tracker_for(text, intent="out_of_scope"))
         assert [s.response for s in said] == ["utter_out_of_scope"], (text, all_text(said))
+
+
+def test_a_topic_list_says_each_city_s_measures_closest_to_the_question_first():
+    """Cities stay in the list's order; within Goyang, its tests come before its thermal cameras,
+    both filed under testing, when the question says "testing"."""
+    for text in ("Quelles villes ont fait du dépistage ?", "Which cities did testing?"):
+        ids = said_ids(AnswerCitiesByTopic(), text, "ask_cities_by_topic", topic="testing")
+        goyang = [i for i in ids if i.startswith("goyang-")]
+        assert goyang[0] == "goyang-testing-elderly-care-admissions", (text, ids)
