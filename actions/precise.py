@@ -56,6 +56,7 @@ from actions.retrieved import asks_for_cities, fact_alone, fact_anywhere, matchi
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerWebinar, AnswerWebinarAttendance, asks_attendance
 from actions.webinar_order import position_in
+from citybot.report.reasons import NOT_UNDERSTOOD, OUT_OF_SCOPE, RESPONSE_REASONS, UNKNOWN_CITY, UNKNOWN_TOPIC
 from citybot.retrieval import Fact
 
 
@@ -155,19 +156,35 @@ def answer_from_one_fact(reply: Reply) -> list[EventType] | None:
     """The last resort, for a message the action said no fact for (out of scope, not
     understood, a list it could not make): the fact holding every one of the several specific
     words it asks with, when it names no city, person or organisation (`retrieved.fact_alone`);
-    "which cities…?" gets the cities whose facts match. None otherwise."""
-    if _names_a_record(reply):
+    first, "which cities…?" gets the cities whose measures match. None otherwise."""
+    if _names_a_record(reply) or _said_none_honestly(reply):
         return None
+    if resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False).unknown:
+        return None  # "what did Lagos do about free art courses?": not Wuhan's
     text = message_text(reply.tracker)
+    if asks_for_cities(text) and matching_measures(reply.kb, text):
+        return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
     fact = fact_alone(reply.kb, text)
     if fact is None:
         return None
-    if fact.kind == "measure" and asks_for_cities(text) and matching_measures(reply.kb, text):
-        return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
     webinar = reply.kb.webinars.get(fact.webinar or "")
     if fact.kind == "webinar" and webinar is not None:
         return AnswerWebinar().answer_found(reply, Found(webinar, None, True))
     return _answer_with(reply, fact)
+
+
+#: Why the bot gives up on a message (citybot/report/reasons.py) that does not stop the last
+#: resort: it did not understand the message, or a topic it names.
+#: ("Which city?" too, for a message naming none; a city it names that the bot does not know
+#: stops it.)
+_GIVING_UP = frozenset({NOT_UNDERSTOOD.key, OUT_OF_SCOPE.key, UNKNOWN_TOPIC.key, UNKNOWN_CITY.key})
+
+
+def _said_none_honestly(reply: Reply) -> bool:
+    """Whether the answer says that the sources have nothing on what the message names ("none
+    of the cities has a measure about working from home"): true, and no other fact is better."""
+    reasons = (RESPONSE_REASONS.get(str(message.get("response"))) for message in reply.dispatcher.messages)
+    return any(reason is not None and reason.key not in _GIVING_UP for reason in reasons)
 
 
 def _names_a_record(reply: Reply) -> bool:

@@ -947,3 +947,22 @@ def test_a_topic_list_says_each_city_s_measures_closest_to_the_question_first():
         ids = said_ids(AnswerCitiesByTopic(), text, "ask_cities_by_topic", topic="testing")
         goyang = [i for i in ids if i.startswith("goyang-")]
         assert goyang[0] == "goyang-testing-elderly-care-admissions", (text, ids)
+
+
+def test_which_cities_read_as_another_question_lists_the_cities_whose_measures_match():
+    ids = said_ids(AnswerSeries(), "Which cities put videos on YouTube or Vimeo?", "ask_series")
+    assert "gdynia-daily-culture-videos" in ids, ids
+    ids = said_ids(AnswerSeries(), "villes qui ont organisé des concerts en ligne", "ask_series")
+    assert "goyang-buskers-staying-at-home-concert" in ids, ids
+
+
+def test_the_last_resort_never_replaces_an_honest_none_nor_answers_for_an_unknown_city():
+    # "Lagos" is no city of the knowledge base: not Wuhan's or Glasgow's free art courses
+    said, _ = run(
+        AnswerCityTopic(),
+        tracker_for(
+            "What did Lagos do about free art courses?",
+            [entity("city", "Lagos", "What did Lagos do about free art courses?")],
+        ),
+    )
+    assert said[0].response == "utter_unknown_city", all_text(said)
