@@ -126,6 +126,7 @@ def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None)
         best = [hit.fact.record for hit in hits if isinstance(hit.fact.record, Measure)][:MAX_BEST]
     if not best:
         return None
+    best = _best_ranked_first(kb, text, city, topic, best)
     rest_topic = topic if topic is not None and topic.id in best[0].topics else _first_topic(kb, best[0])
     rest: list[Measure] = []
     if rest_topic is not None:
@@ -146,6 +147,24 @@ def _without_country(kb: KnowledgeBase, text: str, city: City) -> str:
     )
     folded = fold(text)
     return names.sub(" ", folded) if names.search(folded) else text  # the text as typed keeps "What's"
+
+
+def _best_ranked_first(
+    kb: KnowledgeBase, text: str, city: City, topic: Topic | None, best: list[Measure]
+) -> list[Measure]:
+    """`best`, with the city's measure that ranks first for `text` before them when `matching`'s
+    thresholds (set for lists of cities) left it out and it outranks them: "how many grocery cards
+    did São Paulo hand out?" is answered by the fact giving the number, which says "cards" only."""
+    hits = kb.fact_index.rank(text, kinds={"measure"}, city=city.id)
+    if not hits or not isinstance(hits[0].fact.record, Measure) or hits[0].fact.record in best:
+        return best
+    top = hits[0].fact.record
+    scores = {hit.fact.id: hit.score for hit in hits}
+    on_topic = topic is None or topic.id in top.topics
+    margin = 1.0 if on_topic else OFF_TOPIC_MARGIN
+    if hits[0].score > margin * scores.get(best[0].id, 0.0):
+        return [top, *best][:MAX_BEST]
+    return best
 
 
 def _off_topic_answers_better(kb: KnowledgeBase, text: str, city: City, on_topic: Measure) -> bool:

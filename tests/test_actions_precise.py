@@ -966,3 +966,22 @@ def test_the_last_resort_never_replaces_an_honest_none_nor_answers_for_an_unknow
         ),
     )
     assert said[0].response == "utter_unknown_city", all_text(said)
+
+
+def test_the_city_s_best_ranked_measure_comes_first_when_list_thresholds_left_it_out():
+    """The number of cards is in a fact that says "cards", not "grocery cards": `matching` (set
+    for lists) leaves it out, but it is the best answer for the one city."""
+    for text in (
+        "How many grocery cards did São Paulo hand out?",
+        "Combien de cartes alimentaires São Paulo a-t-elle remises ?",
+    ):
+        ids = said_ids(AnswerCityTopic(), text, "ask_city_topic", city="São Paulo")
+        assert ids[0] == "sao-paulo-grocery-cards-figures", (text, ids)
+    ids = said_ids(
+        AnswerCityTopic(),
+        "did Osan give masks to schoolchildren?",
+        "ask_city_topic",
+        city="Osan",
+        topic="masks",
+    )
+    assert ids[0] == "osan-ttasum-students-and-public", ids
