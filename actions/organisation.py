@@ -36,7 +36,7 @@ from actions.resolve import (
     resolve_organisation,
     resolve_person,
 )
-from actions.retrieved import asks_something_specific
+from actions.retrieved import asks_for_cities, asks_something_specific
 from actions.webinar import answer_moderated_webinars
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import Organisation, OrganisationFact, Person, Webinar
@@ -329,6 +329,8 @@ def said_by_anyone(reply: Reply) -> list[Fact]:
     text = message_text(reply.tracker)
     folded = set(_WORD.findall(fold(text)))
     if not folded & _WHO or not asks_what_was_said(text) or resolve_person(reply.kb, reply.tracker):
+        return []
+    if asks_for_cities(text):  # « villes qui ont demandé aux habitants de… »: cities, not a quote
         return []
     return _anyone_s_words(reply.kb, " ".join(w for w in _said_query(text).split() if w not in _WHO))
 

@@ -985,3 +985,13 @@ def test_the_city_s_best_ranked_measure_comes_first_when_list_thresholds_left_it
         topic="masks",
     )
     assert ids[0] == "osan-ttasum-students-and-public", ids
+
+
+def test_cities_that_asked_something_is_no_question_about_who_said_it():
+    """« qui » after « villes » is a relative pronoun, not "who?"."""
+    for text in (
+        "villes qui ont demandé aux habitants de rester chez eux",
+        "cities that asked residents to stay home",
+    ):
+        ids = said_ids(AnswerFallback(), text, "nlu_fallback")
+        assert set(ids[:2]) == {"gdynia-stay-home-appeal", "sidon-police-stay-home-awareness"}, (text, ids)
