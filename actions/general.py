@@ -26,7 +26,9 @@ from actions.phrasing import asks_what_was_said, beyond_phrasing
 from actions.precise import answer_from_anywhere
 from actions.resolve import (
     NOTHING,
+    ROLE_WORDS,
     SAYS_WEBINAR,
+    SPEAKING_FOR,
     Found,
     latest_intent,
     matching_webinars,
@@ -45,6 +47,7 @@ from actions.webinar import AnswerWebinar
 from actions.webinar_order import position_in
 from citybot.kb.model import Webinar
 from citybot.kb.normalize import fold
+from citybot.retrieval.analysis import words
 
 #: Kinds of question (slot `last_question`) that a new city alone can be put into.
 CITY_QUESTIONS: dict[str, CityAction] = {
@@ -104,6 +107,14 @@ class AnswerFallback(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_fallback"
 
+    def answer_precisely(self, reply: Reply) -> list[EventType]:
+        """Who someone is, for a message that names a person (by name or role) and asks nothing
+        else ("Dionysia Ampatzidi ?", « le maire d'Osan, il s'appelle comment ? »), before any
+        fact of their city; else as any action."""
+        if resolve_person(reply.kb, reply.tracker) is not None and _names_only(reply):
+            return AnswerPerson().answer(reply)
+        return super().answer_precisely(reply)
+
     def answer(self, reply: Reply) -> list[EventType]:
         """An unclassified message, answered by the most explicit thing it says, else "what can
         be asked": (after `facts_first`: words quoted, a city's or an organisation's facts) a
@@ -126,8 +137,6 @@ class AnswerFallback(KnowledgeAction):
             # « quelles mairies ont demandé aux habitants de rester chez eux ? »: those that did
             return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
         person = resolve_person(reply.kb, reply.tracker)
-        if person is not None and _names_only(reply):  # "Dionysia Ampatzidi ?", whatever the torn reading
-            return AnswerPerson().answer(reply)
         torn = answer_likelier(reply)
         if torn is not None:
             return torn
@@ -151,12 +160,17 @@ class AnswerFallback(KnowledgeAction):
 
 
 def _names_only(reply: Reply) -> bool:
-    """Whether the message says nothing but names and the words people ask who someone is with
-    ("Dionysia Ampatzidi ?", « Harri Rinta-aho, il fait quoi ? »): no saying verb, nothing
-    specific asked."""
+    """Whether the message says nothing but names, roles and the words people ask who someone is
+    with ("Dionysia Ampatzidi ?", « Harri Rinta-aho, il fait quoi ? », « le maire d'Osan, il
+    s'appelle comment ? »): no saying verb, nothing specific asked."""
     text = message_text(reply.tracker)
-    asked = beyond_phrasing(text, "ask_person")
-    return not asks_what_was_said(text) and not reply.kb.fact_index.specific_words(asked)
+    ignored = ROLE_WORDS | SPEAKING_FOR | _ASKING_NAME
+    asked = " ".join(w for w in words(beyond_phrasing(text, "ask_person")) if w not in ignored)
+    return not asks_what_was_said(text) and not asks_something_specific(reply.kb, asked)
+
+
+#: Words asking for someone's name (folded): "what's the mayor's name?", « il s'appelle comment ? ».
+_ASKING_NAME = frozenset(["name", "named", "called", "nom", "appelle", "appelait", "sappelle"])
 
 
 class AnswerOutOfScope(KnowledgeAction):

@@ -995,3 +995,12 @@ def test_cities_that_asked_something_is_no_question_about_who_said_it():
     ):
         ids = said_ids(AnswerFallback(), text, "nlu_fallback")
         assert set(ids[:2]) == {"gdynia-stay-home-appeal", "sidon-police-stay-home-awareness"}, (text, ids)
+
+
+def test_an_unclassified_message_asking_a_person_s_name_by_role_gets_who_they_are():
+    for text in ("Le maire d'Osan, il s'appelle comment ?", "Osan's mayor, what is his name?"):
+        ids = said_ids(AnswerFallback(), text, "nlu_fallback", city="Osan")
+        assert ids[0] == "sangwook-kwak", (text, ids)
+    # a role and something asked: the city's facts
+    ids = said_ids(AnswerFallback(), "le maire d'Osan et les masques ?", "nlu_fallback", city="Osan")
+    assert ids[0] != "sangwook-kwak", ids
