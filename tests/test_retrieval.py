@@ -425,3 +425,12 @@ def test_social_distancing_is_not_distance_learning(index):
         hits = index.matching(question, kinds={"measure"})
         assert ids(hits)[0] in distancing, (question, ids(hits)[:3])
         assert "espoo-teachers-share-resources-online" not in ids(hits), question  # distance learning
+
+
+def test_feeding_pupils_when_canteens_closed_finds_the_school_meals(index):
+    for question in (
+        "which city kept feeding pupils when the canteens closed?",
+        "Quelle ville a nourri les élèves quand la cantine a fermé ?",
+    ):
+        hits = index.matching(question, kinds={"measure"})
+        assert ids(hits)[0].startswith("sao-paulo-"), (question, ids(hits)[:3])
