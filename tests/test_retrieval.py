@@ -434,3 +434,8 @@ def test_feeding_pupils_when_canteens_closed_finds_the_school_meals(index):
     ):
         hits = index.matching(question, kinds={"measure"})
         assert ids(hits)[0].startswith("sao-paulo-"), (question, ids(hits)[:3])
+
+
+def test_who_gets_masks_first_in_french_finds_who_gets_them_in_priority(index):
+    hits = index.rank("Qui reçoit les masques en premier ?", city="evry-courcouronnes")
+    assert ids(hits)[0] == "evry-masks-priority-vulnerable"
