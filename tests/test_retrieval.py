@@ -439,3 +439,8 @@ def test_feeding_pupils_when_canteens_closed_finds_the_school_meals(index):
 def test_who_gets_masks_first_in_french_finds_who_gets_them_in_priority(index):
     hits = index.rank("Qui reçoit les masques en premier ?", city="evry-courcouronnes")
     assert ids(hits)[0] == "evry-masks-priority-vulnerable"
+
+
+def test_languages_find_the_fact_that_names_them(index):
+    for question in ("In what languages was Espoo's website?", "Le site d'Espoo était en quelles langues ?"):
+        assert ids(index.rank(question, city="espoo"))[0] == "espoo-coronavirus-website", question
