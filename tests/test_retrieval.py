@@ -444,3 +444,12 @@ def test_who_gets_masks_first_in_french_finds_who_gets_them_in_priority(index):
 def test_languages_find_the_fact_that_names_them(index):
     for question in ("In what languages was Espoo's website?", "Le site d'Espoo était en quelles langues ?"):
         assert ids(index.rank(question, city="espoo"))[0] == "espoo-coronavirus-website", question
+
+
+def test_an_irregular_english_form_finds_its_word(index):
+    from citybot.retrieval.analysis import stems
+
+    assert stems("taught")[0] == stems("teaching")[0]
+    assert stems("paid")[0] == stems("pay")[0]
+    hits = index.rank("How were the pupils taught?", city="mayo-baleo")
+    assert ids(hits)[0] == "mayo-baleo-radio-lessons"

@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
 
+import simplemma
 import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -163,10 +164,13 @@ OWN_STEMS = {"distancing": "distancing", "distanciation": "distancing"}
 def stems(word: str) -> tuple[str, ...]:
     """The English and French stems of a folded word (one when they agree, or its `OWN_STEMS`
     one): a word's language is unknown, and each fact is indexed through both, so the two stems
-    find it in either."""
+    find it in either. The English stem is that of the word's lemma: the stemmer leaves irregular
+    forms as they are ("taught" is no "teaching" to it). (French words come folded, which the
+    French lemmas do not know: « livrés » would be « livres ».)"""
     if word in OWN_STEMS:
         return (OWN_STEMS[word],)
-    return tuple(dict.fromkeys((_ENGLISH.stemWord(word), _FRENCH.stemWord(word))))
+    english = simplemma.lemmatize(word, lang="en")  # "taught": teach, "paid": pay
+    return tuple(dict.fromkeys((_ENGLISH.stemWord(english), _FRENCH.stemWord(word))))
 
 
 def terms(text: str, ignored: Collection[str] = frozenset()) -> list[str]:
