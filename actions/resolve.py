@@ -410,10 +410,10 @@ def resolve_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
     """The webinar this message is about; `missing` when it names none (the caller then means the
     featured one), `unknown` (typed: the date) when it names a date the series had no webinar on.
 
-    The most explicit mark wins: a date (the first webinar of that date), an order word ("the
-    last webinar", « le premier webinaire », see actions/webinar_order.py), a presenting city or
-    organisation, then what the webinars were about (title, theme, summary) ranked against the
-    message; only webinars above the retrieval's relevance threshold (`FactIndex.matching`) count,
+    The most explicit mark wins: a date (the first webinar of that date), its attendance ("which
+    webinar had 250 people?"), an order word ("the last webinar", « le premier webinaire », see
+    actions/webinar_order.py), a presenting city or organisation, then what the webinars were
+    about (title, theme, summary) ranked against the message; only webinars above the retrieval's relevance threshold (`FactIndex.matching`) count,
     so that a word shared by chance ("how many *people* attended?") does not pick a webinar.
     Earlier turns are not read: there is no webinar slot, and an old city is no clue.
     """
@@ -421,9 +421,12 @@ def resolve_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
     if when.record is not None:
         webinar = kb.webinar_on(when.record)
         return Found(webinar, when.typed, True) if webinar else Found(None, when.record.isoformat(), True)
+    text = message_text(tracker)
+    attended = _webinar_by_attendance(kb, text)  # before a date not understood: "250" is no date
+    if attended is not None:
+        return Found(attended, None, True)
     if when.unknown:
         return Found(None, when.typed, True)  # a date not understood, kept as typed for the reply
-    text = message_text(tracker)
     ordered = _webinar_by_order(kb, text)
     if ordered is not None:
         return Found(ordered, None, True)
@@ -436,6 +439,25 @@ def resolve_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
     if ranked:
         return Found(ranked[0], None, True)
     return Found(presented[0], None, True) if presented else NOTHING
+
+
+_NUMBER = re.compile(r"\b\d+\b")
+
+
+def _webinar_by_attendance(kb: KnowledgeBase, text: str) -> Webinar | None:
+    """The webinar whose attendance is a number the message gives ("which webinar had about 250
+    people?", « quel webinaire a réuni 250 participants ? »); None when it gives none of them."""
+    numbers = set(_NUMBER.findall(text))
+    if not numbers:
+        return None
+    return next(
+        (
+            w
+            for w in kb.webinars.values()
+            if w.attendance is not None and numbers & set(_NUMBER.findall(w.attendance.en))
+        ),
+        None,
+    )
 
 
 def matching_webinars(kb: KnowledgeBase, text: str, among: list[Webinar] | None = None) -> list[Webinar]:

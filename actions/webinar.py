@@ -237,8 +237,7 @@ class AnswerWebinarAttendance(KnowledgeAction):
         return "action_answer_webinar_attendance"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        counted = _attended_by(reply)  # "which webinar had 250 people?"
-        webinar = counted if counted is not None else _asked_webinar(reply)
+        webinar = _asked_webinar(reply)  # also "which webinar had 250 people?" (`resolve_webinar`)
         if webinar is None:
             return [remember_question("webinar_attendance")]
         if webinar.attendance is None:
@@ -260,25 +259,8 @@ def asks_attendance(text: str) -> bool:
     return bool(_ATTENDANCE.search(fold(text)))
 
 
-_NUMBER = re.compile(r"\b\d+\b")
 #: A question asking why ("why", « pourquoi », "for what reason", « pour quelle raison »), folded.
 _WHY = re.compile(r"\b(?:why|how come|pourquoi|pk|pq|reason|raison)\b")
-
-
-def _attended_by(reply: Reply) -> Webinar | None:
-    """The webinar whose attendance is the number the message gives ("which webinar had about 250
-    people?", « quel webinaire a réuni 250 participants ? »); None when it gives none of them."""
-    if resolve_day(reply.tracker).record is not None:  # "the 24 March webinar": that one
-        return None
-    numbers = set(_NUMBER.findall(message_text(reply.tracker)))
-    return next(
-        (
-            w
-            for w in reply.kb.webinars.values()
-            if w.attendance is not None and numbers & set(_NUMBER.findall(w.attendance.en))
-        ),
-        None,
-    )
 
 
 class DirectorRemarks(KnowledgeAction):

@@ -792,6 +792,11 @@ def test_a_webinar_asked_for_by_its_attendance_is_the_one_that_many_attended():
         AnswerWebinarAttendance(), "How many people attended on 23 April?", "ask_webinar_attendance"
     )
     assert ids == ["2020-04-23"], ids
+    # read as a question about the webinar, with the number tagged as a date: still that webinar
+    ids = said_ids(
+        AnswerWebinar(), "Quel webinaire a réuni 180 participants ?", "ask_webinar", webinar_date="180"
+    )
+    assert ids[0] == "2020-03-19", ids
 
 
 def test_why_a_webinar_was_in_a_language_gives_the_reason_first():
