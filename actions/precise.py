@@ -157,10 +157,8 @@ def answer_from_one_fact(reply: Reply) -> list[EventType] | None:
     understood, a list it could not make): the fact holding every one of the several specific
     words it asks with, when it names no city, person or organisation (`retrieved.fact_alone`);
     first, "which cities…?" gets the cities whose measures match. None otherwise."""
-    if _names_a_record(reply) or _said_none_honestly(reply):
+    if _names_a_record(reply, unknown_cities=True) or _said_none_honestly(reply):
         return None
-    if resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False).unknown:
-        return None  # "what did Lagos do about free art courses?": not Wuhan's
     text = message_text(reply.tracker)
     if asks_for_cities(text) and matching_measures(reply.kb, text):
         return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
@@ -173,10 +171,9 @@ def answer_from_one_fact(reply: Reply) -> list[EventType] | None:
     return _answer_with(reply, fact)
 
 
-#: Why the bot gives up on a message (citybot/report/reasons.py) that does not stop the last
-#: resort: it did not understand the message, or a topic it names.
-#: ("Which city?" too, for a message naming none; a city it names that the bot does not know
-#: stops it.)
+#: Why the bot gave up (citybot/report/reasons.py) when the last resort may still answer: it did
+#: not understand the message or a topic it names, or asked "which city?" of a message naming
+#: none (one naming a city the bot does not know gets no last resort).
 _GIVING_UP = frozenset({NOT_UNDERSTOOD.key, OUT_OF_SCOPE.key, UNKNOWN_TOPIC.key, UNKNOWN_CITY.key})
 
 
@@ -187,11 +184,14 @@ def _said_none_honestly(reply: Reply) -> bool:
     return any(reason is not None and reason.key not in _GIVING_UP for reason in reasons)
 
 
-def _names_a_record(reply: Reply) -> bool:
+def _names_a_record(reply: Reply, unknown_cities: bool = False) -> bool:
+    """Whether the message names an organisation, a person or a city the bot knows (or, with
+    `unknown_cities`, any city: "what did Lagos do about free art courses?" is not Wuhan's)."""
     kb, tracker = reply.kb, reply.tracker
     if named_organisation(kb, tracker, use_slot=False) or resolve_person(kb, tracker):
         return True
-    return resolve_city(kb, tracker, use_slot=False, guess_names=False).known
+    city = resolve_city(kb, tracker, use_slot=False, guess_names=False)
+    return city.known or (unknown_cities and city.unknown)
 
 
 def _answer_with(reply: Reply, fact: Fact) -> list[EventType] | None:
