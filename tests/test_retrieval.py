@@ -412,6 +412,18 @@ def test_the_army_finds_military_doctors_in_either_language(index):
         assert ids(hits)[:1] == ["chefchaouen-military-doctors"], question
 
 
+def test_words_the_stemmers_would_join_to_another_meaning_keep_their_own_stem():
+    from citybot.retrieval.analysis import stems
+
+    for word, other in (
+        ("busy", "business"),
+        ("pays", "paid"),
+        ("ports", "porter"),
+        ("relatives", "related"),
+    ):
+        assert not set(stems(word)) & set(stems(other)), (word, other)
+
+
 def test_social_distancing_is_not_distance_learning(index):
     distancing = {
         "chicago-social-distancing-digital-ads",

@@ -156,8 +156,19 @@ def words(text: str, ignored: Collection[str] = frozenset()) -> list[str]:
 
 #: Folded words the stemmers would join to words of another meaning -> the one stem they keep
 #: instead: "distancing" (social) is no "distance" (learning), and « distanciation » is it in
-#: French. (Not « livres », books: folded, « livrés », delivered, is the same word.)
-OWN_STEMS = {"distancing": "distancing", "distanciation": "distancing"}
+#: French; "busy" is no "business", « pays » (country) no "pay", a "port" no « porter » (to
+#: wear), "relatives" (family) no "relations". (Not « livres », books: folded, « livrés »,
+#: delivered, is the same word.)
+OWN_STEMS = {
+    "distancing": "distancing",
+    "distanciation": "distancing",
+    "busy": "busy",
+    "pays": "pays",
+    "port": "seaport",
+    "ports": "seaport",
+    "relative": "relative",
+    "relatives": "relative",
+}
 
 
 @lru_cache(maxsize=65536)
