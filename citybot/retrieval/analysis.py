@@ -157,8 +157,9 @@ def words(text: str, ignored: Collection[str] = frozenset()) -> list[str]:
 #: Folded words the stemmers would join to words of another meaning -> the one stem they keep
 #: instead: "distancing" (social) is no "distance" (learning), and « distanciation » is it in
 #: French; "busy" is no "business", « pays » (country) no "pay", a "port" no « porter » (to
-#: wear), "relatives" (family) no "relations". (Not « livres », books: folded, « livrés »,
-#: delivered, is the same word.)
+#: wear), "relatives" (family) no "relations", « foyers » (households) no « fois », "Casa" (of
+#: Merenda em Casa) no « cas ». (Not « livres », books: folded, « livrés », delivered, is the
+#: same word.)
 OWN_STEMS = {
     "distancing": "distancing",
     "distanciation": "distancing",
@@ -168,6 +169,9 @@ OWN_STEMS = {
     "ports": "seaport",
     "relative": "relative",
     "relatives": "relative",
+    "foyer": "foyer",
+    "foyers": "foyer",
+    "casa": "casa",
 }
 
 
