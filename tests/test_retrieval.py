@@ -465,3 +465,11 @@ def test_an_irregular_english_form_finds_its_word(index):
     assert stems("paid")[0] == stems("pay")[0]
     hits = index.rank("How were the pupils taught?", city="mayo-baleo")
     assert ids(hits)[0] == "mayo-baleo-radio-lessons"
+
+
+def test_qu_est_ce_que_with_a_verb_of_doing_asks_what_was_done_not_what_a_thing_is():
+    from citybot.retrieval.analysis import asks_what_is
+
+    assert asks_what_is("Qu'est-ce que le TTASUM ?")
+    assert not asks_what_is("Qu'est-ce que Gdynia a fait pour ses retraités ?")
+    assert not asks_what_is("qu'est-ce qu'on faisait à Osan pour les masques ?")

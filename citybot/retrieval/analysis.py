@@ -254,7 +254,7 @@ _COUNT = re.compile(
 
 
 _WHAT_IS = re.compile(
-    r"\b(?:what (?:is|was|are|were)|whats|c est quoi|qu est ce que|qu est ce qu|que (?:signifie|veut dire)"
+    r"\b(?:what (?:is|was|are|were)|whats|c est quoi|qu est ce qu(?:e)?(?!.*\bfai(?:t|sait|saient)\b)|que (?:signifie|veut dire)"
     r"|ca veut dire|meaning of|what does \w+(?: \w+){0,3} mean)\b"
 )
 
@@ -265,7 +265,7 @@ _WHATS = re.compile(r"\bwhat['’]s\b", re.IGNORECASE)
 
 def asks_what_is(text: str) -> bool:
     """Whether `text` asks what something is ("What is K-quarantine?", "What's TTASUM?",
-    « c'est quoi Wilma ? »)."""
+    « c'est quoi Wilma ? »); « qu'est-ce que Gdynia a fait pour… ? » asks what was done."""
     return bool(_WHATS.search(text) or _WHAT_IS.search(fold(text)))
 
 
