@@ -473,3 +473,5 @@ def test_qu_est_ce_que_with_a_verb_of_doing_asks_what_was_done_not_what_a_thing_
     assert asks_what_is("Qu'est-ce que le TTASUM ?")
     assert not asks_what_is("Qu'est-ce que Gdynia a fait pour ses retraités ?")
     assert not asks_what_is("qu'est-ce qu'on faisait à Osan pour les masques ?")
+    assert not asks_what_is("What is Mayo-Baléo doing about schooling?")
+    assert not asks_what_is("what's Espoo doing for families?")

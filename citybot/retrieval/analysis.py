@@ -265,8 +265,14 @@ _WHATS = re.compile(r"\bwhat['’]s\b", re.IGNORECASE)
 
 def asks_what_is(text: str) -> bool:
     """Whether `text` asks what something is ("What is K-quarantine?", "What's TTASUM?",
-    « c'est quoi Wilma ? »); « qu'est-ce que Gdynia a fait pour… ? » asks what was done."""
-    return bool(_WHATS.search(text) or _WHAT_IS.search(fold(text)))
+    « c'est quoi Wilma ? »); "what is Osan doing for…?" and « qu'est-ce que Gdynia a fait pour… ? »
+    ask what was done."""
+    folded = fold(text)
+    return bool(_WHATS.search(text) or _WHAT_IS.search(folded)) and not _DOING.search(folded)
+
+
+#: "what is Osan doing…?", "what's Espoo doing…?": what was done, not what a thing is.
+_DOING = re.compile(r"\bdoing\b")
 
 
 _WHAT_IT_DOES = re.compile(r"\b(?:que (?:fait|font|faisait)|what (?:does|do|did) \w+(?: \w+){0,2} do)\b")
