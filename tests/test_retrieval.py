@@ -475,3 +475,9 @@ def test_qu_est_ce_que_with_a_verb_of_doing_asks_what_was_done_not_what_a_thing_
     assert not asks_what_is("qu'est-ce qu'on faisait à Osan pour les masques ?")
     assert not asks_what_is("What is Mayo-Baléo doing about schooling?")
     assert not asks_what_is("what's Espoo doing for families?")
+
+
+def test_part_time_is_one_word_not_time(index):
+    hits = index.rank("Comment fonctionne la stratégie de relance de Goyang dans le temps ?", city="goyang")
+    assert ids(hits)[0] == "goyang-recovery-strategy-time-frames"
+    assert ids(index.rank("part-time jobs in Goyang", city="goyang"))[0] == "goyang-part-time-6000-jobs"

@@ -121,7 +121,8 @@ _FRENCH = snowballstemmer.stemmer("french")
 
 #: Phrases whose words mean something else on their own (folded) -> one word that means the
 #: phrase: « en ligne » is online, while « ligne » alone is a (phone) line; « plein air » is not
-#: the air of flights; "hand out" is no hand washing. Applied to facts and questions alike.
+#: the air of flights; "hand out" is no hand washing; « temps partiel » (part-time) is no « temps »
+#: (time). Applied to facts and questions alike.
 COMPOUNDS = {
     "en ligne": "enligne",
     "plein air": "pleinair",
@@ -138,6 +139,8 @@ COMPOUNDS = {
     "hands out": "handout",
     "handed out": "handout",
     "handing out": "handout",
+    "temps partiel": "parttime",
+    "part time": "parttime",
 }
 _COMPOUND = re.compile(r"\b(?:" + "|".join(sorted(COMPOUNDS, key=len, reverse=True)) + r")\b")
 
