@@ -481,3 +481,8 @@ def test_part_time_is_one_word_not_time(index):
     hits = index.rank("Comment fonctionne la stratégie de relance de Goyang dans le temps ?", city="goyang")
     assert ids(hits)[0] == "goyang-recovery-strategy-time-frames"
     assert ids(index.rank("part-time jobs in Goyang", city="goyang"))[0] == "goyang-part-time-6000-jobs"
+
+
+def test_what_a_programme_brings_finds_what_it_offers(index):
+    hits = index.rank("ce programme apportait quoi aux étudiants ?", city="puebla")
+    assert ids(hits)[0] == "puebla-creative-initiatives-ventures"
