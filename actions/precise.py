@@ -60,10 +60,10 @@ from citybot.report.reasons import NOT_UNDERSTOOD, OUT_OF_SCOPE, RESPONSE_REASON
 from citybot.retrieval import Fact
 
 
-def answer_from_facts(reply: Reply, steps: Sequence[Step] | None = None) -> list[EventType] | None:
-    """The answer from the facts the message asks about (by `steps`, default all of them in the
-    order above), or None to let the action answer."""
-    for step in FACT_STEPS if steps is None else steps:
+def answer_from_facts(reply: Reply, steps: Sequence[Step]) -> list[EventType] | None:
+    """The answer from the facts the message asks about, by `steps` in turn (`FACT_STEPS`, the
+    order above, or `WORDS_STEPS`), or None to let the action answer."""
+    for step in steps:
         events = step(reply)
         if events is not None:
             return events

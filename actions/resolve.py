@@ -413,8 +413,9 @@ def resolve_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
     The most explicit mark wins: a date (the first webinar of that date), its attendance ("which
     webinar had 250 people?"), an order word ("the last webinar", « le premier webinaire », see
     actions/webinar_order.py), a presenting city or organisation, then what the webinars were
-    about (title, theme, summary) ranked against the message; only webinars above the retrieval's relevance threshold (`FactIndex.matching`) count,
-    so that a word shared by chance ("how many *people* attended?") does not pick a webinar.
+    about (title, theme, summary) ranked against the message; only webinars above the
+    retrieval's relevance threshold (`FactIndex.matching`) count, so that a word shared by chance
+    ("how many *people* attended?") does not pick a webinar.
     Earlier turns are not read: there is no webinar slot, and an old city is no clue.
     """
     when = resolve_day(tracker)

@@ -257,7 +257,7 @@ _COUNT = re.compile(
 
 
 _WHAT_IS = re.compile(
-    r"\b(?:what (?:is|was|are|were)|whats|c est quoi|qu est ce qu(?:e)?(?!.*\bfai(?:t|sait|saient)\b)|que (?:signifie|veut dire)"
+    r"\b(?:what (?:is|was|are|were)|whats|c est quoi|qu est ce que|qu est ce qu|que (?:signifie|veut dire)"
     r"|ca veut dire|meaning of|what does \w+(?: \w+){0,3} mean)\b"
 )
 
@@ -274,8 +274,8 @@ def asks_what_is(text: str) -> bool:
     return bool(_WHATS.search(text) or _WHAT_IS.search(folded)) and not _DOING.search(folded)
 
 
-#: "what is Osan doing…?", "what's Espoo doing…?": what was done, not what a thing is.
-_DOING = re.compile(r"\bdoing\b")
+#: "what is Osan doing…?", « qu'est-ce que Gdynia a fait… ? »: what was done, not what a thing is.
+_DOING = re.compile(r"\b(?:doing|fait|faisait|faisaient)\b")
 
 
 _WHAT_IT_DOES = re.compile(r"\b(?:que (?:fait|font|faisait)|what (?:does|do|did) \w+(?: \w+){0,2} do)\b")
