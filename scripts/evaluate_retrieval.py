@@ -58,12 +58,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = ROOT / "tests" / "retrieval"
-OPEN, DEV, DEV2, BLIND = "open", "dev", "dev2", "blind"
+OPEN, DEV, DEV2, DEV3, BLIND = "open", "dev", "dev2", "dev3", "blind"
 #: Part -> folder of its <lang>.yml files; the errors of BLIND are never printed.
 PARTS = {
     OPEN: QUESTIONS_DIR,
     DEV: QUESTIONS_DIR / "dev",
     DEV2: QUESTIONS_DIR / "dev2",
+    DEV3: QUESTIONS_DIR / "dev3",
     BLIND: QUESTIONS_DIR / "blind",
 }
 PATTERNS = ("aspect", "reverse", "remark", "webinar", "organisation", "person", "city")
@@ -484,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--lang", action="append", choices=("en", "fr"), help="default: en and fr")
     parser.add_argument(
-        "--set", action="append", choices=tuple(PARTS), dest="parts", help="default: all four"
+        "--set", action="append", choices=tuple(PARTS), dest="parts", help="default: all of them"
     )
     parser.add_argument("--questions", type=Path, help="evaluate this file (open part format) instead")
     parser.add_argument("--kb", type=Path, default=ROOT / "knowledge", help="default: knowledge/")
