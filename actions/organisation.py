@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.base import KnowledgeAction
-from actions.city import AnswerCityStatus
+from actions.city import AnswerCityStatus, answer_from_city_facts
 from actions.facts import (
     Reply,
     bullets,
@@ -66,10 +66,15 @@ class OrganisationAction(KnowledgeAction):
 
     def answer(self, reply: Reply) -> list[EventType]:
         """ "who leads the AIMF?" is about the AIMF, not the WHO (`named_organisation`); "is
-        Jubail part of the GNLC?" is about Jubail's status in the network."""
+        Jubail part of the GNLC?" is about Jubail's status in the network; a message naming a
+        city and no organisation asks about what the city did, when its facts answer it."""
         named = named_organisation(reply.kb, reply.tracker, use_slot=False)
         if named is not None and named.id == NETWORK and _city_named(reply):
             return AnswerCityStatus().answer(reply)
+        if named is None:  # "Gdynia's free advice for companies": the city's facts, if they answer
+            events = answer_from_city_facts(reply)
+            if events is not None:
+                return events
         found = Found(named, named.id, True) if named else resolve_organisation(reply.kb, reply.tracker)
         return self.answer_organisation(reply, found)
 

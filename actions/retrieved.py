@@ -23,6 +23,11 @@ from citybot.retrieval.analysis import terms, words
 
 #: Most facts said first: the best one and the next ones that match as well (1-3).
 MAX_BEST = 3
+#: At most how many measures come closest to a "which cities…?" question none matches, and the
+#: share of the best one's score each of them needs (`closest_measures`).
+MAX_CLOSEST, CLOSEST_SHARE = 3, 0.5
+#: The score the closest measure needs (rank's units: BM25 times the share of the question held).
+CLOSEST_SCORE = 0.5
 #: How much better a city's best-matching measure off the topic read must score than its best on
 #: it to be the answer instead: the topic comes from a word of the question, which may mean
 #: something else there ("social policy" staff working from home).
@@ -107,6 +112,25 @@ def matching_measures(
     hits = index.matching(text, kinds={"measure"}, city=city, topic=topic_id)
     return [
         hit.fact.record for hit in hits if hit.fact.id in answering and isinstance(hit.fact.record, Measure)
+    ]
+
+
+def closest_measures(kb: KnowledgeBase, text: str) -> list[Measure]:
+    """For a "which cities…?" question naming no topic that no measure matches in full (« dans
+    quelles villes l'armée a été mobilisée ? »: the fact says "military doctors"), the measures
+    that come closest to what it asks, best first; [] when it asks nothing specific or no measure
+    shares enough of it. The answer says they are the closest, not that they did it."""
+    asked = _specific_words(kb, text, None)
+    if not asked:
+        return []
+    hits = kb.fact_index.rank(" ".join(asked), kinds={"measure"})
+    if not hits or hits[0].score < CLOSEST_SCORE:
+        return []
+    floor = CLOSEST_SHARE * hits[0].score
+    return [
+        hit.fact.record
+        for hit in hits[:MAX_CLOSEST]
+        if hit.score >= floor and isinstance(hit.fact.record, Measure)
     ]
 
 

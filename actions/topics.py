@@ -36,8 +36,8 @@ from actions.facts import (
     remember_question,
     topic_label,
 )
-from actions.resolve import Found, message_text, resolve_topic, slot_text, topic_named
-from actions.retrieved import asks_something_specific, matching_measures
+from actions.resolve import NOTHING, Found, message_text, resolve_topic, slot_text, topic_named
+from actions.retrieved import asks_something_specific, closest_measures, matching_measures
 from actions.sources import is_web_page
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Measure, Topic
@@ -105,6 +105,8 @@ class AnswerCitiesByTopic(KnowledgeAction):
         whose heading says it is that ("Cities with measures on exams"), not that they did it."""
         topic_id = topic.record.id if topic.record is not None else None
         measures = matching_measures(reply.kb, message_text(reply.tracker), topic=topic.record)
+        if not measures and topic.record is None and not topic.unknown:
+            return self.answer_closest(reply)
         if not measures:  # the topic's list, headed as such: "Cities with measures on exams"
             return self.answer_topic(reply, topic)
         events: list[EventType] = [remember_question(LIST_KIND), *forget_list(reply.tracker)]
@@ -131,6 +133,21 @@ class AnswerCitiesByTopic(KnowledgeAction):
             facts=entry_lines(page, reply.lang),
         )
         return events + say_rest(reply, entries[len(page) :], topic_id)
+
+    def answer_closest(self, reply: Reply) -> list[EventType]:
+        """The measures closest to a question naming no topic that none matches in full, said as
+        such (`closest_measures`); when none comes close, which topic it is about."""
+        measures = closest_measures(reply.kb, message_text(reply.tracker))
+        if not measures:
+            return self.answer_topic(reply, NOTHING)
+        entries = entries_of(reply.kb, measures)
+        reply.cite(measures)
+        reply.say(
+            "utter_cities_closest",
+            buttons=city_buttons(reply, entries, None),
+            facts=entry_lines(entries, reply.lang, whole=True),
+        )
+        return [remember_question(LIST_KIND), *forget_list(reply.tracker)]
 
     def answer_topic(self, reply: Reply, topic: Found[Topic]) -> list[EventType]:
         """Every city with a measure on the topic, each measure under its city's name, a page at a time."""

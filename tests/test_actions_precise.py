@@ -18,7 +18,13 @@ from actions.city import AnswerCityOverview, AnswerCityTopic, AnswerCityWebinar
 from actions.facts import Reply
 from actions.general import AnswerFallback, AnswerFollowUp, AnswerOutOfScope, ListCities
 from actions.more import ShowMore
-from actions.organisation import AnswerOrganisation, AnswerOrganisationLeader, AnswerPerson, AnswerSaid
+from actions.organisation import (
+    AnswerOrganisation,
+    AnswerOrganisationCovid,
+    AnswerOrganisationLeader,
+    AnswerPerson,
+    AnswerSaid,
+)
 from actions.resolve import organisation_by_part
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import (
@@ -1009,3 +1015,32 @@ def test_an_unclassified_message_asking_a_person_s_name_by_role_gets_who_they_ar
     # a role and something asked: the city's facts
     ids = said_ids(AnswerFallback(), "le maire d'Osan et les masques ?", "nlu_fallback", city="Osan")
     assert ids[0] != "sangwook-kwak", ids
+
+
+def test_which_cities_that_no_measure_matches_in_full_gets_the_closest_said_as_such():
+    """No measure says "army" and "mobilised" together, nor "exercise" with "encouraged": those that
+    come closest, and the reply says they are the closest, not that the cities did it. With
+    nothing close, which topic."""
+    for text, lang, expected in (
+        ("Dans quelles villes l'armée a-t-elle été mobilisée ?", "fr", "chefchaouen-military-doctors"),
+        ("which cities encouraged exercise or sport?", "en", "gdynia-free-online-offer-all-ages"),
+    ):
+        said, _ = run(AnswerCitiesByTopic(), tracker_for(text, intent="ask_cities_by_topic", lang=lang))
+        assert said[0].response == "utter_cities_closest", (text, all_text(said))
+        assert expected in said_ids(AnswerCitiesByTopic(), text, "ask_cities_by_topic"), text
+    said, _ = run(AnswerCitiesByTopic(), tracker_for("which cities have pets?", intent="ask_cities_by_topic"))
+    assert said[0].response == "utter_ask_topic", all_text(said)
+
+
+def test_an_organisation_question_naming_a_city_and_no_organisation_gets_the_city_s_facts():
+    for text in (
+        "Did Gdynia give companies free advice in the lockdown?",
+        "Gdynia, des conseils gratuits pour les entreprises ?",
+    ):
+        ids = said_ids(AnswerOrganisationCovid(), text, "ask_organisation_covid", city="Gdynia")
+        assert ids[0] == "gdynia-free-business-support", (text, ids)
+    # an organisation named: its own answer, whatever city the message names
+    ids = said_ids(
+        AnswerOrganisationCovid(), "what did C40 do with Milan?", "ask_organisation_covid", city="Milan"
+    )
+    assert ids[0].startswith("c40-"), ids
