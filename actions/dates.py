@@ -63,6 +63,15 @@ _DAY_MONTH = re.compile(rf"\b{_DAY}(?:\s+of)?\s+{_MONTH}\b{_YEAR}")
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}\b{_YEAR}")
 
 
+_MONTH_ALONE = re.compile(rf"\b{_MONTH}\b")
+
+
+def month_named(text: str) -> int | None:
+    """The month a text names without a day ("the webinar in April", « en mai »), or None."""
+    match = _MONTH_ALONE.search(fold(text))
+    return _MONTHS.get(match.group(1)) if match else None
+
+
 def parse_day(text: object) -> datetime.date | None:
     """The first date written in `text`, or None (also for junk and impossible dates)."""
     if not isinstance(text, str) or not text.strip():

@@ -8,7 +8,8 @@ peut changer les comportements ? » like nothing the bot knows. Before an action
 1. the words of whoever said what it quotes, for "who said…?" naming no one (`said_by_anyone`),
    or of the person it names when it asks about them ("what did Atchoarena write in his op-ed?");
    then the webinar it names by the cities that presented at it together ("the culture webinar
-   with Puebla and Pécs": `answer_from_shared_webinar`);
+   with Puebla and Pécs": `answer_from_shared_webinar`), or, for a city question naming no city,
+   by what it was about, its date or order (`answer_from_named_webinar`);
 2. the facts of the city it names that answer what it asks beyond the phrasing of the question
    read (`answer_from_city_facts`);
 3. the facts of the organisation it names that do (`answer_from_organisation_facts`);
@@ -24,6 +25,7 @@ own (`answer_from_anywhere`, `retrieved.fact_anywhere`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from rasa_sdk.events import EventType
@@ -56,6 +58,7 @@ from actions.retrieved import asks_for_cities, fact_alone, fact_anywhere, matchi
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerWebinar, AnswerWebinarAttendance, asks_attendance
 from actions.webinar_order import position_in
+from citybot.kb.normalize import fold
 from citybot.report.reasons import NOT_UNDERSTOOD, OUT_OF_SCOPE, RESPONSE_REASONS, UNKNOWN_CITY, UNKNOWN_TOPIC
 from citybot.retrieval import Fact
 
@@ -122,12 +125,48 @@ def answer_from_remarks(reply: Reply) -> list[EventType] | None:
     return say_words(reply, [hit.fact for hit in hits[:SAID_FACTS]], "") if hits else None
 
 
+#: Intents asking about one city or which cities: naming a webinar and no city, they ask about
+#: the webinar ("how many took part in the higher education webinar?").
+CITY_INTENTS = frozenset(
+    {
+        "ask_city_topic",
+        "ask_city_overview",
+        "ask_city_representative",
+        "ask_city_webinar",
+        "ask_cities_by_topic",
+    }
+)
+#: "the culture webinar", « au webinaire sur… », not "a webinar" nor "webinars" (which cities held
+#: webinars is a question about their measures), folded.
+_THE_WEBINAR = re.compile(r"(?<!\ba )(?<!\ban )(?<!\bun )\b(?:webinar|webinaire|seminar|seminaire)\b")
+#: "who", « qui »: who took part is who presented, not how many.
+_WHO = re.compile(r"\b(?:who|qui)\b")
+
+
+def answer_from_named_webinar(reply: Reply) -> list[EventType] | None:
+    """A question about a city, or which cities, that names no city but one webinar, by what it
+    was about, its date or its order: that webinar, whose answer says who presented (« qui a
+    présenté au webinaire sur l'enseignement supérieur ? », "which cities were at the mental
+    health webinar?"), or how many took part when it asks that. None otherwise."""
+    text = message_text(reply.tracker)
+    if latest_intent(reply.tracker) not in CITY_INTENTS or not _THE_WEBINAR.search(fold(text)):
+        return None
+    city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
+    webinar = resolve_webinar(reply.kb, reply.tracker).record
+    if city.known or city.unknown or webinar is None:
+        return None
+    if asks_attendance(text) and not _WHO.search(fold(text)):
+        return AnswerWebinarAttendance().answer(reply)
+    return AnswerWebinar().answer_found(reply, Found(webinar, None, True))
+
+
 Step = Callable[[Reply], "list[EventType] | None"]
 
 #: The steps of `answer_from_facts`, in order, for a `KnowledgeAction.facts_first` action.
 FACT_STEPS: tuple[Step, ...] = (
     answer_from_words,
     answer_from_shared_webinar,
+    answer_from_named_webinar,
     answer_from_city_facts,
     answer_from_organisation_facts,
     answer_from_remarks,

@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from rasa_sdk import Tracker
 
-from actions.dates import parse_day
+from actions.dates import month_named, parse_day
 from actions.knowledge import get_kb
 from actions.phrasing import beyond_phrasing
 from actions.webinar_order import ORDER_WORDS, names_previous, position_in, webinar_at, webinar_before
@@ -426,8 +426,9 @@ def resolve_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
     attended = _webinar_by_attendance(kb, text)  # before a date not understood: "250" is no date
     if attended is not None:
         return Found(attended, None, True)
-    if when.unknown:
-        return Found(None, when.typed, True)  # a date not understood, kept as typed for the reply
+    if when.unknown:  # a month alone may still pick one of its webinars: "the April webinar on universities"
+        in_month = _webinar_in_month(kb, text, when.typed or "")
+        return Found(in_month, None, True) if in_month else Found(None, when.typed, True)
     ordered = _webinar_by_order(kb, text)
     if ordered is not None:
         return Found(ordered, None, True)
@@ -443,6 +444,18 @@ def resolve_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
 
 
 _NUMBER = re.compile(r"\b\d+\b")
+
+
+def _webinar_in_month(kb: KnowledgeBase, text: str, typed: str) -> Webinar | None:
+    """The webinar of the month `typed` names that the message picks: the month's only one, or
+    the one of them what it was about matches; None otherwise (the date stays not understood)."""
+    month = month_named(typed)
+    in_month = [w for w in kb.webinars.values() if month is not None and w.date.month == month]
+    if len(in_month) == 1:
+        return in_month[0]
+    about = fold(text).replace(fold(typed), " ")  # every webinar of the month says its name
+    ranked = matching_webinars(kb, about, among=in_month) if in_month else []
+    return ranked[0] if ranked else None
 
 
 def _webinar_by_attendance(kb: KnowledgeBase, text: str) -> Webinar | None:

@@ -14,7 +14,7 @@ from action_harness import KB, Said, all_text, entity, run, slot_events, tracker
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.city import AnswerCityOverview, AnswerCityTopic, AnswerCityWebinar
+from actions.city import AnswerCityOverview, AnswerCityRepresentative, AnswerCityTopic, AnswerCityWebinar
 from actions.facts import Reply
 from actions.general import AnswerFallback, AnswerFollowUp, AnswerOutOfScope, ListCities
 from actions.more import ShowMore
@@ -1044,3 +1044,42 @@ def test_an_organisation_question_naming_a_city_and_no_organisation_gets_the_cit
         AnswerOrganisationCovid(), "what did C40 do with Milan?", "ask_organisation_covid", city="Milan"
     )
     assert ids[0].startswith("c40-"), ids
+
+
+def test_a_city_question_naming_a_webinar_and_no_city_is_about_the_webinar():
+    """Read as questions about a city or which cities, they name no city but one webinar, by its
+    theme or by a month and its theme: the webinar (who presented), or how many took part."""
+    for action, text, intent in (
+        (
+            AnswerCitiesByTopic(),
+            "Which cities spoke at the webinar on mental health and well-being?",
+            "ask_cities_by_topic",
+        ),
+        (
+            AnswerCityRepresentative(),
+            "Qui est intervenu au webinaire sur l'enseignement supérieur ?",
+            "ask_city_representative",
+        ),
+        (
+            AnswerCityWebinar(),
+            "the May webinar about governance partnerships: who presented?",
+            "ask_city_webinar",
+        ),
+    ):
+        said, _ = run(action, tracker_for(text, intent=intent))
+        assert said[0].response in {"utter_webinar", "utter_webinar_summarised"}, (text, all_text(said))
+    ids = said_ids(
+        AnswerCityWebinar(),
+        "How many took part in the April webinar on higher education?",
+        "ask_city_webinar",
+        webinar_date="April",
+    )
+    assert ids == ["2020-04-15"], ids
+    # webinars some cities held are their measures, not a webinar of the series
+    ids = said_ids(
+        AnswerCitiesByTopic(),
+        "Which cities held webinars on mental health?",
+        "ask_cities_by_topic",
+        topic="mental health",
+    )
+    assert not any(i.startswith("2020-") for i in ids), ids

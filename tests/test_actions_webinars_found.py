@@ -160,13 +160,34 @@ def test_a_date_without_webinar_is_said_so() -> None:
     assert said[0].response == "utter_no_webinar_on" and "2 May 2020" in said[0].text
 
 
+def test_a_month_alone_picks_its_webinar_by_what_it_was_about() -> None:
+    """A month is no date: among its webinars, the one the rest of the message is about; the
+    month's name, which every one of them says, does not count. None matching: still no date."""
+    for text, lang in (
+        ("the May webinar on partnerships in education governance", "en"),
+        ("le webinaire de mai sur les partenariats et la gouvernance de l'éducation", "fr"),
+    ):
+        month = "May" if lang == "en" else "mai"
+        tracker = tracker_for(text, [entity("webinar_date", month, text)], lang=lang, intent="ask_webinar")
+        assert said_ids(AnswerWebinar(), tracker)[:1] == ["2020-05-20"], text
+    tracker = tracker_for(
+        "the April webinar?", [entity("webinar_date", "April", "the April webinar?")], intent="ask_webinar"
+    )
+    assert not said_ids(AnswerWebinar(), tracker), "several webinars in April: none picked"
+
+
 # --- detail questions read the same resolver
 
 
 def test_detail_questions_follow_order_and_presenter() -> None:
-    said, _ = run(AnswerWebinarModerator(), tracker_for("who moderated the second webinar?"))
+    said, _ = run(
+        AnswerWebinarModerator(),
+        tracker_for("who moderated the second webinar?", intent="ask_webinar_moderator"),
+    )
     assert "Marie Macauley" in all_text(said) and "24 March 2020" in all_text(said)
-    said, _ = run(AnswerWebinarHost(), tracker_for("who hosted the webinar with the UNHCR?"))
+    said, _ = run(
+        AnswerWebinarHost(), tracker_for("who hosted the webinar with the UNHCR?", intent="ask_webinar_host")
+    )
     assert "22 April 2020" in all_text(said)
 
 
