@@ -58,6 +58,7 @@ from actions.retrieved import asks_for_cities, fact_alone, fact_anywhere, matchi
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerWebinar, AnswerWebinarAttendance, asks_attendance
 from actions.webinar_order import position_in
+from citybot.kb import KnowledgeBase
 from citybot.kb.normalize import fold
 from citybot.report.reasons import NOT_UNDERSTOOD, OUT_OF_SCOPE, RESPONSE_REASONS, UNKNOWN_CITY, UNKNOWN_TOPIC
 from citybot.retrieval import Fact
@@ -193,15 +194,16 @@ def answer_from_anywhere(reply: Reply) -> list[EventType] | None:
 
 def answer_from_one_fact(reply: Reply) -> list[EventType] | None:
     """The last resort, for a message the action said no fact for (out of scope, not
-    understood, a list it could not make): the fact holding every one of the several specific
-    words it asks with, when it names no city, person or organisation (`retrieved.fact_alone`);
+    understood, a list it could not make): the fact that names the thing it asks about and holds
+    every word it asks with, else the one holding every one of its several specific words, when
+    it names no city, person or organisation (`retrieved.fact_anywhere`, `retrieved.fact_alone`);
     first, "which cities…?" gets the cities whose measures match. None otherwise."""
     if _names_a_record(reply, unknown_cities=True) or _said_none_honestly(reply):
         return None
     text = message_text(reply.tracker)
     if asks_for_cities(text) and matching_measures(reply.kb, text):
         return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
-    fact = fact_alone(reply.kb, text)
+    fact = fact_anywhere(reply.kb, text) or fact_alone(reply.kb, text)
     if fact is None:
         return None
     webinar = reply.kb.webinars.get(fact.webinar or "")
@@ -225,12 +227,19 @@ def _said_none_honestly(reply: Reply) -> bool:
 
 def _names_a_record(reply: Reply, unknown_cities: bool = False) -> bool:
     """Whether the message names an organisation, a person or a city the bot knows (or, with
-    `unknown_cities`, any city: "what did Lagos do about free art courses?" is not Wuhan's)."""
+    `unknown_cities`, any city but a country: "what did Lagos do about free art courses?" is not
+    Wuhan's)."""
     kb, tracker = reply.kb, reply.tracker
     if named_organisation(kb, tracker, use_slot=False) or resolve_person(kb, tracker):
         return True
     city = resolve_city(kb, tracker, use_slot=False, guess_names=False)
-    return city.known or (unknown_cities and city.unknown)
+    return city.known or (unknown_cities and city.unknown and not _is_country(kb, city.typed))
+
+
+def _is_country(kb: KnowledgeBase, name: str | None) -> bool:
+    """Whether `name` is a country's ("the SMART MOOC in Thailand" names no city)."""
+    folded = fold(name or "")
+    return any(folded in {fold(c.name.en), fold(c.name.fr)} for c in kb.countries.values())
 
 
 def _answer_with(reply: Reply, fact: Fact) -> list[EventType] | None:

@@ -1083,3 +1083,13 @@ def test_a_city_question_naming_a_webinar_and_no_city_is_about_the_webinar():
         topic="mental health",
     )
     assert not any(i.startswith("2020-") for i in ids), ids
+
+
+def test_a_country_named_is_no_unknown_city_for_the_last_resort():
+    """ "in Thailand" locates the thing asked about; it is no city the bot does not know, so the
+    fact that names the MOOC answers. A city the bot does not know still gets no one's facts."""
+    for text in ("what is the SMART MOOC in Thailand?", "c'est quoi le SMART MOOC en Thaïlande ?"):
+        ids = said_ids(AnswerCityTopic(), text, "ask_city_topic")
+        assert ids[:1] == ["ccdkm-smart-mooc-lifelong-learning"], (text, ids)
+    said, _ = run(AnswerCityTopic(), tracker_for("what is the SMART MOOC in Lagos?"))
+    assert said[0].response == "utter_unknown_city", all_text(said)
