@@ -25,7 +25,9 @@ from actions.organisation import ORGANISATION_QUESTIONS, AnswerPerson
 from actions.phrasing import asks_what_was_said, beyond_phrasing
 from actions.precise import answer_from_anywhere
 from actions.resolve import (
+    ASKING_NAME,
     NOTHING,
+    ROLE_OF_VERB,
     ROLE_WORDS,
     SAYS_WEBINAR,
     SPEAKING_FOR,
@@ -109,9 +111,13 @@ class AnswerFallback(KnowledgeAction):
 
     def answer_precisely(self, reply: Reply) -> list[EventType]:
         """Who someone is, for a message that names a person (by name or role) and asks nothing
-        else ("Dionysia Ampatzidi ?", « le maire d'Osan, il s'appelle comment ? »), before any
-        fact of their city; else as any action."""
-        if resolve_person(reply.kb, reply.tracker) is not None and _names_only(reply):
+        else ("Dionysia Ampatzidi ?", « le maire d'Osan, il s'appelle comment ? ») or asks who
+        did what their role says ("who founded the CCDKM?"), before any fact of their city;
+        else as any action."""
+        person = resolve_person(reply.kb, reply.tracker)
+        if person is not None and _asks_who_did(reply):
+            return AnswerPerson().say_who(reply, person)
+        if person is not None and _names_only(reply):
             return AnswerPerson().answer(reply)
         return super().answer_precisely(reply)
 
@@ -164,13 +170,16 @@ def _names_only(reply: Reply) -> bool:
     with ("Dionysia Ampatzidi ?", « Harri Rinta-aho, il fait quoi ? », « le maire d'Osan, il
     s'appelle comment ? »): no saying verb, nothing specific asked."""
     text = message_text(reply.tracker)
-    ignored = ROLE_WORDS | SPEAKING_FOR | _ASKING_NAME
+    ignored = ROLE_WORDS | SPEAKING_FOR | ASKING_NAME
     asked = " ".join(w for w in words(beyond_phrasing(text, "ask_person")) if w not in ignored)
     return not asks_what_was_said(text) and not asks_something_specific(reply.kb, asked)
 
 
-#: Words asking for someone's name (folded): "what's the mayor's name?", « il s'appelle comment ? ».
-_ASKING_NAME = frozenset(["name", "named", "called", "nom", "appelle", "appelait", "sappelle"])
+def _asks_who_did(reply: Reply) -> bool:
+    """Whether the message asks who did what makes someone's role ("who founded the CCDKM
+    research centre?", « qui a fondé… ? »): the person, whatever else it says."""
+    said = fold(message_text(reply.tracker)).split()
+    return bool({"who", "qui"} & set(said)) and any(word in ROLE_OF_VERB for word in said)
 
 
 class AnswerOutOfScope(KnowledgeAction):

@@ -26,6 +26,7 @@ from actions.facts import (
 )
 from actions.phrasing import SAYING, asks_what_was_said, beyond_phrasing
 from actions.resolve import (
+    ASKING_NAME,
     ROLE_WORDS,
     SPEAKING_FOR,
     Found,
@@ -259,6 +260,11 @@ class AnswerPerson(KnowledgeAction):
             people = join_words([p.display_name(reply.lang) for p in kb.people.values()], reply.lang)
             reply.say("utter_unknown_person", people=people)
             return [remember_question("person")]
+        return self.say_who(reply, person)
+
+    def say_who(self, reply: Reply, person: Person) -> list[EventType]:
+        """Who `person` is: their name and role, cited from the file that names them."""
+        kb = reply.kb
         named_in = kb.cities.get(person.city or "") or kb.organisations.get(person.organisation or "")
         reply.mention(person.id)
         reply.cite([named_in] if named_in else [])
@@ -297,6 +303,9 @@ class AnswerSaid(KnowledgeAction):
             people = join_words([p.display_name(reply.lang) for p in _speaking_people(reply)], reply.lang)
             reply.say("utter_said_whom", people=people)
             return [remember_question("said")]
+        text = message_text(reply.tracker)
+        if len(speakers) == 1 and ASKING_NAME & set(fold(text).split()) and not asks_what_was_said(text):
+            return AnswerPerson().say_who(reply, speakers[0])  # « comment s'appelle l'adjointe… ? »
         facts, matched = _said_facts(reply, [p.id for p in speakers])
         who = join_words([describe_person(p, reply.lang) for p in speakers], reply.lang)
         city = _speakers_city(reply, speakers)

@@ -359,12 +359,24 @@ ROLE_WORDS = frozenset(
     ]
 )
 
+#: Words asking for someone's name (folded): "what's the mayor's name?", « il s'appelle comment ? ».
+ASKING_NAME = frozenset(["name", "named", "called", "nom", "appelle", "appelait", "sappelle"])
+#: Verbs asking for whoever holds a role (folded): "who founded the CCDKM?", « qui a fondé… ».
+ROLE_OF_VERB: dict[str, tuple[str, ...]] = {
+    "founded": ("founder",),
+    "fonde": ("fondateur", "fondatrice"),
+    "fondee": ("fondateur", "fondatrice"),
+    "chaired": ("chair",),
+    "preside": ("president", "presidente"),
+    "presided": ("president",),
+}
+
 
 def _person_by_role(kb: KnowledgeBase, tracker: Tracker) -> Person | None:
     """The one person of the city or organisation the message names whose role it names ("UIL's
     director", « l'adjoint au maire de Turin »), or its one person when it says "representative"
     (« la représentante du HCR »); None when it names no role, or several people fit."""
-    said = set(fold(message_text(tracker)).split())
+    said = {role for word in fold(message_text(tracker)).split() for role in ROLE_OF_VERB.get(word, (word,))}
     roles = said & ROLE_WORDS
     if not roles and not said & SPEAKING_FOR:
         return None

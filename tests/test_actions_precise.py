@@ -1093,3 +1093,25 @@ def test_a_country_named_is_no_unknown_city_for_the_last_resort():
         assert ids[:1] == ["ccdkm-smart-mooc-lifelong-learning"], (text, ids)
     said, _ = run(AnswerCityTopic(), tracker_for("what is the SMART MOOC in Lagos?"))
     assert said[0].response == "utter_unknown_city", all_text(said)
+
+
+def test_who_did_what_a_role_says_and_a_name_asked_by_role_get_the_person():
+    """ "founded" asks for the founder; « comment s'appelle… ? » read as a question on what someone
+    said asks who they are, not what they said."""
+    for text in ("who founded the CCDKM research centre?", "Qui a fondé le CCDKM ?"):
+        ids = said_ids(AnswerFallback(), text, "nlu_fallback")
+        assert ids[:1] == ["kamolrat-intaratat"], (text, ids)
+    for text in (
+        "Comment s'appelle l'adjointe au maire de San José ?",
+        "What is the name of San José's deputy mayor?",
+    ):
+        ids = said_ids(AnswerSaid(), text, "ask_said", city="San José")
+        assert ids[:1] == ["paula-vargas"], (text, ids)
+    # what she said stays what she said
+    ids = said_ids(
+        AnswerSaid(),
+        "what did San José's deputy mayor say about homeless people?",
+        "ask_said",
+        city="San José",
+    )
+    assert ids[:1] != ["paula-vargas"], ids
