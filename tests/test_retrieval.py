@@ -486,3 +486,19 @@ def test_part_time_is_one_word_not_time(index):
 def test_what_a_programme_brings_finds_what_it_offers(index):
     hits = index.rank("ce programme apportait quoi aux étudiants ?", city="puebla")
     assert ids(hits)[0] == "puebla-creative-initiatives-ventures"
+
+
+def test_everyday_words_find_the_words_the_facts_use(index):
+    """« fragiles » for "vulnerable", drug users for substance abuse, following for monitoring
+    (knowledge/related_words.yml)."""
+    cases = [
+        ("Évry suit les familles fragiles ?", "evry-courcouronnes", "evry-monitoring-vulnerable-families"),
+        ("soins pour les sans-abri toxicomanes à San José", "san-jose", "san-jose-homeless-health"),
+        (
+            "did Santiago's Project Hope follow up patients?",
+            "santiago",
+            "santiago-project-hope-care-and-follow-up",
+        ),
+    ]
+    for question, city, expected in cases:
+        assert ids(index.rank(question, city=city))[0] == expected, question
