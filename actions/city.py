@@ -44,7 +44,7 @@ from actions.resolve import (
     named_organisation,
     resolve_city,
     resolve_topic,
-    webinar_of_cities,
+    webinar_of_presenters,
     webinars_of_every_city,
 )
 from actions.retrieved import Picked, asks_something_specific, facts_answer, pick_measures
@@ -150,7 +150,7 @@ def answer_from_city_facts(reply: Reply) -> list[EventType] | None:
     city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
     if city.record is None or is_series_only(city.record):
         return None
-    if webinar_of_cities(reply.kb, reply.tracker) is not None:  # "the webinar with Milan and Goyang"
+    if webinar_of_presenters(reply.kb, reply.tracker) is not None:  # "the webinar with Milan and Goyang"
         return None
     asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
     topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)

@@ -7,8 +7,8 @@ peut changer les comportements ? » like nothing the bot knows. Before an action
 
 1. the words of whoever said what it quotes, for "who said…?" naming no one (`said_by_anyone`),
    or of the person it names when it asks about them ("what did Atchoarena write in his op-ed?");
-   then the webinar it names by the cities that presented at it together ("the culture webinar
-   with Puebla and Pécs": `answer_from_shared_webinar`), or, for a city question naming no city,
+   then the webinar it names by who presented at it ("the culture webinar with Puebla and
+   Pécs", "which webinar had the WHO?": `answer_from_shared_webinar`), or, for a city question naming no city,
    by what it was about, its date or order (`answer_from_named_webinar`);
 2. the facts of the city it names that answer what it asks beyond the phrasing of the question
    read (`answer_from_city_facts`);
@@ -45,6 +45,7 @@ from actions.resolve import (
     NOTHING,
     Found,
     asked_beyond_webinar,
+    asks_which_webinar,
     latest_intent,
     message_text,
     named_organisation,
@@ -52,7 +53,7 @@ from actions.resolve import (
     resolve_day,
     resolve_person,
     resolve_webinar,
-    webinar_of_cities,
+    webinar_of_presenters,
 )
 from actions.retrieved import asks_for_cities, fact_alone, fact_anywhere, matching_measures
 from actions.topics import AnswerCitiesByTopic
@@ -75,18 +76,21 @@ def answer_from_facts(reply: Reply, steps: Sequence[Step]) -> list[EventType] | 
 
 
 def answer_from_shared_webinar(reply: Reply) -> list[EventType] | None:
-    """The webinar the message names by two or more cities that presented at it together, for a
-    question about a city or a webinar as a whole ("culture and education webinar Puebla Wyndham
-    Pécs"); its attendance when it asks how many took part (« ils étaient combien au webinaire
-    avec Évry, Chefchaouen et Mayo-Baléo ? »). None otherwise: a question about one side of a
+    """The webinar the message names by who presented at it (`resolve.webinar_of_presenters`:
+    cities or organisations that presented there together, or one of them when it asks which
+    webinar), for a question about a city, an organisation or a webinar as a whole ("culture and
+    education webinar Puebla Wyndham Pécs", « Tataj Innovation, c'était à quel webinaire ? »);
+    its attendance when it asks how many took part (« ils étaient combien au webinaire avec
+    Évry, Chefchaouen et Mayo-Baléo ? »). None otherwise: a question about one side of a
     webinar (its host, language, moderator, remarks) has its own action, which finds it too."""
     intent = latest_intent(reply.tracker) or ""
     if intent.startswith("ask_webinar_") or intent in PART_INTENTS or intent == "ask_city_webinar":
         return None
-    webinar = webinar_of_cities(reply.kb, reply.tracker)
+    webinar = webinar_of_presenters(reply.kb, reply.tracker)
     if webinar is None:
         return None
-    if asks_attendance(message_text(reply.tracker)):
+    text = message_text(reply.tracker)
+    if asks_attendance(text) and not asks_which_webinar(text):  # « à quel webinaire a-t-elle participé ? »
         return AnswerWebinarAttendance().answer(reply)
     return AnswerWebinar().answer_found(reply, Found(webinar, None, True))
 

@@ -545,29 +545,69 @@ def webinars_of_every_city(kb: KnowledgeBase, tracker: Tracker) -> list[Webinar]
 SAYS_WEBINAR = re.compile(r"\b(webinar|webinaire|seminar|seminaire)s?\b")
 
 
-def webinar_of_cities(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None:
-    """The webinar a message names by two or more cities that presented at it together and asks
-    about as a whole ("the recovery webinar where Milan and Goyang presented", « le webinaire
-    francophone avec Évry, Chefchaouen et Mayo-Baléo »), not about one of the cities. None
-    when it does not say "webinar", names fewer cities, they never presented together, or it
-    asks something more ("what did Milan say at the webinar with Goyang about bicycles?")."""
+#: "which webinar…?", « à quel webinaire… ? », « dans quel webinaire… ? » (folded).
+_WHICH_WEBINAR = re.compile(
+    r"\b(?:which|what) (?:webinar|session|seminar)|\bquel(?:le)? (?:webinaire|seance|seminaire)"
+)
+
+
+def asks_which_webinar(text: str) -> bool:
+    return bool(_WHICH_WEBINAR.search(fold(text)))
+
+
+def webinar_of_presenters(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None:
+    """The webinar a message names by who presented at it and asks about as a whole: two or more
+    cities or organisations that presented there together ("the recovery webinar where Milan and
+    Goyang presented", « le webinaire avec le C40 et Tataj Innovation »), or one of them when it
+    asks which webinar ("which webinar did the WHO speak at?"). None when it does not say
+    "webinar", names no such presenters, they never presented together, or it asks something
+    more ("what did Milan say at the webinar with Goyang about bicycles?")."""
     text = message_text(tracker)
-    if not SAYS_WEBINAR.search(fold(text)) or len(kb.find_cities_in(text)) < 2:
+    folded = fold(text)
+    if not SAYS_WEBINAR.search(folded):
         return None
-    if not webinars_of_every_city(kb, tracker):
+    named_organisations = organisations_in(kb, text)
+    organisations = {o.id for o in named_organisations}
+    in_names = " ".join(fold(f"{o.name.en} {o.name.fr}") for o in named_organisations)
+    cities = {
+        c.id for c in kb.find_cities_in(text) if fold(c.name) not in in_names
+    }  # not "University of Glasgow"'s
+    named = len(cities) + len(organisations)
+    if named < 2 and not (named == 1 and _WHICH_WEBINAR.search(folded)):
         return None
-    webinar = resolve_webinar(kb, tracker).record
-    if webinar is None or asked_beyond_webinar(kb, text, latest_intent(tracker), webinar):
+    together = [
+        w
+        for w in kb.webinars.values()
+        if cities <= set(w.presenting_cities) and organisations <= set(w.presenting_organisations)
+    ]
+    webinar = together[0] if len(together) == 1 else resolve_webinar(kb, tracker).record
+    if webinar is None or webinar not in together:
         return None
-    return webinar
+    if _WHICH_WEBINAR.search(folded):  # the webinar is what it asks, whatever else it says
+        return webinar
+    return None if asked_beyond_webinar(kb, text, latest_intent(tracker), webinar) else webinar
+
+
+def organisations_in(kb: KnowledgeBase, text: str) -> list[Organisation]:
+    """Every organisation `text` names word for word, not by one everyday word ("who", "hope")."""
+    found: dict[str, Organisation] = {}
+    for phrase in _phrases(text):
+        organisation = kb.find_organisation(phrase)
+        if organisation is not None and not _everyday_word(phrase, text):
+            found.setdefault(organisation.id, organisation)
+    return list(found.values())
 
 
 def asked_beyond_webinar(kb: KnowledgeBase, text: str, intent: str | None, webinar: Webinar) -> list[str]:
     """The words of `text` that ask something specific beyond the phrasing of `intent` and beyond
-    the words naming `webinar` (its title, theme, month, an order word): « quels effets sur les
+    the words naming `webinar` (its title, theme, month, an order word, its presenting
+    organisations' names): « quels effets sur les
     étudiants ont été évoqués le 15 avril ? » asks "effets", "etudiants"."""
     asked = beyond_phrasing(text, intent)
-    naming = set(terms(f"{webinar_text(webinar)} {date_words(webinar)}"))
+    presenters = " ".join(
+        f"{o.name.en} {o.name.fr}" for o in map(kb.organisations.get, webinar.presenting_organisations) if o
+    )  # "the webinar with the universities of Florence and Siena"
+    naming = set(terms(f"{webinar_text(webinar)} {date_words(webinar)} {presenters}"))
     return [
         word
         for word in kb.fact_index.specific_words(asked, NO_TOPIC)  # remarks have no topic: "solidarity" asks

@@ -1115,3 +1115,29 @@ def test_who_did_what_a_role_says_and_a_name_asked_by_role_get_the_person():
         city="San José",
     )
     assert ids[:1] != ["paula-vargas"], ids
+
+
+def test_a_webinar_named_by_the_organisations_that_presented_at_it_is_the_answer():
+    """Organisations count as presenters as cities do; one is enough when the message asks which
+    webinar. A city in an organisation's name ("University of Glasgow") is no presenting city."""
+    cases = (
+        (
+            AnswerOrganisation(),
+            "Which webinar brought together the University of Glasgow and the American University in Cairo?",
+            "ask_organisation",
+            "2020-04-15",
+        ),
+        (AnswerFallback(), "À quel webinaire l'OMS a-t-elle participé ?", "nlu_fallback", "2020-04-29"),
+        (
+            AnswerOrganisation(),
+            "Tataj Innovation et l'université de Sienne, c'était quel webinaire ?",
+            "ask_organisation",
+            "2020-05-27",
+        ),
+    )
+    for action, text, intent, expected in cases:
+        assert said_ids(action, text, intent)[:1] == [expected], text
+    # the organisation asked about, not a webinar, when no webinar is asked
+    assert said_ids(AnswerOrganisation(), "What is the University of Glasgow?", "ask_organisation")[:1] == [
+        "university-of-glasgow"
+    ]
