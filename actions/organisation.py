@@ -134,6 +134,8 @@ def answer_from_organisation_facts(reply: Reply) -> list[EventType] | None:
         return None
     asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
     index = reply.kb.fact_index
+    if _presented_facts(organisation, message_text(reply.tracker)):  # "what did C40 present?"
+        return AnswerOrganisation().answer_organisation(reply, Found(organisation, organisation.id, True))
     if not asks_something_specific(reply.kb, asked):  # topics' words too: "about culture"
         return None
     if not index.matching(asked, kinds={"organisation_fact"}, organisation=organisation.id):
@@ -141,11 +143,30 @@ def answer_from_organisation_facts(reply: Reply) -> list[EventType] | None:
     return AnswerOrganisation().answer_organisation(reply, Found(organisation, organisation.id, True))
 
 
+#: "what did C40 present?", « qu'est-ce que le C40 a présenté ? », « le C40 a présenté quoi ? » (folded).
+_WHAT_PRESENTED = re.compile(
+    r"\bwhat(?: \w+){0,6} (?<!the )present(?:ed|s)?\b|\bqu est ce qu(?:e|i)?(?: \w+){0,6} presente"
+    r"|\bqu a presente\b|\bpresente(?:e|s|es)? quoi\b"
+)
+
+
+def _presented_facts(organisation: Organisation, text: str) -> list[OrganisationFact]:
+    """The organisation's facts reported at a webinar, for a message asking what it presented
+    there ("what did C40 present?": its taskforce, not what C40 is); [] for any other message."""
+    if not _WHAT_PRESENTED.search(fold(text)):
+        return []
+    return [fact for fact in organisation.facts if fact.webinar]
+
+
 def _asked_facts(reply: Reply, organisation: Organisation) -> list[OrganisationFact]:
     """The organisation's facts that match a question asking something specific ("What is C40's
     taskforce?"), best first and cited first; [] for a general question ("what is the AIMF?"),
     which gets the facts of its kind. Not for "who leads it?": its people answer that."""
     index, text = reply.kb.fact_index, message_text(reply.tracker)
+    presented = _presented_facts(organisation, text)
+    if presented:
+        reply.cite(presented)
+        return presented
     if not asks_something_specific(reply.kb, text):  # an organisation's facts have no topic: its words count
         return []
     hits = index.matching(text, kinds={"organisation_fact"}, organisation=organisation.id)

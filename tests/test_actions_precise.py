@@ -1141,3 +1141,17 @@ def test_a_webinar_named_by_the_organisations_that_presented_at_it_is_the_answer
     assert said_ids(AnswerOrganisation(), "What is the University of Glasgow?", "ask_organisation")[:1] == [
         "university-of-glasgow"
     ]
+
+
+def test_what_an_organisation_presented_is_what_it_reported_at_a_webinar():
+    for action, text, intent in (
+        (AnswerOrganisation(), "What did C40 talk about, what did they present?", "ask_organisation"),
+        (AnswerOrganisation(), "Le C40 a présenté quoi ?", "ask_organisation"),
+        (AnswerFallback(), "what did C40 present at the webinar?", "nlu_fallback"),
+    ):
+        assert said_ids(action, text, intent)[:1] == ["c40-mayoral-recovery-taskforce"], text
+    # what it is: the organisation; when a city presented: not the organisation's facts
+    assert said_ids(AnswerOrganisation(), "What is C40?", "ask_organisation")[:1] == ["c40-cities"]
+    assert said_ids(AnswerFallback(), "Quand est-ce que Pécs a présenté au GNLC ?", "nlu_fallback")[:1] != [
+        "gnlc-french-webinar"
+    ]
