@@ -502,3 +502,15 @@ def test_everyday_words_find_the_words_the_facts_use(index):
     ]
     for question, city, expected in cases:
         assert ids(index.rank(question, city=city))[0] == expected, question
+
+
+def test_a_name_of_several_words_is_no_question_word(index):
+    """ "the University of Glasgow" names a thing: its "university" asks nothing, so the videos of
+    its talks are found by "videos" (Vimeo), not by the one fact that says "university"."""
+    hits = index.rank("Où sont les vidéos des exposés de l'Université de Glasgow ?", city="glasgow")
+    assert ids(hits)[0] == "glasgow-talks-on-vimeo"
+
+
+def test_universities_find_higher_education_institutions(index):
+    hits = index.rank("what can universities offer communities?", speaker="edith-hammer")
+    assert ids(hits)[0] == "welcome-15-april-resources"

@@ -397,7 +397,11 @@ class FactIndex:
         return any(set(stems(word)) <= naming for word in self._query_words(query))
 
     def _query_words(self, query: str) -> list[str]:
-        """The meaning-bearing words of `query` (each once), as the facts spell them."""
+        """The meaning-bearing words of `query` (each once), as the facts spell them; not those of
+        the names of several words it says ("the University of Glasgow"), which name a thing,
+        as one-word names do, and never ask about "university"."""
+        if self._long_names is not None:
+            query = self._long_names.sub(" ", fold(query))
         found = (self._spelling(word) for word in dict.fromkeys(words(query, self._names)))
         return list(dict.fromkeys(word for word in found if word))
 
