@@ -19,7 +19,7 @@ from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Measure, Topic
 from citybot.kb.normalize import fold, singular
 from citybot.retrieval import Fact, FactKind
-from citybot.retrieval.analysis import terms, words
+from citybot.retrieval.analysis import names_a_thing_only, terms, words
 
 #: Most facts said first: the best one and the next ones that match as well (1-3).
 MAX_BEST = 3
@@ -140,6 +140,8 @@ def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None)
     other measures of the topic asked about when the best are on it, else of the best measure's
     first topic, official pages' first, as the topic's answer orders them."""
     text = _without_country(kb, text, city)
+    if names_a_thing_only(text):  # "Sidon comité de crise": what the committee is
+        text = f"what is {text}"
     best = matching_measures(kb, text, city=city.id, topic=topic)[:MAX_BEST]
     if topic is not None and (not best or _off_topic_answers_better(kb, text, city, best[0])):
         # none of the city's measures on the topic answers it (it did nothing on that topic: "kids

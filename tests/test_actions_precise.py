@@ -1155,3 +1155,11 @@ def test_what_an_organisation_presented_is_what_it_reported_at_a_webinar():
     assert said_ids(AnswerFallback(), "Quand est-ce que Pécs a présenté au GNLC ?", "nlu_fallback")[:1] != [
         "gnlc-french-webinar"
     ]
+
+
+def test_a_bare_phrase_naming_a_city_s_thing_gets_the_fact_that_introduces_it():
+    """No question, no verb: "Sidon comité de crise" asks what the committee is (the fact that
+    introduces it), not the hotline set up "through the crisis committee"."""
+    for text in ("Sidon comité de crise", "Sidon crisis committee"):
+        ids = said_ids(AnswerCityOverview(), text, "ask_city_overview", city="Sidon")
+        assert ids[:1] == ["sidon-crisis-committee"], (text, ids)

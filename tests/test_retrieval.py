@@ -514,3 +514,15 @@ def test_a_name_of_several_words_is_no_question_word(index):
 def test_universities_find_higher_education_institutions(index):
     hits = index.rank("what can universities offer communities?", speaker="edith-hammer")
     assert ids(hits)[0] == "welcome-15-april-resources"
+
+
+def test_a_bare_phrase_is_no_question():
+    from citybot.retrieval.analysis import names_a_thing_only
+
+    assert names_a_thing_only("Sidon comité de crise")
+    assert not names_a_thing_only("What did Sidon's crisis committee do?")
+    assert not names_a_thing_only("Sidon a un comité de crise ?")
+
+
+def test_chat_bot_is_one_word(index):
+    assert ids(index.rank("espoo corona chat bot", city="espoo"))[0] == "espoo-coronavirus-chatbot"

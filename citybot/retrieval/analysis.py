@@ -141,6 +141,8 @@ COMPOUNDS = {
     "handing out": "handout",
     "temps partiel": "parttime",
     "part time": "parttime",
+    "chat bot": "chatbot",
+    "chat bots": "chatbot",
 }
 _COMPOUND = re.compile(r"\b(?:" + "|".join(sorted(COMPOUNDS, key=len, reverse=True)) + r")\b")
 
@@ -279,6 +281,20 @@ _DOING = re.compile(r"\b(?:doing|fait|faisait|faisaient)\b")
 
 
 _WHAT_IT_DOES = re.compile(r"\b(?:que (?:fait|font|faisait)|what (?:does|do|did) \w+(?: \w+){0,2} do)\b")
+
+
+#: A word or mark that makes a message a question or a sentence, rather than the name of a thing
+#: ("Sidon comité de crise", "espoo corona chatbot"), folded.
+_QUESTION = re.compile(
+    r"\?|\b(?:what|how|who|whom|which|when|where|why|did|does|do|is|are|was|were|has|have|had|can|could|will|would"
+    r"|quoi|que|qu|comment|qui|quel|quelle|quels|quelles|quand|ou|pourquoi|combien|est|sont|a|ont|avait|peut)\b"
+)
+
+
+def names_a_thing_only(text: str) -> bool:
+    """Whether `text` is a bare phrase, no question nor sentence ("Sidon comité de crise"): it
+    asks what the thing it names is, as "what is Sidon's crisis committee?" would."""
+    return not _QUESTION.search(fold(text))
 
 
 def asks_what_it_does(text: str) -> bool:
