@@ -526,3 +526,14 @@ def test_a_bare_phrase_is_no_question():
 
 def test_chat_bot_is_one_word(index):
     assert ids(index.rank("espoo corona chat bot", city="espoo"))[0] == "espoo-coronavirus-chatbot"
+
+
+def test_a_feminine_participle_typed_without_accents_meets_its_verb():
+    """« distribuées » folds to "distribuees", which the French stemmer does not know as a
+    participle; "committee" and a misspelt "commitee" are no participles."""
+    from citybot.retrieval.analysis import stems
+
+    assert set(stems("distribuees")) & set(stems("distribuer"))
+    assert set(stems("mobilisee")) & set(stems("mobilises"))
+    assert stems("committee") == ("committe",)
+    assert not set(stems("commitee")) & set(stems("committed")), "a misspelling must stay unknown"

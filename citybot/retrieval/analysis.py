@@ -122,7 +122,8 @@ _FRENCH = snowballstemmer.stemmer("french")
 #: Phrases whose words mean something else on their own (folded) -> one word that means the
 #: phrase: « en ligne » is online, while « ligne » alone is a (phone) line; « plein air » is not
 #: the air of flights; "hand out" is no hand washing; « temps partiel » (part-time) is no « temps »
-#: (time). Applied to facts and questions alike.
+#: (time); « faire appel à l'armée » is to mobilise it, no phone call. Applied to facts and
+#: questions alike.
 COMPOUNDS = {
     "en ligne": "enligne",
     "plein air": "pleinair",
@@ -142,6 +143,9 @@ COMPOUNDS = {
     "temps partiel": "parttime",
     "part time": "parttime",
     "chat bot": "chatbot",
+    "fait appel a": "mobilise",
+    "faire appel a": "mobilise",
+    "font appel a": "mobilise",
     "chat bots": "chatbot",
 }
 _COMPOUND = re.compile(r"\b(?:" + "|".join(sorted(COMPOUNDS, key=len, reverse=True)) + r")\b")
@@ -190,7 +194,21 @@ def stems(word: str) -> tuple[str, ...]:
     if word in OWN_STEMS:
         return (OWN_STEMS[word],)
     english = simplemma.lemmatize(word, lang="en")  # "taught": teach, "paid": pay
-    return tuple(dict.fromkeys((_ENGLISH.stemWord(english), _FRENCH.stemWord(word))))
+    return tuple(dict.fromkeys((_ENGLISH.stemWord(english), _FRENCH.stemWord(_feminine_as_masculine(word)))))
+
+
+def _feminine_as_masculine(word: str) -> str:
+    """A folded French past participle in « -ée(s) » as its « -é » form: the French stemmer
+    knows « distribuées » but not « distribuees », which it would leave apart from « distribué »
+    and « distribuer ». Only when the accented form is a French word (simplemma's dictionary):
+    not "committee", nor the misspelt "commitee", which the spelling check must still see."""
+    if not word.endswith(("ee", "ees")):
+        return word
+    plural = word.endswith("ees")
+    accented = word[:-3] + "ées" if plural else word[:-2] + "ée"
+    if not simplemma.is_known(accented, lang="fr"):
+        return word
+    return word[:-2] if plural else word[:-1]
 
 
 def terms(text: str, ignored: Collection[str] = frozenset()) -> list[str]:
