@@ -499,6 +499,11 @@ def test_everyday_words_find_the_words_the_facts_use(index):
             "santiago",
             "santiago-project-hope-care-and-follow-up",
         ),
+        (
+            "Combien de cartes ont été distribuées à São Paulo ?",
+            "sao-paulo",
+            "sao-paulo-grocery-cards-figures",
+        ),
     ]
     for question, city, expected in cases:
         assert ids(index.rank(question, city=city))[0] == expected, question
