@@ -160,7 +160,7 @@ def answer_from_named_webinar(reply: Reply) -> list[EventType] | None:
     webinar = resolve_webinar(reply.kb, reply.tracker).record
     if city.known or city.unknown or webinar is None:
         return None
-    if asks_attendance(text) and not _WHO.search(fold(text)):
+    if asks_attendance(text) and not _WHO.search(fold(text)) and not asks_which_webinar(text):
         return AnswerWebinarAttendance().answer(reply)
     return AnswerWebinar().answer_found(reply, Found(webinar, None, True))
 
