@@ -393,6 +393,22 @@ def asks_a_person_words(reply: Reply) -> bool:
     return person is not None and _asks_about_words(reply.kb, message_text(reply.tracker), person)
 
 
+def asks_an_organisation_words(reply: Reply) -> bool:
+    """Whether the message names an organisation, no person nor city, and asks what its people
+    said that some of their words answer ("according to UIL, what can universities offer?", «
+    qu'est-ce que l'UIL a dit sur le secteur culturel ? »): their words, not what it is."""
+    kb, text = reply.kb, message_text(reply.tracker)
+    organisation = named_organisation(kb, reply.tracker, use_slot=False)
+    if organisation is None or not asks_what_was_said(text) or resolve_person(kb, reply.tracker) is not None:
+        return False
+    if _city_named(reply):
+        return False
+    query = beyond_phrasing(_said_query(text), latest_intent(reply.tracker))
+    return any(
+        kb.fact_index.matching(query, kinds={"remark"}, speaker=person.id) for person in organisation.people
+    )
+
+
 def _asks_about_words(kb: KnowledgeBase, text: str, person: Person) -> bool:
     """Whether a question naming `person` asks what they said: a saying verb ("what did Ms Valéro
     say…?"), or words of one of their remarks ("Henrique Lopes second wave") beyond the words

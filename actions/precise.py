@@ -38,6 +38,7 @@ from actions.organisation import (
     AnswerSaid,
     answer_from_organisation_facts,
     asks_a_person_words,
+    asks_an_organisation_words,
     said_by_anyone,
     say_words,
 )
@@ -101,10 +102,13 @@ PART_INTENTS = frozenset({"ask_director_opening", "ask_director_closing"})
 
 
 def answer_from_words(reply: Reply) -> list[EventType] | None:
-    """Step 1: the words someone said, when the message asks who said them or what a person it
-    names said (except at a part of a webinar, `PART_INTENTS`); None otherwise."""
+    """Step 1: the words someone said, when the message asks who said them, what a person it
+    names said or what the people of an organisation it names said (except at a part of a
+    webinar, `PART_INTENTS`); None otherwise."""
     at_a_part = latest_intent(reply.tracker) in PART_INTENTS
-    if said_by_anyone(reply) or (asks_a_person_words(reply) and not at_a_part):
+    if said_by_anyone(reply) or (
+        not at_a_part and (asks_a_person_words(reply) or asks_an_organisation_words(reply))
+    ):
         return AnswerSaid().answer(reply)
     return None
 

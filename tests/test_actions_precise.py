@@ -1172,3 +1172,31 @@ def test_a_bare_phrase_naming_a_city_s_thing_gets_the_fact_that_introduces_it():
     for text in ("Sidon comité de crise", "Sidon crisis committee"):
         ids = said_ids(AnswerCityOverview(), text, "ask_city_overview", city="Sidon")
         assert ids[:1] == ["sidon-crisis-committee"], (text, ids)
+
+
+def test_what_an_organisation_said_is_its_people_s_words():
+    """An organisation named with a saying verb ("according to UIL", « l'UIL a dit ») asks for
+    what its people said, whatever question the classifier read; what it is stays its answer."""
+    cases = (
+        (
+            AnswerOrganisationCovid(),
+            "According to UIL, what can universities offer communities?",
+            "ask_organisation_covid",
+            "welcome-15-april-resources",
+        ),
+        (
+            AnswerOrganisationCovid(),
+            "Qu'est-ce que l'UIL a dit du secteur culturel frappé par le virus ?",
+            "ask_organisation_covid",
+            "opening-3-june-culture-hit",
+        ),
+        (
+            AnswerFallback(),
+            "selon l'UIL, pourquoi l'Amérique latine devait-elle s'inspirer de l'Asie ?",
+            "nlu_fallback",
+            "opening-9-april-learn-from-asia-europe",
+        ),
+    )
+    for action, text, intent, expected in cases:
+        assert said_ids(action, text, intent)[:1] == [expected], text
+    assert said_ids(AnswerOrganisation(), "What is the UIL?", "ask_organisation")[:1] == ["uil"]
