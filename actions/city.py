@@ -351,7 +351,7 @@ def featured_city_names(reply: Reply) -> str:
 
 def featured_city_buttons(reply: Reply, kind: str = "city_overview") -> list[dict[str, str]]:
     """Quick replies asking the same kind of question about each featured city."""
-    intent = f"ask_{kind}" if f"ask_{kind}" in _CITY_INTENTS else "ask_city_overview"
+    intent = f"ask_{kind}" if f"ask_{kind}" in CITY_INTENTS else "ask_city_overview"
     return [button(city.label(reply.lang), intent, city=city.id) for city in featured_cities(reply.kb)]
 
 
@@ -529,8 +529,9 @@ def _topic_list(reply: Reply, city: City) -> str:
     return join_words([topic_label(t, reply.lang) for t in city_topics(reply.kb, city)], reply.lang)
 
 
-#: The intent of each question about one city ("ask_" + its kind), for the buttons above.
-_CITY_INTENTS = {
+#: The intent of each question about one city ("ask_" + its kind): for the buttons above, and
+#: for the questions that name a webinar instead (actions/precise.py).
+CITY_INTENTS = frozenset(
     f"ask_{action.kind}"
     for action in (
         AnswerCityTopic,
@@ -540,4 +541,4 @@ _CITY_INTENTS = {
         AnswerCityRepresentative,
         AnswerCityWebinar,
     )
-}
+)

@@ -32,6 +32,7 @@ from actions.resolve import (
     SAYS_WEBINAR,
     SPEAKING_FOR,
     Found,
+    asks_who,
     latest_intent,
     matching_webinars,
     message_text,
@@ -178,8 +179,8 @@ def _names_only(reply: Reply) -> bool:
 def _asks_who_did(reply: Reply) -> bool:
     """Whether the message asks who did what makes someone's role ("who founded the CCDKM
     research centre?", « qui a fondé… ? »): the person, whatever else it says."""
-    said = fold(message_text(reply.tracker)).split()
-    return bool({"who", "qui"} & set(said)) and any(word in ROLE_OF_VERB for word in said)
+    text = message_text(reply.tracker)
+    return asks_who(text) and any(word in ROLE_OF_VERB for word in fold(text).split())
 
 
 class AnswerOutOfScope(KnowledgeAction):

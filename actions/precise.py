@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 
 from rasa_sdk.events import EventType
 
-from actions.city import AnswerCityTopic, answer_from_city_facts
+from actions.city import CITY_INTENTS, AnswerCityTopic, answer_from_city_facts
 from actions.facts import Reply
 from actions.organisation import (
     SAID_FACTS,
@@ -47,6 +47,7 @@ from actions.resolve import (
     Found,
     asked_beyond_webinar,
     asks_which_webinar,
+    asks_who,
     latest_intent,
     message_text,
     named_organisation,
@@ -136,20 +137,10 @@ def answer_from_remarks(reply: Reply) -> list[EventType] | None:
 
 #: Intents asking about one city or which cities: naming a webinar and no city, they ask about
 #: the webinar ("how many took part in the higher education webinar?").
-CITY_INTENTS = frozenset(
-    {
-        "ask_city_topic",
-        "ask_city_overview",
-        "ask_city_representative",
-        "ask_city_webinar",
-        "ask_cities_by_topic",
-    }
-)
+ABOUT_CITIES = CITY_INTENTS | {"ask_cities_by_topic"}
 #: "the culture webinar", « au webinaire sur… », not "a webinar" nor "webinars" (which cities held
 #: webinars is a question about their measures), folded.
 _THE_WEBINAR = re.compile(r"(?<!\ba )(?<!\ban )(?<!\bun )\b(?:webinar|webinaire|seminar|seminaire)\b")
-#: "who", « qui »: who took part is who presented, not how many.
-_WHO = re.compile(r"\b(?:who|qui)\b")
 
 
 def answer_from_named_webinar(reply: Reply) -> list[EventType] | None:
@@ -158,13 +149,15 @@ def answer_from_named_webinar(reply: Reply) -> list[EventType] | None:
     présenté au webinaire sur l'enseignement supérieur ? », "which cities were at the mental
     health webinar?"), or how many took part when it asks that. None otherwise."""
     text = message_text(reply.tracker)
-    if latest_intent(reply.tracker) not in CITY_INTENTS or not _THE_WEBINAR.search(fold(text)):
+    if latest_intent(reply.tracker) not in ABOUT_CITIES or not _THE_WEBINAR.search(fold(text)):
         return None
     city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
     webinar = resolve_webinar(reply.kb, reply.tracker).record
     if city.known or city.unknown or webinar is None:
         return None
-    if asks_attendance(text) and not _WHO.search(fold(text)) and not asks_which_webinar(text):
+    if (
+        asks_attendance(text) and not asks_who(text) and not asks_which_webinar(text)
+    ):  # who took part: presenters
         return AnswerWebinarAttendance().answer(reply)
     return AnswerWebinar().answer_found(reply, Found(webinar, None, True))
 

@@ -555,6 +555,14 @@ def asks_which_webinar(text: str) -> bool:
     return bool(_WHICH_WEBINAR.search(fold(text)))
 
 
+_WHO = re.compile(r"\b(?:who|qui)\b")
+
+
+def asks_who(text: str) -> bool:
+    """Whether `text` says "who" or « qui » (also the relative « qui »: callers ask more of it)."""
+    return bool(_WHO.search(fold(text)))
+
+
 def webinar_of_presenters(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None:
     """The webinar a message names by who presented at it and asks about as a whole: two or more
     cities or organisations that presented there together ("the recovery webinar where Milan and
@@ -641,10 +649,9 @@ def named_organisation(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = Tru
         organisation = organisation_named(kb, value)
         if organisation and not _everyday_word(value, text):
             return organisation
-    for phrase in _phrases(text):
-        organisation = kb.find_organisation(phrase)
-        if organisation and not _everyday_word(phrase, text):
-            return organisation
+    found = organisations_in(kb, text)
+    if found:
+        return found[0]
     by_part = organisation_by_part(kb, text)
     if by_part is not None:
         return by_part

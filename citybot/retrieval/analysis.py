@@ -143,10 +143,10 @@ COMPOUNDS = {
     "temps partiel": "parttime",
     "part time": "parttime",
     "chat bot": "chatbot",
+    "chat bots": "chatbot",
     "fait appel a": "mobilise",
     "faire appel a": "mobilise",
     "font appel a": "mobilise",
-    "chat bots": "chatbot",
 }
 _COMPOUND = re.compile(r"\b(?:" + "|".join(sorted(COMPOUNDS, key=len, reverse=True)) + r")\b")
 
