@@ -21,7 +21,7 @@ from actions.city import (
     featured_city_names,
 )
 from actions.facts import LAST_QUESTION_SLOT, Reply, is_series_only, join_words
-from actions.organisation import ORGANISATION_QUESTIONS, AnswerPerson
+from actions.organisation import ORGANISATION_QUESTIONS, AnswerOrganisation, AnswerPerson
 from actions.phrasing import asks_what_was_said, beyond_phrasing
 from actions.precise import answer_from_anywhere
 from actions.resolve import (
@@ -36,6 +36,7 @@ from actions.resolve import (
     latest_intent,
     matching_webinars,
     message_text,
+    named_organisation,
     resolve_city,
     resolve_day,
     resolve_organisation,
@@ -131,6 +132,12 @@ class AnswerFallback(KnowledgeAction):
         order, a topic ("radio ?")."""
         city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
         topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
+        if (
+            not city.known
+            and named_organisation(reply.kb, reply.tracker, use_slot=False)
+            and _names_only(reply)
+        ):
+            return AnswerOrganisation().answer(reply)  # « le HCR c'est quoi déjà ? »: what it is
         about = webinar_about(reply)
         if about is not None and not city.known:
             # "webinaire santé mentale": that webinar, whatever else the classifier hesitated

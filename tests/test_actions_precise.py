@@ -1200,3 +1200,21 @@ def test_what_an_organisation_said_is_its_people_s_words():
     for action, text, intent, expected in cases:
         assert said_ids(action, text, intent)[:1] == [expected], text
     assert said_ids(AnswerOrganisation(), "What is the UIL?", "ask_organisation")[:1] == ["uil"]
+
+
+def test_an_organisation_named_alone_in_an_unclassified_message_is_what_it_is():
+    """« le HCR c'est quoi déjà ? » names an organisation and asks nothing else: what it is, not
+    the webinar at which it presented."""
+    for text in ("le HCR c'est quoi déjà ?", "who is UNHCR", "C40 ?"):
+        ids = said_ids(AnswerFallback(), text, "nlu_fallback")
+        assert ids[:1] in (["unhcr"], ["c40-cities"]), (text, ids)
+    # something asked beyond the name: its facts or its webinar, not what it is
+    ids = said_ids(AnswerFallback(), "À quel webinaire l'OMS a-t-elle participé ?", "nlu_fallback")
+    assert ids[:1] == ["2020-04-29"], ids
+
+
+def test_where_did_people_do_something_is_a_question_for_cities():
+    """« où a-t-on… ? » and "where did people…?" ask which cities did it."""
+    ids = said_ids(AnswerFallback(), "Où a-t-on organisé des concerts en ligne ?", "nlu_fallback")
+    assert "goyang-buskers-staying-at-home-concert" in ids, ids
+    assert "2020-04-23" not in ids, ids

@@ -33,7 +33,7 @@ FRENCH_STOP_WORDS = _listed(
     me meme mes moi mon ne ni nos notre nous on ont ou par pas plus pour qu que quel quelle quelles
     quels qui quoi sa sans se ses si son sont sur ta te tes toi ton tu un une vos votre vous y l d
     s c j n m t ai as avait avaient avez avons aurait ca cet quand pourquoi ya
-    tout tous toute toutes aussi bien tres aujourd hui alors
+    tout tous toute toutes aussi bien tres aujourd hui alors deja
     """
 )
 
