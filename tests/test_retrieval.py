@@ -542,3 +542,13 @@ def test_a_feminine_participle_typed_without_accents_meets_its_verb():
     assert set(stems("mobilisee")) & set(stems("mobilises"))
     assert stems("committee") == ("committe",)
     assert not set(stems("commitee")) & set(stems("committed")), "a misspelling must stay unknown"
+
+
+def test_general_words_do_not_keep_the_facts_that_answer_out_of_a_list(index):
+    """ "during the crisis", "used" say nothing specific: the Facebook facts match without them."""
+    for query in ("utilisé facebook pendant la crise", "used facebook during the crisis"):
+        found = set(ids(index.matching(query, kinds={"measure"})))
+        assert {"gdynia-senior-activity-center-facebook", "bristol-mayor-regular-communication"} <= found, (
+            query,
+            found,
+        )
