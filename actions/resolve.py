@@ -25,7 +25,7 @@ from actions.knowledge import get_kb
 from actions.phrasing import beyond_phrasing
 from actions.webinar_order import ORDER_WORDS, names_previous, position_in, webinar_at, webinar_before
 from citybot.kb import KnowledgeBase
-from citybot.kb.model import City, Organisation, Person, Topic, Webinar
+from citybot.kb.model import City, Organisation, Person, Remark, Topic, Webinar
 from citybot.kb.normalize import fold, singular
 from citybot.language import LANGUAGE_SLOT, normalise_code
 from citybot.language.decision import message_language
@@ -489,12 +489,27 @@ def _webinar_by_attendance(kb: KnowledgeBase, text: str) -> Webinar | None:
 def matching_webinars(kb: KnowledgeBase, text: str, among: list[Webinar] | None = None) -> list[Webinar]:
     """The webinars whose title, theme or summary match `text` (the retrieval's calibrated
     threshold), best first (only those of `among` when given and not empty): what "which webinars
-    were about X?" lists. The words every webinar question has are left out first."""
+    were about X?" lists. The words every webinar question has are left out first.
+
+    An opening remark says what its webinar set out to do, in more words than its title: the
+    webinars whose opening matches come first ("the webinar on online learning for adults": the
+    6 May one, titled "open distance learning"), and are the answer when no title matches a
+    question asking with several words."""
     query = _webinar_query(text)
     if not query:
         return []
-    hits = kb.fact_index.matching(query, kinds={"webinar"})
-    return _webinars_of(kb, [hit.fact.webinar for hit in hits], among)
+    index = kb.fact_index
+    by_title = [hit.fact.webinar for hit in index.matching(query, kinds={"webinar"})]
+    by_opening = [
+        hit.fact.webinar
+        for hit in index.matching(query, kinds={"remark"})
+        if isinstance(hit.fact.record, Remark) and hit.fact.record.part == "opening"
+    ]
+    if by_title:
+        ranked = sorted(by_title, key=lambda webinar: webinar not in by_opening)
+    else:  # on its opening alone, when it asks with several words: "who spoke first?" names no webinar
+        ranked = by_opening if len(index.specific_words(query, NO_TOPIC)) > 1 else []
+    return _webinars_of(kb, ranked, among)
 
 
 def _webinars_of(

@@ -107,6 +107,19 @@ def test_theme_and_title_words_pick_the_webinar(text: str, lang: str, expected: 
     assert first_webinar(AnswerWebinar(), text, lang) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Which webinar dealt with online learning for adults?", "en", "2020-05-06"),
+        ("quel webinaire parlait de l'éducation des adultes à distance ?", "fr", "2020-05-06"),
+        ("webinaire sur ce que font les universités pour aider les habitants", "fr", "2020-04-15"),
+    ],
+)
+def test_what_the_opening_said_the_webinar_was_for_picks_it(text: str, lang: str, expected: str) -> None:
+    """The 6 May webinar's title says "open distance learning"; its opening says adults."""
+    assert first_webinar(AnswerWebinar(), text, lang) == expected
+
+
 def test_which_webinars_lists_every_match_best_first() -> None:
     said, _ = run(AnswerWebinar(), tracker_for("which webinars were about education?", intent="ask_webinar"))
     assert said[0].response == "utter_webinars_matching"
