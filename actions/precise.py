@@ -42,6 +42,7 @@ from actions.organisation import (
     said_by_anyone,
     say_words,
 )
+from actions.phrasing import asks_what_was_said
 from actions.resolve import (
     NOTHING,
     Found,
@@ -119,11 +120,11 @@ def answer_from_remarks(reply: Reply) -> list[EventType] | None:
     what it asks beyond the phrasing of the question read and beyond the words that name the
     webinar: « quels effets sur les étudiants ont été évoqués à l'ouverture du 15 avril ? »; None
     otherwise ("what was the 22 April webinar about?" asks nothing more). A webinar found by its
-    theme does not count: the theme's words are what the message asks ("webinar about how
-    universities help local communities"), or name no webinar at all ("cities that opened food
-    banks")."""
+    theme counts only for a message that asks what was said there (`_asks_remarks_of_a_theme`):
+    "webinar about how universities help local communities" asks for the webinar."""
     text = message_text(reply.tracker)
-    if resolve_day(reply.tracker).missing and position_in(text) is None:
+    named = not resolve_day(reply.tracker).missing or position_in(text) is not None
+    if not named and not _asks_remarks_of_a_theme(reply, text):
         return None
     webinar = resolve_webinar(reply.kb, reply.tracker).record
     if webinar is None:
@@ -133,6 +134,29 @@ def answer_from_remarks(reply: Reply) -> list[EventType] | None:
         return None
     hits = reply.kb.fact_index.matching(" ".join(specific), kinds={"remark"}, webinar=webinar.id)
     return say_words(reply, [hit.fact for hit in hits[:SAID_FACTS]], "") if hits else None
+
+
+#: Words asking why, or about who spoke at a webinar or how it opened or closed (folded).
+_SPEAKING_AT = re.compile(
+    r"\b(?:why|pourquoi|reasons?|raisons?|host|hote|speakers?|intervenant\w*|director|directeur|directrice"
+    r"|opened|opening|ouvert|ouverture|closed|closing|cloture|conclu\w*)\b"
+)
+
+
+def _asks_remarks_of_a_theme(reply: Reply, text: str) -> bool:
+    """Whether a message the classifier did not read as a webinar question names a webinar by
+    its theme, asks why or about who spoke or what was said, and asks neither which webinar nor
+    how many took part: "why did the host think the
+    Latin America webinar mattered?" asks what was said there, not what the webinar was."""
+    intent = latest_intent(reply.tracker) or ""
+    return (
+        bool(_THE_WEBINAR.search(fold(text)))
+        and (asks_what_was_said(text) or bool(_SPEAKING_AT.search(fold(text))))
+        and not intent.startswith(("ask_webinar_", "ask_series"))
+        and not asks_which_webinar(text)
+        and not asks_attendance(text)
+        and webinar_of_presenters(reply.kb, reply.tracker) is None
+    )
 
 
 #: Intents asking about one city or which cities: naming a webinar and no city, they ask about

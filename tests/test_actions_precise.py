@@ -1218,3 +1218,25 @@ def test_where_did_people_do_something_is_a_question_for_cities():
     ids = said_ids(AnswerFallback(), "Où a-t-on organisé des concerts en ligne ?", "nlu_fallback")
     assert "goyang-buskers-staying-at-home-concert" in ids, ids
     assert "2020-04-23" not in ids, ids
+
+
+def test_what_was_said_at_a_webinar_named_by_its_theme_is_the_remarks():
+    """A webinar named by its theme, with a question about why or who opened it, gets the
+    remarks made there; a message that only describes a webinar still gets the webinar."""
+    cases = (
+        (AnswerFallback(), "Why did the host think the Latin America webinar mattered?", "nlu_fallback"),
+        (AnswerFallback(), "who opened the francophone webinar", "nlu_fallback"),
+        (AnswerWebinar(), "qui a ouvert le webinaire francophone ?", "ask_webinar"),
+    )
+    expected = (
+        "opening-9-april-health-education-dialogue",
+        "opening-global-overview",
+        "opening-global-overview",
+    )
+    for (action, text, intent), fact in zip(cases, expected, strict=True):
+        assert said_ids(action, text, intent)[:1] == [fact], text
+    for text in (
+        "webinar about how universities and colleges support local communities",
+        "Which webinar was about higher education, and who opened it?",
+    ):
+        assert said_ids(AnswerFallback(), text, "nlu_fallback")[:1] == ["2020-04-15"], text
