@@ -167,12 +167,21 @@ def _asked_facts(reply: Reply, organisation: Organisation) -> list[OrganisationF
     if presented:
         reply.cite(presented)
         return presented
+    text = _without_its_name(text, organisation)  # "the association of francophone mayors": no word asked
     if not asks_something_specific(reply.kb, text):  # an organisation's facts have no topic: its words count
         return []
     hits = index.matching(text, kinds={"organisation_fact"}, organisation=organisation.id)
     facts = [hit.fact.record for hit in hits if isinstance(hit.fact.record, OrganisationFact)]
     reply.cite(facts)
     return facts
+
+
+def _without_its_name(text: str, organisation: Organisation) -> str:
+    """`text` (folded) less the words of the organisation's names, in either language: a name
+    said in part ("the association of francophone mayors") names it and asks nothing."""
+    names = [organisation.name.en, organisation.name.fr, organisation.acronym or "", *organisation.aliases]
+    naming = {word for name in names for word in fold(name).split()}
+    return " ".join(word for word in fold(text).split() if word not in naming)
 
 
 class AnswerOrganisation(OrganisationAction):

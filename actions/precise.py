@@ -63,6 +63,7 @@ from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerWebinar, AnswerWebinarAttendance, asks_attendance
 from actions.webinar_order import position_in
 from citybot.kb import KnowledgeBase
+from citybot.kb.model import Organisation
 from citybot.kb.normalize import fold
 from citybot.report.reasons import NOT_UNDERSTOOD, OUT_OF_SCOPE, RESPONSE_REASONS, UNKNOWN_CITY, UNKNOWN_TOPIC
 from citybot.retrieval import Fact
@@ -222,8 +223,15 @@ def answer_from_one_fact(reply: Reply) -> list[EventType] | None:
     understood, a list it could not make): the fact that names the thing it asks about and holds
     every word it asks with, else the one holding every one of its several specific words, when
     it names no city, person or organisation (`retrieved.fact_anywhere`, `retrieved.fact_alone`);
-    first, "which cities…?" gets the cities whose measures match. None otherwise."""
-    if _names_a_record(reply, unknown_cities=True) or _said_none_honestly(reply):
+    first, "which cities…?" gets the cities whose measures match. A message naming one
+    organisation and no city nor anyone else's name gets that organisation: « l'ACIJ c'est basé
+    où ? » read as a question on sources. None otherwise."""
+    if _said_none_honestly(reply):
+        return None
+    organisation = _organisation_alone(reply)
+    if organisation is not None:
+        return AnswerOrganisation().answer_organisation(reply, Found(organisation, organisation.id, True))
+    if _names_a_record(reply, unknown_cities=True):
         return None
     text = message_text(reply.tracker)
     if asks_for_cities(text) and matching_measures(reply.kb, text):
@@ -248,6 +256,22 @@ def _said_none_honestly(reply: Reply) -> bool:
     of the cities has a measure about working from home"): true, and no other fact is better."""
     reasons = (RESPONSE_REASONS.get(str(message.get("response"))) for message in reply.dispatcher.messages)
     return any(reason is not None and reason.key not in _GIVING_UP for reason in reasons)
+
+
+def _organisation_alone(reply: Reply) -> Organisation | None:
+    """The organisation a message names when it names no city (a country is no city) and no
+    person but one of that organisation's; None otherwise."""
+    kb, tracker = reply.kb, reply.tracker
+    organisation = named_organisation(kb, tracker, use_slot=False)
+    if organisation is None:
+        return None
+    person = resolve_person(kb, tracker)
+    if person is not None and person.organisation != organisation.id:
+        return None
+    city = resolve_city(kb, tracker, use_slot=False, guess_names=False)
+    if city.known or (city.unknown and not _is_country(kb, city.typed)):
+        return None
+    return organisation
 
 
 def _names_a_record(reply: Reply, unknown_cities: bool = False) -> bool:

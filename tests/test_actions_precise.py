@@ -14,7 +14,13 @@ from action_harness import KB, Said, all_text, entity, run, slot_events, tracker
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.city import AnswerCityOverview, AnswerCityRepresentative, AnswerCityTopic, AnswerCityWebinar
+from actions.city import (
+    AnswerCityCountry,
+    AnswerCityOverview,
+    AnswerCityRepresentative,
+    AnswerCityTopic,
+    AnswerCityWebinar,
+)
 from actions.facts import Reply
 from actions.general import AnswerFallback, AnswerFollowUp, AnswerOutOfScope, ListCities
 from actions.more import ShowMore
@@ -1240,3 +1246,25 @@ def test_what_was_said_at_a_webinar_named_by_its_theme_is_the_remarks():
         "Which webinar was about higher education, and who opened it?",
     ):
         assert said_ids(AnswerFallback(), text, "nlu_fallback")[:1] == ["2020-04-15"], text
+
+
+def test_an_organisation_named_in_a_question_read_as_another_kind_gets_the_organisation():
+    """The last resort: a message naming one organisation and no city, read as a question on a
+    city or on sources, gets the organisation rather than nothing; a name said in part ("the
+    association of francophone mayors") asks nothing, so its facts are ranked by the rest."""
+    from actions.sources import AnswerSource
+
+    assert said_ids(AnswerCityCountry(), "where is ACIJ based?", "ask_city_country")[:1] == ["acij"]
+    assert said_ids(AnswerSource(), "l'ACIJ c'est basé où ?", "ask_source")[:1] == ["acij"]
+    ids = said_ids(
+        AnswerCityOverview(),
+        "Did the association of francophone mayors publish anything weekly on covid?",
+        "ask_city_overview",
+    )
+    assert ids[:1] == ["aimf-weekly-covid-bulletin"], ids
+    ids = said_ids(
+        AnswerOrganisation(),
+        "l'association des maires francophones publie des rapports sur quoi ?",
+        "ask_organisation",
+    )
+    assert set(ids[:2]) == {"aimf-smart-cities-urban-development", "aimf-good-governance-reports"}, ids
