@@ -34,11 +34,14 @@ from actions.resolve import (
     message_text,
     named_organisation,
     resolve_city,
+    resolve_day,
     resolve_organisation,
     resolve_person,
+    resolve_webinar,
 )
 from actions.retrieved import asks_for_cities, asks_something_specific
 from actions.webinar import answer_moderated_webinars
+from actions.webinar_order import position_in
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import Organisation, OrganisationFact, Person, Webinar
 from citybot.kb.normalize import fold
@@ -459,14 +462,33 @@ def _said_facts(reply: Reply, speaker_ids: list[str]) -> tuple[list[Fact], bool]
     else all of them in knowledge-base order, and whether the question asked nothing more specific
     ("what did Ms Valéro say?": True; "what did she say about tourism?" with no match: False)."""
     kb, query = reply.kb, _said_query(message_text(reply.tracker))
+    webinar = _dated_webinar(reply, speaker_ids)
     hits = sorted(
-        (hit for speaker in speaker_ids for hit in kb.fact_index.rank(query, speaker=speaker)),
+        (
+            hit
+            for speaker in speaker_ids
+            for hit in kb.fact_index.rank(query, speaker=speaker, webinar=webinar)
+        ),
         key=lambda hit: -hit.score,
     )
     if hits:
         return [hit.fact for hit in hits[:SAID_FACTS]], True
     asked = kb.fact_index.asks_something_specific(query) or bool(kb.find_topics_in(query))
-    return [fact for speaker in speaker_ids for fact in kb.fact_index.facts(speaker=speaker)], not asked
+    said = [fact for speaker in speaker_ids for fact in kb.fact_index.facts(speaker=speaker, webinar=webinar)]
+    return said, not asked
+
+
+def _dated_webinar(reply: Reply, speaker_ids: list[str]) -> str | None:
+    """The webinar the message names by its date or order ("what did Lopes say on 24 March?"),
+    when the speakers said something there; None otherwise (all their words count)."""
+    text = message_text(reply.tracker)
+    if resolve_day(reply.tracker).missing and position_in(text) is None:
+        return None
+    webinar = resolve_webinar(reply.kb, reply.tracker).record
+    if webinar is None:
+        return None
+    spoke = any(reply.kb.fact_index.facts(speaker=speaker, webinar=webinar.id) for speaker in speaker_ids)
+    return webinar.id if spoke else None
 
 
 def _speakers_city(reply: Reply, speakers: list[Person]) -> str | None:

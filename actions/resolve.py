@@ -298,11 +298,16 @@ def resolve_person(kb: KnowledgeBase, tracker: Tracker) -> Person | None:
     """The person this message names ("Who is Danielle Valéro?", « qui est Baillet »), else the
     one it names by their role at a city or organisation it names ("UIL's director", « la
     représentante du HCR »), or None."""
-    for phrase in _phrases(message_text(tracker)):
+    for phrase in _phrases(_TIME_REFERENCE.sub(" ", fold(message_text(tracker)))):
         person = kb.find_person(phrase)
         if person:
             return person
     return _person_by_role(kb, tracker)
+
+
+#: "before Lopes opened it", « avant que Lopes ne l'ouvre », « après Henrique Lopes »: a name
+#: that dates something, not the person asked about (folded; the two words after are dropped).
+_TIME_REFERENCE = re.compile(r"\b(?:before|after|avant|apres)(?: qu(?:e|\b))?(?: \w+){1,2}")
 
 
 #: Words naming whoever spoke for a city or an organisation, whatever their role (folded).

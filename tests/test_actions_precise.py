@@ -1268,3 +1268,19 @@ def test_an_organisation_named_in_a_question_read_as_another_kind_gets_the_organ
         "ask_organisation",
     )
     assert set(ids[:2]) == {"aimf-smart-cities-urban-development", "aimf-good-governance-reports"}, ids
+
+
+def test_a_name_that_dates_something_is_not_the_person_asked_about():
+    """ "before Lopes opened it" says when: who introduced the webinar is someone else."""
+    for action, text, intent in (
+        (
+            AnswerDirectorOpening(),
+            "who introduced the 24 march webinar before lopes opened it?",
+            "ask_director_opening",
+        ),
+        (AnswerWebinar(), "qui a présenté le webinaire du 24 mars avant que Lopes l'ouvre ?", "ask_webinar"),
+    ):
+        assert said_ids(action, text, intent)[:1] == ["introductions-24-march"], text
+    # named as the speaker, he still is: his words
+    ids = said_ids(AnswerSaid(), "what did Lopes say on 24 March after the introductions?", "ask_said")
+    assert ids[:1] and ids[0].startswith("lopes-24-march"), ids
