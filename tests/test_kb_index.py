@@ -99,6 +99,19 @@ def test_cities_named_inside_a_sentence(kb: KnowledgeBase):
 @pytest.mark.parametrize(
     "sentence, city_id",
     [
+        ("Could New Yorkers get tested for free?", "new-york"),
+        ("les Milanais ont-ils eu des services près de chez eux ?", "milan"),
+        ("les Pékinois passaient leurs examens en ligne ?", "beijing"),
+    ],
+)
+def test_a_city_s_people_name_the_city(kb: KnowledgeBase, sentence, city_id):
+    """Its people's name, where people use it (aliases in knowledge/cities/)."""
+    assert [c.id for c in kb.find_cities_in(sentence)] == [city_id]
+
+
+@pytest.mark.parametrize(
+    "sentence, city_id",
+    [
         ("What did Chefchauen do about schools?", "chefchaouen"),
         ("Qu'a fait Evry-Courcouronne pour les écoles ?", "evry-courcouronnes"),
         ("and in Medlelín as well?", "medellin"),
