@@ -552,3 +552,17 @@ def test_general_words_do_not_keep_the_facts_that_answer_out_of_a_list(index):
             query,
             found,
         )
+
+
+def test_working_with_someone_is_collaborating_and_teaming_up_is_partnering(index):
+    """« travaillé avec une université » is no work done: the facts of partners come first, as for
+    "teamed up with a university"."""
+    assert terms("worked with") == terms("collaborated") and terms("travaillé avec") == terms("collaboré")
+    assert (
+        ids(index.matching("travaillé avec une université", kinds={"measure"}))[0]
+        == "kashan-every-home-partners"
+    )
+    assert (
+        ids(index.matching("teamed up with a university", kinds={"measure"}))[0]
+        == "santiago-project-hope-alliance"
+    )

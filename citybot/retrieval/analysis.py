@@ -122,8 +122,8 @@ _FRENCH = snowballstemmer.stemmer("french")
 #: Phrases whose words mean something else on their own (folded) -> one word that means the
 #: phrase: « en ligne » is online, while « ligne » alone is a (phone) line; « plein air » is not
 #: the air of flights; "hand out" is no hand washing; « temps partiel » (part-time) is no « temps »
-#: (time); « faire appel à l'armée » is to mobilise it, no phone call. Applied to facts and
-#: questions alike.
+#: (time); « faire appel à l'armée » is to mobilise it, no phone call; to work with someone is to
+#: collaborate, not to work. Applied to facts and questions alike.
 COMPOUNDS = {
     "en ligne": "enligne",
     "plein air": "pleinair",
@@ -147,6 +147,15 @@ COMPOUNDS = {
     "fait appel a": "mobilise",
     "faire appel a": "mobilise",
     "font appel a": "mobilise",
+    "worked with": "collaborated",
+    "working with": "collaborated",
+    "work with": "collaborated",
+    "works with": "collaborated",
+    "travaille avec": "collabore",
+    "travaillent avec": "collabore",
+    "travailler avec": "collabore",
+    "travaillaient avec": "collabore",
+    "travaillait avec": "collabore",
 }
 _COMPOUND = re.compile(r"\b(?:" + "|".join(sorted(COMPOUNDS, key=len, reverse=True)) + r")\b")
 
