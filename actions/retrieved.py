@@ -221,7 +221,8 @@ _ASKS_FOR_CITIES = re.compile(
     r"\b(?:which|what|any|some|des|quelles?|quels?|combien de)\s+(?:cities|city|towns?|villes?|mairies?|municipalit\w+)\b"
     r"|\b(?:cities|towns|villes|mairies|municipalit\w+) (?:that|which|where|qui|ou|ayant)\b"
     r"|\bwhere (?:were|was) there\b|\bou y (?:a|avait)\b"
-    r"|\bwhere (?:did|have|has|had) (?:anyone|anybody|people|they)\b|\bou (?:a t|est ce qu) on\b"
+    r"|\bwhere (?:did|do|have|has|had|could|can) (?:anyone|anybody|people|they|you|one|i|we)\b"
+    r"|\bou (?:a t|est ce qu|pouvait|peut) on\b"
 )
 
 

@@ -1284,3 +1284,11 @@ def test_a_name_that_dates_something_is_not_the_person_asked_about():
     # named as the speaker, he still is: his words
     ids = said_ids(AnswerSaid(), "what did Lopes say on 24 March after the introductions?", "ask_said")
     assert ids[:1] and ids[0].startswith("lopes-24-march"), ids
+
+
+def test_a_question_read_as_goodbye_gets_the_cities_that_did_it():
+    """ "where could you see a doctor…?" (read as "see you"): the policy sends it to the follow-up
+    action, which lists the cities whose measures match, not the whole health topic."""
+    ids = said_ids(AnswerFollowUp(), "where could you see a doctor or nurse by video or online", "goodbye")
+    assert ids[:1] == ["espoo-health-centre-appointments"], ids
+    assert "beijing-wedoctor-free-consultations" in ids, ids

@@ -275,3 +275,15 @@ def test_pure_greetings_thanks_and_questions_are_left_to_the_rules(greeting_poli
     assert decision(
         greeting_policy, domain, message(domain, "and Puebla?", intent="inform", entities=city)
     ) == (None, [])
+
+
+def test_a_goodbye_opening_with_a_question_word_is_a_question(greeting_policy, domain):
+    """ "where could you see a doctor online?" read as goodbye ("see you") is answered."""
+    for text in (
+        "where could you see a doctor or nurse by video or online",
+        "où pouvait-on voir un médecin ?",
+    ):
+        asked = message(domain, text, intent="goodbye")
+        assert decision(greeting_policy, domain, asked) == ("action_answer_follow_up", []), text
+    for text in ("bye, see you", "ok merci, au revoir"):
+        assert decision(greeting_policy, domain, message(domain, text, intent="goodbye")) == (None, []), text

@@ -3,7 +3,8 @@
 The training data teaches the model such messages (the NLU generator starts a share of its
 examples with a greeting or thanks), but a short fragment after "thanks" can still be read as
 `thank`, and the rule for `thank` would then answer "You're welcome!" and drop the question
-(issue 16). A greeting or thanks that names a city, topic or organisation is a question: this
+(issue 16). A greeting or thanks that names a city, topic or organisation is a question, and so is
+a "goodbye" that opens with a question word ("where could you see a doctor online?"): this
 policy answers it as a follow-up fragment (`action_answer_follow_up`, the action of `inform`),
 which completes it from the conversation's last question, then listens. Pure greetings and
 thanks name nothing and keep their rule's answer.
@@ -11,6 +12,7 @@ thanks name nothing and keep their rule's answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -80,12 +82,27 @@ class GreetingWithQuestionPolicy(Policy):
 
 
 def carries_question(message: Mapping[str, Any]) -> bool:
-    """A greeting or thanks that names a city, topic or organisation."""
+    """A greeting or thanks that names a city, topic or organisation; a "goodbye" that opens
+    with a question word ("where could you see a doctor online?" is no "see you")."""
     intent = message.get("intent")
-    if not isinstance(intent, Mapping) or intent.get("name") not in SMALL_TALK:
+    name = intent.get("name") if isinstance(intent, Mapping) else None
+    if name == "goodbye":
+        return _opens_with_question(str(message.get("text") or ""))
+    if name not in SMALL_TALK:
         return False
     entities = message.get("entities")
     return any(
         isinstance(entity, Mapping) and entity.get("entity") in SUBJECTS
         for entity in (entities if isinstance(entities, list) else [])
     )
+
+
+#: Words a question opens with, in either language (lower case, accents as typed or not).
+_QUESTION_OPENERS = re.compile(
+    r"^\W*(?:where|which|what|when|who|how|why|ou|où|quel|quels|quelle|quelles|quand|qui|comment|pourquoi)\b",
+    re.IGNORECASE,
+)
+
+
+def _opens_with_question(text: str) -> bool:
+    return bool(_QUESTION_OPENERS.match(text))

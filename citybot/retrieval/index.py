@@ -480,15 +480,16 @@ class FactIndex:
         return cached
 
     def _related_scores(self, word: str, asked: list[str]) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-        """Per fact, the best score of one word or phrase related to `word` that the question
-        does not already use ("flights" finds "air links" once, however many synonyms it has),
+        """Per fact, the best score of one word or phrase related to `word` none of whose words
+        the question already uses ("flights" finds "air links" once, however many synonyms it has;
+        "doctor or nurse" finds "nursing staff" once, for "nurse"),
         and whether the fact's text has one. A phrase counts only in the facts that have each of
         its words: "air links", not every fact saying "links" (its words' scores summed, as for
         the question's own words)."""
         entries = {entry: None for stem in stems(word) for entry in self._related.get(stem, ())}
         best, in_text = np.zeros(len(self._facts)), np.zeros(len(self._facts), dtype=bool)
         for entry in entries:
-            if not {term for part in entry for term in part} <= set(asked):
+            if not {term for part in entry for term in part} & set(asked):
                 parts = [self._term_scores(list(part)) for part in entry]
                 held = np.all([text + context > 0 for text, context in parts], axis=0)
                 scores = sum(text + CONTEXT_WEIGHT * context for text, context in parts)
