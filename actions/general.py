@@ -269,8 +269,7 @@ class AnswerFollowUp(KnowledgeAction):
             return CITY_QUESTIONS.get(last, CITY_QUESTIONS["city_overview"]).answer_city(reply, new_city)
         if not new_topic.missing:
             if last == "cities_by_topic" or not slot_text(tracker, "city"):
-                return AnswerCitiesByTopic().answer_question(
-                    reply, new_topic
-                )  # what it says beyond the topic too
+                # the cities that did what it says beyond the topic, when it says more
+                return AnswerCitiesByTopic().answer_question(reply, new_topic)
             return AnswerCityTopic().answer_about(reply, resolve_city(kb, tracker), new_topic)
         return AnswerFallback().answer_precisely(reply)

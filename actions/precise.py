@@ -145,10 +145,10 @@ _SPEAKING_AT = re.compile(
 
 
 def _asks_remarks_of_a_theme(reply: Reply, text: str) -> bool:
-    """Whether a message the classifier did not read as a webinar question names a webinar by
-    its theme, asks why or about who spoke or what was said, and asks neither which webinar nor
-    how many took part: "why did the host think the
-    Latin America webinar mattered?" asks what was said there, not what the webinar was."""
+    """Whether a message names a webinar by its theme and asks why, who spoke or what was said
+    there, but neither which webinar nor how many took part, nor one side of it the classifier
+    read (its host, language, moderator) or the series: "why did the host think the Latin
+    America webinar mattered?" asks what was said there, not what the webinar was."""
     intent = latest_intent(reply.tracker) or ""
     return (
         bool(_THE_WEBINAR.search(fold(text)))
