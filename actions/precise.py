@@ -107,13 +107,25 @@ PART_INTENTS = frozenset({"ask_director_opening", "ask_director_closing"})
 def answer_from_words(reply: Reply) -> list[EventType] | None:
     """Step 1: the words someone said, when the message asks who said them, what a person it
     names said or what the people of an organisation it names said (except at a part of a
-    webinar, `PART_INTENTS`); None otherwise."""
-    at_a_part = latest_intent(reply.tracker) in PART_INTENTS
+    webinar, `PART_INTENTS`, by someone who opened or closed one); None otherwise."""
+    at_a_part = latest_intent(reply.tracker) in PART_INTENTS and _opens_or_closes(reply)
     if said_by_anyone(reply) or (
         not at_a_part and (asks_a_person_words(reply) or asks_an_organisation_words(reply))
     ):
         return AnswerSaid().answer(reply)
     return None
+
+
+def _opens_or_closes(reply: Reply) -> bool:
+    """Whether the person the message names, if any, ever opened or closed a webinar: « selon la
+    première adjointe au maire d'Évry, c'est quoi la clé ? » read as a question on a closing asks
+    for her words, wherever she said them."""
+    person = resolve_person(reply.kb, reply.tracker)
+    return person is None or any(
+        remark.speaker == person.id and remark.part in ("opening", "closing")
+        for webinar in reply.kb.webinars.values()
+        for remark in webinar.remarks
+    )
 
 
 def answer_from_remarks(reply: Reply) -> list[EventType] | None:

@@ -1292,3 +1292,25 @@ def test_a_question_read_as_goodbye_gets_the_cities_that_did_it():
     ids = said_ids(AnswerFollowUp(), "where could you see a doctor or nurse by video or online", "goodbye")
     assert ids[:1] == ["espoo-health-centre-appointments"], ids
     assert "beijing-wedoctor-free-consultations" in ids, ids
+
+
+def test_someone_who_never_opened_nor_closed_a_webinar_asked_at_a_part_gets_their_words():
+    """Read as a question on a closing, a question naming Évry's first deputy mayor asks for her
+    words; the director's closing words stay the answer when he is named."""
+    ids = said_ids(
+        AnswerDirectorClosing(),
+        "selon la première adjointe au maire d'Évry, c'est quoi la clé pour s'en sortir ?",
+        "ask_director_closing",
+    )
+    assert ids[:1] == ["evry-solidarity-is-key"], ids
+    ids = said_ids(
+        AnswerDirectorClosing(), "how did Atchoarena close the francophone webinar?", "ask_director_closing"
+    )
+    assert ids[:1] == ["closing-primary-obligations"], ids
+
+
+def test_faire_en_sorte_is_to_ensure():
+    from citybot.retrieval.analysis import terms
+
+    assert terms("la ville a fait en sorte que") == terms("la ville assure que")
+    assert not set(terms("s'en sortir")) & set(terms("a fait en sorte"))

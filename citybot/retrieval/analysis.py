@@ -123,7 +123,8 @@ _FRENCH = snowballstemmer.stemmer("french")
 #: phrase: « en ligne » is online, while « ligne » alone is a (phone) line; « plein air » is not
 #: the air of flights; "hand out" is no hand washing; « temps partiel » (part-time) is no « temps »
 #: (time); « faire appel à l'armée » is to mobilise it, no phone call; to work with someone is to
-#: collaborate, not to work. Applied to facts and questions alike.
+#: collaborate, not to work; « faire en sorte que » is to ensure, no way out (« s'en sortir »).
+#: Applied to facts and questions alike.
 COMPOUNDS = {
     "en ligne": "enligne",
     "plein air": "pleinair",
@@ -156,6 +157,9 @@ COMPOUNDS = {
     "travailler avec": "collabore",
     "travaillaient avec": "collabore",
     "travaillait avec": "collabore",
+    "fait en sorte": "assure",
+    "faire en sorte": "assure",
+    "font en sorte": "assure",
 }
 _COMPOUND = re.compile(r"\b(?:" + "|".join(sorted(COMPOUNDS, key=len, reverse=True)) + r")\b")
 
