@@ -135,6 +135,11 @@ SAYING = frozenset(
         "estime",
         "releve",
         "note",
+        # an idea put forward: "whose idea was it?", « l'idée vient de qui ? »
+        "idea",
+        "idee",
+        "proposed",
+        "propose",
     ]
 )
 

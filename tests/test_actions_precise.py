@@ -1314,3 +1314,15 @@ def test_faire_en_sorte_is_to_ensure():
 
     assert terms("la ville a fait en sorte que") == terms("la ville assure que")
     assert not set(terms("s'en sortir")) & set(terms("a fait en sorte"))
+
+
+def test_whose_idea_it_was_is_who_said_it():
+    for action, text, intent in (
+        (
+            AnswerFallback(),
+            "l'idée d'envoyer la moitié des élèves au musée pendant que l'autre reste en classe, ça vient de qui ?",
+            "nlu_fallback",
+        ),
+        (AnswerOutOfScope(), "whose idea was it to send half the class to a museum?", "out_of_scope"),
+    ):
+        assert said_ids(action, text, intent)[:1] == ["opening-3-june-schools-museums"], text
