@@ -8,6 +8,6 @@ knowledge base (`KnowledgeBase.fact_index`); Rasa-free, so the action server imp
 """
 
 from citybot.retrieval.documents import Fact, FactKind
-from citybot.retrieval.index import ANY_SPEAKER, NO_TOPIC, FactIndex, Hit
+from citybot.retrieval.index import ANY_SPEAKER, NO_TOPIC, FactIndex, Hit, Scope
 
-__all__ = ["ANY_SPEAKER", "NO_TOPIC", "Fact", "FactIndex", "FactKind", "Hit"]
+__all__ = ["ANY_SPEAKER", "NO_TOPIC", "Fact", "FactIndex", "FactKind", "Hit", "Scope"]

@@ -17,12 +17,14 @@ import logging
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 import bm25s
 import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from typing_extensions import Unpack
 
 from citybot.kb.index import allowed_typos
 from citybot.kb.knowledge_base import KnowledgeBase
@@ -116,6 +118,19 @@ MIN_COVERAGE = 0.5
 MIN_TEXT_COVERAGE = 0.2
 
 
+class Scope(TypedDict, total=False):
+    """The facts a ranking looks at: every filter given (not None) must hold. The keywords of
+    `FactIndex.facts`, `rank` and `matching`: `rank(query, kinds={"measure"}, city="osan")`."""
+
+    kinds: Collection[FactKind] | None
+    city: str | None
+    organisation: str | None
+    webinar: str | None
+    #: a person's id, or `ANY_SPEAKER` for the facts anyone said
+    speaker: str | None
+    topic: str | None
+
+
 @dataclass(frozen=True)
 class _WordScores:
     """Per word of a question (lists in its order), per fact: its score, how much of it the fact
@@ -187,66 +202,37 @@ class FactIndex:
         self._naming_terms = _naming_terms(kb, docs)
         self._topic_terms = frozenset(term for named in self._naming_terms.values() for term in named)
 
-    def facts(
-        self,
-        *,
-        kinds: Collection[FactKind] | None = None,
-        city: str | None = None,
-        organisation: str | None = None,
-        webinar: str | None = None,
-        speaker: str | None = None,
-        topic: str | None = None,
-    ) -> list[Fact]:
+    def facts(self, **scope: Unpack[Scope]) -> list[Fact]:
         """The facts in that scope (every filter given must hold), in knowledge-base order."""
-        return [self._facts[i] for i in self._scope(kinds, city, organisation, webinar, speaker, topic)]
+        return [self._facts[i] for i in self._scope(scope)]
 
-    def rank(
-        self,
-        query: str,
-        *,
-        kinds: Collection[FactKind] | None = None,
-        city: str | None = None,
-        organisation: str | None = None,
-        webinar: str | None = None,
-        speaker: str | None = None,
-        topic: str | None = None,
-    ) -> list[Hit]:
+    def rank(self, query: str, **scope: Unpack[Scope]) -> list[Hit]:
         """The facts in that scope sharing meaning-bearing words with `query`, best first
         (knowledge-base order between equals); facts sharing none are left out.
 
         A fact's score is its BM25 score times the share of the question's meaning it holds
         (`_coverage`): "did Osan give masks to children?" is answered by the one mask fact about
         pupils before the facts that say "masks" more often but nothing of children."""
-        scope = self._scope(kinds, city, organisation, webinar, speaker, topic)
-        scores, coverage, _ = self._scores(query, scope)
-        return self._hits(scores * coverage * self._boost(query, scope), scope)
+        in_scope = self._scope(scope)
+        scores, coverage, _ = self._scores(query, in_scope)
+        return self._hits(scores * coverage * self._boost(query, in_scope), in_scope)
 
-    def matching(
-        self,
-        query: str,
-        *,
-        kinds: Collection[FactKind] | None = None,
-        city: str | None = None,
-        organisation: str | None = None,
-        webinar: str | None = None,
-        speaker: str | None = None,
-        topic: str | None = None,
-    ) -> list[Hit]:
+    def matching(self, query: str, **scope: Unpack[Scope]) -> list[Hit]:
         """The facts that match `query`, ranked as `rank` does: those whose BM25 score is at
         least `MIN_SCORE` and `RELATIVE_SCORE` of the best one, that hold `MIN_COVERAGE` of the
         question's meaning, and `MIN_TEXT_COVERAGE` of it in their own text. What reverse lists
         filter by."""
-        scope = self._scope(kinds, city, organisation, webinar, speaker, topic)
-        scores, coverage, in_text = self._scores(query, scope)
-        if not scope:
+        in_scope = self._scope(scope)
+        scores, coverage, in_text = self._scores(query, in_scope)
+        if not in_scope:
             return []
         # boosted, so that what the question asks besides its words counts here too: the fact
         # that gives the number "how many food cards?" asks for is no weaker match than the others
-        scores = scores * self._boost(query, scope)
-        floor = max(MIN_SCORE, RELATIVE_SCORE * float(scores[scope].max()))
+        scores = scores * self._boost(query, in_scope)
+        floor = max(MIN_SCORE, RELATIVE_SCORE * float(scores[in_scope].max()))
         return [
             hit
-            for hit in self._hits(scores * coverage, scope)
+            for hit in self._hits(scores * coverage, in_scope)
             if scores[self._position[hit.fact.id]] >= floor
             and coverage[self._position[hit.fact.id]] >= MIN_COVERAGE
             and in_text[self._position[hit.fact.id]] >= MIN_TEXT_COVERAGE
@@ -497,15 +483,10 @@ class FactIndex:
                 in_text |= np.all([text > 0 for text, _ in parts], axis=0)
         return best, in_text
 
-    def _scope(
-        self,
-        kinds: Collection[FactKind] | None,
-        city: str | None,
-        organisation: str | None,
-        webinar: str | None,
-        speaker: str | None,
-        topic: str | None,
-    ) -> list[int]:
+    def _scope(self, scope: Scope) -> list[int]:
+        """The positions of the facts in `scope`."""
+        kinds, speaker, topic = scope.get("kinds"), scope.get("speaker"), scope.get("topic")
+        city, organisation, webinar = scope.get("city"), scope.get("organisation"), scope.get("webinar")
         return [
             i
             for i, fact in enumerate(self._facts)
@@ -579,4 +560,4 @@ def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
     return index
 
 
-__all__ = ["Document", "FactIndex", "Hit"]
+__all__ = ["Document", "FactIndex", "Hit", "Scope"]
