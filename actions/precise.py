@@ -223,10 +223,12 @@ def answer_naming_no_city(reply: Reply) -> list[EventType] | None:
 
 def answer_from_anywhere(reply: Reply) -> list[EventType] | None:
     """The answer from the one fact that holds every word of a message naming nothing the bot
-    knows, said as its city's, speaker's or organisation's; None when there is no such fact."""
+    knows, or from the fact naming the thing it names when it names no city the bot does not
+    know ("the SMART MOOC in Lagos" is not Thailand's), said as its city's, speaker's or
+    organisation's; None when there is no such fact."""
     if _names_a_record(reply):
         return None  # their own facts answer (`answer_from_facts`), not anyone's
-    fact = fact_anywhere(reply.kb, message_text(reply.tracker))
+    fact = fact_anywhere(reply.kb, message_text(reply.tracker), by_name=not _names_a_record(reply, True))
     return _answer_with(reply, fact) if fact is not None else None
 
 

@@ -221,8 +221,7 @@ _ASKS_FOR_CITIES = re.compile(
     r"\b(?:which|what|any|some|des|quelles?|quels?|combien de)\s+(?:cities|city|towns?|villes?|mairies?|municipalit\w+)\b"
     r"|\b(?:cities|towns|villes|mairies|municipalit\w+) (?:that|which|where|qui|ou|ayant)\b"
     r"|\bwhere (?:were|was) there\b|\bou y (?:a|avait)\b"
-    r"|\bwhere (?:did|do|have|has|had|could|can) (?:anyone|anybody|people|they|you|one|i|we)\b"
-    r"|\bou (?:a t|est ce qu|pouvait|peut) on\b"
+    r"|\bwhere (?:did|have|has|had) (?:anyone|anybody|people|they)\b|\bou (?:a t|est ce qu) on\b"
 )
 
 
@@ -230,15 +229,19 @@ def asks_for_cities(text: str) -> bool:
     return bool(_ASKS_FOR_CITIES.search(fold(text)))
 
 
-def fact_anywhere(kb: KnowledgeBase, text: str) -> Fact | None:
+def fact_anywhere(kb: KnowledgeBase, text: str, by_name: bool = True) -> Fact | None:
     """For a message naming no city, person, organisation or webinar ("What is EMAPUR?"), the
     fact that answers it on its own (`FactIndex.answering`: it names something the facts speak
-    of, and one fact holds every word it asks with); None otherwise.
+    of, and one fact holds every word it asks with), else the best of the few facts that say the
+    rarest name it says (`FactIndex.naming`: "ENAIP Piemonte"), unless `by_name` is False; None
+    otherwise.
 
     A message of the words people ask this bot anything with ("English please", "and Paris?",
     every word in some intent's examples) is not about a fact, whatever fact holds them.
     """
     hits = kb.fact_index.answering(text, kinds=ANYWHERE)
+    if not hits and by_name:
+        hits = kb.fact_index.naming(text, kinds=ANYWHERE)
     if not hits or set(words(text)) <= everyday_phrasing():
         return None
     return hits[0].fact

@@ -566,3 +566,14 @@ def test_working_with_someone_is_collaborating_and_teaming_up_is_partnering(inde
         ids(index.matching("teamed up with a university", kinds={"measure"}))[0]
         == "santiago-project-hope-alliance"
     )
+
+
+def test_the_rarest_name_a_question_says_picks_its_few_facts(index):
+    """ "ENAIP Piemonte" or "EMAPUR" name one thing of the facts: its fact answers, whatever else
+    the question asks in words no fact holds; a country names no thing, a common name too many."""
+    hits = index.naming("when did italian schools shut and how fast did ENAIP Piemonte go online")
+    assert ids(hits)[:1] == ["turin-enaip-online-teaching"]
+    hits = index.naming("what is EMAPUR and why did the cameroon commune team up with them")
+    assert ids(hits)[:1] == ["mayo-baleo-emapur-partnership"]
+    assert index.naming("tell me a joke about Finland") == []
+    assert index.naming("what do you think about the weather") == []

@@ -69,6 +69,8 @@ NAME_BOOST = 3.0
 #: How much more the fact that introduces a thing counts for a question asking what it is
 #: (`_introducing`): enough to come first among the facts that say its name.
 INTRODUCING_BOOST = 5.0
+#: At most how many facts may say the name of a thing for `FactIndex.naming` to answer with them.
+NAMED_FACTS = 3
 #: How much more a fact that gives a number counts for a question asking "how many?" (`rank`):
 #: 1.5 and 2 helped French recall@3 only; 3 also the English precision@1 (4 December 2026).
 COUNT_BOOST = 3.0
@@ -185,6 +187,13 @@ class FactIndex:
         self._named_facts = _named_facts(kb, docs)
         self._longest_name = max((len(name.split()) for name in self._named_facts), default=0)
         self._proper, self._proper_pairs = proper_words(doc.text for doc in docs)
+        # a country names no thing of the facts: "a joke about Finland" is about no fact
+        self._countries = frozenset(
+            word
+            for c in kb.countries.values()
+            for name in (c.name.en, c.name.fr)
+            for word in fold(name).split()
+        )
         self._counts = np.array([counts_something(doc.text) for doc in docs], dtype=bool)
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
@@ -265,6 +274,18 @@ class FactIndex:
             return []
         holds_all = np.all([scores > 0 for scores in per_word], axis=0)
         return [hit for hit in self.rank(query, kinds=kinds) if holds_all[self._position[hit.fact.id]]]
+
+    def naming(self, query: str, *, kinds: Collection[FactKind] | None = None) -> list[Hit]:
+        """The facts that say the rarest name of a thing `query` says, when at most
+        `NAMED_FACTS` do, ranked as `rank` does: "what is EMAPUR and why did the Cameroon commune
+        team up with them?" is about the one fact naming EMAPUR, whatever else it asks that no
+        fact holds word for word (`answering` needs every word). [] when it names no such thing."""
+        named = [word for word in words(query, self._names) if word in self._proper - self._countries]
+        holders = [set(np.flatnonzero(self._term_scores(list(stems(word)))[0])) for word in named]
+        rarest = min(holders, key=len, default=set())
+        if not rarest or len(rarest) > NAMED_FACTS:
+            return []
+        return [hit for hit in self.rank(query, kinds=kinds) if self._position[hit.fact.id] in rarest]
 
     def _names_a_thing(self, asked: list[str]) -> bool:
         """Whether these words (a question's, in order) hold a name of something the facts
