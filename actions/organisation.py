@@ -40,7 +40,7 @@ from actions.resolve import (
     resolve_webinar,
 )
 from actions.retrieved import asks_for_cities, asks_something_specific
-from actions.webinar import answer_moderated_webinars
+from actions.webinar import PART_INTENTS, answer_moderated_webinars
 from actions.webinar_order import position_in
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import Organisation, OrganisationFact, Person, Webinar
@@ -133,8 +133,8 @@ def answer_from_organisation_facts(reply: Reply) -> list[EventType] | None:
     phrasing of the question the classifier read ("did UIL run another series with PASCAL?" read
     as a question on the series): what it is, those facts first; None when none matches."""
     organisation = named_organisation(reply.kb, reply.tracker, use_slot=False)
-    if organisation is None:
-        return None
+    if organisation is None or latest_intent(reply.tracker) in PART_INTENTS:
+        return None  # "how did UIL's director open the 10 June session?": the opening's words
     asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
     index = reply.kb.fact_index
     if _presented_facts(organisation, message_text(reply.tracker)):  # "what did C40 present?"

@@ -60,7 +60,7 @@ from actions.resolve import (
 )
 from actions.retrieved import asks_for_cities, fact_alone, fact_anywhere, matching_measures
 from actions.topics import AnswerCitiesByTopic
-from actions.webinar import AnswerWebinar, AnswerWebinarAttendance, asks_attendance
+from actions.webinar import PART_INTENTS, AnswerWebinar, AnswerWebinarAttendance, asks_attendance
 from actions.webinar_order import position_in
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import Organisation
@@ -99,16 +99,11 @@ def answer_from_shared_webinar(reply: Reply) -> list[EventType] | None:
     return AnswerWebinar().answer_found(reply, Found(webinar, None, True))
 
 
-#: Intents asking for what was said at one part of a webinar: a person they name is whose words
-#: at that part are the answer (`DirectorRemarks`), not their words anywhere.
-PART_INTENTS = frozenset({"ask_director_opening", "ask_director_closing"})
-
-
 def answer_from_words(reply: Reply) -> list[EventType] | None:
     """Step 1: the words someone said, when the message asks who said them, what a person it
     names said or what the people of an organisation it names said (except at a part of a
-    webinar, `PART_INTENTS`, by someone who opened or closed one); None otherwise."""
-    at_a_part = latest_intent(reply.tracker) in PART_INTENTS and _opens_or_closes(reply)
+    webinar, `PART_INTENTS`, by someone who spoke at that part); None otherwise."""
+    at_a_part = latest_intent(reply.tracker) in PART_INTENTS and _speaks_at_the_part(reply)
     if said_by_anyone(reply) or (
         not at_a_part and (asks_a_person_words(reply) or asks_an_organisation_words(reply))
     ):
@@ -116,14 +111,19 @@ def answer_from_words(reply: Reply) -> list[EventType] | None:
     return None
 
 
-def _opens_or_closes(reply: Reply) -> bool:
-    """Whether the person the message names, if any, ever opened or closed a webinar: « selon la
-    première adjointe au maire d'Évry, c'est quoi la clé ? » read as a question on a closing asks
-    for her words, wherever she said them."""
-    person = resolve_person(reply.kb, reply.tracker)
-    return person is None or any(
-        remark.speaker == person.id and remark.part in ("opening", "closing")
-        for webinar in reply.kb.webinars.values()
+def _speaks_at_the_part(reply: Reply) -> bool:
+    """Whether whoever the message names (a person, else an organisation's people), if anyone,
+    ever spoke at the part of a webinar its intent asks about (opening, closing): « selon la
+    première adjointe au maire d'Évry, c'est quoi la clé ? » or "the UNHCR woman said…", read as
+    a question on a closing, ask for their words wherever they said them."""
+    kb = reply.kb
+    part = "opening" if latest_intent(reply.tracker) == "ask_director_opening" else "closing"
+    person = resolve_person(kb, reply.tracker)
+    organisation = None if person else named_organisation(kb, reply.tracker, use_slot=False)
+    speakers = {person.id} if person else {p.id for p in organisation.people} if organisation else None
+    return speakers is None or any(
+        remark.speaker in speakers and remark.part == part
+        for webinar in kb.webinars.values()
         for remark in webinar.remarks
     )
 

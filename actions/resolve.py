@@ -561,8 +561,9 @@ def webinars_of_every_city(kb: KnowledgeBase, tracker: Tracker) -> list[Webinar]
     return [w for w in together[0] if all(w in others for others in together[1:])] if together else []
 
 
-#: A message that says "webinar" ("webinaire santé mentale", "which webinar had the WHO?"), folded.
-SAYS_WEBINAR = re.compile(r"\b(webinar|webinaire|seminar|seminaire)s?\b")
+#: A message that says "webinar" ("webinaire santé mentale", "which webinar had the WHO?", "the session
+#: on mental health"), folded.
+SAYS_WEBINAR = re.compile(r"\b(webinar|webinaire|seminar|seminaire|session|seance)s?\b")
 
 
 #: "which webinar…?", « à quel webinaire… ? », « dans quel webinaire… ? » (folded).

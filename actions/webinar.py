@@ -263,6 +263,11 @@ def asks_attendance(text: str) -> bool:
 _WHY = re.compile(r"\b(?:why|how come|pourquoi|pk|pq|reason|raison)\b")
 
 
+#: Intents asking for what was said at one part of a webinar: a person they name is whose words
+#: at that part are the answer (`DirectorRemarks`), not their words anywhere.
+PART_INTENTS = frozenset({"ask_director_opening", "ask_director_closing"})
+
+
 class DirectorRemarks(KnowledgeAction):
     """The remarks made at one `part` of a webinar ("opening" or "closing"), usually the UIL
     Director's: those of the person the question names, if they spoke then, and those matching

@@ -1327,3 +1327,28 @@ def test_whose_idea_it_was_is_who_said_it():
         (AnswerOutOfScope(), "whose idea was it to send half the class to a museum?", "out_of_scope"),
     ):
         assert said_ids(action, text, intent)[:1] == ["opening-3-june-schools-museums"], text
+
+
+def test_an_organisation_s_words_asked_at_the_part_where_it_did_not_speak_are_its_words():
+    """Read as a question on a closing, "the UNHCR woman said…" gets the UNHCR's words (said at an
+    opening); "how did UIL's director kick off the 10 June session?" gets that opening, not what
+    UIL is or wrote."""
+    ids = said_ids(
+        AnswerDirectorClosing(),
+        "the unhcr woman said learners of different ages need different tech? what was her point",
+        "ask_director_closing",
+    )
+    assert ids[:1] == ["unhcr-22-april-multimodal"], ids
+    ids = said_ids(
+        AnswerDirectorOpening(),
+        "how did UIL's director kick off the 10 june session?",
+        "ask_director_opening",
+    )
+    assert ids[:1] == ["opening-10-june-recap"], ids
+
+
+def test_a_session_is_a_webinar():
+    ids = said_ids(
+        AnswerFallback(), "Was there a session on mental health and well-being? When?", "nlu_fallback"
+    )
+    assert ids[:1] == ["2020-04-29"], ids
