@@ -13,7 +13,9 @@ peut changer les comportements ? » like nothing the bot knows. Before an action
 2. the facts of the city it names that answer what it asks beyond the phrasing of the question
    read (`answer_from_city_facts`);
 3. the facts of the organisation it names that do (`answer_from_organisation_facts`);
-4. the remarks made at the webinar it names that do (`answer_from_remarks`).
+4. the remarks made at the webinar it names that do (`answer_from_remarks`);
+5. the fact saying the name of a thing it names, when it names nothing else the bot knows
+   (`answer_from_named_thing`: "CanDoBristol" read as a question on a webinar's attendance).
 
 None of them answers when the message asks nothing beyond its kind of question ("when did
 Sidon present?") or when no fact matches it: then the action answers as usual.
@@ -45,6 +47,7 @@ from actions.organisation import (
 from actions.phrasing import asks_what_was_said
 from actions.resolve import (
     NOTHING,
+    SAYS_WEBINAR,
     Found,
     asked_beyond_webinar,
     asks_which_webinar,
@@ -58,7 +61,7 @@ from actions.resolve import (
     resolve_webinar,
     webinar_of_presenters,
 )
-from actions.retrieved import asks_for_cities, fact_alone, fact_anywhere, matching_measures
+from actions.retrieved import ANYWHERE, asks_for_cities, fact_alone, fact_anywhere, matching_measures
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import PART_INTENTS, AnswerWebinar, AnswerWebinarAttendance, asks_attendance
 from actions.webinar_order import position_in
@@ -199,6 +202,17 @@ def answer_from_named_webinar(reply: Reply) -> list[EventType] | None:
     return AnswerWebinar().answer_found(reply, Found(webinar, None, True))
 
 
+def answer_from_named_thing(reply: Reply) -> list[EventType] | None:
+    """Step 5: for a message that names no city, person, organisation nor webinar the bot knows
+    but a thing of its facts ("CanDoBristol", "de Blasio's fund"), the fact that says it
+    (`FactIndex.naming`), whatever kind of question the classifier read; None otherwise."""
+    text = message_text(reply.tracker)
+    if not _by_name(reply) or SAYS_WEBINAR.search(fold(text)) or asks_for_cities(text):
+        return None  # a webinar's own facts, or the cities of a list, answer those
+    hits = reply.kb.fact_index.naming(text, kinds=ANYWHERE)
+    return _answer_with(reply, hits[0].fact) if hits else None
+
+
 Step = Callable[[Reply], "list[EventType] | None"]
 
 #: The steps of `answer_from_facts`, in order, for a `KnowledgeAction.facts_first` action.
@@ -209,6 +223,7 @@ FACT_STEPS: tuple[Step, ...] = (
     answer_from_city_facts,
     answer_from_organisation_facts,
     answer_from_remarks,
+    answer_from_named_thing,
 )
 #: Those for a `KnowledgeAction.words_first` action: its own answer ranks the facts it is about.
 WORDS_STEPS: tuple[Step, ...] = (answer_from_words, answer_from_shared_webinar)
@@ -228,7 +243,7 @@ def answer_from_anywhere(reply: Reply) -> list[EventType] | None:
     organisation's; None when there is no such fact."""
     if _names_a_record(reply):
         return None  # their own facts answer (`answer_from_facts`), not anyone's
-    fact = fact_anywhere(reply.kb, message_text(reply.tracker), by_name=not _names_a_record(reply, True))
+    fact = fact_anywhere(reply.kb, message_text(reply.tracker), by_name=_by_name(reply))
     return _answer_with(reply, fact) if fact is not None else None
 
 
@@ -250,7 +265,7 @@ def answer_from_one_fact(reply: Reply) -> list[EventType] | None:
     text = message_text(reply.tracker)
     if asks_for_cities(text) and matching_measures(reply.kb, text):
         return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
-    fact = fact_anywhere(reply.kb, text) or fact_alone(reply.kb, text)
+    fact = fact_anywhere(reply.kb, text, by_name=_by_name(reply)) or fact_alone(reply.kb, text)
     if fact is None:
         return None
     webinar = reply.kb.webinars.get(fact.webinar or "")
@@ -263,6 +278,13 @@ def answer_from_one_fact(reply: Reply) -> list[EventType] | None:
 #: not understand the message or a topic it names, or asked "which city?" of a message naming
 #: none (one naming a city the bot does not know gets no last resort).
 _GIVING_UP = frozenset({NOT_UNDERSTOOD.key, OUT_OF_SCOPE.key, UNKNOWN_TOPIC.key, UNKNOWN_CITY.key})
+
+
+def _by_name(reply: Reply) -> bool:
+    """Whether a name of a thing the message says may pick its fact (`FactIndex.naming`): not
+    beside a city the bot does not know ("the SMART MOOC in Lagos"), nor in a message the
+    classifier put out of scope ("the contact details of the UNESCO press office")."""
+    return latest_intent(reply.tracker) != "out_of_scope" and not _names_a_record(reply, unknown_cities=True)
 
 
 def _said_none_honestly(reply: Reply) -> bool:

@@ -1352,3 +1352,27 @@ def test_a_session_is_a_webinar():
         AnswerFallback(), "Was there a session on mental health and well-being? When?", "nlu_fallback"
     )
     assert ids[:1] == ["2020-04-29"], ids
+
+
+def test_a_thing_of_the_facts_named_in_a_question_read_as_another_kind_gets_its_fact():
+    """ "CanDoBristol" read as a question on a webinar's attendance, "de Blasio's fund" on its
+    moderator: the fact that says the name, when it holds something else the question asks."""
+    cases = (
+        (
+            AnswerWebinarAttendance(),
+            "Les bénévoles inscrits sur CanDoBristol ont été envoyés vers combien d'associations ?",
+            "ask_webinar_attendance",
+            "bristol-candobristol-volunteers",
+        ),
+        (
+            AnswerWebinarModerator(),
+            "le fonds d'urgence de de Blasio, il aidait qui ?",
+            "ask_webinar_moderator",
+            "new-york-emergency-relief-fund",
+        ),
+    )
+    for action, text, intent, expected in cases:
+        assert said_ids(action, text, intent)[:1] == [expected], text
+    # a name and nothing else of the fact, or a message out of scope: no fact
+    assert said_ids(AnswerOutOfScope(), "what's the weather in Paris today?", "out_of_scope") == []
+    assert said_ids(AnswerFallback(), "is it raining in Paris?", "nlu_fallback") == []

@@ -279,13 +279,27 @@ class FactIndex:
         """The facts that say the rarest name of a thing `query` says, when at most
         `NAMED_FACTS` do, ranked as `rank` does: "what is EMAPUR and why did the Cameroon commune
         team up with them?" is about the one fact naming EMAPUR, whatever else it asks that no
-        fact holds word for word (`answering` needs every word). [] when it names no such thing."""
-        named = [word for word in words(query, self._names) if word in self._proper - self._countries]
-        holders = [set(np.flatnonzero(self._term_scores(list(stems(word)))[0])) for word in named]
+        fact holds word for word (`answering` needs every word), as long as the fact holds some
+        other word it asks with. A country and a word with related words ("TV") name no such
+        thing. [] when it names none."""
+        named = [
+            word
+            for word in words(query, self._names)
+            if word in self._proper - self._countries
+            and not any(stem in self._related for stem in stems(word))
+        ]
+        holders = [set(np.flatnonzero(sum(self._term_scores(list(stems(word)))))) for word in named]
         rarest = min(holders, key=len, default=set())
         if not rarest or len(rarest) > NAMED_FACTS:
             return []
-        return [hit for hit in self.rank(query, kinds=kinds) if self._position[hit.fact.id] in rarest]
+        # and something else the question asks: "the weather in Paris" is not the mayor of Paris
+        rest = " ".join(word for word in self.specific_words(query, NO_TOPIC) if word not in named)
+        sharing = {hit.fact.id for hit in self.rank(rest, kinds=kinds)} if rest else set()
+        return [
+            hit
+            for hit in self.rank(query, kinds=kinds)
+            if self._position[hit.fact.id] in rarest and hit.fact.id in sharing
+        ]
 
     def _names_a_thing(self, asked: list[str]) -> bool:
         """Whether these words (a question's, in order) hold a name of something the facts
