@@ -21,10 +21,10 @@ Scores (docs/benchmarks.md):
   measures and cities it said) against the question's `cities`;
 - p50/p95 of the action's own time (`answer`), in milliseconds.
 
-Four parts: open (tests/retrieval/<lang>.yml), dev and dev2 (tests/retrieval/dev/<lang>.yml and
-dev2/<lang>.yml, each written later by another hand, to measure changes on questions nobody had
-tuned on), whose misses are printed to guide the work, and blind (tests/retrieval/blind/<lang>.yml), of which only the figures
-are printed: nobody tunes on its errors. `--questions FILE` evaluates one file of the same format
+Six parts: open (tests/retrieval/<lang>.yml), dev, dev2, dev3 and dev4 (tests/retrieval/dev*/<lang>.yml,
+each written later by another hand, to measure changes on questions nobody had tuned on, then
+read), whose misses are printed to guide the work, and blind (tests/retrieval/blind/<lang>.yml), of
+which only the figures are printed: nobody tunes on its errors. `--questions FILE` evaluates one file of the same format
 as an open part (a new set being written). Writes results/retrieval/summary.json and one
 <part>-<lang>.json per file (the blind ones without their questions' answers).
 
@@ -34,7 +34,7 @@ speaker its text names and the kinds of fact its pattern asks for (`IndexOnly`),
 listed by `matching`; person and city questions, whose answers are not facts, are left out.
 
 `--sweep` calibrates `matching` (citybot/retrieval/index.py: MIN_SCORE, RELATIVE_SCORE) on the
-reverse questions of the parts whose errors are printed (open, dev, dev2): the list precision,
+reverse questions of the parts whose errors are printed (all but blind): the list precision,
 recall and F1 each pair of values would give, from one `rank` per question.
 
 Exit status: 0 when every question was evaluated, 2 when there is no model or no question file.
@@ -58,13 +58,14 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = ROOT / "tests" / "retrieval"
-OPEN, DEV, DEV2, DEV3, BLIND = "open", "dev", "dev2", "dev3", "blind"
+OPEN, DEV, DEV2, DEV3, DEV4, BLIND = "open", "dev", "dev2", "dev3", "dev4", "blind"
 #: Part -> folder of its <lang>.yml files; the errors of BLIND are never printed.
 PARTS = {
     OPEN: QUESTIONS_DIR,
     DEV: QUESTIONS_DIR / "dev",
     DEV2: QUESTIONS_DIR / "dev2",
     DEV3: QUESTIONS_DIR / "dev3",
+    DEV4: QUESTIONS_DIR / "dev4",
     BLIND: QUESTIONS_DIR / "blind",
 }
 PATTERNS = ("aspect", "reverse", "remark", "webinar", "organisation", "person", "city")
