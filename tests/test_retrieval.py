@@ -577,3 +577,17 @@ def test_the_rarest_name_a_question_says_picks_its_few_facts(index):
     assert ids(hits)[:1] == ["mayo-baleo-emapur-partnership"]
     assert index.naming("tell me a joke about Finland") == []
     assert index.naming("what do you think about the weather") == []
+
+
+def test_everyday_french_finds_the_facts_written_in_plain_words(index):
+    """« bouffe », « sous », « toubib »: how people type, not how the facts are written."""
+    assert ids(index.rank("de la bouffe pour les familles", kinds={"measure"}, city="sao-paulo"))[0] == (
+        "sao-paulo-pantry-and-hygiene-parcels"
+    )
+    assert (
+        ids(index.rank("qui a mis des sous", kinds={"measure"}, city="gdynia"))[0]
+        == "gdynia-budget-and-volunteers"
+    )
+    assert ids(index.rank("un toubib en ligne", kinds={"measure"}, city="beijing"))[0] == (
+        "beijing-wedoctor-free-consultations"
+    )
