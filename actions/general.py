@@ -38,7 +38,6 @@ from actions.resolve import (
     message_text,
     named_organisation,
     resolve_city,
-    resolve_day,
     resolve_organisation,
     resolve_person,
     resolve_topic,
@@ -47,8 +46,7 @@ from actions.resolve import (
 )
 from actions.retrieved import asks_for_cities, asks_something_specific, matching_measures
 from actions.topics import AnswerCitiesByTopic
-from actions.webinar import AnswerWebinar
-from actions.webinar_order import position_in
+from actions.webinar import AnswerWebinar, dated_or_ordered
 from citybot.kb.model import Webinar
 from citybot.kb.normalize import fold
 from citybot.retrieval.analysis import words
@@ -224,14 +222,10 @@ def webinar_named(reply: Reply) -> Found[Webinar]:
     """The webinar a message the classifier could not place names by its date or its order ("the
     second webinar"), or by what it was about when it says "webinar" (`webinar_about`); else
     nothing: chit-chat shares words with webinars by chance (« qui a gagné la coupe du monde ? »)."""
-    if _dated_or_ordered(reply):
+    if dated_or_ordered(reply):
         return resolve_webinar(reply.kb, reply.tracker)
     about = webinar_about(reply)
     return Found(about, None, True) if about is not None else NOTHING
-
-
-def _dated_or_ordered(reply: Reply) -> bool:
-    return not resolve_day(reply.tracker).missing or position_in(message_text(reply.tracker)) is not None
 
 
 def webinar_about(reply: Reply) -> Webinar | None:
@@ -239,7 +233,7 @@ def webinar_about(reply: Reply) -> Webinar | None:
     mentale et bien-être"), best first; None when it does not say "webinar", names it by date or
     order instead, or none matches."""
     text = message_text(reply.tracker)
-    if not SAYS_WEBINAR.search(fold(text)) or _dated_or_ordered(reply):
+    if not SAYS_WEBINAR.search(fold(text)) or dated_or_ordered(reply):
         return None
     about = matching_webinars(reply.kb, text)
     return about[0] if about else None

@@ -34,14 +34,12 @@ from actions.resolve import (
     message_text,
     named_organisation,
     resolve_city,
-    resolve_day,
     resolve_organisation,
     resolve_person,
     resolve_webinar,
 )
 from actions.retrieved import asks_for_cities, asks_something_specific
-from actions.webinar import PART_INTENTS, answer_moderated_webinars
-from actions.webinar_order import position_in
+from actions.webinar import PART_INTENTS, answer_moderated_webinars, dated_or_ordered
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import Organisation, OrganisationFact, Person, Webinar
 from citybot.kb.normalize import fold
@@ -481,8 +479,7 @@ def _said_facts(reply: Reply, speaker_ids: list[str]) -> tuple[list[Fact], bool]
 def _dated_webinar(reply: Reply, speaker_ids: list[str]) -> str | None:
     """The webinar the message names by its date or order ("what did Lopes say on 24 March?"),
     when the speakers said something there; None otherwise (all their words count)."""
-    text = message_text(reply.tracker)
-    if resolve_day(reply.tracker).missing and position_in(text) is None:
+    if not dated_or_ordered(reply):
         return None
     webinar = resolve_webinar(reply.kb, reply.tracker).record
     if webinar is None:

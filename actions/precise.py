@@ -56,15 +56,19 @@ from actions.resolve import (
     message_text,
     named_organisation,
     resolve_city,
-    resolve_day,
     resolve_person,
     resolve_webinar,
     webinar_of_presenters,
 )
 from actions.retrieved import ANYWHERE, asks_for_cities, fact_alone, fact_anywhere, matching_measures
 from actions.topics import AnswerCitiesByTopic
-from actions.webinar import PART_INTENTS, AnswerWebinar, AnswerWebinarAttendance, asks_attendance
-from actions.webinar_order import position_in
+from actions.webinar import (
+    PART_INTENTS,
+    AnswerWebinar,
+    AnswerWebinarAttendance,
+    asks_attendance,
+    dated_or_ordered,
+)
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import Organisation
 from citybot.kb.normalize import fold
@@ -139,7 +143,7 @@ def answer_from_remarks(reply: Reply) -> list[EventType] | None:
     theme counts only for a message that asks what was said there (`_asks_remarks_of_a_theme`):
     "webinar about how universities help local communities" asks for the webinar."""
     text = message_text(reply.tracker)
-    named = not resolve_day(reply.tracker).missing or position_in(text) is not None
+    named = dated_or_ordered(reply)
     if not named and not _asks_remarks_of_a_theme(reply, text):
         return None
     webinar = resolve_webinar(reply.kb, reply.tracker).record

@@ -282,7 +282,7 @@ class DirectorRemarks(KnowledgeAction):
     def answer(self, reply: Reply) -> list[EventType]:
         person = resolve_person(reply.kb, reply.tracker)
         found = resolve_webinar(reply.kb, reply.tracker)
-        if person is not None and not self._spoke_at(found.record, person) and not _dated(reply):
+        if person is not None and not self._spoke_at(found.record, person) and not dated_or_ordered(reply):
             # a webinar they did not open, found by its theme or none: one they did
             spoken = self._spoken_at(reply, person)
             found = found if spoken.missing else spoken
@@ -326,7 +326,7 @@ class DirectorRemarks(KnowledgeAction):
         return Found(best, None, True)
 
 
-def _dated(reply: Reply) -> bool:
+def dated_or_ordered(reply: Reply) -> bool:
     """Whether the message names a webinar by its date or its order ("the 24 March webinar", « le
     tout premier webinaire »)."""
     return not resolve_day(reply.tracker).missing or position_in(message_text(reply.tracker)) is not None
