@@ -69,7 +69,6 @@ from actions.webinar import (
     asks_attendance,
     dated_or_ordered,
 )
-from citybot.kb import KnowledgeBase
 from citybot.kb.model import Organisation
 from citybot.kb.normalize import fold
 from citybot.report.reasons import NOT_UNDERSTOOD, OUT_OF_SCOPE, RESPONSE_REASONS, UNKNOWN_CITY, UNKNOWN_TOPIC
@@ -309,7 +308,7 @@ def _organisation_alone(reply: Reply) -> Organisation | None:
     if person is not None and person.organisation != organisation.id:
         return None
     city = resolve_city(kb, tracker, use_slot=False, guess_names=False)
-    if city.known or (city.unknown and not _is_country(kb, city.typed)):
+    if city.known or (city.unknown and not kb.is_country(city.typed)):
         return None
     return organisation
 
@@ -322,13 +321,7 @@ def _names_a_record(reply: Reply, unknown_cities: bool = False) -> bool:
     if named_organisation(kb, tracker, use_slot=False) or resolve_person(kb, tracker):
         return True
     city = resolve_city(kb, tracker, use_slot=False, guess_names=False)
-    return city.known or (unknown_cities and city.unknown and not _is_country(kb, city.typed))
-
-
-def _is_country(kb: KnowledgeBase, name: str | None) -> bool:
-    """Whether `name` is a country's ("the SMART MOOC in Thailand" names no city)."""
-    folded = fold(name or "")
-    return any(folded in {fold(c.name.en), fold(c.name.fr)} for c in kb.countries.values())
+    return city.known or (unknown_cities and city.unknown and not kb.is_country(city.typed))
 
 
 def _answer_with(reply: Reply, fact: Fact) -> list[EventType] | None:

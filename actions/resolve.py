@@ -23,6 +23,7 @@ from rasa_sdk import Tracker
 from actions.dates import month_named, parse_day
 from actions.knowledge import get_kb
 from actions.phrasing import beyond_phrasing
+from actions.retrieved import asks_for_cities
 from actions.webinar_order import ORDER_WORDS, names_previous, position_in, webinar_at, webinar_before
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Organisation, Person, Remark, Topic, Webinar
@@ -203,7 +204,10 @@ def resolve_city(
     scanned = kb.find_cities_in(text)
     if scanned:
         return Found(scanned[0], scanned[0].name, True)
-    unknown = [value for value in typed if not _is_topic_word(kb, value)]
+    unknown = [value for value in typed if not _is_topic_word(kb, value) and not kb.is_country(value)]
+    described = None if unknown else described_city(kb, text)
+    if described is not None:
+        return Found(described, described.name, True)
     if not unknown and guess_names:
         unknown = _unknown_names(kb, text)
     if unknown:
@@ -211,6 +215,24 @@ def resolve_city(
     if use_slot:
         return _from_slot(tracker, "city", lambda value: city_named(kb, value))
     return NOTHING
+
+
+def described_city(kb: KnowledgeBase, text: str) -> City | None:
+    """The city a message naming none describes by its country ("the Polish city", « au Maroc »,
+    « la capitale chinoise »): the bot's one city of that country or, of several, the one with the
+    measure that matches the question best. None when no measure tells them apart, and for
+    "which cities…?", which asks for a list."""
+    if asks_for_cities(text):
+        return None
+    cities = kb.cities_described_in(text)
+    if len(cities) == 1:
+        return cities[0]
+    best: tuple[float, City | None] = (0.0, None)
+    for city in cities:
+        hits = kb.fact_index.matching(text, kinds={"measure"}, city=city.id)
+        if hits and hits[0].score > best[0]:
+            best = (hits[0].score, city)
+    return best[1]
 
 
 def resolve_cities(kb: KnowledgeBase, tracker: Tracker) -> list[Found[City]]:

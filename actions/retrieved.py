@@ -163,14 +163,12 @@ def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None)
 
 
 def _without_country(kb: KnowledgeBase, text: str, city: City) -> str:
-    """`text` less the names of `city`'s country (folded when it has one): "Sidon in Lebanon"
-    locates the city, and the one fact of it that says "Lebanon" is no better answer for it."""
-    country = kb.countries.get(city.country or "")
-    if country is None:
+    """`text` less the ways of saying `city`'s country (folded when it has one): "Sidon in
+    Lebanon" locates the city, and the one fact of it that says "Lebanon" is no better answer for
+    it; nor is a fact saying "Polish" for "the Polish city"."""
+    names = kb.country_said(city.country)
+    if names is None:
         return text
-    names = re.compile(
-        rf"\b(?:{'|'.join(re.escape(fold(name)) for name in {country.name.en, country.name.fr})})\b"
-    )
     folded = fold(text)
     return names.sub(" ", folded) if names.search(folded) else text  # the text as typed keeps "What's"
 

@@ -1111,6 +1111,42 @@ def test_a_country_named_is_no_unknown_city_for_the_last_resort():
     assert said[0].response == "utter_unknown_city", all_text(said)
 
 
+def test_a_city_described_by_its_country_gets_its_fact():
+    """People describe a city they cannot name: the bot's one city of that country, or of several
+    the one whose measure answers, is the city asked about, whatever the classifier read."""
+    for action, intent, text, fact in (
+        (AnswerOutOfScope(), "out_of_scope", "the Polish city, who paid for all the online stuff?", None),
+        (AnswerFallback(), "nlu_fallback", "au Maroc ils fabriquent leurs propres masques ?", None),
+        (
+            AnswerOutOfScope(),
+            "out_of_scope",
+            "les vélos en libre-service de la ville coréenne, le prix a baissé de combien ?",
+            "goyang-bicycle-map-fifteen",
+        ),
+        (
+            AnswerCityTopic(),
+            "ask_city_topic",
+            "what did the Greek port city do with 3D printers?",
+            "piraeus-blue-lab-3d-face-shields",
+        ),
+    ):
+        ids = said_ids(action, text, intent)
+        city = "gdynia" if "Polish" in text else "chefchaouen" if "Maroc" in text else None
+        if fact:
+            assert ids[:1] == [fact], (text, ids)
+        else:
+            assert ids and all(i.startswith(f"{city}-") for i in ids), (text, ids)
+
+
+def test_which_cities_of_a_country_is_a_list_not_one_city():
+    """ "which Korean cities…?" asks for a list: no one city is picked for it."""
+    from actions.resolve import described_city
+
+    assert described_city(KB, "which Korean cities lent bicycles?") is None
+    assert described_city(KB, "quelles villes coréennes ont prêté des vélos ?") is None
+    assert described_city(KB, "la ville coréenne qui a prêté des vélos") is not None
+
+
 def test_who_did_what_a_role_says_and_a_name_asked_by_role_get_the_person():
     """ "founded" asks for the founder; « comment s'appelle… ? » read as a question on what someone
     said asks who they are, not what they said."""

@@ -305,3 +305,39 @@ def test_folding_and_singular():
     assert fold("l'AIMF s'est") == "l aimf s est"
     assert fold("CŒUR d'Île") == "coeur d ile"
     assert singular("ecoles masques repas bus") == "ecole masque repas bus"
+
+
+@pytest.mark.parametrize(
+    ("typed", "cities"),
+    [
+        ("au Maroc, ils ont fait quoi ?", ["chefchaouen"]),
+        ("what did they do in Morocco?", ["chefchaouen"]),
+        ("la ville polonaise", ["gdynia"]),
+        ("the Polish city", ["gdynia"]),
+        ("la ville portuaire grecque", ["ioannina", "larissa", "piraeus"]),
+        ("the Greek port city", ["ioannina", "larissa", "piraeus"]),
+        ("une ville sud-coréenne", ["goyang", "osan", "seodaemun-gu", "seoul"]),
+        ("in South Korea", ["goyang", "osan", "seodaemun-gu", "seoul"]),
+        ("les villes camerounaises", ["mayo-baleo"]),
+    ],
+)
+def test_a_city_described_by_its_country(kb: KnowledgeBase, typed, cities):
+    assert sorted(c.id for c in kb.cities_described_in(typed)) == cities
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "le webinaire était en français ?",  # an adjective alone names a language
+        "did the French presenters speak English?",
+        "the Latin America webinar",  # "America" is no country here
+        "what did Lagos do?",
+    ],
+)
+def test_a_language_or_a_people_describes_no_city(kb: KnowledgeBase, typed):
+    assert kb.cities_described_in(typed) == []
+
+
+def test_a_country_s_names_and_adjectives_are_countries(kb: KnowledgeBase):
+    assert all(kb.is_country(word) for word in ("Maroc", "Korea", "polonaise", "Grèce", "British"))
+    assert not any(kb.is_country(word) for word in ("Gdynia", "school", "ville"))

@@ -21,7 +21,7 @@ tests/test_ambiguity.py and tests/test_language_hold.py are unit level):
 | 4 webinar by theme, order, date, presenter | W theme-en, first-en; here webinar_found_by_theme_order_date_or_presenter (5) | W last-fr, theme-fr; here the same (5) |
 | 5 language hold; greeting + question | D page_switch_holds (fr asked), request_in_words, greeting_or_thanks; here requested_language_holds…(2), greeting_with_a_question (2) | D the same (en asked, fr); here the same (2, 2) |
 | 6 torn: likelier answer, other as button | T english_torn…, and the en case of ranking_decides…, names_nothing…, lost_rather_than_torn… | T french_torn…, and the fr cases of the same three |
-| 7 known city or webinar: never "outside" | P known_city…honestly, …matching_fact; here known_city_is_never_outside (2), known_webinar (1) | P known_city…honestly; here the same (2, 1) |
+| 7 known city or webinar: never "outside" | P known_city…honestly, …matching_fact; here known_city_is_never_outside (2), known_webinar (1), city_described_by_its_country (2) | P known_city…honestly; here the same (2, 1, 1 + 1 xfail) |
 """
 
 from __future__ import annotations
@@ -399,3 +399,33 @@ def test_a_known_webinar_is_never_outside_what_i_know(stack, lang, text, webinar
     reply = ask(stack, text)
     assert not any(words in reply for words in NON_ANSWERS), reply
     assert in_lang(KB.webinars[webinar].title.get(lang), lang) in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "fact"),
+    [
+        (
+            "en",
+            "the Korean city with the FIFTEEN bikes, how much cheaper did they get?",
+            "goyang-bicycle-map-fifteen",
+        ),
+        ("en", "did Morocco make its own masks?", "chefchaouen-morocco-mask-production"),
+        ("fr", "au Costa Rica les SDF de la capitale étaient hébergés où ?", "san-jose-homeless-hotels"),
+        (
+            "fr",
+            "en Iran, l'émission Every Home passait tous les combien ?",
+            "kashan-every-home-daily-broadcast",
+        ),
+        xfail(
+            "fr",
+            "la ville brésilienne faisait quoi de la nourriture des cantines bientôt périmée ?",
+            "sao-paulo-food-to-food-banks",
+            reason="São Paulo is found, but two school-meal facts share more words than the one on "
+            "food near its expiry date, which « périmée » reaches only as a related word",
+        ),
+    ],
+)
+def test_a_city_described_by_its_country_gets_its_fact(stack, lang, text, fact):
+    """ "the Korean city", « au Costa Rica »: the city of that country whose measure answers."""
+    reply = ask(stack, text)
+    assert bullets(reply)[:1] == [measure(fact, lang)], reply

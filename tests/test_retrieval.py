@@ -591,3 +591,17 @@ def test_everyday_french_finds_the_facts_written_in_plain_words(index):
     assert ids(index.rank("un toubib en ligne", kinds={"measure"}, city="beijing"))[0] == (
         "beijing-wedoctor-free-consultations"
     )
+
+
+def test_how_often_asks_for_the_fact_that_says_daily_or_weekly(index):
+    """ "how often", « tous les combien » ask for a frequency: the fact saying "every day" answers,
+    not the one that says more of the programme's other words."""
+    assert terms("how often") == terms("frequency") and terms("tous les combien") == terms("fréquence")
+    for question in (
+        "how often was the Every Home programme on TV?",
+        "l'émission Every Home passait tous les combien ?",
+    ):
+        assert (
+            ids(index.rank(question, kinds={"measure"}, city="kashan"))[0]
+            == "kashan-every-home-daily-broadcast"
+        )

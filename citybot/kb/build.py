@@ -41,7 +41,21 @@ def optional_text(value: Mapping[str, str] | None) -> Text | None:
 
 
 def countries(data: Mapping[str, Any]) -> list[Country]:
-    return [Country(id=c["id"], name=text(c["name"])) for c in data["countries"]]
+    return [
+        Country(
+            id=c["id"],
+            name=text(c["name"]),
+            aliases=_names(c.get("aliases")),
+            adjectives=_names(c.get("adjectives")),
+        )
+        for c in data["countries"]
+    ]
+
+
+def _names(value: Mapping[str, Any] | None) -> Names:
+    """Per-language word lists (`synonyms`, `aliases`, `adjectives`); missing ones are empty."""
+    value = value or {}
+    return Names(en=tuple(value.get("en") or ()), fr=tuple(value.get("fr") or ()))
 
 
 def related_words(data: Mapping[str, Any]) -> list[tuple[str, ...]]:
@@ -52,12 +66,11 @@ def related_words(data: Mapping[str, Any]) -> list[tuple[str, ...]]:
 def topics(data: Mapping[str, Any]) -> list[Topic]:
     result = []
     for entry in data["topics"]:
-        synonyms = entry.get("synonyms") or {}
         result.append(
             Topic(
                 id=entry["id"],
                 label=text(entry["label"]),
-                synonyms=Names(en=tuple(synonyms.get("en") or ()), fr=tuple(synonyms.get("fr") or ())),
+                synonyms=_names(entry.get("synonyms")),
             )
         )
     return result

@@ -7,12 +7,14 @@ so the action server can share it between requests.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol, TypeGuard, TypeVar
 
 from citybot.kb.checks import EVERYDAY_WORDS
+from citybot.kb.countries import country_pattern, country_words
 from citybot.kb.index import NameIndex
 from citybot.kb.model import (
     City,
@@ -86,6 +88,8 @@ class KnowledgeBase:
             self._person_index.add(person.name, person.id)
         for person in self.people.values():  # last names second: full names take precedence
             self._person_index.add(person.last_name, person.id)
+        self._country_patterns = {c.id: country_pattern(c) for c in self.countries.values()}
+        self._country_words = {c.id: country_words(c) for c in self.countries.values()}
         self._measures_by_topic: dict[str, list[Measure]] = {}
         for city in self.cities.values():
             for measure in city.measures:
@@ -203,6 +207,24 @@ class KnowledgeBase:
             return []
         found = self._city_index.scan(text) or self._city_index.scan_near(text, EVERYDAY_WORDS)
         return _unique(self.cities[target] for _, target in found)
+
+    def cities_described_in(self, text: str | None) -> list[City]:
+        """The cities of every country `text` names or describes a city of ("in Morocco", "the
+        Polish city": citybot.kb.countries), in knowledge-base order; for a message naming no city."""
+        if not _usable(text):
+            return []
+        folded = fold(text)
+        named = {country for country, pattern in self._country_patterns.items() if pattern.search(folded)}
+        return [city for city in self.cities.values() if city.country in named]
+
+    def country_said(self, country_id: str | None) -> re.Pattern[str] | None:
+        """What says a country in a folded text (citybot.kb.countries); None for an unknown one."""
+        return self._country_patterns.get(country_id or "")
+
+    def is_country(self, text: str | None) -> bool:
+        """Whether `text` is a country's name, alias or adjective ("Morocco", « polonaise »)."""
+        folded = fold(text or "")
+        return any(folded in said for said in self._country_words.values())
 
     def find_topic(self, text: str | None) -> Topic | None:
         """The topic `text` designates (label or synonym, either language), or None.

@@ -50,6 +50,10 @@ class Names:
 class Country:
     id: str
     name: Text
+    #: other names people use ("Korea", « Corée du Sud »), said anywhere
+    aliases: Names = field(default_factory=Names)
+    #: adjectives of nationality ("Polish", « polonaise »), beside a word for a town
+    adjectives: Names = field(default_factory=Names)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,13 @@ _TEXT = {"$ref": "#/definitions/text"}
 _IDS = {"x-kind": "list", "type": "array", "items": _ID}
 _STRINGS = {"x-kind": "list", "type": "array", "items": _STRING}
 #: the sources (ids of knowledge/sources/<id>.yml) a fact comes from: required on every fact
+#: words per language: {en: [...], fr: [...]} (a topic's synonyms, a country's aliases)
+_WORDS = {
+    "x-kind": "synonyms",
+    "type": "object",
+    "properties": {"en": _STRINGS, "fr": _STRINGS},
+    "additionalProperties": False,
+}
 _SOURCES = {"x-kind": "sources", "type": "array", "items": _ID, "minItems": 1}
 
 _DEFINITIONS: dict[str, Any] = {
@@ -158,7 +165,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                     "x-kind": "country",
                     "type": "object",
                     "required": ["id", "name"],
-                    "properties": {"id": _ID, "name": _TEXT},
+                    "properties": {"id": _ID, "name": _TEXT, "aliases": _WORDS, "adjectives": _WORDS},
                     "additionalProperties": False,
                 },
             }
@@ -177,12 +184,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                     "properties": {
                         "id": _ID,
                         "label": _TEXT,
-                        "synonyms": {
-                            "x-kind": "synonyms",
-                            "type": "object",
-                            "properties": {"en": _STRINGS, "fr": _STRINGS},
-                            "additionalProperties": False,
-                        },
+                        "synonyms": _WORDS,
                     },
                     "additionalProperties": False,
                 },

@@ -160,6 +160,11 @@ COMPOUNDS = {
     "fait en sorte": "assure",
     "faire en sorte": "assure",
     "font en sorte": "assure",
+    "how often": "frequency",
+    "how frequently": "frequency",
+    "tous les combien": "frequence",
+    "a quelle frequence": "frequence",
+    "a quel rythme": "frequence",
 }
 _COMPOUND = re.compile(r"\b(?:" + "|".join(sorted(COMPOUNDS, key=len, reverse=True)) + r")\b")
 

@@ -1,0 +1,54 @@
+"""Cities named by their country: « au Maroc », "the Polish city", « la capitale chinoise ».
+
+People who do not remember a city's name describe it by its country. A country's name or alias
+anywhere in a message names its cities; an adjective of nationality does only beside a word for a
+town ("the Polish city", « la ville portuaire grecque »): on its own the same word names a
+language or a people (« le webinaire en français », "the French presenters").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from citybot.kb.model import Country
+from citybot.kb.normalize import fold
+
+#: Folded words for a town, in English and French, that an adjective of nationality may stand
+#: beside to describe a city.
+TOWN_WORDS = (
+    "city",
+    "town",
+    "capital",
+    "municipality",
+    "metropolis",
+    "port",
+    "ville",
+    "capitale",
+    "commune",
+    "municipalite",
+    "metropole",
+    "cite",
+)
+
+
+def country_words(country: Country) -> list[str]:
+    """Every folded way `country` is said: names, aliases and adjectives, in both languages."""
+    said = [country.name.en, country.name.fr, *country.aliases.all(), *country.adjectives.all()]
+    return list(dict.fromkeys(fold(word) for word in said if fold(word)))
+
+
+def country_pattern(country: Country) -> re.Pattern[str]:
+    """What, in a folded message, says `country`: its name or alias, or an adjective of it beside
+    a town word, with at most one word between ("port city", « ville portuaire »). Plurals too."""
+    names = _either(fold(name) for name in (country.name.en, country.name.fr, *country.aliases.all()))
+    adjectives = _either(fold(word) for word in country.adjectives.all())
+    towns = _either(TOWN_WORDS)
+    described = rf"\b{towns}s?(?: \w+)? {adjectives}s?\b|\b{adjectives}s? (?:\w+ )?{towns}s?\b"
+    return re.compile(rf"\b{names}\b|{described}" if country.adjectives.all() else rf"\b{names}\b")
+
+
+def _either(words: Iterable[str]) -> str:
+    """One regular-expression group for any of `words`, longest first."""
+    alternatives = sorted({w for w in words if w}, key=len, reverse=True)
+    return f"(?:{'|'.join(map(re.escape, alternatives))})"
