@@ -23,9 +23,10 @@ from rasa_sdk import Tracker
 from actions.dates import month_named, parse_day
 from actions.knowledge import get_kb
 from actions.phrasing import beyond_phrasing
-from actions.retrieved import asks_for_cities
+from actions.retrieved import asks_for_cities, without_country
 from actions.webinar_order import ORDER_WORDS, names_previous, position_in, webinar_at, webinar_before
 from citybot.kb import KnowledgeBase
+from citybot.kb.countries import says_a_town
 from citybot.kb.model import City, Organisation, Person, Remark, Topic, Webinar
 from citybot.kb.normalize import fold, singular
 from citybot.language import LANGUAGE_SLOT, normalise_code
@@ -44,6 +45,11 @@ MAX_ENTITY_CHARS = 60
 MAX_MESSAGE_CHARS = 600
 #: Longest word sequence tried when looking for organisation or person names in a sentence.
 _MAX_NAME_WORDS = 4
+#: A country named without a word for a town ("did Morocco make its own masks?": 3.3) means its
+#: city when one of the city's measures matches with at least this score (`FactIndex.matching`):
+#: "what's the population of China?" shares a word with a Wuhan measure (the small-talk examples
+#: of data/nlu that name a country: 1.6-2.6).
+COUNTRY_ALONE_SCORE = 3.0
 
 RecordT = TypeVar("RecordT")
 
@@ -204,7 +210,7 @@ def resolve_city(
     scanned = kb.find_cities_in(text)
     if scanned:
         return Found(scanned[0], scanned[0].name, True)
-    unknown = [value for value in typed if not _is_topic_word(kb, value) and not kb.is_country(value)]
+    unknown = [value for value in typed if _may_be_a_city(kb, text, value)]
     described = None if unknown else described_city(kb, text)
     if described is not None:
         return Found(described, described.name, True)
@@ -219,20 +225,20 @@ def resolve_city(
 
 def described_city(kb: KnowledgeBase, text: str) -> City | None:
     """The city a message naming none describes by its country ("the Polish city", « au Maroc »,
-    « la capitale chinoise »): the bot's one city of that country or, of several, the one with the
-    measure that matches the question best. None when no measure tells them apart, and for
-    "which cities…?", which asks for a list."""
+    « la capitale chinoise »): of the bot's cities of that country, the one with the measure that
+    best matches what the message asks besides the country. A country named without a word for a
+    town must be matched well: "how many people died in France?" asks about France, not about
+    Évry. None otherwise, and for "which cities…?", which asks for a list."""
     if asks_for_cities(text):
         return None
-    cities = kb.cities_described_in(text)
-    if len(cities) == 1:
-        return cities[0]
     best: tuple[float, City | None] = (0.0, None)
-    for city in cities:
-        hits = kb.fact_index.matching(text, kinds={"measure"}, city=city.id)
+    for candidate in kb.cities_described_in(text):
+        asked = without_country(kb, text, candidate)
+        hits = kb.fact_index.matching(asked, kinds={"measure"}, city=candidate.id)
         if hits and hits[0].score > best[0]:
-            best = (hits[0].score, city)
-    return best[1]
+            best = (hits[0].score, candidate)
+    score, city = best
+    return city if says_a_town(fold(text)) or score >= COUNTRY_ALONE_SCORE else None
 
 
 def resolve_cities(kb: KnowledgeBase, tracker: Tracker) -> list[Found[City]]:
@@ -796,6 +802,15 @@ def _from_slot(tracker: Tracker, slot: str, lookup: Callable[[str], RecordT | No
     return Found(record, value, False)
 
 
+def _may_be_a_city(kb: KnowledgeBase, text: str, value: str) -> bool:
+    """Whether words taken for a city the bot does not know may be one: not a topic ("schools"),
+    a country (« Maroc ») or words the facts say together as this message does (« Merenda em
+    Casa », « masques en coton »)."""
+    return not (
+        _is_topic_word(kb, value) or kb.is_country(value) or kb.fact_index.says_as_the_facts_do(text, value)
+    )
+
+
 def _is_topic_word(kb: KnowledgeBase, value: str) -> bool:
     """Whether words taken for a city actually name a topic ("schools" is no city)."""
     return bool(kb.topics.get(value) or kb.find_topic(value))
@@ -867,7 +882,8 @@ def _unknown_names(kb: KnowledgeBase, text: str) -> list[str]:
             for word in folded.split()
         ):
             continue
-        names.append(name)
+        if _may_be_a_city(kb, text, name):
+            names.append(name)
     return names
 
 

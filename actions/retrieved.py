@@ -139,7 +139,7 @@ def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None)
     (when it names none, or when none on it answers); None when none matches. The rest is the
     other measures of the topic asked about when the best are on it, else of the best measure's
     first topic, official pages' first, as the topic's answer orders them."""
-    text = _without_country(kb, text, city)
+    text = without_country(kb, text, city)
     if names_a_thing_only(text):  # "Sidon comité de crise": what the committee is
         text = f"what is {text}"
     best = matching_measures(kb, text, city=city.id, topic=topic)[:MAX_BEST]
@@ -162,7 +162,7 @@ def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None)
     return Picked(tuple(best), rest_topic, tuple(rest))
 
 
-def _without_country(kb: KnowledgeBase, text: str, city: City) -> str:
+def without_country(kb: KnowledgeBase, text: str, city: City) -> str:
     """`text` less the ways of saying `city`'s country (folded when it has one): "Sidon in
     Lebanon" locates the city, and the one fact of it that says "Lebanon" is no better answer for
     it; nor is a fact saying "Polish" for "the Polish city"."""

@@ -1147,6 +1147,37 @@ def test_which_cities_of_a_country_is_a_list_not_one_city():
     assert described_city(KB, "la ville coréenne qui a prêté des vélos") is not None
 
 
+def test_a_question_about_a_country_itself_is_about_no_city():
+    """ "How many people died in France?" shares a word with some Évry measure: a country named
+    without a word for a town must match better than that to mean its city; a town word with no
+    matching measure names none either (« la capitale du Cameroun »)."""
+    from actions.resolve import described_city
+
+    for text in (
+        "How many people died of COVID-19 in France in 2020?",
+        "what's the population of China?",
+        "Could you give me the number of COVID-19 cases in Morocco as of today?",
+        "What is the capital of Cameroon?",
+        "combien d'habitants en Chine ?",
+    ):
+        assert described_city(KB, text) is None, text
+    assert described_city(KB, "did Morocco make its own masks?") == KB.cities["chefchaouen"]
+
+
+def test_words_of_a_fact_taken_for_a_city_are_no_unknown_city():
+    """The model marks "Casa" of « Merenda em Casa » as a city: the bot answers the fact, not "I
+    have no information about Casa"; a city it does not know still gets that answer."""
+    text = "Merenda em Casa, ça devait nourrir combien d'élèves ?"
+    ids = said_ids(AnswerCityTopic(), text, "ask_city_topic", city="Casa")
+    assert ids[:1] == ["sao-paulo-merenda-em-casa"], ids
+    text = "what did Lagos do about masks?"
+    said, _ = run(
+        AnswerCityTopic(),
+        tracker_for(text, intent="ask_city_topic", entities=[entity("city", "Lagos", text)]),
+    )
+    assert said[0].response == "utter_unknown_city", all_text(said)
+
+
 def test_who_did_what_a_role_says_and_a_name_asked_by_role_get_the_person():
     """ "founded" asks for the founder; « comment s'appelle… ? » read as a question on what someone
     said asks who they are, not what they said."""

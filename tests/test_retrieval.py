@@ -605,3 +605,12 @@ def test_how_often_asks_for_the_fact_that_says_daily_or_weekly(index):
             ids(index.rank(question, kinds={"measure"}, city="kashan"))[0]
             == "kashan-every-home-daily-broadcast"
         )
+
+
+def test_words_the_facts_say_together_are_no_place(index):
+    """The model sometimes takes "Casa" (« Merenda em Casa ») or « coton » for a city: said beside
+    the word a fact says them with, they are what the facts speak of. A city alone is not."""
+    assert index.says_as_the_facts_do("Merenda em Casa, ça nourrissait combien d'élèves ?", "Casa")
+    assert index.says_as_the_facts_do("combien de masques en coton ?", "coton")
+    assert not index.says_as_the_facts_do("what did Lagos do about masks?", "Lagos")
+    assert not index.says_as_the_facts_do("et à Casa, ils ont fait quoi ?", "Casa")

@@ -32,6 +32,15 @@ TOWN_WORDS = (
 )
 
 
+_TOWN = re.compile(rf"\b(?:{'|'.join(TOWN_WORDS)})s?\b")
+
+
+def says_a_town(folded: str) -> bool:
+    """Whether a folded message speaks of a town ("the Polish city", « la capitale de l'Uruguay »),
+    not only of a country ("how many people died in France?")."""
+    return bool(_TOWN.search(folded))
+
+
 def country_words(country: Country) -> list[str]:
     """Every folded way `country` is said: names, aliases and adjectives, in both languages."""
     said = [country.name.en, country.name.fr, *country.aliases.all(), *country.adjectives.all()]

@@ -187,6 +187,10 @@ class FactIndex:
         self._named_facts = _named_facts(kb, docs)
         self._longest_name = max((len(name.split()) for name in self._named_facts), default=0)
         self._proper, self._proper_pairs = proper_words(doc.text for doc in docs)
+        # neighbouring words of the facts' texts ("merenda em", "em casa", "masques coton")
+        self._pairs = frozenset(
+            pair for doc in docs for said in [words(doc.text)] for pair in zip(said, said[1:], strict=False)
+        )
         # a country names no thing of the facts: "a joke about Finland" is about no fact
         self._countries = frozenset(
             word
@@ -300,6 +304,13 @@ class FactIndex:
             for hit in self.rank(query, kinds=kinds)
             if self._position[hit.fact.id] in rarest and hit.fact.id in sharing
         ]
+
+    def says_as_the_facts_do(self, text: str, value: str) -> bool:
+        """Whether `text` says `value` (words the model took for a place) beside a word a fact says
+        it with: "Casa" in « Merenda em Casa », "coton" in « masques en coton ». Such words are
+        part of what the facts speak of, not a city the bot does not know."""
+        said, wanted = words(text), set(fold(value).split())
+        return any(pair in self._pairs and wanted & set(pair) for pair in zip(said, said[1:], strict=False))
 
     def _names_a_thing(self, asked: list[str]) -> bool:
         """Whether these words (a question's, in order) hold a name of something the facts
