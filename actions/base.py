@@ -103,10 +103,11 @@ class KnowledgeAction(Action, ABC):
             return events
         from actions.precise import answer_from_one_fact
 
+        given = len(reply.dispatcher.messages)  # "I don't know", which the last resort reads
         rescued = answer_from_one_fact(reply)  # "are there video interviews with mayors?"
         if rescued is None:
             return events
-        reply.dispatcher.messages.clear()  # the answer given instead of "I don't know"
+        del reply.dispatcher.messages[:given]  # the answer given instead of "I don't know"
         return rescued
 
 

@@ -60,7 +60,14 @@ from actions.resolve import (
     resolve_webinar,
     webinar_of_presenters,
 )
-from actions.retrieved import ANYWHERE, asks_for_cities, fact_alone, fact_anywhere, matching_measures
+from actions.retrieved import (
+    ANYWHERE,
+    asks_for_cities,
+    dominant_fact,
+    fact_alone,
+    fact_anywhere,
+    matching_measures,
+)
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import (
     PART_INTENTS,
@@ -268,7 +275,11 @@ def answer_from_one_fact(reply: Reply) -> list[EventType] | None:
     text = message_text(reply.tracker)
     if asks_for_cities(text) and matching_measures(reply.kb, text):
         return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
-    fact = fact_anywhere(reply.kb, text, by_name=_by_name(reply)) or fact_alone(reply.kb, text)
+    fact = (
+        fact_anywhere(reply.kb, text, by_name=_by_name(reply))
+        or fact_alone(reply.kb, text)
+        or dominant_fact(reply.kb, text)
+    )
     if fact is None:
         return None
     webinar = reply.kb.webinars.get(fact.webinar or "")

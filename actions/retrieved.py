@@ -223,6 +223,28 @@ _ASKS_FOR_CITIES = re.compile(
 )
 
 
+#: A fact ranked this high (`FactIndex.rank`), this many times above every other and holding this
+#: many of the message's specific words stands out (measured on the development parts and on the
+#: small-talk examples of data/nlu: "what is this chatbot?" holds one word of Espoo's chatbot fact).
+DOMINANT_SCORE = 6.0
+DOMINANT_RATIO = 3.0
+DOMINANT_WORDS = 3
+
+
+def dominant_fact(kb: KnowledgeBase, text: str) -> Fact | None:
+    """The fact that stands far ahead of every other for a message the bot found nothing to say
+    to: « c'est quoi cette idée de mettre la moitié des élèves au musée ? » names no one, and one
+    remark speaks of museums and of half the pupils. None when no fact stands out."""
+    hits = kb.fact_index.rank(text, kinds=ANYWHERE)
+    if not hits or hits[0].score < DOMINANT_SCORE:
+        return None
+    second = hits[1].score if len(hits) > 1 else 0.0
+    best = hits[0].fact
+    if hits[0].score < DOMINANT_RATIO * second:
+        return None
+    return best if len(kb.fact_index.held_words(text, best)) >= DOMINANT_WORDS else None
+
+
 def asks_for_cities(text: str) -> bool:
     return bool(_ASKS_FOR_CITIES.search(fold(text)))
 

@@ -1178,6 +1178,35 @@ def test_words_of_a_fact_taken_for_a_city_are_no_unknown_city():
     assert said[0].response == "utter_unknown_city", all_text(said)
 
 
+def test_a_fact_far_ahead_of_every_other_answers_a_message_the_bot_had_nothing_for():
+    """Naming no one and read as nothing the bot knows, a message whose words one fact holds far
+    better than any other gets it; small talk sharing one rare word with a fact does not."""
+    from actions.retrieved import dominant_fact
+
+    for text in (
+        "what was that idea about half the class going to museums while the other half stays in school?",
+        "c'est quoi cette idée de mettre la moitié des élèves au musée pendant que l'autre moitié reste en classe ?",
+    ):
+        assert getattr(dominant_fact(KB, text), "id", None) == "opening-3-june-schools-museums", text
+    text = "Il y a une ville qui projetait des films sur les façades des immeubles, c'était laquelle ?"
+    assert said_ids(AnswerOutOfScope(), text, "out_of_scope")[:1] == ["rome-cinema-da-casa"]
+    for text in (
+        "what is this chatbot?",
+        "tu peux faire mes devoirs de maths ?",
+        "what is your knowledge about?",
+    ):
+        assert dominant_fact(KB, text) is None, text
+
+
+def test_the_last_resort_s_answer_is_what_the_user_reads():
+    """The last resort replaces "I don't know" with its own answer: its messages are kept (a
+    rescued answer once reached users as a sources line alone)."""
+    text = "are there video interviews with mayors of learning cities?"
+    said, _ = run(AnswerFallback(), tracker_for(text, intent="nlu_fallback"))
+    assert [s.response for s in said if s.response != "utter_sources_line"], all_text(said)
+    assert "interview" in all_text(said).lower(), all_text(said)
+
+
 def test_who_did_what_a_role_says_and_a_name_asked_by_role_get_the_person():
     """ "founded" asks for the founder; « comment s'appelle… ? » read as a question on what someone
     said asks who they are, not what they said."""

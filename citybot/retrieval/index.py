@@ -305,6 +305,17 @@ class FactIndex:
             if self._position[hit.fact.id] in rarest and hit.fact.id in sharing
         ]
 
+    def held_words(self, query: str, fact: Fact) -> list[str]:
+        """The specific words of `query` (`specific_words`) that `fact` holds by their own stems,
+        in its text or context, not through a related word."""
+        asked = self._query_words(query)
+        specific = set(self.specific_words(query))
+        found = self._word_scores(query)
+        i = self._position[fact.id]
+        return [
+            word for word, held in zip(asked, found.held, strict=True) if word in specific and held[i] == 1.0
+        ]
+
     def says_as_the_facts_do(self, text: str, value: str) -> bool:
         """Whether `text` says `value` (words the model took for a place) beside a word a fact says
         it with: "Casa" in « Merenda em Casa », "coton" in « masques en coton ». Such words are
