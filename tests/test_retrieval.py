@@ -15,7 +15,9 @@ from citybot.retrieval.analysis import (
     asks_how_many,
     asks_what_is,
     asks_what_it_does,
+    asks_who_paid,
     counts_something,
+    speaks_of_money,
     terms,
     words,
 )
@@ -614,3 +616,17 @@ def test_words_the_facts_say_together_are_no_place(index):
     assert index.says_as_the_facts_do("combien de masques en coton ?", "coton")
     assert not index.says_as_the_facts_do("what did Lagos do about masks?", "Lagos")
     assert not index.says_as_the_facts_do("et à Casa, ils ont fait quoi ?", "Casa")
+
+
+def test_who_paid_asks_for_the_fact_that_speaks_of_money(index):
+    """ "who paid for…?" is answered by "the city's budget covered all the costs", which says
+    "paid" in other words, before the facts sharing the question's other words ("online")."""
+    assert asks_who_paid("who paid for the online offer?") and asks_who_paid("Qui a payé les activités ?")
+    assert asks_who_paid("how was the programme funded?") and not asks_who_paid("who ran the online offer?")
+    assert speaks_of_money("The city's budget covered all the costs") and not speaks_of_money("free lessons")
+    for question in (
+        "who paid for all the online stuff and were the people making it paid?",
+        "Qui payait tous les contenus en ligne ? les gens étaient payés ?",
+    ):
+        hits = index.matching(question, kinds={"measure"}, city="gdynia")
+        assert ids(hits)[:1] == ["gdynia-budget-and-volunteers"], question

@@ -42,11 +42,11 @@ FRENCH_STOP_WORDS = _listed(
 QUESTION_WORDS = _listed(
     """
     tell know say please anything something info information thing things any kind
-    do does did done doing make made take took taken measure measures action actions response
+    do does did done doing make made makes making take took taken measure measures action actions response
     responses respond responded react reacted handle handled deal dealt approach step steps
     city cities town towns covid covid19 coronavirus pandemic virus
     dis dites dire savoir sais connais parle parlez parler quoi chose choses info infos information
-    informations fait faire fais font faites fera mesure mesures action actions reponse reponses
+    informations fait faire fais font faites fera faisait faisaient fasse mesure mesures action actions reponse reponses
     reagi repondu pris prise prises gere geree ville villes covid19 coronavirus pandemie virus
     svp stp merci concernant niveau sujet propos
     situation situations news latest update updates happening happened happen going
@@ -342,6 +342,30 @@ def asks_what_it_does(text: str) -> bool:
 def asks_how_many(text: str) -> bool:
     """Whether `text` asks for a number ("how many cards?", « combien de tests ? »)."""
     return bool(_HOW_MANY.search(fold(text)))
+
+
+#: "who paid for…?", « qui a financé… ? », "how was it funded?", "paid by…" (folded).
+_ASKS_FUNDING = re.compile(
+    r"\b(?:who|qui)\b(?: \w+){0,3} (?:paid|pays|pay|funded|funds|financed|finance|financait|payait|paye|payaient)\b"
+    r"|\b(?:how|comment)\b(?: \w+){0,4} (?:funded|financed|paid for|finance|financee|finances)\b"
+    r"|\b(?:funded|financed|paid|finance|financee|paye)s? (?:by|par)\b"
+)
+#: Words with which a fact says where money came from or went (folded).
+_MONEY = re.compile(
+    r"\b(?:budgets?|costs?|fund|funds|funded|funding|financ\w*|paid|pay|pays|paying|grants?|money"
+    r"|frais|couts?|fonds|argent|subventions?|payer|payes?|payees?|payait|payaient|remuner\w*|salar\w*)\b"
+)
+
+
+def asks_who_paid(text: str) -> bool:
+    """Whether `text` asks who paid for something or how it was funded."""
+    return bool(_ASKS_FUNDING.search(fold(text)))
+
+
+def speaks_of_money(text: str) -> bool:
+    """Whether `text` says where money came from or went ("the city's budget covered all the
+    costs", « un fonds spécial »)."""
+    return bool(_MONEY.search(fold(text)))
 
 
 def counts_something(text: str) -> bool:

@@ -35,9 +35,11 @@ from citybot.retrieval.analysis import (
     asks_how_many,
     asks_what_is,
     asks_what_it_does,
+    asks_who_paid,
     counts_something,
     proper_words,
     related_terms,
+    speaks_of_money,
     stems,
     terms,
     words,
@@ -74,6 +76,8 @@ NAMED_FACTS = 3
 #: How much more a fact that gives a number counts for a question asking "how many?" (`rank`):
 #: 1.5 and 2 helped French recall@3 only; 3 also the English precision@1 (4 December 2026).
 COUNT_BOOST = 3.0
+#: How much more a fact saying where money came from counts for "who paid for…?" (`_boost`).
+MONEY_BOOST = 3.0
 #: What a general word (`GENERAL_WORDS`: "crisis", "used", « pendant la crise ») weighs in the
 #: share of a question's meaning a fact holds, against a word that asks something: « quelles
 #: villes se sont servies de Facebook pendant la crise ? » is matched by the Facebook facts that
@@ -199,6 +203,7 @@ class FactIndex:
             for word in fold(name).split()
         )
         self._counts = np.array([counts_something(doc.text) for doc in docs], dtype=bool)
+        self._money = np.array([speaks_of_money(doc.text) for doc in docs], dtype=bool)
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
         self._related = related_terms(kb.related_words)
@@ -335,10 +340,13 @@ class FactIndex:
     def _boost(self, query: str, scope: list[int]) -> NDArray[np.float64]:
         """Per fact, how much more it counts for what `query` asks besides its words: the facts of
         a speaker or organisation it names (`_named_boost`), the facts that give a number when it
-        asks "how many?" (`COUNT_BOOST`: "476,566 cards were delivered")."""
+        asks "how many?" (`COUNT_BOOST`: "476,566 cards were delivered"), those that speak of
+        money when it asks who paid (`MONEY_BOOST`: "the city's budget covered all the costs")."""
         boost = self._named_boost(query)
         if asks_what_is(query) or (asks_what_it_does(query) and self._names_only_things(query)):
             boost = boost * self._introducing(query, scope)
+        if asks_who_paid(query):
+            boost = boost * np.where(self._money, MONEY_BOOST, 1.0)
         return boost * np.where(self._counts, COUNT_BOOST, 1.0) if asks_how_many(query) else boost
 
     def _names_only_things(self, query: str) -> bool:
@@ -385,16 +393,34 @@ class FactIndex:
         the share its own text holds (not its context: a topic's synonyms are in every fact of
         the topic)."""
         found = self._word_scores(query)
-        general = [word in GENERAL_WORDS for word in self._query_words(query)]
+        asked = self._query_words(query)
         weights = [
-            float(scores[scope].max()) * (GENERAL_SHARE if is_general else 1.0) if scope else 0.0
-            for scores, is_general in zip(found.scores, general, strict=True)
+            float(scores[scope].max()) * (GENERAL_SHARE if word in GENERAL_WORDS else 1.0) if scope else 0.0
+            for scores, word in zip(found.scores, asked, strict=True)
         ]
+        if asks_who_paid(query):
+            found, weights = self._money_asked(asked, found, weights)
         return (
             sum(found.scores, np.zeros(len(self._facts))),
             self._coverage(weights, found.held),
             self._coverage(weights, found.in_text),
         )
+
+    def _money_asked(
+        self, asked: list[str], found: _WordScores, weights: list[float]
+    ) -> tuple[_WordScores, list[float]]:
+        """For "who paid for…?", the words asking about money (`asked`: the question's) held in
+        full by the facts that speak of money, and weighing as much as its weightiest word: "paid"
+        is the point of the question, and "the city's budget covered all the costs" answers it in
+        other words."""
+        money = [speaks_of_money(word) for word in asked]
+        held = [
+            np.where(self._money, 1.0, share) if paid else share
+            for share, paid in zip(found.held, money, strict=True)
+        ]
+        top = max(weights, default=0.0)
+        weights = [top if paid else weight for weight, paid in zip(weights, money, strict=True)]
+        return _WordScores(found.scores, held, found.in_text), weights
 
     def _coverage(
         self, weights: list[float], held: Sequence[NDArray[np.float64] | NDArray[np.bool_]]
