@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 
 from rasa_sdk.events import EventType
 
-from actions.city import CITY_INTENTS, AnswerCityTopic, answer_from_city_facts
+from actions.city import CITY_INTENTS, AnswerCityRepresentative, AnswerCityTopic, answer_from_city_facts
 from actions.facts import Reply
 from actions.organisation import (
     SAID_FACTS,
@@ -55,6 +55,7 @@ from actions.resolve import (
     latest_intent,
     message_text,
     named_organisation,
+    resolve_cities,
     resolve_city,
     resolve_person,
     resolve_webinar,
@@ -110,6 +111,33 @@ def answer_from_shared_webinar(reply: Reply) -> list[EventType] | None:
     if asks_attendance(text) and not asks_which_webinar(text):  # « à quel webinaire a-t-elle participé ? »
         return AnswerWebinarAttendance().answer(reply)
     return AnswerWebinar().answer_found(reply, Found(webinar, None, True))
+
+
+#: Asking who spoke for a city: "who presented Espoo…?", "who spoke for Ioannina…?", "Jubail
+#: presenter", « qui a représenté Jubaïl… ? », « qui parlait pour Évry ? » (folded).
+_PRESENTED_FOR = re.compile(
+    r"\b(?:presented|presenting|presenters?|represented|representing|spoke for|speaking for|talked for"
+    r"|presente|presentait|presentateur|presentatrice|represente|representait|parle pour|parlait pour)\b"
+)
+
+
+def answer_from_city_presenter(reply: Reply) -> list[EventType] | None:
+    """Step 0: who spoke for the one city a message names ("who presented Espoo at the 1 April
+    webinar?", "jubail presenter arab countries webinar"): its representatives, rather than the
+    webinar it also names or words someone said "for Ioannina". None for any other message, and
+    for what they said or which cities presented."""
+    text = message_text(reply.tracker)
+    folded = fold(text)
+    if not _PRESENTED_FOR.search(folded) or asks_for_cities(text):
+        return None
+    if asks_what_was_said(_PRESENTED_FOR.sub(" ", folded)):  # "spoke for Ioannina" says nothing
+        return None
+    if not (asks_who(text) or re.search(r"\bpresenters?\b|\bpresentat(?:eur|rice)s?\b", folded)):
+        return None
+    cities = resolve_cities(reply.kb, reply.tracker)
+    if len(cities) != 1 or cities[0].record is None or not cities[0].record.representatives:
+        return None
+    return AnswerCityRepresentative().answer_city(reply, cities[0])
 
 
 def answer_from_words(reply: Reply) -> list[EventType] | None:
@@ -227,6 +255,7 @@ Step = Callable[[Reply], "list[EventType] | None"]
 
 #: The steps of `answer_from_facts`, in order, for a `KnowledgeAction.facts_first` action.
 FACT_STEPS: tuple[Step, ...] = (
+    answer_from_city_presenter,
     answer_from_words,
     answer_from_shared_webinar,
     answer_from_named_webinar,
@@ -236,7 +265,7 @@ FACT_STEPS: tuple[Step, ...] = (
     answer_from_named_thing,
 )
 #: Those for a `KnowledgeAction.words_first` action: its own answer ranks the facts it is about.
-WORDS_STEPS: tuple[Step, ...] = (answer_from_words, answer_from_shared_webinar)
+WORDS_STEPS: tuple[Step, ...] = (answer_from_city_presenter, answer_from_words, answer_from_shared_webinar)
 
 
 def answer_naming_no_city(reply: Reply) -> list[EventType] | None:

@@ -1207,6 +1207,29 @@ def test_the_last_resort_s_answer_is_what_the_user_reads():
     assert "interview" in all_text(said).lower(), all_text(said)
 
 
+def test_who_presented_a_city_at_a_webinar_gets_its_representative():
+    """ "who presented Espoo at the 1 April webinar?" asks for a person, not the webinar; "who
+    spoke for Ioannina…?" quotes no one's words. What they said, or which cities presented, is
+    another question."""
+    from actions.webinar import AnswerWebinar
+
+    for action, intent, text, person in (
+        (AnswerWebinar(), "ask_webinar", "who presented Espoo at the 1 April webinar?", "harri-rinta-aho"),
+        (AnswerWebinar(), "ask_webinar", "jubail presenter arab countries webinar", "anwer-al-zahrani"),
+        (
+            AnswerCityRepresentative(),
+            "ask_city_representative",
+            "who spoke for Ioannina at the human rights webinar?",
+            "dionysia-ampatzidi",
+        ),
+        (AnswerWebinar(), "ask_webinar", "qui a présenté Évry au webinaire francophone ?", "danielle-valero"),
+    ):
+        ids = said_ids(action, text, intent)
+        assert ids[:1] == [person], (text, ids)
+    ids = said_ids(AnswerWebinar(), "which cities presented at the 1 April webinar?", "ask_webinar")
+    assert ids[:1] == ["2020-04-01"], ids
+
+
 def test_who_did_what_a_role_says_and_a_name_asked_by_role_get_the_person():
     """ "founded" asks for the founder; « comment s'appelle… ? » read as a question on what someone
     said asks who they are, not what they said."""

@@ -442,3 +442,18 @@ def test_a_city_described_by_its_country_gets_its_fact(stack, lang, text, fact):
     """ "the Korean city", « au Costa Rica »: the city of that country whose measure answers."""
     reply = ask(stack, text)
     assert bullets(reply)[:1] == [measure(fact, lang)], reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "person"),
+    [
+        ("en", "who presented Espoo at the 1 April webinar?", "harri-rinta-aho"),
+        ("en", "who spoke for Ioannina at the human rights webinar?", "dionysia-ampatzidi"),
+        ("fr", "qui a présenté Évry au webinaire francophone ?", "danielle-valero"),
+        ("fr", "qui représentait Jubaïl au webinaire des pays arabes ?", "anwer-al-zahrani"),
+    ],
+)
+def test_who_presented_a_city_at_a_webinar_gets_the_person(stack, lang, text, person):
+    """The person who spoke for the city, not the webinar nor anyone's words."""
+    reply = ask(stack, text)
+    assert KB.people[person].name in reply.split("\n")[0], reply
