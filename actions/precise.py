@@ -50,6 +50,7 @@ from actions.resolve import (
     SAYS_WEBINAR,
     Found,
     asked_beyond_webinar,
+    asks_attendance,
     asks_which_webinar,
     asks_who,
     latest_intent,
@@ -74,7 +75,6 @@ from actions.webinar import (
     PART_INTENTS,
     AnswerWebinar,
     AnswerWebinarAttendance,
-    asks_attendance,
     dated_or_ordered,
 )
 from citybot.kb.model import Organisation

@@ -612,6 +612,17 @@ def asks_who(text: str) -> bool:
     return bool(_WHO.search(fold(text)))
 
 
+#: A question asking how many took part ("how many people", « ils étaient combien »), folded.
+_ATTENDANCE = re.compile(
+    r"\b(?:how many(?: people)?|combien(?: de (?:personnes|gens))?|attend\w*|particip\w*|audience|turnout"
+    r"|assist(?:e|es|ee|ees|ait|aient|er))\b"
+)
+
+
+def asks_attendance(text: str) -> bool:
+    return bool(_ATTENDANCE.search(fold(text)))
+
+
 def webinar_of_presenters(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None:
     """The webinar a message names by who presented at it and asks about as a whole: two or more
     cities or organisations that presented there together ("the recovery webinar where Milan and
@@ -642,7 +653,8 @@ def webinar_of_presenters(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None
         return None
     if _WHICH_WEBINAR.search(folded):  # the webinar is what it asks, whatever else it says
         return webinar
-    return None if asked_beyond_webinar(kb, text, latest_intent(tracker), webinar) else webinar
+    asked = _ATTENDANCE.sub(" ", folded)  # how many took part is the webinar's too
+    return None if asked_beyond_webinar(kb, asked, latest_intent(tracker), webinar) else webinar
 
 
 def organisations_in(kb: KnowledgeBase, text: str) -> list[Organisation]:
@@ -668,8 +680,13 @@ def asked_beyond_webinar(kb: KnowledgeBase, text: str, intent: str | None, webin
     return [
         word
         for word in kb.fact_index.specific_words(asked, NO_TOPIC)  # remarks have no topic: "solidarity" asks
-        if word not in ORDER_WORDS and not set(stems(word)) & naming
+        if word not in ORDER_WORDS and not set(stems(word)) & naming and not _PRESENTING.match(word)
     ]
+
+
+#: A word saying who presented at a webinar ("presented", « présentaient », "speakers"): the
+#: webinar's answer says that, so it asks nothing beyond it.
+_PRESENTING = re.compile(r"(?:present|speaker|intervenant|interven)")
 
 
 def _webinars_presented_by(kb: KnowledgeBase, tracker: Tracker) -> list[Webinar]:

@@ -251,14 +251,6 @@ class AnswerWebinarAttendance(KnowledgeAction):
         return [remember_question("webinar_attendance")]
 
 
-#: A question asking how many took part ("how many people", « ils étaient combien »), folded.
-_ATTENDANCE = re.compile(r"\b(?:how many|combien|attend\w*|particip\w*|audience|turnout)\b")
-
-
-def asks_attendance(text: str) -> bool:
-    return bool(_ATTENDANCE.search(fold(text)))
-
-
 #: A question asking why ("why", « pourquoi », "for what reason", « pour quelle raison »), folded.
 _WHY = re.compile(r"\b(?:why|how come|pourquoi|pk|pq|reason|raison)\b")
 

@@ -1230,6 +1230,25 @@ def test_who_presented_a_city_at_a_webinar_gets_its_representative():
     assert ids[:1] == ["2020-04-01"], ids
 
 
+def test_how_many_attended_the_webinar_where_cities_presented_gets_its_attendance():
+    """ "how many people attended the webinar where Shanghai, Beijing… presented?" names the
+    webinar by its presenters and asks how many took part: that webinar's attendance, in either
+    language, not a measure of the first city named."""
+    for text, webinar in (
+        (
+            "How many people attended the webinar where Shanghai, Beijing, Fermo and Kashan presented?",
+            "2020-03-19",
+        ),
+        (
+            "Combien de personnes ont assisté au webinaire où Osan, Wuhan, Turin et São Paulo présentaient ?",
+            "2020-03-24",
+        ),
+    ):
+        said, _ = run(AnswerFallback(), tracker_for(text, intent="nlu_fallback"))
+        assert said[0].response == "utter_webinar_attendance", (text, all_text(said))
+        assert said_ids(AnswerFallback(), text, "nlu_fallback")[:1] == [webinar], text
+
+
 def test_who_did_what_a_role_says_and_a_name_asked_by_role_get_the_person():
     """ "founded" asks for the founder; « comment s'appelle… ? » read as a question on what someone
     said asks who they are, not what they said."""
