@@ -377,16 +377,19 @@ def said_by_anyone(reply: Reply) -> list[Fact]:
         return []
     if asks_for_cities(text):  # « villes qui ont demandé aux habitants de… »: cities, not a quote
         return []
-    return _anyone_s_words(reply.kb, " ".join(w for w in _said_query(text).split() if w not in _WHO))
+    city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False).record
+    query = " ".join(w for w in _said_query(text).split() if w not in _WHO)
+    return _anyone_s_words(reply.kb, query, city.id if city else None)
 
 
-def _anyone_s_words(kb: KnowledgeBase, query: str) -> list[Fact]:
-    """The words of anyone that match `query` when it asks something specific, best first
-    (`SAID_FACTS`); [] otherwise."""
+def _anyone_s_words(kb: KnowledgeBase, query: str, city: str | None = None) -> list[Fact]:
+    """The words of anyone (of `city`'s people, when the message names one: "what did the person
+    who presented Espoo say about schools?") that match `query` when it asks something specific,
+    best first (`SAID_FACTS`); [] otherwise."""
     index = kb.fact_index
     if not index.asks_something_specific(query):
         return []
-    return [hit.fact for hit in index.matching(query, speaker=ANY_SPEAKER)][:SAID_FACTS]
+    return [hit.fact for hit in index.matching(query, speaker=ANY_SPEAKER, city=city)][:SAID_FACTS]
 
 
 _WORD = re.compile(r"[^\W_]+")

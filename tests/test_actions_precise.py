@@ -1249,6 +1249,26 @@ def test_how_many_attended_the_webinar_where_cities_presented_gets_its_attendanc
         assert said_ids(AnswerFallback(), text, "nlu_fallback")[:1] == [webinar], text
 
 
+def test_who_said_something_in_a_city_it_names_looks_among_that_city_s_words():
+    """ "whose idea was it, in Rome?" and "what did the person who presented Espoo say…?" ask
+    about the words of that city's people, not the best match among everyone's."""
+    for action, intent, text, fact in (
+        (
+            AnswerOutOfScope(),
+            "out_of_scope",
+            "des films projetés sur les façades des immeubles à Rome, c'est qui qui a eu l'idée ?",
+            "rome-cinema-da-casa",
+        ),
+        (
+            AnswerCityRepresentative(),
+            "ask_city_representative",
+            "what did the person who presented Espoo say about schools?",
+            "espoo-wilma-home-school-dialogue",
+        ),
+    ):
+        assert said_ids(action, text, intent)[:1] == [fact], text
+
+
 def test_who_did_what_a_role_says_and_a_name_asked_by_role_get_the_person():
     """ "founded" asks for the founder; « comment s'appelle… ? » read as a question on what someone
     said asks who they are, not what they said."""
