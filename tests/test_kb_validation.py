@@ -559,3 +559,14 @@ def test_a_name_that_is_an_everyday_word_is_refused(kb_copy, relative, content, 
     issues = issues_of(kb_copy(files={relative: content}))
     assert [(i.file.endswith(relative), i.field) for i in issues] == [(True, field)], issues
     assert "everyday word" in issues[0].message
+
+
+def test_a_country_s_words_are_written_per_language(kb_copy):
+    """Staff adding a country's adjectives as a plain list learn how to write them."""
+    countries = (kb_copy() / "countries.yml").read_text(encoding="utf-8")
+    wrong = countries.replace("  - id: poland\n", "  - id: poland\n    adjectives: [Polish, polonais]\n", 1)
+    assert wrong != countries
+    messages = {i.field: i.message for i in issues_of(kb_copy(files={"countries.yml": wrong}))}
+    assert (
+        "expected words in each language, written {en: [first, second]" in messages["countries[3].adjectives"]
+    )

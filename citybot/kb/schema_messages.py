@@ -24,6 +24,7 @@ _EXPECTED = {
     "url": "a web address",
     "document": "fields written 'name: value', one per line",
     "word group": "a group of words written [first, second, ...]",
+    "synonyms": "words in each language, written {en: [first, second], fr: [premier, second]}",
 }
 
 
