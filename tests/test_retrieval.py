@@ -15,8 +15,10 @@ from citybot.retrieval.analysis import (
     asks_how_many,
     asks_what_is,
     asks_what_it_does,
+    asks_who_did,
     asks_who_paid,
     counts_something,
+    names_actors,
     speaks_of_money,
     terms,
     words,
@@ -630,3 +632,51 @@ def test_who_paid_asks_for_the_fact_that_speaks_of_money(index):
     ):
         hits = index.matching(question, kinds={"measure"}, city="gdynia")
         assert ids(hits)[:1] == ["gdynia-budget-and-volunteers"], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who helped make Kashan's Every Home TV show?",
+        "hi, who made the programme?",
+        "Qui a fabriqué l'émission ?",
+        "à Rome, c'est qui qui a eu l'idée ?",
+        "avec qui Mayo-Baléo a travaillé ?",
+        "which partners worked on it?",
+        "Kashan : quels services ont monté ensemble l'émission ?",
+    ],
+)
+def test_who_did_it_is_read_in_either_language(question):
+    assert asks_who_did(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who said only education can change behaviour?",
+        "who presented Espoo?",
+        "who is the mayor of Osan?",
+        "who paid for it?",
+        "who was the Lifelong Learning Cloud for?",
+        "le Lifelong Learning Cloud de Shanghai, c'était pour qui ?",
+        "Qui reçoit les masques en premier à Évry ?",
+        "les villes qui ont fermé les écoles",
+        "did Cork deliver books to people who are not housebound?",
+    ],
+)
+def test_who_said_for_whom_and_the_relative_who_are_not_who_did_it(question):
+    assert not asks_who_did(question)
+
+
+def test_who_did_it_in_a_city_asks_for_the_fact_naming_who_acted(index):
+    """ "who helped make Kashan's TV show?" is answered by the facts naming its partners and the
+    departments behind it, not by the fact that describes the show, which says "TV show" more."""
+    assert names_actors("partners working together: the media, experts") and not names_actors("a TV show")
+    for question in (
+        "Who made Kashan's Every Home programme?",
+        "qui a participé à l'émission télé de Kachan ? il y avait une fac de médecine dans le coup ?",
+    ):
+        top = ids(index.rank(question, kinds={"measure"}, city="kashan"))[:1]
+        assert top[0] in {"kashan-every-home-partners", "kashan-education-and-health-departments"}, question
+    hits = index.rank("Who read stories to little kids during lockdown?", kinds={"measure"}, city="gdynia")
+    assert ids(hits)[:1] == ["gdynia-fairy-tales-children"]

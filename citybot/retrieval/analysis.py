@@ -368,6 +368,44 @@ def speaks_of_money(text: str) -> bool:
     return bool(_MONEY.search(fold(text)))
 
 
+#: "who made…?", « qui a participé à… ? », "with whom…?", "which partners…?" (folded): a question
+#: about who did something, not about what a person said, presented or moderated, nor for whom it
+#: was done ("who was it for?", « c'était pour qui ? »).
+_ASKS_WHO_DID = re.compile(
+    r"(?:^(?:(?:and|so|but|ok|okay|hi|hello|hey|then|also) )*who|\bwith whom|\bby whom|^(?:(?:et|mais|alors|donc|et alors) )?qui|\bc est qui|\b(?:avec|par) qui)\b"
+    r"(?!(?: \w+){0,2} (?:said|say|says|spoke|speak|presented|present|presents|moderated|chaired|mayor"
+    r"|dit|disait|parle|presente|presentait|anime|animait|maire|paid|paye|finance"
+    r"|receive|received|receives|get|gets|got|benefit\w*|eligible|recoit|recevait|recevaient|recu|beneficie\w*"
+    r"|droit))"
+    r"(?!.*\b(?:for|pour)\b(?: \w+){0,2}$)"
+    r"|\b(?:which|what|quels?|quelles?)(?: \w+)? (?:partners|organisations|organizations|institutions"
+    r"|departments|groups|partenaires|organismes|organisations|institutions|services|associations)\b"
+    r"|\bqui en fait partie\b"
+)
+#: Words with which a fact names who acted (folded): partners, services, groups of people at work.
+_ACTORS = re.compile(
+    r"\b(?:partners?|partnerships?|departments?|universit(?:y|ies)|organi[sz]ations?|ngos?|associations?"
+    r"|volunteers?|artists?|politicians?|experts?|specialists?|institutions?|ministr(?:y|ies)|committees?"
+    r"|staff|workers|doctors|nurses|teachers|librarians|companies|businesses|foundations?|teams?|agenc(?:y|ies)"
+    r"|activists|professionals|media|actors|partenaires?|partenariats?|services|departements?|universites?"
+    r"|ong|benevoles?|artistes?|elus?|politiques|specialistes?|ministeres?|comites?|personnel|agents"
+    r"|medecins|infirmier\w*|enseignants|professeurs|bibliothecaires|entreprises|fondations?|equipes?"
+    r"|agences?|militants|professionnels|medias|acteurs|collaboration)\b"
+)
+
+
+def asks_who_did(text: str) -> bool:
+    """Whether `text` asks who did something ("who helped make the TV show?", « qui en fait
+    partie ? »), not who said or presented something, nor for whom it was done."""
+    # per clause, so that the French relative « qui » ("the cities that…") is not read as "who?"
+    return any(_ASKS_WHO_DID.search(fold(clause)) for clause in re.split(r"[,;:?!.]", text))
+
+
+def names_actors(text: str) -> bool:
+    """Whether `text` names who acted: partners, departments, volunteers, doctors…"""
+    return bool(_ACTORS.search(fold(text)))
+
+
 def counts_something(text: str) -> bool:
     """Whether `text` gives a number that is no year nor day of a date ("476,566 cards", "26,000
     food baskets", "40%")."""

@@ -35,8 +35,10 @@ from citybot.retrieval.analysis import (
     asks_how_many,
     asks_what_is,
     asks_what_it_does,
+    asks_who_did,
     asks_who_paid,
     counts_something,
+    names_actors,
     proper_words,
     related_terms,
     speaks_of_money,
@@ -78,6 +80,9 @@ NAMED_FACTS = 3
 COUNT_BOOST = 3.0
 #: How much more a fact saying where money came from counts for "who paid for…?" (`_boost`).
 MONEY_BOOST = 3.0
+#: How much more a fact naming who acted (partners, departments, volunteers) counts for "who
+#: did…?" inside a city (`rank`); without a city, "who did…?" asks which city did.
+ACTOR_BOOST = 3.0
 #: What a general word (`GENERAL_WORDS`: "crisis", "used", « pendant la crise ») weighs in the
 #: share of a question's meaning a fact holds, against a word that asks something: « quelles
 #: villes se sont servies de Facebook pendant la crise ? » is matched by the Facebook facts that
@@ -204,6 +209,7 @@ class FactIndex:
         )
         self._counts = np.array([counts_something(doc.text) for doc in docs], dtype=bool)
         self._money = np.array([speaks_of_money(doc.text) for doc in docs], dtype=bool)
+        self._actors = np.array([names_actors(doc.text) for doc in docs], dtype=bool)
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
         self._related = related_terms(kb.related_words)
@@ -233,7 +239,8 @@ class FactIndex:
         pupils before the facts that say "masks" more often but nothing of children."""
         in_scope = self._scope(scope)
         scores, coverage, _ = self._scores(query, in_scope)
-        return self._hits(scores * coverage * self._boost(query, in_scope), in_scope)
+        boost = self._boost(query, in_scope, within_city=bool(scope.get("city")))
+        return self._hits(scores * coverage * boost, in_scope)
 
     def matching(self, query: str, **scope: Unpack[Scope]) -> list[Hit]:
         """The facts that match `query`, ranked as `rank` does: those whose BM25 score is at
@@ -246,7 +253,7 @@ class FactIndex:
             return []
         # boosted, so that what the question asks besides its words counts here too: the fact
         # that gives the number "how many food cards?" asks for is no weaker match than the others
-        scores = scores * self._boost(query, in_scope)
+        scores = scores * self._boost(query, in_scope, within_city=bool(scope.get("city")))
         floor = max(MIN_SCORE, RELATIVE_SCORE * float(scores[in_scope].max()))
         return [
             hit
@@ -337,16 +344,20 @@ class FactIndex:
             pair in self._proper_pairs for pair in pairs
         )
 
-    def _boost(self, query: str, scope: list[int]) -> NDArray[np.float64]:
+    def _boost(self, query: str, scope: list[int], *, within_city: bool) -> NDArray[np.float64]:
         """Per fact, how much more it counts for what `query` asks besides its words: the facts of
         a speaker or organisation it names (`_named_boost`), the facts that give a number when it
         asks "how many?" (`COUNT_BOOST`: "476,566 cards were delivered"), those that speak of
-        money when it asks who paid (`MONEY_BOOST`: "the city's budget covered all the costs")."""
+        money when it asks who paid (`MONEY_BOOST`: "the city's budget covered all the costs"),
+        those naming who acted when it asks, of one city, who did something (`ACTOR_BOOST`: "who
+        helped make Kashan's TV show?" is answered by the fact naming its partners)."""
         boost = self._named_boost(query)
         if asks_what_is(query) or (asks_what_it_does(query) and self._names_only_things(query)):
             boost = boost * self._introducing(query, scope)
         if asks_who_paid(query):
             boost = boost * np.where(self._money, MONEY_BOOST, 1.0)
+        elif within_city and asks_who_did(query):
+            boost = boost * np.where(self._actors, ACTOR_BOOST, 1.0)
         return boost * np.where(self._counts, COUNT_BOOST, 1.0) if asks_how_many(query) else boost
 
     def _names_only_things(self, query: str) -> bool:
