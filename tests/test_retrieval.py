@@ -558,6 +558,14 @@ def test_general_words_do_not_keep_the_facts_that_answer_out_of_a_list(index):
         )
 
 
+def test_proposer_frames_what_was_offered_and_what_was_offered_counts(index):
+    """« quelles villes proposaient une aide juridique ? » asks about legal help: « proposaient »
+    (offered) is how French asks what a city had, and the Melton courses that « propose » nothing
+    legal do not come before the legal help of Gdynia."""
+    hits = index.matching("quelles villes proposaient une aide juridique", kinds={"measure"})
+    assert ids(hits)[:2] == ["gdynia-ebooks-training-legal-support", "gdynia-free-business-support"]
+
+
 def test_working_with_someone_is_collaborating_and_teaming_up_is_partnering(index):
     """« travaillé avec une université » is no work done: the facts of partners come first, as for
     "teamed up with a university"."""

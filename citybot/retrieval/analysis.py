@@ -96,6 +96,8 @@ GENERAL_WORDS = _listed(
     cadre preciser indiquer etude reportage vrai mere pere fille fils dispositif assure garantir
     utilise utilisent servi servir sert servent servaient confinement confinements webinaire webinaires question suivante good base quick hear
     heard talk known love vecu mr mrs ms mme mlle dr prof monsieur madame
+    propose proposed proposer proposait
+    proposaient proposent proposes proposee proposees
     """
 )
 
