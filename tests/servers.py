@@ -28,6 +28,7 @@ import atexit
 import contextlib
 import json
 import os
+import random
 import secrets
 import shutil
 import signal
@@ -61,11 +62,24 @@ ACTION_TOKEN_HEADER = "X-Citybot-Action-Token"
 TELEGRAM_BOT_USERNAME = "citybot_test_bot"
 
 
+#: Where the tests' servers listen: below Linux's ephemeral range (32768-60999), from which the OS
+#: gives every outgoing connection (to PostgreSQL, Redis, between servers) and `bind(0)` a port, so
+#: that a connection of a job running beside the tests cannot take a port between its pick here
+#: and the server's start (seen in CI: "ACTIONS_PORT is already in use" by no visible process).
+TEST_PORTS = range(20000, 32768)
+
+
 def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A TCP port free on 127.0.0.1 right now, drawn at random from `TEST_PORTS`."""
+    for _ in range(200):
+        port = random.choice(TEST_PORTS)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {TEST_PORTS} after 200 tries")
 
 
 def find_model(root: Path = REPO_ROOT) -> Path | None:
