@@ -688,3 +688,11 @@ def test_who_did_it_in_a_city_asks_for_the_fact_naming_who_acted(index):
         assert top[0] in {"kashan-every-home-partners", "kashan-education-and-health-departments"}, question
     hits = index.rank("Who read stories to little kids during lockdown?", kinds={"measure"}, city="gdynia")
     assert ids(hits)[:1] == ["gdynia-fairy-tales-children"]
+
+
+def test_words_said_together_as_the_question_says_them_count_more(index):
+    """« l'éducation à la santé et l'alphabétisation » said as Lopes's remark on local investment
+    says them ("health education and literacy") puts it before his remark on education for health,
+    which says each word apart."""
+    question = "selon Lopes, l'éducation à la santé et l'alphabétisation ça ne marche que si les mairies y mettent des sous ?"
+    assert ids(index.rank(question, kinds={"remark"}))[:1] == ["lopes-24-march-local-investment"]
