@@ -668,6 +668,7 @@ def test_who_did_it_is_read_in_either_language(question):
         "who was the Lifelong Learning Cloud for?",
         "le Lifelong Learning Cloud de Shanghai, c'était pour qui ?",
         "Qui reçoit les masques en premier à Évry ?",
+        "Évry-Courcouronnes : qui passera en premier pour recevoir des masques ?",
         "les villes qui ont fermé les écoles",
         "did Cork deliver books to people who are not housebound?",
     ],

@@ -372,13 +372,14 @@ def speaks_of_money(text: str) -> bool:
 
 #: "who made…?", « qui a participé à… ? », "with whom…?", "which partners…?" (folded): a question
 #: about who did something, not about what a person said, presented or moderated, nor for whom it
-#: was done ("who was it for?", « c'était pour qui ? »).
+#: was done ("who was it for?", « c'était pour qui ? », « qui passera en premier pour recevoir des
+#: masques ? »).
 _ASKS_WHO_DID = re.compile(
     r"(?:^(?:(?:and|so|but|ok|okay|hi|hello|hey|then|also) )*who|\bwith whom|\bby whom|^(?:(?:et|mais|alors|donc|et alors) )?qui|\bc est qui|\b(?:avec|par) qui)\b"
     r"(?!(?: \w+){0,2} (?:said|say|says|spoke|speak|presented|present|presents|moderated|chaired|mayor"
-    r"|dit|disait|parle|presente|presentait|anime|animait|maire|paid|paye|finance"
-    r"|receive|received|receives|get|gets|got|benefit\w*|eligible|recoit|recevait|recevaient|recu|beneficie\w*"
-    r"|droit))"
+    r"|dit|disait|parle|presente|presentait|anime|animait|maire|paid|paye|finance))"
+    r"(?!.*\b(?:receive|received|receives|receiving|get|gets|got|getting|benefit\w*|eligible|recevoir|recoit"
+    r"|recevait|recevaient|recu|recus|recues|beneficie\w*|droit|priorit\w*)\b)"
     r"(?!.*\b(?:for|pour)\b(?: \w+){0,2}$)"
     r"|\b(?:which|what|quels?|quelles?)(?: \w+)? (?:partners|organisations|organizations|institutions"
     r"|departments|groups|partenaires|organismes|organisations|institutions|services|associations)\b"
