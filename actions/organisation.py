@@ -141,7 +141,20 @@ def answer_from_organisation_facts(reply: Reply) -> list[EventType] | None:
         return None
     if not index.matching(asked, kinds={"organisation_fact"}, organisation=organisation.id):
         return None
+    if _said_at_the_webinar_named(reply, asked):
+        return None  # « d'après l'intervenant de l'UIL le 22 avril, pourquoi… ? »: what was said there
     return AnswerOrganisation().answer_organisation(reply, Found(organisation, organisation.id, True))
+
+
+def _said_at_the_webinar_named(reply: Reply, asked: str) -> bool:
+    """Whether the message names a webinar by its date or order and remarks made there match what
+    it asks: the organisation named is who spoke, and their words there answer."""
+    if not dated_or_ordered(reply):
+        return False
+    webinar = resolve_webinar(reply.kb, reply.tracker).record
+    return webinar is not None and bool(
+        reply.kb.fact_index.matching(asked, kinds={"remark"}, webinar=webinar.id)
+    )
 
 
 #: "what did C40 present?", « qu'est-ce que le C40 a présenté ? », « le C40 a présenté quoi ? » (folded).

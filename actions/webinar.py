@@ -30,6 +30,7 @@ from actions.phrasing import asks_what_was_said, beyond_phrasing
 from actions.resolve import (
     NOTHING,
     Found,
+    asks_which_webinar,
     latest_intent,
     matching_webinars,
     message_text,
@@ -53,6 +54,8 @@ class AnswerWebinar(KnowledgeAction):
         return "action_answer_webinar"
 
     def answer(self, reply: Reply) -> list[EventType]:
+        if _asks_moderator(message_text(reply.tracker)):  # read as a question about the webinar
+            return AnswerWebinarModerator().answer(reply)
         if _say_matching_webinars(reply):
             return [remember_question("webinar")]
         return self.answer_found(reply, resolve_webinar(reply.kb, reply.tracker))
@@ -81,6 +84,18 @@ class AnswerWebinar(KnowledgeAction):
             attendance=webinar.attendance.get(lang) if webinar.attendance else "",
         )
         return [remember_question("webinar")]
+
+
+#: "who moderated…?", « qui a animé le webinaire… ? », "who chaired it?", "the moderator" (folded).
+_MODERATOR = re.compile(
+    r"\b(?:who|qui)\b(?: \w+){0,2} (?:moderat\w*|chair\w*|anim\w*|modere\w*)\b"
+    r"|\b(?:moderators?|moderatrice|moderateur|animateur|animatrice)\b"
+)
+
+
+def _asks_moderator(text: str) -> bool:
+    """Whether `text` asks who moderated a webinar, not which webinar someone moderated."""
+    return bool(_MODERATOR.search(fold(text))) and not asks_which_webinar(text)
 
 
 def answer_presenter_webinars(reply: Reply, organisation: Organisation) -> list[EventType] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from action_harness import KB, entity, run, slot_events, tracker_for
 
+from actions.general import AnswerFallback
 from actions.organisation import (
     AnswerOrganisation,
     AnswerOrganisationCovid,
@@ -101,3 +102,16 @@ def test_who_is_a_person():
 def test_unknown_person():
     said, _ = run(AnswerPerson(), tracker_for("who is John Smith?"))
     assert said[0].response == "utter_unknown_person" and "Mr David Atchoarena" in said[0].text
+
+
+def test_an_organisation_s_words_at_a_dated_webinar_answer_what_it_said_there():
+    """ "What two reasons did UIL give for why the 9 April webinar mattered?" names UIL, but what
+    UIL's speaker said on 9 April answers it, not what UIL is."""
+    text = "What two reasons did UIL give for why the 9 April webinar mattered?"
+    tracker = tracker_for(text, [entity("organisation", "UIL", text)], intent="nlu_fallback")
+    said, events = run(AnswerFallback(), tracker)
+    remark = next(
+        r for r in KB.webinars["2020-04-09"].remarks if r.id == "opening-9-april-health-education-dialogue"
+    )
+    assert remark.text.en in " ".join(s.text for s in said)
+    assert "uil-webinar-2020-04-09-en" in slot_events(events)["sources"]

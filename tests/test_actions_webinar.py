@@ -137,3 +137,26 @@ def test_series_overview_lists_all_webinars_and_links():
     assert text.count("GNLC webinar series") == 1, "what kind of series it is is said once"
     assert "https://uil.unesco.org/event/gnlc-webinars-unesco-learning-cities-response-covid-19" in text
     assert "youtube.com/playlist" in text
+
+
+@pytest.mark.parametrize(
+    "text, lang, moderator",
+    [
+        ("qui a animé le webinaire du 9 avril sur l'amérique latine ?", "fr", "Sergio Cardenas"),
+        ("who chaired the 9 April webinar?", "en", "Sergio Cardenas"),
+        ("who was the moderator of the francophone webinar?", "en", "Marie Macauley"),
+    ],
+)
+def test_who_moderated_read_as_a_question_about_the_webinar_names_the_moderator(text, lang, moderator):
+    """The classifier may read "who moderated the webinar?" as a question about the webinar: its
+    answer is still who moderated it, not the webinar's overview."""
+    said, events = run(AnswerWebinar(), tracker_for(text, lang=lang, intent="ask_webinar"))
+    assert moderator in all_text(said), all_text(said)
+    assert slot_events(events)["last_question"] == "webinar_moderator"
+
+
+def test_which_webinar_someone_moderated_is_no_question_about_the_moderator():
+    said, _ = run(
+        AnswerWebinar(), tracker_for("which webinar did Sergio Cárdenas moderate?", intent="ask_webinar")
+    )
+    assert "9 April 2020" in all_text(said)
