@@ -697,3 +697,17 @@ def test_words_said_together_as_the_question_says_them_count_more(index):
     which says each word apart."""
     question = "selon Lopes, l'éducation à la santé et l'alphabétisation ça ne marche que si les mairies y mettent des sous ?"
     assert ids(index.rank(question, kinds={"remark"}))[:1] == ["lopes-24-march-local-investment"]
+
+
+def test_le_but_is_the_aim_and_ces_derniers_temps_is_lately(index):
+    """« le but » is French for the aim, not the English stop word "but"; « ces derniers temps »
+    (lately) asks for the recent work, not for a fact saying « en temps de crise »."""
+    assert words("c'est quoi le but de l'AIMF ?") == ["objectif", "aimf"]
+    hits = index.rank("c quoi le but de l'AIMF ?", kinds={"organisation_fact"}, organisation="aimf")
+    assert ids(hits)[:1] == ["aimf-objective-good-governance"]
+    hits = index.rank(
+        "Sur quels grands thèmes a-t-elle travaillé ces derniers temps ?",
+        kinds={"organisation_fact"},
+        organisation="aimf",
+    )
+    assert set(ids(hits)[:2]) == {"aimf-theme-resilience", "aimf-theme-digitalisation"}

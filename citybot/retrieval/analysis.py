@@ -125,8 +125,9 @@ _FRENCH = snowballstemmer.stemmer("french")
 #: phrase: « en ligne » is online, while « ligne » alone is a (phone) line; « plein air » is not
 #: the air of flights; "hand out" is no hand washing; « temps partiel » (part-time) is no « temps »
 #: (time); « faire appel à l'armée » is to mobilise it, no phone call; to work with someone is to
-#: collaborate, not to work; « faire en sorte que » is to ensure, no way out (« s'en sortir »).
-#: Applied to facts and questions alike.
+#: collaborate, not to work; « faire en sorte que » is to ensure, no way out (« s'en sortir »);
+#: « le but » is the aim, not the English stop word "but"; « ces derniers temps » is lately, no
+#: time. Applied to facts and questions alike.
 COMPOUNDS = {
     "en ligne": "enligne",
     "plein air": "pleinair",
@@ -167,6 +168,15 @@ COMPOUNDS = {
     "tous les combien": "frequence",
     "a quelle frequence": "frequence",
     "a quel rythme": "frequence",
+    "le but": "objectif",
+    "son but": "objectif",
+    "leur but": "objectif",
+    "pour but": "objectif",
+    "quel but": "objectif",
+    "un but": "objectif",
+    "ces derniers temps": "recemment",
+    "ces derniers mois": "recemment",
+    "lately": "recently",
 }
 _COMPOUND = re.compile(r"\b(?:" + "|".join(sorted(COMPOUNDS, key=len, reverse=True)) + r")\b")
 
