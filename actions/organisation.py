@@ -73,7 +73,9 @@ class OrganisationAction(KnowledgeAction):
         named = named_organisation(reply.kb, reply.tracker, use_slot=False)
         if named is not None and named.id == NETWORK and _city_named(reply):
             return AnswerCityStatus().answer(reply)
-        if named is None:  # "Gdynia's free advice for companies": the city's facts, if they answer
+        if named is None or not named.facts:
+            # "Gdynia's free advice for companies": the city's facts, if they answer; so too for an
+            # organisation the sources only list as presenting ("the University of Glasgow's talks")
             events = answer_from_city_facts(reply)
             if events is not None:
                 return events

@@ -115,3 +115,15 @@ def test_an_organisation_s_words_at_a_dated_webinar_answer_what_it_said_there():
     )
     assert remark.text.en in " ".join(s.text for s in said)
     assert "uil-webinar-2020-04-09-en" in slot_events(events)["sources"]
+
+
+def test_an_organisation_the_sources_only_list_is_answered_by_its_city_s_facts():
+    """The University of Glasgow has no facts of its own: its talks are Glasgow's measures, which
+    answer « les conférences de l'université de Glasgow, on peut les regarder où ? » instead of
+    "the sources say nothing of it"."""
+    assert not KB.organisations["university-of-glasgow"].facts
+    text = "les conférences de l'université de glasgow on peut les regarder où ?"
+    tracker = tracker_for(text, [entity("organisation", "université de glasgow", text)], lang="fr")
+    said, events = run(AnswerOrganisationThemes(), tracker)
+    assert said[0].response != "utter_organisation_no_facts"
+    assert "snapshot-glasgow" in slot_events(events)["sources"]
