@@ -73,9 +73,10 @@ class OrganisationAction(KnowledgeAction):
         named = named_organisation(reply.kb, reply.tracker, use_slot=False)
         if named is not None and named.id == NETWORK and _city_named(reply):
             return AnswerCityStatus().answer(reply)
-        if named is None or not named.facts:
+        if named is None or (not named.facts and _asks_beyond_its_name(reply, named)):
             # "Gdynia's free advice for companies": the city's facts, if they answer; so too for an
-            # organisation the sources only list as presenting ("the University of Glasgow's talks")
+            # organisation the sources only list as presenting ("the University of Glasgow's talks"),
+            # though "what is the University of Glasgow?" asks what the sources say of it
             events = answer_from_city_facts(reply)
             if events is not None:
                 return events
@@ -122,6 +123,12 @@ class OrganisationAction(KnowledgeAction):
             facts=bullets(f.text.get(reply.lang) for f in facts),
         )
         return True
+
+
+def _asks_beyond_its_name(reply: Reply, organisation: Organisation) -> bool:
+    """Whether the message asks something specific besides naming `organisation`."""
+    text = _without_its_name(message_text(reply.tracker), organisation)
+    return asks_something_specific(reply.kb, beyond_phrasing(text, latest_intent(reply.tracker)))
 
 
 def _city_named(reply: Reply) -> bool:

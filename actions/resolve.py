@@ -730,14 +730,21 @@ def named_organisation(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = Tru
 
 def organisation_by_part(kb: KnowledgeBase, text: str) -> Organisation | None:
     """The one organisation whose name `text` gives in part, enough to tell it (`_tells`):
-    "creative cities network", "association of francophone mayors", « villes créatives de l'UNESCO »;
+    "creative cities network", "association of francophone mayors", "francophone mayors'
+    association", « villes créatives de l'UNESCO »;
     not "learning cities" nor "open university", which many names and questions say."""
     said = fold(text).split()
     meaning = set(said) - STOP_WORDS
+    names = kb.organisation_names()
+    owners: dict[str, set[str]] = {}
+    for name, organisation_id in names.items():
+        for word in fold(name).split():
+            owners.setdefault(word, set()).add(organisation_id)
     found = {
         organisation_id
-        for name, organisation_id in kb.organisation_names().items()
-        if len(meaning.intersection(named := fold(name).split())) >= 2 and _tells(_shared_run(said, named))
+        for name, organisation_id in names.items()
+        if len(meaning.intersection(named := fold(name).split())) >= 2
+        and _tells(_shared_run(said, named), owners, named)
     }
     return kb.organisations.get(found.pop()) if len(found) == 1 else None
 
@@ -759,10 +766,18 @@ def _shared_run(said: list[str], name: list[str]) -> list[str]:
     return best
 
 
-def _tells(run: list[str]) -> bool:
-    """Three meaning-bearing words, or two in a run of three words or more."""
+def _tells(run: list[str], owners: dict[str, set[str]], name: list[str]) -> bool:
+    """Three meaning-bearing words, or two in a run of three words or more, or the last two
+    words of the `name` (folded) when only one organisation's names say them: "the francophone
+    mayors' association" (`owners`: word -> the organisations whose names say it), not "the
+    French-speaking webinar", which does not end where "… of French-speaking Mayors" does."""
     meaning = [word for word in run if word not in STOP_WORDS]
-    return len(meaning) >= 3 or (len(meaning) == 2 and len(run) >= 3)
+    only_theirs = (
+        len(meaning) == 2 == len(run)
+        and name[-2:] == run
+        and all(len(owners.get(word, ())) == 1 for word in meaning)
+    )
+    return len(meaning) >= 3 or (len(meaning) == 2 and len(run) >= 3) or only_theirs
 
 
 def _everyday_word(value: str, text: str) -> bool:

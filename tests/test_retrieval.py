@@ -711,3 +711,9 @@ def test_le_but_is_the_aim_and_ces_derniers_temps_is_lately(index):
         organisation="aimf",
     )
     assert set(ids(hits)[:2]) == {"aimf-theme-resilience", "aimf-theme-digitalisation"}
+
+
+def test_what_an_organisation_tries_to_achieve_is_its_objective(index):
+    """ "trying to achieve" finds "the AIMF's objective" through knowledge/related_words.yml."""
+    hits = index.rank("what is the aimf trying to achieve", kinds={"organisation_fact"}, organisation="aimf")
+    assert ids(hits)[:1] == ["aimf-objective-good-governance"]

@@ -411,7 +411,7 @@ def asks_who_did(text: str) -> bool:
     """Whether `text` asks who did something ("who helped make the TV show?", « qui en fait
     partie ? »), not who said or presented something, nor for whom it was done."""
     # per clause, so that the French relative « qui » ("the cities that…") is not read as "who?"
-    return any(_ASKS_WHO_DID.search(fold(clause)) for clause in re.split(r"[,;:?!.]", text))
+    return any(_ASKS_WHO_DID.search(fold(clause).strip()) for clause in re.split(r"[,;:?!.]", text))
 
 
 def names_actors(text: str) -> bool:
