@@ -121,20 +121,31 @@ _PRESENTED_FOR = re.compile(
 )
 
 
+#: "who was the mayor of Seoul…?", « qui est le maire de… ? » (folded): the city's people answer.
+_MAYOR_OF = re.compile(
+    r"\b(?:who (?:is|was|s) the (?:deputy )?mayor|qui (?:est|etait) (?:le|la) (?:maire|adjointe?))\b"
+)
+
+
 def answer_from_city_presenter(reply: Reply) -> list[EventType] | None:
     """Step 0: who spoke for the one city a message names ("who presented Espoo at the 1 April
-    webinar?", "jubail presenter arab countries webinar"): its representatives, rather than the
+    webinar?", "jubail presenter arab countries webinar", "who was the mayor of Seoul who held a
+    video conference?"): its representatives, rather than the
     webinar it also names or words someone said "for Ioannina". None for any other message, and
     for what they said or which cities presented."""
     text = message_text(reply.tracker)
     folded = fold(text)
-    if not _PRESENTED_FOR.search(folded) or asks_for_cities(text):
+    if not (_PRESENTED_FOR.search(folded) or _MAYOR_OF.search(folded)) or asks_for_cities(text):
         return None
     if asks_what_was_said(_PRESENTED_FOR.sub(" ", folded)):  # "spoke for Ioannina" says nothing
         return None
     if not (asks_who(text) or re.search(r"\bpresenters?\b|\bpresentat(?:eur|rice)s?\b", folded)):
         return None
-    cities = resolve_cities(reply.kb, reply.tracker)
+    cities = resolve_cities(reply.kb, reply.tracker) or [
+        resolve_city(
+            reply.kb, reply.tracker, use_slot=False, guess_names=False
+        )  # « la commune camerounaise »
+    ]
     if len(cities) != 1 or cities[0].record is None or not cities[0].record.representatives:
         return None
     return AnswerCityRepresentative().answer_city(reply, cities[0])

@@ -1229,6 +1229,20 @@ def test_who_presented_a_city_at_a_webinar_gets_its_representative():
             "dionysia-ampatzidi",
         ),
         (AnswerWebinar(), "ask_webinar", "qui a présenté Évry au webinaire francophone ?", "danielle-valero"),
+        # a city described by its country, and its mayor asked with what he did
+        (AnswerFallback(), "nlu_fallback", "Qui représentait la commune camerounaise ?", "emmanual-fecwa"),
+        (
+            AnswerCityRepresentative(),
+            "ask_city_representative",
+            "who spoke for the cameroonian learning city",
+            "emmanual-fecwa",
+        ),
+        (
+            AnswerCityRepresentative(),
+            "ask_city_representative",
+            "Who was the mayor of Seoul who held the video conference with other mayors?",
+            "park-won-soon",
+        ),
     ):
         ids = said_ids(action, text, intent)
         assert ids[:1] == [person], (text, ids)
