@@ -226,15 +226,17 @@ def resolve_city(
 def described_city(kb: KnowledgeBase, text: str) -> City | None:
     """The city a message naming none describes by its country ("the Polish city", « au Maroc »,
     « la capitale chinoise »): of the bot's cities of that country, the one with the measure that
-    best matches what the message asks besides the country, or the only one when it says a town
-    ("who spoke for the Cameroonian city?" asks nothing a measure says). A country named without a word for a
+    best matches what the message asks besides the country, or the only one of a country whose
+    adjective it says beside a town word ("who spoke for the Cameroonian city?" asks nothing a
+    measure says; "the capital of Cameroon" may ask about the country). A country named without a word for a
     town must be matched well: "how many people died in France?" asks about France, not about
     Évry. None otherwise, and for "which cities…?", which asks for a list."""
     if asks_for_cities(text):
         return None
+    towns = kb.towns_described_in(text)
+    if len(towns) == 1:  # "who spoke for the Cameroonian city?"
+        return towns[0]
     candidates = kb.cities_described_in(text)
-    if len(candidates) == 1 and says_a_town(fold(text)):  # "who spoke for the Cameroonian city?"
-        return candidates[0]
     best: tuple[float, City | None] = (0.0, None)
     for candidate in candidates:
         asked = without_country(kb, text, candidate)

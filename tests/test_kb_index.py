@@ -338,6 +338,19 @@ def test_a_language_or_a_people_describes_no_city(kb: KnowledgeBase, typed):
     assert kb.cities_described_in(typed) == []
 
 
+def test_a_town_is_described_by_its_country_s_adjective_not_by_its_name(kb: KnowledgeBase):
+    """ "the Cameroonian learning city" describes a town; "the capital of Cameroon" may ask
+    about the country only."""
+    assert [c.id for c in kb.towns_described_in("who spoke for the Cameroonian learning city")] == [
+        "mayo-baleo"
+    ]
+    assert [c.id for c in kb.towns_described_in("Qui représentait la commune camerounaise ?")] == [
+        "mayo-baleo"
+    ]
+    assert kb.towns_described_in("What is the capital of Cameroon?") == []
+    assert kb.towns_described_in("the Cameroonian presenter") == []
+
+
 def test_a_country_s_names_and_adjectives_are_countries(kb: KnowledgeBase):
     assert all(kb.is_country(word) for word in ("Maroc", "Korea", "polonaise", "Grèce", "British"))
     assert not any(kb.is_country(word) for word in ("Gdynia", "school", "ville"))

@@ -51,10 +51,25 @@ def country_pattern(country: Country) -> re.Pattern[str]:
     """What, in a folded message, says `country`: its name or alias, or an adjective of it beside
     a town word, with at most one word between ("port city", « ville portuaire »). Plurals too."""
     names = _either(fold(name) for name in (country.name.en, country.name.fr, *country.aliases.all()))
+    described = _described(country)
+    return re.compile(rf"\b{names}\b|{described}" if described else rf"\b{names}\b")
+
+
+def town_pattern(country: Country) -> re.Pattern[str] | None:
+    """What, in a folded message, describes a town of `country` by the country's adjective ("the
+    Cameroonian learning city", « la commune camerounaise »): a town the message speaks of, where
+    "the capital of Cameroon" may only ask about the country. None when it has no adjective."""
+    described = _described(country)
+    return re.compile(described) if described else None
+
+
+def _described(country: Country) -> str:
+    """The pattern of an adjective of `country` beside a town word; "" when it has no adjective."""
+    if not country.adjectives.all():
+        return ""
     adjectives = _either(fold(word) for word in country.adjectives.all())
     towns = _either(TOWN_WORDS)
-    described = rf"\b{towns}s?(?: \w+)? {adjectives}s?\b|\b{adjectives}s? (?:\w+ )?{towns}s?\b"
-    return re.compile(rf"\b{names}\b|{described}" if country.adjectives.all() else rf"\b{names}\b")
+    return rf"\b{towns}s?(?: \w+)? {adjectives}s?\b|\b{adjectives}s? (?:\w+ )?{towns}s?\b"
 
 
 def _either(words: Iterable[str]) -> str:

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol, TypeGuard, TypeVar
 
 from citybot.kb.checks import EVERYDAY_WORDS
-from citybot.kb.countries import country_pattern, country_words
+from citybot.kb.countries import country_pattern, country_words, town_pattern
 from citybot.kb.index import NameIndex
 from citybot.kb.model import (
     City,
@@ -90,6 +90,7 @@ class KnowledgeBase:
             self._person_index.add(person.last_name, person.id)
         self._country_patterns = {c.id: country_pattern(c) for c in self.countries.values()}
         self._country_words = {c.id: country_words(c) for c in self.countries.values()}
+        self._town_patterns = {c.id: town_pattern(c) for c in self.countries.values()}
         self._measures_by_topic: dict[str, list[Measure]] = {}
         for city in self.cities.values():
             for measure in city.measures:
@@ -215,6 +216,18 @@ class KnowledgeBase:
             return []
         folded = fold(text)
         named = {country for country, pattern in self._country_patterns.items() if pattern.search(folded)}
+        return [city for city in self.cities.values() if city.country in named]
+
+    def towns_described_in(self, text: str | None) -> list[City]:
+        """The cities of every country whose adjective `text` says beside a word for a town
+        ("the Cameroonian city", « la commune camerounaise »): described as towns, not only as
+        being in a country (`cities_described_in`)."""
+        if not _usable(text):
+            return []
+        folded = fold(text)
+        named = {
+            country for country, pattern in self._town_patterns.items() if pattern and pattern.search(folded)
+        }
         return [city for city in self.cities.values() if city.country in named]
 
     def country_said(self, country_id: str | None) -> re.Pattern[str] | None:
