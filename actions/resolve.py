@@ -573,7 +573,10 @@ _WEBINAR_QUESTION_WORDS = re.compile(
 
 
 def _webinar_query(text: str) -> str:
-    return " ".join(_WEBINAR_QUESTION_WORDS.sub(" ", fold(text)).split())
+    """`text` less the words every webinar question has and the order words ("first", « dernier »),
+    which name a webinar by its place in the series, not by what it was about."""
+    said = _WEBINAR_QUESTION_WORDS.sub(" ", fold(text)).split()
+    return " ".join(word for word in said if word not in ORDER_WORDS)
 
 
 def _webinar_by_order(kb: KnowledgeBase, text: str) -> Webinar | None:

@@ -102,7 +102,7 @@ GENERAL_WORDS = _listed(
 )
 
 #: scikit-learn's English stop words, less those a measure may turn on ("a call centre", "the
-#: health system").
+#: health system", "who gets masks first?": in priority).
 _ENGLISH_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - {
     "system",
     "call",
@@ -112,6 +112,7 @@ _ENGLISH_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - {
     "empty",
     "full",
     "front",
+    "first",
 }
 
 STOP_WORDS = _ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS | QUESTION_WORDS | PHRASING_WORDS
