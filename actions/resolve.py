@@ -678,19 +678,27 @@ def organisations_in(kb: KnowledgeBase, text: str) -> list[Organisation]:
 
 def asked_beyond_webinar(kb: KnowledgeBase, text: str, intent: str | None, webinar: Webinar) -> list[str]:
     """The words of `text` that ask something specific beyond the phrasing of `intent` and beyond
-    the words naming `webinar` (its title, theme, month, an order word, its presenting
-    organisations' names): « quels effets sur les
+    the words naming `webinar` (its title, theme, month, language, an order word, its presenting
+    organisations' names, "held"): « quels effets sur les
     étudiants ont été évoqués le 15 avril ? » asks "effets", "etudiants"."""
     asked = beyond_phrasing(text, intent)
     presenters = " ".join(
         f"{o.name.en} {o.name.fr}" for o in map(kb.organisations.get, webinar.presenting_organisations) if o
     )  # "the webinar with the universities of Florence and Siena"
-    naming = set(terms(f"{webinar_text(webinar)} {date_words(webinar)} {presenters}"))
+    language = f"{webinar.language.en} {webinar.language.fr}" if webinar.language else ""
+    naming = set(terms(f"{webinar_text(webinar)} {date_words(webinar)} {presenters} {language}"))
     return [
         word
         for word in kb.fact_index.specific_words(asked, NO_TOPIC)  # remarks have no topic: "solidarity" asks
-        if word not in ORDER_WORDS and not set(stems(word)) & naming and not _PRESENTING.match(word)
+        if word not in ORDER_WORDS
+        and not set(stems(word)) & naming
+        and not _PRESENTING.match(word)
+        and not _HELD.match(word)
     ]
+
+
+#: A word saying that a webinar was held ("the webinar held in French", « le webinaire tenu le… »).
+_HELD = re.compile(r"(?:held|hold|holding|tenu|tenue|organi[sz]ed|organisee?s?)$")
 
 
 #: A word saying who presented at a webinar ("presented", « présentaient », "speakers"): the

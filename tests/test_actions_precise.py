@@ -919,6 +919,10 @@ def test_a_webinar_named_by_the_cities_that_presented_together_is_that_webinar()
         AnswerWebinar(), "the recovery strategies webinar where Milan and Goyang presented", "ask_webinar"
     )
     assert ids == ["2020-05-27"], ids
+    # "held in French" is how it was held, nothing asked beyond it
+    text = "Tell me about the webinar held in French with Évry-Courcouronnes, Chefchaouen and Mayo-Baléo."
+    ids = said_ids(AnswerCityTopic(), text, "ask_city_topic", city="mayo-baleo")
+    assert ids == ["2020-04-23"], ids
     # how many took part in it, not one city's overview
     said, _ = run(
         AnswerCityTopic(),
