@@ -77,7 +77,7 @@ from actions.webinar import (
     AnswerWebinarAttendance,
     dated_or_ordered,
 )
-from citybot.kb.model import Organisation
+from citybot.kb.model import Organisation, Remark
 from citybot.kb.normalize import fold
 from citybot.report.reasons import NOT_UNDERSTOOD, OUT_OF_SCOPE, RESPONSE_REASONS, UNKNOWN_CITY, UNKNOWN_TOPIC
 from citybot.retrieval import Fact
@@ -198,7 +198,18 @@ def answer_from_remarks(reply: Reply) -> list[EventType] | None:
     if not specific:
         return None
     hits = reply.kb.fact_index.matching(" ".join(specific), kinds={"remark"}, webinar=webinar.id)
+    part = _PART_ASKED.get(latest_intent(reply.tracker) or "")
+    if part is not None:  # "what question opened the debate on 23 April?" is about the debate
+        hits = [hit for hit in hits if isinstance(hit.fact.record, Remark) and hit.fact.record.part == part]
     return say_words(reply, [hit.fact for hit in hits[:SAID_FACTS]], "") if hits else None
+
+
+#: The part of a webinar an intent asks about: its remarks there, not those of another part.
+_PART_ASKED = {
+    "ask_masks_debate": "debate",
+    "ask_director_opening": "opening",
+    "ask_director_closing": "closing",
+}
 
 
 #: Words asking why, or about who spoke at a webinar or how it opened or closed (folded).

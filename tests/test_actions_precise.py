@@ -1558,3 +1558,16 @@ def test_a_thing_of_the_facts_named_in_a_question_read_as_another_kind_gets_its_
     # a name and nothing else of the fact, or a message out of scope: no fact
     assert said_ids(AnswerOutOfScope(), "what's the weather in Paris today?", "out_of_scope") == []
     assert said_ids(AnswerFallback(), "is it raining in Paris?", "nlu_fallback") == []
+
+
+def test_a_question_about_one_part_of_a_dated_webinar_gets_that_part_s_remarks():
+    """ "What question from the audience opened the debate on 23 April?" says "opened", which the
+    opening remarks say too: the debate is what it asks about."""
+    from actions.webinar import AnswerMasksDebate
+
+    ids = said_ids(
+        AnswerMasksDebate(),
+        "What question from the audience opened the debate on 23 April?",
+        "ask_masks_debate",
+    )
+    assert ids[:1] == ["debate-masks-question"], ids
