@@ -39,6 +39,7 @@ from actions.phrasing import beyond_phrasing
 from actions.resolve import (
     NOTHING,
     Found,
+    entity_surfaces,
     latest_intent,
     message_text,
     named_organisation,
@@ -114,7 +115,8 @@ class AnswerCityTopic(KnowledgeAction):
         picked = None
         text = message_text(reply.tracker)
         if not is_series_only(known) and asks_something_specific(reply.kb, text, topic.record):
-            picked = pick_measures(reply.kb, text, known, topic.record)
+            said = " ".join(entity_surfaces(reply.tracker, "topic"))
+            picked = pick_measures(reply.kb, text, known, topic.record, said)
             if picked is None and honest and topic.missing:
                 _say_nothing_matches(reply, known)
                 return [SlotSet("city", known.id), remember_question(self.kind), *forget_list(reply.tracker)]

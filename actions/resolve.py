@@ -143,6 +143,14 @@ def entity_texts(tracker: Tracker, entity: str) -> list[str]:
     return found
 
 
+def entity_surfaces(tracker: Tracker, entity: str) -> list[str]:
+    """The words this message wrote for `entity`, as typed (not the values synonyms map them to:
+    « télé », not distance_learning)."""
+    text = message_text(tracker)
+    said = (_surface(text, item) for item in message_entities(tracker) if item.get("entity") == entity)
+    return [surface for surface in said if surface]
+
+
 def joined_entity_text(tracker: Tracker, entity: str) -> list[str]:
     """The words from the first to the last `entity` of this message, when there are several
     adjacent ones ("school" + "supplies" -> "school supplies"); else an empty list."""

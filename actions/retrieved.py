@@ -134,7 +134,9 @@ def closest_measures(kb: KnowledgeBase, text: str) -> list[Measure]:
     ]
 
 
-def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None) -> Picked | None:
+def pick_measures(
+    kb: KnowledgeBase, text: str, city: City, topic: Topic | None, topic_said: str = ""
+) -> Picked | None:
     """The city's measures that answer `text` within `topic`, else among all of its measures
     (when it names none, or when none on it answers); None when none matches. The rest is the
     other measures of the topic asked about when the best are on it, else of the best measure's
@@ -152,7 +154,7 @@ def pick_measures(kb: KnowledgeBase, text: str, city: City, topic: Topic | None)
         best = [hit.fact.record for hit in hits if isinstance(hit.fact.record, Measure)][:MAX_BEST]
     if not best:
         return None
-    best = _best_ranked_first(kb, text, city, topic, best)
+    best = _best_ranked_first(kb, text, city, topic, best, topic_said)
     rest_topic = topic if topic is not None and topic.id in best[0].topics else _first_topic(kb, best[0])
     rest: list[Measure] = []
     if rest_topic is not None:
@@ -174,7 +176,7 @@ def without_country(kb: KnowledgeBase, text: str, city: City) -> str:
 
 
 def _best_ranked_first(
-    kb: KnowledgeBase, text: str, city: City, topic: Topic | None, best: list[Measure]
+    kb: KnowledgeBase, text: str, city: City, topic: Topic | None, best: list[Measure], topic_said: str
 ) -> list[Measure]:
     """`best`, with the city's measure that ranks first for `text` before them when `matching`'s
     thresholds (set for lists of cities) left it out and it outranks them: "how many grocery cards
@@ -184,11 +186,17 @@ def _best_ranked_first(
         return best
     top = hits[0].fact.record
     scores = {hit.fact.id: hit.score for hit in hits}
-    on_topic = topic is None or topic.id in top.topics
+    # on the topic read, or saying the words it was read from (« l'émission télé » of Kashan's
+    # daily broadcast, filed under health, where "TV" also names distance learning)
+    on_topic = topic is None or topic.id in top.topics or _says(kb, hits[0].fact, topic_said)
     margin = 1.0 if on_topic else OFF_TOPIC_MARGIN
     if hits[0].score > margin * scores.get(best[0].id, 0.0):
         return [top, *best][:MAX_BEST]
     return best
+
+
+def _says(kb: KnowledgeBase, fact: Fact, words: str) -> bool:
+    return bool(words) and kb.fact_index.says_every_word(fact, words)
 
 
 def _off_topic_answers_better(kb: KnowledgeBase, text: str, city: City, on_topic: Measure) -> bool:

@@ -1571,3 +1571,28 @@ def test_a_question_about_one_part_of_a_dated_webinar_gets_that_part_s_remarks()
         "ask_masks_debate",
     )
     assert ids[:1] == ["debate-masks-question"], ids
+
+
+def test_a_fact_saying_the_words_a_topic_was_read_from_is_on_that_topic():
+    """« télé » names distance learning too, but Kashan's daily broadcast, filed under health,
+    says « l'émission… diffusée » and "TV programme": for « l'émission Every Home passait à la
+    télé tous les jours ? » it is the answer, not the programme filed under distance learning."""
+    text = "L'émission Every Home à Kachan, elle passait à la télé tous les jours ?"
+    start = text.index("télé")
+    latest = {
+        "text": text,
+        "intent": {"name": "ask_city_topic", "confidence": 1.0},
+        "entities": [
+            {
+                "entity": "city",
+                "value": "kashan",
+                "start": text.index("Kachan"),
+                "end": text.index("Kachan") + 6,
+            },
+            {"entity": "topic", "value": "distance_learning", "start": start, "end": start + 4},
+        ],
+    }
+    tracker = Tracker("t", {"language": "fr"}, latest, [], False, None, {}, "action_listen")
+    reply = Reply(CollectingDispatcher(), tracker, KB, "fr")
+    AnswerCityTopic().answer_precisely(reply)
+    assert list(reply.said)[:1] == ["kashan-every-home-daily-broadcast"], reply.said

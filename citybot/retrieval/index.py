@@ -338,6 +338,14 @@ class FactIndex:
             word for word, held in zip(asked, found.held, strict=True) if word in specific and held[i] == 1.0
         ]
 
+    def says_every_word(self, fact: Fact, text: str) -> bool:
+        """Whether `fact`'s own text holds every meaning-bearing word of `text`, by its stems or a
+        related word ("émission télé": « l'émission… diffusée », "TV programme"); False for a
+        text with none."""
+        found = self._word_scores(text).in_text
+        i = self._position[fact.id]
+        return bool(found) and all(bool(in_text[i]) for in_text in found)
+
     def says_as_the_facts_do(self, text: str, value: str) -> bool:
         """Whether `text` says `value` (words the model took for a place) beside a word a fact says
         it with: "Casa" in « Merenda em Casa », "coton" in « masques en coton ». Such words are
