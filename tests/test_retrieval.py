@@ -719,3 +719,12 @@ def test_what_an_organisation_tries_to_achieve_is_its_objective(index):
     """ "trying to achieve" finds "the AIMF's objective" through knowledge/related_words.yml."""
     hits = index.rank("what is the aimf trying to achieve", kinds={"organisation_fact"}, organisation="aimf")
     assert ids(hits)[:1] == ["aimf-objective-good-governance"]
+
+
+def test_specially_frames_what_was_done_and_is_no_special_fund(index):
+    """ "specially for health workers", « spécialement pour les personnes âgées »: the adverb says
+    nothing of what was done, and "specially" must not find Chefchaouen's "special fund"."""
+    assert "specially" not in words("which cities did something specially for health workers")
+    assert "specialement" not in words("quelles villes ont fait quelque chose spécialement pour les âgés")
+    found = ids(index.matching("which cities did something specially for health workers", kinds={"measure"}))
+    assert "chefchaouen-special-fund" not in found and "evry-masks-for-health-workers" in found

@@ -71,6 +71,7 @@ PHRASING_WORDS = _listed(
     auriez souhaite souhaiterais connaitre raconte racontez raconter entendre envie interesse
     interessee sait savez tt kes ke jsp pendant pdt contre lors oeuvre menee menees mene mener
     pr smth qqch cote peu davantage juste ki agit partie connaissent connait contient contain contains grew came guy
+    specially specifically especially particularly specialement specifiquement particulierement notamment
     """
 )
 
