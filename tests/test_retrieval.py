@@ -728,3 +728,15 @@ def test_specially_frames_what_was_done_and_is_no_special_fund(index):
     assert "specialement" not in words("quelles villes ont fait quelque chose spécialement pour les âgés")
     found = ids(index.matching("which cities did something specially for health workers", kinds={"measure"}))
     assert "chefchaouen-special-fund" not in found and "evry-masks-for-health-workers" in found
+
+
+def test_which_municipalities_asks_which_cities(index):
+    """« quelles municipalités… ? », « quelles communes… ? » ask for cities, as « quelles
+    villes… ? » does: the word names no fact (not Santiago's "four municipalities")."""
+    assert words("Quelles communes ont distribué des masques ?") == ["distribue", "masques"]
+    question = (
+        "Quelles municipalités se sont occupées de faire parvenir leurs médicaments aux personnes fragiles ?"
+    )
+    found = ids(index.matching(question, kinds={"measure"}))
+    assert "santiago-project-hope-four-municipalities" not in found
+    assert "evry-meals-and-medication-delivery" in found

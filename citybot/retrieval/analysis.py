@@ -129,7 +129,8 @@ _FRENCH = snowballstemmer.stemmer("french")
 #: (time); « faire appel à l'armée » is to mobilise it, no phone call; to work with someone is to
 #: collaborate, not to work; « faire en sorte que » is to ensure, no way out (« s'en sortir »);
 #: « le but » is the aim, not the English stop word "but"; « ces derniers temps » is lately, no
-#: time. Applied to facts and questions alike.
+#: time; « quelles communes… ? » asks which cities, as « quelles villes… ? » does. Applied to
+#: facts and questions alike.
 COMPOUNDS = {
     "en ligne": "enligne",
     "plein air": "pleinair",
@@ -179,6 +180,10 @@ COMPOUNDS = {
     "ces derniers temps": "recemment",
     "ces derniers mois": "recemment",
     "lately": "recently",
+    "which municipalities": "cities",
+    "what municipalities": "cities",
+    "quelles municipalites": "villes",
+    "quelles communes": "villes",
 }
 _COMPOUND = re.compile(r"\b(?:" + "|".join(sorted(COMPOUNDS, key=len, reverse=True)) + r")\b")
 
