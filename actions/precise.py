@@ -37,6 +37,7 @@ from actions.facts import Reply
 from actions.organisation import (
     SAID_FACTS,
     AnswerOrganisation,
+    AnswerPerson,
     AnswerSaid,
     answer_from_organisation_facts,
     asks_a_person_words,
@@ -77,7 +78,7 @@ from actions.webinar import (
     AnswerWebinarAttendance,
     dated_or_ordered,
 )
-from citybot.kb.model import Organisation, Remark
+from citybot.kb.model import Organisation, Person, Remark
 from citybot.kb.normalize import fold
 from citybot.report.reasons import NOT_UNDERSTOOD, OUT_OF_SCOPE, RESPONSE_REASONS, UNKNOWN_CITY, UNKNOWN_TOPIC
 from citybot.retrieval import Fact
@@ -146,9 +147,28 @@ def answer_from_city_presenter(reply: Reply) -> list[EventType] | None:
             reply.kb, reply.tracker, use_slot=False, guess_names=False
         )  # « la commune camerounaise »
     ]
-    if len(cities) != 1 or cities[0].record is None or not cities[0].record.representatives:
+    if len(cities) == 1 and cities[0].record is not None and cities[0].record.representatives:
+        return AnswerCityRepresentative().answer_city(reply, cities[0])
+    if cities[0].record is None:  # "who represented the AIMF at the French webinar?"
+        person = _organisation_presenter(reply)
+        return AnswerPerson().say_who(reply, person) if person is not None else None
+    return None
+
+
+def _organisation_presenter(reply: Reply) -> Person | None:
+    """The one person of the organisation a message names who spoke for it, at the webinar it
+    names when it names one; None when there are none or several."""
+    organisation = named_organisation(reply.kb, reply.tracker, use_slot=False)
+    if organisation is None:
         return None
-    return AnswerCityRepresentative().answer_city(reply, cities[0])
+    people = list(organisation.people)
+    webinar = resolve_webinar(reply.kb, reply.tracker).record
+    if webinar is not None:
+        spoke = {r.speaker for r in webinar.remarks} | {
+            f.reported_by for f in organisation.facts if f.webinar == webinar.id
+        }
+        people = [person for person in people if person.id in spoke] or people
+    return people[0] if len(people) == 1 else None
 
 
 def answer_from_words(reply: Reply) -> list[EventType] | None:

@@ -1247,6 +1247,13 @@ def test_who_presented_a_city_at_a_webinar_gets_its_representative():
             "Who was the mayor of Seoul who held the video conference with other mayors?",
             "park-won-soon",
         ),
+        # an organisation's one person who spoke at the webinar named
+        (
+            AnswerCityRepresentative(),
+            "ask_city_representative",
+            "qui représentait l'AIMF au webinaire ?",
+            "pierre-baillet",
+        ),
     ):
         ids = said_ids(action, text, intent)
         assert ids[:1] == [person], (text, ids)
