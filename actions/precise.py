@@ -82,6 +82,7 @@ from citybot.kb.model import Organisation, Person, Remark
 from citybot.kb.normalize import fold
 from citybot.report.reasons import NOT_UNDERSTOOD, OUT_OF_SCOPE, RESPONSE_REASONS, UNKNOWN_CITY, UNKNOWN_TOPIC
 from citybot.retrieval import Fact
+from citybot.retrieval.analysis import asks_what_is
 
 
 def answer_from_facts(reply: Reply, steps: Sequence[Step]) -> list[EventType] | None:
@@ -368,8 +369,10 @@ _GIVING_UP = frozenset({NOT_UNDERSTOOD.key, OUT_OF_SCOPE.key, UNKNOWN_TOPIC.key,
 def _by_name(reply: Reply) -> bool:
     """Whether a name of a thing the message says may pick its fact (`FactIndex.naming`): not
     beside a city the bot does not know ("the SMART MOOC in Lagos"), nor in a message the
-    classifier put out of scope ("the contact details of the UNESCO press office")."""
-    return latest_intent(reply.tracker) != "out_of_scope" and not _names_a_record(reply, unknown_cities=True)
+    classifier put out of scope ("the contact details of the UNESCO press office") unless it asks
+    what the thing is ("What is SMART MOOC Lifelong Learning?": the facts name few such things)."""
+    in_scope = latest_intent(reply.tracker) != "out_of_scope" or asks_what_is(message_text(reply.tracker))
+    return in_scope and not _names_a_record(reply, unknown_cities=True)
 
 
 def _said_none_honestly(reply: Reply) -> bool:

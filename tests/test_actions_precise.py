@@ -1603,3 +1603,12 @@ def test_a_fact_saying_the_words_a_topic_was_read_from_is_on_that_topic():
     reply = Reply(CollectingDispatcher(), tracker, KB, "fr")
     AnswerCityTopic().answer_precisely(reply)
     assert list(reply.said)[:1] == ["kashan-every-home-daily-broadcast"], reply.said
+
+
+def test_a_message_put_out_of_scope_asking_what_a_named_thing_is_gets_its_fact():
+    """ "What is SMART MOOC Lifelong Learning…?" taken for out of scope is answered by the one
+    fact that names it; out-of-scope questions naming nothing the facts name still get nothing."""
+    text = "What is SMART MOOC Lifelong Learning and how is it different from Thai MOOC?"
+    assert said_ids(AnswerOutOfScope(), text, "out_of_scope")[:1] == ["ccdkm-smart-mooc-lifelong-learning"]
+    for text in ("what is the contact email of the UNESCO press office?", "What is the Eiffel Tower?"):
+        assert said_ids(AnswerOutOfScope(), text, "out_of_scope") == [], text
