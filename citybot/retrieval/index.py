@@ -202,11 +202,8 @@ class FactIndex:
         self._named_facts = _named_facts(kb, docs)
         self._longest_name = max((len(name.split()) for name in self._named_facts), default=0)
         self._proper, self._proper_pairs = proper_words(doc.text for doc in docs)
-        # neighbouring words of the facts' texts ("merenda em", "em casa", "masques coton")
-        self._pairs = frozenset(
-            pair for doc in docs for said in [words(doc.text)] for pair in zip(said, said[1:], strict=False)
-        )
-        # the stems of two neighbouring words of a fact's text -> the facts saying them (`_pair_boost`)
+        # the stems of two neighbouring words of a fact's text -> the facts saying them
+        # (`_pair_boost`, `says_as_the_facts_do`: "merenda em", "em casa", "masques coton")
         self._pair_facts = _pair_facts(docs)
         # a country names no thing of the facts: "a joke about Finland" is about no fact
         self._countries = frozenset(
@@ -351,7 +348,14 @@ class FactIndex:
         it with: "Casa" in « Merenda em Casa », "coton" in « masques en coton ». Such words are
         part of what the facts speak of, not a city the bot does not know."""
         said, wanted = words(text), set(fold(value).split())
-        return any(pair in self._pairs and wanted & set(pair) for pair in zip(said, said[1:], strict=False))
+        return any(
+            wanted & {first, second} and self._said_together(first, second)
+            for first, second in zip(said, said[1:], strict=False)
+        )
+
+    def _said_together(self, first: str, second: str) -> bool:
+        """Whether some fact's text says these two words (by their stems) one after the other."""
+        return any((a, b) in self._pair_facts for a in stems(first) for b in stems(second))
 
     def _names_a_thing(self, asked: list[str]) -> bool:
         """Whether these words (a question's, in order) hold a name of something the facts
