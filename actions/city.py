@@ -48,7 +48,7 @@ from actions.resolve import (
     webinar_of_presenters,
     webinars_of_every_city,
 )
-from actions.retrieved import Picked, asks_something_specific, facts_answer, pick_measures
+from actions.retrieved import Picked, asks_something_specific, context_answers, facts_answer, pick_measures
 from actions.sources import is_web_page
 from actions.topics import (
     CITY_TOPIC_KIND,
@@ -115,6 +115,8 @@ class AnswerCityTopic(KnowledgeAction):
         picked = None
         text = message_text(reply.tracker)
         if not is_series_only(known) and asks_something_specific(reply.kb, text, topic.record):
+            if context_answers(reply.kb, text, known):  # "why did Osan win the award?": its situation
+                return AnswerCityOverview().answer_city(reply, city)
             said = " ".join(entity_surfaces(reply.tracker, "topic"))
             picked = pick_measures(reply.kb, text, known, topic.record, said)
             if picked is None and honest and topic.missing:

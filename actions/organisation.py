@@ -41,7 +41,7 @@ from actions.resolve import (
 from actions.retrieved import asks_for_cities, asks_something_specific
 from actions.webinar import PART_INTENTS, answer_moderated_webinars, dated_or_ordered
 from citybot.kb import KnowledgeBase
-from citybot.kb.model import Organisation, OrganisationFact, Person, Webinar
+from citybot.kb.model import City, Organisation, OrganisationFact, Person, Webinar
 from citybot.kb.normalize import fold
 from citybot.retrieval import ANY_SPEAKER, Fact
 from citybot.retrieval.analysis import words
@@ -461,9 +461,9 @@ def _said_query(text: str) -> str:
 
 
 def _said_text(fact: Fact, lang: str) -> str:
-    """The words of a fact said by someone (a webinar record is no one's words)."""
+    """The words of a fact said by someone (a webinar or a city's context is no one's words)."""
     record = fact.record
-    return "" if isinstance(record, Webinar) else record.text.get(lang)
+    return "" if isinstance(record, (Webinar, City)) else record.text.get(lang)
 
 
 def _speakers(reply: Reply) -> list[Person]:

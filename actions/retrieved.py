@@ -212,9 +212,19 @@ def _off_topic_answers_better(kb: KnowledgeBase, text: str, city: City, on_topic
 
 
 def facts_answer(kb: KnowledgeBase, text: str, city: City, topic: Topic | None) -> bool:
-    """Whether `text` asks about one thing `city` did that some of its measures answer: then they
-    are the answer, whatever else the message could be read as."""
-    return asks_something_specific(kb, text, topic) and pick_measures(kb, text, city, topic) is not None
+    """Whether `text` asks about one thing `city` did that some of its measures, or its context,
+    answer: then they are the answer, whatever else the message could be read as."""
+    return asks_something_specific(kb, text, topic) and (
+        context_answers(kb, text, city) or pick_measures(kb, text, city, topic) is not None
+    )
+
+
+def context_answers(kb: KnowledgeBase, text: str, city: City) -> bool:
+    """Whether `city`'s context answers `text` before any of its measures: "why did Osan win the
+    UNESCO Learning City Award?" and "was Espoo ready when schools closed?" ask about the city's
+    situation, which its overview says, and no measure does."""
+    hits = kb.fact_index.rank(without_country(kb, text, city), kinds={"measure", "city"}, city=city.id)
+    return bool(hits) and hits[0].fact.kind == "city"
 
 
 #: The facts a message naming nothing the bot knows may be answered from.

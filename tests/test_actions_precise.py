@@ -281,6 +281,20 @@ def test_an_unclassified_message_naming_a_city_gets_its_matching_fact():
     assert first_fact(said) == read("chefchaouen-military-doctors", "fr"), all_text(said)
 
 
+def test_a_question_about_a_city_situation_gets_its_overview_not_a_measure_in_both_languages():
+    """Osan's award is said by its context, which the overview gives; no measure says it."""
+    said = Chat().ask(
+        AnswerFallback(), "Why did Osan win the UNESCO Learning City Award?", intent="nlu_fallback"
+    )
+    assert any(s.response.startswith("utter_city_overview") for s in said), all_text(said)
+    assert KB.cities["osan"].context.en in all_text(said)
+    said = Chat(lang="fr").ask(
+        AnswerCityTopic(), "Osan a reçu un prix ? Pourquoi ?", intent="ask_city_topic", city="Osan"
+    )
+    assert any(s.response.startswith("utter_city_overview") for s in said), all_text(said)
+    assert french_typography(KB.cities["osan"].context.fr) in all_text(said)
+
+
 def test_an_unclassified_message_naming_a_webinar_by_its_order_gets_that_webinar():
     said = Chat().ask(AnswerFallback(), "and the second webinar?", intent="nlu_fallback")
     second = list(KB.webinars.values())[1]
@@ -599,7 +613,7 @@ def test_a_follow_up_naming_an_organisation_with_words_of_its_facts_gets_those_f
 
 
 def test_a_city_no_fact_answers_is_still_what_the_answer_is_about():
-    ids = said_ids(AnswerOutOfScope(), "Osan a gagné un prix ?", "out_of_scope")
+    ids = said_ids(AnswerOutOfScope(), "Osan a-t-elle un casino ?", "out_of_scope")
     assert ids == ["osan"], ids
 
 

@@ -19,6 +19,7 @@ from citybot.retrieval.analysis import (
     asks_who_paid,
     counts_something,
     names_actors,
+    of_every_city,
     speaks_of_money,
     terms,
     words,
@@ -730,16 +731,32 @@ def test_specially_frames_what_was_done_and_is_no_special_fund(index):
     assert "chefchaouen-special-fund" not in found and "evry-masks-for-health-workers" in found
 
 
-def test_which_municipalities_asks_which_cities(index):
-    """« quelles municipalités… ? », « quelles communes… ? » ask for cities, as « quelles
-    villes… ? » does: the word names no fact (not Santiago's "four municipalities")."""
-    assert words("Quelles communes ont distribué des masques ?") == ["distribue", "masques"]
+def test_which_municipalities_asks_which_cities_of_every_city_and_about_municipalities_of_one(index):
+    """« quelles municipalités… ? », « quelles communes… ? » asked of every city ask for cities,
+    as « quelles villes… ? » does: the word names no fact (not Santiago's "four municipalities").
+    Asked of one city, the municipalities are what the question is about."""
+    assert words(of_every_city("Quelles communes ont distribué des masques ?")) == ["distribue", "masques"]
     question = (
         "Quelles municipalités se sont occupées de faire parvenir leurs médicaments aux personnes fragiles ?"
     )
     found = ids(index.matching(question, kinds={"measure"}))
     assert "santiago-project-hope-four-municipalities" not in found
     assert "evry-meals-and-medication-delivery" in found
+    within = index.rank("Which municipalities did Project Hope work in?", kinds={"measure"}, city="santiago")
+    assert ids(within)[:1] == ["santiago-project-hope-four-municipalities"]
+
+
+def test_a_city_context_is_a_fact_that_answers_what_no_measure_says(index):
+    """Osan's award and Wuhan's challenges are in the cities' contexts, not in a measure; who
+    Project Hope's partners are is a measure's, though Santiago's context speaks of alliances."""
+    scope = {"kinds": {"measure", "city"}}
+    award = index.rank("Why did Osan win the UNESCO Learning City Award?", city="osan", **scope)
+    assert [(hit.fact.kind, hit.fact.id) for hit in award][:1] == [("city", "osan")]
+    challenges = index.rank("quelles difficultés Wuhan a-t-elle rencontrées ?", city="wuhan", **scope)
+    assert ids(challenges)[:1] == ["wuhan"]
+    partners = index.rank("Qui sont les partenaires du projet Hope à Santiago ?", city="santiago", **scope)
+    assert ids(partners)[:1] == ["santiago-project-hope-alliance"]
+    assert "osan" not in ids(index.rank("Why did Osan win the award?", kinds={"measure"}, city="osan"))
 
 
 def test_a_fact_names_what_it_is_about(index):

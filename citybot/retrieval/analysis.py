@@ -129,8 +129,7 @@ _FRENCH = snowballstemmer.stemmer("french")
 #: (time); « faire appel à l'armée » is to mobilise it, no phone call; to work with someone is to
 #: collaborate, not to work; « faire en sorte que » is to ensure, no way out (« s'en sortir »);
 #: « le but » is the aim, not the English stop word "but"; « ces derniers temps » is lately, no
-#: time; « quelles communes… ? » asks which cities, as « quelles villes… ? » does. Applied to
-#: facts and questions alike.
+#: time. Applied to facts and questions alike.
 COMPOUNDS = {
     "en ligne": "enligne",
     "plein air": "pleinair",
@@ -180,12 +179,22 @@ COMPOUNDS = {
     "ces derniers temps": "recemment",
     "ces derniers mois": "recemment",
     "lately": "recently",
-    "which municipalities": "cities",
-    "what municipalities": "cities",
-    "quelles municipalites": "villes",
-    "quelles communes": "villes",
 }
 _COMPOUND = re.compile(r"\b(?:" + "|".join(sorted(COMPOUNDS, key=len, reverse=True)) + r")\b")
+
+
+#: "Which municipalities…?" and « quelles communes… ? » (folded), which ask which cities when
+#: asked of every city (`of_every_city`).
+_WHICH_MUNICIPALITIES = re.compile(
+    r"\b(?:which|what) municipalit(?:y|ies)\b|\bquel(?:le)?s? (?:municipalites?|communes?)\b"
+)
+
+
+def of_every_city(text: str) -> str:
+    """`text` (folded) as asked of every city: "which municipalities used Facebook?" asks which
+    cities did, and "municipalities" names no fact; asked of one city ("which municipalities did
+    Santiago's Project Hope work in?"), the word is what the question asks about, and stays."""
+    return _WHICH_MUNICIPALITIES.sub("cities", fold(text))
 
 
 def words(text: str, ignored: Collection[str] = frozenset()) -> list[str]:

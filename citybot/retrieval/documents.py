@@ -2,7 +2,9 @@
 
 A fact is found by what it says, in English and in French, plus what a question about it may use
 instead of its words: the labels and synonyms of a measure's topics, a speaker's role and the part
-of the webinar a remark was made in, a webinar's title, theme and summary title. That extra text
+of the webinar a remark was made in, a webinar's title, theme and summary title. A city's context
+(what its overview says of its situation: "Osan won the UNESCO Learning City Award") is a fact
+too, so that a question about it is not answered by a measure. That extra text
 is kept apart (`Document.context`) so the index can weigh it below the fact's own words: a
 topic's synonyms describe every fact of the topic, not this one.
 """
@@ -14,9 +16,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from citybot.kb.knowledge_base import KnowledgeBase
-from citybot.kb.model import Measure, OrganisationFact, Person, Remark, Text, Webinar
+from citybot.kb.model import City, Measure, OrganisationFact, Person, Remark, Text, Webinar
 
-FactKind = Literal["measure", "remark", "organisation_fact", "webinar"]
+FactKind = Literal["measure", "remark", "organisation_fact", "webinar", "city"]
 
 #: How a question may name the part of a webinar a remark was made in.
 PART_WORDS = {
@@ -32,7 +34,7 @@ class Fact:
 
     id: str
     kind: FactKind
-    record: Measure | Remark | OrganisationFact | Webinar
+    record: Measure | Remark | OrganisationFact | Webinar | City
     city: str | None = None
     organisation: str | None = None
     webinar: str | None = None
@@ -50,7 +52,8 @@ class Document:
 
 
 def documents(kb: KnowledgeBase) -> Iterator[Document]:
-    """Every measure, remark, organisation fact and webinar, in knowledge-base order."""
+    """Every measure, city context, remark, organisation fact and webinar, in knowledge-base
+    order (a city's context after its measures: between equals, a measure answers)."""
     for city in kb.cities.values():
         for measure in city.measures:
             fact = Fact(
@@ -64,6 +67,8 @@ def documents(kb: KnowledgeBase) -> Iterator[Document]:
                 measure.topics,
             )
             yield Document(fact, _both(measure.text), _topic_text(kb, measure.topics))
+        if city.context is not None:
+            yield Document(Fact(city.id, "city", city, city.id), _both(city.context), "")
     for webinar in kb.webinars.values():
         yield Document(
             Fact(webinar.id, "webinar", webinar, webinar=webinar.id),

@@ -40,6 +40,7 @@ from citybot.retrieval.analysis import (
     asks_who_paid,
     counts_something,
     names_actors,
+    of_every_city,
     proper_words,
     related_terms,
     speaks_of_money,
@@ -214,7 +215,11 @@ class FactIndex:
         )
         self._counts = np.array([counts_something(doc.text) for doc in docs], dtype=bool)
         self._money = np.array([speaks_of_money(doc.text) for doc in docs], dtype=bool)
-        self._actors = np.array([names_actors(doc.text) for doc in docs], dtype=bool)
+        # a city's context says its situation, not who acted ("alliances with local health
+        # services" are a challenge Santiago faced, not Project Hope's partners)
+        self._actors = np.array(
+            [names_actors(doc.text) and doc.fact.kind != "city" for doc in docs], dtype=bool
+        )
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
         self._related = related_terms(kb.related_words)
@@ -244,6 +249,7 @@ class FactIndex:
         pupils before the facts that say "masks" more often but nothing of children. Words the
         question says together count more in a fact that says them together (`_pair_boost`)."""
         in_scope = self._scope(scope)
+        query = query if scope.get("city") else of_every_city(query)
         scores, coverage, _ = self._scores(query, in_scope)
         boost = self._boost(query, in_scope, within_city=bool(scope.get("city")))
         boost = boost * self._pair_boost(query)
@@ -255,6 +261,7 @@ class FactIndex:
         question's meaning, and `MIN_TEXT_COVERAGE` of it in their own text. What reverse lists
         filter by."""
         in_scope = self._scope(scope)
+        query = query if scope.get("city") else of_every_city(query)
         scores, coverage, in_text = self._scores(query, in_scope)
         if not in_scope:
             return []
