@@ -172,7 +172,9 @@ def without_country(kb: KnowledgeBase, text: str, city: City) -> str:
     if names is None:
         return text
     folded = fold(text)
-    return names.sub(" ", folded) if names.search(folded) else text  # the text as typed keeps "What's"
+    # the text as typed keeps "What's"; the folded one keeps a clause break where the country
+    # was: "In Lebanon, who sits on Sidon's crisis committee?" still asks "who…?"
+    return names.sub(" , ", folded) if names.search(folded) else text
 
 
 def _best_ranked_first(

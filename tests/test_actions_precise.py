@@ -295,6 +295,18 @@ def test_a_question_about_a_city_situation_gets_its_overview_not_a_measure_in_bo
     assert french_typography(KB.cities["osan"].context.fr) in all_text(said)
 
 
+def test_a_country_named_before_the_question_leaves_it_asking_who():
+    """ "In Lebanon, who sits on…?": the country only locates the city, and the clause after it
+    still asks who."""
+    said = Chat().ask(
+        AnswerCityOverview(),
+        "In Lebanon, who sits on Sidon's COVID crisis committee and what does it do?",
+        intent="ask_city_overview",
+        city="Sidon",
+    )
+    assert first_fact(said) == read("sidon-crisis-committee", "en"), all_text(said)
+
+
 def test_an_unclassified_message_naming_a_webinar_by_its_order_gets_that_webinar():
     said = Chat().ask(AnswerFallback(), "and the second webinar?", intent="nlu_fallback")
     second = list(KB.webinars.values())[1]

@@ -694,6 +694,14 @@ def test_who_did_it_in_a_city_asks_for_the_fact_naming_who_acted(index):
     assert ids(hits)[:1] == ["gdynia-fairy-tales-children"]
 
 
+def test_who_is_on_a_committee_asks_for_who_else_the_fact_names(index):
+    """ "who is on Sidon's crisis committee?" names the committee as what it asks about: the fact
+    naming its members (the NGOs) comes first, not the hotline set up "through the committee"."""
+    assert names_actors("le comité de crise") == names_actors("the crisis committee") == {"committee"}
+    for question in ("who is part of Sidon's crisis committee?", "Qui siège au comité de crise de Saïda ?"):
+        assert ids(index.rank(question, kinds={"measure"}, city="sidon"))[:1] == ["sidon-crisis-committee"]
+
+
 def test_words_said_together_as_the_question_says_them_count_more(index):
     """« l'éducation à la santé et l'alphabétisation » said as Lopes's remark on local investment
     says them ("health education and literacy") puts it before his remark on education for health,

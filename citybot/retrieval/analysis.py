@@ -411,16 +411,35 @@ _ASKS_WHO_DID = re.compile(
     r"|departments|groups|partenaires|organismes|organisations|institutions|services|associations)\b"
     r"|\bqui en fait partie\b"
 )
-#: Words with which a fact names who acted (folded): partners, services, groups of people at work.
-_ACTORS = re.compile(
-    r"\b(?:partners?|partnerships?|departments?|universit(?:y|ies)|organi[sz]ations?|ngos?|associations?"
-    r"|volunteers?|artists?|politicians?|experts?|specialists?|institutions?|ministr(?:y|ies)|committees?"
-    r"|staff|workers|doctors|nurses|teachers|librarians|companies|businesses|foundations?|teams?|agenc(?:y|ies)"
-    r"|activists|professionals|media|actors|partenaires?|partenariats?|services|departements?|universites?"
-    r"|ong|benevoles?|artistes?|elus?|politiques|specialistes?|ministeres?|comites?|personnel|agents"
-    r"|medecins|infirmier\w*|enseignants|professeurs|bibliothecaires|entreprises|fondations?|equipes?"
-    r"|agences?|militants|professionnels|medias|acteurs|collaboration)\b"
-)
+#: Words with which a fact names who acted (folded), by what they name in either language:
+#: partners, services, groups of people at work.
+_ACTOR_GROUPS = {
+    "partner": "partner partners partnership partnerships collaboration partenaire partenaires partenariat"
+    " partenariats",
+    "department": "department departments services departement departements",
+    "university": "university universities universite universites",
+    "organisation": "organisation organisations organization organizations ngo ngos ong institution"
+    " institutions association associations foundation foundations fondation fondations agency agencies"
+    " agence agences",
+    "volunteer": "volunteer volunteers benevole benevoles",
+    "artist": "artist artists artiste artistes",
+    "politician": "politicians politiques elu elus",
+    "expert": "expert experts specialist specialists specialiste specialistes",
+    "ministry": "ministry ministries ministere ministeres",
+    "committee": "committee committees comite comites",
+    "staff": "staff workers professionals personnel agents professionnels",
+    "doctor": "doctors medecins",
+    "nurse": "nurses infirmier infirmiers infirmiere infirmieres",
+    "teacher": "teachers enseignants professeurs",
+    "librarian": "librarians bibliothecaires",
+    "company": "companies businesses entreprises",
+    "team": "team teams equipe equipes",
+    "activist": "activists militants",
+    "media": "media medias",
+    "actor": "actors acteurs",
+}
+_ACTOR = {form: group for group, forms in _ACTOR_GROUPS.items() for form in forms.split()}
+_ACTORS = re.compile(r"\b(?:" + "|".join(sorted(_ACTOR, key=len, reverse=True)) + r")\b")
 
 
 def asks_who_did(text: str) -> bool:
@@ -430,9 +449,11 @@ def asks_who_did(text: str) -> bool:
     return any(_ASKS_WHO_DID.search(fold(clause).strip()) for clause in re.split(r"[,;:?!.]", text))
 
 
-def names_actors(text: str) -> bool:
-    """Whether `text` names who acted: partners, departments, volunteers, doctors…"""
-    return bool(_ACTORS.search(fold(text)))
+def names_actors(text: str) -> frozenset[str]:
+    """Who `text` names as having acted (partners, departments, volunteers, doctors…), each as
+    the English word for it: a question may name one of them as what it asks about ("who is on
+    the crisis committee?"), and a fact naming only that one does not say who."""
+    return frozenset(_ACTOR[word] for word in _ACTORS.findall(fold(text)))
 
 
 def counts_something(text: str) -> bool:

@@ -217,9 +217,7 @@ class FactIndex:
         self._money = np.array([speaks_of_money(doc.text) for doc in docs], dtype=bool)
         # a city's context says its situation, not who acted ("alliances with local health
         # services" are a challenge Santiago faced, not Project Hope's partners)
-        self._actors = np.array(
-            [names_actors(doc.text) and doc.fact.kind != "city" for doc in docs], dtype=bool
-        )
+        self._actors = [names_actors(doc.text) if doc.fact.kind != "city" else frozenset() for doc in docs]
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
         self._related = related_terms(kb.related_words)
@@ -386,7 +384,9 @@ class FactIndex:
         if asks_who_paid(query):
             boost = boost * np.where(self._money, MONEY_BOOST, 1.0)
         elif within_city and asks_who_did(query):
-            boost = boost * np.where(self._actors, ACTOR_BOOST, 1.0)
+            asked = names_actors(query)  # "the crisis committee" is what is asked about, not who
+            acted = np.array([bool(actors - asked) for actors in self._actors], dtype=bool)
+            boost = boost * np.where(acted, ACTOR_BOOST, 1.0)
         return boost * np.where(self._counts, COUNT_BOOST, 1.0) if asks_how_many(query) else boost
 
     def _pair_boost(self, query: str) -> NDArray[np.float64]:
