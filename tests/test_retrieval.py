@@ -774,3 +774,18 @@ def test_a_fact_names_what_it_is_about(index):
         "La ville du quart d'heure à Milan, l'idée date de quand ?", kinds={"measure"}, city="milan"
     )
     assert ids(hits)[:1] == ["milan-15-minute-background"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Where did the University of Glasgow's Short Courses team put the recorded talks?",
+        "where were Glasgow's talks posted?",
+        "on peut revoir les cours courts de l'université de Glasgow sur quelle plateforme ?",
+        "les conférences de l'université de glasgow on peut les regarder où ?",
+    ],
+)
+def test_where_to_watch_the_talks_is_the_fact_naming_vimeo(index, question):
+    """Watching (« revoir », « regarder ») and lectures (« conférences ») find the fact saying the talks went on Vimeo
+    (knowledge/related_words.yml), which names the University of Glasgow as the question may."""
+    assert ids(index.rank(question, kinds={"measure"}, city="glasgow"))[:1] == ["glasgow-talks-on-vimeo"]
