@@ -12,6 +12,7 @@ import yaml
 from citybot.kb import KnowledgeBase, load_knowledge_base
 from citybot.retrieval import FactIndex
 from citybot.retrieval.analysis import (
+    asks_how_long,
     asks_how_many,
     asks_what_is,
     asks_what_it_does,
@@ -789,3 +790,16 @@ def test_where_to_watch_the_talks_is_the_fact_naming_vimeo(index, question):
     """Watching (« revoir », « regarder ») and lectures (« conférences ») find the fact saying the talks went on Vimeo
     (knowledge/related_words.yml), which names the University of Glasgow as the question may."""
     assert ids(index.rank(question, kinds={"measure"}, city="glasgow"))[:1] == ["glasgow-talks-on-vimeo"]
+
+
+def test_how_long_asks_for_the_fact_saying_how_long_not_for_any_number(index):
+    """« combien de temps » asks how long, not how many: Project Hope's five months, not its
+    2,000 tests a day; CODAE runs "for as long as the pandemic lasts"."""
+    assert asks_how_long("ça a duré combien de temps ?") and not asks_how_many("ça a duré combien de temps ?")
+    assert asks_how_many("combien de tests par jour ?") and not asks_how_long("combien de tests par jour ?")
+    hope = index.rank(
+        "le projet Hope au Chili ça a duré combien de temps ?", kinds={"measure"}, city="santiago"
+    )
+    assert ids(hope)[:1] == ["santiago-project-hope-primary-healthcare"]
+    codae = index.rank("How long will CODAE last in Sao Paulo?", kinds={"measure"}, city="sao-paulo")
+    assert ids(codae)[:1] == ["sao-paulo-codae-duration-and-targets"]

@@ -368,8 +368,34 @@ def asks_what_it_does(text: str) -> bool:
 
 
 def asks_how_many(text: str) -> bool:
-    """Whether `text` asks for a number ("how many cards?", « combien de tests ? »)."""
-    return bool(_HOW_MANY.search(fold(text)))
+    """Whether `text` asks for a number ("how many cards?", « combien de tests ? »), not for how
+    long something lasted (« combien de temps… ? », `asks_how_long`)."""
+    folded = fold(text)
+    return bool(_HOW_MANY.search(folded)) and not _HOW_LONG.search(folded)
+
+
+#: "how long…?", « combien de temps… ? », « ça a duré… ? » (folded).
+_HOW_LONG = re.compile(
+    r"\b(?:how long|for how many (?:days|weeks|months|years)|combien de (?:temps|jours|semaines|mois|ans|annees)"
+    r"|pendant combien|duree|a dure|ont dure|avait dure|durait|duraient|durera|duraient)\b"
+)
+_NUMBER_WORDS = "one two three four five six seven eight nine ten twelve un une deux trois quatre cinq six sept huit neuf dix douze"
+#: A length of time ("lasting five months", « en 5 semaines », "until schools reopen") (folded).
+_DURATION = re.compile(
+    rf"\b(?:\d+|{_NUMBER_WORDS.replace(' ', '|')})[ -](?:days?|weeks?|months?|years?|jours|semaines|mois|ans|annees)\b"
+    r"|\b(?:lasting|lasts|lasted|durer|durera|duree|until|jusqu)\b"
+)
+
+
+def asks_how_long(text: str) -> bool:
+    """Whether `text` asks how long something lasted or will last."""
+    return bool(_HOW_LONG.search(fold(text)))
+
+
+def states_duration(text: str) -> bool:
+    """Whether `text` says how long something lasts or until when ("an initiative lasting five
+    months", « en 5 semaines », "for as long as the pandemic lasts", "until schools reopen")."""
+    return bool(_DURATION.search(fold(text)))
 
 
 #: "who paid for…?", « qui a financé… ? », "how was it funded?", "paid by…" (folded).

@@ -33,6 +33,7 @@ from citybot.kb.normalize import fold
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
 from citybot.retrieval.analysis import (
     GENERAL_WORDS,
+    asks_how_long,
     asks_how_many,
     asks_what_is,
     asks_what_it_does,
@@ -44,6 +45,7 @@ from citybot.retrieval.analysis import (
     proper_words,
     related_terms,
     speaks_of_money,
+    states_duration,
     stems,
     terms,
     words,
@@ -82,6 +84,9 @@ NAMED_FACTS = 3
 COUNT_BOOST = 3.0
 #: How much more a fact saying where money came from counts for "who paid for…?" (`_boost`).
 MONEY_BOOST = 3.0
+#: How much more a fact saying how long something lasts counts for "how long…?" (`_boost`), as
+#: a fact giving a number does for "how many?".
+DURATION_BOOST = COUNT_BOOST
 #: How much more a fact counts in `rank`, for each pair of the question's neighbouring words its
 #: text says together: "homeless people" "training" finds the training of homeless people before
 #: their hotels. 1.3 and 1.5 gained 3 dev questions and lost none, 2.0 lost 4; in `matching` too,
@@ -215,6 +220,7 @@ class FactIndex:
         )
         self._counts = np.array([counts_something(doc.text) for doc in docs], dtype=bool)
         self._money = np.array([speaks_of_money(doc.text) for doc in docs], dtype=bool)
+        self._durations = np.array([states_duration(doc.text) for doc in docs], dtype=bool)
         # a city's context says its situation, not who acted ("alliances with local health
         # services" are a challenge Santiago faced, not Project Hope's partners)
         self._actors = [names_actors(doc.text) if doc.fact.kind != "city" else frozenset() for doc in docs]
@@ -387,6 +393,8 @@ class FactIndex:
             asked = names_actors(query)  # "the crisis committee" is what is asked about, not who
             acted = np.array([bool(actors - asked) for actors in self._actors], dtype=bool)
             boost = boost * np.where(acted, ACTOR_BOOST, 1.0)
+        if asks_how_long(query):
+            boost = boost * np.where(self._durations, DURATION_BOOST, 1.0)
         return boost * np.where(self._counts, COUNT_BOOST, 1.0) if asks_how_many(query) else boost
 
     def _pair_boost(self, query: str) -> NDArray[np.float64]:
