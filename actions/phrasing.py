@@ -135,6 +135,19 @@ SAYING = frozenset(
         "estime",
         "releve",
         "note",
+        # a view: "how does Turin's deputy mayor see the city's role?", « quel est son avis ? »
+        "view",
+        "views",
+        "opinion",
+        "opinions",
+        "think",
+        "thinks",
+        "believe",
+        "believes",
+        "avis",
+        "pense",
+        "pensait",
+        "voit",
         # an idea put forward: "whose idea was it?", « l'idée vient de qui ? »
         "idea",
         "idee",
@@ -150,8 +163,14 @@ _TO_THE_BOT_AFTER = frozenset(["me", "us", "moi", "nous"])
 _TO_THE_BOT_BEFORE = frozenset(["me", "nous"])
 
 
+#: "how does Turin's deputy mayor see…?": a view asked for (not "can I see…?"), folded.
+_HOW_SEEN = re.compile(r"\bhow (?:do|does|did) \w+(?: \w+){0,4} see\b")
+
+
 def asks_what_was_said(text: str) -> bool:
-    """A saying verb, unless it asks the bot to tell ("tell me who she is")."""
+    """A saying verb, unless it asks the bot to tell ("tell me who she is"), or a view asked for."""
+    if _HOW_SEEN.search(fold(text)):
+        return True
     folded = _WORD.findall(fold(text))
     return any(
         word in SAYING

@@ -1638,3 +1638,16 @@ def test_a_message_put_out_of_scope_asking_what_a_named_thing_is_gets_its_fact()
     assert said_ids(AnswerOutOfScope(), text, "out_of_scope")[:1] == ["ccdkm-smart-mooc-lifelong-learning"]
     for text in ("what is the contact email of the UNESCO press office?", "What is the Eiffel Tower?"):
         assert said_ids(AnswerOutOfScope(), text, "out_of_scope") == [], text
+
+
+def test_a_view_asked_of_a_person_is_what_they_said_not_who_they_are():
+    """ "How does Turin's deputy mayor see…?", « quel est l'avis de… ? »: his view as the page
+    reports it (`reported_by`), not his title; "can you see who he is?" still asks who he is."""
+    for text in (
+        "How does Turin's deputy mayor see the city's role in getting through the crisis?",
+        "Quel est l'avis de l'adjoint au maire de Turin sur le rôle de la ville ?",
+    ):
+        assert said_ids(AnswerPerson(), text, "ask_person")[:1] == ["turin-city-as-ecosystem"], text
+    assert said_ids(AnswerPerson(), "Can you see who Marco Pironti is?", "ask_person")[:1] == [
+        "marco-pironti"
+    ]
