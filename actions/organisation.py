@@ -28,6 +28,7 @@ from actions.phrasing import SAYING, asks_what_was_said, beyond_phrasing
 from actions.resolve import (
     ASKING_NAME,
     ROLE_WORDS,
+    SAYS_WEBINAR,
     SPEAKING_FOR,
     Found,
     latest_intent,
@@ -152,6 +153,8 @@ def answer_from_organisation_facts(reply: Reply) -> list[EventType] | None:
         return None
     if _said_at_the_webinar_named(reply, asked):
         return None  # « d'après l'intervenant de l'UIL le 22 avril, pourquoi… ? »: what was said there
+    if _asks_about_a_webinar(reply):
+        return None  # « c'était quand le tout premier webinaire de l'UIL ? »: that webinar
     return AnswerOrganisation().answer_organisation(reply, Found(organisation, organisation.id, True))
 
 
@@ -163,6 +166,17 @@ def _said_at_the_webinar_named(reply: Reply, asked: str) -> bool:
     webinar = resolve_webinar(reply.kb, reply.tracker).record
     return webinar is not None and bool(
         reply.kb.fact_index.matching(asked, kinds={"remark"}, webinar=webinar.id)
+    )
+
+
+def _asks_about_a_webinar(reply: Reply) -> bool:
+    """Whether the message, read as a question about a webinar, names one by its date, order or
+    theme: the organisation it names ran it or the series (UIL), and the webinar is the answer."""
+    intent = latest_intent(reply.tracker) or ""
+    return (
+        intent.startswith("ask_webinar")
+        and bool(SAYS_WEBINAR.search(fold(message_text(reply.tracker))))
+        and resolve_webinar(reply.kb, reply.tracker).record is not None
     )
 
 

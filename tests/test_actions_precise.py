@@ -1651,3 +1651,12 @@ def test_a_view_asked_of_a_person_is_what_they_said_not_who_they_are():
     assert said_ids(AnswerPerson(), "Can you see who Marco Pironti is?", "ask_person")[:1] == [
         "marco-pironti"
     ]
+
+
+def test_a_webinar_named_with_its_organiser_is_the_answer_not_the_organiser_facts():
+    """UIL ran the whole series: naming it beside a webinar's order or theme picks no fact of its own."""
+    for text, webinar in (
+        ("C'était quand le tout premier webinaire de la série de l'UIL ?", "2020-03-19"),
+        ("When did UIL hold the webinar on new partnerships in education governance?", "2020-05-20"),
+    ):
+        assert said_ids(AnswerWebinar(), text, "ask_webinar")[:1] == [webinar], text
