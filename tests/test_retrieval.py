@@ -803,3 +803,12 @@ def test_how_long_asks_for_the_fact_saying_how_long_not_for_any_number(index):
     assert ids(hope)[:1] == ["santiago-project-hope-primary-healthcare"]
     codae = index.rank("How long will CODAE last in Sao Paulo?", kinds={"measure"}, city="sao-paulo")
     assert ids(codae)[:1] == ["sao-paulo-codae-duration-and-targets"]
+
+
+def test_se_servir_de_frames_what_was_used(index):
+    """« se sont servies de Facebook » says how Facebook was used, not what: the cities that used
+    Facebook match, as "which cities used Facebook?" does."""
+    found = ids(index.matching("se sont servies facebook crise", kinds={"measure"}))
+    assert (
+        "gdynia-senior-activity-center-facebook" in found and "bristol-mayor-regular-communication" in found
+    )

@@ -95,9 +95,9 @@ GENERAL_WORDS = _listed(
     lancee lances lancees presenter presente presentation presentee presenteriez exposees explique
     expliquer expliquez decrire genre gros coup donne elements lecteurs approche attaque matiere
     cadre preciser indiquer etude reportage vrai mere pere fille fils dispositif assure garantir
-    utilise utilisent servi servir sert servent servaient confinement confinements webinaire webinaires question suivante good base quick hear
+    utilise utilisent utilisee utilisees utilises utilisait utilisaient servi servie servies servis servir sert servent servaient confinement confinements webinaire webinaires question suivante good base quick hear
     heard talk known love vecu mr mrs ms mme mlle dr prof monsieur madame
-    propose proposed proposer proposait
+    propose proposed proposer proposait monte montee montes montees monter
     proposaient proposent proposes proposee proposees
     """
 )
