@@ -1660,3 +1660,13 @@ def test_a_webinar_named_with_its_organiser_is_the_answer_not_the_organiser_fact
         ("When did UIL hold the webinar on new partnerships in education governance?", "2020-05-20"),
     ):
         assert said_ids(AnswerWebinar(), text, "ask_webinar")[:1] == [webinar], text
+
+
+def test_moving_around_is_movement_in_both_languages():
+    """ "moving around", « circulation »: the fact says "restricting residents' movement"."""
+    for lang, text in (
+        ("en", "did seoul stop people from moving around the city"),
+        ("fr", "Séoul a-t-elle limité la circulation des habitants ?"),
+    ):
+        said = Chat(lang=lang).ask(AnswerCityTopic(), text, city="Seoul")
+        assert first_fact(said) == read("seoul-no-movement-restrictions", lang), all_text(said)
