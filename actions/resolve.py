@@ -13,6 +13,7 @@ tolerate junk (missing keys, numbers where text is expected) and return plain `s
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -760,18 +761,27 @@ def organisation_by_part(kb: KnowledgeBase, text: str) -> Organisation | None:
     not "learning cities" nor "open university", which many names and questions say."""
     said = fold(text).split()
     meaning = set(said) - STOP_WORDS
-    names = kb.organisation_names()
-    owners: dict[str, set[str]] = {}
-    for name, organisation_id in names.items():
-        for word in fold(name).split():
-            owners.setdefault(word, set()).add(organisation_id)
+    names, owners = _name_words(kb)
     found = {
         organisation_id
-        for name, organisation_id in names.items()
-        if len(meaning.intersection(named := fold(name).split())) >= 2
-        and _tells(_shared_run(said, named), owners, named)
+        for named, organisation_id in names
+        if len(meaning.intersection(named)) >= 2 and _tells(_shared_run(said, named), owners, named)
     }
     return kb.organisations.get(found.pop()) if len(found) == 1 else None
+
+
+@functools.lru_cache(maxsize=4)  # per knowledge base (a reload makes a new one): folded once, not per message
+def _name_words(kb: KnowledgeBase) -> tuple[list[tuple[list[str], str]], dict[str, set[str]]]:
+    """Each organisation name's folded words with its organisation, and each word -> the
+    organisations whose names say it."""
+    names = [
+        (fold(name).split(), organisation_id) for name, organisation_id in kb.organisation_names().items()
+    ]
+    owners: dict[str, set[str]] = {}
+    for named, organisation_id in names:
+        for word in named:
+            owners.setdefault(word, set()).add(organisation_id)
+    return names, owners
 
 
 def _shared_run(said: list[str], name: list[str]) -> list[str]:

@@ -225,6 +225,8 @@ def context_answers(kb: KnowledgeBase, text: str, city: City) -> bool:
     """Whether `city`'s context answers `text` before any of its measures: "why did Osan win the
     UNESCO Learning City Award?" and "was Espoo ready when schools closed?" ask about the city's
     situation, which its overview says, and no measure does."""
+    if city.context is None:
+        return False
     hits = kb.fact_index.rank(without_country(kb, text, city), kinds={"measure", "city"}, city=city.id)
     return bool(hits) and hits[0].fact.kind == "city"
 
