@@ -377,7 +377,7 @@ def asks_how_many(text: str) -> bool:
 #: "how long…?", « combien de temps… ? », « ça a duré… ? » (folded).
 _HOW_LONG = re.compile(
     r"\b(?:how long|for how many (?:days|weeks|months|years)|combien de (?:temps|jours|semaines|mois|ans|annees)"
-    r"|pendant combien|duree|a dure|ont dure|avait dure|durait|duraient|durera|duraient)\b"
+    r"|pendant combien|duree|a dure|ont dure|avait dure|durait|duraient|durera)\b"
 )
 _NUMBER_WORDS = "one two three four five six seven eight nine ten twelve un une deux trois quatre cinq six sept huit neuf dix douze"
 #: A length of time ("lasting five months", « en 5 semaines », "until schools reopen") (folded).
