@@ -2,11 +2,12 @@
 
 A fact is found by what it says, in English and in French, plus what a question about it may use
 instead of its words: the labels and synonyms of a measure's topics, a speaker's role and the part
-of the webinar a remark was made in, a webinar's title, theme and summary title. A city's context
-(what its overview says of its situation: "Osan won the UNESCO Learning City Award") is a fact
-too, so that a question about it is not answered by a measure. That extra text
+of the webinar a remark was made in, a webinar's title, theme and summary title. That extra text
 is kept apart (`Document.context`) so the index can weigh it below the fact's own words: a
 topic's synonyms describe every fact of the topic, not this one.
+
+A city's `context` (what its overview says of its situation: "Osan won the UNESCO Learning City
+Award") is a fact too, of kind "city", so that a question about it is not answered by a measure.
 """
 
 from __future__ import annotations
