@@ -148,12 +148,14 @@ def answer_from_city_presenter(reply: Reply) -> list[EventType] | None:
             reply.kb, reply.tracker, use_slot=False, guess_names=False
         )  # « la commune camerounaise »
     ]
-    if len(cities) == 1 and cities[0].record is not None and cities[0].record.representatives:
-        return AnswerCityRepresentative().answer_city(reply, cities[0])
-    if cities[0].record is None:  # "who represented the AIMF at the French webinar?"
+    if len(cities) != 1:
+        return None
+    if cities[0].record is None:  # no city: "who represented the AIMF at the French webinar?"
         person = _organisation_presenter(reply)
         return AnswerPerson().say_who(reply, person) if person is not None else None
-    return None
+    if not cities[0].record.representatives:
+        return None
+    return AnswerCityRepresentative().answer_city(reply, cities[0])
 
 
 def _organisation_presenter(reply: Reply) -> Person | None:
