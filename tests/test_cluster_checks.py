@@ -14,7 +14,9 @@ _spec = importlib.util.spec_from_file_location("cluster_run", RUN)
 assert _spec and _spec.loader
 run = importlib.util.module_from_spec(_spec)
 sys.modules["cluster_run"] = run  # its dataclasses look their module up there
+_path = list(sys.path)
 _spec.loader.exec_module(run)
+sys.path[:] = _path  # it puts its own folder first: another script's `run` must stay findable
 
 TURNS = {
     "en": [
