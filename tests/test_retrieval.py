@@ -755,6 +755,20 @@ def test_which_municipalities_asks_which_cities_of_every_city_and_about_municipa
     assert ids(within)[:1] == ["santiago-project-hope-four-municipalities"]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "project hope chile which municipalities",
+        "Projet Hope au Chili : quelles communes étaient concernées ?",
+        "Quelles communes le projet Hope de Santiago couvrait-il ?",
+    ],
+)
+def test_which_municipalities_of_a_place_the_question_names_asks_about_municipalities(index, question):
+    """Naming Chile or Santiago, outside any city's scope (a reverse question's reading), "which
+    municipalities" asks where Project Hope works, and « concernées » frames the question."""
+    assert ids(index.rank(question, kinds={"measure"}))[:1] == ["santiago-project-hope-four-municipalities"]
+
+
 def test_a_city_context_is_a_fact_that_answers_what_no_measure_says(index):
     """Osan's award and Wuhan's challenges are in the cities' contexts, not in a measure; who
     Project Hope's partners are is a measure's, though Santiago's context speaks of alliances."""

@@ -99,6 +99,7 @@ GENERAL_WORDS = _listed(
     heard talk known love vecu mr mrs ms mme mlle dr prof monsieur madame
     propose proposed proposer proposait monte montee montes montees monter
     proposaient proposent proposes proposee proposees
+    concerne concernee concernees concernes concernait concernaient concerned
     """
 )
 

@@ -218,6 +218,15 @@ class FactIndex:
             for name in (c.name.en, c.name.fr)
             for word in fold(name).split()
         )
+        # a place named makes "which municipalities…?" a question about that place (`_as_asked`)
+        self._places = frozenset(
+            word
+            for name in [
+                *kb.city_names(),
+                *(n for c in kb.countries.values() for n in (c.name.en, c.name.fr)),
+            ]
+            for word in words(name)
+        )
         self._counts = np.array([counts_something(doc.text) for doc in docs], dtype=bool)
         self._money = np.array([speaks_of_money(doc.text) for doc in docs], dtype=bool)
         self._durations = np.array([states_duration(doc.text) for doc in docs], dtype=bool)
@@ -253,7 +262,7 @@ class FactIndex:
         pupils before the facts that say "masks" more often but nothing of children. Words the
         question says together count more in a fact that says them together (`_pair_boost`)."""
         in_scope = self._scope(scope)
-        query = query if scope.get("city") else of_every_city(query)
+        query = self._as_asked(query, scope)
         scores, coverage, _ = self._scores(query, in_scope)
         boost = self._boost(query, in_scope, within_city=bool(scope.get("city")))
         boost = boost * self._pair_boost(query)
@@ -265,7 +274,7 @@ class FactIndex:
         question's meaning, and `MIN_TEXT_COVERAGE` of it in their own text. What reverse lists
         filter by."""
         in_scope = self._scope(scope)
-        query = query if scope.get("city") else of_every_city(query)
+        query = self._as_asked(query, scope)
         scores, coverage, in_text = self._scores(query, in_scope)
         if not in_scope:
             return []
@@ -280,6 +289,13 @@ class FactIndex:
             and coverage[self._position[hit.fact.id]] >= MIN_COVERAGE
             and in_text[self._position[hit.fact.id]] >= MIN_TEXT_COVERAGE
         ]
+
+    def _as_asked(self, query: str, scope: Scope) -> str:
+        """`query` as `of_every_city` reads it, unless it is asked of one city or of a place it
+        names: « Project Hope au Chili, quelles communes ? » asks which municipalities."""
+        if scope.get("city") or self._places.intersection(words(query)):
+            return query
+        return of_every_city(query)
 
     def answering(
         self, query: str, *, kinds: Collection[FactKind] | None = None, named: bool = True
