@@ -117,7 +117,10 @@ class AnswerCityTopic(KnowledgeAction):
         if not is_series_only(known) and asks_something_specific(reply.kb, text, topic.record):
             if context_answers(reply.kb, text, known):  # "why did Osan win the award?": its situation
                 return AnswerCityOverview().answer_city(reply, city)
-            said = " ".join(entity_surfaces(reply.tracker, "topic"))
+            # the words the topic was read from: an entity's, else those the message names it by
+            said = " ".join(entity_surfaces(reply.tracker, "topic")) or (
+                (topic.typed or "") if topic.fresh else ""
+            )
             picked = pick_measures(reply.kb, text, known, topic.record, said)
             if picked is None and honest and topic.missing:
                 _say_nothing_matches(reply, known)

@@ -306,9 +306,9 @@ def resolve_topic(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = True) ->
         topic = topic_named(kb, value)
         if topic:
             return Found(topic, value, True)
-    scanned = kb.find_topics_in(message_text(tracker))
-    if scanned:
-        return Found(scanned[0], scanned[0].id, True)
+    scanned = kb.find_topic_names_in(message_text(tracker))
+    if scanned:  # with the words that named it, as an entity's
+        return Found(*scanned[0], True)
     if typed:
         return Found(None, typed[-1], True)
     if use_slot:

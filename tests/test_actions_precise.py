@@ -217,6 +217,15 @@ def test_a_question_read_as_a_webinar_question_gets_the_city_fact_it_asks_for():
     assert "utter_city_topic" not in [s.response for s in said], all_text(said)  # what it asks: no fact
 
 
+def test_a_topic_read_from_a_word_the_best_fact_says_does_not_keep_that_fact_out():
+    """No topic entity: "municipalities" names governance, Project Hope's four municipalities are
+    filed under health. The question's own word is in that fact, which answers it first."""
+    said = Chat().ask(
+        AnswerCityTopic(), "Which municipalities did Santiago's Project Hope work in?", city="santiago"
+    )
+    assert "Puente Alto" in first_fact(said), all_text(said)
+
+
 def test_a_city_list_asking_for_cities_that_did_something_lists_those_that_did():
     said = Chat().ask(ListCities(), "Which cities set up a coronavirus chatbot?", intent="list_cities")
     assert said[0].response == "utter_cities_matching" and "Espoo" in said[0].text, all_text(said)

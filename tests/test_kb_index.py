@@ -185,6 +185,8 @@ def test_topic_inside_a_phrase_prefers_the_longest_name(kb: KnowledgeBase):
     assert kb.find_topic("did they hand out free school supplies?").id == "school_supplies"
     assert kb.find_topic("les écoles sont fermées").id == "schooling"
     assert [t.id for t in kb.find_topics_in("masks and food")] == ["masks", "food"]
+    named = kb.find_topic_names_in("Which municipalities did Santiago's Project Hope work in?")
+    assert [(topic.id, said) for topic, said in named] == [("governance", "municipalities")]
 
 
 @pytest.mark.parametrize("typed", ["hello", "Paris", "weather", "bonjour", "", None])

@@ -755,6 +755,23 @@ def test_which_municipalities_asks_which_cities_of_every_city_and_about_municipa
     assert ids(within)[:1] == ["santiago-project-hope-four-municipalities"]
 
 
+def test_a_letter_before_a_word_makes_one_word_with_it():
+    """ "K quarantine" is one name: its "K", too short to be a word alone, is not lost."""
+    assert words("What is K-quarantine? Send an e-mail about e learning") == [
+        "kquarantine",
+        "send",
+        "email",
+        "elearning",
+    ]
+    assert words("à 18 h sur Facebook, can u tell me") == ["facebook"]
+
+
+@pytest.mark.parametrize("question", ["What is K quarantine in Osan?", "Qu'est-ce que la K quarantine ?"])
+def test_what_a_name_with_a_letter_is_is_the_fact_that_says_it(index, question):
+    """Osan's mask-sharing fact, written first, says "quarantine" too; only one says "K quarantine"."""
+    assert ids(index.rank(question, kinds={"measure"}, city="osan"))[:1] == ["osan-k-quarantine"]
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -67,17 +67,22 @@ class NameIndex:
 
         Longer names win over the shorter names they contain ("school supplies" over "school").
         """
+        return [(start, target) for start, _, target in self.spans(text, max_words)]
+
+    def spans(self, text: str, max_words: int = 5) -> list[tuple[int, str, str]]:
+        """`scan`'s names with the words that said them (folded): (word position, words, id)."""
         words = fold(text).split()
-        found: list[tuple[int, str]] = []
+        found: list[tuple[int, str, str]] = []
         taken: set[int] = set()
         for size in range(min(max_words, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 span = set(range(start, start + size))
                 if span & taken:
                     continue
-                target = self.exact(" ".join(words[start : start + size]))
+                said = " ".join(words[start : start + size])
+                target = self.exact(said)
                 if target is not None:
-                    found.append((start, target))
+                    found.append((start, said, target))
                     taken |= span
         return sorted(found)
 

@@ -255,9 +255,13 @@ class KnowledgeBase:
 
     def find_topics_in(self, text: str | None) -> list[Topic]:
         """Topics named word-for-word in a sentence, in order of appearance."""
+        return _unique(topic for topic, _ in self.find_topic_names_in(text))
+
+    def find_topic_names_in(self, text: str | None) -> list[tuple[Topic, str]]:
+        """`find_topics_in`'s topics with the words (folded) that named each, every time named."""
         if not _usable(text):
             return []
-        return _unique(self.topics[target] for _, target in self._topic_index.scan(text))
+        return [(self.topics[target], said) for _, said, target in self._topic_index.spans(text)]
 
     def find_organisation(self, text: str | None) -> Organisation | None:
         """The organisation named by acronym, name (either language) or alias, or None."""

@@ -191,6 +191,12 @@ _WHICH_MUNICIPALITIES = re.compile(
 )
 
 
+#: A letter that is no word of its own, before a word: one name with it ("K quarantine",
+#: "e-mail", "e-learning"), which the letter alone would not be kept in (`words` keeps words of
+#: two letters or more). Not "h" (« 18 h sur Facebook ») nor the chat spellings "u" and "r".
+_LETTER_PREFIX = re.compile(r"\b([befgkopqvwxz]) (?=[^\W\d_]{2})")
+
+
 def of_every_city(text: str) -> str:
     """`text` (folded) as asked of every city: "which municipalities used Facebook?" asks which
     cities did, and "municipalities" names no fact; asked of one city ("which municipalities did
@@ -203,6 +209,7 @@ def words(text: str, ignored: Collection[str] = frozenset()) -> list[str]:
     phrase of `COMPOUNDS` as its one word. `ignored` is looked up as given, not copied: the fact
     index passes its names (thousands at 1 000 cities) for each of its documents."""
     folded = _COMPOUND.sub(lambda match: COMPOUNDS[match.group()], fold(text))
+    folded = _LETTER_PREFIX.sub(r"\1", folded)
     return [
         w
         for w in _WORD.findall(folded)
