@@ -14,6 +14,7 @@ from citybot.retrieval import FactIndex
 from citybot.retrieval.analysis import (
     asks_how_long,
     asks_how_many,
+    asks_since_when,
     asks_what_is,
     asks_what_it_does,
     asks_who_did,
@@ -22,6 +23,7 @@ from citybot.retrieval.analysis import (
     names_actors,
     of_every_city,
     speaks_of_money,
+    states_origin,
     terms,
     words,
 )
@@ -834,6 +836,31 @@ def test_how_long_asks_for_the_fact_saying_how_long_not_for_any_number(index):
     assert ids(hope)[:1] == ["santiago-project-hope-primary-healthcare"]
     codae = index.rank("How long will CODAE last in Sao Paulo?", kinds={"measure"}, city="sao-paulo")
     assert ids(codae)[:1] == ["sao-paulo-codae-duration-and-targets"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how old is Milan's 15 minute idea, was it new with covid?",
+        "Is Milan's 15-minute city older than the pandemic?",
+        "la ville du quart d'heure de Milan, ça date de quand ?",
+        "Milan : la ville du quart d'heure, c'est nouveau avec le covid ?",
+    ],
+)
+def test_how_old_asks_for_the_fact_saying_since_when(index, question):
+    """Milan's 15-minute city "dates from 2013": that fact, not the one saying what the plan is.
+    "older" here is no older people."""
+    assert asks_since_when(question)
+    assert ids(index.rank(question, kinds={"measure"}, city="milan"))[:1] == ["milan-15-minute-background"]
+
+
+def test_since_when_is_said_by_a_date_of_origin_not_by_any_date():
+    assert states_origin("Milan's '15-minute' initiative dates from 2013")
+    assert states_origin("elle a rejoint le Réseau mondial UNESCO des villes apprenantes en 2016")
+    assert not states_origin("In March 2020, Osan launched the TTASUM project")
+    assert not asks_since_when("What's new in Milan?") and not asks_since_when(
+        "which new measures did Osan take?"
+    )
 
 
 def test_se_servir_de_frames_what_was_used(index):

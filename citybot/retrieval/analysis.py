@@ -180,6 +180,10 @@ COMPOUNDS = {
     "ces derniers temps": "recemment",
     "ces derniers mois": "recemment",
     "lately": "recently",
+    "older than": "before",
+    "how old": "since",
+    "since when": "since",
+    "depuis quand": "since",
 }
 _COMPOUND = re.compile(r"\b(?:" + "|".join(sorted(COMPOUNDS, key=len, reverse=True)) + r")\b")
 
@@ -404,6 +408,34 @@ def states_duration(text: str) -> bool:
     """Whether `text` says how long something lasts or until when ("an initiative lasting five
     months", « en 5 semaines », "for as long as the pandemic lasts", "until schools reopen")."""
     return bool(_DURATION.search(fold(text)))
+
+
+#: "how old…?", "was it new with COVID?", « depuis quand… ? », « ça date de quand ? » (folded).
+_SINCE_WHEN = re.compile(
+    r"\b(?:how old|older than|since when|how long ago|invented|(?:existed|exist|around) before"
+    r"|(?:is|was) (?:it|this|that) (?:something |really )?new|something new|brand new|new with"
+    r"|depuis quand|dates? de quand|datait de quand|remonte a quand|existait (?:deja )?avant|existe depuis"
+    r"|(?:est|etait) (?:ce|c) (?:du |quelque chose de )?nouveau|c (?:est|etait) nouveau|nouveau avec"
+    r"|plus ancien(?:ne)?|invente)\b"
+)
+#: Since when something has been (folded): "dates from 2013", « remonte à 2013 », "joined the
+#: network in 2016", « admise… en juillet 2019 », "platforms that already existed".
+_ORIGIN = re.compile(
+    r"\b(?:dates? (?:back )?(?:from|to)|dating (?:back )?from|since (?:19|20)\d\d|remonte a|remontent a"
+    r"|depuis (?:19|20)\d\d|already existed|existait deja|deja en place"
+    r"|(?:joined|founded|established|created|admitted|rejoint|admise?s?|fondee?s?|creee?s?)\b[^.;]{0,80}?"
+    r"\b(?:in|en) (?:[a-z]+ )?(?:19|20)\d\d)\b"
+)
+
+
+def asks_since_when(text: str) -> bool:
+    """Whether `text` asks how old something is, or whether it is new."""
+    return bool(_SINCE_WHEN.search(fold(text)))
+
+
+def states_origin(text: str) -> bool:
+    """Whether `text` says since when something has been."""
+    return bool(_ORIGIN.search(fold(text)))
 
 
 #: "who paid for…?", « qui a financé… ? », "how was it funded?", "paid by…" (folded).

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -35,6 +35,7 @@ from citybot.retrieval.analysis import (
     GENERAL_WORDS,
     asks_how_long,
     asks_how_many,
+    asks_since_when,
     asks_what_is,
     asks_what_it_does,
     asks_who_did,
@@ -46,6 +47,7 @@ from citybot.retrieval.analysis import (
     related_terms,
     speaks_of_money,
     states_duration,
+    states_origin,
     stems,
     terms,
     words,
@@ -87,6 +89,17 @@ MONEY_BOOST = 3.0
 #: How much more a fact saying how long something lasts counts for "how long…?" (`_boost`), as
 #: a fact giving a number does for "how many?".
 DURATION_BOOST = COUNT_BOOST
+#: How much more a fact saying since when something has been counts for "how old…?", « depuis
+#: quand… ? » (`_boost`), as for "how long…?".
+ORIGIN_BOOST = DURATION_BOOST
+#: What a question may ask besides its words, what a fact says to answer it, and how much more
+#: such a fact counts then (`_boost`).
+ASKED_AND_SAID: tuple[tuple[Callable[[str], bool], Callable[[str], bool], float], ...] = (
+    (asks_how_many, counts_something, COUNT_BOOST),
+    (asks_who_paid, speaks_of_money, MONEY_BOOST),
+    (asks_how_long, states_duration, DURATION_BOOST),
+    (asks_since_when, states_origin, ORIGIN_BOOST),
+)
 #: How much more a fact counts in `rank`, for each pair of the question's neighbouring words its
 #: text says together: "homeless people" "training" finds the training of homeless people before
 #: their hotels. 1.3 and 1.5 gained 3 dev questions and lost none, 2.0 lost 4; in `matching` too,
@@ -227,9 +240,11 @@ class FactIndex:
             ]
             for word in words(name)
         )
-        self._counts = np.array([counts_something(doc.text) for doc in docs], dtype=bool)
-        self._money = np.array([speaks_of_money(doc.text) for doc in docs], dtype=bool)
-        self._durations = np.array([states_duration(doc.text) for doc in docs], dtype=bool)
+        # per line of ASKED_AND_SAID, which facts say what its question asks
+        self._saying = [
+            np.array([says(doc.text) for doc in docs], dtype=bool) for _, says, _ in ASKED_AND_SAID
+        ]
+        self._money = self._saying[1]
         # a city's context says its situation, not who acted ("alliances with local health
         # services" are a challenge Santiago faced, not Project Hope's partners)
         self._actors = [names_actors(doc.text) if doc.fact.kind != "city" else frozenset() for doc in docs]
@@ -395,23 +410,23 @@ class FactIndex:
 
     def _boost(self, query: str, scope: list[int], *, within_city: bool) -> NDArray[np.float64]:
         """Per fact, how much more it counts for what `query` asks besides its words: the facts of
-        a speaker or organisation it names (`_named_boost`), the facts that give a number when it
-        asks "how many?" (`COUNT_BOOST`: "476,566 cards were delivered"), those that speak of
-        money when it asks who paid (`MONEY_BOOST`: "the city's budget covered all the costs"),
-        those naming who acted when it asks, of one city, who did something (`ACTOR_BOOST`: "who
-        helped make Kashan's TV show?" is answered by the fact naming its partners)."""
+        a speaker or organisation it names (`_named_boost`), the facts that say what its kind of
+        question asks (`ASKED_AND_SAID`: "how many?" a number, "476,566 cards were delivered";
+        "who paid?" where money came from, "the city's budget covered all the costs"; "how
+        long?" a length of time; "how old?" since when), those naming who acted when it asks, of
+        one city, who did something (`ACTOR_BOOST`: "who helped make Kashan's TV show?" is
+        answered by the fact naming its partners)."""
         boost = self._named_boost(query)
         if asks_what_is(query) or (asks_what_it_does(query) and self._names_only_things(query)):
             boost = boost * self._introducing(query, scope)
-        if asks_who_paid(query):
-            boost = boost * np.where(self._money, MONEY_BOOST, 1.0)
-        elif within_city and asks_who_did(query):
+        for (asks, _, factor), saying in zip(ASKED_AND_SAID, self._saying, strict=True):
+            if asks(query):
+                boost = boost * np.where(saying, factor, 1.0)
+        if within_city and asks_who_did(query) and not asks_who_paid(query):
             asked = names_actors(query)  # "the crisis committee" is what is asked about, not who
             acted = np.array([bool(actors - asked) for actors in self._actors], dtype=bool)
             boost = boost * np.where(acted, ACTOR_BOOST, 1.0)
-        if asks_how_long(query):
-            boost = boost * np.where(self._durations, DURATION_BOOST, 1.0)
-        return boost * np.where(self._counts, COUNT_BOOST, 1.0) if asks_how_many(query) else boost
+        return boost
 
     def _pair_boost(self, query: str) -> NDArray[np.float64]:
         """Per fact, `PAIR_BOOST` for each pair of the question's neighbouring words its own text
