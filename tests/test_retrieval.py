@@ -863,6 +863,22 @@ def test_since_when_is_said_by_a_date_of_origin_not_by_any_date():
     )
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did São Paulo do with school food that was about to go off?",
+        "what happened to school food close to its sell by date in sao paulo",
+        "São Paulo, la bouffe des cantines bientôt périmée, elle allait où ?",
+    ],
+)
+def test_food_about_to_go_off_is_food_near_its_expiry_date(index, question):
+    """ "Sell by date", "use by date", "go off" are the expiry of the facts' words (COMPOUNDS), and
+    CODAE's food is school food."""
+    assert ids(index.rank(question, kinds={"measure"}, city="sao-paulo"))[:1] == [
+        "sao-paulo-food-to-food-banks"
+    ]
+
+
 def test_se_servir_de_frames_what_was_used(index):
     """« se sont servies de Facebook » says how Facebook was used, not what: the cities that used
     Facebook match, as "which cities used Facebook?" does."""
