@@ -429,12 +429,10 @@ def test_a_known_webinar_is_never_outside_what_i_know(stack, lang, text, webinar
             "en Iran, l'émission Every Home passait tous les combien ?",
             "kashan-every-home-daily-broadcast",
         ),
-        xfail(
+        (
             "fr",
             "la ville brésilienne faisait quoi de la nourriture des cantines bientôt périmée ?",
             "sao-paulo-food-to-food-banks",
-            reason="São Paulo is found, but two school-meal facts share more words than the one on "
-            "food near its expiry date, which « périmée » reaches only as a related word",
         ),
     ],
 )
