@@ -226,6 +226,24 @@ def test_a_topic_read_from_a_word_the_best_fact_says_does_not_keep_that_fact_out
     assert "Puente Alto" in first_fact(said), all_text(said)
 
 
+def test_help_for_pupils_at_home_whose_parents_had_little_schooling_is_the_social_workers_roster():
+    """The roster serves pupils studying at home (schooling, as the classifier reads « école »),
+    and the fact calls them children too ("kids", « gamins »)."""
+    said = Chat(lang="fr").ask(
+        AnswerCityTopic(),
+        "Qu'a prévu Évry pour les élèves confinés dont les parents ont eux-mêmes peu été à l'école ?",
+        city="Évry",
+        topic="école",
+    )
+    assert "travailleurs sociaux" in first_fact(said), all_text(said)
+    said = Chat().ask(
+        AnswerCityTopic(),
+        "In Evry, what help was there for kids at home whose parents didn't get much schooling themselves?",
+        city="Evry",
+    )
+    assert "social workers" in first_fact(said), all_text(said)
+
+
 def test_a_city_list_asking_for_cities_that_did_something_lists_those_that_did():
     said = Chat().ask(ListCities(), "Which cities set up a coronavirus chatbot?", intent="list_cities")
     assert said[0].response == "utter_cities_matching" and "Espoo" in said[0].text, all_text(said)

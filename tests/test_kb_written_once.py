@@ -374,7 +374,8 @@ def test_slip_3_the_french_keeps_the_may():
         KB.city("evry-courcouronnes").context,
         _measure("evry-courcouronnes", "evry-social-workers-roster"),
     ):
-        assert "may have had" in text.en and "ont parfois eux-mêmes été peu scolarisés" in text.fr
+        assert re.search(r"may (themselves )?have had", text.en), text.en
+        assert re.search(r"parents (ont )?parfois (eux-mêmes été )?peu scolarisés", text.fr), text.fr
 
 
 def test_slip_4_prospective_city_without_gloss():

@@ -42,7 +42,7 @@ def ids(hits) -> list[str]:
 
 def test_an_english_question_finds_the_fact_by_its_english_words(index):
     hits = index.matching("how did Évry keep pupils motivated?", city="evry-courcouronnes")
-    assert ids(hits) == ["evry-regular-communication-with-families"]
+    assert ids(hits)[:1] == ["evry-regular-communication-with-families"]
 
 
 def test_a_french_question_finds_the_fact_by_its_french_words(index):
