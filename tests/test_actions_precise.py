@@ -244,6 +244,17 @@ def test_help_for_pupils_at_home_whose_parents_had_little_schooling_is_the_socia
     assert "social workers" in first_fact(said), all_text(said)
 
 
+def test_what_kashans_tv_programme_taught_about_sick_relatives_is_the_departments_fact():
+    """The question calls the programme a TV programme, as that fact does."""
+    said = Chat().ask(
+        AnswerCityTopic(),
+        "Did Kashan's TV programme teach people how to look after a sick relative?",
+        city="Kashan",
+        topic="TV",
+    )
+    assert "education and health departments" in first_fact(said), all_text(said)
+
+
 def test_a_city_list_asking_for_cities_that_did_something_lists_those_that_did():
     said = Chat().ask(ListCities(), "Which cities set up a coronavirus chatbot?", intent="list_cities")
     assert said[0].response == "utter_cities_matching" and "Espoo" in said[0].text, all_text(said)
