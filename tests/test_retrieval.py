@@ -879,6 +879,19 @@ def test_food_about_to_go_off_is_food_near_its_expiry_date(index, question):
     ]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what subjects can you study in Melton council's online classes",
+        "quelles matières dans les cours en ligne de Melton ?",
+    ],
+)
+def test_the_subjects_of_classes_are_what_the_programme_covers(index, question):
+    assert ids(index.rank(question, kinds={"measure"}, city="melton"))[:1] == [
+        "melton-lifelong-learning-online-classes"
+    ]
+
+
 def test_se_servir_de_frames_what_was_used(index):
     """« se sont servies de Facebook » says how Facebook was used, not what: the cities that used
     Facebook match, as "which cities used Facebook?" does."""
