@@ -892,6 +892,16 @@ def test_the_subjects_of_classes_are_what_the_programme_covers(index, question):
     ]
 
 
+@pytest.mark.parametrize(
+    "question", ["which towns had masks made by hand?", "quelles villes ont fait des masques à la main ?"]
+)
+def test_masks_made_by_hand_are_handmade_not_hand_sanitiser(index, question):
+    """ "By hand", « à la main » are handmade (COMPOUNDS), and artisanal masks are too; Goyang's
+    masks and hand sanitiser are no answer."""
+    found = ids(index.matching(question, kinds={"measure"}))
+    assert set(found[:2]) == {"evry-handmade-masks", "mayo-baleo-artisanal-masks"}
+
+
 def test_se_servir_de_frames_what_was_used(index):
     """« se sont servies de Facebook » says how Facebook was used, not what: the cities that used
     Facebook match, as "which cities used Facebook?" does."""
