@@ -902,6 +902,21 @@ def test_masks_made_by_hand_are_handmade_not_hand_sanitiser(index, question):
     assert set(found[:2]) == {"evry-handmade-masks", "mayo-baleo-artisanal-masks"}
 
 
+def test_keeping_ones_distance_is_social_distancing(index):
+    """ "Keep their distance" is distancing, not the distance of distance learning."""
+    found = ids(
+        index.matching(
+            "Which cities encouraged people to keep their distance from each other?", kinds={"measure"}
+        )
+    )
+    assert found[0] in {
+        "goyang-distancing-in-daily-life",
+        "sidon-social-distancing",
+        "chicago-social-distancing-digital-ads",
+    }
+    assert terms("garder leurs distances") == terms("la distanciation")
+
+
 def test_se_servir_de_frames_what_was_used(index):
     """« se sont servies de Facebook » says how Facebook was used, not what: the cities that used
     Facebook match, as "which cities used Facebook?" does."""
