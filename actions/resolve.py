@@ -612,6 +612,10 @@ def webinars_of_every_city(kb: KnowledgeBase, tracker: Tracker) -> list[Webinar]
 SAYS_WEBINAR = re.compile(r"\b(webinar|webinaire|seminar|seminaire|session|seance)s?\b")
 
 
+#: "when did Milan and Goyang present…?", « ont présenté » (folded): presenting is at a webinar.
+_PRESENTED = re.compile(r"\bpresent(?:ed|ing|s)?\b|\bpresente(?:nt|rent|e|es|s)?\b")
+
+
 #: "which webinar…?", « à quel webinaire… ? », « dans quel webinaire… ? » (folded).
 _WHICH_WEBINAR = re.compile(
     r"\b(?:which|what) (?:webinar|session|seminar)|\bquel(?:le)? (?:webinaire|seance|seminaire)"
@@ -650,7 +654,7 @@ def webinar_of_presenters(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None
     more ("what did Milan say at the webinar with Goyang about bicycles?")."""
     text = message_text(tracker)
     folded = fold(text)
-    if not SAYS_WEBINAR.search(folded):
+    if not SAYS_WEBINAR.search(folded) and not _PRESENTED.search(folded):
         return None
     named_organisations = organisations_in(kb, text)
     organisations = {o.id for o in named_organisations}

@@ -983,6 +983,14 @@ def test_a_webinar_named_by_the_cities_that_presented_together_is_that_webinar()
         AnswerWebinar(), "the recovery strategies webinar where Milan and Goyang presented", "ask_webinar"
     )
     assert ids == ["2020-05-27"], ids
+    # presenting is at a webinar, even unsaid: when they presented is when it was
+    ids = said_ids(
+        AnswerCityWebinar(),
+        "when did Milan and Goyang present their recovery strategies?",
+        "ask_city_webinar",
+        city="Milan",
+    )
+    assert ids == ["2020-05-27"], ids
     # "held in French" is how it was held, nothing asked beyond it
     text = "Tell me about the webinar held in French with Évry-Courcouronnes, Chefchaouen and Mayo-Baléo."
     ids = said_ids(AnswerCityTopic(), text, "ask_city_topic", city="mayo-baleo")
