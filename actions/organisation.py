@@ -195,6 +195,14 @@ def _presented_facts(organisation: Organisation, text: str) -> list[Organisation
     return [fact for fact in organisation.facts if fact.webinar]
 
 
+def asks_what_it_presented(reply: Reply) -> bool:
+    """Whether the message names an organisation and asks what it presented at a webinar ("what
+    did C40 present at the recovery webinar in May?"): its facts reported there answer, not the
+    webinar the message names to place them."""
+    organisation = named_organisation(reply.kb, reply.tracker, use_slot=False)
+    return organisation is not None and bool(_presented_facts(organisation, message_text(reply.tracker)))
+
+
 def _asked_facts(reply: Reply, organisation: Organisation) -> list[OrganisationFact]:
     """The organisation's facts that match a question asking something specific ("What is C40's
     taskforce?"), best first and cited first; [] for a general question ("what is the AIMF?"),

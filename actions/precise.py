@@ -42,6 +42,7 @@ from actions.organisation import (
     answer_from_organisation_facts,
     asks_a_person_words,
     asks_an_organisation_words,
+    asks_what_it_presented,
     said_by_anyone,
     say_words,
 )
@@ -276,7 +277,7 @@ def answer_from_named_webinar(reply: Reply) -> list[EventType] | None:
         return None
     city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
     webinar = resolve_webinar(reply.kb, reply.tracker).record
-    if city.known or city.unknown or webinar is None:
+    if city.known or city.unknown or webinar is None or asks_what_it_presented(reply):
         return None
     if (
         asks_attendance(text) and not asks_who(text) and not asks_which_webinar(text)

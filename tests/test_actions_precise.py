@@ -983,6 +983,11 @@ def test_a_webinar_named_by_the_cities_that_presented_together_is_that_webinar()
         AnswerWebinar(), "the recovery strategies webinar where Milan and Goyang presented", "ask_webinar"
     )
     assert ids == ["2020-05-27"], ids
+    # what an organisation presented at the webinar named: its facts reported there
+    ids = said_ids(
+        AnswerCityWebinar(), "What did C40 Cities present at the recovery webinar in May?", "ask_city_webinar"
+    )
+    assert ids[:1] == ["c40-mayoral-recovery-taskforce"], ids
     # presenting is at a webinar, even unsaid: when they presented is when it was
     ids = said_ids(
         AnswerCityWebinar(),
