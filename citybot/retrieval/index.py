@@ -240,11 +240,10 @@ class FactIndex:
             ]
             for word in words(name)
         )
-        # per line of ASKED_AND_SAID, which facts say what its question asks
-        self._saying = [
-            np.array([says(doc.text) for doc in docs], dtype=bool) for _, says, _ in ASKED_AND_SAID
-        ]
-        self._money = self._saying[1]
+        # per kind of answer of ASKED_AND_SAID ("says a number"...), which facts give it
+        self._saying = {
+            says: np.array([says(doc.text) for doc in docs], dtype=bool) for _, says, _ in ASKED_AND_SAID
+        }
         # a city's context says its situation, not who acted ("alliances with local health
         # services" are a challenge Santiago faced, not Project Hope's partners)
         self._actors = [names_actors(doc.text) if doc.fact.kind != "city" else frozenset() for doc in docs]
@@ -419,9 +418,9 @@ class FactIndex:
         boost = self._named_boost(query)
         if asks_what_is(query) or (asks_what_it_does(query) and self._names_only_things(query)):
             boost = boost * self._introducing(query, scope)
-        for (asks, _, factor), saying in zip(ASKED_AND_SAID, self._saying, strict=True):
+        for asks, says, factor in ASKED_AND_SAID:
             if asks(query):
-                boost = boost * np.where(saying, factor, 1.0)
+                boost = boost * np.where(self._saying[says], factor, 1.0)
         if within_city and asks_who_did(query) and not asks_who_paid(query):
             asked = names_actors(query)  # "the crisis committee" is what is asked about, not who
             acted = np.array([bool(actors - asked) for actors in self._actors], dtype=bool)
@@ -506,7 +505,7 @@ class FactIndex:
         other words."""
         money = [speaks_of_money(word) for word in asked]
         held = [
-            np.where(self._money, 1.0, share) if paid else share
+            np.where(self._saying[speaks_of_money], 1.0, share) if paid else share
             for share, paid in zip(found.held, money, strict=True)
         ]
         top = max(weights, default=0.0)
