@@ -213,7 +213,8 @@ class AnswerWebinarModerator(KnowledgeAction):
         return "action_answer_webinar_moderator"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        webinar = _asked_webinar(reply)
+        found = resolve_webinar(reply.kb, reply.tracker)
+        webinar = _found_webinar(reply, found)
         if webinar is None:
             return [remember_question("webinar_moderator")]
         if not webinar.moderator:
@@ -232,10 +233,13 @@ class AnswerWebinarModerator(KnowledgeAction):
                 return say_words(reply, [hit.fact for hit in said], "")
         debate = [r for r in webinar.remarks if r.part == "debate" and r.speaker == webinar.moderator]
         named = resolve_person(reply.kb, reply.tracker)
-        if named is None or named.id != webinar.moderator:
-            reply.mention(webinar.moderator)  # who moderated is the answer, before where it is stated
-        # else "which webinar did Sergio Cárdenas moderate?": the webinar is the answer
+        if found.missing and (named is None or named.id != webinar.moderator):
+            # "who moderated the webinars?": the person is the answer, before where it is stated
+            reply.mention(webinar.moderator)
+        # else "who moderated the 9 April webinar?" is answered by that webinar's record, which
+        # names its moderator, and "which webinar did Sergio Cárdenas moderate?" by the webinar
         reply.cite([webinar, *debate])
+        reply.mention(webinar.moderator)
         reply.say(
             "utter_webinar_moderator",
             date=day(webinar.date, reply.lang),

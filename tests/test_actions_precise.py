@@ -631,11 +631,20 @@ def test_who_holds_a_role_names_that_person_first_and_who_leads_names_the_fact_f
     assert first == "aimf-president-mayor-of-paris"
 
 
-def test_who_moderated_names_the_moderator_first():
+def test_who_moderated_names_the_moderator_first_unless_one_webinar_is_named():
+    """ "Who was the moderator of the webinars?" asks for a person; "who moderated the webinar on
+    equity and inclusion?" is answered by that webinar's record, which names its moderator."""
     ids = said_ids(
         AnswerWebinarModerator(), "Who was the moderator of the webinars?", "ask_webinar_moderator"
     )
     assert ids[0] in KB.people, ids
+    for asked, webinar in [
+        ("Who moderated the webinar on equity and inclusion?", "2020-04-01"),
+        ("Qui animait le webinaire du 24 mars ?", "2020-03-24"),
+        ("who moderated the latin america and caribbean webinar?", "2020-04-09"),
+    ]:
+        ids = said_ids(AnswerWebinarModerator(), asked, "ask_webinar_moderator")
+        assert ids[:2] == [webinar, KB.webinars[webinar].moderator], (asked, ids)
 
 
 def test_words_of_a_topic_are_what_is_asked_when_no_topic_was_resolved():
@@ -843,7 +852,7 @@ def test_what_the_moderator_said_is_their_words_not_who_they_are():
     )
     assert ids == ["moderator-1-april-inequalities"], ids
     ids = said_ids(AnswerWebinarModerator(), "Who moderated the 1 April webinar?", "ask_webinar_moderator")
-    assert ids[0] == "marie-macauley", ids
+    assert ids[:2] == ["2020-04-01", "marie-macauley"], ids
 
 
 def test_what_they_said_naming_no_one_gets_the_words_of_whoever_said_it():
