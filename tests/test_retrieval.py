@@ -12,6 +12,7 @@ import yaml
 from citybot.kb import KnowledgeBase, load_knowledge_base
 from citybot.retrieval import FactIndex
 from citybot.retrieval.analysis import (
+    asks_ahead,
     asks_how_long,
     asks_how_many,
     asks_since_when,
@@ -22,6 +23,7 @@ from citybot.retrieval.analysis import (
     counts_something,
     names_actors,
     of_every_city,
+    says_ahead,
     speaks_of_money,
     states_origin,
     terms,
@@ -63,6 +65,8 @@ def test_a_topic_synonym_finds_a_fact_whose_text_does_not_use_it(index):
 def test_names_and_question_words_match_nothing(index):
     assert index.rank("what did Évry-Courcouronnes do?") == []
     assert terms("Qu'est-ce que la ville a fait ?") == []
+    # "what sort of masks?" asks about masks: the words asking for a kind are no fact's words
+    assert words("What sort of masks? what kind, what type? de quelle sorte ?") == ["masks"]
 
 
 def test_a_webinar_is_found_by_its_theme_in_either_language(index):
@@ -640,9 +644,11 @@ def test_who_paid_asks_for_the_fact_that_speaks_of_money(index):
     assert asks_who_paid("who paid for the online offer?") and asks_who_paid("Qui a payé les activités ?")
     assert asks_who_paid("how was the programme funded?") and not asks_who_paid("who ran the online offer?")
     assert speaks_of_money("The city's budget covered all the costs") and not speaks_of_money("free lessons")
+    assert asks_who_paid("Who footed the bill?") and asks_who_paid("who picked up the tab for it?")
     for question in (
         "who paid for all the online stuff and were the people making it paid?",
         "Qui payait tous les contenus en ligne ? les gens étaient payés ?",
+        "Who footed the bill for Gdynia's online programme, and were the people making the content paid?",
     ):
         hits = index.matching(question, kinds={"measure"}, city="gdynia")
         assert ids(hits)[:1] == ["gdynia-budget-and-volunteers"], question
@@ -861,6 +867,30 @@ def test_since_when_is_said_by_a_date_of_origin_not_by_any_date():
     assert not asks_since_when("What's new in Milan?") and not asks_since_when(
         "which new measures did Osan take?"
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Jonghwi Park say the 6 May webinar would look at?",
+        "What did Jonghwi Park say the 6 May webinar was going to look at?",
+    ],
+)
+def test_what_a_webinar_would_look_at_is_what_was_announced_not_what_it_did(index, question):
+    """Park said the webinar "would look at" adult learners' demand; "the webinar therefore looked
+    at" distance learning for the vulnerable is what it did. Both say "look": the question's
+    "would" picks the announcement."""
+    assert asks_ahead(question)
+    said = index.rank(question, kinds={"remark"}, speaker="jonghwi-park")
+    assert ids(said)[:2] == ["opening-6-may-purpose", "opening-6-may-vulnerable"]
+
+
+def test_what_would_come_is_asked_and_said_by_its_tense():
+    assert asks_ahead("Et les enfants, ils vont devoir porter le masque à Évry ?")
+    assert asks_ahead("on allait regarder quoi ?")
+    assert not asks_ahead("What did Jonghwi Park say at the 6 May webinar?")
+    assert says_ahead("whether children will also be expected to wear masks")
+    assert not says_ahead("the webinar therefore looked at online distance learning")
 
 
 @pytest.mark.parametrize(

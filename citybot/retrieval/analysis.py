@@ -41,14 +41,14 @@ FRENCH_STOP_WORDS = _listed(
 #: pandemic itself are in every question ("what measures did the city take against covid?").
 QUESTION_WORDS = _listed(
     """
-    tell know say please anything something info information thing things any kind
+    tell know say please anything something info information thing things any kind kinds sort sorts type types
     do does did done doing make made makes making take took taken measure measures action actions response
     responses respond responded react reacted handle handled deal dealt approach step steps
     city cities town towns covid covid19 coronavirus pandemic virus
     dis dites dire savoir sais connais parle parlez parler quoi chose choses info infos information
     informations fait faire fais font faites fera faisait faisaient fasse mesure mesures action actions reponse reponses
     reagi repondu pris prise prises gere geree ville villes covid19 coronavirus pandemie virus
-    svp stp merci concernant niveau sujet propos
+    svp stp merci concernant niveau sujet propos sorte sortes
     situation situations news latest update updates happening happened happen going
     nouvelles nouveau nouveautes neuf actualite actualites passe passer
     pls plz thx wat wht wich whic whats abt koi kwa pk pq pkoi cmt keske kesk kel kelle cest
@@ -206,6 +206,12 @@ COMPOUNDS = {
     "go off": "expire",
     "goes off": "expire",
     "going off": "expire",
+    "foot the bill": "paid",
+    "foots the bill": "paid",
+    "footed the bill": "paid",
+    "footing the bill": "paid",
+    "picked up the bill": "paid",
+    "picked up the tab": "paid",
     "how old": "since",
     "since when": "since",
     "depuis quand": "since",
@@ -463,6 +469,27 @@ def states_origin(text: str) -> bool:
     return bool(_ORIGIN.search(fold(text)))
 
 
+#: What a question asks would come, at the time it was said: "what did Park say the webinar would
+#: look at?", "was it going to…?", "will children have to…?", « on allait regarder quoi ? », « ils
+#: vont devoir… ? » (folded).
+_ASKS_AHEAD = re.compile(
+    r"\b(?:would|will|(?:was|were|is|are) going to|allait|allaient|vont devoir|va devoir|allait devoir)\b"
+)
+#: What a fact says would come, in either of its languages: its English says "would" or "will".
+_AHEAD = re.compile(r"\b(?:would|will)\b")
+
+
+def asks_ahead(text: str) -> bool:
+    """Whether `text` asks what would come (a plan, an announcement, what was expected)."""
+    return bool(_ASKS_AHEAD.search(fold(text)))
+
+
+def says_ahead(text: str) -> bool:
+    """Whether `text` says what would come ("said the webinar would look at…", "awaiting guidance
+    to see whether children will also be expected to wear masks")."""
+    return bool(_AHEAD.search(fold(text)))
+
+
 #: "who paid for…?", « qui a financé… ? », "how was it funded?", "paid by…" (folded).
 _ASKS_FUNDING = re.compile(
     r"\b(?:who|qui)\b(?: \w+){0,3} (?:paid|pays|pay|funded|funds|financed|finance|financait|payait|paye|payaient)\b"
@@ -477,8 +504,9 @@ _MONEY = re.compile(
 
 
 def asks_who_paid(text: str) -> bool:
-    """Whether `text` asks who paid for something or how it was funded."""
-    return bool(_ASKS_FUNDING.search(fold(text)))
+    """Whether `text` asks who paid for something or how it was funded ("who footed the bill?"
+    too: read with `COMPOUNDS`)."""
+    return bool(_ASKS_FUNDING.search(_COMPOUND.sub(lambda match: COMPOUNDS[match.group()], fold(text))))
 
 
 def speaks_of_money(text: str) -> bool:

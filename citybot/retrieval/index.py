@@ -33,6 +33,7 @@ from citybot.kb.normalize import fold
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
 from citybot.retrieval.analysis import (
     GENERAL_WORDS,
+    asks_ahead,
     asks_how_long,
     asks_how_many,
     asks_since_when,
@@ -45,6 +46,7 @@ from citybot.retrieval.analysis import (
     of_every_city,
     proper_words,
     related_terms,
+    says_ahead,
     speaks_of_money,
     states_duration,
     states_origin,
@@ -92,6 +94,9 @@ DURATION_BOOST = COUNT_BOOST
 #: How much more a fact saying since when something has been counts for "how old…?", « depuis
 #: quand… ? » (`_boost`), as for "how long…?".
 ORIGIN_BOOST = DURATION_BOOST
+#: How much more a fact saying what would come ("would", "will") counts for a question asking
+#: it ("what did Park say the webinar would look at?"), against facts saying what was done.
+AHEAD_BOOST = 1.5
 #: What a question may ask besides its words, what a fact says to answer it, and how much more
 #: such a fact counts then (`_boost`).
 ASKED_AND_SAID: tuple[tuple[Callable[[str], bool], Callable[[str], bool], float], ...] = (
@@ -99,6 +104,7 @@ ASKED_AND_SAID: tuple[tuple[Callable[[str], bool], Callable[[str], bool], float]
     (asks_who_paid, speaks_of_money, MONEY_BOOST),
     (asks_how_long, states_duration, DURATION_BOOST),
     (asks_since_when, states_origin, ORIGIN_BOOST),
+    (asks_ahead, says_ahead, AHEAD_BOOST),
 )
 #: How much more a fact counts in `rank`, for each pair of the question's neighbouring words its
 #: text says together: "homeless people" "training" finds the training of homeless people before
