@@ -360,6 +360,10 @@ _MONTHS = (
     "january february march april may june july august september october november december "
     "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"
 )
+#: Months and days, which English writes capitalised: they date a fact, and name no thing of it.
+CALENDAR_WORDS = frozenset(
+    _MONTHS.split() + ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
 _COUNT = re.compile(
     rf"(?<!covid )\b(?!(?:19|20)\d\d\b)\d[\d,.\u202f\u00a0 ]*\d\b(?! (?:{_MONTHS.replace(' ', '|')})\b)|\b\d+ ?%"
 )
@@ -524,7 +528,8 @@ _ASKS_WHO_DID = re.compile(
     r"(?!(?: \w+){0,2} (?:said|say|says|spoke|speak|presented|present|presents|moderated|chaired|mayor"
     r"|dit|disait|parle|presente|presentait|anime|animait|maire|paid|paye|finance))"
     r"(?!.*\b(?:receive|received|receives|receiving|get|gets|got|getting|benefit\w*|eligible|recevoir|recoit"
-    r"|recevait|recevaient|recu|recus|recues|beneficie\w*|droit|priorit\w*)\b)"
+    r"|recevait|recevaient|recu|recus|recues|beneficie\w*|droit|priorit\w*"
+    r"|aimed|meant|intended|designed|targeted|destinee?s?|visait|visaient|vise|visee?s?)\b)"
     r"(?!.*\b(?:for|pour)\b(?: \w+){0,2}$)"
     r"|\b(?:which|what|quels?|quelles?)(?: \w+)? (?:partners|organisations|organizations|institutions"
     r"|departments|groups|partenaires|organismes|organisations|institutions|services|associations)\b"

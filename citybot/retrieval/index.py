@@ -32,6 +32,7 @@ from citybot.kb.knowledge_base import KnowledgeBase
 from citybot.kb.normalize import fold
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
 from citybot.retrieval.analysis import (
+    CALENDAR_WORDS,
     GENERAL_WORDS,
     asks_ahead,
     asks_how_long,
@@ -81,6 +82,9 @@ NAME_BOOST = 3.0
 #: How much more the fact that introduces a thing counts for a question asking what it is
 #: (`_introducing`): enough to come first among the facts that say its name.
 INTRODUCING_BOOST = 5.0
+#: How much more the fact introducing a thing a question names counts, whatever it asks of it
+#: (`_things_named`): the fact introducing TTASUM says what its masks were.
+THING_BOOST = 1.5
 #: At most how many facts may say the name of a thing for `FactIndex.naming` to answer with them.
 NAMED_FACTS = 3
 #: How much more a fact that gives a number counts for a question asking "how many?" (`rank`):
@@ -424,6 +428,8 @@ class FactIndex:
         boost = self._named_boost(query)
         if asks_what_is(query) or (asks_what_it_does(query) and self._names_only_things(query)):
             boost = boost * self._introducing(query, scope)
+        else:
+            boost = boost * self._introducing(query, scope, self._things_named(query), THING_BOOST)
         for asks, says, factor in ASKED_AND_SAID:
             if asks(query):
                 boost = boost * np.where(self._saying[says], factor, 1.0)
@@ -451,18 +457,49 @@ class FactIndex:
         asked = self._query_words(query)
         return bool(asked) and all(word in self._proper for word in asked)
 
-    def _introducing(self, query: str, scope: list[int]) -> NDArray[np.float64]:
-        """Per fact, `INTRODUCING_BOOST` for the first fact of `scope`, in knowledge-base order,
-        whose own text holds every word `query` asks what it is, else 1: staff write a thing's
-        defining fact before the facts that say more of it ("a digital platform called 'Wilma'"
-        before "Wilma was also used to share guidelines")."""
+    def _introducing(
+        self,
+        query: str,
+        scope: list[int],
+        among: Collection[str] | None = None,
+        factor: float = INTRODUCING_BOOST,
+    ) -> NDArray[np.float64]:
+        """Per fact, `factor` for the first fact of `scope`, in knowledge-base order, whose own
+        text holds every word `query` asks what it is (of them, those `among` when given), else
+        1: staff write a thing's defining fact before the facts that say more of it ("a digital
+        platform called 'Wilma'" before "Wilma was also used to share guidelines")."""
         boost = np.ones(len(self._facts))
-        in_text = self._word_scores(query).in_text
-        holds_all = np.all(in_text, axis=0) if in_text else np.zeros(len(self._facts), dtype=bool)
+        found = self._word_scores(query).in_text
+        asked = self._query_words(query)
+        in_text = [held for word, held in zip(asked, found, strict=True) if among is None or word in among]
+        if not in_text:
+            return boost
+        holds_all = np.all(in_text, axis=0)
         first = next((i for i in scope if holds_all[i]), None)
         if first is not None:
-            boost[first] = INTRODUCING_BOOST
+            boost[first] = factor
         return boost
+
+    def _things_named(self, query: str) -> list[str]:
+        """The words of `query` that name a thing of the facts ("TTASUM", "Lantern", the words of
+        "Lifelong Learning Cloud"): whatever else it asks of the thing ("what sort of masks did
+        TTASUM give?", « c'était pour qui ? »), the fact that introduces it says it first."""
+        asked = self._query_words(query)
+        pairs = set(zip(asked, asked[1:], strict=False)) & self._proper_pairs
+        return [
+            word
+            for word in asked
+            if (word in self._proper or any(word in pair for pair in pairs)) and not self._common(word)
+        ]
+
+    def _common(self, word: str) -> bool:
+        """Whether `word`, written capitalised by the facts, still names no one thing: a month, a
+        country, a word of the topics or of related_words.yml ("TV", "SMS", "PCR")."""
+        return (
+            word in CALENDAR_WORDS
+            or word in self._countries
+            or any(stem in self._related or stem in self._topic_terms for stem in stems(word))
+        )
 
     def _named_boost(self, query: str) -> NDArray[np.float64]:
         """Per fact, `NAME_BOOST` when it was said by a person or is about an organisation that
