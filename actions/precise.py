@@ -67,6 +67,7 @@ from actions.resolve import (
 from actions.retrieved import (
     ANYWHERE,
     asks_for_cities,
+    asks_who_or_where,
     dominant_fact,
     fact_alone,
     fact_anywhere,
@@ -348,7 +349,10 @@ def answer_from_one_fact(reply: Reply) -> list[EventType] | None:
     if _names_a_record(reply, unknown_cities=True):
         return None
     text = message_text(reply.tracker)
-    if asks_for_cities(text) and matching_measures(reply.kb, text):
+    in_scope = latest_intent(reply.tracker) != "out_of_scope"
+    if (asks_for_cities(text) or (in_scope and asks_who_or_where(text))) and matching_measures(
+        reply.kb, text
+    ):
         return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
     fact = (
         fact_anywhere(reply.kb, text, by_name=_by_name(reply))

@@ -271,6 +271,24 @@ def asks_for_cities(text: str) -> bool:
     return bool(_ASKS_FOR_CITIES.search(fold(text)))
 
 
+#: A question asking who did something ("who helped vulnerable people get their medicines?", « qui
+#: a fait passer des messages… ? »), not who someone is, said, presented or moderated, or where one
+#: could do something ("where could you watch concerts online?", « où pouvait-on… ? ») (folded).
+_ASKS_WHO_OR_WHERE = re.compile(
+    r"^(?:(?:and|so|but|ok|okay|et|alors|mais|donc) )*(?:who|qui|c est qui qui)\b"
+    r"(?! (?:is|was|are|were|s|est|etait|sont|etaient|said|says|say|dit|disait|parlait|wrote|spoke|hosted"
+    r"|moderat\w*|present\w*|anim\w*|organi[sz]\w*)\b)"
+    r"|\bwhere (?:could|can|would) (?:you|one|people|anyone|anybody|i|we)\b|\bou (?:pouvait|peut|pourrait) on\b"
+)
+
+
+def asks_who_or_where(text: str) -> bool:
+    """Whether `text` asks who did something or where one could: asked in scope, of no city,
+    person nor organisation, which cities did (the last resort, actions/precise.py). Out of
+    scope, "who won the match?" and "where can I get vaccinated?" are no such question."""
+    return any(_ASKS_WHO_OR_WHERE.search(fold(clause).strip()) for clause in re.split(r"[,;:?!.]", text))
+
+
 def fact_anywhere(kb: KnowledgeBase, text: str, by_name: bool = True) -> Fact | None:
     """For a message naming no city, person, organisation or webinar ("What is EMAPUR?"), the
     fact that answers it on its own (`FactIndex.answering`: it names something the facts speak

@@ -1062,6 +1062,36 @@ def test_which_cities_read_as_another_question_lists_the_cities_whose_measures_m
     assert "goyang-buskers-staying-at-home-concert" in ids, ids
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("who helped vulnerable people get their medicines?", "bristol-shielded-people-support"),
+        (
+            "qui a fait passer des messages sur la distanciation sociale ?",
+            "chicago-social-distancing-digital-ads",
+        ),
+        (
+            "where could you watch concerts or theatre online during lockdown",
+            "gdynia-familial-online-activities",
+        ),
+    ],
+)
+def test_who_did_it_or_where_one_could_naming_no_city_lists_the_cities_that_did(text, expected):
+    """Not understood, a question asking who did something, or where one could, of no city,
+    person nor organisation asks which cities did: the last resort lists those whose measures match."""
+    ids = said_ids(AnswerFallback(), text, "nlu_fallback")
+    assert ids[:1] == [expected], ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["qui a gagné le match hier ?", "where can i get vaccinated near me", "who painted the Mona Lisa?"],
+)
+def test_who_or_where_out_of_scope_stays_out_of_scope(text):
+    said, _ = run(AnswerOutOfScope(), tracker_for(text, intent="out_of_scope"))
+    assert [s.response for s in said] == ["utter_out_of_scope"], (text, all_text(said))
+
+
 def test_the_last_resort_never_replaces_an_honest_none_nor_answers_for_an_unknown_city():
     # "Lagos" is no city of the knowledge base: not Wuhan's or Glasgow's free art courses
     said, _ = run(

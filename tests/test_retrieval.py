@@ -67,6 +67,8 @@ def test_names_and_question_words_match_nothing(index):
     assert terms("Qu'est-ce que la ville a fait ?") == []
     # "what sort of masks?" asks about masks: the words asking for a kind are no fact's words
     assert words("What sort of masks? what kind, what type? de quelle sorte ?") == ["masks"]
+    # "corona" is the pandemic, as "covid" is; the "corona blue" is one thing of Goyang's facts
+    assert words("the corona chatbot, against the corona blue") == ["chatbot", "coronablue"]
 
 
 def test_a_webinar_is_found_by_its_theme_in_either_language(index):
@@ -915,6 +917,16 @@ def test_a_month_a_country_or_a_common_acronym_names_no_thing(index):
         "what did Morocco do?",
     ):
         assert index._things_named(question) == [], question
+
+
+def test_supported_and_affected_by_the_crisis_frame_a_question_on_businesses(index):
+    """« soutenu », « touchés par la crise » say nothing a fact must hold: the businesses are
+    what is asked about."""
+    hits = index.matching(
+        "Quelles villes ont soutenu les entreprises et les commerçants touchés par la crise ?",
+        kinds={"measure"},
+    )
+    assert ids(hits)[:1] == ["gdynia-free-business-support"], ids(hits)
 
 
 def test_what_would_come_is_asked_and_said_by_its_tense():

@@ -44,7 +44,7 @@ QUESTION_WORDS = _listed(
     tell know say please anything something info information thing things any kind kinds sort sorts type types
     do does did done doing make made makes making take took taken measure measures action actions response
     responses respond responded react reacted handle handled deal dealt approach step steps
-    city cities town towns covid covid19 coronavirus pandemic virus
+    city cities town towns covid covid19 coronavirus corona pandemic virus
     dis dites dire savoir sais connais parle parlez parler quoi chose choses info infos information
     informations fait faire fais font faites fera faisait faisaient fasse mesure mesures action actions reponse reponses
     reagi repondu pris prise prises gere geree ville villes covid19 coronavirus pandemie virus
@@ -100,6 +100,7 @@ GENERAL_WORDS = _listed(
     propose proposed proposer proposait monte montee montes montees monter
     proposaient proposent proposes proposee proposees
     concerne concernee concernees concernes concernait concernaient concerned
+    affected touche touches touchee touchees soutenu soutenus soutenue soutenues soutenir soutenait soutenaient
     """
 )
 
@@ -212,6 +213,8 @@ COMPOUNDS = {
     "footing the bill": "paid",
     "picked up the bill": "paid",
     "picked up the tab": "paid",
+    "corona blue": "coronablue",
+    "corona blues": "coronablue",
     "how old": "since",
     "since when": "since",
     "depuis quand": "since",
