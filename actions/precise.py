@@ -253,11 +253,34 @@ def _asks_remarks_of_a_theme(reply: Reply, text: str) -> bool:
     return (
         bool(_THE_WEBINAR.search(fold(text)))
         and (asks_what_was_said(text) or bool(_SPEAKING_AT.search(fold(text))))
-        and not intent.startswith(("ask_webinar_", "ask_series"))
+        and not _asks_side_read(intent, text)
+        and not intent.startswith("ask_series")
         and not asks_which_webinar(text)
         and not asks_attendance(text)
         and webinar_of_presenters(reply.kb, reply.tracker) is None
     )
+
+
+#: Per intent asking one side of a webinar, the words (folded) a message asking it says: « pourquoi
+#: disait-on que la région pouvait apprendre de l'Asie ? » read as a question on attendance says
+#: none, and asks what was said.
+_SIDES: dict[str, re.Pattern[str]] = {
+    "ask_webinar_attendance": re.compile(
+        r"\b(?:how many|combien|attend\w*|particip\w*|audience|turnout|people|personnes|gens)\b"
+    ),
+    "ask_webinar_host": re.compile(r"\b(?:host\w*|hote\w*|accueil\w*|organi[sz]\w*|ran|run)\b"),
+    "ask_webinar_language": re.compile(
+        r"\b(?:languages?|langues?|french|english|francais|anglais|francophone|spoken|parlee?)\b"
+    ),
+    "ask_webinar_moderator": re.compile(r"\b(?:moderat\w*|modera\w*|modere\w*|chair\w*|anim\w*)\b"),
+}
+
+
+def _asks_side_read(intent: str, text: str) -> bool:
+    """Whether `text` asks the side of a webinar its `intent` was read as (its attendance, host,
+    language or moderator)."""
+    side = _SIDES.get(intent)
+    return side is not None and bool(side.search(fold(text)))
 
 
 #: Intents asking about one city or which cities: naming a webinar and no city, they ask about

@@ -869,6 +869,31 @@ def test_a_name_alone_says_who_they_are_even_when_the_classifier_is_torn():
     assert ids[0] == "lopes-19-march-second-wave", ids
 
 
+@pytest.mark.parametrize(
+    "action, intent",
+    [
+        (AnswerWebinarAttendance(), "ask_webinar_attendance"),
+        (AnswerWebinarLanguage(), "ask_webinar_language"),
+        (AnswerWebinarModerator(), "ask_webinar_moderator"),
+    ],
+)
+def test_what_was_said_at_a_webinar_misread_as_one_side_of_it_gets_the_words(action, intent):
+    """Read as a question on the webinar's attendance, language or moderator, a message that
+    says none of their words asks what was said there."""
+    text = "Au webinaire sur l'Amérique latine, pourquoi disait-on que la région pouvait apprendre de l'Asie et de l'Europe ?"
+    assert said_ids(action, text, intent)[:1] == ["opening-9-april-learn-from-asia-europe"]
+
+
+def test_one_side_of_a_webinar_asked_why_is_still_that_side():
+    """ "Why was the webinar held in French?" says a word of its language: its answer."""
+    ids = said_ids(
+        AnswerWebinarLanguage(),
+        "Pourquoi le webinaire du 23 avril était-il en français ?",
+        "ask_webinar_language",
+    )
+    assert ids == ["opening-hosting-in-french", "2020-04-23"], ids
+
+
 def test_a_webinar_asked_for_by_its_attendance_is_the_one_that_many_attended():
     ids = said_ids(
         AnswerWebinarAttendance(), "Which webinar had over 180 participants?", "ask_webinar_attendance"
