@@ -38,6 +38,7 @@ from actions.resolve import (
     resolve_organisation,
     resolve_person,
     resolve_webinar,
+    without_webinar_names,
 )
 from actions.retrieved import asks_for_cities, asks_something_specific
 from actions.webinar import PART_INTENTS, answer_moderated_webinars, dated_or_ordered
@@ -507,7 +508,12 @@ def _said_facts(reply: Reply, speaker_ids: list[str]) -> tuple[list[Fact], bool]
     else all of them in knowledge-base order, and whether the question asked nothing more specific
     ("what did Ms Valéro say?": True; "what did she say about tourism?" with no match: False)."""
     kb, query = reply.kb, _said_query(message_text(reply.tracker))
-    webinar = _dated_webinar(reply, speaker_ids)
+    named = _webinar_spoken_at(reply, speaker_ids)
+    webinar = named.id if named is not None else None
+    if named is not None and not dated_or_ordered(reply):  # named by its theme: "the Latin America webinar"
+        beyond = without_webinar_names(kb, query, named)
+        # unless the theme's words are all it asks: "why hold a webinar in French?"
+        query = beyond if kb.fact_index.asks_something_specific(beyond) else query
     hits = sorted(
         (
             hit
@@ -523,16 +529,17 @@ def _said_facts(reply: Reply, speaker_ids: list[str]) -> tuple[list[Fact], bool]
     return said, not asked
 
 
-def _dated_webinar(reply: Reply, speaker_ids: list[str]) -> str | None:
+def _webinar_spoken_at(reply: Reply, speaker_ids: list[str]) -> Webinar | None:
     """The webinar the message names by its date or order ("what did Lopes say on 24 March?"),
-    when the speakers said something there; None otherwise (all their words count)."""
-    if not dated_or_ordered(reply):
+    or as "the … webinar" ("the Latin America webinar"), when the speakers said something there;
+    None otherwise (all their words count)."""
+    if not dated_or_ordered(reply) and not SAYS_WEBINAR.search(fold(message_text(reply.tracker))):
         return None
     webinar = resolve_webinar(reply.kb, reply.tracker).record
     if webinar is None:
         return None
     spoke = any(reply.kb.fact_index.facts(speaker=speaker, webinar=webinar.id) for speaker in speaker_ids)
-    return webinar.id if spoke else None
+    return webinar if spoke else None
 
 
 def _speakers_city(reply: Reply, speakers: list[Person]) -> str | None:

@@ -695,11 +695,7 @@ def asked_beyond_webinar(kb: KnowledgeBase, text: str, intent: str | None, webin
     organisations' names, "held"): « quels effets sur les
     étudiants ont été évoqués le 15 avril ? » asks "effets", "etudiants"."""
     asked = beyond_phrasing(text, intent)
-    presenters = " ".join(
-        f"{o.name.en} {o.name.fr}" for o in map(kb.organisations.get, webinar.presenting_organisations) if o
-    )  # "the webinar with the universities of Florence and Siena"
-    language = f"{webinar.language.en} {webinar.language.fr}" if webinar.language else ""
-    naming = set(terms(f"{webinar_text(webinar)} {date_words(webinar)} {presenters} {language}"))
+    naming = _naming_terms(kb, webinar)
     return [
         word
         for word in kb.fact_index.specific_words(asked, NO_TOPIC)  # remarks have no topic: "solidarity" asks
@@ -708,6 +704,26 @@ def asked_beyond_webinar(kb: KnowledgeBase, text: str, intent: str | None, webin
         and not _PRESENTING.match(word)
         and not _HELD.match(word)
     ]
+
+
+def _naming_terms(kb: KnowledgeBase, webinar: Webinar) -> set[str]:
+    """The terms a message may name `webinar` by: its title, theme, month, language and its
+    presenting organisations' names ("the webinar with the universities of Florence and Siena")."""
+    presenters = " ".join(
+        f"{o.name.en} {o.name.fr}" for o in map(kb.organisations.get, webinar.presenting_organisations) if o
+    )
+    language = f"{webinar.language.en} {webinar.language.fr}" if webinar.language else ""
+    return set(terms(f"{webinar_text(webinar)} {date_words(webinar)} {presenters} {language}"))
+
+
+def without_webinar_names(kb: KnowledgeBase, text: str, webinar: Webinar) -> str:
+    """`text` (folded) less the words naming `webinar`, the others kept as they were: "what two
+    reasons did he give for why the Latin America webinar mattered?" asks about reasons, and
+    the remark saying "Latin America" is no better answer for it."""
+    naming = _naming_terms(kb, webinar)
+    return " ".join(
+        word for word in fold(text).split() if not set(stems(word)) & naming and not _HELD.match(word)
+    )
 
 
 #: A word saying that a webinar was held ("the webinar held in French", « le webinaire tenu le… »).

@@ -894,6 +894,27 @@ def test_one_side_of_a_webinar_asked_why_is_still_that_side():
     assert ids == ["opening-hosting-in-french", "2020-04-23"], ids
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "what two reasons did valdes-cotera give for why the latin america webinar mattered?",
+            "opening-9-april-health-education-dialogue",
+        ),
+        (
+            "What did Christina Drews connect the pandemic to when she opened the mental health webinar?",
+            "opening-29-april-health-sdgs",
+        ),
+        # the theme's words are all it asks: they stay
+        ("why hold a webinar in french at all, according to the UIL director?", "opening-hosting-in-french"),
+    ],
+)
+def test_a_speaker_s_words_at_a_webinar_named_by_its_theme_are_ranked_without_the_theme(text, expected):
+    """ "the Latin America webinar" says where he spoke, not what: the remark that says "Latin
+    America" is no better answer to "what two reasons did he give?"."""
+    assert said_ids(AnswerSaid(), text, "ask_said")[:1] == [expected]
+
+
 def test_a_webinar_asked_for_by_its_attendance_is_the_one_that_many_attended():
     ids = said_ids(
         AnswerWebinarAttendance(), "Which webinar had over 180 participants?", "ask_webinar_attendance"

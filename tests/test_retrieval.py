@@ -647,6 +647,10 @@ def test_who_paid_asks_for_the_fact_that_speaks_of_money(index):
     assert asks_who_paid("how was the programme funded?") and not asks_who_paid("who ran the online offer?")
     assert speaks_of_money("The city's budget covered all the costs") and not speaks_of_money("free lessons")
     assert asks_who_paid("Who footed the bill?") and asks_who_paid("who picked up the tab for it?")
+    assert asks_who_paid("Where did the money for the project come from?")
+    assert asks_who_paid("D'où venait l'argent du projet ?") and not asks_who_paid(
+        "where did the masks come from?"
+    )
     for question in (
         "who paid for all the online stuff and were the people making it paid?",
         "Qui payait tous les contenus en ligne ? les gens étaient payés ?",
