@@ -72,7 +72,13 @@ class ListCities(KnowledgeAction):
         """The cities whose measures the sources state, then those the sources only list among
         the series' presenters (whichever page the facts come from: webinar, snapshot, city page).
         A list asking for cities that did something ("which cities set up a chatbot?") lists
-        those whose measures match it."""
+        those whose measures match it; one naming a webinar ("which cities presented at the 27
+        May webinar?") gets that webinar, whose answer says who presented."""
+        from actions.precise import answer_from_named_webinar  # it builds on this module
+
+        events = answer_from_named_webinar(reply)
+        if events is not None:
+            return events
         asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
         if asks_something_specific(reply.kb, asked) and matching_measures(reply.kb, asked):
             return AnswerCitiesByTopic().answer_matching(reply, NOTHING)

@@ -915,6 +915,13 @@ def test_a_speaker_s_words_at_a_webinar_named_by_its_theme_are_ranked_without_th
     assert said_ids(AnswerSaid(), text, "ask_said")[:1] == [expected]
 
 
+def test_which_cities_presented_at_a_webinar_named_read_as_a_list_of_cities_is_that_webinar():
+    text = "Quelles villes ont présenté leurs stratégies de relance au webinaire du 27 mai ?"
+    assert said_ids(ListCities(), text, "list_cities")[:1] == ["2020-05-27"]
+    said, _ = run(ListCities(), tracker_for("which cities do you know?", intent="list_cities"))
+    assert said[0].response == "utter_list_cities", all_text(said)
+
+
 def test_a_webinar_asked_for_by_its_attendance_is_the_one_that_many_attended():
     ids = said_ids(
         AnswerWebinarAttendance(), "Which webinar had over 180 participants?", "ask_webinar_attendance"
