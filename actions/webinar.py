@@ -190,6 +190,8 @@ class AnswerWebinarLanguage(KnowledgeAction):
         webinar = _asked_webinar(reply)
         if webinar is None:
             return [remember_question("webinar_language")]
+        if webinar.language is None:  # "why a webinar in French, according to Atchoarena?"
+            webinar = _held_in_language_named(reply) or webinar
         if webinar.language is None:
             return _say_not_in_source(reply, webinar)
         reason = [r for r in webinar.remarks if webinar.language.en.lower() in r.text.en.lower()]
@@ -463,6 +465,18 @@ def _say_same_day(reply: Reply, webinar: Webinar) -> None:
         title=webinar.title.get(reply.lang),
         others=join_words([_titled(reply, w) for w in others], reply.lang),
     )
+
+
+def _held_in_language_named(reply: Reply) -> Webinar | None:
+    """The one webinar the sources say was held in a language the message names ("a webinar in
+    French", « en français »); None when it names none, or several webinars were."""
+    said = set(fold(message_text(reply.tracker)).split())
+    held = [
+        w
+        for w in reply.kb.webinars.values()
+        if w.language is not None and said & set(fold(f"{w.language.en} {w.language.fr}").split())
+    ]
+    return held[0] if len(held) == 1 else None
 
 
 def _asked_webinar(reply: Reply) -> Webinar | None:

@@ -884,6 +884,16 @@ def test_what_was_said_at_a_webinar_misread_as_one_side_of_it_gets_the_words(act
     assert said_ids(action, text, intent)[:1] == ["opening-9-april-learn-from-asia-europe"]
 
 
+def test_why_a_webinar_in_a_language_is_the_one_held_in_it_whoever_is_named():
+    """Atchoarena opened several webinars; the one held in French is the one asked about."""
+    ids = said_ids(
+        AnswerWebinarLanguage(),
+        "Pourquoi organiser un webinaire en français, d'après Atchoarena ?",
+        "ask_webinar_language",
+    )
+    assert ids == ["opening-hosting-in-french", "2020-04-23"], ids
+
+
 def test_one_side_of_a_webinar_asked_why_is_still_that_side():
     """ "Why was the webinar held in French?" says a word of its language: its answer."""
     ids = said_ids(

@@ -648,6 +648,7 @@ def test_who_paid_asks_for_the_fact_that_speaks_of_money(index):
     assert speaks_of_money("The city's budget covered all the costs") and not speaks_of_money("free lessons")
     assert asks_who_paid("Who footed the bill?") and asks_who_paid("who picked up the tab for it?")
     assert asks_who_paid("Where did the money for the project come from?")
+    assert asks_who_paid("how was the osan mask sharing project paid for")
     assert asks_who_paid("D'où venait l'argent du projet ?") and not asks_who_paid(
         "where did the masks come from?"
     )

@@ -500,7 +500,7 @@ def says_ahead(text: str) -> bool:
 #: "who paid for…?", « qui a financé… ? », "how was it funded?", "paid by…" (folded).
 _ASKS_FUNDING = re.compile(
     r"\b(?:who|qui)\b(?: \w+){0,3} (?:paid|pays|pay|funded|funds|financed|finance|financait|payait|paye|payaient)\b"
-    r"|\b(?:how|comment)\b(?: \w+){0,4} (?:funded|financed|paid for|finance|financee|finances)\b"
+    r"|\b(?:how|comment)\b(?: \w+){0,6} (?:funded|financed|paid for|finance|financee|finances)\b"
     r"|\b(?:funded|financed|paid|finance|financee|paye)s? (?:by|par)\b"
     r"|\bwhere\b(?: \w+){0,6} (?:money|funding|funds|budget)\b(?: \w+){0,6} (?:come|came|coming) from\b"
     r"|\b(?:source of|sources of) (?:the |its |their )?(?:money|funding|funds)\b"
