@@ -65,6 +65,8 @@ CITY_QUESTIONS: dict[str, CityAction] = {
 
 
 class ListCities(KnowledgeAction):
+    words_first = True  # « qu'a dit Pagratis sur les réfugiés ? » read as a list: his words
+
     def name(self) -> str:
         return "action_list_cities"
 

@@ -350,7 +350,8 @@ def resolve_person(kb: KnowledgeBase, tracker: Tracker) -> Person | None:
 
 #: "before Lopes opened it", « avant que Lopes ne l'ouvre », « après Henrique Lopes »: a name
 #: that dates something, not the person asked about (folded; the two words after are dropped).
-_TIME_REFERENCE = re.compile(r"\b(?:before|after|avant|apres)(?: qu(?:e|\b))?(?: \w+){1,2}")
+#: Not « d'après Edith Hammer », which says whose words are asked about.
+_TIME_REFERENCE = re.compile(r"(?<!\bd )\b(?:before|after|avant|apres)(?: qu(?:e|\b))?(?: \w+){1,2}")
 
 
 #: Words naming whoever spoke for a city or an organisation, whatever their role (folded).

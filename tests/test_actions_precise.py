@@ -885,13 +885,14 @@ def test_what_was_said_at_a_webinar_misread_as_one_side_of_it_gets_the_words(act
 
 
 def test_why_a_webinar_in_a_language_is_the_one_held_in_it_whoever_is_named():
-    """Atchoarena opened several webinars; the one held in French is the one asked about."""
-    ids = said_ids(
-        AnswerWebinarLanguage(),
-        "Pourquoi organiser un webinaire en français, d'après Atchoarena ?",
-        "ask_webinar_language",
-    )
-    assert ids == ["opening-hosting-in-french", "2020-04-23"], ids
+    """Atchoarena opened several webinars; the one held in French is the one asked about (the
+    action's own answer, which his words come before when the message asks for them)."""
+    text = "Pourquoi organiser un webinaire en français, d'après Atchoarena ?"
+    latest = {"text": text, "intent": {"name": "ask_webinar_language", "confidence": 1.0}, "entities": []}
+    tracker = Tracker("t", {"language": "fr"}, latest, [], False, None, {}, "action_listen")
+    reply = Reply(CollectingDispatcher(), tracker, KB, "fr")
+    AnswerWebinarLanguage().answer(reply)
+    assert reply.said == ["opening-hosting-in-french", "2020-04-23"], reply.said
 
 
 def test_one_side_of_a_webinar_asked_why_is_still_that_side():
@@ -923,6 +924,11 @@ def test_a_speaker_s_words_at_a_webinar_named_by_its_theme_are_ranked_without_th
     """ "the Latin America webinar" says where he spoke, not what: the remark that says "Latin
     America" is no better answer to "what two reasons did he give?"."""
     assert said_ids(AnswerSaid(), text, "ask_said")[:1] == [expected]
+
+
+def test_what_someone_said_read_as_a_list_of_cities_is_their_words():
+    text = "Qu'a dit Pagratis sur les conditions de vie des réfugiés dans les grandes villes ?"
+    assert said_ids(ListCities(), text, "list_cities")[:1] == ["opening-22-april-living-conditions"]
 
 
 def test_which_cities_presented_at_a_webinar_named_read_as_a_list_of_cities_is_that_webinar():
@@ -1646,6 +1652,10 @@ def test_a_name_that_dates_something_is_not_the_person_asked_about():
     # named as the speaker, he still is: his words
     ids = said_ids(AnswerSaid(), "what did Lopes say on 24 March after the introductions?", "ask_said")
     assert ids[:1] and ids[0].startswith("lopes-24-march"), ids
+    # « d'après X » is "according to X": whose words are asked about
+    for action, intent in ((AnswerPerson(), "ask_person"), (AnswerSaid(), "ask_said")):
+        ids = said_ids(action, "Qu'est-ce que les universités ont à offrir d'après Edith Hammer ?", intent)
+        assert ids[:1] == ["welcome-15-april-resources"], ids
 
 
 def test_a_question_read_as_goodbye_gets_the_cities_that_did_it():
