@@ -276,7 +276,7 @@ def asks_for_cities(text: str) -> bool:
 #: could do something ("where could you watch concerts online?", « où pouvait-on… ? ») (folded).
 _ASKS_WHO_OR_WHERE = re.compile(
     r"^(?:(?:and|so|but|ok|okay|et|alors|mais|donc) )*(?:who|qui|c est qui qui)\b"
-    r"(?! (?:is|was|are|were|s|est|etait|sont|etaient|said|says|say|dit|disait|parlait|wrote|spoke|hosted"
+    r"(?! (?:(?:a|has|had|have|avait|ont) )?(?:is|was|are|were|s|est|etait|sont|etaient|said|says|say|dit|disait|parlait|wrote|spoke|hosted"
     r"|moderat\w*|present\w*|anim\w*|organi[sz]\w*)\b)"
     r"|\bwhere (?:could|can|would) (?:you|one|people|anyone|anybody|i|we)\b|\bou (?:pouvait|peut|pourrait) on\b"
 )

@@ -14,7 +14,7 @@ import re
 from rasa_sdk.events import EventType
 
 from actions.base import KnowledgeAction
-from actions.dates import parse_day
+from actions.dates import month_named, parse_day
 from actions.facts import (
     Reply,
     bullets,
@@ -423,6 +423,8 @@ def _found_webinar(reply: Reply, found: Found[Webinar], same_day: bool = True) -
     if found.missing:
         return main_webinar(reply.kb)
     webinar = found.record
+    if webinar is None and _say_month(reply, found.typed or ""):
+        return None
     if webinar is None:
         held = dict.fromkeys(w.date for w in reply.kb.webinars.values())  # 10 June 2020 once
         wanted = parse_day(found.typed)
@@ -535,6 +537,26 @@ def _summary_label(reply: Reply, webinar: Webinar) -> str:
     opening, closing = ("« ", " »") if reply.lang == "fr" else ("“", "”")
     details = f"{publisher}, {day(summary.published, reply.lang)}"
     return f"{opening}{summary.title.get(reply.lang)}{closing} ({details})" if summary.title else details
+
+
+def _say_month(reply: Reply, typed: str) -> bool:
+    """For a month alone ("the webinar in April") in which several webinars took place and
+    nothing else picks one: which ones, each a button; False when `typed` names no such month."""
+    month = month_named(typed)
+    held = [w for w in reply.kb.webinars.values() if month is not None and w.date.month == month]
+    if len(held) < 2:
+        return False
+    reply.cite(held)
+    reply.say(
+        "utter_webinars_in_month",
+        buttons=[
+            button(day(w.date, reply.lang), "ask_webinar", webinar_date=w.date.isoformat()) for w in held
+        ],
+        count=str(len(held)),
+        month=day(held[0].date, reply.lang).split(" ", 1)[1],  # "April 2020", « avril 2020 »
+        webinars=bullets(_webinar_line(reply, w) for w in held),
+    )
+    return True
 
 
 def _presenter_buttons(reply: Reply, webinar: Webinar) -> list[dict[str, str]]:

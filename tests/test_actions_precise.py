@@ -1152,6 +1152,14 @@ def test_who_did_it_or_where_one_could_naming_no_city_lists_the_cities_that_did(
     assert ids[:1] == [expected], ids
 
 
+def test_who_moderated_or_presented_is_no_question_of_which_cities_did():
+    from actions.retrieved import asks_who_or_where
+
+    assert asks_who_or_where("qui a fait passer des messages ?")
+    for text in ("qui a animé le webinaire ?", "who has presented at the webinar?", "qui est le maire ?"):
+        assert not asks_who_or_where(text), text
+
+
 @pytest.mark.parametrize(
     "text",
     ["qui a gagné le match hier ?", "where can i get vaccinated near me", "who painted the Mona Lisa?"],

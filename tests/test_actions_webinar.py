@@ -106,6 +106,27 @@ def test_date_without_webinar_lists_the_dates():
     assert "2 April 2020" in said[0].text and "19 March 2020" in said[0].text
 
 
+@pytest.mark.parametrize(
+    "text, month, lang",
+    [
+        ("who moderated the webinar in April?", "April", "en"),
+        ("qui a animé le webinaire d'avril ?", "avril", "fr"),
+    ],
+)
+def test_a_month_of_several_webinars_lists_them_to_choose(text, month, lang):
+    """April held four webinars: the answer names them, each a button, not "no webinar in April"."""
+    april = [w for w in KB.webinars.values() if w.date.month == 4]
+    tracker = tracker_for(text, [entity("webinar_date", month, text)], intent="ask_webinar_moderator")
+    tracker.slots["language"] = lang
+    said, _ = run(AnswerWebinarModerator(), tracker)
+    assert said[0].response == "utter_webinars_in_month", all_text(said)
+    assert len(april) > 1 and len(said[0].buttons) == len(april)
+    assert [b["payload"] for b in said[0].buttons] == [
+        f'/ask_webinar{{"webinar_date": "{w.date.isoformat()}"}}' for w in april
+    ]
+    assert said[0].text.count("\n•") == len(april), said[0].text
+
+
 def test_webinar_without_named_presenters(monkeypatch: pytest.MonkeyPatch):
     # 15 April now has its outcome page (summary, presenting organisations): the real knowledge base
     # has no webinar left without presenters, so take them and the summary away from that one.
