@@ -19,7 +19,7 @@ from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Measure, Topic
 from citybot.kb.normalize import fold, singular
 from citybot.retrieval import Fact, FactKind
-from citybot.retrieval.analysis import names_a_thing_only, terms, words
+from citybot.retrieval.analysis import in_a_clause, names_a_thing_only, terms, words
 
 #: Most facts said first: the best one and the next ones that match as well (1-3).
 MAX_BEST = 3
@@ -286,7 +286,7 @@ def asks_who_or_where(text: str) -> bool:
     """Whether `text` asks who did something or where one could: asked in scope, of no city,
     person nor organisation, which cities did (the last resort, actions/precise.py). Out of
     scope, "who won the match?" and "where can I get vaccinated?" are no such question."""
-    return any(_ASKS_WHO_OR_WHERE.search(fold(clause).strip()) for clause in re.split(r"[,;:?!.]", text))
+    return in_a_clause(_ASKS_WHO_OR_WHERE, text)
 
 
 def fact_anywhere(kb: KnowledgeBase, text: str, by_name: bool = True) -> Fact | None:

@@ -572,11 +572,16 @@ _ACTOR = {form: group for group, forms in _ACTOR_GROUPS.items() for form in form
 _ACTORS = re.compile(r"\b(?:" + "|".join(sorted(_ACTOR, key=len, reverse=True)) + r")\b")
 
 
+def in_a_clause(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether `pattern` matches one clause of `text` (folded, from its start): the French
+    relative « qui » after a comma ("the cities that…") is no "who?"."""
+    return any(pattern.search(fold(clause).strip()) for clause in re.split(r"[,;:?!.]", text))
+
+
 def asks_who_did(text: str) -> bool:
     """Whether `text` asks who did something ("who helped make the TV show?", « qui en fait
     partie ? »), not who said or presented something, nor for whom it was done."""
-    # per clause, so that the French relative « qui » ("the cities that…") is not read as "who?"
-    return any(_ASKS_WHO_DID.search(fold(clause).strip()) for clause in re.split(r"[,;:?!.]", text))
+    return in_a_clause(_ASKS_WHO_DID, text)
 
 
 def names_actors(text: str) -> frozenset[str]:
