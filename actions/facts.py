@@ -127,6 +127,12 @@ def day(value: datetime.date, lang: str) -> str:
     return "1er" + text[1:] if lang == "fr" and value.day == 1 else text
 
 
+def month(value: datetime.date, lang: str) -> str:
+    """ "April 2020" / "avril 2020"."""
+    text: str = format_date(value, "MMMM y", locale=lang)
+    return text
+
+
 def bullets(lines: Iterable[str | None]) -> str:
     """One line per item; single newlines, because chat channels split messages on blank lines."""
     return "\n".join(BULLET + line for line in lines if line)

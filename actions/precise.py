@@ -263,11 +263,8 @@ def _asks_remarks_of_a_theme(reply: Reply, text: str) -> bool:
 
 #: Per intent asking one side of a webinar, the words (folded) a message asking it says: « pourquoi
 #: disait-on que la région pouvait apprendre de l'Asie ? » read as a question on attendance says
-#: none, and asks what was said.
+#: none, and asks what was said. Attendance is `asks_attendance`'s, read beside it.
 _SIDES: dict[str, re.Pattern[str]] = {
-    "ask_webinar_attendance": re.compile(
-        r"\b(?:how many|combien|attend\w*|particip\w*|audience|turnout|people|personnes|gens)\b"
-    ),
     "ask_webinar_host": re.compile(r"\b(?:host\w*|hote\w*|accueil\w*|organi[sz]\w*|ran|run)\b"),
     "ask_webinar_language": re.compile(
         r"\b(?:languages?|langues?|french|english|francais|anglais|francophone|spoken|parlee?)\b"
@@ -277,8 +274,8 @@ _SIDES: dict[str, re.Pattern[str]] = {
 
 
 def _asks_side_read(intent: str, text: str) -> bool:
-    """Whether `text` asks the side of a webinar its `intent` was read as (its attendance, host,
-    language or moderator)."""
+    """Whether `text` asks the side of a webinar its `intent` was read as (its host, language or
+    moderator)."""
     side = _SIDES.get(intent)
     return side is not None and bool(side.search(fold(text)))
 

@@ -22,6 +22,7 @@ from actions.facts import (
     day,
     join_words,
     main_webinar,
+    month,
     presenters,
     remember_question,
     speaker_label,
@@ -542,8 +543,8 @@ def _summary_label(reply: Reply, webinar: Webinar) -> str:
 def _say_month(reply: Reply, typed: str) -> bool:
     """For a month alone ("the webinar in April") in which several webinars took place and
     nothing else picks one: which ones, each a button; False when `typed` names no such month."""
-    month = month_named(typed)
-    held = [w for w in reply.kb.webinars.values() if month is not None and w.date.month == month]
+    named = month_named(typed)
+    held = [w for w in reply.kb.webinars.values() if named is not None and w.date.month == named]
     if len(held) < 2:
         return False
     reply.cite(held)
@@ -553,7 +554,7 @@ def _say_month(reply: Reply, typed: str) -> bool:
             button(day(w.date, reply.lang), "ask_webinar", webinar_date=w.date.isoformat()) for w in held
         ],
         count=str(len(held)),
-        month=day(held[0].date, reply.lang).split(" ", 1)[1],  # "April 2020", « avril 2020 »
+        month=month(held[0].date, reply.lang),
         webinars=bullets(_webinar_line(reply, w) for w in held),
     )
     return True

@@ -242,12 +242,16 @@ def of_every_city(text: str) -> str:
     return _WHICH_MUNICIPALITIES.sub("cities", fold(text))
 
 
+def compounded(text: str) -> str:
+    """`text` folded, each phrase of `COMPOUNDS` as its one word ("footed the bill": "paid")."""
+    return _COMPOUND.sub(lambda match: COMPOUNDS[match.group()], fold(text))
+
+
 def words(text: str, ignored: Collection[str] = frozenset()) -> list[str]:
     """The folded words of `text` that can select a fact (not stop words, not `ignored`), each
     phrase of `COMPOUNDS` as its one word. `ignored` is looked up as given, not copied: the fact
     index passes its names (thousands at 1 000 cities) for each of its documents."""
-    folded = _COMPOUND.sub(lambda match: COMPOUNDS[match.group()], fold(text))
-    folded = _LETTER_PREFIX.sub(r"\1", folded)
+    folded = _LETTER_PREFIX.sub(r"\1", compounded(text))
     return [
         w
         for w in _WORD.findall(folded)
@@ -516,7 +520,7 @@ _MONEY = re.compile(
 def asks_who_paid(text: str) -> bool:
     """Whether `text` asks who paid for something or how it was funded ("who footed the bill?"
     too: read with `COMPOUNDS`)."""
-    return bool(_ASKS_FUNDING.search(_COMPOUND.sub(lambda match: COMPOUNDS[match.group()], fold(text))))
+    return bool(_ASKS_FUNDING.search(compounded(text)))
 
 
 def speaks_of_money(text: str) -> bool:
