@@ -117,6 +117,19 @@ def xfail(*values: str, reason: str) -> Any:
         # "what is X?": the fact that introduces X, not another that says its name (third session)
         ("en", "What is TTASUM in Osan?", "osan-ttasum-mask-sharing"),
         ("fr", "C'est quoi Wilma à Espoo ?", "espoo-wilma-home-school-dialogue"),
+        # a commission is who acted; "pushed" is no misspelt "rushed"; a bot is a chatbot; the
+        # facts' "pre-paid" (thirteenth session)
+        (
+            "en",
+            "who in Beijing pushed for classes to move onto the internet?",
+            "beijing-online-learning-promoted",
+        ),
+        (
+            "en",
+            "Is there a bot I can ask about the virus in Espoo in the middle of the night?",
+            "espoo-coronavirus-chatbot",
+        ),
+        ("en", "who could get the prepaid food card in São Paulo?", "sao-paulo-prepaid-grocery-cards"),
     ],
 )
 def test_an_aspect_question_gets_its_fact_first(stack, lang, text, fact):

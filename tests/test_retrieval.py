@@ -389,6 +389,35 @@ def test_a_webinar_is_found_by_the_month_it_was_held_in(index):
     assert may and {hit.fact.id for hit in index.matching("les webinaires de mai", kinds={"webinar"})} == may
 
 
+def test_a_word_of_either_language_is_no_misspelling_of_a_fact_word(index):
+    # "pushed" is one typo from the facts' "rushed", « disait » one from « visait »: neither is a typo
+    assert index._query_words("who pushed for online classes?") == ["pushed", "online", "classes"]
+    assert "visait" not in index._query_words("que disait-il ?")
+    assert index._query_words("what about the lockdwon?") == ["lockdown"]
+
+
+def test_a_hyphenated_word_of_the_facts_is_found_written_as_one(index):
+    # the fact says "pre-paid"; the food-bank fact says "food" more often
+    assert index._query_words("prepaid food card") == ["pre", "paid", "food", "card"]
+    assert ids(index.rank("who could get the prepaid food card?", city="sao-paulo"))[0] == (
+        "sao-paulo-prepaid-grocery-cards"
+    )
+
+
+def test_a_commission_is_who_acted():
+    assert names_actors("the Beijing Municipal Education Commission encouraged learning online") == {
+        "committee"
+    }
+
+
+def test_asking_what_a_thing_is_called_asks_for_no_phone_call(index):
+    assert words("what was the campaign called, and when did it kick off?") == ["campaign", "launched"]
+    assert words("comment s'appelait l'émission ?") == ["emission"]
+    assert words("who called the families?") == ["called", "families"]
+    question = "What was Cork's campaign to keep its learners in touch called, and when did it kick off?"
+    assert ids(index.rank(question, city="cork"))[0] == "cork-learning-communities-connected"
+
+
 def test_a_misspelt_word_finds_the_fact_and_a_misspelt_name_counts_for_nothing(index):
     assert (
         ids(index.rank("how did rome show movies during lockdwon", city="rome"))[0] == "rome-cinema-da-casa"

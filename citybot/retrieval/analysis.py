@@ -215,6 +215,10 @@ COMPOUNDS = {
     "picked up the tab": "paid",
     "corona blue": "coronablue",
     "corona blues": "coronablue",
+    "kick off": "launched",
+    "kicks off": "launched",
+    "kicked off": "launched",
+    "kicking off": "launched",
     "how old": "since",
     "since when": "since",
     "depuis quand": "since",
@@ -242,9 +246,16 @@ def of_every_city(text: str) -> str:
     return _WHICH_MUNICIPALITIES.sub("cities", fold(text))
 
 
+#: "Called" or "named" ending a clause, and the French reflexive « s'appeler » (folded): they ask
+#: what a thing is named ("what was the campaign called?", « comment s'appelait l'émission ? »),
+#: no phone call.
+_NAMED_AS = re.compile(r"\b(?:called|named)\b(?= *(?:[?,.!;]|$|and\b))|\bs appel\w*")
+
+
 def compounded(text: str) -> str:
-    """`text` folded, each phrase of `COMPOUNDS` as its one word ("footed the bill": "paid")."""
-    return _COMPOUND.sub(lambda match: COMPOUNDS[match.group()], fold(text))
+    """`text` folded, each phrase of `COMPOUNDS` as its one word ("footed the bill": "paid"),
+    and without the words that ask what a thing is named (`_NAMED_AS`)."""
+    return _NAMED_AS.sub(" ", _COMPOUND.sub(lambda match: COMPOUNDS[match.group()], fold(text)))
 
 
 def words(text: str, ignored: Collection[str] = frozenset()) -> list[str]:
@@ -305,6 +316,14 @@ def _feminine_as_masculine(word: str) -> str:
     if not simplemma.is_known(accented, lang="fr"):
         return word
     return word[:-2] if plural else word[:-1]
+
+
+@lru_cache(maxsize=65536)
+def is_a_word(word: str) -> bool:
+    """Whether a folded word is an English or French word (simplemma's dictionaries), which a
+    spelling check must leave as it is: "pushed" is no misspelt "rushed", nor « disait » a
+    misspelt « visait », though the facts say only the second."""
+    return simplemma.is_known(word, lang="en") or simplemma.is_known(word, lang="fr")
 
 
 def terms(text: str, ignored: Collection[str] = frozenset()) -> list[str]:
@@ -560,7 +579,7 @@ _ACTOR_GROUPS = {
     "politician": "politicians politiques elu elus",
     "expert": "expert experts specialist specialists specialiste specialistes",
     "ministry": "ministry ministries ministere ministeres",
-    "committee": "committee committees comite comites",
+    "committee": "committee committees comite comites commission commissions",
     "staff": "staff workers professionals personnel agents professionnels",
     "doctor": "doctors medecins",
     "nurse": "nurses infirmier infirmiers infirmiere infirmieres",

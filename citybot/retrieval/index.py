@@ -43,6 +43,7 @@ from citybot.retrieval.analysis import (
     asks_who_did,
     asks_who_paid,
     counts_something,
+    is_a_word,
     names_actors,
     of_every_city,
     proper_words,
@@ -141,6 +142,9 @@ WORDS_ALONE = 3
 
 #: How many terms' scores an index keeps (2 KB each for 250 facts).
 _CACHED_TERMS = 4096
+
+#: A word written with a hyphen in a fact ("pre-paid", « rendez-vous »): its two parts.
+_HYPHENATED = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")
 
 # What `matching` keeps, calibrated with `scripts/evaluate_retrieval.py --sweep` (list precision and
 # recall of the cities kept, on the reverse questions of tests/retrieval/; docs/benchmarks.md):
@@ -267,6 +271,12 @@ class FactIndex:
         self._fact_terms = frozenset(term for word in spellings for term in stems(word))
         self._known_terms = self._fact_terms | set(self._related) | general
         self._spellings = sorted(spellings | self._names)
+        # "prepaid" -> the words of the facts' "pre-paid" (`_query_words`)
+        self._hyphenated = {
+            fold(first + second): (fold(first), fold(second))
+            for doc in docs
+            for first, second in _HYPHENATED.findall(f"{doc.text} {doc.context}")
+        }
         self._spelled: dict[str, str | None] = {}
         self._cache: dict[str, tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
         self._none = np.zeros(len(self._facts))
@@ -613,21 +623,32 @@ class FactIndex:
         as one-word names do, and never ask about "university"."""
         if self._long_names is not None:
             query = self._long_names.sub(" ", fold(query))
-        found = (self._spelling(word) for word in dict.fromkeys(words(query, self._names)))
+        asked = (part for word in dict.fromkeys(words(query, self._names)) for part in self._apart(word))
+        found = (self._spelling(word) for word in asked)
         return list(dict.fromkeys(word for word in found if word))
+
+    def _apart(self, word: str) -> tuple[str, ...]:
+        """`word`, or the two words of a fact's hyphenated word it writes as one: people type
+        "prepaid" or "wellbeing" as often as "pre-paid" and "well-being", which the facts' words
+        give apart."""
+        parts = self._hyphenated.get(word)
+        if parts is None or set(stems(word)) & self._fact_terms:
+            return (word,)
+        return parts
 
     def _spelling(self, word: str) -> str | None:
         """`word`, or the fact word it misspells ("lockdwon": "lockdown"); None for a misspelt
         name ("chefchauen"), which must not count either.
 
-        A word the facts know (by its stems) stays; so does one with no fact word within the typos
-        its length allows (`allowed_typos`, as for names: none under six letters).
+        A word the facts know (by its stems) stays; so does an English or French word the facts do
+        not say (`is_a_word`), and one with no fact word within the typos its length allows
+        (`allowed_typos`, as for names: none under six letters).
         """
         if word in self._spelled:
             return self._spelled[word]
         spelled: str | None = word
         allowed = allowed_typos(word)
-        if allowed and not set(stems(word)) & self._known_terms:
+        if allowed and not set(stems(word)) & self._known_terms and not is_a_word(word):
             match = process.extractOne(word, self._spellings, scorer=OSA.distance, score_cutoff=allowed)
             if match is not None:
                 spelled = None if match[0] in self._names else str(match[0])
