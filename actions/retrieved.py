@@ -73,7 +73,44 @@ def _other_topics(kb: KnowledgeBase, text: str, topic: Topic | None) -> set[str]
     return {named.id for named in kb.find_topics_in(text)} - {topic.id}
 
 
+#: Where a question starts listing examples of what it asks ("…their health workers, e.g.
+#: childcare, protective gear or a support line?"), and what separates them.
+_EXAMPLES = re.compile(
+    r"[,;(:]?\s*\b(?:e\.?\s?g\b\.?|such as|for example|for instance|including|par exemple|notamment"
+    r"|tel(?:le)?s? que)|,\s*(?:like|comme)\b",
+    re.IGNORECASE,
+)
+_EXAMPLE_SEPARATORS = re.compile(r"\s*(?:[,;/)?!.]|\bor\b|\band\b|\bou\b|\bet\b)\s*", re.IGNORECASE)
+
+
+def _examples(text: str) -> tuple[str, list[str]]:
+    """The question before its examples, and each example it lists (none when it lists none)."""
+    found = _EXAMPLES.search(text)
+    if found is None:
+        return text, []
+    listed = _EXAMPLE_SEPARATORS.split(text[found.end() :])
+    return text[: found.start()], [example for example in listed if example.strip()]
+
+
 def matching_measures(
+    kb: KnowledgeBase, text: str, *, city: str | None = None, topic: Topic | None = None
+) -> list[Measure]:
+    """The measures in that scope that answer `text` (`_matching`), best first; for a question
+    listing examples of what it asks, those answering it without them, then those answering it
+    with each example: no measure does every one of "childcare, protective gear, money or a
+    support line", and each answers the question."""
+    asked, examples = _examples(text)
+    if not examples:
+        return _matching(kb, text, city=city, topic=topic)
+    found = {
+        measure.id: measure
+        for question in [asked, *(f"{asked} {example}" for example in examples)]
+        for measure in _matching(kb, question, city=city, topic=topic)
+    }
+    return list(found.values())
+
+
+def _matching(
     kb: KnowledgeBase, text: str, *, city: str | None = None, topic: Topic | None = None
 ) -> list[Measure]:
     """The measures in that scope that answer `text`, best first: those `FactIndex.matching`

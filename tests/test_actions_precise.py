@@ -308,6 +308,31 @@ def test_out_of_scope_without_a_known_city_stays_out_of_scope():
     assert [s.response for s in said] == ["utter_out_of_scope"]
 
 
+def test_which_cities_did_something_read_as_out_of_scope_or_unclassified_lists_those_cities():
+    # before, the one fact holding most of its words answered (Cork's calls to its learners)
+    for action, intent in ((AnswerOutOfScope(), "out_of_scope"), (AnswerFallback(), "nlu_fallback")):
+        said = Chat().ask(
+            action, "Which cities had a phone hotline or helpline people could call?", intent=intent
+        )
+        assert said[0].response == "utter_cities_matching", all_text(said)
+        assert {"Sidon", "Espoo", "Bristol"} <= {b["title"] for b in said[0].buttons}, all_text(said)
+    # out of scope, unless measures hold every word it asks with
+    said = Chat().ask(AnswerOutOfScope(), "which cities have the nicest weather?", intent="out_of_scope")
+    assert "utter_cities_matching" not in [s.response for s in said], all_text(said)
+
+
+def test_a_reverse_question_listing_examples_lists_the_cities_of_each_example():
+    # no measure does all of "childcare, protective gear, money or a support line": before, the
+    # whole health topic was listed
+    text = (
+        "which cities looked after their health workers, e.g. childcare, protective gear or a support line?"
+    )
+    said = Chat().ask(AnswerCitiesByTopic(), text, intent="ask_cities_by_topic")
+    assert said[0].response == "utter_cities_matching", all_text(said)
+    cities = {b["title"] for b in said[0].buttons}
+    assert {"Évry-Courcouronnes", "Piraeus", "Gdynia"} <= cities and "Beijing" not in cities, all_text(said)
+
+
 def test_out_of_scope_with_a_webinar_date_goes_to_the_webinar():
     said = Chat().ask(AnswerOutOfScope(), "was there anything fun on 23 April 2020?", intent="out_of_scope")
     assert said[0].response == "utter_webinar", all_text(said)
