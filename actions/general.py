@@ -81,7 +81,13 @@ class ListCities(KnowledgeAction):
         events = answer_from_named_webinar(reply)
         if events is not None:
             return events
-        asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
+        text = message_text(reply.tracker)
+        asked = beyond_phrasing(text, latest_intent(reply.tracker))
+        city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
+        if city.known and not asks_for_cities(text) and asks_something_specific(reply.kb, asked):
+            # « le site coronavirus de la ville d'Espoo existe en quelles langues ? »: about Espoo
+            topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
+            return AnswerCityTopic().answer_about(reply, city, topic, honest=True)
         if asks_something_specific(reply.kb, asked) and matching_measures(reply.kb, asked):
             return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
         kb, lang = reply.kb, reply.lang

@@ -333,6 +333,12 @@ def test_a_reverse_question_listing_examples_lists_the_cities_of_each_example():
     assert {"Évry-Courcouronnes", "Piraeus", "Gdynia"} <= cities and "Beijing" not in cities, all_text(said)
 
 
+def test_a_question_read_as_a_list_of_cities_that_names_one_gets_its_fact():
+    text = "le site coronavirus de la ville d'Espoo il existe en quelles langues ?"
+    said = Chat(lang="fr").ask(ListCities(), text, intent="list_cities", city="Espoo")
+    assert first_fact(said) == read("espoo-coronavirus-website", "fr"), all_text(said)
+
+
 def test_out_of_scope_with_a_webinar_date_goes_to_the_webinar():
     said = Chat().ask(AnswerOutOfScope(), "was there anything fun on 23 April 2020?", intent="out_of_scope")
     assert said[0].response == "utter_webinar", all_text(said)
