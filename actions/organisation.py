@@ -146,7 +146,7 @@ def answer_from_organisation_facts(reply: Reply) -> list[EventType] | None:
         return None  # "how did UIL's director open the 10 June session?": the opening's words
     asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
     index = reply.kb.fact_index
-    if _presented_facts(organisation, message_text(reply.tracker)):  # "what did C40 present?"
+    if _presented_facts(reply.kb, organisation, message_text(reply.tracker)):  # "what did C40 present?"
         return AnswerOrganisation().answer_organisation(reply, Found(organisation, organisation.id, True))
     if not asks_something_specific(reply.kb, asked):  # topics' words too: "about culture"
         return None
@@ -170,13 +170,25 @@ def _said_at_the_webinar_named(reply: Reply, asked: str) -> bool:
     )
 
 
+#: A message about a series of webinars, not one (folded): "a follow-up webinar series on
+#: recovery", « une nouvelle série de webinaires ».
+_A_SERIES = re.compile(
+    r"\bwebinar series\b|\bseries of webinars\b|\bseries de webinaires\b|\bserie de webinaires\b"
+    r"|\b(?:new|another|second|follow up|other|later) series\b|\b(?:nouvelle|autre|deuxieme|seconde) serie\b"
+)
+
+
 def _asks_about_a_webinar(reply: Reply) -> bool:
     """Whether the message, read as a question about a webinar, names one by its date, order or
-    theme: the organisation it names ran it or the series (UIL), and the webinar is the answer."""
+    theme: the organisation it names ran it or the series (UIL), and the webinar is the answer.
+    Not when it asks about a series of webinars ("did UIL run a follow-up webinar series on
+    recovery?"): the organisation's fact about it answers."""
     intent = latest_intent(reply.tracker) or ""
+    text = fold(message_text(reply.tracker))
     return (
         intent.startswith("ask_webinar")
-        and bool(SAYS_WEBINAR.search(fold(message_text(reply.tracker))))
+        and not _A_SERIES.search(text)
+        and bool(SAYS_WEBINAR.search(text))
         and resolve_webinar(reply.kb, reply.tracker).record is not None
     )
 
@@ -188,10 +200,24 @@ _WHAT_PRESENTED = re.compile(
 )
 
 
-def _presented_facts(organisation: Organisation, text: str) -> list[OrganisationFact]:
+#: "what did C40 bring to the webinar?", « qu'a apporté le C40 au webinaire ? » (folded): what it
+#: presented, when the message says it was at a webinar.
+_WHAT_BROUGHT = re.compile(
+    r"\bwhat(?: \w+){0,6} (?:bring|brought|show|showed|shown|share|shared|contribute|contributed"
+    r"|talk about|talked about|discuss|discussed)\b"
+    r"|\bqu est ce qu(?:e|i)?(?: \w+){0,6} (?:apporte|montre|partage)|\bqu a (?:apporte|montre|partage)\b"
+    r"|\b(?:apporte|montre|partage)(?:e|s|es)? quoi\b"
+)
+
+
+def _presented_facts(kb: KnowledgeBase, organisation: Organisation, text: str) -> list[OrganisationFact]:
     """The organisation's facts reported at a webinar, for a message asking what it presented
-    there ("what did C40 present?": its taskforce, not what C40 is); [] for any other message."""
-    if not _WHAT_PRESENTED.search(fold(text)):
+    there ("what did C40 present?", "what did C40 bring to the webinar?": its taskforce, not what
+    C40 is); [] for any other message, and for "what did UIL bring to it?" (UIL ran the series)."""
+    folded = fold(text)
+    presenting = any(organisation.id in webinar.presenting_organisations for webinar in kb.webinars.values())
+    brought = presenting and _WHAT_BROUGHT.search(folded) and SAYS_WEBINAR.search(folded)
+    if not _WHAT_PRESENTED.search(folded) and not brought:
         return []
     return [fact for fact in organisation.facts if fact.webinar]
 
@@ -201,7 +227,9 @@ def asks_what_it_presented(reply: Reply) -> bool:
     did C40 present at the recovery webinar in May?"): its facts reported there answer, not the
     webinar the message names to place them."""
     organisation = named_organisation(reply.kb, reply.tracker, use_slot=False)
-    return organisation is not None and bool(_presented_facts(organisation, message_text(reply.tracker)))
+    return organisation is not None and bool(
+        _presented_facts(reply.kb, organisation, message_text(reply.tracker))
+    )
 
 
 def _asked_facts(reply: Reply, organisation: Organisation) -> list[OrganisationFact]:
@@ -209,7 +237,7 @@ def _asked_facts(reply: Reply, organisation: Organisation) -> list[OrganisationF
     taskforce?"), best first and cited first; [] for a general question ("what is the AIMF?"),
     which gets the facts of its kind. Not for "who leads it?": its people answer that."""
     index, text = reply.kb.fact_index, message_text(reply.tracker)
-    presented = _presented_facts(organisation, text)
+    presented = _presented_facts(reply.kb, organisation, text)
     if presented:
         reply.cite(presented)
         return presented

@@ -40,6 +40,7 @@ from actions.webinar import (
     AnswerSeries,
     AnswerWebinar,
     AnswerWebinarAttendance,
+    AnswerWebinarHost,
     AnswerWebinarLanguage,
     AnswerWebinarModerator,
 )
@@ -337,6 +338,31 @@ def test_a_question_read_as_a_list_of_cities_that_names_one_gets_its_fact():
     text = "le site coronavirus de la ville d'Espoo il existe en quelles langues ?"
     said = Chat(lang="fr").ask(ListCities(), text, intent="list_cities", city="Espoo")
     assert first_fact(said) == read("espoo-coronavirus-website", "fr"), all_text(said)
+
+
+def test_what_an_organisation_brought_to_a_webinar_is_what_it_presented_there():
+    said = Chat().ask(AnswerWebinar(), "what did c40 bring to the recovery webinar", intent="ask_webinar")
+    assert said[0].response == "utter_organisation" and "taskforce of mayors" in all_text(said), all_text(
+        said
+    )
+    # UIL ran the series: the webinar answers
+    said = Chat().ask(AnswerWebinar(), "what did UIL bring to the recovery webinar?", intent="ask_webinar")
+    assert said[0].response.startswith("utter_webinar"), all_text(said)
+
+
+def test_a_series_of_webinars_an_organisation_ran_is_its_fact_not_one_webinar():
+    for lang, text, intent in (
+        ("en", "did uil run a follow up webinar series on recovery with PASCAL?", "ask_webinar"),
+        (
+            "fr",
+            "Avec qui l'UIL a organisé la série de webinaires sur la relance à partir de juin 2020 ?",
+            "ask_webinar_host",
+        ),
+    ):
+        said = Chat(lang=lang).ask(
+            AnswerWebinar() if intent == "ask_webinar" else AnswerWebinarHost(), text, intent=intent
+        )
+        assert "PASCAL" in all_text(said) and not said[0].response.startswith("utter_webinar"), all_text(said)
 
 
 def test_out_of_scope_with_a_webinar_date_goes_to_the_webinar():
