@@ -404,6 +404,16 @@ def test_a_hyphenated_word_of_the_facts_is_found_written_as_one(index):
     )
 
 
+def test_seeing_a_doctor_is_a_consultation_not_support_for_doctors(index):
+    # before, Évry's childcare for nursing staff came first (it says "nursing" most)
+    assert words("where could you see a doctor or nurse by video?") == ["consultation", "nurse", "video"]
+    found = ids(index.matching("where could you talk to a doctor or nurse online?", kinds={"measure"}))
+    assert found[:2] in (
+        ["beijing-wedoctor-free-consultations", "espoo-health-centre-appointments"],
+        ["espoo-health-centre-appointments", "beijing-wedoctor-free-consultations"],
+    ), found
+
+
 def test_a_commission_is_who_acted():
     assert names_actors("the Beijing Municipal Education Commission encouraged learning online") == {
         "committee"

@@ -130,6 +130,7 @@ _FRENCH = snowballstemmer.stemmer("french")
 #: the air of flights; "hand out" is no hand washing; « temps partiel » (part-time) is no « temps »
 #: (time); « faire appel à l'armée » is to mobilise it, no phone call; to work with someone is to
 #: collaborate, not to work; « faire en sorte que » is to ensure, no way out (« s'en sortir »);
+#: to see or talk to a doctor is a consultation, not the doctors' own support;
 #: « le but » is the aim, not the English stop word "but"; « ces derniers temps » is lately, no
 #: time. Applied to facts and questions alike.
 COMPOUNDS = {
@@ -215,6 +216,16 @@ COMPOUNDS = {
     "picked up the tab": "paid",
     "corona blue": "coronablue",
     "corona blues": "coronablue",
+    "see a doctor": "consultation",
+    "see a nurse": "consultation",
+    "talk to a doctor": "consultation",
+    "talk to a nurse": "consultation",
+    "speak to a doctor": "consultation",
+    "speak to a nurse": "consultation",
+    "speak with a doctor": "consultation",
+    "consult a doctor": "consultation",
+    "voir un medecin": "consultation",
+    "parler a un medecin": "consultation",
     "kick off": "launched",
     "kicks off": "launched",
     "kicked off": "launched",
