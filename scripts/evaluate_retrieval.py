@@ -21,7 +21,7 @@ Scores (docs/benchmarks.md):
   measures and cities it said) against the question's `cities`;
 - p50/p95 of the action's own time (`answer`), in milliseconds.
 
-Twelve parts: open (tests/retrieval/<lang>.yml), dev, dev2 ... dev10 (tests/retrieval/dev*/<lang>.yml,
+Thirteen parts: open (tests/retrieval/<lang>.yml), dev, dev2 ... dev11 (tests/retrieval/dev*/<lang>.yml,
 each written later by another hand, to measure changes on questions nobody had tuned on, then
 read), whose misses are printed to guide the work, and blind (tests/retrieval/blind/<lang>.yml), of
 which only the figures are printed: nobody tunes on its errors. `--questions FILE` evaluates one file of the same format
@@ -58,7 +58,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = ROOT / "tests" / "retrieval"
-OPEN, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, BLIND = (
+OPEN, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, BLIND = (
     "open",
     "dev",
     "dev2",
@@ -70,6 +70,7 @@ OPEN, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, BLIND = (
     "dev8",
     "dev9",
     "dev10",
+    "dev11",
     "blind",
 )
 #: Part -> folder of its <lang>.yml files; the errors of BLIND are never printed.
@@ -85,6 +86,7 @@ PARTS = {
     DEV8: QUESTIONS_DIR / "dev8",
     DEV9: QUESTIONS_DIR / "dev9",
     DEV10: QUESTIONS_DIR / "dev10",
+    DEV11: QUESTIONS_DIR / "dev11",
     BLIND: QUESTIONS_DIR / "blind",
 }
 PATTERNS = ("aspect", "reverse", "remark", "webinar", "organisation", "person", "city")

@@ -414,6 +414,14 @@ def test_seeing_a_doctor_is_a_consultation_not_support_for_doctors(index):
     ), found
 
 
+def test_a_remark_giving_the_agenda_comes_after_the_one_saying_it_for_a_question_asking_no_plan(index):
+    # Edith Hammer's welcome says universities and communities too, but that the webinar "would look at" them
+    asked = "According to Edith Hammer, what can universities bring to their communities in this crisis?"
+    assert ids(index.rank(asked, kinds={"remark"}))[0] == "welcome-15-april-resources"
+    planned = "What did Edith Hammer say the webinar of 15 April would look at?"
+    assert ids(index.rank(planned, kinds={"remark"}))[0] == "welcome-15-april-purpose"
+
+
 def test_a_commission_is_who_acted():
     assert names_actors("the Beijing Municipal Education Commission encouraged learning online") == {
         "committee"

@@ -104,6 +104,11 @@ ORIGIN_BOOST = DURATION_BOOST
 #: How much more a fact saying what would come ("would", "will") counts for a question asking
 #: it ("what did Park say the webinar would look at?"), against facts saying what was done.
 AHEAD_BOOST = 1.5
+#: How much a remark saying what would come (an agenda: "said the webinar would look at the ways
+#: universities support communities") counts for a question that does not ask what would come
+#: (`_boost`): "what can universities offer, according to Edith Hammer?" asks what she said they
+#: offer. 0.6 gained 5 dev questions and lost none (6 December 2026).
+AGENDA_SHARE = 0.6
 #: What a question may ask besides its words, what a fact says to answer it, and how much more
 #: such a fact counts then (`_boost`).
 ASKED_AND_SAID: tuple[tuple[Callable[[str], bool], Callable[[str], bool], float], ...] = (
@@ -262,6 +267,8 @@ class FactIndex:
         }
         # a city's context says its situation, not who acted ("alliances with local health
         # services" are a challenge Santiago faced, not Project Hope's partners)
+        # which facts are remarks (`AGENDA_SHARE`)
+        self._remarks = np.array([doc.fact.kind == "remark" for doc in docs], dtype=bool)
         self._actors = [names_actors(doc.text) if doc.fact.kind != "city" else frozenset() for doc in docs]
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
@@ -436,7 +443,8 @@ class FactIndex:
         "who paid?" where money came from, "the city's budget covered all the costs"; "how
         long?" a length of time; "how old?" since when), those naming who acted when it asks, of
         one city, who did something (`ACTOR_BOOST`: "who helped make Kashan's TV show?" is
-        answered by the fact naming its partners)."""
+        answered by the fact naming its partners); and less, a remark giving an agenda for a
+        question asking no plan (`AGENDA_SHARE`)."""
         boost = self._named_boost(query)
         if asks_what_is(query) or (asks_what_it_does(query) and self._names_only_things(query)):
             boost = boost * self._introducing(query, scope)
@@ -445,6 +453,8 @@ class FactIndex:
         for asks, says, factor in ASKED_AND_SAID:
             if asks(query):
                 boost = boost * np.where(self._saying[says], factor, 1.0)
+        if not asks_ahead(query):
+            boost = boost * np.where(self._saying[says_ahead] & self._remarks, AGENDA_SHARE, 1.0)
         if within_city and asks_who_did(query) and not asks_who_paid(query):
             asked = names_actors(query)  # "the crisis committee" is what is asked about, not who
             acted = np.array([bool(actors - asked) for actors in self._actors], dtype=bool)
