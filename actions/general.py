@@ -23,7 +23,7 @@ from actions.city import (
 from actions.facts import LAST_QUESTION_SLOT, Reply, is_series_only, join_words
 from actions.organisation import ORGANISATION_QUESTIONS, AnswerOrganisation, AnswerPerson
 from actions.phrasing import asks_what_was_said, beyond_phrasing
-from actions.precise import answer_from_anywhere
+from actions.precise import answer_from_anywhere, answer_from_dominant_fact
 from actions.resolve import (
     ASKING_NAME,
     NOTHING,
@@ -162,6 +162,9 @@ class AnswerFallback(KnowledgeAction):
         anywhere = answer_from_anywhere(reply)  # "What is EMAPUR?": the one fact about it
         if anywhere is not None:
             return anywhere
+        dominant = answer_from_dominant_fact(reply)  # a fact far ahead of the others, before a weak reading
+        if dominant is not None:
+            return dominant
         person = resolve_person(reply.kb, reply.tracker)
         torn = answer_likelier(reply)
         if torn is not None:

@@ -72,6 +72,7 @@ from actions.retrieved import (
     fact_alone,
     fact_anywhere,
     matching_measures,
+    named_fact,
 )
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import (
@@ -353,12 +354,23 @@ def answer_from_anywhere(reply: Reply) -> list[EventType] | None:
     return _answer_with(reply, fact) if fact is not None else None
 
 
+def answer_from_dominant_fact(reply: Reply) -> list[EventType] | None:
+    """The answer from the fact standing far ahead of every other for the message
+    (`retrieved.dominant_fact`: "how long was CODAE going to last and who was it aimed at?"),
+    when it names no city, person or organisation; None otherwise."""
+    if _names_a_record(reply, unknown_cities=True):
+        return None
+    fact = dominant_fact(reply.kb, message_text(reply.tracker))
+    return _answer_with(reply, fact) if fact is not None else None
+
+
 def answer_from_one_fact(reply: Reply) -> list[EventType] | None:
     """The last resort, for a message the action said no fact for (out of scope, not
     understood, a list it could not make): the fact that names the thing it asks about and holds
     every word it asks with, else the one holding every one of its several specific words, when
-    it names no city, person or organisation (`retrieved.fact_anywhere`, `retrieved.fact_alone`);
-    first, "which cities…?" gets the cities whose measures match. A message naming one
+    it names no city, person or organisation (`retrieved.fact_anywhere`, `retrieved.fact_alone`),
+    else the one far ahead of the others or naming a rare thing it names (`retrieved.dominant_fact`,
+    `retrieved.named_fact`); first, "which cities…?" gets the cities whose measures match. A message naming one
     organisation and no city nor anyone else's name gets that organisation: « l'ACIJ c'est basé
     où ? » read as a question on sources. None otherwise."""
     if _said_none_honestly(reply):
@@ -378,6 +390,7 @@ def answer_from_one_fact(reply: Reply) -> list[EventType] | None:
         fact_anywhere(reply.kb, text, by_name=_by_name(reply))
         or fact_alone(reply.kb, text)
         or dominant_fact(reply.kb, text)
+        or named_fact(reply.kb, text)
     )
     if fact is None:
         return None

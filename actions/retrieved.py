@@ -304,6 +304,16 @@ def dominant_fact(kb: KnowledgeBase, text: str) -> Fact | None:
     return best if len(kb.fact_index.held_words(text, best)) >= DOMINANT_WORDS else None
 
 
+def named_fact(kb: KnowledgeBase, text: str) -> Fact | None:
+    """The fact naming the rare thing a message names (`FactIndex.naming`) when it also holds
+    `DOMINANT_WORDS` of the words it asks with: "who was de Blasio's emergency relief fund meant
+    to help?" is about New York's fund, whatever the classifier read. None otherwise."""
+    hits = kb.fact_index.naming(text, kinds=ANYWHERE)
+    if not hits or len(kb.fact_index.held_words(text, hits[0].fact)) < DOMINANT_WORDS:
+        return None
+    return hits[0].fact
+
+
 def asks_for_cities(text: str) -> bool:
     return bool(_ASKS_FOR_CITIES.search(fold(text)))
 

@@ -279,6 +279,23 @@ def test_an_unclassified_city_question_is_answered_from_the_city_facts_before_an
     assert first_fact(said) == read("wuhan-citywide-community-grid", "en"), all_text(said)
 
 
+def test_a_fact_far_ahead_of_the_others_answers_before_a_weak_reading_or_out_of_scope():
+    # torn toward "who leads an organisation?", it said an organisation had no facts
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "ask_organisation_leader", "confidence": 0.23},
+        {"name": "out_of_scope", "confidence": 0.21},
+    ]
+    text = "how long was CODAE going to last and who was it mainly aimed at"
+    said = Chat().ask(AnswerFallback(), text, intent="nlu_fallback", ranking=ranking)
+    assert first_fact(said) == read("sao-paulo-codae-duration-and-targets", "en"), all_text(said)
+    # out of scope, the rare name it says (de Blasio) and three more of its words pick the fact
+    said = Chat().ask(
+        AnswerOutOfScope(), "Who was de Blasio's emergency relief fund meant to help?", intent="out_of_scope"
+    )
+    assert first_fact(said) == read("new-york-emergency-relief-fund", "en"), all_text(said)
+
+
 # --- A known city in a message the classifier put out of scope or could not classify.
 
 
