@@ -440,6 +440,14 @@ def say_words(reply: Reply, facts: list[Fact], who: str) -> list[EventType]:
 _WHO = frozenset(["who", "whom", "whose", "qui", "someone", "somebody", "quelqu"])
 
 
+#: "who spoke at the webinar on…?", « qui est intervenu au webinaire sur… ? » (folded): who took
+#: part in a webinar, not who said the words that follow.
+_SPOKE_AT_A_WEBINAR = re.compile(
+    r"\b(?:spoke|speak|speaks|talked|talk|presented|present) (?:at|in|during) (?:the|that|this|a) (?:webinar|session)"
+    r"|\b(?:parle|intervenu|intervenue|intervenus|presente|pris la parole) (?:au|lors du|pendant le|dans le) (?:webinaire|seminaire)"
+)
+
+
 def said_by_anyone(reply: Reply) -> list[Fact]:
     """For "who said…?" naming no one, the words of anyone that match what was said, best first
     (`SAID_FACTS`): a remark, a measure or an organisation fact someone reported. [] for any other
@@ -449,6 +457,8 @@ def said_by_anyone(reply: Reply) -> list[Fact]:
     if not folded & _WHO or not asks_what_was_said(text) or resolve_person(reply.kb, reply.tracker):
         return []
     if asks_for_cities(text):  # « villes qui ont demandé aux habitants de… »: cities, not a quote
+        return []
+    if _SPOKE_AT_A_WEBINAR.search(fold(text)):  # "who spoke at the webinar on X?": its speakers
         return []
     city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False).record
     query = " ".join(w for w in _said_query(text).split() if w not in _WHO)

@@ -382,6 +382,17 @@ def test_a_series_of_webinars_an_organisation_ran_is_its_fact_not_one_webinar():
         assert "PASCAL" in all_text(said) and not said[0].response.startswith("utter_webinar"), all_text(said)
 
 
+def test_who_spoke_at_a_webinar_named_by_its_theme_gets_the_webinar_not_a_quote():
+    # "spoke" read as "who said…?": remarks about partnerships answered
+    for lang, text in (
+        ("en", "who spoke at the webinar on new partnerships in education governance"),
+        ("fr", "qui est intervenu au webinaire sur les partenariats pour la gouvernance de l'éducation ?"),
+    ):
+        said = Chat(lang=lang).ask(AnswerWebinar(), text, intent="ask_webinar")
+        assert said[0].response.startswith("utter_webinar"), all_text(said)
+        assert "20 May 2020" in all_text(said) or "20 mai 2020" in all_text(said), all_text(said)
+
+
 def test_out_of_scope_with_a_webinar_date_goes_to_the_webinar():
     said = Chat().ask(AnswerOutOfScope(), "was there anything fun on 23 April 2020?", intent="out_of_scope")
     assert said[0].response == "utter_webinar", all_text(said)
