@@ -422,6 +422,12 @@ def test_a_remark_giving_the_agenda_comes_after_the_one_saying_it_for_a_question
     assert ids(index.rank(planned, kinds={"remark"}))[0] == "welcome-15-april-purpose"
 
 
+def test_a_number_written_in_words_is_asked_about(index):
+    assert words("which four municipalities?") == ["four", "municipalities"]
+    found = ids(index.rank("project hope santiago which four municipalities", city="santiago"))
+    assert found[0] == "santiago-project-hope-four-municipalities", found
+
+
 def test_a_commission_is_who_acted():
     assert names_actors("the Beijing Municipal Education Commission encouraged learning online") == {
         "committee"

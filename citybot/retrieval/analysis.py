@@ -105,7 +105,8 @@ GENERAL_WORDS = _listed(
 )
 
 #: scikit-learn's English stop words, less those a measure may turn on ("a call centre", "the
-#: health system", "who gets masks first?": in priority).
+#: health system", "who gets masks first?": in priority) and the numbers written in words ("which
+#: four municipalities?": "Project Hope works in four municipalities").
 _ENGLISH_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - {
     "system",
     "call",
@@ -116,6 +117,25 @@ _ENGLISH_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - {
     "full",
     "front",
     "first",
+    *[
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "fifteen",
+        "twenty",
+        "forty",
+        "fifty",
+        "sixty",
+        "hundred",
+    ],
 }
 
 STOP_WORDS = _ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS | QUESTION_WORDS | PHRASING_WORDS
