@@ -428,6 +428,16 @@ def test_a_number_written_in_words_is_asked_about(index):
     assert found[0] == "santiago-project-hope-four-municipalities", found
 
 
+def test_is_it_older_asks_since_when_not_about_older_people(index):
+    # Milan's plan is filed under social support, whose words say older people
+    asked = "Is Milan's 15-minute thing something they came up with because of covid, or is it older?"
+    assert asks_since_when(asked) and "older" not in words(asked)
+    assert ids(index.rank(asked, city="milan"))[0] == "milan-15-minute-background"
+    assert not asks_since_when("did older people get masks?") and "older" in words(
+        "did older people get masks?"
+    )
+
+
 def test_a_commission_is_who_acted():
     assert names_actors("the Beijing Municipal Education Commission encouraged learning online") == {
         "committee"

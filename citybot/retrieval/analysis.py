@@ -251,6 +251,9 @@ COMPOUNDS = {
     "kicked off": "launched",
     "kicking off": "launched",
     "how old": "since",
+    "is it older": "since",
+    "was it older": "since",
+    "or older": "since",
     "since when": "since",
     "depuis quand": "since",
 }
@@ -508,7 +511,8 @@ _SINCE_WHEN = re.compile(
     r"|(?:is|was) (?:it|this|that) (?:something |really )?new|something new|brand new|new with"
     r"|depuis quand|dates? de quand|datait de quand|remonte a quand|existait (?:deja )?avant|existe depuis"
     r"|(?:est|etait) (?:ce|c) (?:du |quelque chose de )?nouveau|c (?:est|etait) nouveau|nouveau avec"
-    r"|plus ancien(?:ne)?|invente)\b"
+    r"|plus ancien(?:ne)?|invente|(?:or|is it|was it|or is it|or was it) older|predates?|predated|before (?:covid|the pandemic)"
+    r"|avant (?:le covid|la pandemie))\b"
 )
 #: Since when something has been (folded): "dates from 2013", « remonte à 2013 », "joined the
 #: network in 2016", « admise… en juillet 2019 », "platforms that already existed".
