@@ -35,7 +35,7 @@ from citybot.language.decision import message_language
 from citybot.language.hold import held_language, history_from_dicts
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
 from citybot.retrieval import NO_TOPIC
-from citybot.retrieval.analysis import STOP_WORDS, stems, terms
+from citybot.retrieval.analysis import MONTHS, STOP_WORDS, stems, terms
 from citybot.retrieval.documents import date_words, webinar_text
 
 #: Longest entity text kept: unknown names are repeated to the user ("no information about X").
@@ -695,7 +695,7 @@ def asked_beyond_webinar(kb: KnowledgeBase, text: str, intent: str | None, webin
     the words naming `webinar` (its title, theme, month, language, an order word, its presenting
     organisations' names, "held"): « quels effets sur les
     étudiants ont été évoqués le 15 avril ? » asks "effets", "etudiants"."""
-    asked = beyond_phrasing(text, intent)
+    asked = beyond_phrasing(_PART_OF_MONTH.sub(" ", fold(text)), intent)
     naming = _naming_terms(kb, webinar)
     return [
         word
@@ -729,6 +729,12 @@ def without_webinar_names(kb: KnowledgeBase, text: str, webinar: Webinar) -> str
 
 #: A word saying that a webinar was held ("the webinar held in French", « le webinaire tenu le… »).
 _HELD = re.compile(r"(?:held|hold|holding|tenu|tenue|organi[sz]ed|organisee?s?)$")
+
+#: "late", "early", « fin », « début » before a month: a part of the month the webinar was held
+#: in ("the webinar in late May"), no word of what was said there.
+_PART_OF_MONTH = re.compile(
+    r"\b(?:late|early|mid|end of|start of|fin|debut|mi)\b(?= (?:" + "|".join(MONTHS.split()) + r")\b)"
+)
 
 
 #: A word saying who presented at a webinar ("presented", « présentaient », "speakers"): the

@@ -31,6 +31,7 @@ from actions.phrasing import asks_what_was_said, beyond_phrasing
 from actions.resolve import (
     NOTHING,
     Found,
+    asked_beyond_webinar,
     asks_which_webinar,
     latest_intent,
     matching_webinars,
@@ -347,10 +348,13 @@ def dated_or_ordered(reply: Reply) -> bool:
 
 
 def _best_first(reply: Reply, webinar: Webinar, remarks: list[Remark]) -> list[Remark]:
-    """`remarks`, those matching what the message asks beyond its phrasing first, the others
-    after them in knowledge-base order."""
-    asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
-    hits = reply.kb.fact_index.rank(asked, kinds={"remark"}, webinar=webinar.id)
+    """`remarks`, those matching what the message asks beyond its phrasing and the words naming
+    the webinar first, the others after them in knowledge-base order: "how did Macauley open the
+    webinar on recovery strategies?" asks for the opening as it was said, whichever of its
+    remarks says "recovery" or "strategies"."""
+    text, intent = message_text(reply.tracker), latest_intent(reply.tracker)
+    asked = " ".join(asked_beyond_webinar(reply.kb, text, intent, webinar))
+    hits = reply.kb.fact_index.rank(asked, kinds={"remark"}, webinar=webinar.id) if asked else []
     order = {hit.fact.id: i for i, hit in enumerate(hits)}
     return sorted(remarks, key=lambda remark: order.get(remark.id, len(order)))
 

@@ -896,6 +896,13 @@ def test_the_remarks_at_a_part_of_a_webinar_that_match_the_question_come_first()
     assert ids[0] == "closing-primary-obligations", ids  # nothing asked beyond: knowledge-base order
 
 
+def test_an_opening_asked_by_the_webinar_s_theme_and_month_is_said_in_its_own_order():
+    # "recovery" and "late" ranked the second remark first: they name the webinar, they ask nothing
+    text = "how did macauley open the webinar on recovery strategies in late may"
+    ids = said_ids(AnswerDirectorOpening(), text, "ask_director_opening")
+    assert ids[:2] == ["opening-27-may-swift-response", "opening-27-may-adaptation"], ids
+
+
 def test_a_person_named_at_a_part_of_a_webinar_is_whose_words_at_that_part_answer():
     """Not their words anywhere (the facts-first step for a person's words), nor the opening of the
     featured webinar: the opening they made, the one the question names by its order first."""

@@ -416,16 +416,17 @@ def proper_words(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[tuple[
 
 
 _HOW_MANY = re.compile(r"\b(?:how many|how much|combien|nombre de|number of|quantity|quantite)\b")
-_MONTHS = (
+#: The months, in English and French (folded).
+MONTHS = (
     "january february march april may june july august september october november december "
     "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"
 )
 #: Months and days, which English writes capitalised: they date a fact, and name no thing of it.
 CALENDAR_WORDS = frozenset(
-    _MONTHS.split() + ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    MONTHS.split() + ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )
 _COUNT = re.compile(
-    rf"(?<!covid )\b(?!(?:19|20)\d\d\b)\d[\d,.\u202f\u00a0 ]*\d\b(?! (?:{_MONTHS.replace(' ', '|')})\b)|\b\d+ ?%"
+    rf"(?<!covid )\b(?!(?:19|20)\d\d\b)\d[\d,.\u202f\u00a0 ]*\d\b(?! (?:{MONTHS.replace(' ', '|')})\b)|\b\d+ ?%"
 )
 
 
