@@ -27,6 +27,7 @@ from actions.facts import (
 from actions.phrasing import SAYING, asks_what_was_said, beyond_phrasing
 from actions.resolve import (
     ASKING_NAME,
+    NOTHING,
     ROLE_WORDS,
     SAYS_WEBINAR,
     SPEAKING_FOR,
@@ -40,7 +41,8 @@ from actions.resolve import (
     resolve_webinar,
     without_webinar_names,
 )
-from actions.retrieved import asks_for_cities, asks_something_specific
+from actions.retrieved import asks_for_cities, asks_something_specific, matching_measures
+from actions.topics import AnswerCitiesByTopic
 from actions.webinar import PART_INTENTS, answer_moderated_webinars, dated_or_ordered
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Organisation, OrganisationFact, Person, Webinar
@@ -82,6 +84,10 @@ class OrganisationAction(KnowledgeAction):
             events = answer_from_city_facts(reply)
             if events is not None:
                 return events
+        text = message_text(reply.tracker)
+        if named is None and asks_for_cities(text) and matching_measures(reply.kb, text):
+            # « dans quelles villes une université a-t-elle été partenaire ? »: those cities
+            return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
         found = Found(named, named.id, True) if named else resolve_organisation(reply.kb, reply.tracker)
         return self.answer_organisation(reply, found)
 

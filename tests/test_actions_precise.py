@@ -393,6 +393,16 @@ def test_who_spoke_at_a_webinar_named_by_its_theme_gets_the_webinar_not_a_quote(
         assert "20 May 2020" in all_text(said) or "20 mai 2020" in all_text(said), all_text(said)
 
 
+def test_which_cities_read_as_an_organisation_question_naming_none_lists_the_cities():
+    # before, "which organisation do you mean?" with every organisation as a button
+    text = "Dans quelles villes une université a-t-elle été partenaire de la réponse au covid ?"
+    said = Chat(lang="fr").ask(
+        AnswerOrganisationCovid(), text, intent="ask_organisation_covid", organisation="université"
+    )
+    assert said[0].response == "utter_cities_matching", all_text(said)
+    assert {"Santiago", "Glasgow"} <= {b["title"] for b in said[0].buttons}, all_text(said)
+
+
 def test_out_of_scope_with_a_webinar_date_goes_to_the_webinar():
     said = Chat().ask(AnswerOutOfScope(), "was there anything fun on 23 April 2020?", intent="out_of_scope")
     assert said[0].response == "utter_webinar", all_text(said)
