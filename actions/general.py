@@ -44,7 +44,12 @@ from actions.resolve import (
     resolve_webinar,
     slot_text,
 )
-from actions.retrieved import asks_for_cities, asks_something_specific, matching_measures
+from actions.retrieved import (
+    asks_for_cities,
+    asks_something_specific,
+    asks_which_cities_did,
+    matching_measures,
+)
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import AnswerWebinar, dated_or_ordered
 from citybot.kb.model import Webinar
@@ -155,7 +160,7 @@ class AnswerFallback(KnowledgeAction):
             # "webinaire santé mentale": that webinar, whatever else the classifier hesitated
             # over, not the cities of the topic
             return AnswerWebinar().answer_found(reply, Found(about, None, True))
-        if not city.known and _asks_which_cities_did(reply):
+        if not city.known and asks_which_cities_did(reply.kb, message_text(reply.tracker)):
             # « quelles mairies ont demandé aux habitants de rester chez eux ? »: those that did,
             # not the one fact holding most of its words
             return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
@@ -186,21 +191,6 @@ class AnswerFallback(KnowledgeAction):
             return AnswerCitiesByTopic().answer_question(reply, topic)
         reply.say("utter_fallback", buttons=featured_city_buttons(reply), cities=featured_city_names(reply))
         return []
-
-
-def _asks_which_cities_did(reply: Reply, *, every_word: bool = False) -> bool:
-    """Whether the message asks which cities did something some measures do: a list of those
-    cities answers it, whatever the classifier read. With `every_word`, for a message read as
-    out of scope, only when those measures hold every specific word it asks with: "which cities
-    had the best weather?" shares "best" with some facts, and is still out of scope."""
-    text = message_text(reply.tracker)
-    measures = matching_measures(reply.kb, text) if asks_for_cities(text) else []
-    if not measures or not every_word:
-        return bool(measures)
-    index, listed = reply.kb.fact_index, {measure.id for measure in measures}
-    facts = [fact for fact in index.facts(kinds={"measure"}) if fact.id in listed]
-    held = {word for fact in facts for word in index.held_words(text, fact)}
-    return set(index.specific_words(text)) <= held
 
 
 def _names_only(reply: Reply) -> bool:
@@ -243,7 +233,8 @@ class AnswerOutOfScope(KnowledgeAction):
         webinar = webinar_named(reply)
         if not webinar.missing:  # a webinar's date or order: that webinar
             return AnswerWebinar().answer_found(reply, webinar)
-        if _asks_which_cities_did(reply, every_word=True):  # "which cities had a phone hotline?"
+        # "which cities had a phone hotline?" read as out of scope
+        if asks_which_cities_did(reply.kb, message_text(reply.tracker), every_word=True):
             return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
         anywhere = answer_from_anywhere(reply)  # "Akchour waterfalls, is that covid?": its fact
         if anywhere is not None:

@@ -41,7 +41,7 @@ from actions.resolve import (
     resolve_webinar,
     without_webinar_names,
 )
-from actions.retrieved import asks_for_cities, asks_something_specific, matching_measures
+from actions.retrieved import asks_for_cities, asks_something_specific, asks_which_cities_did
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import PART_INTENTS, answer_moderated_webinars, dated_or_ordered
 from citybot.kb import KnowledgeBase
@@ -84,8 +84,7 @@ class OrganisationAction(KnowledgeAction):
             events = answer_from_city_facts(reply)
             if events is not None:
                 return events
-        text = message_text(reply.tracker)
-        if named is None and asks_for_cities(text) and matching_measures(reply.kb, text):
+        if named is None and asks_which_cities_did(reply.kb, message_text(reply.tracker)):
             # « dans quelles villes une université a-t-elle été partenaire ? »: those cities
             return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
         found = Found(named, named.id, True) if named else resolve_organisation(reply.kb, reply.tracker)

@@ -318,6 +318,20 @@ def asks_for_cities(text: str) -> bool:
     return bool(_ASKS_FOR_CITIES.search(fold(text)))
 
 
+def asks_which_cities_did(kb: KnowledgeBase, text: str, *, every_word: bool = False) -> bool:
+    """Whether `text` asks which cities did something some measures do: a list of those cities
+    answers it, whatever the classifier read. With `every_word`, for a message read as out of
+    scope, only when those measures hold every specific word it asks with: "which cities had the
+    best weather?" shares "best" with some facts, and is still out of scope."""
+    measures = matching_measures(kb, text) if asks_for_cities(text) else []
+    if not measures or not every_word:
+        return bool(measures)
+    index, listed = kb.fact_index, {measure.id for measure in measures}
+    facts = [fact for fact in index.facts(kinds={"measure"}) if fact.id in listed]
+    held = {word for fact in facts for word in index.held_words(text, fact)}
+    return set(index.specific_words(text)) <= held
+
+
 #: A question asking who did something ("who helped vulnerable people get their medicines?", « qui
 #: a fait passer des messages… ? »), not who someone is, said, presented or moderated, or where one
 #: could do something ("where could you watch concerts online?", « où pouvait-on… ? ») (folded).

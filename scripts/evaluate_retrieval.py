@@ -21,9 +21,9 @@ Scores (docs/benchmarks.md):
   measures and cities it said) against the question's `cities`;
 - p50/p95 of the action's own time (`answer`), in milliseconds.
 
-Thirteen parts: open (tests/retrieval/<lang>.yml), dev, dev2 ... dev11 (tests/retrieval/dev*/<lang>.yml;
-dev11 in English only; each written later by another hand, to measure changes on questions nobody had tuned on, then
-read), whose misses are printed to guide the work, and blind (tests/retrieval/blind/<lang>.yml), of
+Thirteen parts: open (tests/retrieval/<lang>.yml), dev, dev2 ... dev11
+(tests/retrieval/dev*/<lang>.yml; dev11 in English only; each written later by another hand, to
+measure changes on questions nobody had tuned on, then read), whose misses are printed to guide the work, and blind (tests/retrieval/blind/<lang>.yml), of
 which only the figures are printed: nobody tunes on its errors. `--questions FILE` evaluates one file of the same format
 as an open part (a new set being written). Writes results/retrieval/summary.json and one
 <part>-<lang>.json per file (the blind ones without their questions' answers).

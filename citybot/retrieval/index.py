@@ -265,10 +265,10 @@ class FactIndex:
         self._saying = {
             says: np.array([says(doc.text) for doc in docs], dtype=bool) for _, says, _ in ASKED_AND_SAID
         }
-        # a city's context says its situation, not who acted ("alliances with local health
-        # services" are a challenge Santiago faced, not Project Hope's partners)
         # which facts are remarks (`AGENDA_SHARE`)
         self._remarks = np.array([doc.fact.kind == "remark" for doc in docs], dtype=bool)
+        # a city's context says its situation, not who acted ("alliances with local health
+        # services" are a challenge Santiago faced, not Project Hope's partners)
         self._actors = [names_actors(doc.text) if doc.fact.kind != "city" else frozenset() for doc in docs]
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
