@@ -21,7 +21,7 @@ Scores (docs/benchmarks.md):
   measures and cities it said) against the question's `cities`;
 - p50/p95 of the action's own time (`answer`), in milliseconds.
 
-Thirteen parts: open (tests/retrieval/<lang>.yml), dev, dev2 ... dev11
+Fourteen parts: open (tests/retrieval/<lang>.yml), dev, dev2 ... dev12
 (tests/retrieval/dev*/<lang>.yml; dev11 in English only; each written later by another hand, to
 measure changes on questions nobody had tuned on, then read), whose misses are printed to guide the work, and blind (tests/retrieval/blind/<lang>.yml), of
 which only the figures are printed: nobody tunes on its errors. `--questions FILE` evaluates one file of the same format
@@ -58,7 +58,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = ROOT / "tests" / "retrieval"
-OPEN, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, BLIND = (
+OPEN, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, BLIND = (
     "open",
     "dev",
     "dev2",
@@ -71,6 +71,7 @@ OPEN, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, BLIND =
     "dev9",
     "dev10",
     "dev11",
+    "dev12",
     "blind",
 )
 #: Part -> folder of its <lang>.yml files; the errors of BLIND are never printed.
@@ -87,6 +88,7 @@ PARTS = {
     DEV9: QUESTIONS_DIR / "dev9",
     DEV10: QUESTIONS_DIR / "dev10",
     DEV11: QUESTIONS_DIR / "dev11",
+    DEV12: QUESTIONS_DIR / "dev12",
     BLIND: QUESTIONS_DIR / "blind",
 }
 PATTERNS = ("aspect", "reverse", "remark", "webinar", "organisation", "person", "city")
