@@ -43,7 +43,12 @@ from actions.resolve import (
 )
 from actions.retrieved import asks_for_cities, asks_something_specific, asks_which_cities_did
 from actions.topics import AnswerCitiesByTopic
-from actions.webinar import PART_INTENTS, answer_moderated_webinars, dated_or_ordered
+from actions.webinar import (
+    PART_INTENTS,
+    answer_moderated_webinars,
+    asks_why_in_its_language,
+    dated_or_ordered,
+)
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import City, Organisation, OrganisationFact, Person, Webinar
 from citybot.kb.normalize import fold
@@ -553,7 +558,11 @@ def _said_facts(reply: Reply, speaker_ids: list[str]) -> tuple[list[Fact], bool]
     kb, query = reply.kb, _said_query(message_text(reply.tracker))
     named = _webinar_spoken_at(reply, speaker_ids)
     webinar = named.id if named is not None else None
-    if named is not None and not dated_or_ordered(reply):  # named by its theme: "the Latin America webinar"
+    if (
+        named is not None
+        and not dated_or_ordered(reply)
+        and not asks_why_in_its_language(kb, message_text(reply.tracker), named)
+    ):  # named by its theme: "the Latin America webinar"
         beyond = without_webinar_names(kb, query, named)
         # unless the theme's words are all it asks: "why hold a webinar in French?"
         query = beyond if kb.fact_index.asks_something_specific(beyond) else query

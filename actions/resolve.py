@@ -35,7 +35,7 @@ from citybot.language.decision import message_language
 from citybot.language.hold import held_language, history_from_dicts
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
 from citybot.retrieval import NO_TOPIC
-from citybot.retrieval.analysis import MONTHS, STOP_WORDS, stems, terms
+from citybot.retrieval.analysis import MONTHS, STOP_WORDS, names_a_thing_only, stems, terms
 from citybot.retrieval.documents import date_words, webinar_text
 
 #: Longest entity text kept: unknown names are repeated to the user ("no information about X").
@@ -493,6 +493,9 @@ def resolve_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
     ordered = _webinar_by_order(kb, text)
     if ordered is not None:
         return Found(ordered, None, True)
+    spoken = webinar_in_language_named(kb, text)  # « combien de monde au webinaire en français ? »
+    if spoken is not None:
+        return Found(spoken, None, True)
     presented = _webinars_presented_by(kb, tracker)
     if len(presented) == 1:
         return Found(presented[0], None, True)
@@ -505,6 +508,19 @@ def resolve_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
 
 
 _NUMBER = re.compile(r"\b\d+\b")
+
+
+def webinar_in_language_named(kb: KnowledgeBase, text: str) -> Webinar | None:
+    """The one webinar the sources say was held in a language `text` names ("a webinar in
+    French", « le webinaire en langue française »); None when it names none, or several webinars
+    were held in it."""
+    said = set(terms(text))
+    held = [
+        w
+        for w in kb.webinars.values()
+        if w.language is not None and said & set(terms(f"{w.language.en} {w.language.fr}"))
+    ]
+    return held[0] if len(held) == 1 else None
 
 
 def _webinar_in_month(kb: KnowledgeBase, text: str, typed: str) -> Webinar | None:
@@ -638,7 +654,8 @@ def asks_who(text: str) -> bool:
 #: A question asking how many took part ("how many people", « ils étaient combien »), folded.
 _ATTENDANCE = re.compile(
     r"\b(?:how many(?: people)?|combien(?: de (?:personnes|gens))?|attend\w*|particip\w*|audience|turnout"
-    r"|assist(?:e|es|ee|ees|ait|aient|er))\b"
+    r"|assist(?:e|es|ee|ees|ait|aient|er)|(?:turn|turned|show|showed|turning|showing) up|tuned in"
+    r"|connectee?s|combien de monde)\b"
 )
 
 
@@ -664,7 +681,8 @@ def webinar_of_presenters(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None
         c.id for c in kb.find_cities_in(text) if fold(c.name) not in in_names
     }  # not "University of Glasgow"'s
     named = len(cities) + len(organisations)
-    if named < 2 and not (named == 1 and _WHICH_WEBINAR.search(folded)):
+    # one presenter names the webinar when asked which one, or in a bare phrase ("webinar with SAQA")
+    if named < 2 and not (named == 1 and (_WHICH_WEBINAR.search(folded) or names_a_thing_only(text))):
         return None
     together = [
         w
@@ -701,6 +719,7 @@ def asked_beyond_webinar(kb: KnowledgeBase, text: str, intent: str | None, webin
         word
         for word in kb.fact_index.specific_words(asked, NO_TOPIC)  # remarks have no topic: "solidarity" asks
         if word not in ORDER_WORDS
+        and not SAYS_WEBINAR.match(word)
         and not set(stems(word)) & naming
         and not _PRESENTING.match(word)
         and not _HELD.match(word)
@@ -711,10 +730,14 @@ def _naming_terms(kb: KnowledgeBase, webinar: Webinar) -> set[str]:
     """The terms a message may name `webinar` by: its title, theme, month, language and its
     presenting organisations' names ("the webinar with the universities of Florence and Siena")."""
     presenters = " ".join(
-        f"{o.name.en} {o.name.fr}" for o in map(kb.organisations.get, webinar.presenting_organisations) if o
+        f"{o.name.en} {o.name.fr} {' '.join(o.aliases)}"
+        for o in map(kb.organisations.get, webinar.presenting_organisations)
+        if o
     )
     language = f"{webinar.language.en} {webinar.language.fr}" if webinar.language else ""
-    return set(terms(f"{webinar_text(webinar)} {date_words(webinar)} {presenters} {language}"))
+    # who attended too: "how many city representatives attended?" asks the webinar's attendance
+    attended = f"{webinar.attendance.en} {webinar.attendance.fr}" if webinar.attendance else ""
+    return set(terms(f"{webinar_text(webinar)} {date_words(webinar)} {presenters} {language} {attended}"))
 
 
 def without_webinar_names(kb: KnowledgeBase, text: str, webinar: Webinar) -> str:

@@ -32,6 +32,7 @@ from actions.resolve import (
     NOTHING,
     Found,
     asked_beyond_webinar,
+    asks_attendance,
     asks_which_webinar,
     latest_intent,
     matching_webinars,
@@ -39,8 +40,10 @@ from actions.resolve import (
     resolve_day,
     resolve_person,
     resolve_webinar,
+    webinar_in_language_named,
 )
 from actions.webinar_order import position_in
+from citybot.kb import KnowledgeBase
 from citybot.kb.model import Organisation, Person, Remark, Webinar
 from citybot.kb.normalize import fold
 
@@ -189,14 +192,17 @@ class AnswerWebinarLanguage(KnowledgeAction):
         return "action_answer_webinar_language"
 
     def answer(self, reply: Reply) -> list[EventType]:
+        if asks_attendance(message_text(reply.tracker)):
+            # « le webinaire en langue française, combien de monde ? »: the language names it
+            return AnswerWebinarAttendance().answer(reply)
         webinar = _asked_webinar(reply)
         if webinar is None:
             return [remember_question("webinar_language")]
         if webinar.language is None:  # "why a webinar in French, according to Atchoarena?"
-            webinar = _held_in_language_named(reply) or webinar
+            webinar = webinar_in_language_named(reply.kb, message_text(reply.tracker)) or webinar
         if webinar.language is None:
             return _say_not_in_source(reply, webinar)
-        reason = [r for r in webinar.remarks if webinar.language.en.lower() in r.text.en.lower()]
+        reason = _language_reasons(webinar)
         # "why was a webinar held in French?": the reason is the answer, the webinar its setting
         reply.cite(
             [*reason, webinar] if _WHY.search(fold(message_text(reply.tracker))) else [webinar, *reason]
@@ -356,7 +362,23 @@ def _best_first(reply: Reply, webinar: Webinar, remarks: list[Remark]) -> list[R
     asked = " ".join(asked_beyond_webinar(reply.kb, text, intent, webinar))
     hits = reply.kb.fact_index.rank(asked, kinds={"remark"}, webinar=webinar.id) if asked else []
     order = {hit.fact.id: i for i, hit in enumerate(hits)}
+    if asks_why_in_its_language(reply.kb, text, webinar):
+        # "why did the director say the webinar was in French?": his reason, whatever else matches
+        order = order | {remark.id: -1 for remark in _language_reasons(webinar)}
     return sorted(remarks, key=lambda remark: order.get(remark.id, len(order)))
+
+
+def asks_why_in_its_language(kb: KnowledgeBase, text: str, webinar: Webinar) -> bool:
+    """Whether `text` asks why `webinar` was held in its language ("why a webinar in French?"):
+    the language names the webinar, and is also what the question asks about."""
+    return bool(_WHY.search(fold(text))) and webinar_in_language_named(kb, text) == webinar
+
+
+def _language_reasons(webinar: Webinar) -> list[Remark]:
+    """The remarks of `webinar` that say its language: why it was held in it."""
+    if webinar.language is None:
+        return []
+    return [r for r in webinar.remarks if webinar.language.en.lower() in r.text.en.lower()]
 
 
 class AnswerDirectorOpening(DirectorRemarks):
@@ -472,18 +494,6 @@ def _say_same_day(reply: Reply, webinar: Webinar) -> None:
         title=webinar.title.get(reply.lang),
         others=join_words([_titled(reply, w) for w in others], reply.lang),
     )
-
-
-def _held_in_language_named(reply: Reply) -> Webinar | None:
-    """The one webinar the sources say was held in a language the message names ("a webinar in
-    French", « en français »); None when it names none, or several webinars were."""
-    said = set(fold(message_text(reply.tracker)).split())
-    held = [
-        w
-        for w in reply.kb.webinars.values()
-        if w.language is not None and said & set(fold(f"{w.language.en} {w.language.fr}").split())
-    ]
-    return held[0] if len(held) == 1 else None
 
 
 def _asked_webinar(reply: Reply) -> Webinar | None:

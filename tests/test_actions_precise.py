@@ -1936,3 +1936,42 @@ def test_moving_around_is_movement_in_both_languages():
     ):
         said = Chat(lang=lang).ask(AnswerCityTopic(), text, city="Seoul")
         assert first_fact(said) == read("seoul-no-movement-restrictions", lang), all_text(said)
+
+
+def test_a_bare_phrase_naming_one_presenter_is_that_presenters_webinar():
+    """ "webinar with SAQA and the Philippine education ministry": a keyword message naming the
+    webinar by who presented at it (the ministry by its name in English, an alias of ours)."""
+    for text in ("webinar with SAQA and the Philippine education ministry", "webinaire avec la SAQA"):
+        assert said_ids(AnswerFallback(), text, "nlu_fallback")[:1] == ["2020-05-20"], text
+
+
+def test_how_many_turned_up_to_a_webinar_named_by_its_presenters_is_its_attendance():
+    """ "turned up", "city reps", "session": ways of asking a webinar's attendance, not things
+    the webinar's presenters did."""
+    text = "How many city reps turned up to the session with Shanghai, Beijing, Fermo and Kashan?"
+    assert said_ids(AnswerFallback(), text, "nlu_fallback")[:1] == ["2020-03-19"]
+
+
+def test_a_language_named_picks_the_webinar_held_in_it():
+    """« le webinaire en langue française » is the one webinar held in French, whatever else
+    the message's words share with other webinars (« du monde » with an audience "worldwide");
+    asked how many came, its attendance."""
+    text = "Le webinaire en langue française, il y avait combien de monde ?"
+    for action, intent in (
+        (AnswerWebinarLanguage(), "ask_webinar_language"),
+        (AnswerWebinarAttendance(), "ask_webinar_attendance"),
+    ):
+        said = Chat(lang="fr").ask(action, text, intent=intent)
+        expected = french_typography(KB.webinars["2020-04-23"].attendance.fr)
+        assert expected in all_text(said), all_text(said)
+
+
+def test_why_a_webinar_was_in_french_is_the_reason_given_at_its_opening():
+    """The language names the webinar and is what the question asks about: the remark giving
+    the reason comes first, in an opening and in someone's words."""
+    text = "Why did UIL's director say the network put on a webinar in French?"
+    assert said_ids(AnswerDirectorOpening(), text, "ask_director_opening")[:1] == [
+        "opening-hosting-in-french"
+    ]
+    text = "Pourquoi le réseau a-t-il tenu un webinaire en français, d'après le directeur de l'UIL ?"
+    assert said_ids(AnswerSaid(), text, "ask_said")[:1] == ["opening-hosting-in-french"]

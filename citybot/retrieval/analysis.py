@@ -249,6 +249,7 @@ COMPOUNDS = {
     "kick off": "launched",
     "kicks off": "launched",
     "kicked off": "launched",
+    "reps": "representatives",  # "how many city reps attended?"
     "kicking off": "launched",
     "how old": "since",
     "is it older": "since",
