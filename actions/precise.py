@@ -67,6 +67,7 @@ from actions.resolve import (
 from actions.retrieved import (
     ANYWHERE,
     asks_for_cities,
+    asks_which_cities_did,
     asks_who_or_where,
     dominant_fact,
     fact_alone,
@@ -130,6 +131,25 @@ _PRESENTED_FOR = re.compile(
 _MAYOR_OF = re.compile(
     r"\b(?:who (?:is|was|s) the (?:deputy )?mayor|qui (?:est|etait) (?:le|la) (?:maire|adjointe?))\b"
 )
+
+
+#: Intents whose own answer is a list of cities: they read "which cities…?" themselves.
+_LIST_INTENTS = frozenset({"ask_cities_by_topic", "list_cities"})
+
+
+def answer_which_cities(reply: Reply) -> list[EventType] | None:
+    """Step 0: the cities whose measures match a message asking which cities did something
+    ("did any city create a crisis committee?" read as a webinar's attendance), when it names no
+    city, person, organisation nor webinar; None otherwise."""
+    text = message_text(reply.tracker)
+    if latest_intent(reply.tracker) in _LIST_INTENTS or SAYS_WEBINAR.search(fold(text)):
+        return None
+    if _names_a_record(reply, unknown_cities=True) or dated_or_ordered(reply):
+        return None
+    # out of scope, only when the measures hold every word it asks: "which cities had the best weather?"
+    if not asks_which_cities_did(reply.kb, text, every_word=latest_intent(reply.tracker) == "out_of_scope"):
+        return None
+    return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
 
 
 def answer_from_city_presenter(reply: Reply) -> list[EventType] | None:
@@ -323,6 +343,7 @@ Step = Callable[[Reply], "list[EventType] | None"]
 
 #: The steps of `answer_from_facts`, in order, for a `KnowledgeAction.facts_first` action.
 FACT_STEPS: tuple[Step, ...] = (
+    answer_which_cities,
     answer_from_city_presenter,
     answer_from_words,
     answer_from_shared_webinar,

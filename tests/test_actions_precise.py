@@ -1975,3 +1975,14 @@ def test_why_a_webinar_was_in_french_is_the_reason_given_at_its_opening():
     ]
     text = "Pourquoi le réseau a-t-il tenu un webinaire en français, d'après le directeur de l'UIL ?"
     assert said_ids(AnswerSaid(), text, "ask_said")[:1] == ["opening-hosting-in-french"]
+
+
+def test_which_cities_read_as_another_question_lists_the_cities_that_did_it():
+    """ "did any city create a crisis committee…?" read as a webinar's attendance: the cities
+    whose measures match, not the featured webinar; a message naming a webinar keeps its answer."""
+    text = "did any city create a crisis committee or emergency task force"
+    assert said_ids(AnswerWebinarAttendance(), text, "ask_webinar_attendance")[:1] == [
+        "sidon-crisis-committee"
+    ]
+    text = "how many cities attended the webinar of 23 April?"
+    assert said_ids(AnswerWebinarAttendance(), text, "ask_webinar_attendance")[:1] == ["2020-04-23"]

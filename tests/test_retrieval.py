@@ -1066,3 +1066,16 @@ def test_se_servir_de_frames_what_was_used(index):
     assert (
         "gdynia-senior-activity-center-facebook" in found and "bristol-mayor-regular-communication" in found
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which municipalities does project hope operate in", "Quelles communes Project Hope couvre-t-il ?"],
+)
+def test_which_municipalities_of_a_thing_of_one_city_asks_about_municipalities(index, question):
+    """A thing only one city's facts name ("Project Hope", said together) places the question in
+    that city as its name would: "which municipalities" is then what it asks about."""
+    assert ids(index.rank(question, kinds={"measure"}))[:1] == ["santiago-project-hope-four-municipalities"]
+    # a thing many cities' facts name does not: "which municipalities used Facebook?" asks for cities
+    found = ids(index.matching("which municipalities used Facebook?", kinds={"measure"}))
+    assert "santiago-project-hope-four-municipalities" not in found and found

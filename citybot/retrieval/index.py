@@ -336,9 +336,28 @@ class FactIndex:
     def _as_asked(self, query: str, scope: Scope) -> str:
         """`query` as `of_every_city` reads it, unless it is asked of one city or of a place it
         names: « Project Hope au Chili, quelles communes ? » asks which municipalities."""
-        if scope.get("city") or self._places.intersection(words(query)):
+        if scope.get("city") or self._places.intersection(words(query)) or self._of_one_city(query):
             return query
         return of_every_city(query)
+
+    def _of_one_city(self, query: str) -> bool:
+        """Whether `query` names a thing only one city's facts say ("Project Hope"): it is asked
+        of that city, as if it named it ("which municipalities does Project Hope work in?")."""
+        asked = self._query_words(query)
+        pairs = set(zip(asked, asked[1:], strict=False)) & self._proper_pairs
+        if pairs:  # a name of two words is said by the facts saying them together
+            saying = {
+                i
+                for first, second in pairs
+                for a in stems(first)
+                for b in stems(second)
+                for i in self._pair_facts.get((a, b), ())
+            }
+        else:
+            named = self._things_named(query)
+            saying = {i for word in named for i in np.flatnonzero(self._term_scores(list(stems(word)))[0])}
+        cities = {self._facts[i].city for i in saying}
+        return len(cities) == 1 and None not in cities
 
     def answering(
         self, query: str, *, kinds: Collection[FactKind] | None = None, named: bool = True
