@@ -21,8 +21,8 @@ Scores (docs/benchmarks.md):
   measures and cities it said) against the question's `cities`;
 - p50/p95 of the action's own time (`answer`), in milliseconds.
 
-Fourteen parts: open (tests/retrieval/<lang>.yml), dev, dev2 ... dev12
-(tests/retrieval/dev*/<lang>.yml; dev11 in English only; each written later by another hand, to
+Fifteen parts: open (tests/retrieval/<lang>.yml), dev, dev2 ... dev13
+(tests/retrieval/dev*/<lang>.yml; dev11 and dev13 in English only; each written later by another hand, to
 measure changes on questions nobody had tuned on, then read), whose misses are printed to guide the work, and blind (tests/retrieval/blind/<lang>.yml), of
 which only the figures are printed: nobody tunes on its errors. `--questions FILE` evaluates one file of the same format
 as an open part (a new set being written). Writes results/retrieval/summary.json and one
@@ -58,7 +58,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = ROOT / "tests" / "retrieval"
-OPEN, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, BLIND = (
+OPEN, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13, BLIND = (
     "open",
     "dev",
     "dev2",
@@ -72,6 +72,7 @@ OPEN, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, 
     "dev10",
     "dev11",
     "dev12",
+    "dev13",
     "blind",
 )
 #: Part -> folder of its <lang>.yml files; the errors of BLIND are never printed.
@@ -89,6 +90,7 @@ PARTS = {
     DEV10: QUESTIONS_DIR / "dev10",
     DEV11: QUESTIONS_DIR / "dev11",
     DEV12: QUESTIONS_DIR / "dev12",
+    DEV13: QUESTIONS_DIR / "dev13",
     BLIND: QUESTIONS_DIR / "blind",
 }
 PATTERNS = ("aspect", "reverse", "remark", "webinar", "organisation", "person", "city")
