@@ -61,6 +61,9 @@ class KnowledgeAction(Action, ABC):
     #: said gets their words first (the first of `facts_first`'s steps): for actions whose own
     #: answer already ranks the facts of what they are about (a city's topic, an organisation).
     words_first: ClassVar[bool] = False
+    #: Whether the action's own answer is a list of cities: it reads "which cities…?" itself,
+    #: without the step that lists them for any other action (`precise.answer_which_cities`).
+    lists_cities: ClassVar[bool] = False
 
     @abstractmethod
     def name(self) -> str:
@@ -93,9 +96,13 @@ class KnowledgeAction(Action, ABC):
                 FACT_STEPS,
                 WORDS_STEPS,
                 answer_from_facts,
+                answer_which_cities,
             )
 
-            events = answer_from_facts(reply, FACT_STEPS if self.facts_first else WORDS_STEPS)
+            steps = FACT_STEPS if self.facts_first else WORDS_STEPS
+            if self.lists_cities:
+                steps = tuple(step for step in steps if step is not answer_which_cities)
+            events = answer_from_facts(reply, steps)
             if events is not None:
                 return events
         events = self.answer(reply)

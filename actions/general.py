@@ -43,6 +43,7 @@ from actions.resolve import (
     resolve_topic,
     resolve_webinar,
     slot_text,
+    webinar_by_attendance,
 )
 from actions.retrieved import (
     asks_for_cities,
@@ -247,7 +248,7 @@ def webinar_named(reply: Reply) -> Found[Webinar]:
     """The webinar a message the classifier could not place names by its date or its order ("the
     second webinar"), or by what it was about when it says "webinar" (`webinar_about`); else
     nothing: chit-chat shares words with webinars by chance (« qui a gagné la coupe du monde ? »)."""
-    if dated_or_ordered(reply):
+    if _pins_a_webinar(reply):
         return resolve_webinar(reply.kb, reply.tracker)
     about = webinar_about(reply)
     return Found(about, None, True) if about is not None else NOTHING
@@ -258,10 +259,16 @@ def webinar_about(reply: Reply) -> Webinar | None:
     mentale et bien-être"), best first; None when it does not say "webinar", names it by date or
     order instead, or none matches."""
     text = message_text(reply.tracker)
-    if not SAYS_WEBINAR.search(fold(text)) or dated_or_ordered(reply):
+    if not SAYS_WEBINAR.search(fold(text)) or _pins_a_webinar(reply):
         return None
     about = matching_webinars(reply.kb, text)
     return about[0] if about else None
+
+
+def _pins_a_webinar(reply: Reply) -> bool:
+    """Whether the message names a webinar by its date, its order or its attendance ("which
+    webinar had 250 people?"), which say which one better than any word of what it was about."""
+    return dated_or_ordered(reply) or webinar_by_attendance(reply.kb, message_text(reply.tracker)) is not None
 
 
 class AnswerFollowUp(KnowledgeAction):

@@ -133,16 +133,12 @@ _MAYOR_OF = re.compile(
 )
 
 
-#: Intents whose own answer is a list of cities: they read "which cities…?" themselves.
-_LIST_INTENTS = frozenset({"ask_cities_by_topic", "list_cities"})
-
-
 def answer_which_cities(reply: Reply) -> list[EventType] | None:
     """Step 0: the cities whose measures match a message asking which cities did something
     ("did any city create a crisis committee?" read as a webinar's attendance), when it names no
     city, person, organisation nor webinar; None otherwise."""
     text = message_text(reply.tracker)
-    if latest_intent(reply.tracker) in _LIST_INTENTS or SAYS_WEBINAR.search(fold(text)):
+    if SAYS_WEBINAR.search(fold(text)):
         return None
     if _names_a_record(reply, unknown_cities=True) or dated_or_ordered(reply):
         return None
@@ -399,9 +395,12 @@ def answer_from_one_fact(reply: Reply) -> list[EventType] | None:
     organisation = _organisation_alone(reply)
     if organisation is not None:
         return AnswerOrganisation().answer_organisation(reply, Found(organisation, organisation.id, True))
-    if _names_a_record(reply, unknown_cities=True):
-        return None
     text = message_text(reply.tracker)
+    if _names_a_record(reply, unknown_cities=True):
+        # "the video conference of Mayor Park, planned for 45 minutes: how long did it last?": the
+        # fact far ahead of the others, when it is of whoever the message names
+        fact = dominant_fact(reply.kb, text)
+        return _answer_with(reply, fact) if fact is not None and _of_the_named(reply, fact) else None
     in_scope = latest_intent(reply.tracker) != "out_of_scope"
     if (asks_for_cities(text) or (in_scope and asks_who_or_where(text))) and matching_measures(
         reply.kb, text
@@ -468,6 +467,21 @@ def _names_a_record(reply: Reply, unknown_cities: bool = False) -> bool:
         return True
     city = resolve_city(kb, tracker, use_slot=False, guess_names=False)
     return city.known or (unknown_cities and city.unknown and not kb.is_country(city.typed))
+
+
+def _of_the_named(reply: Reply, fact: Fact) -> bool:
+    """Whether `fact` is of the person, organisation or city the message names: said by the
+    person or of their city, about the organisation, of the city."""
+    kb, tracker = reply.kb, reply.tracker
+    person = resolve_person(kb, tracker)
+    organisation = named_organisation(kb, tracker, use_slot=False)
+    city = resolve_city(kb, tracker, use_slot=False, guess_names=False).record
+    return (
+        (person is not None and fact.speaker == person.id)
+        or (person is not None and person.city is not None and fact.city == person.city)
+        or (organisation is not None and fact.organisation == organisation.id)
+        or (city is not None and fact.city == city.id)
+    )
 
 
 def _answer_with(reply: Reply, fact: Fact) -> list[EventType] | None:

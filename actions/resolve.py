@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 
 from rasa_sdk import Tracker
 
-from actions.dates import month_named, parse_day
+from actions.dates import counts_something, month_named, parse_day
 from actions.knowledge import get_kb
 from actions.phrasing import beyond_phrasing
 from actions.retrieved import asks_for_cities, without_country
@@ -344,8 +344,20 @@ def resolve_person(kb: KnowledgeBase, tracker: Tracker) -> Person | None:
     for phrase in _phrases(_TIME_REFERENCE.sub(" ", fold(message_text(tracker)))):
         person = kb.find_person(phrase)
         if person:
-            return person
+            return _namesake_in_role(kb, message_text(tracker), phrase, person)
     return _person_by_role(kb, tracker)
+
+
+def _namesake_in_role(kb: KnowledgeBase, text: str, phrase: str, person: Person) -> Person:
+    """Of the people whose names say `phrase` (two Parks: Mayor Park Won-soon, who writes his
+    family name first, and Jonghwi Park), the one holding the role the message says (« le maire
+    Park »); `person` when it says none, or no other namesake holds it."""
+    said = ROLE_WORDS & set(fold(text).split())
+    namesakes = [p for p in kb.people.values() if f" {phrase} " in f" {fold(p.name)} "]
+    in_role = [
+        p for p in namesakes if p.role is not None and said & set(fold(f"{p.role.en} {p.role.fr}").split())
+    ]
+    return in_role[0] if len(in_role) == 1 and person not in in_role and len(namesakes) > 1 else person
 
 
 #: "before Lopes opened it", « avant que Lopes ne l'ouvre », « après Henrique Lopes »: a name
@@ -460,7 +472,8 @@ def resolve_day(tracker: Tracker) -> Found[datetime.date]:
     parsed = parse_day(message_text(tracker))
     if parsed:
         return Found(parsed, None, True)
-    values = entity_texts(tracker, "webinar_date")
+    text = message_text(tracker)
+    values = [value for value in entity_texts(tracker, "webinar_date") if not counts_something(value, text)]
     return Found(None, values[0], True) if values else NOTHING
 
 
@@ -484,7 +497,7 @@ def resolve_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
         webinar = kb.webinar_on(when.record)
         return Found(webinar, when.typed, True) if webinar else Found(None, when.record.isoformat(), True)
     text = message_text(tracker)
-    attended = _webinar_by_attendance(kb, text)  # before a date not understood: "250" is no date
+    attended = webinar_by_attendance(kb, text)  # before a date not understood: "250" is no date
     if attended is not None:
         return Found(attended, None, True)
     if when.unknown:  # a month alone may still pick one of its webinars: "the April webinar on universities"
@@ -535,7 +548,7 @@ def _webinar_in_month(kb: KnowledgeBase, text: str, typed: str) -> Webinar | Non
     return ranked[0] if ranked else None
 
 
-def _webinar_by_attendance(kb: KnowledgeBase, text: str) -> Webinar | None:
+def webinar_by_attendance(kb: KnowledgeBase, text: str) -> Webinar | None:
     """The webinar whose attendance is a number the message gives ("which webinar had about 250
     people?", « quel webinaire a réuni 250 participants ? »); None when it gives none of them."""
     numbers = set(_NUMBER.findall(text))

@@ -83,6 +83,7 @@ class CityEntry:
 
 class AnswerCitiesByTopic(KnowledgeAction):
     facts_first = True  # "can I see a nurse by video in Espoo?": Espoo's facts, not a list
+    lists_cities = True
 
     def name(self) -> str:
         return "action_answer_cities_by_topic"

@@ -1986,3 +1986,40 @@ def test_which_cities_read_as_another_question_lists_the_cities_that_did_it():
     ]
     text = "how many cities attended the webinar of 23 April?"
     assert said_ids(AnswerWebinarAttendance(), text, "ask_webinar_attendance")[:1] == ["2020-04-23"]
+
+
+def test_a_number_counting_minutes_is_no_webinar_date():
+    """ "45 minutes" taken by the model for a date is a length of time: the message is not
+    about a webinar of the 45th; the fact far ahead of the others is of the mayor it names
+    (« le maire Park » is Mayor Park Won-soon, not UIL's Jonghwi Park)."""
+    text = (
+        "La visioconférence du maire Park avec les autres maires, elle devait durer 45 minutes, "
+        "elle a duré combien au final ?"
+    )
+    said = said_ids(AnswerOutOfScope(), text, "out_of_scope", webinar_date="45")
+    assert said[:1] == ["seoul-video-conference-45-mayors"]
+
+
+def test_a_role_said_picks_the_namesake_who_holds_it():
+    """Two people are called Park: the role said beside the name picks one; the name alone keeps
+    the usual reading."""
+    from actions.resolve import resolve_person
+
+    def person(text: str) -> str | None:
+        tracker = Tracker(
+            "t",
+            {},
+            {"text": text, "intent": {"name": "ask_person"}, "entities": []},
+            [],
+            False,
+            None,
+            {},
+            "action_listen",
+        )
+        found = resolve_person(KB, tracker)
+        return found.id if found else None
+
+    assert person("qui est le maire Park ?") == "park-won-soon"
+    assert person("What did Mayor Park present to the other mayors?") == "park-won-soon"
+    assert person("who is Jonghwi Park?") == "jonghwi-park"
+    assert person("what did Park say at the opening on 6 May?") == "jonghwi-park"
