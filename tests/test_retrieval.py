@@ -1079,3 +1079,16 @@ def test_which_municipalities_of_a_thing_of_one_city_asks_about_municipalities(i
     # a thing many cities' facts name does not: "which municipalities used Facebook?" asks for cities
     found = ids(index.matching("which municipalities used Facebook?", kinds={"measure"}))
     assert "santiago-project-hope-four-municipalities" not in found and found
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how does the cork library hand over books without contact?",
+        "cork library books with no contact, how?",
+    ],
+)
+def test_without_contact_is_the_doorstep(index, question):
+    """ "Without contact", « sans contact » is what the fact says as leaving the books on the
+    doorstep, not the service that also brings books."""
+    assert ids(index.rank(question, kinds={"measure"}, city="cork"))[:1] == ["cork-library-doorstep-delivery"]

@@ -165,6 +165,13 @@ COMPOUNDS = {
     "chez vous": "chezsoi",
     "a la maison": "chezsoi",
     "a domicile": "adomicile",
+    # delivering with no contact: what the facts say as "leaves the books on the doorstep"
+    "without contact": "contactless",
+    "without any contact": "contactless",
+    "no contact": "contactless",
+    "contact free": "contactless",
+    "sans contact": "contactless",
+    "sans aucun contact": "contactless",
     "hand out": "handout",
     "hands out": "handout",
     "handed out": "handout",
