@@ -521,9 +521,19 @@ def _asks_about_words(kb: KnowledgeBase, text: str, person: Person) -> bool:
     people ask who someone is with ("tell me who Ms Valéro is", "what is her role?")."""
     if asks_what_was_said(text):
         return True
+    if _ASKS_WHO_THEY_ARE.search(fold(text)):  # "I keep seeing her in the notes on… Who is she?"
+        return False
     query = beyond_phrasing(_said_query(text), "ask_person")  # not "what is her role?"
     index = kb.fact_index
     return index.asks_something_specific(query) and bool(index.matching(query, speaker=person.id))
+
+
+#: "who is she?", "who's he?", « qui est-ce ? », « c'est qui ? », « qui est-elle ? » (folded):
+#: who the person named is, whatever else the message says about where it met them.
+_ASKS_WHO_THEY_ARE = re.compile(
+    r"\b(?:who (?:is|was) (?:she|he|this person|that person)|who s (?:she|he)|whos (?:she|he)"
+    r"|qui est ce|c est qui|qui est (?:elle|il)|qui etait (?:elle|il))\b"
+)
 
 
 def _said_query(text: str) -> str:

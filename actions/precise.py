@@ -300,9 +300,12 @@ def _asks_side_read(intent: str, text: str) -> bool:
 #: Intents asking about one city or which cities: naming a webinar and no city, they ask about
 #: the webinar ("how many took part in the higher education webinar?").
 ABOUT_CITIES = CITY_INTENTS | {"ask_cities_by_topic", "list_cities"}
-#: "the culture webinar", « au webinaire sur… », not "a webinar" nor "webinars" (which cities held
-#: webinars is a question about their measures), folded.
-_THE_WEBINAR = re.compile(r"(?<!\ba )(?<!\ban )(?<!\bun )\b(?:webinar|webinaire|seminar|seminaire)\b")
+#: "the culture webinar", « au webinaire sur… », "one of the webinars", not "a webinar" nor
+#: "webinars" (which cities held webinars is a question about their measures), folded.
+_THE_WEBINAR = re.compile(
+    r"(?<!\ba )(?<!\ban )(?<!\bun )\b(?:webinar|webinaire|seminar|seminaire)\b"
+    r"|\b(?:one of the|l un des|un des) (?:webinars|webinaires|seminars|seminaires)\b"
+)
 
 
 def answer_from_named_webinar(reply: Reply) -> list[EventType] | None:
@@ -355,9 +358,13 @@ WORDS_STEPS: tuple[Step, ...] = (answer_from_city_presenter, answer_from_words, 
 
 def answer_naming_no_city(reply: Reply) -> list[EventType] | None:
     """For a city question naming no city: the one fact it names something of, else the facts of
-    the organisation it names that answer it; None when neither does."""
-    events = answer_from_anywhere(reply)
-    return events if events is not None else answer_from_organisation_facts(reply)
+    the organisation it names that answer it, or the webinar it names by what it was about ("was
+    one of the webinars about mental health? when?"); None when none does."""
+    for step in (answer_from_anywhere, answer_from_named_webinar, answer_from_organisation_facts):
+        events = step(reply)
+        if events is not None:
+            return events
+    return None
 
 
 def answer_from_anywhere(reply: Reply) -> list[EventType] | None:

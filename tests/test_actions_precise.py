@@ -2023,3 +2023,25 @@ def test_a_role_said_picks_the_namesake_who_holds_it():
     assert person("What did Mayor Park present to the other mayors?") == "park-won-soon"
     assert person("who is Jonghwi Park?") == "jonghwi-park"
     assert person("what did Park say at the opening on 6 May?") == "jonghwi-park"
+
+
+def test_who_is_she_asks_who_the_person_is_whatever_else_is_said():
+    """ "I keep seeing her in the notes on the refugee webinar. Who is she?": who she is, not
+    her words at that webinar; "what did she say there?" still gets her words."""
+    text = "I keep seeing Jacqueline Strecker in the notes on the refugee webinar. Who is she?"
+    assert said_ids(AnswerPerson(), text, "ask_person")[:1] == ["jacqueline-strecker"]
+    text = "What did Jacqueline Strecker say at the refugee webinar?"
+    assert said_ids(AnswerPerson(), text, "ask_person")[:1] != ["jacqueline-strecker"]
+
+
+def test_one_of_the_webinars_named_by_its_theme_is_that_webinar():
+    """A city question naming no city but "one of the webinars" by what it was about: that
+    webinar, not the cities with measures on its theme."""
+    for text, webinar in (
+        (
+            "I'm a psychology student: was one of the webinars about mental health and well-being? When?",
+            "2020-04-29",
+        ),
+        ("Was one of the webinars held in French? Which cities took part?", "2020-04-23"),
+    ):
+        assert said_ids(AnswerCityTopic(), text, "ask_city_topic")[:1] == [webinar], text
