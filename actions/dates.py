@@ -101,6 +101,10 @@ def _build(groups: tuple[str | None, ...], order: str) -> datetime.date | None:
         return None
 
 
+#: What may follow a day's number without making it a count ("the 23 th", « le 1 er »).
+_DAY_ENDINGS = frozenset({"st", "nd", "rd", "th", "er"})
+
+
 def counts_something(value: str, text: str) -> bool:
     """Whether `value`, a number alone the model took for a date, counts something in `text`
     ("elle devait durer 45 minutes", "250 people"): a number followed by a word that is no month
@@ -109,7 +113,3 @@ def counts_something(value: str, text: str) -> bool:
         return False
     after = re.search(rf"\b{re.escape(value.strip())}\s+([^\W\d_]+)", fold(text))
     return after is not None and after.group(1) not in _MONTHS and after.group(1) not in _DAY_ENDINGS
-
-
-#: What may follow a day's number without making it a count ("the 23 th", « le 1 er »).
-_DAY_ENDINGS = frozenset({"st", "nd", "rd", "th", "er"})

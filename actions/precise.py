@@ -5,6 +5,9 @@ community grid?" looks like a question about Wuhan's webinar, « qui a dit que s
 peut changer les comportements ? » like nothing the bot knows. Before an action with
 `KnowledgeAction.facts_first` gives its own answer, the message gets, in this order:
 
+0. for "which cities…?" naming no city, person, organisation nor webinar, the cities whose
+   measures match it (`answer_which_cities`; not for an action listing cities itself,
+   `KnowledgeAction.lists_cities`);
 1. the words of whoever said what it quotes, for "who said…?" naming no one (`said_by_anyone`),
    or of the person it names when it asks about them ("what did Atchoarena write in his op-ed?");
    then the webinar it names by who presented at it ("the culture webinar with Puebla and
@@ -134,7 +137,7 @@ _MAYOR_OF = re.compile(
 
 
 def answer_which_cities(reply: Reply) -> list[EventType] | None:
-    """Step 0: the cities whose measures match a message asking which cities did something
+    """The first step: the cities whose measures match a message asking which cities did something
     ("did any city create a crisis committee?" read as a webinar's attendance), when it names no
     city, person, organisation nor webinar; None otherwise."""
     text = message_text(reply.tracker)

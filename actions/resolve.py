@@ -740,8 +740,10 @@ def asked_beyond_webinar(kb: KnowledgeBase, text: str, intent: str | None, webin
 
 
 def _naming_terms(kb: KnowledgeBase, webinar: Webinar) -> set[str]:
-    """The terms a message may name `webinar` by: its title, theme, month, language and its
-    presenting organisations' names ("the webinar with the universities of Florence and Siena")."""
+    """The terms a message may name `webinar` by: its title, theme, month, language, its
+    presenting organisations' names and aliases ("the webinar with the universities of Florence
+    and Siena", "the Philippine Ministry of Education") and who attended ("how many city
+    representatives attended?" asks its attendance)."""
     presenters = " ".join(
         f"{o.name.en} {o.name.fr} {' '.join(o.aliases)}"
         for o in map(kb.organisations.get, webinar.presenting_organisations)
