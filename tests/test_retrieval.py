@@ -1092,3 +1092,12 @@ def test_without_contact_is_the_doorstep(index, question):
     """ "Without contact", « sans contact » is what the fact says as leaving the books on the
     doorstep, not the service that also brings books."""
     assert ids(index.rank(question, kinds={"measure"}, city="cork"))[:1] == ["cork-library-doorstep-delivery"]
+
+
+def test_who_has_to_put_money_in_asks_who_pays_and_investing_is_money(index):
+    """ "Who has to put money in?" asks who pays; a remark saying local governments must invest
+    answers it, before Lopes's other remarks on lifelong learning."""
+    question = "according to lopes what's the catch for lifelong learning? who has to put money in"
+    assert asks_who_paid(question) and asks_who_paid("qui doit mettre de l'argent ?")
+    hits = index.rank(question, kinds={"remark"}, speaker="henrique-lopes")
+    assert ids(hits)[:1] == ["lopes-24-march-local-investment"]

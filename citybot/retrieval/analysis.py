@@ -241,6 +241,12 @@ COMPOUNDS = {
     "footing the bill": "paid",
     "picked up the bill": "paid",
     "picked up the tab": "paid",
+    "put money in": "paid",
+    "put money into": "paid",
+    "put the money in": "paid",
+    "put up the money": "paid",
+    "mettre de l argent": "paye",
+    "mettre la main a la poche": "paye",
     "corona blue": "coronablue",
     "corona blues": "coronablue",
     "see a doctor": "consultation",
@@ -575,7 +581,7 @@ _ASKS_FUNDING = re.compile(
 )
 #: Words with which a fact says where money came from or went (folded).
 _MONEY = re.compile(
-    r"\b(?:budgets?|costs?|fund|funds|funded|funding|financ\w*|paid|pay|pays|paying|grants?|money"
+    r"\b(?:budgets?|costs?|fund|funds|funded|funding|financ\w*|paid|pay|pays|paying|grants?|money|invest\w*"
     r"|frais|couts?|fonds|argent|subventions?|payer|payes?|payees?|payait|payaient|remuner\w*|salar\w*)\b"
 )
 
