@@ -226,8 +226,14 @@ def _best_ranked_first(
     top = hits[0].fact.record
     scores = {hit.fact.id: hit.score for hit in hits}
     # on the topic read, or saying the words it was read from (« l'émission télé » of Kashan's
-    # daily broadcast, filed under health, where "TV" also names distance learning)
-    on_topic = topic is None or topic.id in top.topics or _says(kb, hits[0].fact, topic_said)
+    # daily broadcast, filed under health, where "TV" also names distance learning); or the best
+    # are off it too: the topic answered nothing ("tests" read as COVID testing of Beijing's exams)
+    on_topic = (
+        topic is None
+        or topic.id in top.topics
+        or topic.id not in best[0].topics
+        or _says(kb, hits[0].fact, topic_said)
+    )
     margin = 1.0 if on_topic else OFF_TOPIC_MARGIN
     if hits[0].score > margin * scores.get(best[0].id, 0.0):
         return [top, *best][:MAX_BEST]

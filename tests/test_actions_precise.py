@@ -2045,3 +2045,12 @@ def test_one_of_the_webinars_named_by_its_theme_is_that_webinar():
         ("Was one of the webinars held in French? Which cities took part?", "2020-04-23"),
     ):
         assert said_ids(AnswerCityTopic(), text, "ask_city_topic")[:1] == [webinar], text
+
+
+def test_a_topic_that_answers_nothing_gives_no_margin_to_what_it_left_out():
+    """ "tests" read as COVID testing, on which Beijing has no measure: its measure on exams
+    supervised at home, first in the ranking, comes first ("supervised" is "invigilating",
+    related_words.yml), not a measure the topic's fallback kept."""
+    text = "How were tests supervised in Beijing when pupils sat them at home? Who watched them?"
+    said = said_ids(AnswerCityTopic(), text, "ask_city_topic", city="Beijing", topic="tests")
+    assert said[:1] == ["beijing-online-exams-invigilators"]
