@@ -262,8 +262,8 @@ COMPOUNDS = {
     "kick off": "launched",
     "kicks off": "launched",
     "kicked off": "launched",
-    "reps": "representatives",  # "how many city reps attended?"
     "kicking off": "launched",
+    "reps": "representatives",  # "how many city reps attended?"
     "how old": "since",
     "is it older": "since",
     "was it older": "since",

@@ -346,13 +346,7 @@ class FactIndex:
         asked = self._query_words(query)
         pairs = set(zip(asked, asked[1:], strict=False)) & self._proper_pairs
         if pairs:  # a name of two words is said by the facts saying them together
-            saying = {
-                i
-                for first, second in pairs
-                for a in stems(first)
-                for b in stems(second)
-                for i in self._pair_facts.get((a, b), ())
-            }
+            saying = {i for first, second in pairs for i in self._saying_together(first, second)}
         else:
             named = self._things_named(query)
             saying = {i for word in named for i in np.flatnonzero(self._term_scores(list(stems(word)))[0])}
@@ -444,7 +438,12 @@ class FactIndex:
 
     def _said_together(self, first: str, second: str) -> bool:
         """Whether some fact's text says these two words (by their stems) one after the other."""
-        return any((a, b) in self._pair_facts for a in stems(first) for b in stems(second))
+        return bool(self._saying_together(first, second))
+
+    def _saying_together(self, first: str, second: str) -> set[int]:
+        """The positions of the facts whose text says these two words (by their stems) one after
+        the other."""
+        return {i for a in stems(first) for b in stems(second) for i in self._pair_facts.get((a, b), ())}
 
     def _names_a_thing(self, asked: list[str]) -> bool:
         """Whether these words (a question's, in order) hold a name of something the facts
@@ -486,10 +485,7 @@ class FactIndex:
         said = self._query_words(query)
         found = np.zeros(len(self._facts))
         for first, second in zip(said, said[1:], strict=False):
-            holders = {
-                i for a in stems(first) for b in stems(second) for i in self._pair_facts.get((a, b), ())
-            }
-            found[list(holders)] += 1
+            found[list(self._saying_together(first, second))] += 1
         return np.power(PAIR_BOOST, found)
 
     def _names_only_things(self, query: str) -> bool:
