@@ -279,10 +279,12 @@ ANYWHERE: frozenset[FactKind] = frozenset({"measure", "remark", "organisation_fa
 
 
 #: A message asking which cities did something ("which cities…", « quelles mairies… », "any
-#: city…", "cities that…", « villes qui… », "where were there…"), folded.
+#: city…", "cities that…", « villes qui… », "was there a city that…", « une ville qui… », "where
+#: were there…"), folded.
 _ASKS_FOR_CITIES = re.compile(
-    r"\b(?:which|what|any|some|des|quelles?|quels?|combien de)\s+(?:cities|city|towns?|places|villes?|mairies?|municipalit\w+)\b"
-    r"|\b(?:cities|towns|villes|mairies|municipalit\w+) (?:that|which|where|qui|ou|ayant)\b"
+    r"\b(?:which|what|any|some|des|quelles?|quels?|combien de)\s+(?:cities|city|towns?|places|councils?|villes?|mairies?|municipalit\w+)\b"
+    r"|\b(?:cities|towns|councils|villes|mairies|municipalit\w+) (?:that|which|where|qui|ou|ayant)\b"
+    r"|\b(?:a|one|another|une|une autre) (?:city|town|council|ville|mairie|municipalite) (?:that|which|where|qui|ou)\b"
     r"|\bwhere (?:were|was) there\b|\bou y (?:a|avait)\b"
     r"|\bwhere (?:did|have|has|had) (?:anyone|anybody|people|they)\b|\bou (?:a t|est ce qu) on\b"
 )

@@ -21,8 +21,8 @@ Scores (docs/benchmarks.md):
   measures and cities it said) against the question's `cities`;
 - p50/p95 of the action's own time (`answer`), in milliseconds.
 
-Fifteen parts: open (tests/retrieval/<lang>.yml), dev, dev2 ... dev13
-(tests/retrieval/dev*/<lang>.yml; dev11 and dev13 in English only; each written later by another hand, to
+Seventeen parts: open (tests/retrieval/<lang>.yml), dev, dev2 ... dev15
+(tests/retrieval/dev*/<lang>.yml; dev11, dev13 and dev15 in English only; each written later by another hand, to
 measure changes on questions nobody had tuned on, then read), whose misses are printed to guide the work, and blind (tests/retrieval/blind/<lang>.yml), of
 which only the figures are printed: nobody tunes on its errors. `--questions FILE` evaluates one file of the same format
 as an open part (a new set being written). Writes results/retrieval/summary.json and one
@@ -58,40 +58,14 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = ROOT / "tests" / "retrieval"
-OPEN, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13, BLIND = (
-    "open",
-    "dev",
-    "dev2",
-    "dev3",
-    "dev4",
-    "dev5",
-    "dev6",
-    "dev7",
-    "dev8",
-    "dev9",
-    "dev10",
-    "dev11",
-    "dev12",
-    "dev13",
-    "blind",
-)
+OPEN, BLIND = "open", "blind"
+#: The development parts, in the order they were written (dev, dev2 ... dev15).
+DEVELOPMENT = ("dev", *(f"dev{number}" for number in range(2, 16)))
 #: Part -> folder of its <lang>.yml files; the errors of BLIND are never printed.
 PARTS = {
     OPEN: QUESTIONS_DIR,
-    DEV: QUESTIONS_DIR / "dev",
-    DEV2: QUESTIONS_DIR / "dev2",
-    DEV3: QUESTIONS_DIR / "dev3",
-    DEV4: QUESTIONS_DIR / "dev4",
-    DEV5: QUESTIONS_DIR / "dev5",
-    DEV6: QUESTIONS_DIR / "dev6",
-    DEV7: QUESTIONS_DIR / "dev7",
-    DEV8: QUESTIONS_DIR / "dev8",
-    DEV9: QUESTIONS_DIR / "dev9",
-    DEV10: QUESTIONS_DIR / "dev10",
-    DEV11: QUESTIONS_DIR / "dev11",
-    DEV12: QUESTIONS_DIR / "dev12",
-    DEV13: QUESTIONS_DIR / "dev13",
-    BLIND: QUESTIONS_DIR / "blind",
+    **{part: QUESTIONS_DIR / part for part in DEVELOPMENT},
+    BLIND: QUESTIONS_DIR / BLIND,
 }
 PATTERNS = ("aspect", "reverse", "remark", "webinar", "organisation", "person", "city")
 #: How many of a question's facts recall@3 counts, and among how many ids said.

@@ -1988,6 +1988,29 @@ def test_which_cities_read_as_another_question_lists_the_cities_that_did_it():
     assert said_ids(AnswerWebinarAttendance(), text, "ask_webinar_attendance")[:1] == ["2020-04-23"]
 
 
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            "was there a city that kept going without restricting people's movements at all",
+            "seoul-no-movement-restrictions",
+        ),
+        (
+            "were there any councils that held their meetings online and streamed them so the public could follow",
+            "bristol-online-council-meetings",
+        ),
+        (
+            "Y a-t-il une ville qui a suspendu ses liaisons aériennes et maritimes ?",
+            "chefchaouen-air-sea-links-suspended",
+        ),
+    ],
+)
+def test_a_city_that_did_something_is_asked_as_which_cities(text: str, first: str) -> None:
+    """ "was there a city that…?", "any councils that…", « une ville qui… » ask which cities did
+    it as "which cities…?" does, whatever the classifier read (here a webinar's attendance)."""
+    assert said_ids(AnswerWebinarAttendance(), text, "ask_webinar_attendance")[:1] == [first]
+
+
 def test_a_number_counting_minutes_is_no_webinar_date():
     """ "45 minutes" taken by the model for a date is a length of time: the message is not
     about a webinar of the 45th; the fact far ahead of the others is of the mayor it names
