@@ -113,3 +113,17 @@ def counts_something(value: str, text: str) -> bool:
         return False
     after = re.search(rf"\b{re.escape(value.strip())}\s+([^\W\d_]+)", fold(text))
     return after is not None and after.group(1) not in _MONTHS and after.group(1) not in _DAY_ENDINGS
+
+
+def as_said(value: str, text: str) -> str | None:
+    """What the message says of a date the model found that is not a day: a year alone is the
+    month before it too ("the webinar on recovery in May 2020": the model took "2020", the
+    message says "may 2020"), and no date at all when it is the series' own year with no month
+    ("the 2020 webinars" are all of them); `value` otherwise ("the 45th", "2019")."""
+    year = value.strip()
+    if not re.fullmatch(r"\d{4}", year):
+        return value
+    month = re.search(rf"\b{_MONTH}\s+(?:of\s+|de\s+)?{year}\b", fold(text))
+    if month is not None:
+        return f"{month.group(1)} {year}"
+    return None if int(year) == DEFAULT_YEAR else value

@@ -303,10 +303,11 @@ def _asks_side_read(intent: str, text: str) -> bool:
 #: Intents asking about one city or which cities: naming a webinar and no city, they ask about
 #: the webinar ("how many took part in the higher education webinar?").
 ABOUT_CITIES = CITY_INTENTS | {"ask_cities_by_topic", "list_cities"}
-#: "the culture webinar", « au webinaire sur… », "one of the webinars", not "a webinar" nor
+#: "the culture webinar", « au webinaire sur… », "the April session on refugees", "one of the
+#: webinars", not "a webinar" nor
 #: "webinars" (which cities held webinars is a question about their measures), folded.
 _THE_WEBINAR = re.compile(
-    r"(?<!\ba )(?<!\ban )(?<!\bun )\b(?:webinar|webinaire|seminar|seminaire)\b"
+    r"(?<!\ba )(?<!\ban )(?<!\bun )(?<!\bune )\b(?:webinar|webinaire|seminar|seminaire|session|seance)\b"
     r"|\b(?:one of the|l un des|un des) (?:webinars|webinaires|seminars|seminaires)\b"
 )
 

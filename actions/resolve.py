@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 
 from rasa_sdk import Tracker
 
-from actions.dates import counts_something, month_named, parse_day
+from actions.dates import as_said, counts_something, month_named, parse_day
 from actions.knowledge import get_kb
 from actions.phrasing import beyond_phrasing
 from actions.retrieved import asks_for_cities, without_country
@@ -474,7 +474,8 @@ def resolve_day(tracker: Tracker) -> Found[datetime.date]:
         return Found(parsed, None, True)
     text = message_text(tracker)
     values = [value for value in entity_texts(tracker, "webinar_date") if not counts_something(value, text)]
-    return Found(None, values[0], True) if values else NOTHING
+    said = [typed for typed in (as_said(value, text) for value in values) if typed is not None]
+    return Found(None, said[0], True) if said else NOTHING
 
 
 # --- Which webinar (issue 16): by date, order, presenter, then by what it was about.
@@ -493,10 +494,10 @@ def resolve_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
     Earlier turns are not read: there is no webinar slot, and an old city is no clue.
     """
     when = resolve_day(tracker)
-    if when.record is not None:
-        webinar = kb.webinar_on(when.record)
-        return Found(webinar, when.typed, True) if webinar else Found(None, when.record.isoformat(), True)
     text = message_text(tracker)
+    if when.record is not None:
+        webinar = _webinar_of_day(kb, when.record, text)
+        return Found(webinar, when.typed, True) if webinar else Found(None, when.record.isoformat(), True)
     attended = webinar_by_attendance(kb, text)  # before a date not understood: "250" is no date
     if attended is not None:
         return Found(attended, None, True)
@@ -518,6 +519,14 @@ def resolve_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
     if ranked:
         return Found(ranked[0], None, True)
     return Found(presented[0], None, True) if presented else NOTHING
+
+
+def _webinar_of_day(kb: KnowledgeBase, day: datetime.date, text: str) -> Webinar | None:
+    """The webinar of `day` the message is about: of two held that day, the one what it says
+    matches ("the second webinar on 10 June, for Arab countries"), else the series' own."""
+    held = kb.webinars_on(day)
+    ranked = matching_webinars(kb, text, among=held) if len(held) > 1 else []
+    return ranked[0] if ranked else kb.webinar_on(day)
 
 
 _NUMBER = re.compile(r"\b\d+\b")

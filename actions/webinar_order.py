@@ -61,6 +61,8 @@ _WORD = re.compile(r"[\w-]+")
 #: Words naming whose series it is, skipped between an order word and "webinar" ("the second
 #: GNLC webinar", « le premier webinaire UIL »).
 _SERIES_NAMES = frozenset({"gnlc", "uil", "unesco", "covid", "19", "covid-19"})
+#: Words stressing an order word, skipped too ("the very first webinar", « le tout premier »).
+_STRESS = frozenset({"very", "tout", "toute", "tres"})
 #: Articles that make an order word name one of the series ("the first", « la dernière », « l'avant »).
 _ARTICLES = frozenset({"the", "its", "le", "la", "l", "son", "sa"})
 
@@ -77,7 +79,7 @@ def position_in(text: str) -> int | None:
     for phrase, position in _PHRASES.items():
         if phrase in folded:
             return position
-    words = [word for word in _WORD.findall(folded) if word not in _SERIES_NAMES]
+    words = [word for word in _WORD.findall(folded) if word not in _SERIES_NAMES | _STRESS]
     for i, word in enumerate(words):
         before = words[i - 1] if i else ""
         after = " ".join(words[i + 1 : i + 2])

@@ -2077,3 +2077,10 @@ def test_a_topic_that_answers_nothing_gives_no_margin_to_what_it_left_out():
     text = "How were tests supervised in Beijing when pupils sat them at home? Who watched them?"
     said = said_ids(AnswerCityTopic(), text, "ask_city_topic", city="Beijing", topic="tests")
     assert said[:1] == ["beijing-online-exams-invigilators"]
+
+
+def test_a_city_webinar_question_naming_a_session_by_its_theme_gets_that_webinar() -> None:
+    """ "which UN agency took part in the april session on refugees" read as a city's webinars,
+    naming no city: the session on refugees, not "which city?"."""
+    text = "which UN agency took part in the april session on refugees"
+    assert said_ids(AnswerCityWebinar(), text, "ask_city_webinar", webinar_date="april")[:1] == ["2020-04-22"]

@@ -190,6 +190,39 @@ def test_a_month_alone_picks_its_webinar_by_what_it_was_about() -> None:
     assert said[0].response == "utter_webinars_in_month", said
 
 
+def test_a_year_the_model_took_for_the_date_is_read_with_its_month() -> None:
+    """ "in May 2020": the model took "2020" alone for the date; the message says the month, whose
+    webinars the rest of it picks from. The series' year alone names no webinar: all were in 2020."""
+    text = "Which cities presented at the webinar on recovery strategies in May 2020?"
+    tracker = tracker_for(text, [entity("webinar_date", "2020", text)], intent="ask_webinar")
+    assert said_ids(AnswerWebinar(), tracker)[:1] == ["2020-05-27"]
+    text = "which 2020 webinar was about culture?"
+    tracker = tracker_for(text, [entity("webinar_date", "2020", text)], intent="ask_webinar")
+    assert said_ids(AnswerWebinar(), tracker)[:1] == ["2020-06-03"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("There was a second webinar on 10 June, for Arab countries. Who presented at it?", "en"),
+        ("le webinaire du 10 juin pour les pays arabes, qui a présenté ?", "fr"),
+    ],
+)
+def test_of_two_webinars_on_one_date_the_message_picks_the_one_it_is_about(text: str, lang: str) -> None:
+    assert first_webinar(AnswerWebinar(), text, lang) == "2020-06-10-arab-countries"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("how many people joined the very first learning cities covid webinar", "en", "2020-03-19"),
+        ("le tout premier webinaire, il portait sur quoi ?", "fr", "2020-03-19"),
+    ],
+)
+def test_a_stressed_order_word_is_still_the_order(text: str, lang: str, expected: str) -> None:
+    assert first_webinar(AnswerWebinar(), text, lang) == expected
+
+
 # --- detail questions read the same resolver
 
 
