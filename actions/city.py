@@ -48,7 +48,14 @@ from actions.resolve import (
     webinar_of_presenters,
     webinars_of_every_city,
 )
-from actions.retrieved import Picked, asks_something_specific, context_answers, facts_answer, pick_measures
+from actions.retrieved import (
+    Picked,
+    asks_something_specific,
+    context_answers,
+    facts_answer,
+    pick_measures,
+    without_country,
+)
 from actions.sources import is_web_page
 from actions.topics import (
     CITY_TOPIC_KIND,
@@ -159,9 +166,14 @@ def answer_from_city_facts(reply: Reply) -> list[EventType] | None:
         return None
     if webinar_of_presenters(reply.kb, reply.tracker) is not None:  # "the webinar with Milan and Goyang"
         return None
-    asked = beyond_phrasing(message_text(reply.tracker), latest_intent(reply.tracker))
+    text, intent = message_text(reply.tracker), latest_intent(reply.tracker)
     topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
-    if not facts_answer(reply.kb, asked, city.record, topic.record):
+    # as said, else without the country that described the city: "how much did the Korean
+    # city cut the price of its public bikes?" asks nothing of Goyang's Korean music shows
+    readings = (text, without_country(reply.kb, text, city.record))
+    if not any(
+        facts_answer(reply.kb, beyond_phrasing(said, intent), city.record, topic.record) for said in readings
+    ):
         return None
     return AnswerCityTopic().answer_about(reply, city, topic)
 

@@ -54,6 +54,8 @@ _MONTHS = {
     "dec": 12,
     "decembre": 12,
 }
+#: Month names and their short forms, folded: no capitalised month is a city ("On 24 March, …").
+MONTH_NAMES = frozenset(_MONTHS)
 _MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th|er)?"
 _YEAR = r"(?:\s+(\d{4}))?"

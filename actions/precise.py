@@ -83,6 +83,7 @@ from actions.webinar import (
     PART_INTENTS,
     AnswerWebinar,
     AnswerWebinarAttendance,
+    asks_moderator,
     dated_or_ordered,
 )
 from citybot.kb.model import Organisation, Person, Remark
@@ -235,6 +236,8 @@ def answer_from_remarks(reply: Reply) -> list[EventType] | None:
     text = message_text(reply.tracker)
     named = dated_or_ordered(reply)
     if not named and not _asks_remarks_of_a_theme(reply, text):
+        return None
+    if asks_who(text) and asks_moderator(text):  # "who moderated the 24 March webinar?": not his words
         return None
     webinar = resolve_webinar(reply.kb, reply.tracker).record
     if webinar is None:

@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 
 from rasa_sdk import Tracker
 
-from actions.dates import as_said, counts_something, month_named, parse_day
+from actions.dates import MONTH_NAMES, as_said, counts_something, month_named, parse_day
 from actions.knowledge import get_kb
 from actions.phrasing import beyond_phrasing
 from actions.retrieved import asks_for_cities, without_country
@@ -1019,7 +1019,11 @@ def _unknown_names(kb: KnowledgeBase, text: str) -> list[str]:
             continue  # the first word of a sentence is capitalised anyway
         folded = fold(name)
         if len(folded) < 3 or any(
-            word in _NOT_PLACES or kb.find_topic(word) or kb.find_organisation(word) or kb.find_person(word)
+            word in _NOT_PLACES
+            or word in MONTH_NAMES
+            or kb.find_topic(word)
+            or kb.find_organisation(word)
+            or kb.find_person(word)
             for word in folded.split()
         ):
             continue

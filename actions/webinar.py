@@ -59,7 +59,7 @@ class AnswerWebinar(KnowledgeAction):
         return "action_answer_webinar"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        if _asks_moderator(message_text(reply.tracker)):  # read as a question about the webinar
+        if asks_moderator(message_text(reply.tracker)):  # read as a question about the webinar
             return AnswerWebinarModerator().answer(reply)
         if _say_matching_webinars(reply):
             return [remember_question("webinar")]
@@ -98,7 +98,7 @@ _MODERATOR = re.compile(
 )
 
 
-def _asks_moderator(text: str) -> bool:
+def asks_moderator(text: str) -> bool:
     """Whether `text` asks who moderated a webinar, not which webinar someone moderated."""
     return bool(_MODERATOR.search(fold(text))) and not asks_which_webinar(text)
 

@@ -256,6 +256,15 @@ def test_city_name_the_model_missed_is_still_named_and_old_city_not_reused():
     assert "city" not in slot_events(events)
 
 
+def test_a_capitalised_month_is_no_city_the_model_missed():
+    """ "On 24 March, …": "March" is a date, not a city the knowledge base does not know."""
+    from actions.resolve import resolve_city
+
+    tracker = tracker_for("On 24 March, what did they say about schools and the elderly?")
+    assert resolve_city(KB, tracker, use_slot=False).missing
+    assert resolve_city(KB, tracker_for("What did Toulouse do in May?"), use_slot=False).typed == "Toulouse"
+
+
 def test_a_city_with_several_representatives_names_each(monkeypatch):
     # The real KB names one person per city: give Chefchaouen a second one, as a file may.
     second = Person(

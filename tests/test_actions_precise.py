@@ -2084,3 +2084,31 @@ def test_a_city_webinar_question_naming_a_session_by_its_theme_gets_that_webinar
     naming no city: the session on refugees, not "which city?"."""
     text = "which UN agency took part in the april session on refugees"
     assert said_ids(AnswerCityWebinar(), text, "ask_city_webinar", webinar_date="april")[:1] == ["2020-04-22"]
+
+
+def test_a_city_described_by_its_country_is_not_asked_about_its_country() -> None:
+    """ "the Korean city" is Goyang: "Korean" asks nothing of its facts (one says "Korean
+    national music"), and "price" and "ride" are the facts' "fee" and "bicycles"
+    (related_words.yml), whatever the classifier read."""
+    text = "by how much did the korean city cut the price of its public bikes, and did people actually ride them more"
+    assert said_ids(AnswerWebinarAttendance(), text, "ask_webinar_attendance")[:1] == [
+        "goyang-bicycle-map-fifteen"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Who moderated the 24 March 2020 webinar?", "ask_webinar"),
+        ("qui animait le webinaire du 24 mars ?", "ask_webinar"),
+    ],
+)
+def test_who_moderated_a_dated_webinar_gets_its_moderator_not_a_remark(text: str, intent: str) -> None:
+    """The 24 March introductions name the moderator in passing; the webinar's own answer says who
+    moderated it."""
+    assert said_ids(AnswerWebinar(), text, intent, webinar_date="24 March" if "March" in text else "24 mars")[
+        :2
+    ] == [
+        "2020-03-24",
+        "marie-macauley",
+    ]
