@@ -21,7 +21,7 @@ from actions.city import (
     featured_city_names,
 )
 from actions.facts import LAST_QUESTION_SLOT, Reply, is_series_only, join_words
-from actions.organisation import ORGANISATION_QUESTIONS, AnswerOrganisation, AnswerPerson
+from actions.organisation import ORGANISATION_QUESTIONS, AnswerOrganisation, AnswerPerson, asks_who_they_are
 from actions.phrasing import asks_what_was_said, beyond_phrasing
 from actions.precise import answer_from_anywhere, answer_from_dominant_fact
 from actions.resolve import (
@@ -49,6 +49,7 @@ from actions.retrieved import (
     asks_for_cities,
     asks_something_specific,
     asks_which_cities_did,
+    asks_who_did,
     matching_measures,
 )
 from actions.topics import AnswerCitiesByTopic
@@ -137,7 +138,7 @@ class AnswerFallback(KnowledgeAction):
         person = resolve_person(reply.kb, reply.tracker)
         if person is not None and _asks_who_did(reply):
             return AnswerPerson().say_who(reply, person)
-        if person is not None and _names_only(reply):
+        if person is not None and (_names_only(reply) or asks_who_they_are(message_text(reply.tracker))):
             return AnswerPerson().answer(reply)
         return super().answer_precisely(reply)
 
@@ -161,9 +162,13 @@ class AnswerFallback(KnowledgeAction):
             # "webinaire santé mentale": that webinar, whatever else the classifier hesitated
             # over, not the cities of the topic
             return AnswerWebinar().answer_found(reply, Found(about, None, True))
-        if not city.known and asks_which_cities_did(reply.kb, message_text(reply.tracker)):
-            # « quelles mairies ont demandé aux habitants de rester chez eux ? »: those that did,
-            # not the one fact holding most of its words
+        text = message_text(reply.tracker)
+        if not city.known and (
+            asks_which_cities_did(reply.kb, text)
+            or asks_who_did(reply.kb, text, every_word=True, min_words=2)
+        ):
+            # « quelles mairies ont demandé aux habitants de rester chez eux ? », "who asked
+            # residents to stay home?": those that did, not the one fact holding most of its words
             return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
         anywhere = answer_from_anywhere(reply)  # "What is EMAPUR?": the one fact about it
         if anywhere is not None:

@@ -15,7 +15,10 @@ from rasa_sdk.events import EventType, SlotSet
 from actions.base import KnowledgeAction
 from actions.city import say_measures
 from actions.facts import LAST_QUESTION_SLOT, Reply, remember_question, topic_label
-from actions.resolve import slot_text
+from actions.general import AnswerFallback
+from actions.phrasing import beyond_phrasing
+from actions.resolve import message_text, slot_text
+from actions.retrieved import asks_something_specific
 from actions.topics import (
     CITY_TOPIC_KIND,
     LIST_FACTS_SLOT,
@@ -41,12 +44,21 @@ class ShowMore(KnowledgeAction):
     def answer(self, reply: Reply) -> list[EventType]:
         """Continue where the previous answer stopped; say plainly when nothing is pending."""
         topic, pending = pending_list(reply.kb, reply.tracker)
+        if not pending and _asks_more_than_more(reply):
+            # « L'idée des 15 minutes à Milan, elle est née avec le covid ou c'est plus ancien ? »
+            # read as "more" with nothing pending: a question, answered as one the classifier missed
+            return AnswerFallback().answer_precisely(reply)
         if not pending:
             reply.say("utter_more_nothing", buttons=example_topic_buttons(reply))
             return forget_list(reply.tracker)
         if slot_text(reply.tracker, LAST_QUESTION_SLOT) == CITY_TOPIC_KIND:
             return _say_city_rest(reply, topic, pending)
         return _say_next_page(reply, topic, pending)
+
+
+def _asks_more_than_more(reply: Reply) -> bool:
+    """Whether the message asks something beyond the words people ask for more with."""
+    return asks_something_specific(reply.kb, beyond_phrasing(message_text(reply.tracker), "ask_more"))
 
 
 def _say_next_page(reply: Reply, topic: Topic | None, pending: Sequence[CityEntry]) -> list[EventType]:

@@ -41,7 +41,7 @@ from actions.resolve import (
     resolve_webinar,
     without_webinar_names,
 )
-from actions.retrieved import asks_for_cities, asks_something_specific, asks_which_cities_did
+from actions.retrieved import ANYWHERE, asks_for_cities, asks_something_specific, asks_which_cities_did
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import (
     PART_INTENTS,
@@ -409,6 +409,10 @@ class AnswerSaid(KnowledgeAction):
         if anyone:
             return say_words(reply, anyone, "")
         speakers = _speakers(reply)
+        organisation = named_organisation(reply.kb, reply.tracker, use_slot=False)
+        if not speakers and organisation is not None:
+            # "what did C40 present about recovery?": nobody of it is named in the sources, its facts are
+            return AnswerOrganisation().answer_organisation(reply, Found(organisation, organisation.id, True))
         if not speakers:
             # "why did they say Latin America could learn from Asia and Europe?": whoever said it
             words = _anyone_s_words(reply.kb, _said_query(message_text(reply.tracker)))
@@ -472,7 +476,11 @@ def said_by_anyone(reply: Reply) -> list[Fact]:
         return []
     city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False).record
     query = " ".join(w for w in _said_query(text).split() if w not in _WHO)
-    return _anyone_s_words(reply.kb, query, city.id if city else None)
+    words = _anyone_s_words(reply.kb, query, city.id if city else None)
+    best = reply.kb.fact_index.matching(query, kinds=ANYWHERE, city=city.id if city else None)
+    # « qui a demandé aux habitants de rester à la maison ? »: the measures that did it, which
+    # nobody is quoted saying, before whoever's words share some of it
+    return words if not best or best[0].fact in words else []
 
 
 def _anyone_s_words(kb: KnowledgeBase, query: str, city: str | None = None) -> list[Fact]:
@@ -521,19 +529,29 @@ def _asks_about_words(kb: KnowledgeBase, text: str, person: Person) -> bool:
     people ask who someone is with ("tell me who Ms Valéro is", "what is her role?")."""
     if asks_what_was_said(text):
         return True
-    if _ASKS_WHO_THEY_ARE.search(fold(text)):  # "I keep seeing her in the notes on… Who is she?"
+    if asks_who_they_are(text):  # "I keep seeing her in the notes on… Who is she?"
         return False
     query = beyond_phrasing(_said_query(text), "ask_person")  # not "what is her role?"
     index = kb.fact_index
     return index.asks_something_specific(query) and bool(index.matching(query, speaker=person.id))
 
 
-#: "who is she?", "who's he?", « qui est-ce ? », « c'est qui ? », « qui est-elle ? » (folded):
-#: who the person named is, whatever else the message says about where it met them.
+#: "who is she?", "who's he?", « qui est-ce ? », « c'est qui ? », « qui est-elle ? », and where
+#: they work or what they head: "which institution is he from?", « il vient de quelle
+#: institution ? », « elle dirige quoi ? » (folded): who the person named is, whatever else the
+#: message says about where it met them.
 _ASKS_WHO_THEY_ARE = re.compile(
     r"\b(?:who (?:is|was) (?:she|he|this person|that person)|who s (?:she|he)|whos (?:she|he)"
-    r"|qui est ce|c est qui|qui est (?:elle|il)|qui etait (?:elle|il))\b"
+    r"|qui est ce|c est qui|qui est (?:elle|il)|qui etait (?:elle|il)"
+    r"|(?:which|what) (?:institution|organi[sz]ation|university|body) (?:is|was|does|did) (?:she|he)"
+    r"|where (?:is|was|does|did) (?:she|he) (?:from|work)|what (?:does|did) (?:she|he) (?:head|run|lead|direct)"
+    r"|(?:vient|venait) d(?:e|u|es)?|de quelle (?:institution|organisation|universite|structure)"
+    r"|(?:dirige|dirigeait|preside|presidait) quoi)\b"
 )
+
+
+def asks_who_they_are(text: str) -> bool:
+    return bool(_ASKS_WHO_THEY_ARE.search(fold(text)))
 
 
 def _said_query(text: str) -> str:

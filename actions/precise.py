@@ -71,11 +71,10 @@ from actions.retrieved import (
     ANYWHERE,
     asks_for_cities,
     asks_which_cities_did,
-    asks_who_or_where,
+    asks_who_did,
     dominant_fact,
     fact_alone,
     fact_anywhere,
-    matching_measures,
     named_fact,
 )
 from actions.topics import AnswerCitiesByTopic
@@ -237,7 +236,7 @@ def answer_from_remarks(reply: Reply) -> list[EventType] | None:
     named = dated_or_ordered(reply)
     if not named and not _asks_remarks_of_a_theme(reply, text):
         return None
-    if asks_who(text) and asks_moderator(text):  # "who moderated the 24 March webinar?": not his words
+    if _asks_a_side(text):  # "who moderated the 24 March webinar?": not the words naming her
         return None
     webinar = resolve_webinar(reply.kb, reply.tracker).record
     if webinar is None:
@@ -250,6 +249,16 @@ def answer_from_remarks(reply: Reply) -> list[EventType] | None:
     if part is not None:  # "what question opened the debate on 23 April?" is about the debate
         hits = [hit for hit in hits if isinstance(hit.fact.record, Remark) and hit.fact.record.part == part]
     return say_words(reply, [hit.fact for hit in hits[:SAID_FACTS]], "") if hits else None
+
+
+#: Asking which language a webinar was held in (folded): « se tenait dans quelle langue ? ».
+_WHICH_LANGUAGE = re.compile(r"\b(?:what|which|quelles?|quels?) (?:languages?|langues?)\b")
+
+
+def _asks_a_side(text: str) -> bool:
+    """Whether `text` asks who moderated a webinar or its language, which the webinar's own
+    answer says, whatever remark of it says the same words."""
+    return (asks_who(text) and asks_moderator(text)) or bool(_WHICH_LANGUAGE.search(fold(text)))
 
 
 #: The part of a webinar an intent asks about: its remarks there, not those of another part.
@@ -415,10 +424,9 @@ def answer_from_one_fact(reply: Reply) -> list[EventType] | None:
         # fact far ahead of the others, when it is of whoever the message names
         fact = dominant_fact(reply.kb, text)
         return _answer_with(reply, fact) if fact is not None and _of_the_named(reply, fact) else None
+    # out of scope, who did it only when the measures hold every word it asks: "who won the match?"
     in_scope = latest_intent(reply.tracker) != "out_of_scope"
-    if (asks_for_cities(text) or (in_scope and asks_who_or_where(text))) and matching_measures(
-        reply.kb, text
-    ):
+    if asks_which_cities_did(reply.kb, text) or asks_who_did(reply.kb, text, every_word=not in_scope):
         return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
     fact = (
         fact_anywhere(reply.kb, text, by_name=_by_name(reply))

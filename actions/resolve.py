@@ -677,7 +677,7 @@ def asks_who(text: str) -> bool:
 _ATTENDANCE = re.compile(
     r"\b(?:how many(?: people)?|combien(?: de (?:personnes|gens))?|attend\w*|particip\w*|audience|turnout"
     r"|assist(?:e|es|ee|ees|ait|aient|er)|(?:turn|turned|show|showed|turning|showing) up|tuned in"
-    r"|connectee?s|combien de monde)\b"
+    r"|connectee?s|combien de monde|(?:ont|a|avaient|ayant) suivi)\b"
 )
 
 
@@ -774,8 +774,11 @@ def without_webinar_names(kb: KnowledgeBase, text: str, webinar: Webinar) -> str
     )
 
 
-#: A word saying that a webinar was held ("the webinar held in French", « le webinaire tenu le… »).
-_HELD = re.compile(r"(?:held|hold|holding|tenu|tenue|organi[sz]ed|organisee?s?)$")
+#: A word saying that a webinar was held or what it was given to ("the webinar held in French",
+#: « le webinaire tenu le… », « consacré à Pékin… »).
+_HELD = re.compile(
+    r"(?:held|hold|holding|tenu|tenue|organi[sz]ed|organisee?s?|dedicated|devoted|consacree?s?)$"
+)
 
 #: "late", "early", « fin », « début » before a month: a part of the month the webinar was held
 #: in ("the webinar in late May"), no word of what was said there.

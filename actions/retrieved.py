@@ -332,8 +332,23 @@ def asks_which_cities_did(kb: KnowledgeBase, text: str, *, every_word: bool = Fa
     scope, only when those measures hold every specific word it asks with: "which cities had the
     best weather?" shares "best" with some facts, and is still out of scope."""
     measures = matching_measures(kb, text) if asks_for_cities(text) else []
-    if not measures or not every_word:
-        return bool(measures)
+    return bool(measures) and (not every_word or _hold_every_word(kb, text, measures))
+
+
+def asks_who_did(kb: KnowledgeBase, text: str, *, every_word: bool = False, min_words: int = 0) -> bool:
+    """Whether `text` asks who did something, or where one could, that some measures do ("who
+    told people to stay at home?"): the cities that did answer it. `every_word` as for
+    `asks_which_cities_did` ("who won the match?" shares no word with any measure); `min_words`,
+    how many specific words it must ask with (a message the classifier understood not at all:
+    "who ran the Q&A?" asks about a webinar, and measures "ran" things too)."""
+    if not asks_who_or_where(text) or (min_words and len(kb.fact_index.specific_words(text)) < min_words):
+        return False
+    measures = matching_measures(kb, text)
+    return bool(measures) and (not every_word or _hold_every_word(kb, text, measures))
+
+
+def _hold_every_word(kb: KnowledgeBase, text: str, measures: list[Measure]) -> bool:
+    """Whether `measures` together hold every specific word `text` asks with."""
     index, listed = kb.fact_index, {measure.id for measure in measures}
     facts = [fact for fact in index.facts(kinds={"measure"}) if fact.id in listed]
     held = {word for fact in facts for word in index.held_words(text, fact)}

@@ -2112,3 +2112,80 @@ def test_who_moderated_a_dated_webinar_gets_its_moderator_not_a_remark(text: str
         "2020-03-24",
         "marie-macauley",
     ]
+
+
+def test_more_with_nothing_pending_answers_a_question_it_carries() -> None:
+    """A question the classifier read as "more" on a first message answers the question; "more"
+    alone still says nothing is pending."""
+    text = "L'idée des 15 minutes à Milan, elle est née avec le covid ou c'est plus ancien ?"
+    assert said_ids(ShowMore(), text, "ask_more")[:1] == ["milan-15-minute-background"]
+    assert said_ids(ShowMore(), "more please", "ask_more") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Qui a demandé aux habitants de rester à la maison ?", "out_of_scope"),
+        ("who told people to stay at home?", "out_of_scope"),
+        ("who asked residents to stay home?", "nlu_fallback"),
+    ],
+)
+def test_who_did_what_measures_did_gets_the_cities_that_did_it(text: str, intent: str) -> None:
+    """ "who asked residents to stay home?" asks who did it, as "which cities…?": not the words of
+    whoever said something about homes (Évry's handmade masks) nor the moderator who "asked" a
+    question at the debate. Out of scope, only when the measures hold every word it asks."""
+    action = AnswerOutOfScope() if intent == "out_of_scope" else AnswerFallback()
+    assert said_ids(action, text, intent)[0] in {
+        "gdynia-stay-home-appeal",
+        "sidon-police-stay-home-awareness",
+    }
+    assert said_ids(AnswerOutOfScope(), "who won the match?", "out_of_scope") == []
+
+
+def test_working_hand_in_hand_is_working_with() -> None:
+    text = "Quelles villes ont travaillé main dans la main avec une université ?"
+    assert said_ids(AnswerCitiesByTopic(), text, "ask_cities_by_topic")[:1] == ["kashan-every-home-partners"]
+
+
+def test_the_webinar_named_by_its_presenters_and_followed_by_so_many_gets_its_attendance() -> None:
+    """« ont suivi » asks how many attended, « consacré à » names what the webinar was given to."""
+    text = "Combien de représentants de villes ont suivi le webinaire consacré à Pékin, Shanghai, Fermo et Kashan ?"
+    assert said_ids(AnswerFallback(), text, "nlu_fallback")[:1] == ["2020-03-19"]
+
+
+def test_which_language_a_dated_webinar_was_held_in_is_the_webinar_s_answer() -> None:
+    text = "Le webinaire du 23 avril se tenait dans quelle langue ?"
+    assert said_ids(AnswerWebinar(), text, "ask_webinar", webinar_date="23 avril")[:1] == ["2020-04-23"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Le C40, qu'est-ce qu'il a présenté pour la sortie de crise ?", "What did C40 present about recovery?"],
+)
+def test_what_an_organisation_with_nobody_named_said_is_its_facts(text: str) -> None:
+    """Nobody of C40 is named in the sources: what it presented is its own facts, not anyone's remarks."""
+    assert said_ids(AnswerSaid(), text, "ask_said")[:1] == ["c40-mayoral-recovery-taskforce"]
+
+
+@pytest.mark.parametrize(
+    ("action", "text", "intent", "person"),
+    [
+        (
+            AnswerFallback(),
+            "Mme Intaratat, elle dirige quoi exactement ?",
+            "nlu_fallback",
+            "kamolrat-intaratat",
+        ),
+        (
+            AnswerPerson(),
+            "Henrique Lopes, qui ouvrait les premiers webinaires, il vient de quelle institution ?",
+            "ask_person",
+            "henrique-lopes",
+        ),
+        (AnswerPerson(), "which institution is Henrique Lopes from?", "ask_person", "henrique-lopes"),
+    ],
+)
+def test_where_someone_works_or_what_they_head_is_who_they_are(
+    action: Any, text: str, intent: str, person: str
+) -> None:
+    assert said_ids(action, text, intent)[:1] == [person]

@@ -192,6 +192,8 @@ COMPOUNDS = {
     "travailler avec": "collabore",
     "travaillaient avec": "collabore",
     "travaillait avec": "collabore",
+    "main dans la main": "collabore",
+    "hand in hand": "collaborated",
     "fait en sorte": "assure",
     "faire en sorte": "assure",
     "font en sorte": "assure",
