@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from actions.facts import official_first
 from actions.phrasing import everyday_phrasing
 from citybot.kb import KnowledgeBase
+from citybot.kb.countries import TOWN_WORDS
 from citybot.kb.model import City, Measure, Topic
 from citybot.kb.normalize import fold, singular
 from citybot.retrieval import Fact, FactKind
@@ -211,7 +212,19 @@ def without_country(kb: KnowledgeBase, text: str, city: City) -> str:
     folded = fold(text)
     # the text as typed keeps "What's"; the folded one keeps a clause break where the country
     # was: "In Lebanon, who sits on Sidon's crisis committee?" still asks "who…?"
-    return names.sub(" , ", folded) if names.search(folded) else text
+    return names.sub(_plural_towns, folded) if names.search(folded) else text
+
+
+def _plural_towns(said: re.Match[str]) -> str:
+    """What is left of a country said: the towns it says in the plural, which describe no one
+    city but ask about several (« dans quelles communes chiliennes… ? » asks which communes)."""
+    towns = [word for word in said.group().split() if _plural_town(word)]
+    return f" {' '.join(towns)} , " if towns else " , "
+
+
+def _plural_town(word: str) -> bool:
+    one = f"{word[:-3]}y" if word.endswith("ies") else singular(word)
+    return one != word and one in TOWN_WORDS
 
 
 def _best_ranked_first(

@@ -2189,3 +2189,12 @@ def test_where_someone_works_or_what_they_head_is_who_they_are(
     action: Any, text: str, intent: str, person: str
 ) -> None:
     assert said_ids(action, text, intent)[:1] == [person]
+
+
+def test_towns_said_in_the_plural_beside_a_country_are_asked_about() -> None:
+    """« communes chiliennes » places the question in Santiago's facts and asks which communes:
+    the plural town word stays, the country goes."""
+    text = "Dans quelles communes chiliennes intervenait le projet Hope ?"
+    assert said_ids(AnswerCitiesByTopic(), text, "ask_cities_by_topic")[:1] == [
+        "santiago-project-hope-four-municipalities"
+    ]
