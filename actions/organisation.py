@@ -531,6 +531,8 @@ def _asks_about_words(kb: KnowledgeBase, text: str, person: Person) -> bool:
         return True
     if asks_who_they_are(text):  # "I keep seeing her in the notes on… Who is she?"
         return False
+    if _IN_THE_VIEW_OF.match(text):  # « Pour Marco Pironti, quel est le rôle de la ville ? »
+        return True
     query = beyond_phrasing(_said_query(text), "ask_person")  # not "what is her role?"
     index = kb.fact_index
     return index.asks_something_specific(query) and bool(index.matching(query, speaker=person.id))
@@ -552,6 +554,13 @@ _ASKS_WHO_THEY_ARE = re.compile(
 
 def asks_who_they_are(text: str) -> bool:
     return bool(_ASKS_WHO_THEY_ARE.search(fold(text)))
+
+
+#: « Pour Marco Pironti, quel est le rôle de la ville ? »: in their view (folded), a question about
+#: what they said, not about who they are.
+_IN_THE_VIEW_OF = re.compile(
+    r"\s*(?:pour|for)\s+(?:(?:m|mme|mr|mrs|ms|dr)\.?\s+)?[^\W\d_]+(?:[ -][^\W\d_]+)?\s*,", re.I
+)
 
 
 def _said_query(text: str) -> str:

@@ -45,6 +45,18 @@ _PHRASES: dict[str, int] = {
     "last but one": -2,
     "avant dernier": -2,  # « avant-dernier », « avant-dernière »
 }
+#: The webinar that opened or closed the series (« le webinaire qui a clos la série »): the first
+#: or the last; their words stay words of the question ("who opened the webinar?" is no order).
+_ENDS: dict[str, int] = {
+    "opened the series": 1,
+    "started the series": 1,
+    "ouvert la serie": 1,
+    "closed the series": -1,
+    "ended the series": -1,
+    "clos la serie": -1,
+    "cloture la serie": -1,
+    "termine la serie": -1,
+}
 #: The webinar before the one "the webinar" means (the featured one): there is no webinar slot,
 #: and the featured webinar is what the conversation is about until a date or order is named.
 PREVIOUS = frozenset({"previous", "precedent", "precedente"})
@@ -76,7 +88,7 @@ def position_in(text: str) -> int | None:
     folded = fold(text)
     if not _SERIES_WORDS.search(folded):
         return None
-    for phrase, position in _PHRASES.items():
+    for phrase, position in {**_PHRASES, **_ENDS}.items():
         if phrase in folded:
             return position
     words = [word for word in _WORD.findall(folded) if word not in _SERIES_NAMES | _STRESS]

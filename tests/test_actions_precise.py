@@ -2198,3 +2198,23 @@ def test_towns_said_in_the_plural_beside_a_country_are_asked_about() -> None:
     assert said_ids(AnswerCitiesByTopic(), text, "ask_cities_by_topic")[:1] == [
         "santiago-project-hope-four-municipalities"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Pour Marco Pironti, quel est le rôle de la ville ?", "turin-city-as-ecosystem"),
+        ("Pour Marco Pironti, c'est qui ?", "marco-pironti"),
+    ],
+)
+def test_in_someone_s_view_asks_their_words_unless_it_asks_who_they_are(text: str, first: str) -> None:
+    """« Pour Marco Pironti, … » asks what he thinks, as « selon Marco Pironti » does."""
+    assert said_ids(AnswerPerson(), text, "ask_person")[:1] == [first]
+
+
+def test_prevented_from_moving_is_stopped() -> None:
+    """« empêché » is one of the words for stopping (related_words.yml)."""
+    text = "Séoul a-t-elle empêché les gens de se déplacer ?"
+    assert said_ids(AnswerCityTopic(), text, "ask_city_topic", city="Séoul")[:1] == [
+        "seoul-no-movement-restrictions"
+    ]

@@ -58,6 +58,9 @@ def first_webinar(action: Action, text: str, lang: str = "en", intent: str = "as
         ("le webinaire précédent ?", "fr", "2020-04-22"),
         ("second gnlc webinar, which cities were in it", "en", "2020-03-24"),
         ("le troisième webinaire UIL ?", "fr", "2020-04-01"),
+        ("Le webinaire qui a clos la série portait sur quoi ?", "fr", "2020-06-10"),
+        ("what was the webinar that closed the series about?", "en", "2020-06-10"),
+        ("which webinar opened the series?", "en", "2020-03-19"),
     ],
 )
 def test_order_words_pick_the_webinar_in_date_order(text: str, lang: str, expected: str) -> None:

@@ -139,6 +139,8 @@ def test_a_message_naming_nothing_resolved_finds_the_fact_that_names_what_it_ask
     assert ids(index.answering("C'est quoi Merenda em Casa ?"))[0] == "sao-paulo-merenda-em-casa"
     assert ids(index.answering("cascades d'Akchour"))[0] == "chefchaouen-akchour-waterfalls-prevention"
     assert ids(index.answering("What is the Urban Solutions report?"))[0] == "uil-urban-solutions-report"
+    # a general word no fact says (« genre ») asks nothing a fact must hold
+    assert ids(index.answering("quel genre de masques donnait le projet TTASUM"))[0].startswith("osan-")
 
 
 def test_chit_chat_and_unknown_words_answer_nothing(index):

@@ -375,7 +375,13 @@ class FactIndex:
             return []
         if not named and len(specific) < WORDS_ALONE:
             return []
-        per_word = self._word_scores(query if named else " ".join(specific)).scores
+        said = query if named else " ".join(specific)
+        # a general word no fact says ("what kind of masks…?") asks nothing a fact must hold
+        per_word = [
+            scores
+            for scores, word in zip(self._word_scores(said).scores, self._query_words(said), strict=True)
+            if word not in GENERAL_WORDS or scores.max() > 0
+        ]
         if not per_word or any(float(scores.max()) <= 0 for scores in per_word):
             return []
         holds_all = np.all([scores > 0 for scores in per_word], axis=0)
