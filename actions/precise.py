@@ -316,11 +316,13 @@ def _asks_side_read(intent: str, text: str) -> bool:
 #: the webinar ("how many took part in the higher education webinar?").
 ABOUT_CITIES = CITY_INTENTS | {"ask_cities_by_topic", "list_cities"}
 #: "the culture webinar", « au webinaire sur… », "the April session on refugees", "one of the
-#: webinars", not "a webinar" nor
+#: webinars", "was there a webinar for…?", not "a webinar" nor
 #: "webinars" (which cities held webinars is a question about their measures), folded.
 _THE_WEBINAR = re.compile(
     r"(?<!\ba )(?<!\ban )(?<!\bun )(?<!\bune )\b(?:webinar|webinaire|seminar|seminaire|session|seance)\b"
     r"|\b(?:one of the|l un des|un des) (?:webinars|webinaires|seminars|seminaires)\b"
+    r"|\b(?:was|is) there (?:a|an|one) (?:webinar|seminar|session)\b"
+    r"|\by (?:a t il eu|avait il|a t il|avait t il) (?:un|une) (?:webinaire|seminaire|seance|session)\b"
 )
 
 

@@ -948,11 +948,19 @@ def _from_slot(tracker: Tracker, slot: str, lookup: Callable[[str], RecordT | No
 
 def _may_be_a_city(kb: KnowledgeBase, text: str, value: str) -> bool:
     """Whether words taken for a city the bot does not know may be one: not a topic ("schools"),
-    a country (« Maroc ») or words the facts say together as this message does (« Merenda em
-    Casa », « masques en coton »)."""
+    a country (« Maroc »), words the facts say together as this message does (« Merenda em
+    Casa », « masques en coton ») or the name of a thing they speak of ("videos on Vimeo")."""
     return not (
-        _is_topic_word(kb, value) or kb.is_country(value) or kb.fact_index.says_as_the_facts_do(text, value)
+        _is_topic_word(kb, value)
+        or kb.is_country(value)
+        or kb.fact_index.says_as_the_facts_do(text, value)
+        or _names_a_thing(kb, value)
     )
+
+
+def _names_a_thing(kb: KnowledgeBase, value: str) -> bool:
+    said = fold(value).split()
+    return bool(said) and all(kb.fact_index.names_a_thing_of_the_facts(word) for word in said)
 
 
 def _is_topic_word(kb: KnowledgeBase, value: str) -> bool:

@@ -2218,3 +2218,21 @@ def test_prevented_from_moving_is_stopped() -> None:
     assert said_ids(AnswerCityTopic(), text, "ask_city_topic", city="Séoul")[:1] == [
         "seoul-no-movement-restrictions"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was there a webinar for Latin American cities?",
+        "Y a-t-il eu un webinaire sur les villes d'Amérique latine ?",
+    ],
+)
+def test_was_there_a_webinar_about_something_names_that_webinar(text: str) -> None:
+    assert said_ids(ListCities(), text, "list_cities")[:1] == ["2020-04-09"]
+
+
+def test_a_thing_the_facts_name_taken_for_a_city_is_no_unknown_city() -> None:
+    """The model took "Vimeo" for a city: it is a thing Glasgow's facts name, so the question is
+    still which cities put videos there, not one about a city the bot does not know."""
+    said = said_ids(AnswerSeries(), "Which cities put videos on Vimeo?", "ask_series", city="Vimeo")
+    assert "glasgow-talks-on-vimeo" in said

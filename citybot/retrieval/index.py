@@ -413,6 +413,11 @@ class FactIndex:
             if self._position[hit.fact.id] in rarest and hit.fact.id in sharing
         ]
 
+    def names_a_thing_of_the_facts(self, word: str) -> bool:
+        """Whether `word` (folded) is the name of a thing the facts speak of ("Vimeo", "EMAPUR"),
+        not of a city, person or organisation: "which cities put videos on Vimeo?" names no city."""
+        return word in self._proper and word not in self._names
+
     def held_words(self, query: str, fact: Fact) -> list[str]:
         """The specific words of `query` (`specific_words`) that `fact` holds by their own stems,
         in its text or context, not through a related word."""
