@@ -1103,3 +1103,11 @@ def test_who_has_to_put_money_in_asks_who_pays_and_investing_is_money(index):
     assert asks_who_paid(question) and asks_who_paid("qui doit mettre de l'argent ?")
     hits = index.rank(question, kinds={"remark"}, speaker="henrique-lopes")
     assert ids(hits)[:1] == ["lopes-24-march-local-investment"]
+
+
+def test_who_paid_weighs_as_much_as_what_was_paid_for(index):
+    """The fact saying who paid need not repeat what was paid for ("online programme")."""
+    question = "Who paid for Gdynia's online programme and were the people making it paid?"
+    assert ids(index.matching(question, kinds={"measure"}, city="gdynia"))[:1] == [
+        "gdynia-budget-and-volunteers"
+    ]

@@ -591,15 +591,17 @@ class FactIndex:
         self, asked: list[str], found: _WordScores, weights: list[float]
     ) -> tuple[_WordScores, list[float]]:
         """For "who paid for…?", the words asking about money (`asked`: the question's) held in
-        full by the facts that speak of money, and weighing as much as its weightiest word: "paid"
-        is the point of the question, and "the city's budget covered all the costs" answers it in
-        other words."""
+        full by the facts that speak of money, and weighing as much as its other words together
+        (at least as much as its weightiest): "paid" is the point of the question, "the city's
+        budget covered all the costs" answers it in other words, and what was paid for ("Gdynia's
+        online programme") is what the fact that paid need not repeat."""
         money = [speaks_of_money(word) for word in asked]
         held = [
             np.where(self._saying[speaks_of_money], 1.0, share) if paid else share
             for share, paid in zip(found.held, money, strict=True)
         ]
-        top = max(weights, default=0.0)
+        others = sum(weight for weight, paid in zip(weights, money, strict=True) if not paid)
+        top = max(others / max(1, sum(money)), max(weights, default=0.0))
         weights = [top if paid else weight for weight, paid in zip(weights, money, strict=True)]
         return _WordScores(found.scores, held, found.in_text), weights
 
