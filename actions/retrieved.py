@@ -148,6 +148,8 @@ def _matching(
         sharing = index.rank(" ".join(words), kinds={"measure"}, city=city, topic=topic_id)
         answering |= {hit.fact.id for hit in sharing if hit.fact.id in kept}
     hits = index.matching(text, kinds={"measure"}, city=city, topic=topic_id)
+    if city is None:  # which cities did it: not those whose measure says they did not
+        hits = [hit for hit in hits if not index.denies(text, hit.fact)]
     return [
         hit.fact.record for hit in hits if hit.fact.id in answering and isinstance(hit.fact.record, Measure)
     ]

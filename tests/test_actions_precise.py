@@ -2236,3 +2236,10 @@ def test_a_thing_the_facts_name_taken_for_a_city_is_no_unknown_city() -> None:
     still which cities put videos there, not one about a city the bot does not know."""
     said = said_ids(AnswerSeries(), "Which cities put videos on Vimeo?", "ask_series", city="Vimeo")
     assert "glasgow-talks-on-vimeo" in said
+
+
+def test_a_city_saying_it_did_not_do_it_is_not_listed_as_doing_it() -> None:
+    said = said_ids(
+        AnswerCitiesByTopic(), "Which cities restricted travel into the city?", "ask_cities_by_topic"
+    )
+    assert said[:1] == ["chefchaouen-town-access-restricted"] and "seoul-no-movement-restrictions" not in said

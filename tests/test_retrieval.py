@@ -22,6 +22,7 @@ from citybot.retrieval.analysis import (
     asks_who_paid,
     counts_something,
     names_actors,
+    negated_terms,
     of_every_city,
     says_ahead,
     speaks_of_money,
@@ -1111,3 +1112,23 @@ def test_who_paid_weighs_as_much_as_what_was_paid_for(index):
     assert ids(index.matching(question, kinds={"measure"}, city="gdynia"))[:1] == [
         "gdynia-budget-and-volunteers"
     ]
+
+
+def test_a_verb_after_without_or_not_is_what_a_fact_says_was_not_done():
+    assert "restrict" in negated_terms(
+        "Seoul kept the city functioning without restricting residents' movement"
+    )
+    assert "restreindr" in negated_terms("Séoul a maintenu la ville sans restreindre les déplacements")
+    assert "close" in negated_terms("the city did not close its schools")
+    # a noun after "without" was not denied (access was given to those without it), nor « sans-abri »
+    assert negated_terms("For people without access to computers, devices were loaned") == frozenset()
+    assert negated_terms("San José a proposé à ces sans-abri des formations") == frozenset()
+
+
+def test_which_cities_did_it_leaves_out_the_city_that_says_it_did_not(index):
+    seoul = next(
+        f for f in index.facts(kinds={"measure"}, city="seoul") if f.id == "seoul-no-movement-restrictions"
+    )
+    assert index.denies("Which cities restricted travel into the city?", seoul)
+    assert index.denies("quelles villes ont restreint les déplacements ?", seoul)  # a related word
+    assert not index.denies("which cities did not restrict movement?", seoul)

@@ -376,6 +376,31 @@ def is_a_word(word: str) -> bool:
     return simplemma.is_known(word, lang="en") or simplemma.is_known(word, lang="fr")
 
 
+#: Words saying something was not done (folded): "without restricting", « sans restreindre »; a
+#: question saying one of them asks about what was not done ("which cities had zero cases?").
+NEGATIONS = frozenset(
+    ["no", "not", "without", "never", "none", "zero", "sans", "aucun", "aucune", "jamais", "pas", "ni"]
+)
+#: Those that deny the verb after them ("did not close", "without restricting", « sans
+#: restreindre »), not a noun ("without access to computers" gave access to those who had none).
+_DENYING = frozenset(["not", "never", "pas", "jamais", "without", "sans"])
+#: A verb after "without" / « sans »: "-ing" in English, an infinitive in French.
+_VERB = re.compile(r"\w+(?:ing|er|ir|re)$")
+
+
+def negated_terms(text: str) -> frozenset[str]:
+    """The terms of the verbs `text` says were not done ("Seoul kept the city functioning without
+    restricting residents' movement"): the meaning-bearing word right after a denying word,
+    when it is a verb (phrases of `COMPOUNDS` first: « sans-abri » denies nothing)."""
+    said = compounded(text).split()
+    denied: set[str] = set()
+    for i, word in enumerate(said):
+        following = words(" ".join(said[i + 1 : i + 3]))[:1] if word in _DENYING else []
+        if following and (word not in ("without", "sans") or _VERB.fullmatch(following[0])):
+            denied.update(stems(following[0]))
+    return frozenset(denied)
+
+
 def terms(text: str, ignored: Collection[str] = frozenset()) -> list[str]:
     """The terms of `text`: the stems of its meaning-bearing words, in order (repeats kept)."""
     return [stem for word in words(text, ignored) for stem in stems(word)]

@@ -34,6 +34,7 @@ from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
 from citybot.retrieval.analysis import (
     CALENDAR_WORDS,
     GENERAL_WORDS,
+    NEGATIONS,
     asks_ahead,
     asks_how_long,
     asks_how_many,
@@ -45,6 +46,7 @@ from citybot.retrieval.analysis import (
     counts_something,
     is_a_word,
     names_actors,
+    negated_terms,
     of_every_city,
     proper_words,
     related_terms,
@@ -267,6 +269,8 @@ class FactIndex:
         }
         # which facts are remarks (`AGENDA_SHARE`)
         self._remarks = np.array([doc.fact.kind == "remark" for doc in docs], dtype=bool)
+        # what each fact says was not done ("without restricting movement": `denies`)
+        self._negated = [negated_terms(doc.text) for doc in docs]
         # a city's context says its situation, not who acted ("alliances with local health
         # services" are a challenge Santiago faced, not Project Hope's partners)
         self._actors = [names_actors(doc.text) if doc.fact.kind != "city" else frozenset() for doc in docs]
@@ -412,6 +416,23 @@ class FactIndex:
             for hit in self.rank(query, kinds=kinds)
             if self._position[hit.fact.id] in rarest and hit.fact.id in sharing
         ]
+
+    def denies(self, query: str, fact: Fact) -> bool:
+        """Whether `fact` says it did not do what `query` asks: "which cities restricted travel?"
+        is not answered by Seoul, which kept functioning "without restricting" movement. A
+        question that negates too ("which cities did not close schools?") is denied by none."""
+        if NEGATIONS.intersection(fold(query).split()):
+            return False
+        asked = {term for word in self.specific_words(query) for term in stems(word)}
+        # and their related words, one word each: « restreint » is denied by « sans restreindre »
+        asked |= {
+            term
+            for own in list(asked)
+            for entry in self._related.get(own, ())
+            if len(entry) == 1
+            for term in entry[0]
+        }
+        return bool(asked & self._negated[self._position[fact.id]])
 
     def names_a_thing_of_the_facts(self, word: str) -> bool:
         """Whether `word` (folded) is the name of a thing the facts speak of ("Vimeo", "EMAPUR"),
