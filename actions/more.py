@@ -42,7 +42,8 @@ class ShowMore(KnowledgeAction):
         return "action_show_more"
 
     def answer(self, reply: Reply) -> list[EventType]:
-        """Continue where the previous answer stopped; say plainly when nothing is pending."""
+        """Continue where the previous answer stopped; say plainly when nothing is pending,
+        unless the message asks a question of its own (the classifier read a question as "more")."""
         topic, pending = pending_list(reply.kb, reply.tracker)
         if not pending and _asks_more_than_more(reply):
             # « L'idée des 15 minutes à Milan, elle est née avec le covid ou c'est plus ancien ? »

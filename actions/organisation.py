@@ -553,11 +553,12 @@ _ASKS_WHO_THEY_ARE = re.compile(
 
 
 def asks_who_they_are(text: str) -> bool:
+    """Whether `text` asks who the person it names is, or where they work (`_ASKS_WHO_THEY_ARE`)."""
     return bool(_ASKS_WHO_THEY_ARE.search(fold(text)))
 
 
-#: « Pour Marco Pironti, quel est le rôle de la ville ? »: in their view (folded), a question about
-#: what they said, not about who they are.
+#: « Pour Marco Pironti, quel est le rôle de la ville ? »: in their view, a question about what
+#: they said, not about who they are. Read on the message as typed: its comma ends the name.
 _IN_THE_VIEW_OF = re.compile(
     r"\s*(?:pour|for)\s+(?:(?:m|mme|mr|mrs|ms|dr)\.?\s+)?[^\W\d_]+(?:[ -][^\W\d_]+)?\s*,", re.I
 )

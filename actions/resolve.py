@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -345,7 +346,7 @@ def resolve_person(kb: KnowledgeBase, tracker: Tracker) -> Person | None:
         person = kb.find_person(phrase)
         if person:
             return _namesake_in_role(kb, message_text(tracker), phrase, person)
-    return _person_by_role(kb, tracker)
+    return _person_by_role(kb, tracker) or _person_described(kb, tracker)
 
 
 def _namesake_in_role(kb: KnowledgeBase, text: str, phrase: str, person: Person) -> Person:
@@ -456,6 +457,59 @@ def _person_by_role(kb: KnowledgeBase, tracker: Tracker) -> Person | None:
     best = max(fits.values(), default=0)
     chosen = [p for p in people if fits[p.id] == best]
     return chosen[0] if best > 0 and len(chosen) == 1 else None
+
+
+#: Words describing someone by what they know (folded): "the Portuguese health expert".
+_DESCRIBING = frozenset(
+    [
+        "expert",
+        "experts",
+        "specialist",
+        "academic",
+        "researcher",
+        "scientist",
+        "specialiste",
+        "chercheur",
+        "chercheuse",
+        "universitaire",
+        "scientifique",
+    ]
+)
+
+
+#: How many words before and after a describing word describe the person (English puts them
+#: before, French mostly after).
+_AROUND_BEFORE, _AROUND_AFTER = 3, 2
+
+
+def _person_described(kb: KnowledgeBase, tracker: Tracker) -> Person | None:
+    """The one person whose role says the most of what a message naming no city nor organisation
+    says of them beside a describing word ("According to the Portuguese health expert…": Henrique
+    Lopes, of the Universidade Católica Portuguesa); None when it says no such word, or no one or
+    several people fit."""
+    said = fold(message_text(tracker)).split()
+    if (
+        not _DESCRIBING.intersection(said)
+        or resolve_city(kb, tracker, use_slot=False, guess_names=False).record
+    ):
+        return None
+    if named_organisation(kb, tracker, use_slot=False) is not None:
+        return None
+    # the words around the describing word: "the Portuguese health expert", « l'expert portugais »
+    around = {
+        word
+        for i, describing in enumerate(said)
+        if describing in _DESCRIBING
+        for word in said[max(0, i - _AROUND_BEFORE) : i] + said[i + 1 : i + 1 + _AROUND_AFTER]
+    }
+    asked = set(terms(" ".join(word for word in said if word in around and word not in _DESCRIBING)))
+    roles = {p.id: _role_terms(p) for p in kb.people.values()}
+    # a term of few people's roles says more ("Portuguese") than one of many ("education")
+    holders = Counter(term for role in roles.values() for term in role)
+    fits = {pid: sum(1 / holders[term] for term in asked & role) for pid, role in roles.items()}
+    best = max(fits.values(), default=0.0)
+    chosen = [p for p in kb.people.values() if fits[p.id] == best]
+    return chosen[0] if best >= 1 and len(chosen) == 1 else None
 
 
 def _role_terms(person: Person) -> set[str]:

@@ -22,7 +22,7 @@ Scores (docs/benchmarks.md):
 - p50/p95 of the action's own time (`answer`), in milliseconds.
 
 Eighteen parts: open (tests/retrieval/<lang>.yml), dev, dev2 ... dev16
-(tests/retrieval/dev*/<lang>.yml; dev11, dev13 and dev15 in English only, dev16 in French only; each written later by another hand, to
+(tests/retrieval/dev*/<lang>.yml; dev11, dev13 and dev15 in English only; each written later by another hand, to
 measure changes on questions nobody had tuned on, then read), whose misses are printed to guide the work, and blind (tests/retrieval/blind/<lang>.yml), of
 which only the figures are printed: nobody tunes on its errors. `--questions FILE` evaluates one file of the same format
 as an open part (a new set being written). Writes results/retrieval/summary.json and one

@@ -2243,3 +2243,31 @@ def test_a_city_saying_it_did_not_do_it_is_not_listed_as_doing_it() -> None:
         AnswerCitiesByTopic(), "Which cities restricted travel into the city?", "ask_cities_by_topic"
     )
     assert said[:1] == ["chefchaouen-town-access-restricted"] and "seoul-no-movement-restrictions" not in said
+
+
+def test_someone_described_by_what_their_role_alone_says_is_that_person() -> None:
+    """ "the Portuguese health expert": of everyone's roles, only Henrique Lopes's says
+    "Portuguese"; "right now" is no word of a human rights institute's role; "the expert" alone
+    describes no one."""
+    from actions.resolve import resolve_person
+
+    def person(text: str) -> str | None:
+        found = resolve_person(
+            KB,
+            Tracker(
+                "t", {}, {"text": text, "intent": {"name": "ask_said"}}, [], False, None, {}, "action_listen"
+            ),
+        )
+        return found.id if found else None
+
+    assert (
+        person(
+            "According to the Portuguese health expert, why does education for health matter so much right now?"
+        )
+        == "henrique-lopes"
+    )
+    assert person("what did the expert say about schools?") is None
+    text = (
+        "According to the Portuguese health expert, why does education for health matter so much right now?"
+    )
+    assert said_ids(AnswerCityTopic(), text, "ask_city_topic")[:1] == ["lopes-19-march-education-for-health"]

@@ -211,6 +211,8 @@ COMPOUNDS = {
     "ces derniers temps": "recemment",
     "ces derniers mois": "recemment",
     "lately": "recently",
+    "right now": "now",  # a time, no human rights
+    "just now": "now",
     "older than": "before",
     "keep their distance": "distancing",
     "keep your distance": "distancing",
