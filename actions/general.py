@@ -49,7 +49,7 @@ from actions.retrieved import (
     asks_for_cities,
     asks_something_specific,
     asks_which_cities_did,
-    asks_who_did,
+    asks_who_did_what_measures_do,
     matching_measures,
 )
 from actions.topics import AnswerCitiesByTopic
@@ -165,7 +165,7 @@ class AnswerFallback(KnowledgeAction):
         text = message_text(reply.tracker)
         if not city.known and (
             asks_which_cities_did(reply.kb, text)
-            or asks_who_did(reply.kb, text, every_word=True, min_words=2)
+            or asks_who_did_what_measures_do(reply.kb, text, every_word=True, min_words=2)
         ):
             # « quelles mairies ont demandé aux habitants de rester chez eux ? », "who asked
             # residents to stay home?": those that did, not the one fact holding most of its words

@@ -71,7 +71,7 @@ from actions.retrieved import (
     ANYWHERE,
     asks_for_cities,
     asks_which_cities_did,
-    asks_who_did,
+    asks_who_did_what_measures_do,
     dominant_fact,
     fact_alone,
     fact_anywhere,
@@ -428,7 +428,9 @@ def answer_from_one_fact(reply: Reply) -> list[EventType] | None:
         return _answer_with(reply, fact) if fact is not None and _of_the_named(reply, fact) else None
     # out of scope, who did it only when the measures hold every word it asks: "who won the match?"
     in_scope = latest_intent(reply.tracker) != "out_of_scope"
-    if asks_which_cities_did(reply.kb, text) or asks_who_did(reply.kb, text, every_word=not in_scope):
+    if asks_which_cities_did(reply.kb, text) or asks_who_did_what_measures_do(
+        reply.kb, text, every_word=not in_scope
+    ):
         return AnswerCitiesByTopic().answer_matching(reply, NOTHING)
     fact = (
         fact_anywhere(reply.kb, text, by_name=_by_name(reply))

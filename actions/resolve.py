@@ -495,7 +495,9 @@ def _person_described(kb: KnowledgeBase, tracker: Tracker) -> Person | None:
         return None
     if named_organisation(kb, tracker, use_slot=False) is not None:
         return None
-    # the words around the describing word: "the Portuguese health expert", « l'expert portugais »
+    # the words around the describing word: before it in English ("the Portuguese health
+    # expert"), mostly after it in French (« l'expert portugais », whose stem the role's
+    # « Portuguesa » does not share: that one is not found)
     around = {
         word
         for i, describing in enumerate(said)
@@ -1008,11 +1010,13 @@ def _may_be_a_city(kb: KnowledgeBase, text: str, value: str) -> bool:
         _is_topic_word(kb, value)
         or kb.is_country(value)
         or kb.fact_index.says_as_the_facts_do(text, value)
-        or _names_a_thing(kb, value)
+        or _names_things_of_the_facts(kb, value)
     )
 
 
-def _names_a_thing(kb: KnowledgeBase, value: str) -> bool:
+def _names_things_of_the_facts(kb: KnowledgeBase, value: str) -> bool:
+    """Whether every word of `value` names a thing the facts speak of ("Vimeo"): the model took
+    it for a city, and the question is about that thing."""
     said = fold(value).split()
     return bool(said) and all(kb.fact_index.names_a_thing_of_the_facts(word) for word in said)
 

@@ -350,7 +350,9 @@ def asks_which_cities_did(kb: KnowledgeBase, text: str, *, every_word: bool = Fa
     return bool(measures) and (not every_word or _hold_every_word(kb, text, measures))
 
 
-def asks_who_did(kb: KnowledgeBase, text: str, *, every_word: bool = False, min_words: int = 0) -> bool:
+def asks_who_did_what_measures_do(
+    kb: KnowledgeBase, text: str, *, every_word: bool = False, min_words: int = 0
+) -> bool:
     """Whether `text` asks who did something, or where one could, that some measures do ("who
     told people to stay at home?"): the cities that did answer it. `every_word` as for
     `asks_which_cities_did` ("who won the match?" shares no word with any measure); `min_words`,

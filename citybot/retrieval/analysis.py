@@ -212,7 +212,6 @@ COMPOUNDS = {
     "ces derniers mois": "recemment",
     "lately": "recently",
     "right now": "now",  # a time, no human rights
-    "just now": "now",
     "older than": "before",
     "keep their distance": "distancing",
     "keep your distance": "distancing",
