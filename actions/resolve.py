@@ -108,9 +108,11 @@ def reply_language(tracker: Tracker) -> str:
 
 
 def message_text(tracker: Tracker) -> str:
-    """The latest user message's text, cut to `MAX_MESSAGE_CHARS` ("" for payloads without text or junk)."""
+    """The latest user message's text, cut to `MAX_MESSAGE_CHARS` ("" for payloads without text or
+    junk), with the words it misspells written as the facts write them (`FactIndex.spelled`): every
+    reading of the question ("the last webniar") then sees the word it meant."""
     text = (tracker.latest_message or {}).get("text")
-    return text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
+    return get_kb().fact_index.spelled(text[:MAX_MESSAGE_CHARS]) if isinstance(text, str) else ""
 
 
 def latest_intent(tracker: Tracker) -> str | None:

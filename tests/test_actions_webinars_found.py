@@ -61,6 +61,10 @@ def first_webinar(action: Action, text: str, lang: str = "en", intent: str = "as
         ("Le webinaire qui a clos la série portait sur quoi ?", "fr", "2020-06-10"),
         ("what was the webinar that closed the series about?", "en", "2020-06-10"),
         ("which webinar opened the series?", "en", "2020-03-19"),
+        # a misspelt "webinar" still names the series' webinars (FactIndex.spelled)
+        ("What was the topic of the last webniar in the series?", "en", "2020-06-10"),
+        ("What was the third webniar about?", "en", "2020-04-01"),
+        ("le dernier webniaire c'était quoi ?", "fr", "2020-06-10"),
     ],
 )
 def test_order_words_pick_the_webinar_in_date_order(text: str, lang: str, expected: str) -> None:

@@ -1132,3 +1132,18 @@ def test_which_cities_did_it_leaves_out_the_city_that_says_it_did_not(index):
     assert index.denies("Which cities restricted travel into the city?", seoul)
     assert index.denies("quelles villes ont restreint les déplacements ?", seoul)  # a related word
     assert not index.denies("which cities did not restrict movement?", seoul)
+
+
+@pytest.mark.parametrize(
+    ("typed", "spelled"),
+    [
+        ("When was the last webniar?", "When was the last webinar?"),  # a fact word
+        ("Was wearing a mask compuslory?", "Was wearing a mask compulsory?"),  # a related word
+        ("Ils étaient combien au webinaire ?", "Ils étaient combien au webinaire ?"),  # a stop word
+        ("what did Chefchauen do?", "what did Chefchauen do?"),  # a name: the names' own typos
+        ("Qu'a fait Évry pour les écoles ?", "Qu'a fait Évry pour les écoles ?"),  # as typed
+    ],
+)
+def test_spelled_writes_a_misspelt_fact_word_as_the_facts_do_and_keeps_the_rest(index, typed, spelled):
+    """The actions read words such as "webinar" in the question: they read the text spelled."""
+    assert index.spelled(typed) == spelled

@@ -35,6 +35,7 @@ from citybot.retrieval.analysis import (
     CALENDAR_WORDS,
     GENERAL_WORDS,
     NEGATIONS,
+    STOP_WORDS,
     asks_ahead,
     asks_how_long,
     asks_how_many,
@@ -208,6 +209,10 @@ class Hit:
     score: float
 
 
+#: A word as typed (letters only), for `FactIndex.spelled`.
+_WORD = re.compile(r"[^\W\d_]+")
+
+
 class FactIndex:
     """Every retrievable fact of a knowledge base, ready to be ranked against a question."""
 
@@ -277,13 +282,15 @@ class FactIndex:
         self._text = _bm25([terms(doc.text, self._names) for doc in docs])
         self._context = _bm25([terms(doc.context, self._names) for doc in docs])
         self._related = related_terms(kb.related_words)
-        # what a misspelt question word may have meant: the facts' own words, and the names; a
-        # word of related_words.yml or a general word is known too (« coudre » is no « couvre »)
+        # what a misspelt question word may have meant: the facts' own words, the words of
+        # related_words.yml ("compulsory") and the names; a general word is known too (« coudre »
+        # is no « couvre »)
         spellings = {word for doc in docs for word in words(f"{doc.text} {doc.context}", self._names)}
         general = {term for word in GENERAL_WORDS for term in stems(word)}
         self._fact_terms = frozenset(term for word in spellings for term in stems(word))
         self._known_terms = self._fact_terms | set(self._related) | general
-        self._spellings = sorted(spellings | self._names)
+        related = {word for group in kb.related_words for entry in group for word in words(entry)}
+        self._spellings = sorted(spellings | related | self._names)
         # "prepaid" -> the words of the facts' "pre-paid" (`_query_words`)
         self._hyphenated = {
             fold(first + second): (fold(first), fold(second))
@@ -295,6 +302,21 @@ class FactIndex:
         self._none = np.zeros(len(self._facts))
         self._naming_terms = _naming_terms(kb, docs)
         self._topic_terms = frozenset(term for named in self._naming_terms.values() for term in named)
+
+    def spelled(self, text: str) -> str:
+        """`text` with each word that misspells a fact word written as the facts write it
+        ("the last webniar" -> "the last webinar"), the rest as typed. The actions read words
+        such as "webinar", "language" or "committee" in the question to pick what to answer;
+        ranking corrects its own words, but those readings would miss a typo."""
+        return _WORD.sub(self._spelled_word, text)
+
+    def _spelled_word(self, match: re.Match[str]) -> str:
+        typed = match.group()
+        folded = fold(typed)
+        if folded in STOP_WORDS:  # « combien » is no typo of "combine": ranking never reads it
+            return typed
+        spelled = self._spelling(folded)
+        return spelled if spelled and spelled != folded else typed
 
     def facts(self, **scope: Unpack[Scope]) -> list[Fact]:
         """The facts in that scope (every filter given must hold), in knowledge-base order."""
