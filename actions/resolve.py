@@ -35,6 +35,7 @@ from citybot.language import LANGUAGE_SLOT, normalise_code
 from citybot.language.decision import message_language
 from citybot.language.hold import held_language, history_from_dicts
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
+from citybot.openers import without_opening
 from citybot.retrieval import NO_TOPIC
 from citybot.retrieval.analysis import MONTHS, STOP_WORDS, names_a_thing_only, stems, terms
 from citybot.retrieval.documents import date_words, webinar_text
@@ -107,12 +108,19 @@ def reply_language(tracker: Tracker) -> str:
     return message_language(None, message, names, third_language=False, held=held)
 
 
-def message_text(tracker: Tracker) -> str:
-    """The latest user message's text, cut to `MAX_MESSAGE_CHARS` ("" for payloads without text or
-    junk), with the words it misspells written as the facts write them (`FactIndex.spelled`): every
-    reading of the question ("the last webniar") then sees the word it meant."""
+def typed_text(tracker: Tracker) -> str:
+    """The latest user message's text as typed, cut to `MAX_MESSAGE_CHARS` ("" for payloads
+    without text or junk): the entities' offsets point into it."""
     text = (tracker.latest_message or {}).get("text")
-    return get_kb().fact_index.spelled(text[:MAX_MESSAGE_CHARS]) if isinstance(text, str) else ""
+    return text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
+
+
+def message_text(tracker: Tracker) -> str:
+    """The question the latest user message asks: its text (`typed_text`) without the greeting it
+    opens with (`without_opening`: "Hi!" is no word of the question), with the words it
+    misspells written as the facts write them (`FactIndex.spelled`), so that every reading of the
+    question ("the last webniar") sees the word it meant. Entities' offsets do not point into it."""
+    return get_kb().fact_index.spelled(without_opening(typed_text(tracker)))
 
 
 def latest_intent(tracker: Tracker) -> str | None:
@@ -135,7 +143,7 @@ def entity_texts(tracker: Tracker, entity: str) -> list[str]:
     Both are kept because a synonym may have mapped the words to an id while the raw words
     are what the knowledge base's fuzzy matching and "I don't know X" replies need.
     """
-    text = message_text(tracker)
+    text = typed_text(tracker)
     found: list[str] = []
     for item in message_entities(tracker):
         if item.get("entity") != entity:
@@ -150,7 +158,7 @@ def entity_texts(tracker: Tracker, entity: str) -> list[str]:
 def entity_surfaces(tracker: Tracker, entity: str) -> list[str]:
     """The words this message wrote for `entity`, as typed (not the values synonyms map them to:
     « télé », not distance_learning)."""
-    text = message_text(tracker)
+    text = typed_text(tracker)
     said = (_surface(text, item) for item in message_entities(tracker) if item.get("entity") == entity)
     return [surface for surface in said if surface]
 
@@ -158,7 +166,7 @@ def entity_surfaces(tracker: Tracker, entity: str) -> list[str]:
 def joined_entity_text(tracker: Tracker, entity: str) -> list[str]:
     """The words from the first to the last `entity` of this message, when there are several
     adjacent ones ("school" + "supplies" -> "school supplies"); else an empty list."""
-    text = message_text(tracker)
+    text = typed_text(tracker)
     spans = sorted(
         (item["start"], item["end"])
         for item in message_entities(tracker)
@@ -268,7 +276,7 @@ def resolve_cities(kb: KnowledgeBase, tracker: Tracker) -> list[Found[City]]:
     missed. Names that are topic words ("schools") are not cities. No slot: earlier turns'
     cities are the caller's business.
     """
-    text = message_text(tracker)
+    text = typed_text(tracker)
     found: list[tuple[int, Found[City]]] = []
     seen: set[str] = set()
     for item in message_entities(tracker):

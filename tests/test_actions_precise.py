@@ -2271,3 +2271,32 @@ def test_someone_described_by_what_their_role_alone_says_is_that_person() -> Non
         "According to the Portuguese health expert, why does education for health matter so much right now?"
     )
     assert said_ids(AnswerCityTopic(), text, "ask_city_topic")[:1] == ["lopes-19-march-education-for-health"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots", "fact"),
+    [
+        # the city entity's offsets point into the text as typed, greeting included
+        (
+            "Hi! How many students was Merenda em Casa supposed to feed?",
+            "ask_city_topic",
+            {"city": "Casa", "topic": "schooling"},
+            "sao-paulo-merenda-em-casa",
+        ),
+        # « Bonjour » ranks nothing (« tous les jours »)
+        (
+            "Bonjour ! L'émission Every Home à Kachan, elle passait à la télé tous les jours ?",
+            "ask_city_topic",
+            {"city": "Kachan"},
+            "kashan-every-home-daily-broadcast",
+        ),
+    ],
+)
+def test_a_question_after_a_greeting_is_answered_as_the_question_alone(text, intent, slots, fact):
+    assert said_ids(AnswerCityTopic(), text, intent, **slots)[:1] == [fact]
+
+
+def test_the_greeting_is_no_word_of_the_question():
+    """« Bonjour ! » before "who are Project Hope's partners?" used to give Santiago's overview."""
+    text = "Bonjour ! Qui sont les partenaires du projet Hope au Chili ?"
+    assert said_ids(AnswerFallback(), text, "nlu_fallback")[:1] == ["santiago-project-hope-alliance"]

@@ -282,6 +282,7 @@ def test_a_goodbye_opening_with_a_question_word_is_a_question(greeting_policy, d
     for text in (
         "where could you see a doctor or nurse by video or online",
         "où pouvait-on voir un médecin ?",
+        "Hi! where could you see a doctor online?",  # the question after the greeting
     ):
         asked = message(domain, text, intent="goodbye")
         assert decision(greeting_policy, domain, asked) == ("action_answer_follow_up", []), text

@@ -376,6 +376,13 @@ def test_a_requested_language_holds_for_a_keyword_aspect_question(stack, asked, 
             "goyang-thermal-cameras",
         ),
         ("fr", "Salut ! les examens ont-ils été annulés à Chefchaouen ?", "chefchaouen-exams-cancelled"),
+        # read whole, these were greetings ("Hello!"): the model reads what follows the greeting
+        ("en", "Hi! project hope chile how many pcr tests a day", "santiago-project-hope-pcr-testing"),
+        (
+            "fr",
+            "Bonjour ! Quelles communes sont concernées par le projet Hope ?",
+            "santiago-project-hope-four-municipalities",
+        ),
     ],
 )
 def test_a_greeting_with_a_question_answers_the_question(stack, lang, text, fact):
