@@ -27,6 +27,7 @@ from actions.knowledge import get_kb
 from actions.phrasing import beyond_phrasing
 from actions.retrieved import asks_for_cities, without_country
 from actions.webinar_order import ORDER_WORDS, names_previous, position_in, webinar_at, webinar_before
+from citybot.courtesies import without_courtesies
 from citybot.kb import KnowledgeBase
 from citybot.kb.countries import says_a_town
 from citybot.kb.model import City, Organisation, Person, Remark, Topic, Webinar
@@ -35,7 +36,6 @@ from citybot.language import LANGUAGE_SLOT, normalise_code
 from citybot.language.decision import message_language
 from citybot.language.hold import held_language, history_from_dicts
 from citybot.language.words import ENGLISH_WORDS, FRENCH_WORDS
-from citybot.openers import without_opening
 from citybot.retrieval import NO_TOPIC
 from citybot.retrieval.analysis import MONTHS, STOP_WORDS, names_a_thing_only, stems, terms
 from citybot.retrieval.documents import date_words, webinar_text
@@ -120,7 +120,7 @@ def message_text(tracker: Tracker) -> str:
     opens with (`without_opening`: "Hi!" is no word of the question), with the words it
     misspells written as the facts write them (`FactIndex.spelled`), so that every reading of the
     question ("the last webniar") sees the word it meant. Entities' offsets do not point into it."""
-    return get_kb().fact_index.spelled(without_opening(typed_text(tracker)))
+    return get_kb().fact_index.spelled(without_courtesies(typed_text(tracker)))
 
 
 def latest_intent(tracker: Tracker) -> str | None:

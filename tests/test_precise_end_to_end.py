@@ -338,12 +338,20 @@ def test_a_speaker_quoted_by_no_source_gets_what_the_sources_report(stack, lang,
         ("en", "Which cities spoke at the mental health and well-being webinar?", "2020-04-29"),
         ("fr", "quel webinaire traitait des réfugiés ?", "2020-04-22"),
         ("fr", "quel était le premier webinaire de la série ?", "2020-03-19"),
+        ("en", "What was the third webniar about?", "2020-04-01"),  # a typo of the word read
     ],
 )
 def test_a_webinar_found_by_theme_order_date_or_presenter(stack, lang, text, webinar):
     reply = ask(stack, text)
     named = [w.id for w in KB.webinars.values() if in_lang(w.title.get(lang), lang) in reply]
     assert named == [webinar], reply
+
+
+def test_asking_politely_which_webinar_was_in_french_is_no_request_for_french(stack):
+    """Read whole, "Can you tell me which webinar was held in French?" switched the language."""
+    reply = ask(stack, "Can you tell me which webinar was held in French?")
+    assert "23 April 2020" in reply and "French" in reply, reply
+    assert not any(words in reply for words in NON_ANSWERS), reply
 
 
 # ----- 5. a requested language holds; a greeting with a question answers it ----------------------
@@ -376,12 +384,23 @@ def test_a_requested_language_holds_for_a_keyword_aspect_question(stack, asked, 
             "goyang-thermal-cameras",
         ),
         ("fr", "Salut ! les examens ont-ils été annulés à Chefchaouen ?", "chefchaouen-exams-cancelled"),
-        # read whole, these were greetings ("Hello!"): the model reads what follows the greeting
+        # read whole, these were greetings or thanks ("Hello!", "You're welcome!"), or a request
+        # to switch language: the model reads the question without its courtesies
         ("en", "Hi! project hope chile how many pcr tests a day", "santiago-project-hope-pcr-testing"),
         (
             "fr",
             "Bonjour ! Quelles communes sont concernées par le projet Hope ?",
             "santiago-project-hope-four-municipalities",
+        ),
+        (
+            "en",
+            "who were the partners of Project Hope in Santiago, thanks!",
+            "santiago-project-hope-alliance",
+        ),
+        (
+            "fr",
+            "Que s'est-il passé aux cascades d'Akchour, merci !",
+            "chefchaouen-akchour-waterfalls-prevention",
         ),
     ],
 )

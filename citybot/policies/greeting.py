@@ -26,7 +26,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from citybot.openers import without_opening
+from citybot.courtesies import without_courtesies
 from citybot.policies.language import answer_pending
 
 #: Intents whose rule answers with small talk.
@@ -88,7 +88,7 @@ def carries_question(message: Mapping[str, Any]) -> bool:
     intent = message.get("intent")
     name = intent.get("name") if isinstance(intent, Mapping) else None
     if name == "goodbye":
-        return _opens_with_question(without_opening(str(message.get("text") or "")))
+        return _opens_with_question(without_courtesies(str(message.get("text") or "")))
     if name not in SMALL_TALK:
         return False
     entities = message.get("entities")

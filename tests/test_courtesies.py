@@ -1,5 +1,5 @@
-"""A greeting or thanks before a question: what is left out of the question, and what is not
-(citybot.openers), and the tokenizer that leaves it out of what the classifier reads."""
+"""The courtesies around a question: what is left out of the question, and what is not
+(citybot.courtesies), and the tokenizer that leaves them out of what the classifier reads."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from citybot.courtesies import without_courtesies
 from citybot.nlu.tokenizer import OpeningTokenizer
-from citybot.openers import without_opening
 
 
 @pytest.mark.parametrize(
@@ -26,10 +26,27 @@ from citybot.openers import without_opening
         ("Salut à tous, quoi de neuf ?", "quoi de neuf ?"),
         ("ok merci, et Séoul ?", "et Séoul ?"),
         ("Merci beaucoup. Et Goyang ?", "Et Goyang ?"),
+        ("Can you tell me which webinar was held in French?", "which webinar was held in French?"),
+        ("Hi, could you please tell me who leads the AIMF?", "who leads the AIMF?"),
+        ("do you know if Osan gave masks to children", "if Osan gave masks to children"),
+        (
+            "Tu peux me dire qui siège au comité de crise de Saïda ?",
+            "qui siège au comité de crise de Saïda ?",
+        ),
+        (
+            "Bonjour, est-ce que vous savez combien de masques Osan a donnés ?",
+            "combien de masques Osan a donnés ?",
+        ),
+        ("which cities cancelled exams, thanks!", "which cities cancelled exams"),
+        ("what did Osan do please", "what did Osan do"),
+        ("Hi! Can you tell me who paid for the masks? Thank you very much.", "who paid for the masks"),
+        ("quelles villes ont fermé les écoles, merci !", "quelles villes ont fermé les écoles"),
+        ("c'est qui le maire d'Osan svp", "c'est qui le maire d'Osan"),
+        ("Et Séoul, s'il vous plaît ?", "Et Séoul"),
     ],
 )
-def test_the_greeting_or_thanks_a_question_opens_with_is_left_out(typed, question):
-    assert without_opening(typed) == question
+def test_the_courtesies_around_a_question_are_left_out(typed, question):
+    assert without_courtesies(typed) == question
 
 
 @pytest.mark.parametrize(
@@ -45,24 +62,29 @@ def test_the_greeting_or_thanks_a_question_opens_with_is_left_out(typed, questio
         "morning classes in Espoo?",  # a bare "morning" may be asked about
         "highlights of Osan",  # "hi" begins a word
         "Salutations distinguées",
+        "merci !",
+        "tell me about Osan",  # asks about Osan: no question word follows
+        "Tu peux me dire tout sur Goyang ?",
+        "please",
     ],
 )
-def test_a_message_that_is_only_a_greeting_or_opens_with_none_is_kept(typed):
-    assert without_opening(typed) == typed
+def test_a_message_of_courtesies_only_or_of_none_is_kept(typed):
+    assert without_courtesies(typed) == typed
 
 
 def _tokens(message: Message) -> list[str]:
     return [token.text for token in message.get(TOKENS_NAMES[TEXT])]
 
 
-def test_a_parsed_message_is_tokenized_without_its_opening_at_its_places_in_the_text():
+def test_a_parsed_message_is_tokenized_without_its_courtesies_at_its_places_in_the_text():
     tokenizer = OpeningTokenizer(OpeningTokenizer.get_default_config())
-    message = Message({TEXT: "Hi! which cities cancelled exams?"})
+    typed = "Hi! can you tell me which cities cancelled exams, thanks!"
+    message = Message({TEXT: typed})
     tokenizer.process([message])
     tokens = message.get(TOKENS_NAMES[TEXT])
     assert [t.text for t in tokens] == ["which", "cities", "cancelled", "exams"]
-    assert tokens[0].start == len("Hi! ")  # entities still point at the words typed
-    assert message.get(TEXT) == "Hi! which cities cancelled exams?"  # stored as typed
+    assert tokens[0].start == typed.index("which")  # entities still point at the words typed
+    assert message.get(TEXT) == typed  # stored as typed
 
 
 def test_a_greeting_alone_keeps_its_tokens_and_training_examples_keep_theirs():

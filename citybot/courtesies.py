@@ -1,0 +1,67 @@
+"""The courtesies around a question: the greeting or thanks it opens with, the "can you tell me"
+that wraps it, the thanks or "please" it ends with.
+
+People greet, ask politely and thank in the message that asks ("Hi! can you tell me which cities
+cancelled exams, thanks!", « Bonjour, tu peux me dire qui a fait quoi à Osan, merci ! »). Read
+whole, such a message can be classified as a greeting, a thanks or a question about what the bot
+can tell; its courtesies can tilt the question towards another intent, and a word such as
+"bonjour" can rank facts (« jour »). So the NLU pipeline classifies the question alone
+(`citybot.nlu.tokenizer.OpeningTokenizer`), the actions read it alone
+(`actions.resolve.message_text`), and the greeting policy asks whether it is a question
+(`citybot.policies.greeting`). The text stored with the message stays as typed. A message that is
+only courtesies ("hello", "thanks!") keeps its words: no question is left without them.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Greetings and thanks a message opens with; "thanks to the lockdown" thanks nobody, and a bare
+#: "morning" may be the morning classes asked about.
+_GREETING = (
+    r"(?:hi|hello|hey|hiya|heya|howdy|yo|greetings|good\s+(?:morning|afternoon|evening|day)"
+    r"|(?:ok(?:ay)?\s*,?\s*|great\s*,?\s*)?(?:thanks|thank\s+you|thx|many\s+thanks|cheers)(?!\s+(?:to|for)\b)"
+    r"(?:\s+(?:so\s+much|very\s+much|a\s+lot))?"
+    r"|bonjour|bonsoir|rebonjour|salut|coucou|(?:ok\s*,?\s*|d'accord\s*,?\s*)?merci(?:\s+(?:beaucoup|bien))?)"
+    r"(?:\s+(?:there|again|bot|à\s+tous|a\s+tous))?"
+)
+#: Asking to be told, before the question it wraps ("can you tell me which…", "…did Osan…",
+#: « tu peux me dire qui… »); only before a question word or an auxiliary: "tell me about Osan"
+#: asks about Osan.
+_WRAPPER = (
+    r"(?:please\s+)?(?:(?:can|could|would)\s+you\s+(?:please\s+)?tell\s+me|tell\s+me|do\s+you\s+know"
+    r"|i(?:'d|\s+would)\s+like\s+to\s+know|i\s+want\s+to\s+know|i\s+wonder"
+    r"|(?:tu\s+peux|peux[\s-]tu|pouvez[\s-]vous|vous\s+pouvez|pourriez[\s-]vous|pourrais[\s-]tu)\s+me\s+dire"
+    r"|dis[\s-]moi|dites[\s-]moi|(?:est[\s-]ce\s+que\s+)?(?:tu\s+sais|vous\s+savez|sais[\s-]tu|savez[\s-]vous)"
+    r"|je\s+voudrais\s+savoir|j'aimerais\s+savoir|je\s+me\s+demande)"
+    r"(?=[\s,]+(?:which|what|who|whom|whose|when|where|how|why|whether|if"
+    r"|did|does|do|was|were|is|are|has|have|had"
+    r"|quel|quelle|quels|quelles|qui|quand|où|ou|comment|pourquoi|combien|si|s'il|s'ils|ce\s+qu)\b)"
+)
+_OPENING = re.compile(rf"^\s*(?:{_GREETING}\b[\s,;:.!?)(-]*)*(?:{_WRAPPER}[\s,]*)?", re.IGNORECASE)
+#: Thanks or "please" a message ends with, after a comma or a space.
+_CLOSING = re.compile(
+    r"(?:[\s,;.!?-]+(?:thanks|thank\s+you(?:\s+(?:so|very)\s+much)?|thx|cheers|please|pls|plz"
+    r"|merci(?:\s+(?:beaucoup|bien|d'avance))?|svp|stp|s'il\s+(?:vous|te)\s+pla[iî]t))+[\s!?.:)]*$",
+    re.IGNORECASE,
+)
+#: What makes a question: a letter or a digit.
+_CONTENT = re.compile(r"\w")
+
+
+def question_span(text: str) -> tuple[int, int]:
+    """Where the question of `text` starts and ends, its courtesies left out; the whole text when
+    it has none, or when nothing but courtesies is left."""
+    start = _OPENING.match(text)
+    begin = start.end() if start else 0
+    closing = _CLOSING.search(text, begin)
+    end = closing.start() if closing else len(text)
+    if not _CONTENT.search(text[begin:end]):
+        return 0, len(text)
+    return begin, end
+
+
+def without_courtesies(text: str) -> str:
+    """The question `text` asks, without the courtesies around it."""
+    begin, end = question_span(text)
+    return text[begin:end]
