@@ -5,7 +5,9 @@ community grid?" looks like a question about Wuhan's webinar, « qui a dit que s
 peut changer les comportements ? » like nothing the bot knows. Before an action with
 `KnowledgeAction.facts_first` gives its own answer, the message gets, in this order:
 
-0. for "which cities…?" naming no city, person, organisation nor webinar, the cities whose
+0. for what the series' webinars as a whole can be found with ("where are the recordings of the
+   webinars?"), the series' links that have it (`webinar.answer_from_series_links`);
+   for "which cities…?" naming no city, person, organisation nor webinar, the cities whose
    measures match it (`answer_which_cities`; not for an action listing cities itself,
    `KnowledgeAction.lists_cities`);
 1. the words of whoever said what it quotes, for "who said…?" naming no one (`said_by_anyone`),
@@ -82,6 +84,7 @@ from actions.webinar import (
     PART_INTENTS,
     AnswerWebinar,
     AnswerWebinarAttendance,
+    answer_from_series_links,
     asks_moderator,
     dated_or_ordered,
 )
@@ -360,6 +363,7 @@ Step = Callable[[Reply], "list[EventType] | None"]
 
 #: The steps of `answer_from_facts`, in order, for a `KnowledgeAction.facts_first` action.
 FACT_STEPS: tuple[Step, ...] = (
+    answer_from_series_links,
     answer_which_cities,
     answer_from_city_presenter,
     answer_from_words,
@@ -371,7 +375,12 @@ FACT_STEPS: tuple[Step, ...] = (
     answer_from_named_thing,
 )
 #: Those for a `KnowledgeAction.words_first` action: its own answer ranks the facts it is about.
-WORDS_STEPS: tuple[Step, ...] = (answer_from_city_presenter, answer_from_words, answer_from_shared_webinar)
+WORDS_STEPS: tuple[Step, ...] = (
+    answer_from_series_links,
+    answer_from_city_presenter,
+    answer_from_words,
+    answer_from_shared_webinar,
+)
 
 
 def answer_naming_no_city(reply: Reply) -> list[EventType] | None:

@@ -36,6 +36,7 @@ from actions.resolve import (
     asks_which_webinar,
     latest_intent,
     matching_webinars,
+    message_entities,
     message_text,
     resolve_day,
     resolve_person,
@@ -44,8 +45,9 @@ from actions.resolve import (
 )
 from actions.webinar_order import position_in
 from citybot.kb import KnowledgeBase
-from citybot.kb.model import Organisation, Person, Remark, Webinar
+from citybot.kb.model import Link, Organisation, Person, Remark, Series, Webinar
 from citybot.kb.normalize import fold
+from citybot.retrieval.analysis import terms
 
 #: A question about several webinars ("which webinars…", « quels webinaires… »): it gets every
 #: webinar that matches, not only the best one.
@@ -464,6 +466,70 @@ def _found_webinar(reply: Reply, found: Found[Webinar], same_day: bool = True) -
     if same_day:
         _say_same_day(reply, webinar)
     return webinar
+
+
+#: The series' webinars as a whole: "the webinars", "the sessions", "the series" (folded).
+_THE_SERIES_WEBINARS = re.compile(r"\b(?:webinars|webinaires|sessions|seances|series|serie)\b")
+#: The words of a link's label that say only that it is about the webinars, which a question
+#: about them says too (stems): they choose no link.
+_WEBINAR_TERMS = frozenset(
+    terms("webinar webinars webinaire webinaires session sessions séance séances series série")
+)
+
+
+def answer_from_series_links(reply: Reply) -> list[EventType] | None:
+    """The series' page that has what the message asks of its webinars as a whole ("where can I
+    find the recordings of the webinars?", « les présentations des webinaires ? »): the links
+    whose label says a word the message asks with. None when it names no series' webinars, or
+    names a city, an organisation or one webinar (Gdynia's presentation is Gdynia's facts)."""
+    text = message_text(reply.tracker)
+    if not _THE_SERIES_WEBINARS.search(fold(text)) or _names_a_subject(reply, text):
+        return None
+    found = series_links_asked(reply.kb, text)
+    if found is None:
+        return None
+    series, links = found
+    for link in links:  # the answer, then what it is part of
+        if link.id:
+            reply.mention(link.id)
+    reply.mention(series.id)
+    reply.cite([series])
+    reply.say(
+        "utter_series_links",
+        title=series.title.get(reply.lang),
+        links=bullets(f"{link.label.get(reply.lang)} — {link.url}" for link in links),
+    )
+    return [remember_question("series")]
+
+
+def series_links_asked(kb: KnowledgeBase, text: str) -> tuple[Series, list[Link]] | None:
+    """The series and those of its links whose label shares the most words with `text`, beyond
+    the words for its webinars and its title; None when no label shares one."""
+    asked = set(terms(text))
+    best: tuple[int, Series | None, list[Link]] = (0, None, [])
+    for series in kb.series.values():
+        general = _WEBINAR_TERMS | set(terms(f"{series.title.get('en')} {series.title.get('fr')}"))
+        for link in series.links:
+            said = set(terms(f"{link.label.get('en')} {link.label.get('fr')}")) - general
+            shared = len(asked & said)
+            if shared and shared > best[0]:
+                best = (shared, series, [link])
+            elif shared and shared == best[0] and series is best[1]:
+                best[2].append(link)
+    _, found, links = best
+    return (found, links) if found is not None else None
+
+
+def _names_a_subject(reply: Reply, text: str) -> bool:
+    """Whether the message names a city, an organisation, a person or one webinar (by its date
+    or its place in the series)."""
+    entities = {item.get("entity") for item in message_entities(reply.tracker)}
+    return (
+        bool(entities & {"city", "organisation", "person"})
+        or bool(reply.kb.find_cities_in(text))
+        or not resolve_day(reply.tracker).missing
+        or position_in(text) is not None
+    )
 
 
 def _say_matching_webinars(reply: Reply) -> bool:

@@ -11,8 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import KnowledgeAction
 from actions.city import AnswerCityWebinar
 from actions.facts import Reply
+from actions.general import AnswerFallback
 from actions.organisation import AnswerOrganisation, AnswerOrganisationLeader, AnswerPerson, AnswerSaid
 from actions.webinar import (
+    AnswerDirectorClosing,
     AnswerSeries,
     AnswerWebinar,
     AnswerWebinarAttendance,
@@ -397,3 +399,40 @@ def test_a_general_organisation_question_keeps_its_answer() -> None:
 def test_a_leader_question_is_about_the_people() -> None:
     tracker = tracker_for("Who is the permanent secretary of the AIMF?", intent="ask_organisation_leader")
     assert said_ids(AnswerOrganisationLeader(), tracker)[0] == "pierre-baillet"
+
+
+# --- the series' links: where its webinars can be found again
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "intent"),
+    [
+        ("Where can I find the recordings of the webinars?", "en", "ask_director_closing"),
+        ("is there somewhere with the slides and recordings from the sessions?", "en", "nlu_fallback"),
+        ("Où trouver les enregistrements des webinaires ?", "fr", "ask_series"),
+        ("on peut revoir les présentations des webinaires quelque part ?", "fr", "nlu_fallback"),
+    ],
+)
+def test_the_recordings_of_the_webinars_are_on_the_series_page(text: str, lang: str, intent: str) -> None:
+    """Read as the closing remarks, as the series or not understood, it got neither the page
+    nor any link."""
+    actions = {"nlu_fallback": AnswerFallback(), "ask_series": AnswerSeries()}
+    action = actions.get(intent, AnswerDirectorClosing())
+    tracker = tracker_for(text, lang=lang, intent=intent)
+    reply = Reply(CollectingDispatcher(), tracker, KB, lang)
+    action.answer_precisely(reply)
+    assert reply.said[:2] == ["presentations-recordings-summaries", "gnlc-covid-19"]
+    said, _ = run(action, tracker_for(text, lang=lang, intent=intent))
+    page = "https://uil.unesco.org/lifelong-learning/learning-cities/gnlc-webinars-unesco-learning-cities-response-covid-19"
+    assert page in all_text(said)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what did Gdynia present at the webinars?", "what was the second webinar about?"],
+)
+def test_a_question_about_a_city_or_one_webinar_gets_no_series_link(text: str) -> None:
+    tracker = tracker_for(text, lang="en", intent="ask_webinar")
+    reply = Reply(CollectingDispatcher(), tracker, KB, "en")
+    AnswerWebinar().answer_precisely(reply)
+    assert "presentations-recordings-summaries" not in reply.said
