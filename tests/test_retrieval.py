@@ -609,6 +609,11 @@ def test_a_bare_phrase_is_no_question():
     assert names_a_thing_only("Sidon comité de crise")
     assert not names_a_thing_only("What did Sidon's crisis committee do?")
     assert not names_a_thing_only("Sidon a un comité de crise ?")
+    # « à » and "ou" (or) make no sentence; « a » (has) and « où » do
+    assert names_a_thing_only("comité de crise à Saïda")
+    assert names_a_thing_only("Osan masques ou gel")
+    assert not names_a_thing_only("Sidon a un comité de crise")
+    assert not names_a_thing_only("où le comité de crise de Sidon")
 
 
 def test_chat_bot_is_one_word(index):

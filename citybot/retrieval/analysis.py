@@ -501,14 +501,18 @@ _WHAT_IT_DOES = re.compile(r"\b(?:que (?:fait|font|faisait)|what (?:does|do|did)
 #: ("Sidon comité de crise", "espoo corona chatbot"), folded.
 _QUESTION = re.compile(
     r"\?|\b(?:what|how|who|whom|which|when|where|why|did|does|do|is|are|was|were|has|have|had|can|could|will|would"
-    r"|quoi|que|qu|comment|qui|quel|quelle|quels|quelles|quand|ou|pourquoi|combien|est|sont|a|ont|avait|peut)\b"
+    r"|quoi|que|qu|comment|qui|quel|quelle|quels|quelles|quand|pourquoi|combien|est|sont|ont|avait|peut)\b"
 )
+#: « a » (has) and « où » (where) as typed, not folded: « à Saïda » and "masks ou gel" (or)
+#: are no sentence.
+_HAS_OR_WHERE = re.compile(r"(?<!\w)(?:a|où)(?!\w)")
 
 
 def names_a_thing_only(text: str) -> bool:
-    """Whether `text` is a bare phrase, no question nor sentence ("Sidon comité de crise"): it
-    asks what the thing it names is, as "what is Sidon's crisis committee?" would."""
-    return not _QUESTION.search(fold(text))
+    """Whether `text` is a bare phrase, no question nor sentence ("Sidon comité de crise",
+    « comité de crise à Saïda »): it asks what the thing it names is, as "what is Sidon's crisis
+    committee?" would."""
+    return not _QUESTION.search(fold(text)) and not _HAS_OR_WHERE.search(text.lower())
 
 
 def asks_what_it_does(text: str) -> bool:
