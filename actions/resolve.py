@@ -26,7 +26,15 @@ from actions.dates import MONTH_NAMES, as_said, counts_something, month_named, p
 from actions.knowledge import get_kb
 from actions.phrasing import beyond_phrasing
 from actions.retrieved import asks_for_cities, without_country
-from actions.webinar_order import ORDER_WORDS, names_previous, position_in, webinar_at, webinar_before
+from actions.webinar_order import (
+    ORDER_WORDS,
+    names_previous,
+    position_in,
+    step_asked,
+    webinar_at,
+    webinar_before,
+    webinar_beside,
+)
 from citybot.courtesies import without_courtesies
 from citybot.kb import KnowledgeBase
 from citybot.kb.countries import says_a_town
@@ -548,7 +556,16 @@ def resolve_day(tracker: Tracker) -> Found[datetime.date]:
 
 
 def resolve_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
-    """The webinar this message is about; `missing` when it names none (the caller then means the
+    """The webinar this message is about (`_named_webinar`), or the one after or before it that
+    it asks for ("what came after the francophone webinar?": the 29 April one)."""
+    found = _named_webinar(kb, tracker)
+    step = step_asked(message_text(tracker)) if found.record is not None else 0
+    beside = webinar_beside(kb, found.record, step) if found.record is not None and step else None
+    return Found(beside, found.typed, True) if beside is not None else found
+
+
+def _named_webinar(kb: KnowledgeBase, tracker: Tracker) -> Found[Webinar]:
+    """The webinar this message names; `missing` when it names none (the caller then means the
     featured one), `unknown` (typed: the date) when it names a date the series had no webinar on.
 
     The most explicit mark wins: a date (the first webinar of that date), its attendance ("which

@@ -15,7 +15,7 @@ import re
 
 from citybot.kb import KnowledgeBase
 from citybot.kb.model import Webinar
-from citybot.kb.normalize import fold
+from citybot.kb.normalize import fold, strip_accents
 
 #: Place words (folded) -> position in the series: 1 = first, -1 = last, -2 = last but one.
 #: "previous" / « précédent » have no position of their own: see `PREVIOUS`.
@@ -123,3 +123,29 @@ def webinar_before(kb: KnowledgeBase, webinar: Webinar) -> Webinar | None:
     """The series' webinar held before `webinar`, or None for the first."""
     earlier = [w for w in series_order(kb) if w.date < webinar.date]
     return earlier[-1] if earlier else None
+
+
+#: "after" / "before" a webinar the message names ("what came after the francophone webinar?",
+#: « le webinaire d'avant celui du 23 avril »): the step word, then in the same clause, within a
+#: few words, a word for a webinar (lower case, accents dropped, punctuation kept). "before the
+#: pandemic" names none, nor does « l'avant-dernier », the last but one.
+_BESIDE = re.compile(
+    r"\b(after|before|apres|avant)(?![-\s]*dern)\s+(?:[\w'-]+\s+){0,4}?"
+    r"(?:webinars?|sessions?|webinaires?|seances?|one|celui|celle)\b"
+)
+
+
+def step_asked(text: str) -> int:
+    """+1 when `text` asks for the webinar after the one it names, -1 for the one before, else 0."""
+    found = _BESIDE.search(strip_accents(text.lower()))
+    if found is None:
+        return 0
+    return 1 if found.group(1) in ("after", "apres") else -1
+
+
+def webinar_beside(kb: KnowledgeBase, webinar: Webinar, step: int) -> Webinar | None:
+    """The series' webinar `step` places after `webinar` (-1: before it), or None past either end."""
+    order = series_order(kb)
+    here = next((i for i, w in enumerate(order) if w.date == webinar.date), None)
+    there = None if here is None else here + step
+    return order[there] if there is not None and 0 <= there < len(order) else None

@@ -63,6 +63,11 @@ def first_webinar(action: Action, text: str, lang: str = "en", intent: str = "as
         ("Le webinaire qui a clos la série portait sur quoi ?", "fr", "2020-06-10"),
         ("what was the webinar that closed the series about?", "en", "2020-06-10"),
         ("which webinar opened the series?", "en", "2020-03-19"),
+        # the webinar after or before the one named
+        ("what came after the francophone webinar?", "en", "2020-04-29"),
+        ("which webinar came before the francophone webinar?", "en", "2020-04-22"),
+        ("the session after the one on 8 April?", "en", "2020-04-09"),
+        ("quel webinaire a eu lieu après celui du 8 avril ?", "fr", "2020-04-09"),
         # a misspelt "webinar" still names the series' webinars (FactIndex.spelled)
         ("What was the topic of the last webniar in the series?", "en", "2020-06-10"),
         ("What was the third webniar about?", "en", "2020-04-01"),
@@ -436,3 +441,12 @@ def test_a_question_about_a_city_or_one_webinar_gets_no_series_link(text: str) -
     reply = Reply(CollectingDispatcher(), tracker, KB, "en")
     AnswerWebinar().answer_precisely(reply)
     assert "presentations-recordings-summaries" not in reply.said
+
+
+def test_before_or_after_something_else_steps_from_no_webinar() -> None:
+    from actions.webinar_order import step_asked
+
+    assert step_asked("what did Osan do before the pandemic?") == 0
+    assert step_asked("after the lockdown, which webinar was first?") == 0
+    assert step_asked("the webinar after the 23 April one") == 1
+    assert step_asked("le webinaire avant celui sur la culture") == -1
