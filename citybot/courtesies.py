@@ -25,6 +25,14 @@ _GREETING = (
     r"|bonjour|bonsoir|rebonjour|salut|coucou|(?:ok\s*,?\s*|d'accord\s*,?\s*)?merci(?:\s+(?:beaucoup|bien))?)"
     r"(?:\s+(?:there|again|bot|à\s+tous|a\s+tous))?"
 )
+#: How a greeting goes on, before a question or alone ("hey, how are you?", « salut, ça va ? »):
+#: courtesies after a greeting only ("how are you helping cities?" asks something).
+_GOING_ON = (
+    r"(?:how\s+are\s+you|how\s+r\s+u|how'?s\s+it\s+going|what'?s\s+up|anyone\s+there"
+    r"|may\s+i\s+ask\s+(?:you\s+)?(?:some|a\s+few)\s+questions|i\s+have\s+a\s+(?:quick\s+)?question"
+    r"|(?:ça|ca)\s+va|y\s+a\s+(?:quelqu'un|qqn)|(?:vous\s+allez|tu\s+vas)\s+bien"
+    r"|puis-je\s+vous\s+poser\s+(?:quelques|des)\s+questions|j'ai\s+une\s+(?:petite\s+)?question)"
+)
 #: Asking to be told, before the question it wraps ("can you tell me which…", "…did Osan…",
 #: « tu peux me dire qui… »); only before a question word or an auxiliary: "tell me about Osan"
 #: asks about Osan.
@@ -38,25 +46,38 @@ _WRAPPER = (
     r"|did|does|do|was|were|is|are|has|have|had"
     r"|quel|quelle|quels|quelles|qui|quand|où|ou|comment|pourquoi|combien|si|s'il|s'ils|ce\s+qu)\b)"
 )
-_OPENING = re.compile(rf"^\s*(?:{_GREETING}\b[\s,;:.!?)(-]*)*(?:{_WRAPPER}[\s,]*)?", re.IGNORECASE)
+_OPENING = re.compile(
+    rf"^\s*(?:{_GREETING}\b[\s,;:.!?)(-]*(?:{_GOING_ON}\b[\s,;:.!?)(-]*)?)*(?:{_WRAPPER}[\s,]*)?",
+    re.IGNORECASE,
+)
 #: Thanks or "please" a message ends with, after a comma or a space.
 _CLOSING = re.compile(
     r"(?:[\s,;.!?-]+(?:thanks|thank\s+you(?:\s+(?:so|very)\s+much)?|thx|cheers|please|pls|plz"
     r"|merci(?:\s+(?:beaucoup|bien|d'avance))?|svp|stp|s'il\s+(?:vous|te)\s+pla[iî]t))+[\s!?.:)]*$",
     re.IGNORECASE,
 )
-#: What makes a question: a letter or a digit.
-_CONTENT = re.compile(r"\w")
+#: What the rest must be for the courtesies to be left out: a question, by its question mark or
+#: its first words ("and" / « et » allowed before them; « c'est qui le maire d'Osan svp »).
+#: "thanks mate", « merci pour ces précisions », "great help, thanks" and "Thank you, that is
+#: exactly what I was looking for" are small talk, which the classifier reads whole.
+_QUESTION = re.compile(
+    r"\?|^\W*(?:(?:and|et|so|alors)\W+)?(?:c'est\s+|c\s+est\s+)?"
+    r"(?:which|what|whats|who|whom|whose|when|where|how|why|whether|if"
+    r"|did|does|do|is|are|was|were|has|have|had|can|could|will|would|any|tell"
+    r"|quel|quelle|quels|quelles|qui|quoi|quand|où|ou|comment|pourquoi|combien|est-ce|est\s+ce|que|qu|si"
+    r"|y\s+a-t-il|y\s+avait-il)\b",
+    re.IGNORECASE,
+)
 
 
 def question_span(text: str) -> tuple[int, int]:
     """Where the question of `text` starts and ends, its courtesies left out; the whole text when
-    it has none, or when nothing but courtesies is left."""
+    it has none, or when what is left is no question (small talk, a bare keyword)."""
     start = _OPENING.match(text)
     begin = start.end() if start else 0
     closing = _CLOSING.search(text, begin)
     end = closing.start() if closing else len(text)
-    if not _CONTENT.search(text[begin:end]):
+    if (begin, end) != (0, len(text)) and not (_QUESTION.search(text[begin:end]) or "?" in text[begin:]):
         return 0, len(text)
     return begin, end
 

@@ -17,8 +17,9 @@ from citybot.nlu.tokenizer import OpeningTokenizer
     ("typed", "question"),
     [
         ("Hi! which cities cancelled exams?", "which cities cancelled exams?"),
-        ("hey there, quick question", "quick question"),
         ("Good morning, what did Osan do?", "what did Osan do?"),
+        ("Hi, how are you? which cities cancelled exams?", "which cities cancelled exams?"),
+        ("salut, ça va ? quelles villes ont fermé les écoles ?", "quelles villes ont fermé les écoles ?"),
         ("Thanks! and Puebla?", "and Puebla?"),
         ("ok thanks, what about Seoul", "what about Seoul"),
         ("Hi! Hi! What is Familial Gdynia?", "What is Familial Gdynia?"),
@@ -58,6 +59,14 @@ def test_the_courtesies_around_a_question_are_left_out(typed, question):
         "hello bot",
         "Merci beaucoup.",
         "hi :)",
+        "hey there, quick question",  # small talk after a greeting: no question to read alone
+        "thanks mate",
+        "merci, c'est très clair",
+        "Merci de votre réponse rapide.",
+        "hey, how are you?",  # how the greeting goes on
+        "Bonsoir, vous allez bien ?",
+        "how are you helping cities?",  # asks something: "how are you" opens no greeting here
+        "Hi! michal guc gdynia",  # keywords: read whole, as before
         "thanks to the lockdown, who lost their job?",  # thanks nobody
         "morning classes in Espoo?",  # a bare "morning" may be asked about
         "highlights of Osan",  # "hi" begins a word
