@@ -56,8 +56,9 @@ _CLOSING = re.compile(
     r"|merci(?:\s+(?:beaucoup|bien|d'avance))?|svp|stp|s'il\s+(?:vous|te)\s+pla[iî]t))+[\s!?.:)]*$",
     re.IGNORECASE,
 )
-#: What the rest must be for the courtesies to be left out: a question, by its question mark or
-#: its first words ("and" / « et » allowed before them; « c'est qui le maire d'Osan svp »).
+#: What the rest must be for the courtesies to be left out: a question, by its question mark, its
+#: first words ("and" / « et » allowed before them; « c'est qui le maire d'Osan svp ») or "how
+#: many" / « combien » anywhere.
 #: "thanks mate", « merci pour ces précisions », "great help, thanks" and "Thank you, that is
 #: exactly what I was looking for" are small talk, which the classifier reads whole.
 _QUESTION = re.compile(
@@ -65,7 +66,8 @@ _QUESTION = re.compile(
     r"(?:which|what|whats|who|whom|whose|when|where|how|why|whether|if"
     r"|did|does|do|is|are|was|were|has|have|had|can|could|will|would|any|tell"
     r"|quel|quelle|quels|quelles|qui|quoi|quand|où|ou|comment|pourquoi|combien|est-ce|est\s+ce|que|qu|si"
-    r"|y\s+a-t-il|y\s+avait-il)\b",
+    r"|y\s+a-t-il|y\s+avait-il)\b"
+    r"|\b(?:how\s+many|how\s+much|combien)\b",  # anywhere: "project hope how many tests a day"
     re.IGNORECASE,
 )
 

@@ -17,6 +17,11 @@ counts how many are no longer answered right. The changes are what people do whe
 - polite: "Can you tell me …" / « Tu peux me dire … » around it;
 - thanks: ", thanks!" / « , merci ! » after it.
 
+`--small-talk BEFORE` checks the other side: the small-talk examples of data/nlu (greetings,
+thanks, goodbyes, capabilities, out of scope, yes/no, language switches, "more"), parsed by the
+BEFORE model and by the current one; it lists each example whose intent differs (leaving
+courtesies out must not turn "thanks mate" into "mate").
+
 A change that leaves the text as it was (no accent to drop, no long word) is not counted. The
 bot answers as in evaluate_retrieval.py (the trained model's parse, then the answer action, in
 this process). Prints a Markdown table for docs/benchmarks.md; `--misses` also lists each
@@ -81,6 +86,50 @@ def readable_questions(lang: str) -> list[retrieval.Question]:
     return found
 
 
+SMALL_TALK = (
+    "greet",
+    "thank",
+    "goodbye",
+    "bot_capabilities",
+    "out_of_scope",
+    "affirm",
+    "deny",
+    "switch_language",
+    "ask_more",
+)
+
+
+def small_talk_examples() -> list[tuple[str, str]]:
+    """(intent, text) of every small-talk example of data/nlu, entity annotations removed."""
+    import yaml
+
+    found = []
+    for lang in ("en", "fr"):
+        data = yaml.safe_load((retrieval.ROOT / "data" / "nlu" / f"{lang}.yml").read_text(encoding="utf-8"))
+        for block in data.get("nlu") or []:
+            if block.get("intent") in SMALL_TALK:
+                for line in str(block.get("examples") or "").splitlines():
+                    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip().removeprefix("- ").strip())
+                    if text:
+                        found.append((str(block["intent"]), text))
+    return found
+
+
+def small_talk_changes(before: Path, after: Path) -> list[str]:
+    """The small-talk examples the two models classify differently."""
+    import asyncio
+
+    from rasa.core.agent import Agent
+
+    models = (Agent.load(str(before)), Agent.load(str(after)))
+    changed = []
+    for intent, text in small_talk_examples():
+        read = [asyncio.run(model.parse_message(text))["intent"]["name"] for model in models]
+        if read[0] != read[1]:
+            changed.append(f"- {intent}: {text!r} read {read[0]} before, {read[1]} now")
+    return changed
+
+
 def is_right(bot: retrieval.Bot, text: str, question: retrieval.Question) -> bool:
     said = bot.answer(text)[2]
     return retrieval.precision_at_1(said, question.facts) == 1.0
@@ -92,11 +141,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--change", action="append", choices=tuple(CHANGES), help="default: all")
     parser.add_argument("--model", type=Path, default=retrieval.ROOT / "models")
     parser.add_argument("--misses", action="store_true", help="list the questions that changed answer")
+    parser.add_argument(
+        "--small-talk", type=Path, metavar="BEFORE", help="compare small talk with this model"
+    )
     args = parser.parse_args(argv)
     model = args.model if args.model.is_file() else retrieval.newest_model(args.model)
     if model is None:
         print(f"No trained model in {args.model}: run `make train` first.")
         return 2
+    if args.small_talk is not None:
+        changed = small_talk_changes(args.small_talk, model)
+        print(
+            f"{len(changed)} of {len(small_talk_examples())} small-talk examples read otherwise:",
+            *changed,
+            sep="\n",
+        )
+        return 0
     bot = retrieval.Bot(model, retrieval.ROOT / "knowledge")
     changes = args.change or list(CHANGES)
     rows, lost = [], []

@@ -18,6 +18,7 @@ from citybot.nlu.tokenizer import OpeningTokenizer
     [
         ("Hi! which cities cancelled exams?", "which cities cancelled exams?"),
         ("Good morning, what did Osan do?", "what did Osan do?"),
+        ("Hi! project hope chile how many pcr tests a day", "project hope chile how many pcr tests a day"),
         ("Hi, how are you? which cities cancelled exams?", "which cities cancelled exams?"),
         ("salut, ça va ? quelles villes ont fermé les écoles ?", "quelles villes ont fermé les écoles ?"),
         ("Thanks! and Puebla?", "and Puebla?"),
