@@ -38,7 +38,7 @@ TRAINING_INPUTS := bot/config.yml bot/domain.yml $(shell find data -name '*.yml'
 
 .PHONY: help setup webchat-deps browser-deps validate nlu nlu-check lint format typecheck deadcode audit check train run \
         actions shell test test-fast test-new-city test-shared test-own-servers-1 test-own-servers-2 test-stories report \
-        evaluate evaluate-retrieval benchmark clean
+        evaluate evaluate-retrieval evaluate-robustness benchmark clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -175,6 +175,9 @@ evaluate: $(MODEL) ## NLU evaluation on held-out examples, per language (writes 
 
 evaluate-retrieval: $(MODEL) ## fact retrieval end to end on tests/retrieval/ (precision@1, recall@3; writes results/retrieval/)
 	$(PY) scripts/evaluate_retrieval.py $(ARGS)
+
+evaluate-robustness: $(MODEL) ## right answers lost when the question is typed a little differently (typos, greetings, thanks...)
+	$(PY) scripts/evaluate_robustness.py $(ARGS)
 
 benchmark: $(MODEL) ## speed and load vs a bare `rasa init` bot (writes results/bench/, ~30-40 min)
 	$(PY) scripts/bench/all.py

@@ -139,8 +139,8 @@ def test_a_second_signal_during_the_stop_kills_at_once(signals: StopSignals) -> 
     os.kill(os.getpid(), signal.SIGTERM)
     os.kill(os.getpid(), signal.SIGTERM)
     assert signals.first == signal.SIGTERM and not signals.escalated
+    started = time.monotonic()  # before the sender starts: its signal comes 0.3 s after, or later
     sender = _signal_later(signal.SIGINT, 0.3)
-    started = time.monotonic()
     assert stop_children({"stubborn": child}, signals, grace_s=30) == []
     assert 0.3 <= time.monotonic() - started < 3
     assert signals.escalated and child.returncode == -signal.SIGKILL
@@ -150,8 +150,8 @@ def test_a_second_signal_during_the_stop_kills_at_once(signals: StopSignals) -> 
 def test_a_signal_during_a_stop_after_an_error_kills_at_once(signals: StopSignals) -> None:
     """No signal asked for this stop (a server failed); the operator's Ctrl-C during it hurries it."""
     child = _stubborn()
+    started = time.monotonic()  # before the sender starts: its signal comes 0.3 s after, or later
     sender = _signal_later(signal.SIGINT, 0.3)
-    started = time.monotonic()
     assert stop_children({"stubborn": child}, signals, grace_s=30) == []
     assert 0.3 <= time.monotonic() - started < 3
     assert child.returncode == -signal.SIGKILL
