@@ -124,8 +124,8 @@ def typed_text(tracker: Tracker) -> str:
 
 
 def message_text(tracker: Tracker) -> str:
-    """The question the latest user message asks: its text (`typed_text`) without the greeting it
-    opens with (`without_opening`: "Hi!" is no word of the question), with the words it
+    """The question the latest user message asks: its text (`typed_text`) without the courtesies
+    around it (`without_courtesies`: "Hi!" and "thanks!" are no words of the question), with the words it
     misspells written as the facts write them (`FactIndex.spelled`), so that every reading of the
     question ("the last webniar") sees the word it meant. Entities' offsets do not point into it."""
     return get_kb().fact_index.spelled(without_courtesies(typed_text(tracker)))

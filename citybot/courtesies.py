@@ -6,7 +6,7 @@ cancelled exams, thanks!", « Bonjour, tu peux me dire qui a fait quoi à Osan, 
 whole, such a message can be classified as a greeting, a thanks or a question about what the bot
 can tell; its courtesies can tilt the question towards another intent, and a word such as
 "bonjour" can rank facts (« jour »). So the NLU pipeline classifies the question alone
-(`citybot.nlu.tokenizer.OpeningTokenizer`), the actions read it alone
+(`citybot.nlu.tokenizer.CourtesyTokenizer`), the actions read it alone
 (`actions.resolve.message_text`), and the greeting policy asks whether it is a question
 (`citybot.policies.greeting`). The text stored with the message stays as typed. A message that is
 only courtesies ("hello", "thanks!") keeps its words: no question is left without them.

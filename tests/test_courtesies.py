@@ -10,7 +10,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from citybot.courtesies import without_courtesies
-from citybot.nlu.tokenizer import OpeningTokenizer
+from citybot.nlu.tokenizer import CourtesyTokenizer
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,7 @@ def _tokens(message: Message) -> list[str]:
 
 
 def test_a_parsed_message_is_tokenized_without_its_courtesies_at_its_places_in_the_text():
-    tokenizer = OpeningTokenizer(OpeningTokenizer.get_default_config())
+    tokenizer = CourtesyTokenizer(CourtesyTokenizer.get_default_config())
     typed = "Hi! can you tell me which cities cancelled exams, thanks!"
     message = Message({TEXT: typed})
     tokenizer.process([message])
@@ -98,7 +98,7 @@ def test_a_parsed_message_is_tokenized_without_its_courtesies_at_its_places_in_t
 
 
 def test_a_greeting_alone_keeps_its_tokens_and_training_examples_keep_theirs():
-    tokenizer = OpeningTokenizer(OpeningTokenizer.get_default_config())
+    tokenizer = CourtesyTokenizer(CourtesyTokenizer.get_default_config())
     alone = Message({TEXT: "Hello there!"})
     tokenizer.process([alone])
     assert _tokens(alone) == ["Hello", "there"]

@@ -1,4 +1,4 @@
-"""`OpeningTokenizer`: Rasa's whitespace tokenizer; a parsed message's courtesies left out.
+"""`CourtesyTokenizer`: Rasa's whitespace tokenizer; a parsed message's courtesies left out.
 
 The classifier and the entity extractor read tokens, so when a user's message wraps its question
 in courtesies ("Hi!", « tu peux me dire », "thanks!": `citybot.courtesies`), their words are
@@ -24,7 +24,7 @@ from citybot.courtesies import question_span
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
-class OpeningTokenizer(WhitespaceTokenizer):
+class CourtesyTokenizer(WhitespaceTokenizer):
     """Whitespace tokens; those of a parsed message's courtesies dropped."""
 
     def process(self, messages: list[Message]) -> list[Message]:
