@@ -24,6 +24,7 @@ from citybot.retrieval.analysis import (
     names_actors,
     negated_terms,
     of_every_city,
+    quoted_pairs,
     says_ahead,
     speaks_of_money,
     states_origin,
@@ -199,6 +200,20 @@ def test_a_question_asking_what_a_thing_is_gets_the_fact_that_introduces_it_firs
     assert asks_what_is("que veut dire K-quarantine ?") and asks_what_is("What does TTASUM mean?")
     assert asks_what_is("What's TTASUM?") and asks_what_is("What’s Wilma?")  # folding drops "'s"
     assert not asks_what_is("what did Osan do about masks?")
+
+
+def test_a_term_the_facts_quote_is_answered_by_the_fact_introducing_it_first(index):
+    """Sidon's hotline was set up "through the crisis committee": shorter, it would outrank the
+    fact that sets the 'crisis committee' up, which the question asks about."""
+    for question in ("Sidon, crisis committee members", "Saïda : les membres du comité de crise"):
+        assert ids(index.rank(question, city="sidon"))[:2] == ["sidon-crisis-committee", "sidon-hotline"]
+        assert ids(index.matching(question, city="sidon"))[0] == "sidon-crisis-committee", question
+    # it orders the facts that match and makes none match: the list of cities is unchanged
+    reverse = "Did any city set up a crisis committee or an emergency control meeting?"
+    assert {hit.fact.city for hit in index.matching(reverse, kinds={"measure"})} == {"sidon", "goyang"}
+    # an apostrophe inside or after a word ("Sidon's", "the cities'") opens no quote
+    said = "Sidon's 'crisis committee' met the cities' NGOs; le « comité de crise » aussi"
+    assert quoted_pairs([said]) == {("crisis", "committee"), ("comite", "crise")}
 
 
 def test_what_a_named_thing_does_is_asked_as_what_it_is(index):

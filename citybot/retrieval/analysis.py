@@ -434,6 +434,9 @@ def related_terms(groups: Iterable[Sequence[str]]) -> dict[str, tuple[Entry, ...
 
 
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\s+[—–-]\s+")
+#: A term the text quotes: « comité de crise », 'crisis committee' (an apostrophe inside a word,
+#: "Sidon's", opens none).
+_QUOTED = re.compile(r"«\s*([^»]+?)\s*»|(?<!\w)'([^'\n]+?)'(?!\w)")
 
 
 def proper_words(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
@@ -455,6 +458,19 @@ def proper_words(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[tuple[
                     if tokens[i - 1][0].isupper() and i > 1:
                         pairs.add((fold(tokens[i - 1]), fold(token)))
     return frozenset(capitalised - lower), frozenset(pairs)
+
+
+def quoted_pairs(texts: Iterable[str]) -> frozenset[tuple[str, str]]:
+    """The pairs of neighbouring words (as `words` gives them) of the terms `texts` quote: a
+    source quotes the name it gives a thing (the 'crisis committee' of Sidon), which the fact
+    that introduces the thing says first, and the facts that follow mention in passing."""
+    return frozenset(
+        pair
+        for text in texts
+        for quoted in _QUOTED.finditer(text)
+        for named in [words(quoted.group(1) or quoted.group(2))]
+        for pair in zip(named, named[1:], strict=False)
+    )
 
 
 _HOW_MANY = re.compile(r"\b(?:how many|how much|combien|nombre de|number of|quantity|quantite)\b")

@@ -50,6 +50,7 @@ from citybot.retrieval.analysis import (
     negated_terms,
     of_every_city,
     proper_words,
+    quoted_pairs,
     related_terms,
     says_ahead,
     speaks_of_money,
@@ -249,6 +250,7 @@ class FactIndex:
         self._named_facts = _named_facts(kb, docs)
         self._longest_name = max((len(name.split()) for name in self._named_facts), default=0)
         self._proper, self._proper_pairs = proper_words(doc.text for doc in docs)
+        self._quoted_pairs = quoted_pairs(doc.text for doc in docs)
         # the stems of two neighbouring words of a fact's text -> the facts saying them
         # (`_pair_boost`, `says_as_the_facts_do`: "merenda em", "em casa", "masques coton")
         self._pair_facts = _pair_facts(docs)
@@ -334,7 +336,7 @@ class FactIndex:
         query = self._as_asked(query, scope)
         scores, coverage, _ = self._scores(query, in_scope)
         boost = self._boost(query, in_scope, within_city=bool(scope.get("city")))
-        boost = boost * self._pair_boost(query)
+        boost = boost * self._pair_boost(query) * self._quoted_boost(query, in_scope)
         return self._hits(scores * coverage * boost, in_scope)
 
     def matching(self, query: str, **scope: Unpack[Scope]) -> list[Hit]:
@@ -351,9 +353,10 @@ class FactIndex:
         # that gives the number "how many food cards?" asks for is no weaker match than the others
         scores = scores * self._boost(query, in_scope, within_city=bool(scope.get("city")))
         floor = max(MIN_SCORE, RELATIVE_SCORE * float(scores[in_scope].max()))
+        order = scores * coverage * self._quoted_boost(query, in_scope)
         return [
             hit
-            for hit in self._hits(scores * coverage, in_scope)
+            for hit in self._hits(order, in_scope)
             if scores[self._position[hit.fact.id]] >= floor
             and coverage[self._position[hit.fact.id]] >= MIN_COVERAGE
             and in_text[self._position[hit.fact.id]] >= MIN_TEXT_COVERAGE
@@ -541,6 +544,18 @@ class FactIndex:
         for first, second in zip(said, said[1:], strict=False):
             found[list(self._saying_together(first, second))] += 1
         return np.power(PAIR_BOOST, found)
+
+    def _quoted_boost(self, query: str, scope: list[int]) -> NDArray[np.float64]:
+        """Per fact, `THING_BOOST` for the fact of `scope` introducing a term the facts quote
+        that `query` says ("Who sits on Sidon's crisis committee?": the fact setting up the
+        'crisis committee', not the hotline set up "through the crisis committee"). It orders
+        the facts that match, and never decides which do (`matching`'s thresholds): the facts of
+        another city doing the same thing in other words still match "which cities set up a
+        crisis committee?"."""
+        asked = self._query_words(query)
+        pairs = set(zip(asked, asked[1:], strict=False)) & (self._quoted_pairs - self._proper_pairs)
+        named = [word for word in asked if any(word in pair for pair in pairs)]
+        return self._introducing(query, scope, named, THING_BOOST) if named else np.ones(len(self._facts))
 
     def _names_only_things(self, query: str) -> bool:
         """Whether every word `query` asks with is the name of a thing (« que fait la CODAE ? »),
