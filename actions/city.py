@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rasa_sdk.events import EventType, SlotSet
 
@@ -185,9 +186,18 @@ class CityAction(KnowledgeAction):
 
     #: The kind of question (slot `last_question`); `ask_<kind>` is its intent.
     kind: str
+    #: Whether a topic the message names, on which the city has measures, is what it asks about
+    #: rather than this action's answer: "Gdynia aide les entreprises pendant le confinement ?"
+    #: read as an overview, "did they make masks in the Cameroonian town?" as a country question.
+    topic_answers: ClassVar[bool] = False
 
     def answer(self, reply: Reply) -> list[EventType]:
-        return self.answer_city(reply, resolve_city(reply.kb, reply.tracker))
+        city = resolve_city(reply.kb, reply.tracker)
+        if self.topic_answers:
+            topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
+            if _has_measures_on(reply.kb, city.record, topic.record):
+                return AnswerCityTopic().answer_about(reply, city, topic)
+        return self.answer_city(reply, city)
 
     def answer_city(self, reply: Reply, city: Found[City]) -> list[EventType]:
         """This question about `city`, also for a follow-up naming a new city."""
@@ -206,18 +216,10 @@ class AnswerCityOverview(CityAction):
     """Who the city is (country, status), who presented it, its situation and topics."""
 
     kind = "city_overview"
+    topic_answers = True
 
     def name(self) -> str:
         return "action_answer_city_overview"
-
-    def answer(self, reply: Reply) -> list[EventType]:
-        """The city's measures on a topic this message names ("Gdynia aide les entreprises
-        pendant le confinement ?" read as an overview), else its overview."""
-        city = resolve_city(reply.kb, reply.tracker)
-        topic = resolve_topic(reply.kb, reply.tracker, use_slot=False)
-        if _has_measures_on(reply.kb, city.record, topic.record):
-            return AnswerCityTopic().answer_about(reply, city, topic)
-        return self.answer_city(reply, city)
 
     def say_about(self, reply: Reply, city: City) -> None:
         if is_series_only(city):
@@ -252,6 +254,7 @@ def _has_measures_on(kb: KnowledgeBase, city: City | None, topic: Topic | None) 
 
 class AnswerCityCountry(CityAction):
     kind = "city_country"
+    topic_answers = True
 
     def name(self) -> str:
         return "action_answer_city_country"

@@ -196,6 +196,19 @@ def test_a_question_read_as_an_overview_naming_a_topic_gets_the_city_measures_on
     assert first_fact(said) == read("gdynia-free-business-support", "fr"), all_text(said)
 
 
+def test_a_question_read_as_a_country_question_naming_a_topic_gets_the_city_measures_on_it():
+    """ "Cameroonian" made it a country question; the masks are what it asks about."""
+    for lang, text in (
+        ("en", "Did they make their own masks in the Cameroonian town?"),
+        ("fr", "Dans la commune camerounaise, ils ont fabriqué leurs propres masques ?"),
+    ):
+        said = Chat(lang=lang).ask(AnswerCityCountry(), text, intent="ask_city_country", topic="masks")
+        assert first_fact(said) == read("mayo-baleo-artisanal-masks", lang), all_text(said)
+    # asked without a topic, the question keeps its answer: the country
+    said = Chat().ask(AnswerCityCountry(), "Which country is Mayo-Baléo in?", intent="ask_city_country")
+    assert said[0].response == "utter_city_country", all_text(said)
+
+
 def test_overview_questions_phrased_as_overviews_keep_the_overview():
     """Words an overview is asked with (its training examples': "situation", « pendant »,
     "summary") are not something specific, even where a fact happens to contain them."""
