@@ -216,6 +216,15 @@ def test_a_term_the_facts_quote_is_answered_by_the_fact_introducing_it_first(ind
     assert quoted_pairs([said]) == {("crisis", "committee"), ("comite", "crise")}
 
 
+def test_the_adjective_of_a_city_s_country_locates_a_thing_and_names_none(index):
+    """ "Chilean" is said by the fact introducing Project Hope, not by the one answering."""
+    question = "Which municipalities does the Chilean Project Hope work in?"
+    assert ids(index.matching(question))[0] == "santiago-project-hope-four-municipalities"
+    # no city of the knowledge base is Thai: "Thai" still names the open university
+    thai = "What did the Thai open university set up online for vulnerable people?"
+    assert ids(index.matching(thai))[0] == "ccdkm-smart-mooc-lifelong-learning"
+
+
 def test_what_a_named_thing_does_is_asked_as_what_it_is(index):
     # « que fait la CODAE ? » asks for the fact introducing CODAE, before those saying more of it
     assert ids(index.rank("Que fait la CODAE à São Paulo ?", city="sao-paulo"))[0] == (

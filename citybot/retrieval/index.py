@@ -254,11 +254,14 @@ class FactIndex:
         # the stems of two neighbouring words of a fact's text -> the facts saying them
         # (`_pair_boost`, `says_as_the_facts_do`: "merenda em", "em casa", "masques coton")
         self._pair_facts = _pair_facts(docs)
-        # a country names no thing of the facts: "a joke about Finland" is about no fact
+        # a country names no thing of the facts: "a joke about Finland" is about no fact; nor
+        # does the adjective of a country of the cities: "the Chilean Project Hope" locates it
+        # (but "the Thai open university" is an organisation's name: no city is Thai)
+        of_cities = {city.country for city in kb.cities.values()}
         self._countries = frozenset(
             word
             for c in kb.countries.values()
-            for name in (c.name.en, c.name.fr)
+            for name in (c.name.en, c.name.fr, *(c.adjectives.all() if c.id in of_cities else ()))
             for word in fold(name).split()
         )
         # a place named makes "which municipalities…?" a question about that place (`_as_asked`)
