@@ -535,7 +535,10 @@ def _asks_about_words(kb: KnowledgeBase, text: str, person: Person) -> bool:
         return True
     query = beyond_phrasing(_said_query(text), "ask_person")  # not "what is her role?"
     index = kb.fact_index
-    return index.asks_something_specific(query) and bool(index.matching(query, speaker=person.id))
+    hits = index.matching(query, speaker=person.id)
+    # topics' words ask about something too when one remark of theirs says them all: « Jonghwi
+    # Park enseignement à distance pour les plus vulnérables »
+    return bool(hits) and (index.asks_something_specific(query) or index.says_every_word(hits[0].fact, query))
 
 
 #: "who is she?", "who's he?", « qui est-ce ? », « c'est qui ? », « qui est-elle ? », and where

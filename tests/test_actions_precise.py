@@ -535,6 +535,17 @@ def test_a_person_named_with_words_of_their_remark_gets_the_remark_in_both_langu
         assert shown in all_text(said), all_text(said)
 
 
+def test_a_person_named_with_topic_words_one_remark_of_theirs_says_gets_the_remark():
+    """ "Distance learning" and "vulnerable" are topics' words, which alone ask for a whole; one
+    of Jonghwi Park's remarks says both, so they ask for her words."""
+    for lang, text in (
+        ("fr", "jonghwi park enseignement a distance pour les plus vulnerables"),
+        ("en", "Jonghwi Park, distance learning for the most vulnerable"),
+    ):
+        said = Chat(lang=lang).ask(AnswerPerson(), text, intent="ask_person")
+        assert remark_text("opening-6-may-vulnerable", lang) in all_text(said), all_text(said)
+
+
 def test_asking_who_a_person_is_keeps_the_person_answer():
     for lang, text in (
         ("fr", "Pouvez-vous me dire qui est Henrique Lopes ?"),
