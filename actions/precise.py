@@ -384,10 +384,18 @@ WORDS_STEPS: tuple[Step, ...] = (
 
 
 def answer_naming_no_city(reply: Reply) -> list[EventType] | None:
-    """For a city question naming no city: the one fact it names something of, else the facts of
-    the organisation it names that answer it, or the webinar it names by what it was about ("was
-    one of the webinars about mental health? when?"); None when none does."""
-    for step in (answer_from_anywhere, answer_from_named_webinar, answer_from_organisation_facts):
+    """For a city question naming no city: the one fact it names something of, else what was
+    said at the webinar it names, when it asks that ("does social distancing hurt mental health?
+    what was said about that at the webinar"), the webinar it names by what it was about ("was
+    one of the webinars about mental health? when?") or the facts of the organisation it names
+    that answer it; None when none does."""
+    steps = (
+        answer_from_anywhere,
+        answer_from_remarks,
+        answer_from_named_webinar,
+        answer_from_organisation_facts,
+    )
+    for step in steps:
         events = step(reply)
         if events is not None:
             return events

@@ -961,6 +961,19 @@ def test_a_person_named_at_a_part_of_a_webinar_is_whose_words_at_that_part_answe
     assert ids[0] == "opening-purpose", ids
 
 
+def test_what_was_said_at_a_webinar_named_by_its_theme_read_as_a_city_question_gets_the_remark():
+    """Read as a city-topic question naming no city: the words said there, not the webinar."""
+    for lang, text in (
+        ("en", "does social distancing hurt mental health? what was said about that at the webinar"),
+        (
+            "fr",
+            "la distanciation sociale nuit-elle à la santé mentale ? qu'est-ce qui a été dit au webinaire là-dessus",
+        ),
+    ):
+        said = Chat(lang=lang).ask(AnswerCityTopic(), text, intent="ask_city_topic", topic="mental_health")
+        assert remark_text("opening-29-april-distancing-anxiety", lang) in all_text(said), all_text(said)
+
+
 def test_a_webinar_named_by_its_theme_is_the_one_even_when_the_person_named_moderated_others():
     ids = said_ids(
         AnswerDirectorOpening(),
