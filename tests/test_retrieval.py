@@ -205,7 +205,11 @@ def test_a_question_asking_what_a_thing_is_gets_the_fact_that_introduces_it_firs
 def test_a_term_the_facts_quote_is_answered_by_the_fact_introducing_it_first(index):
     """Sidon's hotline was set up "through the crisis committee": shorter, it would outrank the
     fact that sets the 'crisis committee' up, which the question asks about."""
-    for question in ("Sidon, crisis committee members", "Saïda : les membres du comité de crise"):
+    for question in (
+        "Sidon, crisis committee members",
+        "Saïda : les membres du comité de crise",
+        "la cellule de crise de Saïda",  # said with a related word (« cellule », committee)
+    ):
         assert ids(index.rank(question, city="sidon"))[:2] == ["sidon-crisis-committee", "sidon-hotline"]
         assert ids(index.matching(question, city="sidon"))[0] == "sidon-crisis-committee", question
     # it orders the facts that match and makes none match: the list of cities is unchanged

@@ -556,9 +556,28 @@ class FactIndex:
         another city doing the same thing in other words still match "which cities set up a
         crisis committee?"."""
         asked = self._query_words(query)
-        pairs = set(zip(asked, asked[1:], strict=False)) & (self._quoted_pairs - self._proper_pairs)
-        named = [word for word in asked if any(word in pair for pair in pairs)]
+        quoted = self._quoted_pairs - self._proper_pairs
+        named = {
+            word
+            for first, second in zip(asked, asked[1:], strict=False)
+            if any(self._means(first, one) and self._means(second, other) for one, other in quoted)
+            for word in (first, second)
+        }
         return self._introducing(query, scope, named, THING_BOOST) if named else np.ones(len(self._facts))
+
+    def _means(self, word: str, said: str) -> bool:
+        """Whether `word` is the facts' word `said`, by its stems or a one-word related word
+        (« cellule de crise » says the 'crisis committee')."""
+        own = set(stems(word))
+        meant = set(stems(said))
+        related = {
+            term
+            for stem in own
+            for entry in self._related.get(stem, ())
+            if len(entry) == 1
+            for term in entry[0]
+        }
+        return bool((own | related) & meant)
 
     def _names_only_things(self, query: str) -> bool:
         """Whether every word `query` asks with is the name of a thing (« que fait la CODAE ? »),
