@@ -24,7 +24,7 @@ from citybot.retrieval.analysis import (
     names_actors,
     negated_terms,
     of_every_city,
-    quoted_pairs,
+    quoted_terms,
     says_ahead,
     speaks_of_money,
     states_origin,
@@ -217,7 +217,13 @@ def test_a_term_the_facts_quote_is_answered_by_the_fact_introducing_it_first(ind
     assert {hit.fact.city for hit in index.matching(reverse, kinds={"measure"})} == {"sidon", "goyang"}
     # an apostrophe inside or after a word ("Sidon's", "the cities'") opens no quote
     said = "Sidon's 'crisis committee' met the cities' NGOs; le « comité de crise » aussi"
-    assert quoted_pairs([said]) == {("crisis", "committee"), ("comite", "crise")}
+    assert quoted_terms(said) == {("crisis", "committee"), ("comite", "crise")}
+    # a term is said whole: "stay at home" is not the 'Goyang Buskers Staying-at-Home Concert'
+    stay = "who told people to stay at home?"
+    assert ids(index.matching(stay, kinds={"measure"}))[0] in {
+        "gdynia-stay-home-appeal",
+        "sidon-police-stay-home-awareness",
+    }
 
 
 def test_the_adjective_of_a_city_s_country_locates_a_thing_and_names_none(index):

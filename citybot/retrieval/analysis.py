@@ -460,17 +460,12 @@ def proper_words(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[tuple[
     return frozenset(capitalised - lower), frozenset(pairs)
 
 
-def quoted_pairs(texts: Iterable[str]) -> frozenset[tuple[str, str]]:
-    """The pairs of neighbouring words (as `words` gives them) of the terms `texts` quote: a
-    source quotes the name it gives a thing (the 'crisis committee' of Sidon), which the fact
-    that introduces the thing says first, and the facts that follow mention in passing."""
-    return frozenset(
-        pair
-        for text in texts
-        for quoted in _QUOTED.finditer(text)
-        for named in [words(quoted.group(1) or quoted.group(2))]
-        for pair in zip(named, named[1:], strict=False)
-    )
+def quoted_terms(text: str) -> frozenset[tuple[str, ...]]:
+    """The terms of several words (as `words` gives them) that `text` quotes: a source quotes
+    the name it gives a thing where it introduces it (the 'crisis committee' of Sidon); the
+    facts that follow mention it in passing."""
+    found = (tuple(words(quoted.group(1) or quoted.group(2))) for quoted in _QUOTED.finditer(text))
+    return frozenset(term for term in found if len(term) > 1)
 
 
 _HOW_MANY = re.compile(r"\b(?:how many|how much|combien|nombre de|number of|quantity|quantite)\b")

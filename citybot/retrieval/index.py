@@ -50,7 +50,7 @@ from citybot.retrieval.analysis import (
     negated_terms,
     of_every_city,
     proper_words,
-    quoted_pairs,
+    quoted_terms,
     related_terms,
     says_ahead,
     speaks_of_money,
@@ -250,7 +250,12 @@ class FactIndex:
         self._named_facts = _named_facts(kb, docs)
         self._longest_name = max((len(name.split()) for name in self._named_facts), default=0)
         self._proper, self._proper_pairs = proper_words(doc.text for doc in docs)
-        self._quoted_pairs = quoted_pairs(doc.text for doc in docs)
+        # a term of several words a fact quotes -> the facts quoting it (`_quoted_boost`)
+        self._quoting: dict[tuple[str, ...], list[int]] = {}
+        for i, doc in enumerate(docs):
+            for term in quoted_terms(doc.text):  # not a capitalised name: `_things_named` has those
+                if not set(zip(term, term[1:], strict=False)) <= self._proper_pairs:
+                    self._quoting.setdefault(term, []).append(i)
         # the stems of two neighbouring words of a fact's text -> the facts saying them
         # (`_pair_boost`, `says_as_the_facts_do`: "merenda em", "em casa", "masques coton")
         self._pair_facts = _pair_facts(docs)
@@ -549,21 +554,27 @@ class FactIndex:
         return np.power(PAIR_BOOST, found)
 
     def _quoted_boost(self, query: str, scope: list[int]) -> NDArray[np.float64]:
-        """Per fact, `THING_BOOST` for the fact of `scope` introducing a term the facts quote
-        that `query` says ("Who sits on Sidon's crisis committee?": the fact setting up the
-        'crisis committee', not the hotline set up "through the crisis committee"). It orders
-        the facts that match, and never decides which do (`matching`'s thresholds): the facts of
-        another city doing the same thing in other words still match "which cities set up a
-        crisis committee?"."""
+        """Per fact, `THING_BOOST` for the first fact of `scope` (in knowledge-base order) that
+        quotes a term `query` says ("Who sits on Sidon's crisis committee?": the fact setting up
+        the 'crisis committee', not the hotline set up "through the crisis committee"). It orders the facts that match, and
+        never decides which do (`matching`'s thresholds): the facts of another city doing the
+        same thing in other words still match "which cities set up a crisis committee?"."""
+        boost = np.ones(len(self._facts))
         asked = self._query_words(query)
-        quoted = self._quoted_pairs - self._proper_pairs
-        named = {
-            word
-            for first, second in zip(asked, asked[1:], strict=False)
-            if any(self._means(first, one) and self._means(second, other) for one, other in quoted)
-            for word in (first, second)
-        }
-        return self._introducing(query, scope, named, THING_BOOST) if named else np.ones(len(self._facts))
+        in_scope = set(scope)
+        for term, quoting in self._quoting.items():
+            first = next((i for i in quoting if i in in_scope), None)  # the one written first
+            if first is not None and self._says_term(asked, term):
+                boost[first] = THING_BOOST
+        return boost
+
+    def _says_term(self, asked: list[str], term: tuple[str, ...]) -> bool:
+        """Whether the words `asked` say every word of `term` in a row (`_means`): "stay at home"
+        is not the 'Goyang Buskers Staying-at-Home Concert'."""
+        return any(
+            all(self._means(word, said) for word, said in zip(asked[start:], term, strict=False))
+            for start in range(len(asked) - len(term) + 1)
+        )
 
     def _means(self, word: str, said: str) -> bool:
         """Whether `word` is the facts' word `said`, by its stems or a one-word related word
