@@ -235,6 +235,19 @@ def test_the_adjective_of_a_city_s_country_locates_a_thing_and_names_none(index)
     assert ids(index.matching(thai))[0] == "ccdkm-smart-mooc-lifelong-learning"
 
 
+def test_class_assignments_are_homework_not_classes(index):
+    """Évry's printed "class assignments" held no class: "free art classes" are not Évry's."""
+    named = ids(
+        index.matching("where could you take free art classes during the pandemic?", kinds={"measure"})
+    )
+    assert named[0] in {"wuhan-libraries-free-art-courses", "glasgow-free-short-art-courses"}
+    assert "evry-free-school-supplies" not in named
+    # asked as homework, the fact is still found
+    assert ids(index.rank("did Évry hand out class assignments?", city="evry-courcouronnes"))[0] == (
+        "evry-free-school-supplies"
+    )
+
+
 def test_what_a_named_thing_does_is_asked_as_what_it_is(index):
     # « que fait la CODAE ? » asks for the fact introducing CODAE, before those saying more of it
     assert ids(index.rank("Que fait la CODAE à São Paulo ?", city="sao-paulo"))[0] == (

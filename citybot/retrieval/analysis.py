@@ -152,7 +152,7 @@ _FRENCH = snowballstemmer.stemmer("french")
 #: collaborate, not to work; « faire en sorte que » is to ensure, no way out (« s'en sortir »);
 #: to see or talk to a doctor is a consultation, not the doctors' own support;
 #: « le but » is the aim, not the English stop word "but"; « ces derniers temps » is lately, no
-#: time. Applied to facts and questions alike.
+#: time; "class assignments" are homework, no class. Applied to facts and questions alike.
 COMPOUNDS = {
     "en ligne": "enligne",
     "plein air": "pleinair",
@@ -212,6 +212,10 @@ COMPOUNDS = {
     "ces derniers mois": "recemment",
     "lately": "recently",
     "right now": "now",  # a time, no human rights
+    # homework: no class held ("which cities offered free art classes?" is no Évry's printed
+    # "class assignments")
+    "class assignments": "assignments",
+    "class assignment": "assignments",
     "older than": "before",
     "keep their distance": "distancing",
     "keep your distance": "distancing",
