@@ -556,9 +556,10 @@ class FactIndex:
     def _quoted_boost(self, query: str, scope: list[int]) -> NDArray[np.float64]:
         """Per fact, `THING_BOOST` for the first fact of `scope` (in knowledge-base order) that
         quotes a term `query` says ("Who sits on Sidon's crisis committee?": the fact setting up
-        the 'crisis committee', not the hotline set up "through the crisis committee"). It orders the facts that match, and
-        never decides which do (`matching`'s thresholds): the facts of another city doing the
-        same thing in other words still match "which cities set up a crisis committee?"."""
+        the 'crisis committee', not the hotline set up "through the crisis committee"). It
+        orders the facts that match, and never decides which do (`matching`'s thresholds): the
+        facts of another city doing the same thing in other words still match "which cities
+        set up a crisis committee?"."""
         boost = np.ones(len(self._facts))
         asked = self._query_words(query)
         in_scope = set(scope)
