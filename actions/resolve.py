@@ -549,6 +549,8 @@ def resolve_day(tracker: Tracker) -> Found[datetime.date]:
     text = message_text(tracker)
     values = [value for value in entity_texts(tracker, "webinar_date") if not counts_something(value, text)]
     said = [typed for typed in (as_said(value, text) for value in values) if typed is not None]
+    part = _PART_OF_MONTH.search(fold(text))  # "the mid-March webinar", where the model saw no date
+    said += [part.group("month")] if part else []
     return Found(None, said[0], True) if said else NOTHING
 
 
@@ -629,15 +631,30 @@ def webinar_in_language_named(kb: KnowledgeBase, text: str) -> Webinar | None:
 
 
 def _webinar_in_month(kb: KnowledgeBase, text: str, typed: str) -> Webinar | None:
-    """The webinar of the month `typed` names that the message picks: the month's only one, or
-    the one of them what it was about matches; None otherwise (the date stays not understood)."""
+    """The webinar of the month `typed` names that the message picks: the month's only one, the
+    one of them what it was about matches (first among those of the part of the month it says:
+    "early", "mid", "late"), or the only one held in that part; None otherwise (the date stays
+    not understood)."""
     month = month_named(typed)
     in_month = [w for w in kb.webinars.values() if month is not None and w.date.month == month]
     if len(in_month) == 1:
         return in_month[0]
     about = fold(text).replace(fold(typed), " ")  # every webinar of the month says its name
-    ranked = matching_webinars(kb, about, among=in_month) if in_month else []
+    in_part = in_part_of_month(text, in_month)  # "the mid-March webinar": the 19th
+    ranked = matching_webinars(kb, about, among=in_part) if in_part else []
+    if not ranked and len(in_part) == 1:
+        return in_part[0]
+    ranked = ranked or (matching_webinars(kb, about, among=in_month) if in_month else [])
     return ranked[0] if ranked else None
+
+
+def in_part_of_month(text: str, webinars: list[Webinar]) -> list[Webinar]:
+    """Of one month's `webinars`, those held in the part of it the message says ("the mid-March
+    webinar": the 19th, not the 24th); all of them when it says none, or none was held then."""
+    said = _PART_OF_MONTH.search(fold(text))
+    days = _DAYS_OF_PART[said.group("part")] if said else None
+    held = [w for w in webinars if days is not None and w.date.day in days]
+    return held or webinars
 
 
 def webinar_by_attendance(kb: KnowledgeBase, text: str) -> Webinar | None:
@@ -866,8 +883,16 @@ _HELD = re.compile(
 #: "late", "early", « fin », « début » before a month: a part of the month the webinar was held
 #: in ("the webinar in late May"), no word of what was said there.
 _PART_OF_MONTH = re.compile(
-    r"\b(?:late|early|mid|end of|start of|fin|debut|mi)\b(?= (?:" + "|".join(MONTHS.split()) + r")\b)"
+    r"\b(?P<part>late|early|mid|end of|start of|fin|debut|mi)\b(?= (?P<month>"
+    + "|".join(MONTHS.split())
+    + r")\b)"
 )
+#: The days of the month each of those parts means.
+_DAYS_OF_PART = {
+    **dict.fromkeys(("early", "start of", "debut"), range(1, 11)),
+    **dict.fromkeys(("mid", "mi"), range(11, 21)),
+    **dict.fromkeys(("late", "end of", "fin"), range(21, 32)),
+}
 
 
 #: A word saying who presented at a webinar ("presented", « présentaient », "speakers"): the

@@ -34,6 +34,7 @@ from actions.resolve import (
     asked_beyond_webinar,
     asks_attendance,
     asks_which_webinar,
+    in_part_of_month,
     latest_intent,
     matching_webinars,
     message_entities,
@@ -624,7 +625,8 @@ def _say_month(reply: Reply, typed: str) -> bool:
     """For a month alone ("the webinar in April") in which several webinars took place and
     nothing else picks one: which ones, each a button; False when `typed` names no such month."""
     named = month_named(typed)
-    held = [w for w in reply.kb.webinars.values() if named is not None and w.date.month == named]
+    in_month = [w for w in reply.kb.webinars.values() if named is not None and w.date.month == named]
+    held = in_part_of_month(message_text(reply.tracker), in_month)  # "early April": the first three
     if len(held) < 2:
         return False
     reply.cite(held)

@@ -204,6 +204,40 @@ def test_a_month_alone_picks_its_webinar_by_what_it_was_about() -> None:
     assert said[0].response == "utter_webinars_in_month", said
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("the mid-March webinar with the Chinese and Iranian cities", "en", "2020-03-19"),
+        ("the late March webinar", "en", "2020-03-24"),
+        ("le webinaire de mi-mars", "fr", "2020-03-19"),
+        ("le webinaire de fin mars", "fr", "2020-03-24"),
+        # what it was about comes first: the webinar on universities was in mid-April
+        ("the late April webinar on universities", "en", "2020-04-15"),
+    ],
+)
+def test_a_part_of_a_month_picks_the_webinar_held_then(text: str, lang: str, expected: str) -> None:
+    """ "mid-March" is no date the model finds, and March had two webinars: the 19th is the one
+    held in the middle of it."""
+    assert first_webinar(AnswerWebinar(), text, lang) == expected
+
+
+def test_a_month_of_several_webinars_offers_those_of_the_part_of_it_said() -> None:
+    text = "which webinar was in early April?"
+    tracker = tracker_for(text, [entity("webinar_date", "April", text)], intent="ask_webinar")
+    assert said_ids(AnswerWebinar(), tracker) == ["2020-04-01", "2020-04-08", "2020-04-09"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what was the webinar on bouncing back after the pandemic?",
+        "the webinar on recovering from the pandemic",
+    ],
+)
+def test_the_recovery_webinar_is_found_by_other_words_for_recovery(text: str) -> None:
+    assert first_webinar(AnswerWebinar(), text) == "2020-05-27"
+
+
 def test_a_year_the_model_took_for_the_date_is_read_with_its_month() -> None:
     """ "in May 2020": the model took "2020" alone for the date; the message says the month, whose
     webinars the rest of it picks from. The series' year alone names no webinar: all were in 2020."""

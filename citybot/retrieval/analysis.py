@@ -172,6 +172,11 @@ COMPOUNDS = {
     "contact free": "contactless",
     "sans contact": "contactless",
     "sans aucun contact": "contactless",
+    # getting over the crisis: what the facts call "recovery"
+    "bounce back": "recover",
+    "bounces back": "recover",
+    "bounced back": "recover",
+    "bouncing back": "recover",
     "hand out": "handout",
     "hands out": "handout",
     "handed out": "handout",
@@ -343,6 +348,9 @@ OWN_STEMS = {
     "foyer": "foyer",
     "foyers": "foyer",
     "casa": "casa",
+    # the stemmer's "recoveri" would be apart from "recover", "recovering"
+    "recovery": "recov",
+    "recoveries": "recov",
 }
 
 
