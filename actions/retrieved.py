@@ -99,16 +99,18 @@ def matching_measures(
     """The measures in that scope that answer `text` (`_matching`), best first; for a question
     listing examples of what it asks, those answering it without them, then those answering it
     with each example: no measure does every one of "childcare, protective gear, money or a
-    support line", and each answers the question."""
+    support line", and each answers the question. A message naming a country or describing its
+    towns keeps the measures of its cities."""
     asked, examples = _examples(text)
-    if not examples:
-        return _matching(kb, text, city=city, topic=topic)
+    questions = [asked, *(f"{asked} {example}" for example in examples)] if examples else [text]
     found = {
         measure.id: measure
-        for question in [asked, *(f"{asked} {example}" for example in examples)]
+        for question in questions
         for measure in _matching(kb, question, city=city, topic=topic)
     }
-    return list(found.values())
+    # "which Korean cities gave out masks?": Osan's and Goyang's, not Évry's
+    places = {place.id for place in kb.cities_described_in(text)} if city is None else set()
+    return [measure for measure in found.values() if not places or measure.city in places]
 
 
 def _matching(
@@ -294,10 +296,10 @@ ANYWHERE: frozenset[FactKind] = frozenset({"measure", "remark", "organisation_fa
 
 
 #: A message asking which cities did something ("which cities…", « quelles mairies… », "any
-#: city…", "cities that…", « villes qui… », "was there a city that…", « une ville qui… », "where
-#: were there…"), folded.
+#: city…", "which Korean cities…", "cities that…", « villes qui… », "was there a city that…",
+#: « une ville qui… », "where were there…"), folded.
 _ASKS_FOR_CITIES = re.compile(
-    r"\b(?:which|what|any|some|des|quelles?|quels?|combien de)\s+(?:cities|city|towns?|places|councils?|villes?|mairies?|municipalit\w+)\b"
+    r"\b(?:which|what|any|some|des|quelles?|quels?|combien de)\s+(?:cities|city|towns?|places|councils?|villes?|mairies?|municipalit\w+|\w+ (?:cities|towns|councils|villes|municipalities))\b"
     r"|\b(?:cities|towns|councils|villes|mairies|municipalit\w+) (?:that|which|where|qui|ou|ayant)\b"
     r"|\b(?:a|one|another|une|une autre) (?:city|town|council|ville|mairie|municipalite) (?:that|which|where|qui|ou)\b"
     r"|\bwhere (?:were|was) there\b|\bou y (?:a|avait)\b"

@@ -2014,6 +2014,22 @@ def test_why_a_webinar_was_in_french_is_the_reason_given_at_its_opening():
     assert said_ids(AnswerSaid(), text, "ask_said")[:1] == ["opening-hosting-in-french"]
 
 
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Which Korean cities gave out masks?", "republic-of-korea"),
+        ("which chinese cities offered courses online", "china"),
+        ("quelles villes chinoises ont fait cours en ligne ?", "china"),
+        ("which cities in Ireland did something for libraries?", "ireland"),
+    ],
+)
+def test_which_cities_of_a_country_lists_only_that_country_s_cities(text: str, country: str):
+    ids = said_ids(AnswerCitiesByTopic(), text, "ask_cities_by_topic")
+    cities = {measure(i).city for i in ids}
+    assert len(cities) > 1 or country == "ireland", ids
+    assert {KB.cities[c].country for c in cities} == {country}, ids
+
+
 def test_which_cities_read_as_another_question_lists_the_cities_that_did_it():
     """ "did any city create a crisis committee…?" read as a webinar's attendance: the cities
     whose measures match, not the featured webinar; a message naming a webinar keeps its answer."""

@@ -353,6 +353,15 @@ def test_a_town_is_described_by_its_country_s_adjective_not_by_its_name(kb: Know
     assert kb.towns_described_in("the Cameroonian presenter") == []
 
 
+def test_towns_described_in_the_plural_are_the_country_s_cities(kb: KnowledgeBase):
+    """ "which Korean cities…?" asks about Korea's cities; "French-speaking towns" are not
+    France's: the language is spoken elsewhere too."""
+    korean = ["goyang", "osan", "seodaemun-gu", "seoul"]
+    for typed in ("which Korean cities gave out masks?", "les villes coréennes", "the Korean municipalities"):
+        assert [c.id for c in kb.cities_described_in(typed)] == korean, typed
+    assert kb.cities_described_in("which French-speaking towns cancelled exams?") == []
+
+
 def test_a_country_s_names_and_adjectives_are_countries(kb: KnowledgeBase):
     assert all(kb.is_country(word) for word in ("Maroc", "Korea", "polonaise", "Grèce", "British"))
     assert not any(kb.is_country(word) for word in ("Gdynia", "school", "ville"))

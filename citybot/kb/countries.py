@@ -69,7 +69,11 @@ def _described(country: Country) -> str:
         return ""
     adjectives = _either(fold(word) for word in country.adjectives.all())
     towns = _either(TOWN_WORDS)
-    return rf"\b{towns}s?(?: \w+)? {adjectives}s?\b|\b{adjectives}s? (?:\w+ )?{towns}s?\b"
+    plural = rf"\b{adjectives} (?:cities|municipalities)\b"  # "the Korean cities"
+    # not "French-speaking towns": a language is spoken in more than one country
+    return (
+        rf"\b{towns}s?(?: \w+)? {adjectives}s?\b|\b{adjectives}s? (?:(?!speaking\b)\w+ )?{towns}s?\b|{plural}"
+    )
 
 
 def _either(words: Iterable[str]) -> str:
