@@ -105,6 +105,12 @@ def answer_from_facts(reply: Reply, steps: Sequence[Step]) -> list[EventType] | 
     return None
 
 
+#: Words of a webinar's opening or closing (folded).
+_SAYS_PART = re.compile(
+    r"\b(?:open(?:ed|ing|s)?|clos(?:e|ed|es|ing)|ouv\w*|clotur\w*|conclu\w*|welcom\w*|accueil\w*|director\w*|directeur)\b"
+)
+
+
 def answer_from_shared_webinar(reply: Reply) -> list[EventType] | None:
     """The webinar the message names by who presented at it (`resolve.webinar_of_presenters`:
     cities or organisations that presented there together, or one of them when it asks which
@@ -114,12 +120,14 @@ def answer_from_shared_webinar(reply: Reply) -> list[EventType] | None:
     Évry, Chefchaouen et Mayo-Baléo ? »). None otherwise: a question about one side of a
     webinar (its host, language, moderator, remarks) has its own action, which finds it too."""
     intent = latest_intent(reply.tracker) or ""
-    if intent.startswith("ask_webinar_") or intent in PART_INTENTS or intent == "ask_city_webinar":
+    text = message_text(reply.tracker)
+    if intent.startswith("ask_webinar_") or intent == "ask_city_webinar":
         return None
+    if intent in PART_INTENTS and (_SAYS_PART.search(fold(text)) or not asks_which_webinar(text)):
+        return None  # how it opened or closed; but "which session did the Finnish city present at?"
     webinar = webinar_of_presenters(reply.kb, reply.tracker)
     if webinar is None:
         return None
-    text = message_text(reply.tracker)
     if asks_attendance(text) and not asks_which_webinar(text):  # « à quel webinaire a-t-elle participé ? »
         return AnswerWebinarAttendance().answer(reply)
     return AnswerWebinar().answer_found(reply, Found(webinar, None, True))

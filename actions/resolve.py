@@ -755,9 +755,11 @@ SAYS_WEBINAR = re.compile(r"\b(webinar|webinaire|seminar|seminaire|session|seanc
 _PRESENTED = re.compile(r"\bpresent(?:ed|ing|s)?\b|\bpresente(?:nt|rent|e|es|s)?\b")
 
 
-#: "which webinar…?", « à quel webinaire… ? », « dans quel webinaire… ? » (folded).
+#: "which webinar…?", « à quel webinaire… ? », « dans quel webinaire… ? », "the one where…"
+#: (folded).
 _WHICH_WEBINAR = re.compile(
     r"\b(?:which|what) (?:webinar|session|seminar)|\bquel(?:le)? (?:webinaire|seance|seminaire)"
+    r"|^(?:and |so )?the one (?:where|when|at which|in which)\b|^(?:et )?celui (?:ou|auquel)\b"
 )
 
 
@@ -800,7 +802,7 @@ def webinar_of_presenters(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None
     organisations = {o.id for o in named_organisations}
     in_names = " ".join(fold(f"{o.name.en} {o.name.fr}") for o in named_organisations)
     cities = {
-        c.id for c in kb.find_cities_in(text) if fold(c.name) not in in_names
+        c.id for c in kb.find_cities_in(text) or _one_town_described(kb, text) if fold(c.name) not in in_names
     }  # not "University of Glasgow"'s
     named = len(cities) + len(organisations)
     # one presenter names the webinar when asked which one, or in a bare phrase ("webinar with SAQA")
@@ -818,6 +820,13 @@ def webinar_of_presenters(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None
         return webinar
     asked = _ATTENDANCE.sub(" ", folded)  # how many took part is the webinar's too
     return None if asked_beyond_webinar(kb, asked, latest_intent(tracker), webinar) else webinar
+
+
+def _one_town_described(kb: KnowledgeBase, text: str) -> list[City]:
+    """The city a message describes by its country's adjective ("the Finnish city"), when that
+    country has only one in the knowledge base; [] otherwise."""
+    towns = kb.towns_described_in(text)
+    return towns if len(towns) == 1 else []
 
 
 def organisations_in(kb: KnowledgeBase, text: str) -> list[Organisation]:

@@ -1209,6 +1209,32 @@ def test_a_webinar_named_by_who_presented_there_is_the_answer_unless_it_asks_wha
     assert ids == said, ids
 
 
+@pytest.mark.parametrize(
+    ("action", "text", "intent", "said"),
+    [
+        # a town described by its country, the only one of it: Espoo; read as a closing question
+        (AnswerDirectorClosing, "Which session did the Finnish city present at?", "ask_director_closing", "2020-04-01"),
+        (AnswerFallback, "which webinar did the Polish city present at?", "nlu_fallback", "2020-04-08"),
+        (AnswerFallback, "à quel webinaire la ville finlandaise a-t-elle présenté ?", "nlu_fallback", "2020-04-01"),
+        (AnswerFallback, "the one where Limerick presented", "nlu_fallback", "2020-05-06"),
+        (AnswerFallback, "and the one where Cork presented?", "nlu_fallback", "2020-04-08"),
+    ],
+)  # fmt: skip
+def test_the_webinar_a_city_presented_at_is_found_however_the_city_and_the_webinar_are_said(
+    action, text, intent, said
+):
+    assert said_ids(action(), text, intent)[:1] == [said]
+
+
+def test_how_a_webinar_closed_is_no_question_of_which_webinar():
+    ids = said_ids(
+        AnswerDirectorClosing(),
+        "which session did Évry present at, and how did it close?",
+        "ask_director_closing",
+    )
+    assert ids and all(i.startswith("closing-") for i in ids), ids
+
+
 def test_a_shared_webinar_asked_how_many_took_part_or_something_beyond_it():
     # how many took part in it, not one city's overview
     said, _ = run(
