@@ -937,6 +937,11 @@ def test_an_opening_asked_by_the_webinar_s_theme_and_month_is_said_in_its_own_or
     assert ids[:2] == ["opening-27-may-swift-response", "opening-27-may-adaptation"], ids
 
 
+def test_why_the_series_was_created_is_the_remark_on_why_it_was_developed():
+    text = "According to UIL's director, why was the webinar series created?"
+    assert said_ids(AnswerDirectorOpening(), text, "ask_director_opening")[:1] == ["opening-series-purpose"]
+
+
 def test_a_person_named_at_a_part_of_a_webinar_is_whose_words_at_that_part_answer():
     """Not their words anywhere (the facts-first step for a person's words), nor the opening of the
     featured webinar: the opening they made, the one the question names by its order first."""
