@@ -451,7 +451,14 @@ def say_words(reply: Reply, facts: list[Fact], who: str) -> list[EventType]:
 
 
 #: Words asking who did something ("who said…?", « qui a dit… ? », "someone said…, what was that?").
-_WHO = frozenset(["who", "whom", "whose", "qui", "someone", "somebody", "quelqu"])
+_WHO = frozenset(["who", "whom", "whose", "qui", "someone", "somebody", "anyone", "anybody", "quelqu"])
+#: "what was said about…?", "was anything said about…?", « qu'a-t-on dit de… ? » (folded): whoever
+#: said it, as "who said…?" asks.
+_WHAT_WAS_SAID = re.compile(
+    r"\bwhat (?:was|were|has been|had been|got) (?:said|mentioned|discussed)\b"
+    r"|\b(?:was|were) (?:anything|something) (?:said|mentioned)\b"
+    r"|\bqu (?:a t on|est ce qu on a|on a) (?:dit|evoque|mentionne)\b"
+)
 
 
 #: "who spoke at the webinar on…?", « qui est intervenu au webinaire sur… ? » (folded): who took
@@ -463,12 +470,14 @@ _SPOKE_AT_A_WEBINAR = re.compile(
 
 
 def said_by_anyone(reply: Reply) -> list[Fact]:
-    """For "who said…?" naming no one, the words of anyone that match what was said, best first
+    """For "who said…?" or "what was said about…?" naming no one, the words of anyone that match
+    what was said, best first
     (`SAID_FACTS`): a remark, a measure or an organisation fact someone reported. [] for any other
     question, or when nobody's words match."""
     text = message_text(reply.tracker)
     folded = set(_WORD.findall(fold(text)))
-    if not folded & _WHO or not asks_what_was_said(text) or resolve_person(reply.kb, reply.tracker):
+    asks_whose = bool(folded & _WHO) or bool(_WHAT_WAS_SAID.search(fold(text)))
+    if not asks_whose or not asks_what_was_said(text) or resolve_person(reply.kb, reply.tracker):
         return []
     if asks_for_cities(text):  # « villes qui ont demandé aux habitants de… »: cities, not a quote
         return []

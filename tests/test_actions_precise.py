@@ -937,6 +937,16 @@ def test_an_opening_asked_by_the_webinar_s_theme_and_month_is_said_in_its_own_or
     assert ids[:2] == ["opening-27-may-swift-response", "opening-27-may-adaptation"], ids
 
 
+@pytest.mark.parametrize(
+    ("action", "intent"), [(AnswerWebinarLanguage, "ask_webinar_language"), (AnswerFallback, "nlu_fallback")]
+)
+def test_what_was_said_about_something_is_whoever_said_it(action, intent):
+    """ "what was said about…?" asks for anyone's words, as "who said…?" does: not the language
+    of the webinar on refugees, which "language barriers" made the classifier read."""
+    text = "what was said about refugees living in crowded housing and language barriers?"
+    assert said_ids(action(), text, intent)[:1] == ["opening-22-april-living-conditions"]
+
+
 def test_why_the_series_was_created_is_the_remark_on_why_it_was_developed():
     text = "According to UIL's director, why was the webinar series created?"
     assert said_ids(AnswerDirectorOpening(), text, "ask_director_opening")[:1] == ["opening-series-purpose"]
