@@ -20,6 +20,7 @@ from citybot.retrieval.analysis import (
     asks_what_it_does,
     asks_who_did,
     asks_who_paid,
+    counted_words,
     counts_something,
     names_actors,
     negated_terms,
@@ -182,6 +183,17 @@ def test_a_question_asking_how_many_gets_the_fact_that_gives_the_number(index):
     assert asks_how_many("combien de tests ?") and not asks_how_many("what did Osan do?")
     assert counts_something("476,566 cards were delivered") and counts_something("40 % des élèves")
     assert not counts_something("In March 2020, against COVID-19, on 23 April")
+
+
+def test_a_number_of_what_the_question_counts_comes_before_other_numbers(index):
+    """Both São Paulo facts give a number; "grocery cards" counts the cards, not the 700,000
+    students the lunch programme feeds (which holds "grocery" by a related word, "food")."""
+    question = "How many grocery cards did São Paulo give out to pupils?"
+    assert ids(index.rank(question, city="sao-paulo"))[0] == "sao-paulo-grocery-cards-figures"
+    assert counted_words(question) == ["grocery", "cards"]
+    assert counted_words("combien de masques Osan a-t-elle donnés ?")[:1] == ["masques"]
+    assert counted_words("how many of the masks were cotton?") == ["masks"]
+    assert counted_words("how many were there?") == []
 
 
 def test_a_question_asking_what_a_thing_is_gets_the_fact_that_introduces_it_first(index):

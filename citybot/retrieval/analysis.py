@@ -9,6 +9,7 @@ question words) are left out, so "what did Osan do about masks?" is only "masks"
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
@@ -549,6 +550,25 @@ def asks_how_many(text: str) -> bool:
     long something lasted (« combien de temps… ? », `asks_how_long`)."""
     folded = fold(text)
     return bool(_HOW_MANY.search(folded)) and not _HOW_LONG.search(folded)
+
+
+#: What may come between "how many" and the thing counted ("how many of the", « combien de »).
+_BEFORE_COUNTED = frozenset({"of", "the", "de", "d", "des"})
+
+
+def counted_words(text: str) -> list[str]:
+    """The words naming what a "how many…?" question counts, as typed: "how many grocery cards
+    did São Paulo give out?": grocery, cards; « combien de masques… ? »: masques. At most three,
+    up to the first stop word; [] when it names nothing ("how many were there?")."""
+    folded = compounded(text)
+    asked = _HOW_MANY.search(folded)
+    if asked is None:
+        return []
+    tokens = folded[asked.end() :].split()
+    while tokens and tokens[0] in _BEFORE_COUNTED:
+        tokens.pop(0)
+    counted = list(itertools.takewhile(lambda token: token.isalpha() and token not in STOP_WORDS, tokens))
+    return counted[:3]
 
 
 #: "how long…?", « combien de temps… ? », « ça a duré… ? » (folded).

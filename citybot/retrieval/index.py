@@ -44,6 +44,7 @@ from citybot.retrieval.analysis import (
     asks_what_it_does,
     asks_who_did,
     asks_who_paid,
+    counted_words,
     counts_something,
     is_a_word,
     names_actors,
@@ -535,7 +536,12 @@ class FactIndex:
             boost = boost * self._introducing(query, scope, self._things_named(query), THING_BOOST)
         for asks, says, factor in ASKED_AND_SAID:
             if asks(query):
-                boost = boost * np.where(self._saying[says], factor, 1.0)
+                saying = (
+                    self._saying[says] & self._counting(query, scope)
+                    if says is counts_something
+                    else self._saying[says]
+                )
+                boost = boost * np.where(saying, factor, 1.0)
         if not asks_ahead(query):
             boost = boost * np.where(self._saying[says_ahead] & self._remarks, AGENDA_SHARE, 1.0)
         if within_city and asks_who_did(query) and not asks_who_paid(query):
@@ -543,6 +549,20 @@ class FactIndex:
             acted = np.array([bool(actors - asked) for actors in self._actors], dtype=bool)
             boost = boost * np.where(acted, ACTOR_BOOST, 1.0)
         return boost
+
+    def _counting(self, query: str, scope: list[int]) -> NDArray[np.bool_]:
+        """Per fact, whether it holds every word naming what a "how many…?" question counts
+        (`counted_words`): São Paulo's 476,566 cards, not the 700,000 students its lunch
+        programme feeds, for "how many grocery cards…?". Every fact when none in `scope` giving
+        a number holds them (they may be said another way), or the question names nothing."""
+        asked = self._query_words(query)
+        counted = [asked.index(word) for word in counted_words(query) if word in asked]
+        if not counted:
+            return np.ones(len(self._facts), dtype=bool)
+        held = self._word_scores(query).held
+        holding = np.all([held[i] > 0 for i in counted], axis=0)
+        numbers = self._saying[counts_something][scope]
+        return holding if bool((holding[scope] & numbers).any()) else np.ones(len(self._facts), dtype=bool)
 
     def _pair_boost(self, query: str) -> NDArray[np.float64]:
         """Per fact, `PAIR_BOOST` for each pair of the question's neighbouring words its own text
