@@ -39,6 +39,7 @@ def test_evry_in_every_spelling_is_an_exact_match(kb: KnowledgeBase, typed):
         ("Mayo Balao", "mayo-baleo"),
         ("evry courcourones", "evry-courcouronnes"),
         ("Shangai", "shanghai"),
+        ("Gdinya", "gdynia"),  # two letters swapped across the one between them: one slip
     ],
 )
 def test_typos_are_tolerated_with_a_lower_score(kb: KnowledgeBase, typed, city_id):
@@ -293,6 +294,11 @@ def test_fuzzy_matching_refuses_to_choose_between_equally_close_names():
     index.add("Gdyniq", "other")
     assert index.lookup("Gdynio") is None
     assert index.lookup("Gdynia").target == "gdynia"
+
+
+def test_a_word_with_letters_of_a_name_further_apart_is_no_name(kb: KnowledgeBase):
+    assert kb.find_cities_in("molten ideas") == []  # Melton, with o and e swapped far apart
+    assert kb.find_city("Lmia") is None  # a short name forgives no slip
 
 
 @pytest.mark.parametrize(

@@ -124,7 +124,8 @@ class NameIndex:
             return None
         candidates = process.extract(key, list(self._keys), scorer=OSA.distance, score_cutoff=2, limit=None)
         best: dict[str, float] = {}
-        for name, distance, _ in candidates:
+        for name, edits, _ in candidates:
+            distance = 1 if _letters_swapped(key, name) else edits
             if distance == 0 or distance > allowed_typos(name) or not fits(name):
                 continue
             score = 100.0 * (1 - distance / max(len(name), len(key)))
@@ -136,6 +137,22 @@ class NameIndex:
         if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
             return None  # two different things are equally close: do not guess
         return NameHit(ranked[0][0], round(ranked[0][1], 1), False)
+
+
+def _letters_swapped(typed: str, name: str) -> bool:
+    """Whether `typed` is `name` with two letters swapped across the one between them ("Gdinya"
+    for Gdynia): one slip, where the edit distance counts two. Only for names a slip may be
+    forgiven in (`allowed_typos`), from the second letter on, and not further apart ("molten"
+    is no Melton)."""
+    differ = [i for i, (a, b) in enumerate(zip(typed, name, strict=False)) if a != b]
+    return (
+        len(typed) == len(name)
+        and allowed_typos(name) > 0
+        and len(differ) == 2
+        and differ[0] > 0
+        and differ[1] - differ[0] == 2
+        and (typed[differ[0]], typed[differ[1]]) == (name[differ[1]], name[differ[0]])
+    )
 
 
 def _typos_outside(typed: list[str], name: str, everyday: frozenset[str]) -> bool:
