@@ -185,6 +185,17 @@ def test_a_question_asking_how_many_gets_the_fact_that_gives_the_number(index):
     assert not counts_something("In March 2020, against COVID-19, on 23 April")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how does the library in Cork get books to readers safely?",
+        "cork library books, do they knock on the door?",
+    ],
+)
+def test_a_delivery_asked_as_safe_or_at_the_door_is_the_doorstep_one(index, question):
+    assert ids(index.rank(question, city="cork"))[0] == "cork-library-doorstep-delivery"
+
+
 def test_a_number_of_what_the_question_counts_comes_before_other_numbers(index):
     """Both São Paulo facts give a number; "grocery cards" counts the cards, not the 700,000
     students the lunch programme feeds (which holds "grocery" by a related word, "food")."""
