@@ -29,6 +29,7 @@ from citybot.retrieval.analysis import (
     says_ahead,
     speaks_of_money,
     states_origin,
+    stems,
     terms,
     words,
 )
@@ -194,6 +195,14 @@ def test_a_question_asking_how_many_gets_the_fact_that_gives_the_number(index):
 )
 def test_a_delivery_asked_as_safe_or_at_the_door_is_the_doorstep_one(index, question):
     assert ids(index.rank(question, city="cork"))[0] == "cork-library-doorstep-delivery"
+
+
+def test_words_people_shorten_are_the_facts_words(index):
+    """ "15 min city" is Milan's 15-minute city; "recovery" and "recovering" are one word, which
+    the stemmer alone keeps apart ("recoveri", "recov")."""
+    found = ids(index.rank("milan 15 min city", city="milan"))
+    assert set(found) == {"milan-15-minute-city", "milan-15-minute-background"}, found
+    assert stems("min") == stems("minutes") and stems("recovery")[0] == stems("recovering")[0]
 
 
 def test_a_number_of_what_the_question_counts_comes_before_other_numbers(index):

@@ -352,6 +352,9 @@ OWN_STEMS = {
     # the stemmer's "recoveri" would be apart from "recover", "recovering"
     "recovery": "recov",
     "recoveries": "recov",
+    # "the 15 min city": minutes, as people shorten them
+    "min": "minut",
+    "mins": "minut",
 }
 
 
