@@ -197,6 +197,11 @@ def test_a_delivery_asked_as_safe_or_at_the_door_is_the_doorstep_one(index, ques
     assert ids(index.rank(question, city="cork"))[0] == "cork-library-doorstep-delivery"
 
 
+def test_opinions_are_the_views_a_city_gathered(index):
+    question = "How did Gdynia collect residents' opinions on its online offer, especially from older people?"
+    assert ids(index.rank(question, city="gdynia"))[0] == "gdynia-residents-feedback-seniors"
+
+
 def test_words_people_shorten_are_the_facts_words(index):
     """ "15 min city" is Milan's 15-minute city; "recovery" and "recovering" are one word, which
     the stemmer alone keeps apart ("recoveri", "recov")."""
