@@ -197,6 +197,11 @@ def test_a_delivery_asked_as_safe_or_at_the_door_is_the_doorstep_one(index, ques
     assert ids(index.rank(question, city="cork"))[0] == "cork-library-doorstep-delivery"
 
 
+def test_testing_without_leaving_the_car_is_the_drive_through(index):
+    hits = index.rank("Where could you get tested without getting out of your car?")
+    assert ids(hits)[0] == "seoul-drive-through-walk-through-screening"
+
+
 def test_opinions_are_the_views_a_city_gathered(index):
     question = "How did Gdynia collect residents' opinions on its online offer, especially from older people?"
     assert ids(index.rank(question, city="gdynia"))[0] == "gdynia-residents-feedback-seniors"
