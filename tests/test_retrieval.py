@@ -200,6 +200,9 @@ def test_a_delivery_asked_as_safe_or_at_the_door_is_the_doorstep_one(index, ques
 def test_testing_without_leaving_the_car_is_the_drive_through(index):
     hits = index.rank("Where could you get tested without getting out of your car?")
     assert ids(hits)[0] == "seoul-drive-through-walk-through-screening"
+    # « car » is also French for "because": no drive-through in it
+    french = "Quelles villes ont fermé les écoles, car je ne sais pas ?"
+    assert "seoul-drive-through-walk-through-screening" not in ids(index.rank(french))
 
 
 def test_opinions_are_the_views_a_city_gathered(index):
