@@ -54,6 +54,7 @@ from actions.organisation import (
 from actions.phrasing import asks_what_was_said
 from actions.resolve import (
     NOTHING,
+    PRESENTED,
     SAYS_WEBINAR,
     Found,
     asked_beyond_webinar,
@@ -61,6 +62,7 @@ from actions.resolve import (
     asks_which_webinar,
     asks_who,
     latest_intent,
+    matching_webinars,
     message_text,
     named_organisation,
     resolve_cities,
@@ -68,6 +70,7 @@ from actions.resolve import (
     resolve_person,
     resolve_webinar,
     webinar_of_presenters,
+    webinars_of_described_cities,
 )
 from actions.retrieved import (
     ANYWHERE,
@@ -84,6 +87,7 @@ from actions.webinar import (
     PART_INTENTS,
     AnswerWebinar,
     AnswerWebinarAttendance,
+    answer_described_presenters,
     answer_from_series_links,
     asks_moderator,
     dated_or_ordered,
@@ -189,6 +193,46 @@ def answer_from_city_presenter(reply: Reply) -> list[EventType] | None:
     if not cities[0].record.representatives:
         return None
     return AnswerCityRepresentative().answer_city(reply, cities[0])
+
+
+#: "when did…?", « quand… ? », « à quelle date… ? » (folded), opening a question.
+_WHEN = re.compile(r"^(?:and |so |et )?(?:when|quand|a quelle date)\b")
+
+
+def answer_from_described_presenters(reply: Reply) -> list[EventType] | None:
+    """When, or at which webinars, the cities a message describes by their country presented
+    ("when did the Greek cities present?", "which webinar had the Polish and Irish cities?", « à
+    quels webinaires les villes chinoises ont-elles présenté ? »): the one of their webinars it
+    asks about by what it was about, else their only one, else each with the cities that
+    presented there. None when it names a city (by its name: "the Finnish city" is described),
+    an organisation or a person, or asks neither when nor which webinar."""
+    text = message_text(reply.tracker)
+    folded = fold(text)
+    if not (asks_which_webinar(text) or _WHEN.search(folded)):
+        return None
+    if not (SAYS_WEBINAR.search(folded) or PRESENTED.search(folded)):
+        return None
+    if named_organisation(reply.kb, reply.tracker, use_slot=False) or resolve_person(reply.kb, reply.tracker):
+        return None  # "which webinar did the Thai open university present at?"
+    webinars = webinars_of_described_cities(reply.kb, text)
+    if not webinars:
+        return None
+    asked = (
+        matching_webinars(reply.kb, _without_countries(reply, folded), among=webinars)
+        if len(webinars) > 1
+        else []
+    )
+    if len(webinars) == 1 or asked:
+        return AnswerWebinar().answer_found(reply, Found((asked or webinars)[0], None, True))
+    return answer_described_presenters(reply, webinars, text)
+
+
+def _without_countries(reply: Reply, folded: str) -> str:
+    """A folded message less its countries' names and adjectives: "Irish" is no theme."""
+    for country in reply.kb.countries_described_in(folded):
+        said = reply.kb.country_said(country)
+        folded = said.sub(" ", folded) if said else folded
+    return folded
 
 
 def _organisation_presenter(reply: Reply) -> Person | None:
@@ -371,6 +415,7 @@ Step = Callable[[Reply], "list[EventType] | None"]
 
 #: The steps of `answer_from_facts`, in order, for a `KnowledgeAction.facts_first` action.
 FACT_STEPS: tuple[Step, ...] = (
+    answer_from_described_presenters,
     answer_from_series_links,
     answer_which_cities,
     answer_from_city_presenter,
@@ -384,6 +429,7 @@ FACT_STEPS: tuple[Step, ...] = (
 )
 #: Those for a `KnowledgeAction.words_first` action: its own answer ranks the facts it is about.
 WORDS_STEPS: tuple[Step, ...] = (
+    answer_from_described_presenters,
     answer_from_series_links,
     answer_from_city_presenter,
     answer_from_words,

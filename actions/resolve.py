@@ -752,13 +752,13 @@ SAYS_WEBINAR = re.compile(r"\b(webinar|webinaire|seminar|seminaire|session|seanc
 
 
 #: "when did Milan and Goyang present…?", « ont présenté » (folded): presenting is at a webinar.
-_PRESENTED = re.compile(r"\bpresent(?:ed|ing|s)?\b|\bpresente(?:nt|rent|e|es|s)?\b")
+PRESENTED = re.compile(r"\bpresent(?:ed|ing|s)?\b|\bpresente(?:nt|rent|e|es|s)?\b")
 
 
 #: "which webinar…?", « à quel webinaire… ? », « dans quel webinaire… ? », "the one where…"
 #: (folded).
 _WHICH_WEBINAR = re.compile(
-    r"\b(?:which|what) (?:webinar|session|seminar)|\bquel(?:le)? (?:webinaire|seance|seminaire)"
+    r"\b(?:which|what) (?:webinar|session|seminar)|\bquel(?:le)?s? (?:webinaire|seance|seminaire)"
     r"|^(?:and |so )?the one (?:where|when|at which|in which)\b|^(?:et )?celui (?:ou|auquel)\b"
 )
 
@@ -796,7 +796,7 @@ def webinar_of_presenters(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None
     more ("what did Milan say at the webinar with Goyang about bicycles?")."""
     text = message_text(tracker)
     folded = fold(text)
-    if not SAYS_WEBINAR.search(folded) and not _PRESENTED.search(folded):
+    if not SAYS_WEBINAR.search(folded) and not PRESENTED.search(folded):
         return None
     named_organisations = organisations_in(kb, text)
     organisations = {o.id for o in named_organisations}
@@ -827,6 +827,23 @@ def _one_town_described(kb: KnowledgeBase, text: str) -> list[City]:
     country has only one in the knowledge base; [] otherwise."""
     towns = kb.towns_described_in(text)
     return towns if len(towns) == 1 else []
+
+
+def webinars_of_described_cities(kb: KnowledgeBase, text: str) -> list[Webinar]:
+    """The webinars at which a city of each country a message describes presented, oldest first,
+    for a message naming no city: "when did the Greek cities present?" (Larissa on 22 April,
+    Ioannina and Piraeus on 10 June), "the webinar with the Polish and Irish cities" (8 April).
+    [] when it describes no country with a city ("experts from Germany")."""
+    if kb.find_cities_in(text):
+        return []
+    countries = [
+        {city.id for city in kb.cities.values() if city.country == country}
+        for country in kb.countries_described_in(text)
+    ]
+    countries = [cities for cities in countries if cities]
+    if not countries:
+        return []
+    return [w for w in kb.webinars.values() if all(cities & set(w.presenting_cities) for cities in countries)]
 
 
 def organisations_in(kb: KnowledgeBase, text: str) -> list[Organisation]:

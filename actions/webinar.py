@@ -131,6 +131,19 @@ def _say_webinars(reply: Reply, webinars: list[Webinar]) -> list[EventType] | No
     return [remember_question("webinar")]
 
 
+def answer_described_presenters(reply: Reply, webinars: list[Webinar], text: str) -> list[EventType]:
+    """ "When did the Greek cities present?": each webinar at which cities of the countries the
+    message describes presented, with those cities, so that the answer says which city was when."""
+    described = {city.id for city in reply.kb.cities_described_in(text)}
+    lines = []
+    for webinar in webinars:
+        cities = [reply.kb.cities[c].label(reply.lang) for c in webinar.presenting_cities if c in described]
+        lines.append(f"{join_words(cities, reply.lang)}: {_webinar_line(reply, webinar)}")
+    reply.cite(webinars)
+    reply.say("utter_described_cities_webinars", webinars=bullets(lines))
+    return [remember_question("webinar")]
+
+
 class AnswerSeries(KnowledgeAction):
     facts_first = True
 

@@ -1241,6 +1241,42 @@ def test_the_webinar_a_city_presented_at_is_found_however_the_city_and_the_webin
     assert said_ids(action(), text, intent)[:1] == [said]
 
 
+@pytest.mark.parametrize(
+    ("action", "text", "intent", "said"),
+    [
+        # several countries' towns: the webinars a town of each presented at
+        (AnswerCityWebinar, "When did the Greek cities present?", "ask_city_webinar", ["2020-04-22", "2020-06-10"]),
+        (AnswerCityWebinar, "In which webinars did South Korean cities speak?", "ask_city_webinar", ["2020-03-24", "2020-05-20", "2020-05-27"]),
+        (ListCities, "à quels webinaires les villes chinoises ont-elles présenté ?", "list_cities", ["2020-03-19", "2020-03-24", "2020-04-01"]),
+        # one webinar had a town of each country described
+        (AnswerCityCountry, "which webinar had the Polish and Irish cities together", "ask_city_country", ["2020-04-08"]),
+        (AnswerFallback, "quand les villes polonaise et irlandaise ont-elles présenté ?", "nlu_fallback", ["2020-04-08"]),
+        (AnswerFallback, "When did the Colombian and Peruvian capitals present their responses?", "nlu_fallback", ["2020-04-09"]),
+        # the only town of its country, read as a question on the series
+        (AnswerFallback, "When did the Finnish city present in the series?", "nlu_fallback", ["2020-04-01"]),
+    ],
+)  # fmt: skip
+def test_the_webinars_of_towns_described_by_their_country_are_the_answer(action, text, intent, said):
+    assert said_ids(action(), text, intent)[: len(said)] == said
+
+
+def test_the_webinars_of_a_country_s_towns_say_which_town_presented_when():
+    tracker = tracker_for("When did the Greek cities present?", intent="ask_city_webinar")
+    said, _ = run(AnswerCityWebinar(), tracker)
+    lines = said[0].text.splitlines()
+    assert [line for line in lines if "Larissa" in line] == [
+        next(line for line in lines if "22 April 2020" in line)
+    ]
+    assert any("Ioannina" in line and "10 June 2020" in line for line in lines), lines
+    tracker = tracker_for(
+        "à quels webinaires les villes chinoises ont-elles présenté ?", lang="fr", intent="list_cities"
+    )
+    said, _ = run(ListCities(), tracker)
+    assert any(line.startswith("• Wuhan\xa0: 24 mars 2020") for line in said[0].text.splitlines()), said[
+        0
+    ].text
+
+
 def test_how_a_webinar_closed_is_no_question_of_which_webinar():
     ids = said_ids(
         AnswerDirectorClosing(),

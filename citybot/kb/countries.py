@@ -70,9 +70,15 @@ def _described(country: Country) -> str:
     adjectives = _either(fold(word) for word in country.adjectives.all())
     towns = _either(TOWN_WORDS)
     plural = rf"\b{adjectives} (?:cities|municipalities)\b"  # "the Korean cities"
+    # two countries' towns: "the Polish and Irish cities", « les villes polonaise et irlandaise »
+    paired = (
+        rf"\b{adjectives}s? (?:and|or) \w+ (?:{towns}s?|cities|municipalities)\b"
+        rf"|\b{towns}s? \w+s? (?:et|ou) {adjectives}s?\b"
+    )
     # not "French-speaking towns": a language is spoken in more than one country
     return (
-        rf"\b{towns}s?(?: \w+)? {adjectives}s?\b|\b{adjectives}s? (?:(?!speaking\b)\w+ )?{towns}s?\b|{plural}"
+        rf"\b{towns}s?(?: \w+)? {adjectives}s?\b|\b{adjectives}s? (?:(?!speaking\b)\w+ )?{towns}s?\b"
+        rf"|{plural}|{paired}"
     )
 
 

@@ -214,9 +214,17 @@ class KnowledgeBase:
         Polish city": citybot.kb.countries), in knowledge-base order; for a message naming no city."""
         if not _usable(text):
             return []
-        folded = fold(text)
-        named = {country for country, pattern in self._country_patterns.items() if pattern.search(folded)}
+        named = set(self.countries_described_in(text))
         return [city for city in self.cities.values() if city.country in named]
+
+    def countries_described_in(self, text: str | None) -> list[str]:
+        """The ids of the countries `text` names or describes a city of, in knowledge-base order:
+        "the Polish and Irish cities" asks about two countries' cities together, not about all
+        of them (`cities_described_in`)."""
+        if not _usable(text):
+            return []
+        folded = fold(text)
+        return [country for country, pattern in self._country_patterns.items() if pattern.search(folded)]
 
     def towns_described_in(self, text: str | None) -> list[City]:
         """The cities of every country whose adjective `text` says beside a word for a town
