@@ -382,12 +382,18 @@ _THE_WEBINAR = re.compile(
 
 
 def answer_from_named_webinar(reply: Reply) -> list[EventType] | None:
-    """A question about a city, or which cities, that names no city but one webinar, by what it
-    was about, its date or its order: that webinar, whose answer says who presented (« qui a
+    """A question about a city, or which cities (or which webinar, read as one on how a webinar
+    opened or closed), that names no city but one webinar, by what it was about, its date or its
+    order: that webinar, whose answer says who presented (« qui a
     présenté au webinaire sur l'enseignement supérieur ? », "which cities were at the mental
     health webinar?"), or how many took part when it asks that. None otherwise."""
     text = message_text(reply.tracker)
-    if latest_intent(reply.tracker) not in ABOUT_CITIES or not _THE_WEBINAR.search(fold(text)):
+    intent = latest_intent(reply.tracker)
+    # "which webinar took place at the end of May?", read as a question on how one closed
+    which_at_a_part = (
+        intent in PART_INTENTS and asks_which_webinar(text) and not _SAYS_PART.search(fold(text))
+    )
+    if not (intent in ABOUT_CITIES or which_at_a_part) or not _THE_WEBINAR.search(fold(text)):
         return None
     city = resolve_city(reply.kb, reply.tracker, use_slot=False, guess_names=False)
     webinar = resolve_webinar(reply.kb, reply.tracker).record

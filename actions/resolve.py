@@ -30,6 +30,7 @@ from actions.webinar_order import (
     ORDER_WORDS,
     names_previous,
     position_in,
+    series_order,
     step_asked,
     webinar_at,
     webinar_before,
@@ -549,7 +550,7 @@ def resolve_day(tracker: Tracker) -> Found[datetime.date]:
     text = message_text(tracker)
     values = [value for value in entity_texts(tracker, "webinar_date") if not counts_something(value, text)]
     said = [typed for typed in (as_said(value, text) for value in values) if typed is not None]
-    part = _PART_OF_MONTH.search(fold(text))  # "the mid-March webinar", where the model saw no date
+    part = _PART_OF_MONTH.search(fold(text)) or _MONTH_OF.search(fold(text))  # where the model saw no date
     said += [part.group("month")] if part else []
     return Found(None, said[0], True) if said else NOTHING
 
@@ -632,15 +633,21 @@ def webinar_in_language_named(kb: KnowledgeBase, text: str) -> Webinar | None:
 
 def _webinar_in_month(kb: KnowledgeBase, text: str, typed: str) -> Webinar | None:
     """The webinar of the month `typed` names that the message picks: the month's only one, the
-    one of them what it was about matches (first among those of the part of the month it says:
+    one at the place in the month an order word says ("the last webinar in April": 29 April;
+    "the first one in the first week of May"), the one of them what it was about matches (first among those of the part of the month it says:
     "early", "mid", "late"), or the only one held in that part; None otherwise (the date stays
     not understood)."""
     month = month_named(typed)
     in_month = [w for w in kb.webinars.values() if month is not None and w.date.month == month]
     if len(in_month) == 1:
         return in_month[0]
-    about = fold(text).replace(fold(typed), " ")  # every webinar of the month says its name
     in_part = in_part_of_month(text, in_month)  # "the mid-March webinar": the 19th
+    position = position_in(_PART_OF_MONTH.sub(" ", fold(text)))  # "the last webinar in April"
+    if position is not None:
+        ordered = [w for w in series_order(kb) if w in in_part]
+        index = position - 1 if position > 0 else len(ordered) + position
+        return ordered[index] if 0 <= index < len(ordered) else None
+    about = fold(text).replace(fold(typed), " ")  # every webinar of the month says its name
     ranked = matching_webinars(kb, about, among=in_part) if in_part else []
     if not ranked and len(in_part) == 1:
         return in_part[0]
@@ -909,15 +916,25 @@ _HELD = re.compile(
 #: "late", "early", « fin », « début » before a month: a part of the month the webinar was held
 #: in ("the webinar in late May"), no word of what was said there.
 _PART_OF_MONTH = re.compile(
-    r"\b(?P<part>late|early|mid|end of|start of|fin|debut|mi)\b(?= (?P<month>"
+    r"\b(?P<part>(?:first|second|third|fourth|last) week of|(?:premiere|deuxieme|troisieme|derniere) semaine"
+    r"|late|early|mid|end of|start of|beginning of|fin|debut|mi)\b(?= (?:de |du mois de |d )?(?P<month>"
     + "|".join(MONTHS.split())
     + r")\b)"
 )
+#: A month after a preposition ("the first webinar in may", « le dernier webinaire d'avril »),
+#: which the model may not tag as a date ("may" is a verb too).
+_MONTH_OF = re.compile(
+    r"\b(?:in|of|during|en|de|d|du mois de) (?P<month>" + "|".join(MONTHS.split()) + r")\b"
+)
 #: The days of the month each of those parts means.
 _DAYS_OF_PART = {
-    **dict.fromkeys(("early", "start of", "debut"), range(1, 11)),
+    **dict.fromkeys(("early", "start of", "beginning of", "debut"), range(1, 11)),
     **dict.fromkeys(("mid", "mi"), range(11, 21)),
     **dict.fromkeys(("late", "end of", "fin"), range(21, 32)),
+    **dict.fromkeys(("first week of", "premiere semaine"), range(1, 8)),
+    **dict.fromkeys(("second week of", "deuxieme semaine"), range(8, 15)),
+    **dict.fromkeys(("third week of", "troisieme semaine"), range(15, 22)),
+    **dict.fromkeys(("fourth week of", "last week of", "derniere semaine"), range(22, 32)),
 }
 
 

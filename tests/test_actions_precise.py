@@ -1277,6 +1277,11 @@ def test_the_webinars_of_a_country_s_towns_say_which_town_presented_when():
     ].text
 
 
+def test_which_webinar_at_the_end_of_a_month_is_no_question_on_how_one_closed():
+    text = "Which webinar took place at the end of May?"
+    assert said_ids(AnswerDirectorClosing(), text, "ask_director_closing")[:1] == ["2020-05-27"]
+
+
 def test_how_a_webinar_closed_is_no_question_of_which_webinar():
     ids = said_ids(
         AnswerDirectorClosing(),

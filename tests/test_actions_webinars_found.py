@@ -221,6 +221,26 @@ def test_a_part_of_a_month_picks_the_webinar_held_then(text: str, lang: str, exp
     assert first_webinar(AnswerWebinar(), text, lang) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # an order word inside a month: its place among that month's webinars
+        ("What was the last webinar in April about?", "en", "2020-04-29"),
+        ("first webinar in may?", "en", "2020-05-06"),  # "may", which the model does not tag
+        ("the second webinar in april", "en", "2020-04-08"),
+        ("quel était le dernier webinaire d'avril ?", "fr", "2020-04-29"),
+        ("le premier webinaire de mai", "fr", "2020-05-06"),
+        # a week of a month
+        ("Was there a webinar in the first week of May?", "en", "2020-05-06"),
+        ("le webinaire de la deuxième semaine d'avril", "fr", "2020-04-08"),
+    ],
+)
+def test_an_order_word_or_a_week_inside_a_month_picks_that_month_s_webinar(
+    text: str, lang: str, expected: str
+) -> None:
+    assert first_webinar(AnswerWebinar(), text, lang) == expected
+
+
 def test_a_month_of_several_webinars_offers_those_of_the_part_of_it_said() -> None:
     text = "which webinar was in early April?"
     tracker = tracker_for(text, [entity("webinar_date", "April", text)], intent="ask_webinar")
