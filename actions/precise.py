@@ -197,6 +197,8 @@ def answer_from_city_presenter(reply: Reply) -> list[EventType] | None:
 
 #: "when did…?", « quand… ? », « à quelle date… ? » (folded), opening a question.
 _WHEN = re.compile(r"^(?:and |so |et )?(?:when|quand|a quelle date)\b")
+#: "… a session where a Polish and an Irish city spoke: which one was it?", « lequel ? » (folded).
+_WHICH_ONE = re.compile(r"\b(?:which one|lequel|laquelle)\b")
 
 
 def answer_from_described_presenters(reply: Reply) -> list[EventType] | None:
@@ -208,7 +210,7 @@ def answer_from_described_presenters(reply: Reply) -> list[EventType] | None:
     an organisation or a person, or asks neither when nor which webinar."""
     text = message_text(reply.tracker)
     folded = fold(text)
-    if not (asks_which_webinar(text) or _WHEN.search(folded)):
+    if not (asks_which_webinar(text) or _WHEN.search(folded) or _WHICH_ONE.search(folded)):
         return None
     if not (SAYS_WEBINAR.search(folded) or PRESENTED.search(folded)):
         return None

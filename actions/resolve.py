@@ -805,15 +805,18 @@ def webinar_of_presenters(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None
     folded = fold(text)
     if not SAYS_WEBINAR.search(folded) and not PRESENTED.search(folded):
         return None
-    named_organisations = organisations_in(kb, text)
+    named_organisations = organisations_in(kb, text) or [
+        o for o in [organisation_by_part(kb, text)] if o is not None
+    ]  # "which webinar did the association of French-speaking mayors present at?"
     organisations = {o.id for o in named_organisations}
     in_names = " ".join(fold(f"{o.name.en} {o.name.fr}") for o in named_organisations)
     cities = {
         c.id for c in kb.find_cities_in(text) or _one_town_described(kb, text) if fold(c.name) not in in_names
     }  # not "University of Glasgow"'s
     named = len(cities) + len(organisations)
+    which = _WHICH_WEBINAR.search(folded) or _AT_ONE_OF_THEM.search(folded)
     # one presenter names the webinar when asked which one, or in a bare phrase ("webinar with SAQA")
-    if named < 2 and not (named == 1 and (_WHICH_WEBINAR.search(folded) or names_a_thing_only(text))):
+    if named < 2 and not (named == 1 and (which or names_a_thing_only(text))):
         return None
     together = [
         w
@@ -823,10 +826,18 @@ def webinar_of_presenters(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None
     webinar = together[0] if len(together) == 1 else resolve_webinar(kb, tracker).record
     if webinar is None or webinar not in together:
         return None
-    if _WHICH_WEBINAR.search(folded):  # the webinar is what it asks, whatever else it says
+    if which:  # the webinar is what it asks, whatever else it says
         return webinar
     asked = _ATTENDANCE.sub(" ", folded)  # how many took part is the webinar's too
     return None if asked_beyond_webinar(kb, asked, latest_intent(tracker), webinar) else webinar
+
+
+#: "did the Philippine ministry speak at one of the webinars?", « à l'un des webinaires » (folded):
+#: of a presenter, asking which webinar it was.
+_AT_ONE_OF_THEM = re.compile(
+    r"\b(?:at|in|to) (?:one of the|any of the|any) (?:webinars|sessions|seminars)\b"
+    r"|\b(?:a|dans) (?:l un|un) des (?:webinaires|seances|seminaires)\b"
+)
 
 
 def _one_town_described(kb: KnowledgeBase, text: str) -> list[City]:
@@ -839,7 +850,7 @@ def _one_town_described(kb: KnowledgeBase, text: str) -> list[City]:
 def webinars_of_described_cities(kb: KnowledgeBase, text: str) -> list[Webinar]:
     """The webinars at which a city of each country a message describes presented, oldest first,
     for a message naming no city: "when did the Greek cities present?" (Larissa on 22 April,
-    Ioannina and Piraeus on 10 June), "the webinar with the Polish and Irish cities" (8 April).
+    Ioannina on 10 June), "the webinar with the Polish and Irish cities" (8 April).
     [] when it describes no country with a city ("experts from Germany")."""
     if kb.find_cities_in(text):
         return []
@@ -985,7 +996,8 @@ def named_organisation(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = Tru
 def organisation_by_part(kb: KnowledgeBase, text: str) -> Organisation | None:
     """The one organisation whose name `text` gives in part, enough to tell it (`_tells`):
     "creative cities network", "association of francophone mayors", "francophone mayors'
-    association", « villes créatives de l'UNESCO »;
+    association", « villes créatives de l'UNESCO », "the Philippine education ministry"
+    (`_proper_words`);
     not "learning cities" nor "open university", which many names and questions say."""
     said = fold(text).split()
     meaning = set(said) - STOP_WORDS
@@ -993,9 +1005,29 @@ def organisation_by_part(kb: KnowledgeBase, text: str) -> Organisation | None:
     found = {
         organisation_id
         for named, organisation_id in names
-        if len(meaning.intersection(named)) >= 2 and _tells(_shared_run(said, named), owners, named)
+        if len(meaning.intersection(named)) >= 2
+        and (
+            _tells(_shared_run(said, named), owners, named)
+            or any(len(owners[word]) == 1 for word in meaning & set(named) & _proper_words(kb))
+        )
     }
     return kb.organisations.get(found.pop()) if len(found) == 1 else None
+
+
+@functools.lru_cache(maxsize=4)
+def _proper_words(kb: KnowledgeBase) -> frozenset[str]:
+    """The folded words organisation names write capitalised that no measure, webinar title nor
+    remark says: said with another word of its name in any order, one that only one name has
+    tells that organisation ("the Philippine education ministry" is the "Philippine Ministry of
+    Education"), where "lifelong", "higher" or "refugees", which the facts say too, do not."""
+    capitalised = {
+        fold(word) for name in kb.organisation_names() for word in name.split() if word[:1].isupper()
+    }
+    texts = [m.text for city in kb.cities.values() for m in city.measures]
+    texts += [w.title for w in kb.webinars.values()]
+    texts += [r.text for w in kb.webinars.values() for r in w.remarks]
+    said = {word for text in texts for word in fold(f"{text.en} {text.fr}").split()}
+    return frozenset(capitalised - said)
 
 
 @functools.lru_cache(maxsize=4)  # per knowledge base (a reload makes a new one): folded once, not per message

@@ -39,6 +39,7 @@ from actions.resolve import (
     matching_webinars,
     message_entities,
     message_text,
+    organisations_in,
     resolve_day,
     resolve_person,
     resolve_webinar,
@@ -541,6 +542,7 @@ def _names_a_subject(reply: Reply, text: str) -> bool:
     return (
         bool(entities & {"city", "organisation", "person"})
         or bool(reply.kb.find_cities_in(text))
+        or bool(organisations_in(reply.kb, text))
         or not resolve_day(reply.tracker).missing
         or position_in(text) is not None
     )

@@ -1254,10 +1254,33 @@ def test_the_webinar_a_city_presented_at_is_found_however_the_city_and_the_webin
         (AnswerFallback, "When did the Colombian and Peruvian capitals present their responses?", "nlu_fallback", ["2020-04-09"]),
         # the only town of its country, read as a question on the series
         (AnswerFallback, "When did the Finnish city present in the series?", "nlu_fallback", ["2020-04-01"]),
+        (AnswerCitiesByTopic, "I remember a session where a Polish and an Irish city talked about learning within families. Which one was it?", "ask_cities_by_topic", ["2020-04-08"]),
     ],
 )  # fmt: skip
 def test_the_webinars_of_towns_described_by_their_country_are_the_answer(action, text, intent, said):
     assert said_ids(action(), text, intent)[: len(said)] == said
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # an organisation named by words of its name in another order
+        ("Did the Philippine education ministry speak at one of the webinars?", "2020-05-20"),
+        ("Which webinar did the association of French-speaking mayors present at?", "2020-04-23"),
+        ("la SAQA a-t-elle présenté à l'un des webinaires ?", "2020-05-20"),
+    ],
+)
+def test_whether_an_organisation_presented_at_one_of_the_webinars_is_answered_with_it(text, said):
+    assert said_ids(AnswerFallback(), text, "nlu_fallback")[:1] == [said]
+
+
+def test_words_the_facts_say_name_no_organisation_in_any_order():
+    """ "higher" and "education" are words of IESALC's name, and of the 15 April webinar's title."""
+    assert organisation_by_part(KB, "which webinar was on higher education?") is None
+    assert (
+        organisation_by_part(KB, "the Philippine education ministry")
+        is KB.organisations["philippines-department-of-education"]
+    )
 
 
 def test_the_webinars_of_a_country_s_towns_say_which_town_presented_when():
