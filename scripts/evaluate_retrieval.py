@@ -21,8 +21,8 @@ Scores (docs/benchmarks.md):
   measures and cities it said) against the question's `cities`;
 - p50/p95 of the action's own time (`answer`), in milliseconds.
 
-Twenty-six parts: open (tests/retrieval/<lang>.yml), dev, dev2 ... dev24
-(tests/retrieval/dev*/<lang>.yml; dev11, dev13, dev15 and dev19 to dev24 in English only; each written later by another hand, to
+Twenty-eight parts: open (tests/retrieval/<lang>.yml), dev, dev2 ... dev26
+(tests/retrieval/dev*/<lang>.yml; dev11, dev13, dev15 and dev19 to dev24 in English only, dev25 and dev26 in French only; each written later by another hand, to
 measure changes on questions nobody had tuned on, then read), whose misses are printed to guide the work, and blind (tests/retrieval/blind/<lang>.yml), of
 which only the figures are printed: nobody tunes on its errors. `--questions FILE` evaluates one file of the same format
 as an open part (a new set being written). Writes results/retrieval/summary.json and one
@@ -59,8 +59,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = ROOT / "tests" / "retrieval"
 OPEN, BLIND = "open", "blind"
-#: The development parts, in the order they were written (dev, dev2 ... dev24).
-DEVELOPMENT = ("dev", *(f"dev{number}" for number in range(2, 25)))
+#: The development parts, in the order they were written (dev, dev2 ... dev26).
+DEVELOPMENT = ("dev", *(f"dev{number}" for number in range(2, 27)))
 #: Part -> folder of its <lang>.yml files; the errors of BLIND are never printed.
 PARTS = {
     OPEN: QUESTIONS_DIR,
