@@ -53,6 +53,7 @@ from actions.organisation import (
 )
 from actions.phrasing import asks_what_was_said
 from actions.resolve import (
+    AT_ONE_OF_THEM,
     NOTHING,
     PRESENTED,
     SAYS_WEBINAR,
@@ -210,7 +211,8 @@ def answer_from_described_presenters(reply: Reply) -> list[EventType] | None:
     an organisation or a person, or asks neither when nor which webinar."""
     text = message_text(reply.tracker)
     folded = fold(text)
-    if not (asks_which_webinar(text) or _WHEN.search(folded) or _WHICH_ONE.search(folded)):
+    asks_which = asks_which_webinar(text) or AT_ONE_OF_THEM.search(folded) or _WHICH_ONE.search(folded)
+    if not (asks_which or _WHEN.search(folded)):
         return None
     if not (SAYS_WEBINAR.search(folded) or PRESENTED.search(folded)):
         return None

@@ -814,7 +814,7 @@ def webinar_of_presenters(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None
         c.id for c in kb.find_cities_in(text) or _one_town_described(kb, text) if fold(c.name) not in in_names
     }  # not "University of Glasgow"'s
     named = len(cities) + len(organisations)
-    which = _WHICH_WEBINAR.search(folded) or _AT_ONE_OF_THEM.search(folded)
+    which = _WHICH_WEBINAR.search(folded) or AT_ONE_OF_THEM.search(folded)
     # one presenter names the webinar when asked which one, or in a bare phrase ("webinar with SAQA")
     if named < 2 and not (named == 1 and (which or names_a_thing_only(text))):
         return None
@@ -834,7 +834,7 @@ def webinar_of_presenters(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None
 
 #: "did the Philippine ministry speak at one of the webinars?", « à l'un des webinaires » (folded):
 #: of a presenter, asking which webinar it was.
-_AT_ONE_OF_THEM = re.compile(
+AT_ONE_OF_THEM = re.compile(
     r"\b(?:at|in|to) (?:one of the|any of the|any) (?:webinars|sessions|seminars)\b"
     r"|\b(?:a|dans) (?:l un|un) des (?:webinaires|seances|seminaires)\b"
 )

@@ -1255,6 +1255,8 @@ def test_the_webinar_a_city_presented_at_is_found_however_the_city_and_the_webin
         # the only town of its country, read as a question on the series
         (AnswerFallback, "When did the Finnish city present in the series?", "nlu_fallback", ["2020-04-01"]),
         (AnswerCitiesByTopic, "I remember a session where a Polish and an Irish city talked about learning within families. Which one was it?", "ask_cities_by_topic", ["2020-04-08"]),
+        # among a country's towns' webinars, the one it asks about
+        (AnswerFallback, "Did an Irish city present on open and distance learning at one of the sessions?", "nlu_fallback", ["2020-05-06"]),
     ],
 )  # fmt: skip
 def test_the_webinars_of_towns_described_by_their_country_are_the_answer(action, text, intent, said):
@@ -1268,6 +1270,9 @@ def test_the_webinars_of_towns_described_by_their_country_are_the_answer(action,
         ("Did the Philippine education ministry speak at one of the webinars?", "2020-05-20"),
         ("Which webinar did the association of French-speaking mayors present at?", "2020-04-23"),
         ("la SAQA a-t-elle présenté à l'un des webinaires ?", "2020-05-20"),
+        # how people describe it without its name: an alias of the knowledge base
+        ("At which webinar did the Thai open university present?", "2020-05-06"),
+        ("Dans quel webinaire l'université ouverte thaïlandaise est intervenue ?", "2020-05-06"),
     ],
 )
 def test_whether_an_organisation_presented_at_one_of_the_webinars_is_answered_with_it(text, said):

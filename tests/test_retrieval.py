@@ -197,6 +197,19 @@ def test_a_delivery_asked_as_safe_or_at_the_door_is_the_doorstep_one(index, ques
     assert ids(index.rank(question, city="cork"))[0] == "cork-library-doorstep-delivery"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Did Osan's mayor personally push the mask scheme, and did it work?",
+        "le maire d'Osan a-t-il fait la promotion des masques ?",
+    ],
+)
+def test_pushing_a_scheme_is_promoting_it(index, question):
+    """ "The Mayor of Osan helped the TTASUM project succeed by promoting it widely": "push" and
+    « promotion » are related words of "promoting"."""
+    assert ids(index.rank(question, city="osan"))[0] == "osan-mayor-promoted-masks"
+
+
 def test_testing_without_leaving_the_car_is_the_drive_through(index):
     hits = index.rank("Where could you get tested without getting out of your car?")
     assert ids(hits)[0] == "seoul-drive-through-walk-through-screening"
@@ -855,6 +868,9 @@ def test_who_did_it_is_read_in_either_language(question):
         "Évry-Courcouronnes : qui passera en premier pour recevoir des masques ?",
         "les villes qui ont fermé les écoles",
         "did Cork deliver books to people who are not housebound?",
+        # whom to call: a helpline, not who acted
+        "who can i phone in espoo at night when the health centre is shut",
+        "qui je peux appeler la nuit à Espoo ?",
     ],
 )
 def test_who_said_for_whom_and_the_relative_who_are_not_who_did_it(question):

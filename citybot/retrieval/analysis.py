@@ -691,7 +691,8 @@ def speaks_of_money(text: str) -> bool:
 _ASKS_WHO_DID = re.compile(
     r"(?:^(?:(?:and|so|but|ok|okay|hi|hello|hey|then|also) )*who|\bwith whom|\bby whom|^(?:(?:et|mais|alors|donc|et alors) )?qui|\bc est qui|\b(?:avec|par) qui)\b"
     r"(?!(?: \w+){0,2} (?:said|say|says|spoke|speak|presented|present|presents|moderated|chaired|mayor"
-    r"|dit|disait|parle|presente|presentait|anime|animait|maire|paid|paye|finance))"
+    r"|dit|disait|parle|presente|presentait|anime|animait|maire|paid|paye|finance"
+    r"|phone|call|ring|contact|appeler|telephoner|contacter|joindre))"
     r"(?!.*\b(?:receive|received|receives|receiving|get|gets|got|getting|benefit\w*|eligible|recevoir|recoit"
     r"|recevait|recevaient|recu|recus|recues|beneficie\w*|droit|priorit\w*"
     r"|aimed|meant|intended|designed|targeted|destinee?s?|visait|visaient|vise|visee?s?)\b)"
@@ -739,7 +740,8 @@ def in_a_clause(pattern: re.Pattern[str], text: str) -> bool:
 
 def asks_who_did(text: str) -> bool:
     """Whether `text` asks who did something ("who helped make the TV show?", « qui en fait
-    partie ? »), not who said or presented something, nor for whom it was done."""
+    partie ? »), not who said or presented something, for whom it was done, nor whom to call
+    ("who can I phone at night?" asks for a helpline, not for who acted)."""
     return in_a_clause(_ASKS_WHO_DID, text)
 
 
