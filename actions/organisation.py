@@ -391,8 +391,8 @@ class AnswerPerson(KnowledgeAction):
         return [remember_question("person")]
 
 
-#: "moderated", « modérés », "moderator", « modératrice » (folded), not "modern".
-_MODERATED = re.compile(r"\bmoder(?!n)")
+#: "moderated", « modérés », "moderator", « animé par », "chaired", "hosted" (folded), not "modern".
+_MODERATED = re.compile(r"\b(?:moder(?!n)|anim(?:e|ee|ees|es|ait|er)\b|chair(?:ed|s)?\b|hosted\b)")
 
 
 class AnswerSaid(KnowledgeAction):

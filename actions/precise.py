@@ -70,6 +70,7 @@ from actions.resolve import (
     resolve_city,
     resolve_person,
     resolve_webinar,
+    says_part_of_month,
     webinar_of_presenters,
     webinars_of_described_cities,
 )
@@ -86,6 +87,8 @@ from actions.retrieved import (
 from actions.topics import AnswerCitiesByTopic
 from actions.webinar import (
     PART_INTENTS,
+    AnswerDirectorClosing,
+    AnswerDirectorOpening,
     AnswerWebinar,
     AnswerWebinarAttendance,
     answer_described_presenters,
@@ -393,9 +396,12 @@ def answer_from_named_webinar(reply: Reply) -> list[EventType] | None:
     health webinar?"), or how many took part when it asks that. None otherwise."""
     text = message_text(reply.tracker)
     intent = latest_intent(reply.tracker)
-    # "which webinar took place at the end of May?", read as a question on how one closed
+    # "which webinar took place at the end of May?", « de quoi parlait le webinaire du début du
+    # mois de mai ? », read as questions on how one closed or opened
     which_at_a_part = (
-        intent in PART_INTENTS and asks_which_webinar(text) and not _SAYS_PART.search(fold(text))
+        intent in PART_INTENTS
+        and (asks_which_webinar(text) or says_part_of_month(text))
+        and not _SAYS_PART.search(fold(text))
     )
     if not (intent in ABOUT_CITIES or which_at_a_part) or not _THE_WEBINAR.search(fold(text)):
         return None
@@ -423,12 +429,41 @@ def answer_from_named_thing(reply: Reply) -> list[EventType] | None:
 
 Step = Callable[[Reply], "list[EventType] | None"]
 
+#: A webinar's opening or closing said beside the webinar ("how did he close the 23 April
+#: webinar?", « sur quoi a-t-il conclu le webinaire du 23 avril ? »), folded.
+_PART_OF_THE_WEBINAR = {
+    "closing": re.compile(
+        r"\b(?:conclu\w*|clotur\w*|clos|closed|ended|wrapped up)\b(?: \w+){0,3} (?:webinar|webinaire|session|seance)\b"
+    ),
+    "opening": re.compile(
+        r"\b(?:ouvert|ouvre|opened|opens)\b(?: \w+){0,3} (?:webinar|webinaire|session|seance)\b"
+    ),
+}
+
+
+def answer_from_part_said(reply: Reply) -> list[EventType] | None:
+    """The remarks that opened or closed a webinar, for a message saying so that the classifier
+    read as another question (« sur quoi David Atchoarena a-t-il conclu le webinaire du 23
+    avril ? » as one on the webinar), when that webinar's sources report them; None otherwise."""
+    if latest_intent(reply.tracker) in PART_INTENTS:
+        return None  # its own action answers
+    folded = fold(message_text(reply.tracker))
+    part = next((part for part, said in _PART_OF_THE_WEBINAR.items() if said.search(folded)), None)
+    webinar = resolve_webinar(reply.kb, reply.tracker).record if part else None
+    person = resolve_person(reply.kb, reply.tracker)
+    spoke = [r for r in webinar.remarks if r.part == part] if webinar else []
+    if not spoke or (person is not None and all(r.speaker != person.id for r in spoke)):
+        return None  # not the webinar their words are from: "when she opened the recovery webinar"
+    return (AnswerDirectorClosing() if part == "closing" else AnswerDirectorOpening()).answer(reply)
+
+
 #: The steps of `answer_from_facts`, in order, for a `KnowledgeAction.facts_first` action.
 FACT_STEPS: tuple[Step, ...] = (
     answer_from_described_presenters,
     answer_from_series_links,
     answer_which_cities,
     answer_from_city_presenter,
+    answer_from_part_said,
     answer_from_words,
     answer_from_shared_webinar,
     answer_from_named_webinar,
@@ -442,6 +477,7 @@ WORDS_STEPS: tuple[Step, ...] = (
     answer_from_described_presenters,
     answer_from_series_links,
     answer_from_city_presenter,
+    answer_from_part_said,
     answer_from_words,
     answer_from_shared_webinar,
 )

@@ -655,6 +655,12 @@ def _webinar_in_month(kb: KnowledgeBase, text: str, typed: str) -> Webinar | Non
     return ranked[0] if ranked else None
 
 
+def says_part_of_month(text: str) -> bool:
+    """Whether `text` says a part of a month ("the end of May", « début mai »): words a classifier
+    may read as a webinar's opening or closing."""
+    return bool(_PART_OF_MONTH.search(fold(text)))
+
+
 def in_part_of_month(text: str, webinars: list[Webinar]) -> list[Webinar]:
     """Of one month's `webinars`, those held in the part of it the message says ("the mid-March
     webinar": the 19th, not the 24th); all of them when it says none, or none was held then."""

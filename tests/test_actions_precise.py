@@ -1305,9 +1305,22 @@ def test_the_webinars_of_a_country_s_towns_say_which_town_presented_when():
     ].text
 
 
-def test_which_webinar_at_the_end_of_a_month_is_no_question_on_how_one_closed():
-    text = "Which webinar took place at the end of May?"
-    assert said_ids(AnswerDirectorClosing(), text, "ask_director_closing")[:1] == ["2020-05-27"]
+@pytest.mark.parametrize(
+    ("action", "text", "intent", "said"),
+    [
+        # a part of a month, read as a webinar's closing or opening
+        (AnswerDirectorClosing, "Which webinar took place at the end of May?", "ask_director_closing", "2020-05-27"),
+        (AnswerDirectorOpening, "De quoi parlait le webinaire du début du mois de mai ?", "ask_director_opening", "2020-05-06"),
+        # how a webinar closed, read as a question on the webinar
+        (AnswerWebinar, "Sur quoi David Atchoarena a-t-il conclu le webinaire du 23 avril ?", "ask_webinar", "closing-primary-obligations"),
+        # her words where she opened one: not the first webinar's opening
+        (AnswerWebinar, "What did Marie Macauley recall about the first response to the pandemic when she opened the recovery webinar?", "ask_webinar", "opening-27-may-swift-response"),
+        # the webinars someone moderated, asked as a question about them
+        (AnswerPerson, "Quel webinaire a été animé par Sergio Cardenas ?", "ask_person", "2020-04-09"),
+    ],
+)  # fmt: skip
+def test_a_webinar_s_opening_or_closing_is_asked_only_when_said(action, text, intent, said):
+    assert said_ids(action(), text, intent)[:1] == [said]
 
 
 def test_how_a_webinar_closed_is_no_question_of_which_webinar():

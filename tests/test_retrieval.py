@@ -210,6 +210,18 @@ def test_pushing_a_scheme_is_promoting_it(index, question):
     assert ids(index.rank(question, city="osan"))[0] == "osan-mayor-promoted-masks"
 
 
+def test_setting_up_in_french_is_no_foot(index):
+    """« mettre sur pied » is setting up: Seoul's walk-through screening (« à pied ») is no
+    crisis committee."""
+    asked = "Quelles municipalités ont mis sur pied une cellule de crise ?"
+    assert ids(index.matching(asked, kinds={"measure"}))[:1] == ["sidon-crisis-committee"]
+
+
+def test_keeping_apart_making_people_anxious_is_the_distancing_remark(index):
+    asked = "Did anyone at the webinars talk about keeping apart making people anxious?"
+    assert ids(index.rank(asked, kinds={"remark"}))[:1] == ["opening-29-april-distancing-anxiety"]
+
+
 def test_testing_without_leaving_the_car_is_the_drive_through(index):
     hits = index.rank("Where could you get tested without getting out of your car?")
     assert ids(hits)[0] == "seoul-drive-through-walk-through-screening"
