@@ -200,9 +200,12 @@ def answer_from_city_presenter(reply: Reply) -> list[EventType] | None:
 
 
 #: "when did…?", « quand… ? », « à quelle date… ? » (folded), opening a question.
-_WHEN = re.compile(r"^(?:and |so |et )?(?:when|quand|a quelle date)\b")
+_WHEN = re.compile(r"^(?:and |so |et )?(?:when (?:did|was|were|do|does|is|are)|quand|a quelle date)\b")
 #: "… a session where a Polish and an Irish city spoke: which one was it?", « lequel ? » (folded).
-_WHICH_ONE = re.compile(r"\b(?:which one|lequel|laquelle)\b")
+_WHICH_ONE = re.compile(r"\bwhich one (?:was|is) it\b|\b(?:lequel|laquelle) (?:c etait|etait ce|est ce)\b")
+#: Asking what, how or why (folded): "what did the Chinese cities say at one of the
+#: webinars about schools?" asks their words, not which webinar.
+_NOT_WHICH = re.compile(r"\b(?:what|how|why|comment|pourquoi|quoi)\b")
 
 
 def answer_from_described_presenters(reply: Reply) -> list[EventType] | None:
@@ -215,7 +218,8 @@ def answer_from_described_presenters(reply: Reply) -> list[EventType] | None:
     text = message_text(reply.tracker)
     folded = fold(text)
     asks_which = asks_which_webinar(text) or AT_ONE_OF_THEM.search(folded) or _WHICH_ONE.search(folded)
-    if not (asks_which or _WHEN.search(folded)):
+    asks_other = _NOT_WHICH.search(folded) and not asks_which_webinar(text)
+    if not (asks_which or _WHEN.search(folded)) or asks_other:
         return None
     if not (SAYS_WEBINAR.search(folded) or PRESENTED.search(folded)):
         return None
@@ -433,10 +437,10 @@ Step = Callable[[Reply], "list[EventType] | None"]
 #: webinar?", « sur quoi a-t-il conclu le webinaire du 23 avril ? »), folded.
 _PART_OF_THE_WEBINAR = {
     "closing": re.compile(
-        r"\b(?:conclu\w*|clotur\w*|clos|closed|ended|wrapped up)\b(?: \w+){0,3} (?:webinar|webinaire|session|seance)\b"
+        r"\b(?:conclu\w*|clotur\w*|close the|closed|ended|wrapped up)\b(?: \w+){0,3} (?:webinar|webinaire|session|seance)\b"
     ),
     "opening": re.compile(
-        r"\b(?:ouvert|ouvre|opened|opens)\b(?: \w+){0,3} (?:webinar|webinaire|session|seance)\b"
+        r"\b(?:(?:a|ont|avait) ouvert|opened|opens)\b(?: \w+){0,3} (?:webinar|webinaire|session|seance)\b"
     ),
 }
 

@@ -24,7 +24,7 @@ from rasa_sdk import Tracker
 
 from actions.dates import MONTH_NAMES, as_said, counts_something, month_named, parse_day
 from actions.knowledge import get_kb
-from actions.phrasing import beyond_phrasing
+from actions.phrasing import asks_what_was_said, beyond_phrasing
 from actions.retrieved import asks_for_cities, without_country
 from actions.webinar_order import (
     ORDER_WORDS,
@@ -642,12 +642,12 @@ def _webinar_in_month(kb: KnowledgeBase, text: str, typed: str) -> Webinar | Non
     if len(in_month) == 1:
         return in_month[0]
     in_part = in_part_of_month(text, in_month)  # "the mid-March webinar": the 19th
+    about = fold(text).replace(fold(typed), " ")  # every webinar of the month says its name
     position = position_in(_PART_OF_MONTH.sub(" ", fold(text)))  # "the last webinar in April"
-    if position is not None:
+    if position is not None and not matching_webinars(kb, about, among=in_part):
         ordered = [w for w in series_order(kb) if w in in_part]
         index = position - 1 if position > 0 else len(ordered) + position
         return ordered[index] if 0 <= index < len(ordered) else None
-    about = fold(text).replace(fold(typed), " ")  # every webinar of the month says its name
     ranked = matching_webinars(kb, about, among=in_part) if in_part else []
     if not ranked and len(in_part) == 1:
         return in_part[0]
@@ -820,7 +820,8 @@ def webinar_of_presenters(kb: KnowledgeBase, tracker: Tracker) -> Webinar | None
         c.id for c in kb.find_cities_in(text) or _one_town_described(kb, text) if fold(c.name) not in in_names
     }  # not "University of Glasgow"'s
     named = len(cities) + len(organisations)
-    which = _WHICH_WEBINAR.search(folded) or AT_ONE_OF_THEM.search(folded)
+    # "did SAQA present at one of the webinars?"; not "what did SAQA say at one of them about exams?"
+    which = _WHICH_WEBINAR.search(folded) or (AT_ONE_OF_THEM.search(folded) and not asks_what_was_said(text))
     # one presenter names the webinar when asked which one, or in a bare phrase ("webinar with SAQA")
     if named < 2 and not (named == 1 and (which or names_a_thing_only(text))):
         return None
@@ -951,7 +952,8 @@ _DAYS_OF_PART = {
     **dict.fromkeys(("first week of", "premiere semaine"), range(1, 8)),
     **dict.fromkeys(("second week of", "deuxieme semaine"), range(8, 15)),
     **dict.fromkeys(("third week of", "troisieme semaine"), range(15, 22)),
-    **dict.fromkeys(("fourth week of", "last week of", "derniere semaine"), range(22, 32)),
+    "fourth week of": range(22, 29),
+    **dict.fromkeys(("last week of", "derniere semaine"), range(25, 32)),
 }
 
 
@@ -1002,8 +1004,7 @@ def named_organisation(kb: KnowledgeBase, tracker: Tracker, use_slot: bool = Tru
 def organisation_by_part(kb: KnowledgeBase, text: str) -> Organisation | None:
     """The one organisation whose name `text` gives in part, enough to tell it (`_tells`):
     "creative cities network", "association of francophone mayors", "francophone mayors'
-    association", « villes créatives de l'UNESCO », "the Philippine education ministry"
-    (`_proper_words`);
+    association", « villes créatives de l'UNESCO »;
     not "learning cities" nor "open university", which many names and questions say."""
     said = fold(text).split()
     meaning = set(said) - STOP_WORDS
@@ -1011,29 +1012,9 @@ def organisation_by_part(kb: KnowledgeBase, text: str) -> Organisation | None:
     found = {
         organisation_id
         for named, organisation_id in names
-        if len(meaning.intersection(named)) >= 2
-        and (
-            _tells(_shared_run(said, named), owners, named)
-            or any(len(owners[word]) == 1 for word in meaning & set(named) & _proper_words(kb))
-        )
+        if len(meaning.intersection(named)) >= 2 and _tells(_shared_run(said, named), owners, named)
     }
     return kb.organisations.get(found.pop()) if len(found) == 1 else None
-
-
-@functools.lru_cache(maxsize=4)
-def _proper_words(kb: KnowledgeBase) -> frozenset[str]:
-    """The folded words organisation names write capitalised that no measure, webinar title nor
-    remark says: said with another word of its name in any order, one that only one name has
-    tells that organisation ("the Philippine education ministry" is the "Philippine Ministry of
-    Education"), where "lifelong", "higher" or "refugees", which the facts say too, do not."""
-    capitalised = {
-        fold(word) for name in kb.organisation_names() for word in name.split() if word[:1].isupper()
-    }
-    texts = [m.text for city in kb.cities.values() for m in city.measures]
-    texts += [w.title for w in kb.webinars.values()]
-    texts += [r.text for w in kb.webinars.values() for r in w.remarks]
-    said = {word for text in texts for word in fold(f"{text.en} {text.fr}").split()}
-    return frozenset(capitalised - said)
 
 
 @functools.lru_cache(maxsize=4)  # per knowledge base (a reload makes a new one): folded once, not per message

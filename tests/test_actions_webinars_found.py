@@ -232,13 +232,21 @@ def test_a_part_of_a_month_picks_the_webinar_held_then(text: str, lang: str, exp
         ("le premier webinaire de mai", "fr", "2020-05-06"),
         # a week of a month
         ("Was there a webinar in the first week of May?", "en", "2020-05-06"),
-        ("le webinaire de la deuxième semaine d'avril", "fr", "2020-04-08"),
+        ("le webinaire de la troisième semaine d'avril", "fr", "2020-04-15"),
+        ("Which webinar was in the last week of April?", "en", "2020-04-29"),
     ],
 )
 def test_an_order_word_or_a_week_inside_a_month_picks_that_month_s_webinar(
     text: str, lang: str, expected: str
 ) -> None:
     assert first_webinar(AnswerWebinar(), text, lang) == expected
+
+
+def test_what_a_webinar_was_about_comes_before_an_order_word_in_its_month() -> None:
+    """ "the first presenter" is no first webinar of April: the April webinar on higher education is."""
+    text = "What did the first presenter say at the April webinar on higher education?"
+    tracker = tracker_for(text, [entity("webinar_date", "April", text)], intent="ask_webinar")
+    assert said_ids(AnswerWebinar(), tracker)[:1] == ["2020-04-15"]
 
 
 def test_a_month_of_several_webinars_offers_those_of_the_part_of_it_said() -> None:

@@ -205,8 +205,8 @@ def test_a_delivery_asked_as_safe_or_at_the_door_is_the_doorstep_one(index, ques
     ],
 )
 def test_pushing_a_scheme_is_promoting_it(index, question):
-    """ "The Mayor of Osan helped the TTASUM project succeed by promoting it widely": "push" and
-    « promotion » are related words of "promoting"."""
+    """ "The Mayor of Osan helped the TTASUM project succeed by promoting it widely": "push" is a
+    related word of "promoting" (English only: the French text says « promotion » itself)."""
     assert ids(index.rank(question, city="osan"))[0] == "osan-mayor-promoted-masks"
 
 
@@ -859,6 +859,10 @@ def test_who_paid_asks_for_the_fact_that_speaks_of_money(index):
         "avec qui Mayo-Baléo a travaillé ?",
         "which partners worked on it?",
         "Kashan : quels services ont monté ensemble l'émission ?",
+        # who called or contacted people: who acted, unlike whom to call
+        "Who contacted the elderly during the lockdown?",
+        "Who called older residents in Espoo?",
+        "qui a contacté les personnes âgées ?",
     ],
 )
 def test_who_did_it_is_read_in_either_language(question):

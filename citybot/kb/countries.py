@@ -72,7 +72,8 @@ def _described(country: Country) -> str:
     plural = rf"\b{adjectives} (?:cities|municipalities)\b"  # "the Korean cities"
     # two countries' towns: "the Polish and Irish cities", « les villes polonaise et irlandaise »
     paired = (
-        rf"\b{adjectives}s? (?:and|or) (?:an? |the )?\w+ (?:{towns}s?|cities|municipalities)\b"
+        rf"\b{adjectives}s? (?:and|or) (?:an? |the )?(?!which\b|what\b|other\b|all\b|some\b)\w+"
+        rf" (?:{towns}s?|cities|municipalities)\b"
         rf"|\b{towns}s? \w+s? (?:et|ou) {adjectives}s?\b"
     )
     # not "French-speaking towns": a language is spoken in more than one country

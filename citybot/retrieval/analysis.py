@@ -700,8 +700,8 @@ def speaks_of_money(text: str) -> bool:
 _ASKS_WHO_DID = re.compile(
     r"(?:^(?:(?:and|so|but|ok|okay|hi|hello|hey|then|also) )*who|\bwith whom|\bby whom|^(?:(?:et|mais|alors|donc|et alors) )?qui|\bc est qui|\b(?:avec|par) qui)\b"
     r"(?!(?: \w+){0,2} (?:said|say|says|spoke|speak|presented|present|presents|moderated|chaired|mayor"
-    r"|dit|disait|parle|presente|presentait|anime|animait|maire|paid|paye|finance"
-    r"|phone|call|ring|contact|appeler|telephoner|contacter|joindre))"
+    r"|dit|disait|parle|presente|presentait|anime|animait|maire|paid|paye|finance))"
+    r"(?!(?: \w+){0,2} (?:phone|call|ring|contact|appeler|telephoner|contacter|joindre)\b)"
     r"(?!.*\b(?:receive|received|receives|receiving|get|gets|got|getting|benefit\w*|eligible|recevoir|recoit"
     r"|recevait|recevaient|recu|recus|recues|beneficie\w*|droit|priorit\w*"
     r"|aimed|meant|intended|designed|targeted|destinee?s?|visait|visaient|vise|visee?s?)\b)"
