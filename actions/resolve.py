@@ -28,6 +28,7 @@ from actions.phrasing import asks_what_was_said, beyond_phrasing
 from actions.retrieved import asks_for_cities, without_country
 from actions.webinar_order import (
     ORDER_WORDS,
+    at_position,
     names_previous,
     position_in,
     series_order,
@@ -645,9 +646,7 @@ def _webinar_in_month(kb: KnowledgeBase, text: str, typed: str) -> Webinar | Non
     about = fold(text).replace(fold(typed), " ")  # every webinar of the month says its name
     position = position_in(_PART_OF_MONTH.sub(" ", fold(text)))  # "the last webinar in April"
     if position is not None and not matching_webinars(kb, about, among=in_part):
-        ordered = [w for w in series_order(kb) if w in in_part]
-        index = position - 1 if position > 0 else len(ordered) + position
-        return ordered[index] if 0 <= index < len(ordered) else None
+        return at_position([w for w in series_order(kb) if w in in_part], position)
     ranked = matching_webinars(kb, about, among=in_part) if in_part else []
     if not ranked and len(in_part) == 1:
         return in_part[0]

@@ -114,9 +114,14 @@ def series_order(kb: KnowledgeBase) -> list[Webinar]:
 
 def webinar_at(kb: KnowledgeBase, position: int) -> Webinar | None:
     """The webinar at `position` (1 = first, -1 = last), or None when the series is shorter."""
-    order = series_order(kb)
-    index = position - 1 if position > 0 else len(order) + position
-    return order[index] if 0 <= index < len(order) else None
+    return at_position(series_order(kb), position)
+
+
+def at_position(webinars: list[Webinar], position: int) -> Webinar | None:
+    """The one of `webinars` at `position` (1 = first, -1 = last), or None when they are fewer:
+    the series' order, or one month's part of it ("the last webinar in April")."""
+    index = position - 1 if position > 0 else len(webinars) + position
+    return webinars[index] if 0 <= index < len(webinars) else None
 
 
 def webinar_before(kb: KnowledgeBase, webinar: Webinar) -> Webinar | None:
